@@ -1,0 +1,135 @@
+"""Open-data export of an edition: JSON (everything) and CSV (the project list)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from typing import Any
+
+from core.fuzzydate import FuzzyDate
+from core.status import Status
+from core.view import (
+    AssembledEdition,
+    ConsultationEntry,
+    DatedEntry,
+    ProjectBlock,
+)
+
+SCHEMA = "nhr-export/1"
+
+#: CSV columns of the project list, in order.
+CSV_COLUMNS = (
+    "number", "short_title", "title", "status", "field", "goal", "municipalities", "departments",
+)
+
+
+def _fuzzy(value: FuzzyDate | None) -> dict[str, str] | None:
+    if value is None:
+        return None
+    return {"text": value.format(), "value": value.storage()}
+
+
+def _dated(e: DatedEntry) -> dict[str, Any]:
+    return {
+        "date": None if e.date is None else e.date.format(),
+        "date_value": None if e.date is None else e.date.storage(),
+        "text": e.text,
+    }
+
+
+def _consultation(c: ConsultationEntry) -> dict[str, Any]:
+    return {
+        "date": None if c.date is None else c.date.format(),
+        "date_value": None if c.date is None else c.date.storage(),
+        "gremium": c.gremium,
+        "vorlagenart": c.vorlagenart,
+        "nummer": c.nummer,
+        "note": c.note,
+    }
+
+
+def project_json(p: ProjectBlock) -> dict[str, Any]:
+    """One project with every attribute, under stable keys."""
+    return {
+        "id": p.project_id,
+        "number": p.number,
+        "title": p.title,
+        "short_title": p.short_title,
+        "status": p.status.value,
+        "status_since": None if p.status_since is None else p.status_since.isoformat(),
+        "project_start": _fuzzy(p.project_start),
+        "description": p.description,
+        "departments": list(p.departments),
+        "municipalities": p.municipalities,
+        "milestones_done": [_dated(e) for e in p.milestones_done],
+        "planning_steps": [_dated(e) for e in p.planning_steps],
+        "consultations": [_consultation(c) for c in p.consultations],
+        "remark": p.remark,
+        "milestones_planned": [_dated(e) for e in p.milestones_planned],
+    }
+
+
+def edition_json(ed: AssembledEdition, *, generated_at: datetime | None = None) -> dict[str, Any]:
+    """The whole edition: fields → goals → projects, plus the archive."""
+    return {
+        "schema": SCHEMA,
+        "generated_at": (generated_at or datetime.now(UTC)).isoformat(timespec="seconds"),
+        "edition": {
+            "cutoff": ed.cutoff.isoformat(),
+            "previous_cutoff": ed.previous_cutoff.isoformat(),
+            "draft": ed.draft,
+        },
+        "fields": [
+            {
+                "number": f.number,
+                "title": f.title,
+                "overview": f.overview,
+                "goals": [
+                    {
+                        "number": g.number,
+                        "text": g.text,
+                        "projects": [project_json(p) for grp in g.groups for p in grp.projects],
+                    }
+                    for g in f.goals
+                ],
+            }
+            for f in ed.fields
+        ],
+        "archive": {
+            "implemented": [
+                {"field": r.field_title, "title": r.title, "report": r.report.isoformat(),
+                 "number": r.number}
+                for r in ed.archive_implemented
+            ],
+            "dropped": [
+                {"field": r.field_title, "title": r.title, "reason": r.reason,
+                 "last_mention": r.last_mention.isoformat()}
+                for r in ed.archive_dropped
+            ],
+        },
+    }
+
+
+def project_list_csv(ed: AssembledEdition) -> str:
+    """The project list (one row per printed project) as CSV with a header row."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for f in ed.fields:
+        for g in f.goals:
+            for grp in g.groups:
+                for p in grp.projects:
+                    writer.writerow([
+                        p.number, p.short_title, p.title, p.status.value, f.title, g.number,
+                        p.municipalities, ", ".join(p.departments),
+                    ])
+    return buf.getvalue()
+
+
+def status_counts(ed: AssembledEdition) -> dict[Status, int]:
+    """Printed projects per status."""
+    counts = dict.fromkeys(Status, 0)
+    for p in ed.projects():
+        counts[p.status] += 1
+    return counts

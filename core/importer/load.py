@@ -1,0 +1,407 @@
+"""Load a parsed edition into the database: idempotent, matched by stable project identity.
+
+Importing the same edition twice changes nothing. Importing an edition older than the newest
+one in the database only adds history (numbers, statuses) and never overwrites current data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from core.audit import Auditor
+from core.fuzzydate import FuzzyDate, FuzzyDateError, parse_fuzzy_date
+from core.importer.parsed import (
+    ParsedArchivedImplemented,
+    ParsedConsultation,
+    ParsedDated,
+    ParsedDropped,
+    ParsedEdition,
+    ParsedProject,
+    UnplacedLine,
+)
+from core.models import (
+    Consultation,
+    Department,
+    DocumentText,
+    Edition,
+    EditionEntry,
+    EditionState,
+    EntryKind,
+    Field,
+    Goal,
+    Project,
+    ProjectDepartment,
+    ProjectEntry,
+)
+from core.status import Status
+from core.textnorm import normalize_title
+
+Progress = Callable[[str], None]
+
+INTRO_KEY = "intro"
+
+
+@dataclass
+class DateProblem:
+    """A date in the text that the fuzzy date parser could not read."""
+
+    line: int
+    text: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    """What an import did, for the CLI and tests."""
+
+    cutoff: date
+    is_current: bool
+    projects: int = 0
+    created_projects: int = 0
+    updated_projects: int = 0
+    archived_implemented: int = 0
+    archived_dropped: int = 0
+    unplaced: list[UnplacedLine] = field(default_factory=list)
+    date_problems: list[DateProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Loader:
+    def __init__(self, session: Session, parsed: ParsedEdition, actor: str) -> None:
+        self.s = session
+        self.p = parsed
+        self.audit = Auditor(session, actor=actor)
+        self.report = ImportReport(cutoff=parsed.cutoff, is_current=True)
+        self.used_project_ids: set[int] = set()
+        self._departments: dict[str, Department] = {
+            d.code: d for d in session.scalars(select(Department))
+        }
+        self._fields: dict[int, Field] = {f.number: f for f in session.scalars(select(Field))}
+        self._projects: list[Project] = list(
+            session.scalars(
+                select(Project).options(
+                    selectinload(Project.history).selectinload(EditionEntry.edition)
+                )
+            )
+        )
+
+    # -- dates -------------------------------------------------------------------------------
+    def fuzzy(self, text: str | None, line: int) -> FuzzyDate | None:
+        if text is None or not text.strip():
+            return None
+        try:
+            return parse_fuzzy_date(text)
+        except FuzzyDateError as err:
+            self.report.date_problems.append(DateProblem(line, text, str(err)))
+            return None
+
+    def day(self, text: str | None, line: int) -> date | None:
+        value = self.fuzzy(text, line)
+        return None if value is None else value.start
+
+    # -- reference data ----------------------------------------------------------------------
+    def edition(self, cutoff: date, *, archive_only: bool) -> Edition:
+        ed = self.s.scalar(select(Edition).where(Edition.cutoff == cutoff))
+        if ed is None:
+            ed = Edition(
+                cutoff=cutoff, state=EditionState.PUBLISHED, from_archive_only=archive_only
+            )
+            self.s.add(ed)
+            self.s.flush()
+            self.audit.created(ed, {"cutoff": cutoff.isoformat()})
+        elif not archive_only and ed.from_archive_only:
+            ed.from_archive_only = False
+        return ed
+
+    def department(self, code: str) -> Department:
+        dep = self._departments.get(code)
+        if dep is None:
+            dep = Department(code=code, name="")
+            self.s.add(dep)
+            self.s.flush()
+            self.audit.created(dep, {"code": code})
+            self._departments[code] = dep
+        return dep
+
+    def field_by_title(self, title: str) -> Field | None:
+        wanted = normalize_title(title)
+        for f in self._fields.values():
+            if normalize_title(f.title) == wanted:
+                return f
+        for f in self._fields.values():  # abbreviated, e.g. "Digitalisierung"
+            if normalize_title(f.title).startswith(wanted):
+                return f
+        return None
+
+    def goal(self, fld: Field, index: int, text: str | None) -> Goal:
+        goal = next((g for g in fld.goals if g.index == index), None)
+        if goal is None:
+            goal = Goal(field=fld, index=index, text=text or "", active=text is not None)
+            self.s.add(goal)
+            self.s.flush()
+            self.audit.created(goal, {"number": f"{fld.number}.{index}", "text": goal.text})
+        elif text is not None and self.report.is_current:
+            self.audit.assign(goal, "text", text)
+            self.audit.assign(goal, "active", True)
+        return goal
+
+    # -- projects ----------------------------------------------------------------------------
+    def match(self, number: str | None, titles: Iterable[str | None], fld: Field | None) -> (
+        Project | None
+    ):
+        """Find the stable project: same number in this edition, else same title."""
+        if number is not None:
+            for proj in self._projects:
+                if proj.id in self.used_project_ids:
+                    continue
+                for entry in proj.history:
+                    if entry.edition.cutoff == self.p.cutoff and entry.number == number:
+                        return proj
+        keys = {normalize_title(t) for t in titles if t}
+        candidates = [
+            proj
+            for proj in self._projects
+            if proj.id not in self.used_project_ids
+            and keys & {normalize_title(proj.title), normalize_title(proj.short_title or "")}
+        ]
+        if fld is not None and len(candidates) > 1:
+            same_field = [c for c in candidates if c.field_id == fld.id]
+            candidates = same_field or candidates
+        return candidates[0] if candidates else None
+
+    def new_project(self, fld: Field, goal: Goal | None, title: str, status: Status) -> Project:
+        proj = Project(field=fld, goal=goal, title=title, status=status, short_title="")
+        self.s.add(proj)
+        self.s.flush()
+        self.audit.created(proj, {"title": title, "status": status.value})
+        self._projects.append(proj)
+        self.report.created_projects += 1
+        return proj
+
+    def history(self, edition: Edition, proj: Project, number: str | None, status: Status | None) -> (
+        None
+    ):
+        entry = next((h for h in proj.history if h.edition is edition), None)
+        if entry is None:
+            proj.history.append(EditionEntry(edition=edition, number=number, status=status))
+            return
+        if number is not None:
+            entry.number = number
+        if status is not None:
+            entry.status = status
+
+    def apply_project(self, pp: ParsedProject, goal: Goal, sort_order: int) -> Project:
+        fld = goal.field
+        proj = self.match(pp.number, (pp.title, pp.short_title), fld)
+        created = proj is None
+        if proj is None:
+            proj = self.new_project(fld, goal, pp.title, pp.status)
+        self.used_project_ids.add(proj.id)
+        if self.report.is_current:
+            changed = self.update_current(proj, pp, goal, sort_order)
+            if changed and not created:
+                self.report.updated_projects += 1
+        return proj
+
+    def update_current(self, proj: Project, pp: ParsedProject, goal: Goal, sort_order: int) -> (
+        bool
+    ):
+        a = self.audit
+        before = a.changes
+        a.assign(proj, "field_id", goal.field.id)
+        a.assign(proj, "goal_id", goal.id)
+        a.assign(proj, "title", pp.title)
+        a.assign(proj, "short_title", pp.short_title or pp.title)
+        a.assign(proj, "description", pp.description)
+        a.assign(proj, "status", pp.status)
+        a.assign(proj, "status_since", self.day(pp.status_since_text, pp.line))
+        a.assign(proj, "project_start", self.fuzzy(pp.project_start_text, pp.line))
+        a.assign(proj, "municipalities", pp.municipalities or "")
+        a.assign(proj, "remark", pp.remark)
+        a.assign(proj, "sort_order", sort_order)
+        a.assign(proj, "drop_reason", None)
+        self.set_departments(proj, pp.departments)
+        self.set_entries(proj, pp)
+        self.set_consultations(proj, pp.consultations)
+        return a.changes != before
+
+    def set_departments(self, proj: Project, codes: list[str]) -> None:
+        old = proj.department_codes
+        if old == codes:
+            return
+        proj.department_links.clear()
+        self.s.flush()
+        for pos, code in enumerate(codes):
+            proj.department_links.append(
+                ProjectDepartment(department=self.department(code), position=pos)
+            )
+        self.audit.record(proj, "departments", old, codes)
+
+    def set_entries(self, proj: Project, pp: ParsedProject) -> None:
+        wanted: list[tuple[EntryKind, FuzzyDate | None, str]] = []
+        lists: tuple[tuple[EntryKind, list[ParsedDated]], ...] = (
+            (EntryKind.DONE, pp.milestones_done),
+            (EntryKind.PLANNING, pp.planning_steps),
+            (EntryKind.PLANNED, pp.milestones_planned),
+        )
+        for kind, items in lists:
+            wanted.extend((kind, self.fuzzy(i.date_text, i.line), i.text) for i in items)
+        old = [(e.kind, e.date, e.text) for e in proj.entries]
+        if old == wanted:
+            return
+        proj.entries.clear()
+        positions: dict[EntryKind, int] = {}
+        for kind, when, text in wanted:
+            pos = positions[kind] = positions.get(kind, -1) + 1
+            proj.entries.append(ProjectEntry(kind=kind, position=pos, date=when, text=text))
+        self.audit.record(proj, "entries", _entries_json(old), _entries_json(wanted))
+
+    def set_consultations(self, proj: Project, items: list[ParsedConsultation]) -> None:
+        wanted = [
+            (self.fuzzy(c.date_text, c.line), c.gremium, c.vorlagenart, c.nummer, c.note)
+            for c in items
+        ]
+        old = [(c.date, c.gremium, c.vorlagenart, c.nummer, c.note) for c in proj.consultations]
+        if old == wanted:
+            return
+        proj.consultations.clear()
+        for pos, (when, gremium, art, nummer, note) in enumerate(wanted):
+            proj.consultations.append(
+                Consultation(
+                    position=pos, date=when, gremium=gremium, vorlagenart=art, nummer=nummer,
+                    note=note,
+                )
+            )
+        self.audit.record(
+            proj,
+            "consultations",
+            [_consultation_json(c) for c in old],
+            [_consultation_json(c) for c in wanted],
+        )
+
+    # -- archive -----------------------------------------------------------------------------
+    def archived_implemented(self, row: ParsedArchivedImplemented) -> None:
+        report_day = self.day(row.report_text, row.line)
+        fld = self.field_by_title(row.field_title)
+        if report_day is None or fld is None:
+            self.report.warnings.append(
+                f"Zeile {row.line}: Archiv-Eintrag „{row.title}“ nicht zuzuordnen"
+            )
+            return
+        edition = self.edition(report_day, archive_only=True)
+        proj = self.match(None, (row.title,), fld)
+        if proj is None:
+            goal = self.goal(fld, _goal_index(row.number), None)
+            proj = self.new_project(fld, goal, row.title, Status.UMGESETZT)
+            proj.short_title = row.title
+        self.used_project_ids.add(proj.id)
+        if self.report.is_current:
+            self.audit.assign(proj, "status", Status.UMGESETZT)
+        self.history(edition, proj, row.number, Status.UMGESETZT)
+        self.report.archived_implemented += 1
+
+    def dropped(self, row: ParsedDropped) -> None:
+        last = self.day(row.last_mention_text, row.line)
+        fld = self.field_by_title(row.field_title)
+        if last is None or fld is None:
+            self.report.warnings.append(
+                f"Zeile {row.line}: entfallenes Projekt „{row.title}“ nicht zuzuordnen"
+            )
+            return
+        edition = self.edition(last, archive_only=True)
+        proj = self.match(None, (row.title,), fld)
+        if proj is None:
+            proj = self.new_project(fld, None, row.title, Status.ENTFALLEN)
+            proj.short_title = row.title
+        self.used_project_ids.add(proj.id)
+        if self.report.is_current:
+            self.audit.assign(proj, "status", Status.ENTFALLEN)
+            self.audit.assign(proj, "drop_reason", row.reason)
+        self.history(edition, proj, None, None)
+        self.report.archived_dropped += 1
+
+    # -- the whole edition -------------------------------------------------------------------
+    def run(self, progress: Progress | None) -> ImportReport:
+        p = self.p
+        newest = self.s.scalar(
+            select(Edition.cutoff)
+            .where(Edition.from_archive_only.is_(False))
+            .order_by(Edition.cutoff.desc())
+            .limit(1)
+        )
+        self.report.is_current = newest is None or p.cutoff >= newest
+        edition = self.edition(p.cutoff, archive_only=False)
+        if self.report.is_current:
+            self.set_intro(p.intro)
+        seen_goals: set[int] = set()
+        for pf in p.fields:
+            fld = self._fields.get(pf.number)
+            if fld is None:
+                fld = Field(number=pf.number, title=pf.title, overview=pf.overview)
+                self.s.add(fld)
+                self.s.flush()
+                self.audit.created(fld, {"number": pf.number, "title": pf.title})
+                self._fields[pf.number] = fld
+            elif self.report.is_current:
+                self.audit.assign(fld, "title", pf.title)
+                self.audit.assign(fld, "overview", pf.overview)
+            for pg in pf.goals:
+                goal = self.goal(fld, int(pg.number.split(".")[1]), pg.text)
+                seen_goals.add(goal.id)
+                for pp in pg.projects:
+                    proj = self.apply_project(pp, goal, int(pp.number.split(".")[3]))
+                    self.history(edition, proj, pp.number, pp.status)
+                    self.report.projects += 1
+                    if progress:
+                        progress(pp.number)
+        if self.report.is_current:
+            for fld in self._fields.values():
+                for goal in fld.goals:
+                    if goal.id not in seen_goals:
+                        self.audit.assign(goal, "active", False)
+        for arch in p.archive_implemented:
+            self.archived_implemented(arch)
+        for drop in p.archive_dropped:
+            self.dropped(drop)
+        self.report.unplaced = list(p.unplaced)
+        self.s.flush()
+        return self.report
+
+    def set_intro(self, intro: str) -> None:
+        doc = self.s.get(DocumentText, INTRO_KEY)
+        if doc is None:
+            self.s.add(DocumentText(key=INTRO_KEY, body=intro))
+            self.audit.record_raw("document_texts", None, "body", None, intro, action="create")
+        elif doc.body != intro:
+            self.audit.record_raw("document_texts", None, "body", doc.body, intro)
+            doc.body = intro
+
+
+def _goal_index(number: str) -> int:
+    """The goal index from an archive number such as ``1.3.1.1`` or ``1.1.1 + 1.2.1``."""
+    parts = number.split("+")[0].strip().split(".")
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 1
+
+
+def _entries_json(items: list[tuple[EntryKind, FuzzyDate | None, str]]) -> list[list[str | None]]:
+    return [[k.value, None if d is None else d.storage(), t] for k, d, t in items]
+
+
+def _consultation_json(
+    c: tuple[FuzzyDate | None, str, str | None, str | None, str | None],
+) -> list[str | None]:
+    when, gremium, art, nummer, note = c
+    return [None if when is None else when.storage(), gremium, art, nummer, note]
+
+
+def load_edition(
+    session: Session, parsed: ParsedEdition, *, actor: str = "import",
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Write ``parsed`` into the database within the caller's transaction."""
+    return _Loader(session, parsed, actor).run(progress)

@@ -1,0 +1,385 @@
+"""The report's data model (SQLAlchemy 2 typed ORM).
+
+A project has a stable id; its printed number is not stored on the project but recomputed for
+every edition and frozen in :class:`EditionEntry` when an edition is published or imported.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    Enum,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from core.fuzzydate import FuzzyDate
+from core.status import Status
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC (what the database stores)."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always returned timezone-aware (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware UTC datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class FuzzyDateType(TypeDecorator[FuzzyDate]):
+    """A :class:`FuzzyDate` in its canonical storage form (``2025-Q2``, ``since:2024-09`` ...)."""
+
+    impl = String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value: FuzzyDate | None, dialect: Dialect) -> str | None:
+        return None if value is None else value.storage()
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> FuzzyDate | None:
+        return None if value is None else FuzzyDate.from_storage(value)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a constraint naming convention (stable migrations)."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    # Store enum values (not names) as plain strings with a CHECK constraint; portable and
+    # readable in SQL and exports.
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
+
+
+class Role(enum.StrEnum):
+    """What a contact may do."""
+
+    CONTACT = "contact"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+class EditionState(enum.StrEnum):
+    """Lifecycle of an edition."""
+
+    COLLECTING = "collecting"  # departments are updating their projects
+    PUBLISHED = "published"  # numbering frozen
+
+
+class EntryKind(enum.StrEnum):
+    """The three dated lists of a project."""
+
+    DONE = "done"  # abgeschlossene Meilensteine
+    PLANNING = "planning"  # erfolgte Planungsschritte
+    PLANNED = "planned"  # geplante Meilensteine
+
+
+class Field(Base):
+    """A Themenfeld (report chapter)."""
+
+    __tablename__ = "fields"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    overview: Mapped[str] = mapped_column(Text, default="")
+
+    goals: Mapped[list[Goal]] = relationship(
+        back_populates="field", order_by="Goal.index", cascade="all, delete-orphan"
+    )
+
+
+class Goal(Base):
+    """A strategic goal ``field.index`` of a Themenfeld."""
+
+    __tablename__ = "goals"
+    __table_args__ = (UniqueConstraint("field_id", "index"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    field_id: Mapped[int] = mapped_column(ForeignKey("fields.id", ondelete="CASCADE"), index=True)
+    index: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    field: Mapped[Field] = relationship(back_populates="goals")
+    projects: Mapped[list[Project]] = relationship(back_populates="goal")
+
+    @property
+    def number(self) -> str:
+        """The goal's printed number, e.g. ``1.2``."""
+        return f"{self.field.number}.{self.index}"
+
+
+class Department(Base):
+    """An Abteilung/Sachgebiet, named by its code (``80.01``, ``wfg``, ``Dez. 06``)."""
+
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ProjectDepartment(Base):
+    """A project's responsible department, in printed order."""
+
+    __tablename__ = "project_departments"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    department_id: Mapped[int] = mapped_column(
+        ForeignKey("departments.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    department: Mapped[Department] = relationship(lazy="joined")
+
+
+class ContactDepartment(Base):
+    """Which departments a contact reports for."""
+
+    __tablename__ = "contact_departments"
+
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True
+    )
+    department_id: Mapped[int] = mapped_column(
+        ForeignKey("departments.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Contact(Base):
+    """An Ansprechperson (or coordinator/admin) who talks to the bot."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"), default=Role.CONTACT)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    reachable: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    departments: Mapped[list[Department]] = relationship(
+        secondary="contact_departments", order_by="Department.code"
+    )
+
+
+class Project(Base):
+    """A project with a stable id; its printed number lives in the edition history."""
+
+    __tablename__ = "projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    field_id: Mapped[int] = mapped_column(ForeignKey("fields.id", ondelete="RESTRICT"), index=True)
+    # None only for a dropped project known from the archive alone (its goal was never printed).
+    goal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("goals.id", ondelete="RESTRICT"), index=True
+    )
+    title: Mapped[str] = mapped_column(Text)
+    short_title: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[Status] = mapped_column(_enum(Status, "status"), index=True)
+    status_since: Mapped[date | None] = mapped_column(Date)
+    project_start: Mapped[FuzzyDate | None] = mapped_column(FuzzyDateType())
+    municipalities: Mapped[str] = mapped_column(Text, default="")
+    remark: Mapped[str] = mapped_column(Text, default="")
+    drop_reason: Mapped[str | None] = mapped_column(Text)
+    # Order within its status group; numbers are derived from it per edition.
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # The coordinator keeps a completed project in the report up to and including this edition.
+    keep_until: Mapped[date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declared form
+
+    field: Mapped[Field] = relationship()
+    goal: Mapped[Goal | None] = relationship(back_populates="projects")
+    department_links: Mapped[list[ProjectDepartment]] = relationship(
+        order_by="ProjectDepartment.position", cascade="all, delete-orphan"
+    )
+    entries: Mapped[list[ProjectEntry]] = relationship(
+        back_populates="project",
+        order_by="(ProjectEntry.kind, ProjectEntry.position)",
+        cascade="all, delete-orphan",
+    )
+    consultations: Mapped[list[Consultation]] = relationship(
+        back_populates="project", order_by="Consultation.position", cascade="all, delete-orphan"
+    )
+    history: Mapped[list[EditionEntry]] = relationship(
+        back_populates="project", cascade="all, delete-orphan"
+    )
+
+    @property
+    def departments(self) -> list[Department]:
+        """Responsible departments in printed order."""
+        return [link.department for link in self.department_links]
+
+    @property
+    def department_codes(self) -> list[str]:
+        """Codes of the responsible departments in printed order."""
+        return [link.department.code for link in self.department_links]
+
+    def entries_of(self, kind: EntryKind) -> list[ProjectEntry]:
+        """The project's dated list of one kind, in order."""
+        return [e for e in self.entries if e.kind == kind]
+
+
+class ProjectEntry(Base):
+    """A completed milestone, planning step or planned milestone: fuzzy date and text."""
+
+    __tablename__ = "project_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[EntryKind] = mapped_column(_enum(EntryKind, "entry_kind"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    date: Mapped[FuzzyDate | None] = mapped_column(FuzzyDateType())
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    project: Mapped[Project] = relationship(back_populates="entries")
+
+
+class Consultation(Base):
+    """Beratung/Information in a political committee (Gremium)."""
+
+    __tablename__ = "consultations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    date: Mapped[FuzzyDate | None] = mapped_column(FuzzyDateType())
+    gremium: Mapped[str] = mapped_column(String(300))
+    vorlagenart: Mapped[str | None] = mapped_column(String(100))
+    nummer: Mapped[str | None] = mapped_column(String(60))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    project: Mapped[Project] = relationship(back_populates="consultations")
+
+
+class Edition(Base):
+    """A report edition, identified by its cutoff date (01.04. or 01.10.)."""
+
+    __tablename__ = "editions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cutoff: Mapped[date] = mapped_column(Date, unique=True)
+    state: Mapped[EditionState] = mapped_column(
+        _enum(EditionState, "edition_state"), default=EditionState.COLLECTING
+    )
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # True when the edition is only known from another edition's archive table.
+    from_archive_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The open-data export of the edition as published (or imported): the baseline that the
+    # next edition's changes view compares against.
+    snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    entries: Mapped[list[EditionEntry]] = relationship(
+        back_populates="edition", cascade="all, delete-orphan"
+    )
+
+
+class EditionEntry(Base):
+    """The number and status a project had in an edition (the archive derives from this)."""
+
+    __tablename__ = "edition_entries"
+    __table_args__ = (UniqueConstraint("edition_id", "project_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("editions.id", ondelete="CASCADE"), index=True
+    )
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[str | None] = mapped_column(String(40))  # None: not known (archive only)
+    status: Mapped[Status | None] = mapped_column(_enum(Status, "status"))
+
+    edition: Mapped[Edition] = relationship(back_populates="entries")
+    project: Mapped[Project] = relationship(back_populates="history")
+
+
+class DocumentText(Base):
+    """Edition-independent prose of the report (the Einleitung), editable by the coordinator."""
+
+    __tablename__ = "document_texts"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    body: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class AuditLog(Base):
+    """One change: who, when, what, before and after."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    actor_contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
+    actor: Mapped[str] = mapped_column(String(200))  # readable: contact name, "import", "cli"
+    action: Mapped[str] = mapped_column(String(40))  # create, update, delete, approve ...
+    entity: Mapped[str] = mapped_column(String(60))  # table name
+    entity_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    field: Mapped[str | None] = mapped_column(String(60))
+    before: Mapped[Any | None] = mapped_column(JSON)
+    after: Mapped[Any | None] = mapped_column(JSON)

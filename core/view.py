@@ -1,0 +1,140 @@
+"""The assembled edition: a plain, read-only view of everything one report edition prints.
+
+:mod:`core.assembly` builds it from the database; the renderers (HTML, PDF, DOCX) only read it.
+No wording lives here: labels and placeholders are in ``templates/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from core.fuzzydate import FuzzyDate
+from core.status import Status
+
+
+@dataclass(frozen=True)
+class DatedEntry:
+    """A milestone, planning step or planned milestone."""
+
+    date: FuzzyDate | None
+    text: str
+    is_new: bool = False  # changes view: added since the previous edition
+
+
+@dataclass(frozen=True)
+class ConsultationEntry:
+    """A committee consultation (Beratung/Information in politischen Gremien)."""
+
+    date: FuzzyDate | None
+    gremium: str
+    vorlagenart: str | None
+    nummer: str | None
+    note: str | None
+    is_new: bool = False
+
+
+@dataclass(frozen=True)
+class ProjectChanges:
+    """What changed since the previous edition (only filled for the changes view)."""
+
+    is_new_project: bool = False
+    previous_status: Status | None = None  # set when the status changed
+    previous_number: str | None = None
+    remark_changed: bool = False
+    description_changed: bool = False
+
+
+@dataclass(frozen=True)
+class ProjectBlock:
+    """One project as printed in a chapter and in the project list."""
+
+    project_id: int
+    number: str  # "1.2.2.1", recomputed for this edition
+    title: str
+    short_title: str
+    status: Status
+    status_since: date | None
+    project_start: FuzzyDate | None  # printed only when it differs from status_since
+    description: str
+    milestones_done: tuple[DatedEntry, ...]
+    planning_steps: tuple[DatedEntry, ...]
+    consultations: tuple[ConsultationEntry, ...]
+    remark: str
+    milestones_planned: tuple[DatedEntry, ...]
+    departments: tuple[str, ...]
+    municipalities: str
+    changes: ProjectChanges | None = None
+
+
+@dataclass(frozen=True)
+class StatusGroup:
+    """One of the four groups under a goal, ``x.y.1`` .. ``x.y.4``; may be empty."""
+
+    number: str  # "1.2.1"
+    status: Status
+    projects: tuple[ProjectBlock, ...]
+
+
+@dataclass(frozen=True)
+class GoalSection:
+    """A strategic goal with its four status groups in report order."""
+
+    number: str  # "1.2"
+    index: int  # 2 -> "Strategisches Ziel 2"
+    text: str
+    groups: tuple[StatusGroup, ...]
+
+
+@dataclass(frozen=True)
+class FieldChapter:
+    """A Themenfeld chapter."""
+
+    number: int
+    title: str  # "Klima/Energie/Umwelt"
+    overview: str  # paragraph(s) for the Einleitung
+    goals: tuple[GoalSection, ...]
+
+    def projects(self) -> list[ProjectBlock]:
+        """The chapter's projects in number order (the project list rows)."""
+        return [p for g in self.goals for grp in g.groups for p in grp.projects]
+
+
+@dataclass(frozen=True)
+class ArchivedImplementedRow:
+    """Archive table "Umgesetzte Projekte": Themenfeld | Projekt | Report | Nummer."""
+
+    field_title: str
+    title: str
+    report: date
+    number: str
+
+
+@dataclass(frozen=True)
+class ArchivedDroppedRow:
+    """Archive table "Entfallene Projekte": Themenfeld | Projekt | Grund | letzte Erwähnung."""
+
+    field_title: str
+    title: str
+    reason: str
+    last_mention: date
+
+
+@dataclass(frozen=True)
+class AssembledEdition:
+    """Everything one edition prints, in print order."""
+
+    cutoff: date
+    previous_cutoff: date  # for the "seit der letzten Überarbeitung zum ..." placeholder
+    archive_since: date  # "(seit 01.10.2022)": the first edition
+    intro: str  # Einleitung before the per-field overviews; paragraphs separated by blank lines
+    fields: tuple[FieldChapter, ...]
+    archive_implemented: tuple[ArchivedImplementedRow, ...]
+    archive_dropped: tuple[ArchivedDroppedRow, ...]
+    show_changes: bool = False
+    draft: bool = False  # True until the edition is published
+    stats: dict[str, int] = field(default_factory=dict)
+
+    def projects(self) -> list[ProjectBlock]:
+        """All projects of the edition in number order."""
+        return [p for f in self.fields for p in f.projects()]

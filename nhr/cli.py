@@ -1,0 +1,204 @@
+"""The ``nhr`` command line: the composition root that wires settings, database and services."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.config import Settings, get_settings
+from core.dates import format_day
+from core.db import make_engine, make_session_factory, unit_of_work
+
+Handler = Callable[[argparse.Namespace, "App"], int]
+
+
+class App:
+    """Lazily built infrastructure shared by the commands."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.settings.database_url)
+        return self._engine
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        return make_session_factory(self.engine)
+
+    def upgrade(self) -> None:
+        from migrations import upgrade
+
+        upgrade(self.engine)
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+# -- commands -------------------------------------------------------------------------------
+
+
+def cmd_db_upgrade(args: argparse.Namespace, app: App) -> int:
+    app.upgrade()
+    from migrations import current_revision
+
+    _say(f"Datenbank ist auf Stand {current_revision(app.engine)}.")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, app: App) -> int:
+    from tqdm import tqdm
+
+    from core.importer import import_parsed
+    from core.importer.parse import parse_edition
+
+    path = Path(args.path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        _err(f"Datei nicht lesbar: {path} ({err.strerror})")
+        return 2
+    cutoff = date.fromisoformat(args.cutoff) if args.cutoff else None
+    parsed = parse_edition(text, cutoff=cutoff)
+    app.upgrade()
+    total = len(parsed.projects())
+    with tqdm(total=total, desc="Projekte", unit="", file=sys.stderr,
+              disable=args.quiet) as bar, unit_of_work(app.sessions) as session:
+        report = import_parsed(session, parsed, progress=lambda _n: bar.update(1))
+    _say(
+        f"Ausgabe Stand {format_day(parsed.cutoff)} importiert: {report.projects} Projekte "
+        f"({report.created_projects} neu, {report.updated_projects} geändert), "
+        f"{report.archived_implemented} archiviert umgesetzt, "
+        f"{report.archived_dropped} entfallen."
+    )
+    if not report.is_current:
+        _say("Hinweis: ältere Ausgabe – nur Nummern und Historie übernommen.")
+    for problem in report.date_problems:
+        _say(f"Zeile {problem.line}: Datum nicht lesbar: {problem.text!r} – {problem.message}")
+    for warning in report.warnings:
+        _say(warning)
+    if report.unplaced:
+        _say(f"{len(report.unplaced)} Zeilen nicht zugeordnet:")
+        for item in report.unplaced:
+            _say(f"  Zeile {item.line}: {item.text}")
+    return 0
+
+
+def _latest_cutoff(session: Session) -> date | None:
+    from sqlalchemy import func, select
+
+    from core.models import Edition
+
+    return session.scalar(select(func.max(Edition.cutoff)))
+
+
+def cmd_export(args: argparse.Namespace, app: App) -> int:
+    from core.assembly import assemble_edition
+    from core.export import edition_json, project_list_csv
+
+    app.upgrade()
+    with unit_of_work(app.sessions) as session:
+        cutoff = date.fromisoformat(args.edition) if args.edition else _latest_cutoff(session)
+        if cutoff is None:
+            _err("Keine Ausgabe in der Datenbank. Bitte zuerst importieren (nhr import-report).")
+            return 2
+        edition = assemble_edition(session, cutoff)
+    if args.format == "json":
+        out = json.dumps(edition_json(edition), ensure_ascii=False, indent=2) + "\n"
+    else:
+        out = project_list_csv(edition)
+    if args.out:
+        Path(args.out).write_text(out, encoding="utf-8")
+        _err(f"Export geschrieben: {args.out}")
+    else:
+        sys.stdout.write(out)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, app: App) -> int:
+    from core.assembly import assemble_edition
+    from core.importer import demo_edition, import_parsed
+
+    app.upgrade()
+    parsed = demo_edition()
+    with unit_of_work(app.sessions) as session:
+        import_parsed(session, parsed, actor="demo")
+    with unit_of_work(app.sessions) as session:
+        ed = assemble_edition(session, parsed.cutoff)
+    s = ed.stats
+    _say(f"Demo-Datenbank: {app.settings.database_url}")
+    _say(f"Nachhaltigkeitsreport Kreis Soest – Stand {format_day(ed.cutoff)}")
+    _say(
+        f"{s['fields']} Themenfelder, {s['goals']} strategische Ziele, {s['projects']} Projekte: "
+        f"{s['umgesetzt']} umgesetzt, {s['in_bearbeitung']} in Bearbeitung, "
+        f"{s['in_planung']} in Planung, {s['ideenspeicher']} im Ideenspeicher."
+    )
+    _say(
+        f"Archiv: {s['archive_implemented']} umgesetzte und {s['archive_dropped']} entfallene "
+        "Projekte."
+    )
+    return 0
+
+
+# -- parser ---------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="nhr", description="Nachhaltigkeitsreport Kreis Soest: Daten, Bot und Report."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    db = sub.add_parser("db", help="Datenbank verwalten")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="Schema anlegen oder aktualisieren").set_defaults(
+        handler=cmd_db_upgrade
+    )
+
+    imp = sub.add_parser("import-report", help="Eine Ausgabe (Text) importieren")
+    imp.add_argument("path", help="Textdatei der Ausgabe")
+    imp.add_argument("--cutoff", help="Stichtag JJJJ-MM-TT, falls nicht im Text erkennbar")
+    imp.add_argument("--quiet", action="store_true", help="keinen Fortschritt anzeigen")
+    imp.set_defaults(handler=cmd_import)
+
+    exp = sub.add_parser("export", help="Open-Data-Export (JSON oder CSV)")
+    exp.add_argument("--format", choices=("json", "csv"), default="json")
+    exp.add_argument("--edition", help="Stichtag JJJJ-MM-TT (Standard: neueste Ausgabe)")
+    exp.add_argument("--out", help="Datei statt Standardausgabe")
+    exp.set_defaults(handler=cmd_export)
+
+    demo = sub.add_parser("demo", help="Demo-Daten laden und zusammenfassen")
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``nhr`` console script."""
+    args = build_parser().parse_args(argv)
+    app = App(get_settings())
+    handler: Handler = args.handler
+    try:
+        return handler(args, app)
+    except KeyboardInterrupt:
+        _err("Abgebrochen.")
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

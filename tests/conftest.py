@@ -1,0 +1,120 @@
+"""Shared fixtures: a fresh, migrated database per test on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.db import make_engine, make_session_factory
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+SEED_2025 = SEEDS / "nachhaltigkeitsreport-2025-04-01.txt"
+SEED_2023 = SEEDS / "nachhaltigkeitsreport-2023-10-01.txt"
+
+PG_URLS = (
+    os.environ.get("NHR_TEST_POSTGRES_URL", ""),
+    "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    "postgresql+psycopg://root@127.0.0.1:5432/test",
+)
+
+
+def _find_postgres() -> str | None:
+    for url in filter(None, PG_URLS):
+        engine = create_engine(url, connect_args={"connect_timeout": 3})
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("select 1"))
+            return url
+        except Exception:  # noqa: BLE001 - any failure means "not this URL"
+            continue
+        finally:
+            engine.dispose()
+    return None
+
+
+_PG_URL: str | None = None
+_PG_PROBED = False
+
+
+def postgres_url() -> str:
+    """The reachable PostgreSQL URL; fails under CI=true, skips locally when unreachable."""
+    global _PG_URL, _PG_PROBED
+    if not _PG_PROBED:
+        _PG_URL, _PG_PROBED = _find_postgres(), True
+    if _PG_URL is None:
+        message = "PostgreSQL at 127.0.0.1:5432 (database test) is not reachable"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + " – required in CI", pytrace=False)
+        pytest.skip(message)
+    return _PG_URL
+
+
+def require_seed(path: Path) -> Path:
+    """A seed edition from ../shared; fails under CI=true, skips locally without ../shared."""
+    if not path.exists():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"seed missing: {path}", pytrace=False)
+        pytest.skip(f"seed missing: {path}")
+    return path
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database backend under test."""
+    return str(request.param)
+
+
+def _fresh_engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
+    if backend == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'test.sqlite3'}")
+        yield engine
+        engine.dispose()
+        return
+    base = postgres_url()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = make_engine(base, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def empty_engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
+    """An engine on an empty database of the current backend."""
+    yield from _fresh_engine(backend, tmp_path)
+
+
+@pytest.fixture
+def engine(empty_engine: Engine) -> Engine:
+    """An engine on a freshly migrated database."""
+    from migrations import upgrade
+
+    upgrade(empty_engine)
+    return empty_engine
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    """Session factory on the migrated database."""
+    return make_session_factory(engine)
+
+
+@pytest.fixture
+def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """One session; the test decides when to commit."""
+    with sessions() as s:
+        yield s
