@@ -383,3 +383,98 @@ class AuditLog(Base):
     field: Mapped[str | None] = mapped_column(String(60))
     before: Mapped[Any | None] = mapped_column(JSON)
     after: Mapped[Any | None] = mapped_column(JSON)
+
+
+class Invitation(Base):
+    """A one-time, expiring invitation that binds a Telegram user to a contact."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex of the token
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    contact: Mapped[Contact] = relationship()
+
+
+class Conversation(Base):
+    """Where a Telegram user stands in a conversation, and what they typed so far."""
+
+    __tablename__ = "conversations"
+
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    state: Mapped[str] = mapped_column(String(60), default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class SubmissionState(enum.StrEnum):
+    """Lifecycle of a department's update of one project for one edition."""
+
+    DRAFT = "draft"  # being entered (in Arbeit)
+    SUBMITTED = "submitted"  # waiting for the coordinator (eingereicht)
+    APPROVED = "approved"  # applied to the project (freigegeben)
+    RETURNED = "returned"  # sent back with a reason (zurückgegeben)
+
+
+class Submission(Base):
+    """A contact's proposed changes to one project for one edition (a change set)."""
+
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("editions.id", ondelete="CASCADE"), index=True
+    )
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
+    state: Mapped[SubmissionState] = mapped_column(
+        _enum(SubmissionState, "submission_state"), default=SubmissionState.DRAFT, index=True
+    )
+    base_version: Mapped[int] = mapped_column(Integer)  # project.version when the draft began
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # core.changes.ChangeSet
+    return_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL")
+    )
+
+    edition: Mapped[Edition] = relationship()
+    project: Mapped[Project] = relationship()
+    contact: Mapped[Contact | None] = relationship(foreign_keys=[contact_id])
+
+
+class Notification(Base):
+    """A scheduled message (prompt, reminder, escalation, draft); the database says what was sent.
+
+    ``key`` is deterministic (e.g. ``reminder:2026-04-01:1w:contact:12``), so planning the same
+    message twice is a no-op and sending marks it exactly once.
+    """
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    edition_cutoff: Mapped[date] = mapped_column(Date, index=True)
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
