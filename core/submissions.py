@@ -1,0 +1,476 @@
+"""Submissions: departments propose changes, the coordinator approves or returns them.
+
+All functions take a session (the caller owns the transaction) and ``now`` (time is injected).
+Rights are checked here, not in the bot: a contact only reaches their departments' projects.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, selectinload
+
+from core.audit import Auditor
+from core.changes import ChangeSet, NewConsultation, NewEntry
+from core.cycle import next_cutoff
+from core.fuzzydate import FuzzyDate
+from core.models import (
+    Consultation,
+    Contact,
+    Edition,
+    EditionEntry,
+    EditionState,
+    EntryKind,
+    Goal,
+    Project,
+    ProjectDepartment,
+    ProjectEntry,
+    Role,
+    Submission,
+    SubmissionState,
+)
+from core.status import REPORT_ORDER, Status
+
+OPEN_STATES = (SubmissionState.DRAFT, SubmissionState.SUBMITTED, SubmissionState.RETURNED)
+
+
+class SubmissionError(Exception):
+    """A rule was broken; ``str(err)`` is a short German message for the user."""
+
+
+class NotAllowed(SubmissionError):
+    """The contact may not see or change this."""
+
+
+class AlreadyDecided(SubmissionError):
+    """Someone else approved or returned the submission first."""
+
+
+class Conflict(SubmissionError):
+    """The project changed after the draft began."""
+
+    def __init__(self, message: str, submission_id: int, project_version: int) -> None:
+        super().__init__(message)
+        self.submission_id = submission_id
+        self.project_version = project_version
+
+
+# -- editions and numbering --------------------------------------------------------------------
+
+
+def collecting_edition(session: Session, today: date) -> Edition:
+    """The edition being collected: the next cutoff after ``today`` (created on demand)."""
+    cutoff = next_cutoff(today)
+    edition = session.scalar(select(Edition).where(Edition.cutoff == cutoff))
+    if edition is None:
+        edition = Edition(cutoff=cutoff, state=EditionState.COLLECTING)
+        session.add(edition)
+        session.flush()
+    return edition
+
+
+def project_numbers(session: Session, cutoff: date) -> dict[int, str]:
+    """Printed number of every project the edition at ``cutoff`` will show (lean queries).
+
+    Same rules as :func:`core.assembly.assemble_edition`, without loading project contents.
+    """
+    completed_before = set(
+        session.scalars(
+            select(EditionEntry.project_id)
+            .join(Edition)
+            .where(Edition.cutoff < cutoff, EditionEntry.status == Status.UMGESETZT)
+        )
+    )
+    goals = {g.id: g.number for g in session.scalars(select(Goal).options(selectinload(Goal.field)))}
+    rows = session.execute(
+        select(Project.id, Project.goal_id, Project.status, Project.sort_order, Project.keep_until)
+        .where(Project.status != Status.ENTFALLEN, Project.goal_id.is_not(None))
+    ).all()
+    groups: dict[tuple[int, Status], list[tuple[int, int]]] = defaultdict(list)
+    for pid, goal_id, status, sort_order, keep_until in rows:
+        if status is Status.UMGESETZT and pid in completed_before and not (
+            keep_until is not None and keep_until >= cutoff
+        ):
+            continue
+        groups[(goal_id, status)].append((sort_order, pid))
+    numbers: dict[int, str] = {}
+    for (goal_id, status), members in groups.items():
+        for n, (_, pid) in enumerate(sorted(members), start=1):
+            numbers[pid] = f"{goals[goal_id]}.{status.group_index}.{n}"
+    return numbers
+
+
+# -- who sees what -------------------------------------------------------------------------------
+
+
+def is_coordinator(contact: Contact) -> bool:
+    """Coordinators and admins review submissions and see every project."""
+    return contact.active and contact.role in (Role.COORDINATOR, Role.ADMIN)
+
+
+def may_edit(contact: Contact, project: Project) -> bool:
+    """A contact changes only projects of their own departments."""
+    if not contact.active:
+        return False
+    if is_coordinator(contact):
+        return True
+    own = {d.id for d in contact.departments}
+    return any(link.department_id in own for link in project.department_links)
+
+
+def contact_projects(session: Session, contact: Contact, cutoff: date) -> list[tuple[str, Project]]:
+    """(number, project) of the edition at ``cutoff`` that ``contact`` is responsible for."""
+    numbers = project_numbers(session, cutoff)
+    if not numbers or not contact.active:
+        return []
+    query = select(Project).where(Project.id.in_(numbers)).options(
+        selectinload(Project.department_links).joinedload(ProjectDepartment.department)
+    )
+    if not is_coordinator(contact):
+        dept_ids = [d.id for d in contact.departments]
+        query = query.where(
+            Project.id.in_(
+                select(ProjectDepartment.project_id).where(
+                    ProjectDepartment.department_id.in_(dept_ids)
+                )
+            )
+        )
+    projects = session.scalars(query).all()
+    return sorted(((numbers[p.id], p) for p in projects), key=lambda t: _num_key(t[0]))
+
+
+def _num_key(number: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in number.split("."))
+
+
+def get_project_for(session: Session, contact: Contact, project_id: int) -> Project:
+    """The project if ``contact`` may change it; else :class:`NotAllowed` (no details leak)."""
+    project = session.get(Project, project_id)
+    if project is None or not may_edit(contact, project):
+        raise NotAllowed("Dieses Projekt ist für Sie nicht freigegeben.")
+    return project
+
+
+# -- the contact's side --------------------------------------------------------------------------
+
+
+def open_submission(session: Session, edition: Edition, project: Project) -> Submission | None:
+    """The project's submission for ``edition`` that is not yet approved, if any."""
+    return session.scalar(
+        select(Submission)
+        .where(
+            Submission.edition_id == edition.id,
+            Submission.project_id == project.id,
+            Submission.state.in_(OPEN_STATES),
+        )
+        .order_by(Submission.id.desc())
+        .limit(1)
+    )
+
+
+def start_draft(
+    session: Session, edition: Edition, project: Project, contact: Contact, now: datetime
+) -> Submission:
+    """The department's open submission for the project, or a new draft based on its version."""
+    if not may_edit(contact, project):
+        raise NotAllowed("Dieses Projekt ist für Sie nicht freigegeben.")
+    sub = open_submission(session, edition, project)
+    if sub is None:
+        sub = Submission(
+            edition_id=edition.id, project_id=project.id, contact_id=contact.id,
+            state=SubmissionState.DRAFT, base_version=project.version, changes={},
+            created_at=now, updated_at=now,
+        )
+        session.add(sub)
+        session.flush()
+    return sub
+
+
+def save_changes(
+    session: Session, sub: Submission, changes: ChangeSet, contact: Contact, now: datetime
+) -> None:
+    """Store the draft's change set; a submitted or returned one goes back to draft."""
+    if sub.state is SubmissionState.APPROVED:
+        raise AlreadyDecided("Diese Meldung ist bereits freigegeben.")
+    if not may_edit(contact, sub.project):
+        raise NotAllowed("Dieses Projekt ist für Sie nicht freigegeben.")
+    sub.changes = changes.to_json()
+    sub.contact_id = contact.id
+    sub.state = SubmissionState.DRAFT
+    sub.updated_at = now
+
+
+def submit(session: Session, sub: Submission, contact: Contact, now: datetime) -> None:
+    """Hand the draft to the coordinators."""
+    changes = ChangeSet.from_json(sub.changes)
+    if changes.is_empty and not changes.no_changes:
+        raise SubmissionError("Es gibt noch nichts einzureichen.")
+    if changes.new_status is Status.ENTFALLEN and not (changes.drop_reason or "").strip():
+        raise SubmissionError("Bitte nennen Sie einen Grund, warum das Projekt entfällt.")
+    save_changes(session, sub, changes, contact, now)
+    sub.state = SubmissionState.SUBMITTED
+    sub.submitted_at = now
+
+
+# -- the coordinator's side ----------------------------------------------------------------------
+
+
+@dataclass
+class ApplyResult:
+    """What an approval changed."""
+
+    submission_id: int
+    project_id: int
+    audit_entries: int
+
+
+def _claim(
+    session: Session, sub_id: int, new_state: SubmissionState, coordinator: Contact,
+    now: datetime, reason: str | None = None,
+) -> None:
+    """Atomically move a submitted submission on; exactly one concurrent caller wins."""
+    values: dict[str, object] = {
+        "state": new_state, "decided_at": now, "decided_by_id": coordinator.id, "updated_at": now,
+    }
+    if reason is not None:
+        values["return_reason"] = reason
+    result = session.execute(
+        update(Submission)
+        .where(Submission.id == sub_id, Submission.state == SubmissionState.SUBMITTED)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise AlreadyDecided("Diese Meldung wurde bereits bearbeitet.")
+
+
+def approve(
+    session: Session, sub_id: int, coordinator: Contact, now: datetime, *, force: bool = False
+) -> ApplyResult:
+    """Apply a submitted change set to its project, audited, in the caller's transaction.
+
+    Raises :class:`Conflict` if the project changed since the draft began (unless ``force``)
+    and :class:`AlreadyDecided` if another coordinator was first.
+    """
+    if not is_coordinator(coordinator):
+        raise NotAllowed("Nur die Koordination kann Meldungen freigeben.")
+    sub = session.get(Submission, sub_id)
+    if sub is None:
+        raise AlreadyDecided("Diese Meldung gibt es nicht mehr.")
+    if sub.state is not SubmissionState.SUBMITTED:
+        raise AlreadyDecided("Diese Meldung wurde bereits bearbeitet.")
+    project = sub.project
+    if project.version != sub.base_version and not force:
+        raise Conflict(
+            "Das Projekt wurde geändert, nachdem diese Meldung begonnen wurde.",
+            sub.id, project.version,
+        )
+    _claim(session, sub.id, SubmissionState.APPROVED, coordinator, now)
+    auditor = Auditor(session, actor=coordinator.name, actor_contact_id=coordinator.id, now=now)
+    apply_changeset(session, project, ChangeSet.from_json(sub.changes), auditor, now.date())
+    session.flush()
+    session.refresh(sub)
+    return ApplyResult(sub.id, project.id, auditor.changes)
+
+
+def return_submission(
+    session: Session, sub_id: int, coordinator: Contact, reason: str, now: datetime
+) -> Submission:
+    """Send a submission back to its department with a reason."""
+    if not is_coordinator(coordinator):
+        raise NotAllowed("Nur die Koordination kann Meldungen zurückgeben.")
+    reason = reason.strip()
+    if not reason:
+        raise SubmissionError("Bitte nennen Sie einen Grund für die Rückgabe.")
+    _claim(session, sub_id, SubmissionState.RETURNED, coordinator, now, reason)
+    sub = session.get(Submission, sub_id)
+    assert sub is not None
+    session.refresh(sub)
+    return sub
+
+
+def apply_changeset(
+    session: Session, project: Project, cs: ChangeSet, auditor: Auditor, today: date
+) -> None:
+    """Apply ``cs`` to ``project``; every actual change is audited."""
+    new_status = cs.new_status
+    if new_status is not None and new_status is not project.status:
+        auditor.assign(project, "status", new_status)
+        auditor.assign(project, "status_since", cs.status_since_day or today)
+        if new_status is Status.ENTFALLEN:
+            auditor.assign(project, "drop_reason", (cs.drop_reason or "").strip())
+        else:
+            auditor.assign(project, "sort_order", _next_sort_order(session, project, new_status))
+    for completed in cs.completed_planned:
+        _complete_planned(project, completed.planned_text, completed.planned_date,
+                          completed.date, auditor)
+    _add_entries(project, EntryKind.DONE, cs.milestones_done, auditor)
+    _add_entries(project, EntryKind.PLANNING, cs.planning_steps, auditor)
+    _add_entries(project, EntryKind.PLANNED, cs.milestones_planned, auditor)
+    _add_consultations(project, cs.consultations, auditor)
+    if cs.remark is not None:
+        auditor.assign(project, "remark", cs.remark.strip())
+    if cs.description is not None:
+        auditor.assign(project, "description", cs.description.strip())
+    # Bump the version even when only child rows changed, so older drafts see a conflict.
+    project.updated_at = auditor.now or project.updated_at
+    session.flush()
+
+
+def _next_sort_order(session: Session, project: Project, status: Status) -> int:
+    current = session.scalars(
+        select(Project.sort_order).where(
+            Project.goal_id == project.goal_id, Project.status == status, Project.id != project.id
+        )
+    ).all()
+    return max(current, default=0) + 1
+
+
+def _entry_key(date_value: FuzzyDate | None) -> tuple[int, tuple[object, ...]]:
+    return (1, ()) if date_value is None else (0, date_value.sort_key())
+
+
+def _renumber(items: list[ProjectEntry] | list[Consultation]) -> None:
+    ordered = sorted(items, key=lambda e: (_entry_key(e.date), e.position))
+    for pos, item in enumerate(ordered):
+        item.position = pos
+
+
+def _add_entries(
+    project: Project, kind: EntryKind, new: list[NewEntry], auditor: Auditor
+) -> None:
+    if not new:
+        return
+    before = [[e.date.storage() if e.date else None, e.text] for e in project.entries_of(kind)]
+    start = len(before)
+    for i, item in enumerate(new):
+        project.entries.append(
+            ProjectEntry(kind=kind, position=start + i, date=item.fuzzy, text=item.text.strip())
+        )
+    _renumber(project.entries_of(kind))
+    after = [[e.date.storage() if e.date else None, e.text]
+             for e in sorted(project.entries_of(kind), key=lambda e: e.position)]
+    auditor.record(project, f"entries:{kind.value}", before, after)
+
+
+def _complete_planned(
+    project: Project, text: str, planned_date: str | None, done_date: str, auditor: Auditor
+) -> None:
+    for entry in project.entries_of(EntryKind.PLANNED):
+        stored = entry.date.storage() if entry.date else None
+        if entry.text == text and stored == planned_date:
+            auditor.record(project, "entries:planned->done", [stored, text], [done_date, text])
+            entry.kind = EntryKind.DONE
+            entry.date = FuzzyDate.from_storage(done_date)
+            entry.position = 10_000
+            _renumber(project.entries_of(EntryKind.DONE))
+            _renumber(project.entries_of(EntryKind.PLANNED))
+            return
+    raise SubmissionError(f"Der geplante Meilenstein „{text}“ ist nicht mehr vorhanden.")
+
+
+def _add_consultations(project: Project, new: list[NewConsultation], auditor: Auditor) -> None:
+    if not new:
+        return
+    before = [_consultation_json(c) for c in project.consultations]
+    start = len(project.consultations)
+    for i, c in enumerate(new):
+        project.consultations.append(
+            Consultation(position=start + i, date=c.fuzzy, gremium=c.gremium.strip(),
+                         vorlagenart=c.vorlagenart, nummer=c.nummer, note=c.note)
+        )
+    _renumber(project.consultations)
+    after = [_consultation_json(c) for c in sorted(project.consultations, key=lambda c: c.position)]
+    auditor.record(project, "consultations", before, after)
+
+
+def _consultation_json(c: Consultation) -> list[str | None]:
+    return [c.date.storage() if c.date else None, c.gremium, c.vorlagenart, c.nummer, c.note]
+
+
+# -- progress ------------------------------------------------------------------------------------
+
+
+@dataclass
+class DepartmentProgress:
+    """Where a department stands for an edition (for /stand and reminders)."""
+
+    code: str
+    projects: int = 0
+    open: int = 0  # nothing entered yet
+    draft: int = 0  # in Arbeit
+    submitted: int = 0
+    approved: int = 0
+    returned: int = 0
+    project_ids_open: list[int] = field(default_factory=list)
+
+    @property
+    def answered(self) -> int:
+        """Projects submitted or approved."""
+        return self.submitted + self.approved
+
+    @property
+    def outstanding(self) -> int:
+        """Projects still waiting for the department (open, in draft or returned)."""
+        return self.open + self.draft + self.returned
+
+
+def project_states(session: Session, edition: Edition) -> dict[int, SubmissionState | None]:
+    """The newest submission state per project for ``edition`` (None: nothing yet)."""
+    states: dict[int, SubmissionState | None] = {}
+    rows = session.execute(
+        select(Submission.project_id, Submission.state)
+        .where(Submission.edition_id == edition.id)
+        .order_by(Submission.id)
+    ).all()
+    for pid, state in rows:
+        states[pid] = state
+    return states
+
+
+def edition_progress(session: Session, edition: Edition) -> list[DepartmentProgress]:
+    """Per department: how many of its projects are open, in work, submitted, approved, returned.
+
+    A project with several departments counts for each of them.
+    """
+    numbers = project_numbers(session, edition.cutoff)
+    states = project_states(session, edition)
+    links = session.execute(
+        select(ProjectDepartment.project_id, ProjectDepartment.department_id)
+        .where(ProjectDepartment.project_id.in_(numbers))
+    ).all()
+    from core.models import Department
+
+    codes = {d.id: d.code for d in session.scalars(select(Department))}
+    result: dict[str, DepartmentProgress] = {}
+    for pid, dep_id in links:
+        code = codes[dep_id]
+        prog = result.setdefault(code, DepartmentProgress(code))
+        prog.projects += 1
+        state = states.get(pid)
+        if state is None:
+            prog.open += 1
+            prog.project_ids_open.append(pid)
+        elif state is SubmissionState.DRAFT:
+            prog.draft += 1
+            prog.project_ids_open.append(pid)
+        elif state is SubmissionState.SUBMITTED:
+            prog.submitted += 1
+        elif state is SubmissionState.APPROVED:
+            prog.approved += 1
+        else:
+            prog.returned += 1
+            prog.project_ids_open.append(pid)
+    return sorted(result.values(), key=lambda p: p.code)
+
+
+__all__ = [
+    "REPORT_ORDER", "AlreadyDecided", "ApplyResult", "Conflict", "DepartmentProgress",
+    "NotAllowed", "SubmissionError", "apply_changeset", "approve", "collecting_edition",
+    "contact_projects", "edition_progress", "get_project_for", "is_coordinator", "may_edit",
+    "open_submission", "project_numbers", "project_states", "return_submission", "save_changes",
+    "start_draft", "submit",
+]
