@@ -1,0 +1,57 @@
+"""Publishing an edition: freeze its numbering and keep its content as the next baseline."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.assembly import assemble_edition
+from core.audit import Auditor
+from core.cycle import require_cutoff
+from core.export import edition_json
+from core.models import Edition, EditionEntry, EditionState
+
+
+class EditionError(Exception):
+    """A rule was broken; ``str(err)`` is a short German message."""
+
+
+def get_or_create_edition(session: Session, cutoff: date) -> Edition:
+    """The edition at ``cutoff`` (a 01.04. or 01.10.), created as collecting if new."""
+    require_cutoff(cutoff)
+    edition = session.scalar(select(Edition).where(Edition.cutoff == cutoff))
+    if edition is None:
+        edition = Edition(cutoff=cutoff, state=EditionState.COLLECTING)
+        session.add(edition)
+        session.flush()
+    return edition
+
+
+def publish_edition(session: Session, cutoff: date, auditor: Auditor, now: datetime) -> Edition:
+    """Freeze the edition: every printed project's number and status are recorded for good.
+
+    Later editions and the archive refer to these numbers; the edition's export becomes the
+    baseline of the next edition's changes view.
+    """
+    edition = get_or_create_edition(session, cutoff)
+    if edition.state is EditionState.PUBLISHED and not edition.from_archive_only:
+        raise EditionError("Diese Ausgabe ist bereits veröffentlicht.")
+    assembled = assemble_edition(session, cutoff)
+    existing = {e.project_id: e for e in edition.entries}
+    for block in assembled.projects():
+        entry = existing.get(block.project_id)
+        if entry is None:
+            edition.entries.append(
+                EditionEntry(project_id=block.project_id, number=block.number, status=block.status)
+            )
+        else:
+            entry.number, entry.status = block.number, block.status
+    edition.state = EditionState.PUBLISHED
+    edition.from_archive_only = False
+    edition.published_at = now
+    session.flush()
+    edition.snapshot = edition_json(assemble_edition(session, cutoff), generated_at=now)
+    auditor.record_raw("editions", edition.id, "state", "collecting", "published")
+    return edition
