@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from difflib import SequenceMatcher
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -39,11 +40,14 @@ from core.models import (
     ProjectEntry,
 )
 from core.status import Status
-from core.textnorm import normalize_title
+from core.textnorm import normalize_title, squash_title
 
 Progress = Callable[[str], None]
 
 INTRO_KEY = "intro"
+RETIRED_REASON = "nicht mehr im Report enthalten"
+# Descriptions this similar (difflib ratio) identify a renamed project within a Themenfeld.
+DESCRIPTION_MATCH = 0.75
 
 
 @dataclass
@@ -151,28 +155,50 @@ class _Loader:
         return goal
 
     # -- projects ----------------------------------------------------------------------------
-    def match(self, number: str | None, titles: Iterable[str | None], fld: Field | None) -> (
-        Project | None
-    ):
-        """Find the stable project: same number in this edition, else same title."""
+    def match(
+        self, number: str | None, titles: Iterable[str | None], fld: Field | None,
+        *, description: str = "", loose: bool = False,
+    ) -> Project | None:
+        """Find the stable project for an item of this edition.
+
+        In order: the same number in this edition (re-import), the same title or short title
+        (ignoring case, quotes, dashes and spaces), then, within the same Themenfeld, a title
+        contained in the other (``loose``, for archive rows) or a very similar description.
+        """
+        free = [p for p in self._projects if p.id not in self.used_project_ids]
         if number is not None:
-            for proj in self._projects:
-                if proj.id in self.used_project_ids:
-                    continue
+            for proj in free:
                 for entry in proj.history:
                     if entry.edition.cutoff == self.p.cutoff and entry.number == number:
                         return proj
-        keys = {normalize_title(t) for t in titles if t}
+        keys = {squash_title(t) for t in titles if t}
+        keys.discard("")
         candidates = [
-            proj
-            for proj in self._projects
-            if proj.id not in self.used_project_ids
-            and keys & {normalize_title(proj.title), normalize_title(proj.short_title or "")}
+            p for p in free if keys & {squash_title(p.title), squash_title(p.short_title or "")}
         ]
         if fld is not None and len(candidates) > 1:
-            same_field = [c for c in candidates if c.field_id == fld.id]
-            candidates = same_field or candidates
-        return candidates[0] if candidates else None
+            candidates = [c for c in candidates if c.field_id == fld.id] or candidates
+        if candidates or fld is None:
+            return candidates[0] if candidates else None
+        same_field = [p for p in free if p.field_id == fld.id and not self._in_this_edition(p)]
+        if loose:
+            for proj in same_field:
+                names = {squash_title(proj.title), squash_title(proj.short_title or "")}
+                if any(len(k) >= 6 and (k in n or n in k) for k in keys for n in names if n):
+                    return proj
+        if description:
+            scored = [
+                (SequenceMatcher(None, description, p.description).ratio(), p.id, p)
+                for p in same_field
+                if p.description
+            ]
+            best = max(scored, default=None, key=lambda t: (t[0], -t[1]))
+            if best is not None and best[0] >= DESCRIPTION_MATCH:
+                return best[2]
+        return None
+
+    def _in_this_edition(self, proj: Project) -> bool:
+        return any(h.edition.cutoff == self.p.cutoff for h in proj.history)
 
     def new_project(self, fld: Field, goal: Goal | None, title: str, status: Status) -> Project:
         proj = Project(field=fld, goal=goal, title=title, status=status, short_title="")
@@ -183,9 +209,9 @@ class _Loader:
         self.report.created_projects += 1
         return proj
 
-    def history(self, edition: Edition, proj: Project, number: str | None, status: Status | None) -> (
-        None
-    ):
+    def history(
+        self, edition: Edition, proj: Project, number: str | None, status: Status | None
+    ) -> None:
         entry = next((h for h in proj.history if h.edition is edition), None)
         if entry is None:
             proj.history.append(EditionEntry(edition=edition, number=number, status=status))
@@ -195,11 +221,20 @@ class _Loader:
         if status is not None:
             entry.status = status
 
-    def apply_project(self, pp: ParsedProject, goal: Goal, sort_order: int) -> Project:
+    def apply_project(self, pp: ParsedProject, goal: Goal, sort_order: int) -> Project | None:
         fld = goal.field
-        proj = self.match(pp.number, (pp.title, pp.short_title), fld)
+        proj = self.match(
+            pp.number, (pp.title, pp.short_title), fld, description=pp.description,
+            loose=not self.report.is_current,
+        )
         created = proj is None
         if proj is None:
+            if not self.report.is_current:
+                self.report.warnings.append(
+                    f"Zeile {pp.line}: Projekt {pp.number} „{pp.title}“ ist in neueren Ausgaben "
+                    "nicht zu finden; nicht übernommen."
+                )
+                return None
             proj = self.new_project(fld, goal, pp.title, pp.status)
         self.used_project_ids.add(proj.id)
         if self.report.is_current:
@@ -251,7 +286,7 @@ class _Loader:
         )
         for kind, items in lists:
             wanted.extend((kind, self.fuzzy(i.date_text, i.line), i.text) for i in items)
-        old = [(e.kind, e.date, e.text) for e in proj.entries]
+        old = [(e.kind, e.date, e.text) for kind, _ in lists for e in proj.entries_of(kind)]
         if old == wanted:
             return
         proj.entries.clear()
@@ -294,7 +329,7 @@ class _Loader:
             )
             return
         edition = self.edition(report_day, archive_only=True)
-        proj = self.match(None, (row.title,), fld)
+        proj = self.match(None, (row.title,), fld, loose=True)
         if proj is None:
             goal = self.goal(fld, _goal_index(row.number), None)
             proj = self.new_project(fld, goal, row.title, Status.UMGESETZT)
@@ -302,6 +337,7 @@ class _Loader:
         self.used_project_ids.add(proj.id)
         if self.report.is_current:
             self.audit.assign(proj, "status", Status.UMGESETZT)
+            self.audit.assign(proj, "short_title", row.title)
         self.history(edition, proj, row.number, Status.UMGESETZT)
         self.report.archived_implemented += 1
 
@@ -314,7 +350,7 @@ class _Loader:
             )
             return
         edition = self.edition(last, archive_only=True)
-        proj = self.match(None, (row.title,), fld)
+        proj = self.match(None, (row.title,), fld, loose=True)
         if proj is None:
             proj = self.new_project(fld, None, row.title, Status.ENTFALLEN)
             proj.short_title = row.title
@@ -322,6 +358,7 @@ class _Loader:
         if self.report.is_current:
             self.audit.assign(proj, "status", Status.ENTFALLEN)
             self.audit.assign(proj, "drop_reason", row.reason)
+            self.audit.assign(proj, "short_title", row.title)
         self.history(edition, proj, None, None)
         self.report.archived_dropped += 1
 
@@ -355,7 +392,8 @@ class _Loader:
                 seen_goals.add(goal.id)
                 for pp in pg.projects:
                     proj = self.apply_project(pp, goal, int(pp.number.split(".")[3]))
-                    self.history(edition, proj, pp.number, pp.status)
+                    if proj is not None:
+                        self.history(edition, proj, pp.number, pp.status)
                     self.report.projects += 1
                     if progress:
                         progress(pp.number)
@@ -368,9 +406,25 @@ class _Loader:
             self.archived_implemented(arch)
         for drop in p.archive_dropped:
             self.dropped(drop)
+        if self.report.is_current:
+            self.retire_unmentioned()
         self.report.unplaced = list(p.unplaced)
         self.s.flush()
         return self.report
+
+    def retire_unmentioned(self) -> None:
+        """Projects the newest edition mentions nowhere (chapters or archive) have left it."""
+        for proj in self._projects:
+            if proj.id in self.used_project_ids or proj.status is Status.ENTFALLEN:
+                continue
+            if proj.status is Status.UMGESETZT and any(h.number for h in proj.history):
+                continue  # printed as completed before: it belongs to the archive anyway
+            self.report.warnings.append(
+                f"Projekt „{proj.title}“ kommt in dieser Ausgabe nicht mehr vor; "
+                "als entfallen markiert."
+            )
+            self.audit.assign(proj, "status", Status.ENTFALLEN)
+            self.audit.assign(proj, "drop_reason", RETIRED_REASON)
 
     def set_intro(self, intro: str) -> None:
         doc = self.s.get(DocumentText, INTRO_KEY)

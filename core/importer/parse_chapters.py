@@ -1,0 +1,287 @@
+"""The six chapters: strategic goals, their four status groups and the project blocks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from core.importer.parse_dated import match_date, parse_consultations, parse_dated
+from core.importer.parse_lines import Kind, Line
+from core.importer.parse_text import join_lines, normalize_spaces, reflow
+from core.importer.parsed import (
+    ParsedDated,
+    ParsedField,
+    ParsedGoal,
+    ParsedProject,
+    UnplacedLine,
+)
+from core.status import Status
+
+CHAPTER = re.compile(r"^(?P<n>[1-6])\.\s+(?P<title>[A-ZÄÖÜ][A-ZÄÖÜ/ ,-]*)$")
+GOAL = re.compile(
+    r"^(?P<f>[1-6])\.(?P<g>\d+)\s+Strategisches Ziel\b\s*\d*\s*(?:[–-]\s*(?P<text>.*))?$"
+)
+GROUP = re.compile(
+    r"^(?P<f>[1-6])\.(?P<g>\d+)\.(?P<k>[1-4])\s+(?P<name>umgesetzte Projekte|"
+    r"Projekte in Bearbeitung|Projekte in Planung|Ideenspeicher)$",
+    re.IGNORECASE,
+)
+PROJECT = re.compile(r"^(?P<f>[1-6])\.(?P<g>\d+)\.(?P<k>\d)\.(?P<n>\d+)(?:\s+(?P<title>.*))?$")
+PLACEHOLDER = re.compile(
+    r"^(?:derzeit keine Projekte vorhanden|seit der letzten Überarbeitung zum "
+    r"\d{2}\.\d{2}\.\d{4} keine Projekte abgeschlossen)$"
+)
+_GROUP_STATUS = {
+    "umgesetzte projekte": Status.UMGESETZT,
+    "projekte in bearbeitung": Status.IN_BEARBEITUNG,
+    "projekte in planung": Status.IN_PLANUNG,
+    "ideenspeicher": Status.IDEENSPEICHER,
+}
+_DIGIT_STATUS = {
+    1: Status.UMGESETZT,
+    2: Status.IN_BEARBEITUNG,
+    3: Status.IN_PLANUNG,
+    4: Status.IDEENSPEICHER,
+}
+
+# Section headings of a project block, with the section they open.
+_SECTIONS = (
+    ("description", re.compile(r"^Projektbeschreibung\b[^:]*:\s*(?P<rest>.*)$")),
+    (
+        "done",
+        re.compile(
+            r"^(?:abgeschlossene\s+)?Meilensteine\s*\(Datum des Abschlusses\)\s*:?\s*(?P<rest>.*)$",
+            re.IGNORECASE,
+        ),
+    ),
+    ("planning", re.compile(r"^Erfolgte Planungsschritte\b[^:]*:?\s*(?P<rest>.*)$")),
+    (
+        "consultations",
+        re.compile(
+            r"^Beratung/Information in politischen Gremien\b(?:\s*\([^)]*\))?\s*:?\s*(?P<rest>.*)$"
+        ),
+    ),
+    ("remark", re.compile(r"^Bemerkung\s*\([^)]*\)\s*:\s*(?P<rest>.*)$")),
+    ("remark", re.compile(r"^Sachstand\s*:\s*(?P<rest>.*)$")),
+)
+# Status lines: "Projektstart/im Status „in Bearbeitung“ seit: 01.10.2022" and variants.
+_STATUS_START = re.compile(r"^Projektstart\s*:\s*(?P<value>.+)$")
+_STATUS_DONE = re.compile(r"^Projektabschluss\s*:\s*(?P<value>.+)$")
+_STATUS_SINCE = re.compile(r"^Projekt(?:start)?\b.*?\bseit\b\s*:?\s*(?P<value>.*)$")
+_TWO_DATES = re.compile(r"^(?P<start>.+?)\s*(?:/|\bund\b)\s*(?P<since>\d{1,2}\.\d{1,2}\.\d{4})$")
+_PARENTHESIS = re.compile(r"\s*\([^)]*\)\s*$")
+# "geplante Meilensteine:", "Geplante Meilensteine:", "geplanter Meilenstein:",
+# "geplante Schritte:", "nächste Meilensteine:"; may run over two lines up to the colon.
+_PLANNED = re.compile(
+    r"^(?:geplante[rn]?|nächste[rn]?)\s+(?P<noun>Meilensteine?|Schritte?)\b(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Draft:
+    """A project block while its lines are collected."""
+
+    number: str
+    line: int
+    status: Status
+    title: str
+    title_open: bool = True
+    since: str | None = None
+    start: str | None = None
+    sections: list[tuple[str, list[Line]]] = field(default_factory=list)
+
+    def feed(self, line: Line) -> bool:
+        """Take ``line``; False if it belongs nowhere in the block."""
+        if line.kind is not Kind.TEXT:
+            self.title_open = self.title_open and line.kind is Kind.NOISE
+            if self.sections:
+                self.sections[-1][1].append(line)
+            return True
+        text = line.text
+        for kind, pattern in _SECTIONS:
+            match = pattern.match(text)
+            if match:
+                self.title_open = False
+                rest = match.group("rest").strip()
+                self.sections.append((kind, [Line(line.no, rest, Kind.TEXT)] if rest else []))
+                return True
+        if self.sections:
+            self.sections[-1][1].append(line)
+            return True
+        if self._status(text):
+            self.title_open = False
+            return True
+        if self.title_open:
+            self.title = join_lines(self.title, text)
+            return True
+        return False
+
+    def _status(self, text: str) -> bool:
+        start = _STATUS_START.match(text)
+        if start:
+            self.start = normalize_spaces(start["value"])
+            return True
+        done = _STATUS_DONE.match(text) or _STATUS_SINCE.match(text)
+        if not done:
+            return False
+        value = normalize_spaces(_PARENTHESIS.sub("", done["value"]))
+        two = _TWO_DATES.match(value)
+        if two and match_date(two["start"]):
+            self.start, value = normalize_spaces(two["start"]), two["since"]
+        self.since = value or None
+        return True
+
+    def build(self, *, wrapped: bool) -> ParsedProject:
+        project = ParsedProject(
+            number=self.number,
+            title=normalize_spaces(self.title),
+            status=self.status,
+            line=self.line,
+            status_since_text=self.since,
+            project_start_text=self.start,
+        )
+        descriptions: list[str] = []
+        remarks: list[str] = []
+        for kind, lines in self.sections:
+            if kind == "description":
+                descriptions.append(reflow(lines, wrapped=wrapped))
+            elif kind == "done":
+                project.milestones_done.extend(parse_dated(lines))
+            elif kind == "planning":
+                project.planning_steps.extend(parse_dated(lines))
+            elif kind == "consultations":
+                project.consultations.extend(parse_consultations(lines, wrapped=wrapped))
+            else:
+                split = split_planned(lines)
+                remarks.extend([reflow(split.remark, wrapped=wrapped), split.qualifier])
+                planned = parse_dated(split.planned, planned=True)
+                project.milestones_planned.extend(_merged(planned) if split.single else planned)
+        project.description = "\n\n".join(d for d in descriptions if d)
+        project.remark = "\n\n".join(r for r in remarks if r)
+        return project
+
+
+class PlannedSplit(NamedTuple):
+    """A remark split at its "geplante Meilensteine:" heading."""
+
+    remark: list[Line]  # the remark's own lines, before the heading
+    qualifier: str  # "Bestandteil des neuen Nahverkehrsplans (...)"; usually empty
+    planned: list[Line]  # everything after the heading
+    single: bool  # the heading is singular: "geplanter Meilenstein:"
+
+
+def split_planned(lines: list[Line]) -> PlannedSplit:
+    """Split a remark at its planned-milestones heading (which may wrap up to its colon)."""
+    for i, line in enumerate(lines):
+        if line.kind is not Kind.TEXT or not _PLANNED.match(line.text):
+            continue
+        heading = line.text
+        end = i
+        while not heading.rstrip().endswith(":") and end + 1 < len(lines) and end < i + 3:
+            end += 1
+            if lines[end].kind is Kind.TEXT:
+                heading = join_lines(heading, lines[end].text)
+        match = _PLANNED.match(heading)
+        if match is None or not heading.rstrip().endswith(":"):
+            continue
+        single = match["noun"].lower() in ("meilenstein", "schritt")
+        return PlannedSplit(lines[:i], match["rest"].strip(" ,:"), lines[end + 1 :], single)
+    return PlannedSplit(lines, "", [], single=False)
+
+
+def _merged(entries: list[ParsedDated]) -> list[ParsedDated]:
+    """Under a singular heading everything that follows belongs to the one milestone."""
+    if len(entries) < 2:
+        return entries
+    first = entries[0]
+    text = " ".join(
+        e.text if e.date_text is None else f"{e.date_text} {e.text}" for e in entries[1:]
+    )
+    return [ParsedDated(first.date_text, f"{first.text} {text}", first.line)]
+
+
+@dataclass
+class ChapterReader:
+    """Reads the chapter zone into the fields' goals and projects."""
+
+    fields: list[ParsedField]
+    wrapped: bool
+    unplaced: list[UnplacedLine] = field(default_factory=list)
+    _field: ParsedField | None = None
+    _goal: ParsedGoal | None = None
+    _goal_lines: list[Line] | None = None
+    _status: Status | None = None
+    _draft: _Draft | None = None
+
+    def read(self, lines: list[Line]) -> None:
+        """Read the chapter zone's lines."""
+        for line in lines:
+            self._line(line)
+        self._finish()
+
+    def _line(self, line: Line) -> None:
+        text = line.text
+        if line.kind is Kind.TEXT and self._structure(line, text):
+            return
+        if self._draft is not None:
+            if not self._draft.feed(line):
+                self.unplaced.append(UnplacedLine(line.no, text))
+        elif self._goal_lines is not None:
+            self._goal_lines.append(line)
+        elif line.kind is Kind.TEXT:
+            self.unplaced.append(UnplacedLine(line.no, text))
+
+    def _structure(self, line: Line, text: str) -> bool:
+        """Handle a heading or placeholder; False for any other line."""
+        chapter = CHAPTER.match(text)
+        if chapter:
+            self._finish()
+            self._open_field(int(chapter["n"]), chapter["title"], line.no)
+            return True
+        goal = GOAL.match(text)
+        if goal and self._field is not None and int(goal["f"]) == self._field.number:
+            self._finish()
+            self._goal = ParsedGoal(f"{goal['f']}.{goal['g']}", "", line.no)
+            self._field.goals.append(self._goal)
+            self._goal_lines = [Line(line.no, goal["text"], Kind.TEXT)] if goal["text"] else []
+            return True
+        group = GROUP.match(text)
+        if group and self._field is not None and int(group["f"]) == self._field.number:
+            self._finish()
+            self._status = _GROUP_STATUS[group["name"].lower()]
+            return True
+        project = PROJECT.match(text)
+        if (
+            project
+            and self._goal is not None
+            and self._goal.number == (f"{project['f']}.{project['g']}")
+        ):
+            self._finish()
+            number = ".".join(project.group("f", "g", "k", "n"))
+            status = self._status or _DIGIT_STATUS.get(int(project["k"]), Status.IDEENSPEICHER)
+            self._draft = _Draft(number, line.no, status, project["title"] or "")
+            return True
+        return bool(PLACEHOLDER.match(text)) and self._draft is None
+
+    def _open_field(self, number: int, upper_title: str, line_no: int) -> None:
+        known = next((f for f in self.fields if f.number == number), None)
+        if known is None:
+            known = ParsedField(number, "", "", line_no)
+            self.fields.append(known)
+            self.fields.sort(key=lambda f: f.number)
+        known.line = line_no
+        self._field = known
+        self._goal = None
+        self._status = None
+
+    def _finish(self) -> None:
+        """Close the open project block or goal text."""
+        if self._goal_lines is not None and self._goal is not None:
+            text = reflow(self._goal_lines, wrapped=self.wrapped)
+            self._goal.text = normalize_spaces(text.replace("\n", " "))
+            self._goal_lines = None
+        if self._draft is not None and self._goal is not None:
+            self._goal.projects.append(self._draft.build(wrapped=self.wrapped))
+            self._draft = None
