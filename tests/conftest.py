@@ -10,13 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
+from support.fixtures import fake_bot_api  # noqa: F401 - re-exported fixture
 
 from core.db import make_engine, make_session_factory
-
-REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO.parent / "shared" / "seeds"
-SEED_2025 = SEEDS / "nachhaltigkeitsreport-2025-04-01.txt"
-SEED_2023 = SEEDS / "nachhaltigkeitsreport-2023-10-01.txt"
 
 PG_URLS = (
     os.environ.get("NHR_TEST_POSTGRES_URL", ""),
@@ -32,7 +28,7 @@ def _find_postgres() -> str | None:
             with engine.connect() as conn:
                 conn.execute(text("select 1"))
             return url
-        except Exception:  # noqa: BLE001 - any failure means "not this URL"
+        except Exception:
             continue
         finally:
             engine.dispose()
@@ -54,15 +50,6 @@ def postgres_url() -> str:
             pytest.fail(message + " – required in CI", pytrace=False)
         pytest.skip(message)
     return _PG_URL
-
-
-def require_seed(path: Path) -> Path:
-    """A seed edition from ../shared; fails under CI=true, skips locally without ../shared."""
-    if not path.exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"seed missing: {path}", pytrace=False)
-        pytest.skip(f"seed missing: {path}")
-    return path
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
