@@ -16,3 +16,11 @@ def normalize_title(title: str) -> str:
     text = _QUOTES.sub("", text)
     text = _DASHES.sub("-", text)
     return _SPACE.sub(" ", text).strip(" .")
+
+
+_NON_ALNUM = re.compile(r"[\W_]+")
+
+
+def squash_title(title: str) -> str:
+    """Only letters and digits: "Treibhausgas-Speicher" and "Treibhausgasspeicher" agree."""
+    return _NON_ALNUM.sub("", unicodedata.normalize("NFKC", title).casefold())
