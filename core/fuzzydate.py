@@ -1,10 +1,12 @@
 """German fuzzy dates: one value type for "31.12.2023", "3. Qu. 2022", "seit Sommer 2024" ...
 
 A milestone date in the report is not always a day. :class:`FuzzyDate` holds a day, month,
-quarter, half-year (or Anfang/Mitte/Ende of a year), season, year, range, open start
-("seit ...") or "fortlaufend". It reads what people write (:func:`parse_fuzzy_date`), prints
-one German style through Babel (:meth:`FuzzyDate.format`), stores one stable ASCII form
-(:meth:`FuzzyDate.storage`) and sorts in time order (:meth:`FuzzyDate.sort_key`).
+quarter, half-year (or Anfang/Mitte/Ende of a year), season, year, range, several dates
+("16.06.2024 und 14.10.2024"), open start ("seit ..."), a recurring date ("jährlich",
+"2 x jährlich") or "fortlaufend". It reads what people write (:func:`parse_fuzzy_date`, in
+:mod:`core.fuzzydate_parse`), prints one German style through Babel (:meth:`FuzzyDate.format`),
+stores one stable ASCII form (:meth:`FuzzyDate.storage`) and sorts in time order
+(:meth:`FuzzyDate.sort_key`).
 
 Spans (``start`` .. ``end``, both inclusive):
 
@@ -18,32 +20,59 @@ SEASON                    meteorological: Frühjahr Mar-May, Sommer Jun-Aug,
                           Herbst Sep-Nov, Winter Dec of the year to Feb of the next
 YEAR                      the year
 RANGE                     first bound's start .. last bound's end
+SET                       first part's start .. last part's end (the parts are
+                          disjoint and in time order, so this covers all of them)
 SINCE                     the wrapped value's start .. :data:`OPEN_END`
+RECURRING                 :data:`OPEN_START` .. :data:`OPEN_END` (any day)
 ONGOING                   :data:`OPEN_START` .. :data:`OPEN_END` (any day)
 ========================  =====================================================
+
+Storage forms: ``2025-04-01``, ``2025-04``, ``2025-Q2``, ``2025-H1``, ``2020-MID``,
+``2024-SUMMER``, ``2025``, ``2025/2027`` (range), ``set:2024-06-16,2024-10-14`` (several
+dates), ``since:2024-09``, ``every:1/year`` / ``every:2/year`` / ``every:12/year`` /
+``every:52/year`` (recurring, times per year) and ``ongoing``.
+
+Order: all dated values (DAY .. SINCE) by start, then end; after them every RECURRING value
+(less frequent first: jährlich before monatlich); ONGOING last of all.
+
+A RECURRING value is a number of times per year, :attr:`FuzzyDate.per_year`: "jährlich" 1,
+"halbjährlich" 2, "vierteljährlich"/"quartalsweise" 4, "monatlich" 12, "wöchentlich" 52 (a
+week counts as 1/52 of a year), times an optional count ("2 x monatlich" 24). It prints in
+the largest of Woche/Monat/Jahr that divides it: "jährlich", "2 x jährlich", "4 x jährlich",
+"monatlich", "2 x monatlich", "wöchentlich". So "1 x jährlich" and "einmal jährlich" print as
+"jährlich", "halbjährlich" as "2 x jährlich" and "quartalsweise" as "4 x jährlich": each means
+exactly the same as its print form.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import cached_property
-from typing import Final, Literal, TypeVar
+from itertools import pairwise
+from typing import Final, TypeVar
 
-from babel.dates import format_date, get_month_names
+from babel.dates import format_date
+from babel.lists import format_list
 
 LOCALE: Final = "de_DE"
 MIN_YEAR: Final = 1900
 MAX_YEAR: Final = 2100
-#: ``start`` of an ONGOING value: it may have begun on any day.
+#: ``start`` of RECURRING and ONGOING values: they may have begun on any day.
 OPEN_START: Final = date.min
-#: ``end`` of SINCE and ONGOING values: they have no known last day.
+#: ``end`` of SINCE, RECURRING and ONGOING values: they have no known last day.
 OPEN_END: Final = date.max
 #: Range separator in print: "2025–2027", "März–Juni 2024", "März 2024 – Juni 2025".
 DASH: Final = "–"
+#: Times per year of the plain recurring words.
+YEARLY: Final = 1
+MONTHLY: Final = 12
+WEEKLY: Final = 52
+#: The most frequent RECURRING value: more than daily is no milestone date.
+MAX_PER_YEAR: Final = 365
 
 
 class Kind(StrEnum):
@@ -56,7 +85,9 @@ class Kind(StrEnum):
     SEASON = "season"
     YEAR = "year"
     RANGE = "range"
+    SET = "set"
     SINCE = "since"
+    RECURRING = "recurring"
     ONGOING = "ongoing"
 
 
@@ -92,18 +123,14 @@ WORDS: Final[dict[str, str]] = {
     Kind.SINCE: "seit",
     Kind.ONGOING: "fortlaufend",
 }
-
-#: Further words the parser accepts (lower case); abbreviations of 3+ letters are derived.
-_PART_ALIASES: Final[dict[str, Part]] = {
-    "frühling": Part.SPRING,
-    "jahresanfang": Part.EARLY,
-    "jahresbeginn": Part.EARLY,
-    "jahresmitte": Part.MID,
-    "jahresende": Part.LATE,
-}
-_SINCE_WORDS: Final = ("seit", "ab")  # "ab 2025" is read as "seit 2025"
-_ONGOING_WORDS: Final = frozenset({"fortlaufend", "laufend"})
-_RELATIVE_DAYS: Final[dict[str, int]] = {"gestern": -1, "heute": 0, "morgen": 1}
+#: Printed RECURRING words, tried in this order: (times per year of "1 x", word).
+FREQUENCY_WORDS: Final[tuple[tuple[int, str], ...]] = (
+    (WEEKLY, "wöchentlich"),
+    (MONTHLY, "monatlich"),
+    (YEARLY, "jährlich"),
+)
+#: Between count and word in "2 x jährlich".
+TIMES: Final = "x"
 
 #: User-facing error texts (German, "Sie").
 _MESSAGES: Final[dict[str, str]] = {
@@ -114,8 +141,15 @@ _MESSAGES: Final[dict[str, str]] = {
     ),
     "invalid": "„{text}“ ist kein gültiges Datum: {reason}",
     "bad_range": "„{text}“ ist kein gültiger Zeitraum: {reason}",
-    "several": (
-        "„{text}“ enthält mehrere Daten. Bitte geben Sie nur ein Datum oder einen Zeitraum an."
+    "bad_set": "„{text}“ ist keine gültige Aufzählung von Daten: {reason}",
+    "bad_frequency": "„{text}“ ist keine gültige Wiederholung: {reason}",
+    "set_gap": (
+        "„{text}“ ist unvollständig: Vor und nach jedem „und“, Komma oder „+“ muss ein Datum "
+        "stehen, z. B. 16.06.2024 und 14.10.2024."
+    ),
+    "set_part": (
+        "„{text}“: Eine Aufzählung kann nur einzelne Daten enthalten, keinen Zeitraum, kein "
+        "„seit“ und keine Wiederholung, z. B. 16.06.2024 und 14.10.2024."
     ),
     "needs_today": (
         "„{text}“ lässt sich hier nicht verwenden. Bitte geben Sie das Datum an, z. B. 01.04.2025."
@@ -132,6 +166,10 @@ _MESSAGES: Final[dict[str, str]] = {
     "year": "Bitte geben Sie ein Jahr zwischen 1900 und 2100 an.",
     "end_before_start": "Das Ende liegt vor dem Anfang.",
     "overlap": "Anfang und Ende überschneiden sich.",
+    "set_order": "Die Daten stehen nicht in zeitlicher Reihenfolge.",
+    "set_duplicate": "Ein Datum steht mehrfach darin.",
+    "set_overlap": "Zwei der Daten überschneiden sich.",
+    "frequency": "Möglich ist 1 x bis 365 x jährlich, z. B. jährlich, 2 x jährlich oder monatlich.",
 }
 
 # kind, first month, length in months
@@ -153,13 +191,16 @@ _PART_SPANS: Final[dict[Part, tuple[Kind, int, int]]] = {
 _QUARTERS: Final = (Part.Q1, Part.Q2, Part.Q3, Part.Q4)
 _HALVES: Final = (Part.H1, Part.H2)
 
-#: Kinds that may be a range bound or follow "seit".
+#: Kinds that may be a range bound, a part of a SET or follow "seit".
 SIMPLE_KINDS: Final = frozenset(
     {Kind.DAY, Kind.MONTH, Kind.QUARTER, Kind.HALF, Kind.SEASON, Kind.YEAR}
 )
+#: Kinds without a day in time; they sort after all others (RECURRING, then ONGOING).
+UNDATED_KINDS: Final = frozenset({Kind.RECURRING, Kind.ONGOING})
 _YEARED_KINDS: Final = frozenset({Kind.MONTH, Kind.QUARTER, Kind.HALF, Kind.SEASON})
 _COMPACT_RANGE_KINDS: Final = frozenset({Kind.MONTH, Kind.SEASON})  # "März–Juni 2024"
 _KIND_RANK: Final = {kind: rank for rank, kind in enumerate(Kind)}
+_GROUP: Final = {Kind.RECURRING: 1, Kind.ONGOING: 2}  # all dated kinds: 0
 # which optional fields each kind uses; all others must be None
 _SHAPE: Final[dict[Kind, frozenset[str]]] = {
     Kind.DAY: frozenset({"exact"}),
@@ -169,12 +210,15 @@ _SHAPE: Final[dict[Kind, frozenset[str]]] = {
     Kind.SEASON: frozenset({"year", "part"}),
     Kind.YEAR: frozenset({"year"}),
     Kind.RANGE: frozenset({"first", "last"}),
+    Kind.SET: frozenset({"parts"}),
     Kind.SINCE: frozenset({"first"}),
+    Kind.RECURRING: frozenset({"per_year"}),
     Kind.ONGOING: frozenset(),
 }
-_OPTIONAL_FIELDS: Final = ("year", "month", "part", "exact", "first", "last")
+_OPTIONAL_FIELDS: Final = ("year", "month", "part", "exact", "first", "last", "parts", "per_year")
 
-SortKey = tuple[int, date, date, int, str]
+#: (group: 0 dated, 1 RECURRING, 2 ONGOING; start; end; kind rank; times per year; storage)
+SortKey = tuple[int, date, date, int, int, str]
 _T = TypeVar("_T")
 
 
@@ -186,8 +230,8 @@ class FuzzyDateError(ValueError):
 class FuzzyDate:
     """A possibly imprecise German date; equality is structural, order is chronological.
 
-    Build values with the ``day``/``of_*``/``between``/``since``/``ongoing`` constructors or
-    :func:`parse_fuzzy_date`. Fields a kind does not use are ``None``.
+    Build values with the ``day``/``of_*``/``between``/``several``/``since``/``recurring``/
+    ``ongoing`` constructors or :func:`parse_fuzzy_date`. Fields a kind does not use are ``None``.
     """
 
     kind: Kind
@@ -197,6 +241,8 @@ class FuzzyDate:
     exact: date | None = None  # DAY
     first: FuzzyDate | None = None  # RANGE: first bound; SINCE: the value it starts at
     last: FuzzyDate | None = None  # RANGE: last bound
+    parts: tuple[FuzzyDate, ...] | None = None  # SET: two or more simple values in time order
+    per_year: int | None = None  # RECURRING: times per year (1 jährlich, 12 monatlich ...)
 
     def __post_init__(self) -> None:
         shape = _SHAPE[self.kind]
@@ -230,6 +276,10 @@ class FuzzyDate:
             if key is not None:
                 text = f"{first.format()} {DASH} {self.last.format()}"
                 return "bad_range", text, _MESSAGES[key]
+        if self.parts is not None:
+            return _check_parts(self.parts)
+        if self.per_year is not None and not 1 <= self.per_year <= MAX_PER_YEAR:
+            return "bad_frequency", f"{self.per_year} {TIMES} jährlich", _MESSAGES["frequency"]
         return None
 
     # -- constructors ----------------------------------------------------------------------
@@ -259,9 +309,20 @@ class FuzzyDate:
         return cls(Kind.RANGE, first=first, last=last)
 
     @classmethod
+    def several(cls, parts: Iterable[FuzzyDate]) -> FuzzyDate:
+        """Several dates ("16.06.2024 und 14.10.2024"): two or more simple values, each
+        ending before the next starts."""
+        return cls(Kind.SET, parts=tuple(parts))
+
+    @classmethod
     def since(cls, start: FuzzyDate) -> FuzzyDate:
         """An open range "seit ..." starting at ``start``."""
         return cls(Kind.SINCE, first=start)
+
+    @classmethod
+    def recurring(cls, per_year: int = YEARLY) -> FuzzyDate:
+        """A date that comes back ``per_year`` times a year: 1 "jährlich", 12 "monatlich" ..."""
+        return cls(Kind.RECURRING, per_year=per_year)
 
     @classmethod
     def ongoing(cls) -> FuzzyDate:
@@ -279,8 +340,13 @@ class FuzzyDate:
         try:
             if s == "ongoing":
                 value = cls.ongoing()
+            elif s.startswith("every:"):
+                value = cls.recurring(_frequency_from_storage(s.removeprefix("every:")))
             elif s.startswith("since:"):
                 value = cls.since(_atom_from_storage(s.removeprefix("since:")))
+            elif s.startswith("set:"):
+                parts = s.removeprefix("set:").split(",")
+                value = cls.several(_atom_from_storage(p) for p in parts)
             elif "/" in s:
                 first, last = s.split("/", 1)
                 value = cls.between(_atom_from_storage(first), _atom_from_storage(last))
@@ -295,12 +361,12 @@ class FuzzyDate:
     # -- reading ---------------------------------------------------------------------------
     @property
     def start(self) -> date:
-        """First day the value can mean (:data:`OPEN_START` for ONGOING)."""
+        """First day the value can mean (:data:`OPEN_START` for RECURRING and ONGOING)."""
         return self._span()[0]
 
     @property
     def end(self) -> date:
-        """Last day the value can mean (:data:`OPEN_END` for SINCE and ONGOING)."""
+        """Last day the value can mean (:data:`OPEN_END` for SINCE, RECURRING and ONGOING)."""
         return self._span()[1]
 
     def _span(self) -> tuple[date, date]:
@@ -315,12 +381,16 @@ class FuzzyDate:
             return date(self.year, 1, 1), date(self.year, 12, 31)
         if self.last is not None:
             return _need(self.first).start, self.last.end
+        if self.parts is not None:
+            return self.parts[0].start, self.parts[-1].end
         if self.first is not None:
             return self.first.start, OPEN_END
         return OPEN_START, OPEN_END
 
     def sort_key(self) -> SortKey:
-        """Chronological key: start, then end; ONGOING last; ties broken by kind and storage."""
+        """Chronological key: dated values by start, then end; then RECURRING (less frequent
+        first); ONGOING last; ties broken by kind and storage. A SET sorts by its span, that
+        is by the start of its first part."""
         return self._sort_key
 
     @cached_property
@@ -328,8 +398,8 @@ class FuzzyDate:
         # cached_property writes to the instance __dict__, which a frozen dataclass allows;
         # it is no field, so equality and hashing stay structural.
         start, end = self._span()
-        group = 1 if self.kind is Kind.ONGOING else 0
-        return group, start, end, _KIND_RANK[self.kind], self.storage()
+        group = _GROUP.get(self.kind, 0)
+        return group, start, end, _KIND_RANK[self.kind], self.per_year or 0, self.storage()
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, FuzzyDate):
@@ -353,7 +423,8 @@ class FuzzyDate:
 
     # -- writing ---------------------------------------------------------------------------
     def format(self) -> str:
-        """The report's German display: "31.12.2023", "3. Quartal 2022", "seit Sommer 2024"."""
+        """The report's German display: "31.12.2023", "3. Quartal 2022", "seit Sommer 2024",
+        "16.06.2024 und 14.10.2024", "2 x jährlich"."""
         match self.kind:
             case Kind.DAY:
                 return format_date(_need(self.exact), "dd.MM.yyyy", locale=LOCALE)
@@ -367,15 +438,20 @@ class FuzzyDate:
                 return _year_text(_need(self.year))
             case Kind.RANGE:
                 return _format_range(_need(self.first), _need(self.last))
+            case Kind.SET:
+                return _format_parts(_need(self.parts))
             case Kind.SINCE:
                 return f"{WORDS[Kind.SINCE]} {_need(self.first).format()}"
+            case Kind.RECURRING:
+                return _format_frequency(_need(self.per_year))
             case Kind.ONGOING:
                 return WORDS[Kind.ONGOING]
 
     __str__ = format
 
     def storage(self) -> str:
-        """Canonical ASCII form for the database: "2025-04-01", "2025-Q2", "since:2024-09" ..."""
+        """Canonical ASCII form for the database: "2025-04-01", "2025-Q2", "since:2024-09",
+        "set:2024-06-16,2024-10-14", "every:1/year" ..."""
         match self.kind:
             case Kind.DAY:
                 return _need(self.exact).isoformat()
@@ -387,10 +463,28 @@ class FuzzyDate:
                 return f"{_need(self.year):04d}"
             case Kind.RANGE:
                 return f"{_need(self.first).storage()}/{_need(self.last).storage()}"
+            case Kind.SET:
+                return "set:" + ",".join(p.storage() for p in _need(self.parts))
             case Kind.SINCE:
                 return f"since:{_need(self.first).storage()}"
+            case Kind.RECURRING:
+                return f"every:{_need(self.per_year)}/year"
             case Kind.ONGOING:
                 return "ongoing"
+
+
+def parse_fuzzy_date(text: str, *, today: date | None = None) -> FuzzyDate:
+    """Read a German date as people write it ("3. Qu. 2022", "seit 09/2024", "1.4.25",
+    "16.06.2024 und 14.10.2024", "1 x jährlich" ...).
+
+    ``today`` is needed only for "heute", "gestern" and "morgen". Raises
+    :class:`FuzzyDateError` with a German message for anything it cannot read without guessing.
+    The reader lives in :mod:`core.fuzzydate_parse`; it is imported here on first use, so
+    either module may be imported first.
+    """
+    from core.fuzzydate_parse import parse_fuzzy_date as parse
+
+    return parse(text, today=today)
 
 
 # -- helpers for the value type -----------------------------------------------------------------
@@ -431,6 +525,30 @@ def _range_reason(first: FuzzyDate, last: FuzzyDate) -> str | None:
     return None
 
 
+def _set_reason(parts: tuple[FuzzyDate, ...]) -> str | None:
+    """Message key if the parts of a SET are not disjoint and in time order, else None."""
+    if len(set(parts)) < len(parts):
+        return "set_duplicate"
+    for a, b in pairwise(parts):
+        if b.start < a.start:
+            return "set_order"
+        if not a.end < b.start:
+            return "set_overlap"
+    return None
+
+
+def _check_parts(parts: tuple[FuzzyDate, ...]) -> tuple[str, str, str] | None:
+    if not isinstance(parts, tuple) or len(parts) < 2:
+        raise TypeError("a set needs a tuple of at least two values")
+    for p in parts:
+        if not isinstance(p, FuzzyDate) or p.kind not in SIMPLE_KINDS:
+            raise TypeError(f"a set cannot hold {p!r}")
+    key = _set_reason(parts)
+    if key is None:
+        return None
+    return "bad_set", _format_parts(parts), _MESSAGES[key]
+
+
 def _format_range(first: FuzzyDate, last: FuzzyDate) -> str:
     if first.kind is last.kind and first.kind in _COMPACT_RANGE_KINDS and first.year == last.year:
         if first.month is not None:
@@ -444,9 +562,23 @@ def _format_range(first: FuzzyDate, last: FuzzyDate) -> str:
     return f"{a}{DASH}{b}"
 
 
+def _format_parts(parts: tuple[FuzzyDate, ...]) -> str:
+    """German list: "A und B", "A, B und C" (Babel's list patterns for ``de_DE``)."""
+    return format_list([p.format() for p in parts], locale=LOCALE)
+
+
+def _format_frequency(per_year: int) -> str:
+    for unit, word in FREQUENCY_WORDS:
+        if per_year % unit == 0:
+            count = per_year // unit
+            return word if count == 1 else f"{count} {TIMES} {word}"
+    raise AssertionError("YEARLY divides every count")  # pragma: no cover
+
+
 _STORAGE_ATOM: Final = re.compile(
     r"(?P<year>\d{4})(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2}))?|(?P<part>[A-Z][A-Z0-9]+)))?"
 )
+_STORAGE_FREQUENCY: Final = re.compile(r"(?P<times>[1-9]\d{0,2})/year")
 
 
 def _atom_from_storage(s: str) -> FuzzyDate:
@@ -463,223 +595,8 @@ def _atom_from_storage(s: str) -> FuzzyDate:
     return FuzzyDate.of_year(year)
 
 
-# -- parsing ------------------------------------------------------------------------------------
-_YEAR = r"(?P<year>\d{4}|\d{2})"
-_NUMBER = r"(?P<num>\d{1,2}|[ivx]{1,4})"
-_FLAGS: Final = re.IGNORECASE
-_SPACES: Final = re.compile(r"\s+")
-_TRAILING: Final = re.compile(r"[\s.:]+$")
-_HYPHENS: Final = re.compile("[\u2010\u2011\u2212]")
-_SEVERAL: Final = re.compile(r"\bund\b|&|[,;]", _FLAGS)
-_SINCE: Final = re.compile(rf"(?:{'|'.join(_SINCE_WORDS)})(?:\s+(?P<rest>.+))?", _FLAGS)
-_ISO_DAY: Final = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})")
-_DAY: Final = re.compile(rf"(?P<day>\d{{1,2}})\.\s*(?P<month>\d{{1,2}})\.\s*{_YEAR}")
-_ISO_MONTH: Final = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})")
-_NUM_MONTH: Final = re.compile(
-    r"(?P<month>\d{1,2})\s*(?:/\s*(?P<year>\d{4}|\d{2})|\.\s*(?P<dotyear>\d{4}))"
-)
-_QUARTER: Final = re.compile(
-    rf"(?:{_NUMBER}\s*\.?\s*(?:quartal|qrt|qu|q)\.?|q\s*(?P<qnum>\d{{1,2}}))\s*[/.-]?\s*{_YEAR}",
-    _FLAGS,
-)
-_HALF: Final = re.compile(
-    rf"(?:{_NUMBER}\s*\.?\s*(?:halbjahr|halbj|hj)\.?|h\s*(?P<hnum>\d{{1,2}}))\s*[/.-]?\s*{_YEAR}",
-    _FLAGS,
-)
-_WORD_YEAR: Final = re.compile(rf"(?P<word>[^\W\d_]+)\s*\.?\s*{_YEAR}")
-_PLAIN_YEAR: Final = re.compile(r"\d{4}")
-_YEAR_SLASH: Final = re.compile(r"(?P<first>\d{4})\s*/\s*(?P<last>\d{4}|\d{2})")  # "2020/21"
-_MONTH_SLASH: Final = re.compile(  # "08/09.2024"
-    r"(?P<first>\d{1,2})\s*/\s*(?P<last>\d{1,2})\.\s*(?P<year>\d{4})"
-)
-_RANGE_SPLITS: Final = (
-    re.compile(r"\s*[–—]\s*|\s+bis\s+", _FLAGS),
-    re.compile(r"\s+-\s+"),
-    re.compile(r"\s*-\s*"),
-)
-_MONTH_NAME_SETS: Final[
-    tuple[tuple[Literal["wide", "abbreviated"], Literal["format", "stand-alone"]], ...]
-] = (
-    ("wide", "format"),
-    ("abbreviated", "format"),
-    ("abbreviated", "stand-alone"),
-)
-_ROMAN: Final = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8}
-
-
-def _build_vocabulary() -> dict[str, int | Part]:
-    """Lower-case word -> month number or part, with unambiguous 3+ letter abbreviations."""
-    words: dict[str, int | Part] = {}
-    for width, context in _MONTH_NAME_SETS:
-        for number, name in get_month_names(width, context, locale=LOCALE).items():
-            words[name.lower().rstrip(".")] = number
-    for part in Part:
-        if part in WORDS and part not in _HALVES:  # "Sommer", "Mitte" ...; not "1. Halbjahr"
-            words[WORDS[part].lower()] = part
-    words.update(_PART_ALIASES)
-    for word, meaning in list(words.items()):
-        plain = word.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
-        words.setdefault(plain, meaning)
-    prefixes: dict[str, set[int | Part]] = {}
-    for word, meaning in words.items():
-        for length in range(3, len(word)):
-            prefixes.setdefault(word[:length], set()).add(meaning)
-    for prefix, meanings in prefixes.items():
-        if prefix not in words and len(meanings) == 1:
-            words[prefix] = next(iter(meanings))
-    return words
-
-
-_VOCABULARY: Final = _build_vocabulary()
-
-
-def parse_fuzzy_date(text: str, *, today: date | None = None) -> FuzzyDate:
-    """Read a German date as people write it ("3. Qu. 2022", "seit 09/2024", "1.4.25" ...).
-
-    ``today`` is needed only for "heute", "gestern" and "morgen". Raises
-    :class:`FuzzyDateError` with a German message for anything it cannot read without guessing.
-    """
-    shown = _SPACES.sub(" ", text).strip()  # what error messages quote
-    s = _TRAILING.sub("", _HYPHENS.sub("-", shown))
-    if not s:
-        raise FuzzyDateError(_MESSAGES["empty"])
-    if _SEVERAL.search(s):
-        raise FuzzyDateError(_MESSAGES["several"].format(text=shown))
-    if s.lower() in _ONGOING_WORDS:
-        return FuzzyDate.ongoing()
-    since = _SINCE.fullmatch(s)
-    if since is not None:
-        return _parse_since(shown, since["rest"], today)
-    value = _parse_atom(s, today)
-    if value is None:
-        value = _parse_range(s, today)
-    if value is None:
-        raise FuzzyDateError(_MESSAGES["unreadable"].format(text=shown))
-    return value
-
-
-def _parse_since(text: str, rest: str | None, today: date | None) -> FuzzyDate:
-    if rest is None:
-        raise FuzzyDateError(_MESSAGES["since_empty"].format(text=text))
-    inner = _parse_atom(rest, today)
-    if inner is not None:
-        return FuzzyDate.since(inner)
-    if rest.lower() in _ONGOING_WORDS or _SINCE.fullmatch(rest) or _parse_range(rest, today):
-        raise FuzzyDateError(_MESSAGES["since_single"].format(text=text))
-    raise FuzzyDateError(_MESSAGES["unreadable"].format(text=text))
-
-
-def _parse_atom(s: str, today: date | None) -> FuzzyDate | None:
-    """One simple value, None if no form matches; raises if a form matches an impossible date."""
-    relative = _RELATIVE_DAYS.get(s.lower())
-    if relative is not None:
-        if today is None:
-            raise FuzzyDateError(_MESSAGES["needs_today"].format(text=s))
-        return FuzzyDate.day(today + timedelta(days=relative))
-    if m := _ISO_DAY.fullmatch(s) or _DAY.fullmatch(s):
-        return _make_day(s, _year(s, m["year"]), int(m["month"]), int(m["day"]))
-    if m := _ISO_MONTH.fullmatch(s) or _NUM_MONTH.fullmatch(s):
-        return _make_month(s, _year(s, m["year"] or m["dotyear"]), int(m["month"]))
-    if m := _QUARTER.fullmatch(s):
-        number = _number(m["num"] or m["qnum"])
-        if number is None:
-            return None
-        if not 1 <= number <= len(_QUARTERS):
-            raise _invalid(s, _MESSAGES["no_quarter"])
-        return FuzzyDate.of_part(_year(s, m["year"]), _QUARTERS[number - 1])
-    if m := _HALF.fullmatch(s):
-        number = _number(m["num"] or m["hnum"])
-        if number is None:
-            return None
-        if not 1 <= number <= len(_HALVES):
-            raise _invalid(s, _MESSAGES["no_half"])
-        return FuzzyDate.of_part(_year(s, m["year"]), _HALVES[number - 1])
-    if m := _WORD_YEAR.fullmatch(s):
-        meaning = _VOCABULARY.get(m["word"].lower())
-        if meaning is None:
-            return None
-        if isinstance(meaning, Part):
-            return FuzzyDate.of_part(_year(s, m["year"]), meaning)
-        return FuzzyDate.of_month(_year(s, m["year"]), meaning)
-    if _PLAIN_YEAR.fullmatch(s):
-        return FuzzyDate.of_year(_year(s, s))
-    return None
-
-
-def _parse_range(s: str, today: date | None) -> FuzzyDate | None:
-    """A range in any accepted spelling, None if ``s`` is not one."""
-    if m := _YEAR_SLASH.fullmatch(s):
-        first = _year(s, m["first"])
-        last = int(m["last"])
-        if len(m["last"]) == 2:
-            last += first // 100 * 100 + (100 if last < first % 100 else 0)
-        return _make_range(s, FuzzyDate.of_year(first), FuzzyDate.of_year(_year(s, str(last))))
-    if m := _MONTH_SLASH.fullmatch(s):
-        year = _year(s, m["year"])
-        first_month = _make_month(s, year, int(m["first"]))
-        return _make_range(s, first_month, _make_month(s, year, int(m["last"])))
-    for splitter in _RANGE_SPLITS:
-        parts = splitter.split(s)
-        if len(parts) == 2 and all(parts):
-            return _parse_bounds(s, parts[0], parts[1], today)
-        if len(parts) > 2:
-            return None
-    return None
-
-
-def _parse_bounds(s: str, left: str, right: str, today: date | None) -> FuzzyDate | None:
-    last = _parse_atom(right, today)
-    if last is None:
-        return None
-    first = _parse_atom(left, today)
-    if first is None and last.kind in _YEARED_KINDS:
-        try:  # "März–Juni 2024": the first bound borrows the year of the last
-            first = _parse_atom(f"{left} {last.year}", today)
-        except FuzzyDateError:
-            first = None
-        if first is not None and first.kind is not last.kind:
-            first = None
-    if first is None:
-        return None
-    return _make_range(s, first, last)
-
-
-def _make_range(s: str, first: FuzzyDate, last: FuzzyDate) -> FuzzyDate:
-    key = _range_reason(first, last)
-    if key is not None:
-        raise FuzzyDateError(_MESSAGES["bad_range"].format(text=s, reason=_MESSAGES[key]))
-    return FuzzyDate.between(first, last)
-
-
-def _make_day(s: str, year: int, month: int, day: int) -> FuzzyDate:
-    if not 1 <= month <= 12:
-        raise _invalid(s, _month_reason(month))
-    if not 1 <= day <= calendar.monthrange(year, month)[1]:
-        if month == 2 and day == 29:
-            raise _invalid(s, _MESSAGES["no_leap_day"].format(year=year))
-        raise _invalid(s, _MESSAGES["no_day"].format(day=day, month=_month_name(month)))
-    return FuzzyDate.day(date(year, month, day))
-
-
-def _make_month(s: str, year: int, month: int) -> FuzzyDate:
-    if not 1 <= month <= 12:
-        raise _invalid(s, _month_reason(month))
-    return FuzzyDate.of_month(year, month)
-
-
-def _year(s: str, token: str) -> int:
-    """A 4-digit year, or a 2-digit one (00-69 -> 20xx, 70-99 -> 19xx), checked for range."""
-    year = int(token)
-    if len(token) == 2:
-        year += 2000 if year <= 69 else 1900
-    if _year_out_of_range(year):
-        raise _invalid(s, _MESSAGES["year"])
-    return year
-
-
-def _number(token: str) -> int | None:
-    return int(token) if token.isdigit() else _ROMAN.get(token.lower())
-
-
-def _invalid(s: str, reason: str) -> FuzzyDateError:
-    return FuzzyDateError(_MESSAGES["invalid"].format(text=s, reason=reason))
+def _frequency_from_storage(s: str) -> int:
+    m = _STORAGE_FREQUENCY.fullmatch(s)
+    if m is None:
+        raise ValueError(s)
+    return int(m["times"])

@@ -67,7 +67,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 class FuzzyDateType(TypeDecorator[FuzzyDate]):
     """A :class:`FuzzyDate` in its canonical storage form (``2025-Q2``, ``since:2024-09`` ...)."""
 
-    impl = String(40)
+    impl = String(160)
     cache_ok = True
 
     def process_bind_param(self, value: FuzzyDate | None, dialect: Dialect) -> str | None:

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import random
 import re
+import subprocess
+import sys
 from datetime import date
+from itertools import pairwise
 
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from core.fuzzydate import (
+    MAX_PER_YEAR,
     MAX_YEAR,
     MIN_YEAR,
+    MONTHLY,
     OPEN_END,
     OPEN_START,
     SIMPLE_KINDS,
+    UNDATED_KINDS,
+    WEEKLY,
+    YEARLY,
     FuzzyDate,
     FuzzyDateError,
     Kind,
@@ -72,13 +80,46 @@ def same_year_ranges(draw: st.DrawFn) -> FuzzyDate:
     )
 
 
+@st.composite
+def date_sets(draw: st.DrawFn) -> FuzzyDate:
+    """Two to four simple values of any kinds, each ending before the next starts."""
+    drawn = draw(st.lists(simple_dates(), min_size=2, max_size=4))
+    kept: list[FuzzyDate] = []
+    for v in sorted(drawn, key=lambda v: (v.start, v.end)):
+        if not kept or kept[-1].end < v.start:
+            kept.append(v)
+    assume(len(kept) >= 2)
+    return FuzzyDate.several(kept)
+
+
+@st.composite
+def day_sets(draw: st.DrawFn) -> FuzzyDate:
+    """Two to four days of one year, like "16.06.2024 und 14.10.2024"."""
+    year = draw(_YEARS)
+    days = draw(
+        st.lists(
+            st.dates(date(year, 1, 1), date(year, 12, 31)), min_size=2, max_size=4, unique=True
+        )
+    )
+    return FuzzyDate.several(FuzzyDate.day(d) for d in sorted(days))
+
+
+def recurring_dates() -> st.SearchStrategy[FuzzyDate]:
+    """Any number of times per year, the plain words and their multiples more often."""
+    common = [YEARLY, 2, 4, 6, MONTHLY, 2 * MONTHLY, WEEKLY, 2 * WEEKLY, 7 * WEEKLY]
+    return st.one_of(st.sampled_from(common), st.integers(1, MAX_PER_YEAR)).map(FuzzyDate.recurring)
+
+
 def fuzzy_dates() -> st.SearchStrategy[FuzzyDate]:
-    """Every kind, including RANGE, SINCE and ONGOING."""
+    """Every kind, including RANGE, SET, SINCE, RECURRING and ONGOING."""
     return st.one_of(
         simple_dates(),
         ranges(),
         same_year_ranges(),
+        date_sets(),
+        day_sets(),
         simple_dates().map(FuzzyDate.since),
+        recurring_dates(),
         st.just(FuzzyDate.ongoing()),
     )
 
@@ -139,6 +180,10 @@ REPORT_FORMS = [
     ("ab 2024", "since:2024", "seit 2024"),
     ("ab Sommer 2022", "since:2022-SUMMER", "seit Sommer 2022"),
     ("fortlaufend", "ongoing", "fortlaufend"),
+    # milestones "(Datum des Abschlusses)" in the report text, lines 2111, 3211 and 4200
+    ("jährlich", "every:1/year", "jährlich"),
+    ("16.06.2024 und 14.10.2024", "set:2024-06-16,2024-10-14", "16.06.2024 und 14.10.2024"),
+    ("1 x jährlich", "every:1/year", "jährlich"),
 ]
 
 
@@ -189,6 +234,46 @@ PHONE_FORMS = [
     ("Seit 09/2024", "since:2024-09"),
     ("März–Juni 2024", "2024-03/2024-06"),
     ("Frühjahr–Herbst 2024", "2024-SPRING/2024-AUTUMN"),
+    ("1x jährlich", "every:1/year"),
+    ("1 × jährlich", "every:1/year"),
+    ("1-mal jährlich", "every:1/year"),
+    ("einmal jährlich", "every:1/year"),
+    ("Einmal im Jahr", "every:1/year"),
+    ("jedes Jahr", "every:1/year"),
+    ("Jährlich", "every:1/year"),
+    ("jaehrlich", "every:1/year"),
+    ("jährl.", "every:1/year"),
+    ("halbjährlich", "every:2/year"),
+    ("2 x jährlich", "every:2/year"),
+    ("2x jährlich", "every:2/year"),
+    ("zweimal jährlich", "every:2/year"),
+    ("2 mal pro Jahr", "every:2/year"),
+    ("vierteljährlich", "every:4/year"),
+    ("quartalsweise", "every:4/year"),
+    ("quartalsmäßig", "every:4/year"),
+    ("einmal im Quartal", "every:4/year"),
+    ("4 x jährlich", "every:4/year"),
+    ("monatlich", "every:12/year"),
+    ("jeden Monat", "every:12/year"),
+    ("12 x jährlich", "every:12/year"),
+    ("2 x monatlich", "every:24/year"),
+    ("zweimal im Monat", "every:24/year"),
+    ("wöchentlich", "every:52/year"),
+    ("woechentlich", "every:52/year"),
+    ("einmal pro Woche", "every:52/year"),
+    ("3 x wöchentlich", "every:156/year"),
+    ("16.06.2024 und 14.10.2024", "set:2024-06-16,2024-10-14"),
+    ("16.06.2024 + 14.10.2024", "set:2024-06-16,2024-10-14"),
+    ("16.06.2024+14.10.2024", "set:2024-06-16,2024-10-14"),
+    ("16.06.2024 & 14.10.2024", "set:2024-06-16,2024-10-14"),
+    ("16.6.24, 14.10.24", "set:2024-06-16,2024-10-14"),
+    ("1.2.2024, 3.4.2024 und 5.6.2024", "set:2024-02-01,2024-04-03,2024-06-05"),
+    ("1.2.2024, 3.4.2024, 5.6.2024", "set:2024-02-01,2024-04-03,2024-06-05"),
+    ("März 2024 UND 3. Qu. 2024", "set:2024-03,2024-Q3"),
+    ("2023 und 2025", "set:2023,2025"),
+    ("Juni und Oktober 2024", "set:2024-06,2024-10"),
+    ("März, Juni und September 2024", "set:2024-03,2024-06,2024-09"),
+    ("Frühjahr und Herbst 2025", "set:2025-SPRING,2025-AUTUMN"),
 ]
 
 
@@ -208,6 +293,12 @@ def test_what_people_type_on_a_phone_is_read(text: str, stored: str) -> None:
 )
 def test_heute_gestern_morgen_are_days_relative_to_today(text: str, expected: date) -> None:
     assert parse_fuzzy_date(text, today=TODAY) == FuzzyDate.day(expected)
+
+
+def test_heute_und_morgen_are_two_days_relative_to_today() -> None:
+    assert parse_fuzzy_date("heute und morgen", today=TODAY).storage() == (
+        "set:2025-04-01,2025-04-02"
+    )
 
 
 def test_seit_gestern_wraps_the_relative_day() -> None:
@@ -276,7 +367,27 @@ ERRORS = [
     ("2101", "Bitte geben Sie ein Jahr zwischen 1900 und 2100 an."),
     ("1.1.1899", "Bitte geben Sie ein Jahr zwischen 1900 und 2100 an."),
     ("Sommer 2200", "Bitte geben Sie ein Jahr zwischen 1900 und 2100 an."),
-    ("16.06.2024 und 14.10.2024", "enthält mehrere Daten"),
+    ("16.06.2024 und 14.10.2023", "Die Daten stehen nicht in zeitlicher Reihenfolge."),
+    ("2024 und 2023 und 2025", "Die Daten stehen nicht in zeitlicher Reihenfolge."),
+    ("16.06.2024 und 16.06.2024", "Ein Datum steht mehrfach darin."),
+    ("2024, 2025 und 2024", "Ein Datum steht mehrfach darin."),
+    ("2024 und März 2024", "Zwei der Daten überschneiden sich."),
+    ("1. Qu. 2024 und Anfang 2024", "Zwei der Daten überschneiden sich."),
+    ("und 2024", "ist unvollständig"),
+    ("2024 und", "ist unvollständig"),
+    ("2024, und 2025", "ist unvollständig"),
+    ("2024 + + 2025", "ist unvollständig"),
+    ("2020 - 2022 und 2025", "Eine Aufzählung kann nur einzelne Daten enthalten"),
+    ("seit 2020 und 2022", "Eine Aufzählung kann nur einzelne Daten enthalten"),
+    ("2024 und fortlaufend", "Eine Aufzählung kann nur einzelne Daten enthalten"),
+    ("jährlich und 2025", "Eine Aufzählung kann nur einzelne Daten enthalten"),
+    ("0 x jährlich", "keine gültige Wiederholung"),
+    ("8 x wöchentlich", "keine gültige Wiederholung"),
+    ("400 x jährlich", "keine gültige Wiederholung"),
+    ("alle zwei Jahre", "ist als Datum nicht lesbar"),
+    ("jährlich 2024", "ist als Datum nicht lesbar"),
+    ("x jährlich", "ist als Datum nicht lesbar"),
+    ("seit jährlich", "Nach „seit“ steht nur ein einzelnes Datum"),
     ("seit", "Seit wann?"),
     ("seit 2020 - 2022", "Nach „seit“ steht nur ein einzelnes Datum"),
     ("seit fortlaufend", "Nach „seit“ steht nur ein einzelnes Datum"),
@@ -291,6 +402,23 @@ def test_unreadable_input_gets_a_german_error_that_quotes_it(text: str, reason: 
     message = str(caught.value)
     assert f"„{text}“" in message
     assert reason in message
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "reason"),
+    [
+        ("Foo und 2024", "Foo", "ist als Datum nicht lesbar"),
+        ("01.04.2024 und 31.02.2025", "31.02.2025", "Den 31. Februar gibt es nicht."),
+        ("2025 - 2024 und 2026", "2025 - 2024", "Das Ende liegt vor dem Anfang."),
+    ],
+)
+def test_a_part_of_several_dates_that_cannot_be_read_is_quoted_alone(
+    text: str, quoted: str, reason: str
+) -> None:
+    with pytest.raises(FuzzyDateError) as caught:
+        parse_fuzzy_date(text)
+    assert f"„{quoted}“" in str(caught.value)
+    assert reason in str(caught.value)
 
 
 @pytest.mark.parametrize("text", ["", "   ", " . "])
@@ -374,6 +502,52 @@ def test_ongoing_prints_fortlaufend() -> None:
     assert FuzzyDate.ongoing().format() == "fortlaufend"
 
 
+@pytest.mark.parametrize(
+    ("per_year", "printed"),
+    [
+        (1, "jährlich"),
+        (2, "2 x jährlich"),
+        (4, "4 x jährlich"),
+        (6, "6 x jährlich"),
+        (12, "monatlich"),
+        (24, "2 x monatlich"),
+        (52, "wöchentlich"),
+        (104, "2 x wöchentlich"),
+        (365, "365 x jährlich"),
+    ],
+)
+def test_recurring_prints_in_the_largest_unit_that_divides_it(per_year: int, printed: str) -> None:
+    assert FuzzyDate.recurring(per_year).format() == printed
+
+
+@pytest.mark.parametrize(
+    ("text", "printed"),
+    [
+        ("1 x jährlich", "jährlich"),
+        ("einmal jährlich", "jährlich"),
+        ("halbjährlich", "2 x jährlich"),
+        ("quartalsweise", "4 x jährlich"),
+        ("12 x jährlich", "monatlich"),
+        ("52 x jährlich", "wöchentlich"),
+    ],
+)
+def test_recurring_words_of_the_same_meaning_print_alike(text: str, printed: str) -> None:
+    assert parse_fuzzy_date(text).format() == printed
+
+
+@pytest.mark.parametrize(
+    ("text", "printed"),
+    [
+        ("16.06.2024 + 14.10.2024", "16.06.2024 und 14.10.2024"),
+        ("1.2.2024, 3.4.2024, 5.6.2024", "01.02.2024, 03.04.2024 und 05.06.2024"),
+        ("Juni und Oktober 2024", "Juni 2024 und Oktober 2024"),
+        ("2023 & 3. Qu. 2024 & Mitte 2025", "2023, 3. Quartal 2024 und Mitte 2025"),
+    ],
+)
+def test_several_dates_print_as_a_german_list_of_full_dates(text: str, printed: str) -> None:
+    assert parse_fuzzy_date(text).format() == printed
+
+
 def test_str_is_the_german_print_form() -> None:
     value = FuzzyDate.of_part(2022, Part.Q3)
     assert str(value) == value.format() == f"{value}"
@@ -398,6 +572,20 @@ STORAGE_TABLE = [
     ),
     (FuzzyDate.since(FuzzyDate.of_month(2024, 9)), "since:2024-09"),
     (FuzzyDate.ongoing(), "ongoing"),
+    (FuzzyDate.recurring(), "every:1/year"),
+    (FuzzyDate.recurring(2), "every:2/year"),
+    (FuzzyDate.recurring(MONTHLY), "every:12/year"),
+    (FuzzyDate.recurring(WEEKLY), "every:52/year"),
+    (
+        FuzzyDate.several([FuzzyDate.day(date(2024, 6, 16)), FuzzyDate.day(date(2024, 10, 14))]),
+        "set:2024-06-16,2024-10-14",
+    ),
+    (
+        FuzzyDate.several(
+            [FuzzyDate.of_year(2023), FuzzyDate.of_part(2024, Part.Q3), FuzzyDate.of_month(2025, 1)]
+        ),
+        "set:2023,2024-Q3,2025-01",
+    ),
 ]
 
 
@@ -429,6 +617,26 @@ def test_the_storage_form_is_canonical_ascii(value: FuzzyDate, stored: str) -> N
         "2024/2025/2026",
         "Oktober 2024",
         " 2025",
+        "every:",
+        "every:0/year",
+        "every:01/year",
+        "every:366/year",
+        "every:1/month",
+        "every:1",
+        "every:1/year/2025",
+        "set:",
+        "set:2024",
+        "set:2024,",
+        "set:2025,2024",
+        "set:2024,2024",
+        "set:2024,2024-03",
+        "set:2024, 2025",
+        "set:2024/2025,2026",
+        "set:since:2024,2025",
+        "set:ongoing,2025",
+        "since:set:2024,2025",
+        "since:every:1/year",
+        "2024/every:1/year",
     ],
 )
 def test_from_storage_rejects_anything_but_the_canonical_form(stored: str) -> None:
@@ -456,6 +664,10 @@ def test_from_storage_rejects_anything_but_the_canonical_form(stored: str) -> No
         ("2024-04/2027-03", date(2024, 4, 1), date(2027, 3, 31)),
         ("since:2024-09", date(2024, 9, 1), OPEN_END),
         ("ongoing", OPEN_START, OPEN_END),
+        ("every:1/year", OPEN_START, OPEN_END),
+        ("every:52/year", OPEN_START, OPEN_END),
+        ("set:2024-06-16,2024-10-14", date(2024, 6, 16), date(2024, 10, 14)),
+        ("set:2023-WINTER,2024-Q3,2025", date(2023, 12, 1), date(2025, 12, 31)),
     ],
 )
 def test_each_kind_spans_the_days_it_can_mean(stored: str, start: date, end: date) -> None:
@@ -490,6 +702,34 @@ def test_a_milestone_list_sorts_in_time_order_with_ongoing_last() -> None:
         "2025–2027",
         "Februar 2025",
         "April 2025",
+        "fortlaufend",
+    ]
+
+
+def test_a_milestone_list_sorts_several_dates_by_their_first_and_recurring_before_ongoing() -> None:
+    texts = [
+        "fortlaufend",
+        "1 x jährlich",
+        "monatlich",
+        "16.06.2024 und 14.10.2024",
+        "01.10.2023",
+        "März 2023",
+        "2 x jährlich",
+        "Juli 2024",
+        "2022",
+        "16.06.2024",
+    ]
+    ordered = sorted(parse_fuzzy_date(t) for t in texts)
+    assert [v.format() for v in ordered] == [
+        "2022",
+        "März 2023",
+        "01.10.2023",
+        "16.06.2024",
+        "16.06.2024 und 14.10.2024",
+        "Juli 2024",
+        "jährlich",
+        "2 x jährlich",
+        "monatlich",
         "fortlaufend",
     ]
 
@@ -534,6 +774,30 @@ def test_constructors_build_the_expected_kinds() -> None:
     assert FuzzyDate.of_part(2025, Part.WINTER).kind is Kind.SEASON
     assert FuzzyDate.of_year(2025).kind is Kind.YEAR
     assert FuzzyDate.ongoing().kind is Kind.ONGOING
+    assert FuzzyDate.recurring().kind is Kind.RECURRING
+    assert FuzzyDate.recurring() == FuzzyDate.recurring(YEARLY)
+    pair = FuzzyDate.several([FuzzyDate.of_year(2024), FuzzyDate.of_year(2025)])
+    assert pair.kind is Kind.SET
+    assert pair.parts == (FuzzyDate.of_year(2024), FuzzyDate.of_year(2025))
+    assert FuzzyDate.recurring(MONTHLY).per_year == 12
+
+
+def test_several_dates_need_two_or_more_simple_values() -> None:
+    y2024, y2025 = FuzzyDate.of_year(2024), FuzzyDate.of_year(2025)
+    with pytest.raises(TypeError):
+        FuzzyDate.several([y2024])
+    with pytest.raises(TypeError):
+        FuzzyDate.several([])
+    with pytest.raises(TypeError):
+        FuzzyDate.several([y2024, FuzzyDate.since(y2025)])
+    with pytest.raises(TypeError):
+        FuzzyDate.several([FuzzyDate.between(FuzzyDate.of_year(2020), y2024), y2025])
+    with pytest.raises(TypeError):
+        FuzzyDate.several([y2024, FuzzyDate.recurring()])
+    with pytest.raises(TypeError):
+        FuzzyDate.since(FuzzyDate.several([y2024, y2025]))
+    with pytest.raises(TypeError):
+        FuzzyDate(Kind.RECURRING)
 
 
 def test_fields_that_do_not_fit_the_kind_are_a_programming_error() -> None:
@@ -554,6 +818,18 @@ def test_impossible_values_built_directly_get_the_german_error() -> None:
         FuzzyDate.of_year(1800)
     with pytest.raises(FuzzyDateError, match="„2027 – 2025“ ist kein gültiger Zeitraum"):
         FuzzyDate.between(FuzzyDate.of_year(2027), FuzzyDate.of_year(2025))
+    with pytest.raises(FuzzyDateError, match="„2025 und 2024“ ist keine gültige Aufzählung"):
+        FuzzyDate.several([FuzzyDate.of_year(2025), FuzzyDate.of_year(2024)])
+    with pytest.raises(FuzzyDateError, match="„0 x jährlich“ ist keine gültige Wiederholung"):
+        FuzzyDate.recurring(0)
+    with pytest.raises(FuzzyDateError, match="keine gültige Wiederholung"):
+        FuzzyDate.recurring(MAX_PER_YEAR + 1)
+
+
+def test_the_reader_module_can_be_imported_first() -> None:
+    code = "import core.fuzzydate_parse as p; print(p.parse_fuzzy_date('1 x jährlich').storage())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "every:1/year"
 
 
 # -- properties ---------------------------------------------------------------------------------
@@ -569,7 +845,9 @@ def test_every_value_reads_back_from_its_storage_form(value: FuzzyDate) -> None:
     assert FuzzyDate.from_storage(stored) == value
 
 
-@given(st.lists(st.one_of(simple_dates(), ranges(), simple_dates().map(FuzzyDate.since))))
+@given(
+    st.lists(st.one_of(simple_dates(), ranges(), date_sets(), simple_dates().map(FuzzyDate.since)))
+)
 def test_sorting_non_overlapping_values_of_different_kinds_follows_their_start(
     values: list[FuzzyDate],
 ) -> None:
@@ -594,3 +872,47 @@ def test_ongoing_sorts_after_every_other_value(values: list[FuzzyDate]) -> None:
     ordered = sorted([FuzzyDate.ongoing(), *values])
     assert ordered[-1] == FuzzyDate.ongoing()
     assert all(v <= FuzzyDate.ongoing() for v in values)
+
+
+@given(fuzzy_dates(), recurring_dates())
+def test_recurring_sorts_after_every_dated_value_and_before_ongoing(
+    value: FuzzyDate, recurring: FuzzyDate
+) -> None:
+    if value.kind not in UNDATED_KINDS:
+        assert value < recurring
+    assert recurring < FuzzyDate.ongoing()
+
+
+@given(recurring_dates(), recurring_dates())
+def test_recurring_values_sort_less_frequent_first(a: FuzzyDate, b: FuzzyDate) -> None:
+    assert a.per_year is not None
+    assert b.per_year is not None
+    assert (a < b) == (a.per_year < b.per_year)
+
+
+@given(st.integers(1, MAX_PER_YEAR))
+def test_n_x_jaehrlich_is_read_for_every_allowed_count(per_year: int) -> None:
+    assert parse_fuzzy_date(f"{per_year} x jährlich") == FuzzyDate.recurring(per_year)
+    assert parse_fuzzy_date(f"{per_year}x jährlich") == FuzzyDate.recurring(per_year)
+
+
+@given(st.one_of(date_sets(), day_sets()), st.sampled_from([" + ", ", ", " und ", " & ", "+"]))
+def test_several_dates_read_back_with_any_separator(value: FuzzyDate, separator: str) -> None:
+    assert value.parts is not None
+    assert parse_fuzzy_date(separator.join(p.format() for p in value.parts)) == value
+
+
+@given(st.one_of(date_sets(), day_sets()))
+def test_several_dates_span_from_the_first_to_the_last_part(value: FuzzyDate) -> None:
+    assert value.parts is not None
+    assert (value.start, value.end) == (value.parts[0].start, value.parts[-1].end)
+    assert all(a.end < b.start for a, b in pairwise(value.parts))
+    assert all(value.start <= p.start and p.end <= value.end for p in value.parts)
+
+
+@given(st.one_of(date_sets(), day_sets()), st.one_of(date_sets(), day_sets()))
+def test_several_dates_sort_by_their_first_part(a: FuzzyDate, b: FuzzyDate) -> None:
+    assert a.parts is not None
+    assert b.parts is not None
+    if a.parts[0].start < b.parts[0].start:
+        assert a < b
