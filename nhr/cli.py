@@ -79,7 +79,11 @@ def cmd_import(args: argparse.Namespace, app: App) -> int:
     total = len(parsed.projects())
     with tqdm(total=total, desc="Projekte", unit="", file=sys.stderr,
               disable=args.quiet) as bar, unit_of_work(app.sessions) as session:
-        report = import_parsed(session, parsed, progress=lambda _n: bar.update(1))
+
+        def advance(_number: str) -> None:
+            bar.update(1)
+
+        report = import_parsed(session, parsed, progress=advance)
     _say(
         f"Ausgabe Stand {format_day(parsed.cutoff)} importiert: {report.projects} Projekte "
         f"({report.created_projects} neu, {report.updated_projects} geändert), "
