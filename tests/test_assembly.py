@@ -1,0 +1,138 @@
+"""Assembling editions from the database: numbering, groups, archive (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.assembly import assemble_edition
+from core.audit import Auditor
+from core.editions import EditionError, publish_edition
+from core.importer import demo_edition, import_parsed
+from core.models import Project
+from core.status import REPORT_ORDER, Status
+from core.view import AssembledEdition
+
+APRIL_2025 = date(2025, 4, 1)
+OCTOBER_2025 = date(2025, 10, 1)
+NOW = datetime(2025, 10, 1, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def demo(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    with sessions.begin() as session:
+        import_parsed(session, demo_edition())
+    return sessions
+
+
+def _numbers_have_no_gaps(ed: AssembledEdition) -> None:
+    for f in ed.fields:
+        for g in f.goals:
+            assert [grp.status for grp in g.groups] == list(REPORT_ORDER)
+            for grp in g.groups:
+                assert [p.number for p in grp.projects] == [
+                    f"{grp.number}.{i}" for i in range(1, len(grp.projects) + 1)
+                ]
+
+
+def test_the_next_edition_moves_last_editions_completed_projects_to_the_archive(
+    demo: sessionmaker[Session],
+) -> None:
+    with demo() as session:
+        april = assemble_edition(session, APRIL_2025)
+        october = assemble_edition(session, OCTOBER_2025)
+    completed = [p for p in april.projects() if p.status is Status.UMGESETZT]
+    assert len(completed) == 5
+    archived = {(r.title, r.report, r.number) for r in october.archive_implemented}
+    for p in completed:
+        assert (p.short_title, APRIL_2025, p.number) in archived
+    assert len(october.archive_implemented) == 25
+    assert october.previous_cutoff == APRIL_2025
+    assert all(
+        not grp.projects
+        for f in october.fields
+        for g in f.goals
+        for grp in g.groups
+        if grp.status is Status.UMGESETZT
+    )
+    assert len(october.projects()) == 93
+    _numbers_have_no_gaps(october)
+    assert october.draft and not april.draft
+
+
+def test_a_kept_completed_project_stays_one_more_edition(demo: sessionmaker[Session]) -> None:
+    with demo.begin() as session:
+        project = session.scalar(
+            select(Project).where(Project.title == "Energieberatung für kreiseigene Gebäude")
+        )
+        assert project is not None
+        project.keep_until = OCTOBER_2025
+    with demo() as session:
+        october = assemble_edition(session, OCTOBER_2025)
+        april_2026 = assemble_edition(session, date(2026, 4, 1))
+    assert [p.title for p in october.projects() if p.status is Status.UMGESETZT] == [
+        "Energieberatung für kreiseigene Gebäude"
+    ]
+    assert "Energieberatung für kreiseigene Gebäude" not in {p.title for p in april_2026.projects()}
+
+
+def test_a_status_change_renumbers_the_draft_but_not_the_published_edition(
+    demo: sessionmaker[Session],
+) -> None:
+    with demo.begin() as session:
+        project = session.scalar(select(Project).where(Project.title == "Klimaschutzkonzept 2.0"))
+        assert project is not None
+        project.status = Status.UMGESETZT
+        project.status_since = date(2025, 6, 1)
+    with demo() as session:
+        april = assemble_edition(session, APRIL_2025)
+        october = assemble_edition(session, OCTOBER_2025)
+    assert {p.title: p.number for p in april.projects()}["Klimaschutzkonzept 2.0"] == "1.1.2.1"
+    by_title = {p.title: p for p in october.projects()}
+    assert by_title["Klimaschutzkonzept 2.0"].number == "1.1.1.1"
+    assert by_title["emissionsarme Beheizung der kreiseigenen Gebäude"].number == "1.1.2.1"
+    _numbers_have_no_gaps(october)
+
+
+def test_a_goal_whose_projects_all_left_drops_out(demo: sessionmaker[Session]) -> None:
+    with demo() as session:
+        october = assemble_edition(session, OCTOBER_2025)
+    # goal 2.8 only held projects in April 2025 that are now archived or still running
+    goal_numbers = [g.number for f in october.fields for g in f.goals]
+    with demo.begin() as session:
+        for project in session.scalars(select(Project)):
+            if project.goal is not None and project.goal.number == "3.3":
+                project.status = Status.ENTFALLEN
+                project.drop_reason = "Daueraufgabe"
+    with demo() as session:
+        later = assemble_edition(session, OCTOBER_2025)
+    later_goals = [g.number for f in later.fields for g in f.goals]
+    assert "3.3" in goal_numbers and "3.3" not in later_goals
+    dropped = {r.title: r for r in later.archive_dropped}
+    assert dropped["Datenbank für Unterrichtsbesuche"].reason == "Daueraufgabe"
+    assert dropped["Datenbank für Unterrichtsbesuche"].last_mention == APRIL_2025
+
+
+def test_publishing_freezes_numbers_and_refuses_to_publish_twice(
+    demo: sessionmaker[Session],
+) -> None:
+    with demo.begin() as session:
+        publish_edition(session, OCTOBER_2025, Auditor(session, actor="test"), NOW)
+    with demo.begin() as session:
+        project = session.scalar(
+            select(Project).where(
+                Project.title == "emissionsarme Beheizung der kreiseigenen Gebäude"
+            )
+        )
+        assert project is not None
+        project.status = Status.UMGESETZT
+    with demo() as session:
+        frozen = assemble_edition(session, OCTOBER_2025)
+        assert not frozen.draft
+        numbers = {p.title: p.number for p in frozen.projects()}
+        assert numbers["emissionsarme Beheizung der kreiseigenen Gebäude"] == "1.1.2.2"
+    with demo.begin() as session, pytest.raises(EditionError):
+        publish_edition(session, OCTOBER_2025, Auditor(session, actor="test"), NOW)
