@@ -148,8 +148,9 @@ class _EditionReader:
             target.append(line)
         for f, own in zip(fields, overviews, strict=True):
             f.overview = reflow(own, wrapped=self.wrapped)
-        parts = [reflow(intro, wrapped=self.wrapped), reflow(closing, wrapped=self.wrapped)]
-        return "\n\n".join(p for p in parts if p), fields
+        # The closing sentence ("In den folgenden sechs Kapiteln ...") is standard wording that
+        # the report template prints after the overviews; it is recognised and not kept as data.
+        return reflow(intro, wrapped=self.wrapped), fields
 
     # -- Projektlisten -----------------------------------------------------------------------
 

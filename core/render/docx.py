@@ -1,0 +1,406 @@
+"""The report as an editable Word document, built by walking the rendered HTML once.
+
+The HTML of :func:`core.render.html.render_html` is the only content source: every word in the
+DOCX comes from it. The walk maps ``h1``–``h4`` to Word's "Heading 1..4" (so the navigation pane
+and the TOC field work), paragraphs to styled paragraphs, lists to list paragraphs (dated lists
+as "date <tab> text" with a hanging indent), tables to real Word tables with repeating header
+rows, change badges to highlighted runs, the running footer to a footer with a ``PAGE`` field, and
+the table of contents to a ``TOC`` field that Word fills in. Elements are appended in document
+order in constant time each, so the walk is linear in the size of the HTML.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import IO, Any
+
+import lxml.html  # type: ignore[import-untyped]  # lxml ships no type information
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Pt, RGBColor
+from docx.text.paragraph import Paragraph
+
+from core.render import docx_ooxml as ox
+from core.render.docx_runs import WORD_BREAK, Piece, collapse_space, write_runs
+from core.render.docx_styles import CONTENT_WIDTH_DXA, TOC_ENTRY_STYLE, new_document, palette
+from core.render.html import render_html
+from core.view import AssembledEdition
+
+HtmlElement = Any  # lxml.html.HtmlElement, untyped
+
+TOC_INSTRUCTION = r'TOC \o "1-1" \h \z \u'
+HEADING_STYLES = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 4"}
+#: Paragraph classes of the HTML and the Word styles they become.
+PARAGRAPH_STYLES = {
+    "cover-title": "Title",
+    "cover-date": "Subtitle",
+    "cover-claim": "Cover Claim",
+    "draft-mark": "Draft Mark",
+    "archive-subtitle": "Subtitle",
+    "label": "Label",
+    "status-line": "Status Line",
+    "placeholder": "Placeholder",
+    "goal-text": "Goal Text",
+    "toc-heading": "TOC Heading",
+}
+SKIPPED_TAGS = frozenset({"head", "style", "script", "template", "colgroup", "col"})
+_WIDTH_PERCENT = re.compile(r"width:\s*([\d.]+)%")
+_GREY = "8A8D91"
+
+
+def render_docx(edition: AssembledEdition, target: str | os.PathLike[str] | IO[bytes]) -> None:
+    """Write the edition as DOCX to a path or binary file object, from the rendered HTML."""
+    root = lxml.html.document_fromstring(render_html(edition))
+    writer = _DocxWriter(palette())
+    writer.write(root)
+    writer.document.save(target)  # type: ignore[arg-type]  # python-docx accepts path or IO
+
+
+def _classes(el: HtmlElement) -> tuple[str, ...]:
+    return tuple(str(el.get("class", "")).split())
+
+
+def _status_class(classes: tuple[str, ...]) -> str | None:
+    for name in classes:
+        if name.startswith("status-"):
+            return name.removeprefix("status-").replace("_", "-")
+    return None
+
+
+def _bookmark_name(html_id: str) -> str:
+    """A hidden Word bookmark name for an HTML id (letters, digits and "_", at most 40)."""
+    return ("_Ref_" + re.sub(r"\W", "_", html_id))[:40]
+
+
+class _DocxWriter:
+    """Walks the HTML tree once and appends the matching Word elements."""
+
+    def __init__(self, colors: dict[str, str]) -> None:
+        self.colors = colors
+        self.document: DocxDocument
+        self.document, self._style_ids = new_document(colors)
+        self._sect_pr = self.document.element.body.get_or_add_sectPr()
+        self._parent = self.document._body  # python-docx proxy parent of body paragraphs
+        self._sections_seen = 0
+        self._page_break_pending = False
+        self._bookmark_pending: str | None = None
+        self._bookmark_count = 0
+        self._status: list[str | None] = []
+        self._changed_depth = 0
+
+    # --- the walk ----------------------------------------------------------------------------
+
+    def write(self, root: HtmlElement) -> None:
+        """Write the document: metadata from ``<head>``, content from ``<body>``."""
+        self._metadata(root)
+        body = root.find("body")
+        for el in self._elements(body):
+            self._block(el, top_level=True)
+
+    def _metadata(self, root: HtmlElement) -> None:
+        props = self.document.core_properties
+        props.title = collapse_space(root.findtext("head/title") or "")
+        props.language = root.get("lang", "de")
+        for meta in root.iterfind("head/meta"):
+            name, content = meta.get("name"), meta.get("content") or ""
+            if name == "author":
+                props.author = content
+                props.last_modified_by = content
+            elif name == "description":
+                props.subject = content
+            elif name == "keywords":
+                props.keywords = content
+
+    @staticmethod
+    def _elements(el: HtmlElement) -> Iterator[HtmlElement]:
+        for node in el:
+            if isinstance(node.tag, str):
+                yield node
+
+    def _block(self, el: HtmlElement, *, top_level: bool = False) -> None:
+        tag, classes = el.tag, _classes(el)
+        if tag in SKIPPED_TAGS or el.get("hidden") is not None:
+            return
+        if "running-footer" in classes:
+            self._footer(el)
+            return
+        if "draft-watermark" in classes:
+            self._draft_header(el)
+            return
+        if top_level and tag == "section":
+            if self._sections_seen:
+                self._page_break_pending = True
+            self._sections_seen += 1
+            if el.get("id"):
+                self._bookmark_pending = _bookmark_name(el.get("id"))
+        status = _status_class(classes)
+        self._status.append(status or (self._status[-1] if self._status else None))
+        changed = "changed" in classes
+        self._changed_depth += changed
+        try:
+            self._dispatch(el, tag, classes)
+        finally:
+            self._status.pop()
+            self._changed_depth -= changed
+
+    def _dispatch(self, el: HtmlElement, tag: str, classes: tuple[str, ...]) -> None:
+        if tag == "nav" and "toc" in classes:
+            self._toc(el)
+        elif tag in HEADING_STYLES:
+            style = next(
+                (PARAGRAPH_STYLES[c] for c in classes if c in PARAGRAPH_STYLES), HEADING_STYLES[tag]
+            )
+            pieces = self._inline(el)
+            # A colour swatch would end up in the navigation pane; a coloured rule replaces it.
+            marked = tag == "h4" or any(piece.fill for piece in pieces)
+            para = self._paragraph(style, [piece for piece in pieces if not piece.fill])
+            if marked and self._status[-1]:
+                ox.paragraph_border(
+                    para._p.get_or_add_pPr(),
+                    "left",
+                    self.colors.get(self._status[-1], _GREY),
+                    24,
+                )
+        elif tag == "p":
+            style = next((PARAGRAPH_STYLES[c] for c in classes if c in PARAGRAPH_STYLES), "Normal")
+            self._paragraph(style, self._inline(el))
+        elif tag in ("ul", "ol"):
+            self._list(el, classes)
+        elif tag == "table":
+            self._table(el)
+        elif "legend" in classes:
+            self._paragraph("Legend", self._inline(el))
+        else:
+            if (el.text or "").strip():
+                self._paragraph("Normal", [Piece(el.text)])
+            for node in self._elements(el):
+                self._block(node)
+                if (node.tail or "").strip():
+                    self._paragraph("Normal", [Piece(node.tail)])
+
+    # --- paragraphs and runs -----------------------------------------------------------------
+
+    def _new_p(self, container: BaseOxmlElement | None = None) -> Paragraph:
+        p = ox.element("w:p")
+        if container is None:
+            self._sect_pr.addprevious(p)
+        else:
+            container.append(p)
+        return Paragraph(p, self._parent)
+
+    def _paragraph(
+        self, style: str, pieces: list[Piece], container: BaseOxmlElement | None = None
+    ) -> Paragraph:
+        """A new paragraph at the end of the body (or of a table cell) with the given runs."""
+        para = self._new_p(container)
+        ppr = para._p.get_or_add_pPr()
+        ppr.style = self._style_ids.get(style, style.replace(" ", ""))
+        bookmark = None
+        if container is None:
+            if self._page_break_pending:
+                para.paragraph_format.page_break_before = True
+                self._page_break_pending = False
+            if self._changed_depth and style != "Heading 4":
+                ox.paragraph_border(ppr, "left", self.colors.get("change", "C2410C"), 16)
+            bookmark, self._bookmark_pending = self._bookmark_pending, None
+        if bookmark:
+            self._bookmark_count += 1
+            bookmark_id = str(self._bookmark_count)
+            para._p.append(ox.element("w:bookmarkStart", id=bookmark_id, name=bookmark))
+        write_runs(para, pieces)
+        if bookmark:
+            para._p.append(ox.element("w:bookmarkEnd", id=bookmark_id))
+        return para
+
+    def _inline(self, el: HtmlElement, base: Piece | None = None) -> list[Piece]:
+        """The inline content of an element as formatted pieces, in reading order."""
+        fmt = base or Piece("")
+        out: list[Piece] = []
+        if el.text:
+            out.append(replace(fmt, text=el.text))
+        for node in el:
+            if isinstance(node.tag, str):
+                self._inline_child(node, fmt, out)
+            if node.tail:
+                out.append(replace(fmt, text=node.tail))
+        return out
+
+    def _inline_child(self, node: HtmlElement, fmt: Piece, out: list[Piece]) -> None:
+        tag, classes = node.tag, _classes(node)
+        status = _status_class(classes) or (self._status[-1] if self._status else None)
+        if tag == "br":
+            out.append(Piece("\n", raw=True))
+        elif tag in SKIPPED_TAGS:
+            return
+        elif tag == "wbr":
+            out.append(Piece(WORD_BREAK, raw=True))
+            out.extend(self._inline(node, fmt))  # the HTML4 parser nests what follows a <wbr>
+        elif "line" in classes and out:
+            out.append(Piece("\n", raw=True))
+            out.extend(self._inline(node, fmt))
+        elif "swatch" in classes:
+            color = self.colors.get(status or "", _GREY)
+            out.append(Piece("\u00a0\u00a0", fill=color))
+            out.append(Piece(" "))
+        elif "page-counter" in classes:
+            out.append(Piece("", field="PAGE"))
+        elif "badge" in classes:
+            out.append(Piece(" "))
+            out.extend(self._inline(node, replace(fmt, badge=True)))
+        elif tag in ("strong", "b", "th"):
+            out.extend(self._inline(node, replace(fmt, bold=True)))
+        elif tag in ("em", "i"):
+            out.extend(self._inline(node, replace(fmt, italic=True)))
+        elif "legend-item" in classes:
+            self._status.append(status)
+            out.extend(self._inline(node, fmt))
+            self._status.pop()
+            out.append(Piece("   "))
+        else:
+            out.extend(self._inline(node, fmt))
+
+    # --- lists -------------------------------------------------------------------------------
+
+    def _list(self, el: HtmlElement, classes: tuple[str, ...]) -> None:
+        dated = "dated" in classes
+        for li in self._elements(el):
+            if li.tag != "li":
+                continue
+            if dated:
+                pieces: list[Piece] = []
+                for part in self._elements(li):
+                    if "date" in _classes(part):
+                        pieces.extend(self._inline(part))
+                        pieces.append(Piece("\t", raw=True))
+                    else:
+                        pieces.extend(self._inline(part))
+                self._paragraph("Dated Entry", pieces)
+            else:
+                self._paragraph(
+                    "List Bullet" if el.tag == "ul" else "List Number", self._inline(li)
+                )
+
+    # --- tables ------------------------------------------------------------------------------
+
+    def _table(self, table: HtmlElement) -> None:
+        rows = [(tr, tr.getparent().tag == "thead") for tr in table.iter("tr")]
+        widths = self._column_widths(table, rows)
+        tbl = ox.new_table(
+            widths,
+            self._style_ids.get("Table Grid", "TableGrid"),
+            self.colors.get("rule", "C9CFCA"),
+        )
+        header_fill = self.colors.get("accent-light")
+        spans_below: dict[int, tuple[int, int]] = {}  # column -> (rows still covered, colspan)
+        for tr, header in rows:
+            tr_el = ox.new_row(tbl, header=header)
+            cells = iter(c for c in self._elements(tr) if c.tag in ("td", "th"))
+            col = 0
+            while col < len(widths):
+                if col in spans_below:
+                    remaining, span = spans_below.pop(col)
+                    tc = ox.new_cell(
+                        tr_el,
+                        sum(widths[col : col + span]),
+                        span=span,
+                        vmerge="continue",
+                        fill=header_fill if header else None,
+                    )
+                    self._new_p(tc)
+                    if remaining > 1:
+                        spans_below[col] = (remaining - 1, span)
+                    col += span
+                    continue
+                cell = next(cells, None)
+                if cell is None:
+                    break
+                span = max(1, int(cell.get("colspan", "1")))
+                rowspan = max(1, int(cell.get("rowspan", "1")))
+                tc = ox.new_cell(
+                    tr_el,
+                    sum(widths[col : col + span]),
+                    span=span,
+                    vmerge="restart" if rowspan > 1 else None,
+                    fill=header_fill if header else None,
+                )
+                if rowspan > 1:
+                    spans_below[col] = (rowspan - 1, span)
+                self._cell(tc, cell)
+                col += span
+        self._sect_pr.addprevious(tbl)
+        self._paragraph("Table Text", [])  # Word needs a paragraph between adjacent tables
+
+    def _cell(self, tc: BaseOxmlElement, cell: HtmlElement) -> None:
+        classes = _classes(cell)
+        # The four narrow status columns: small, regular-weight, centred headings.
+        narrow_heading = cell.getparent().get("class") == "status-columns"
+        self._status.append(_status_class(classes))
+        try:
+            base = Piece(
+                "", bold=cell.tag == "th" and not narrow_heading, italic="placeholder" in classes
+            )
+            para = self._paragraph("Table Text", self._inline(cell, base), container=tc)
+        finally:
+            self._status.pop()
+        if "mark" in classes or narrow_heading:
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if narrow_heading:
+            for run in para.runs:
+                run.font.size = Pt(6.5)
+
+    @staticmethod
+    def _column_widths(table: HtmlElement, rows: list[tuple[HtmlElement, bool]]) -> list[int]:
+        """Column widths in dxa from the ``<col style="width: N%">`` of the HTML."""
+        percents: list[float | None] = []
+        for col in table.iter("col"):
+            match = _WIDTH_PERCENT.search(col.get("style", ""))
+            percents.append(float(match.group(1)) if match else None)
+        if not percents:
+            first = rows[0][0] if rows else None
+            count = sum(int(c.get("colspan", "1")) for c in first) if first is not None else 1
+            percents = [None] * max(1, count)
+        free = [i for i, p in enumerate(percents) if p is None]
+        rest = max(0.0, 100.0 - sum(p for p in percents if p is not None))
+        shares = [p if p is not None else rest / len(free) for p in percents]
+        return [round(CONTENT_WIDTH_DXA * share / 100) for share in shares]
+
+    # --- table of contents, header and footer ------------------------------------------------
+
+    def _toc(self, nav: HtmlElement) -> None:
+        """A TOC field over the level-1 headings; Word fills in the page numbers on opening.
+
+        Its cached result is the list of entries without page numbers, which is what LibreOffice
+        shows until the index is updated there (Tools > Update).
+        """
+        links = list(nav.iter("a"))
+        para = self._paragraph(TOC_ENTRY_STYLE, [])
+        for run in ox.field_begin(TOC_INSTRUCTION):
+            para._p.append(run)
+        for index, link in enumerate(links):
+            if index:
+                para = self._paragraph(TOC_ENTRY_STYLE, [])
+            write_runs(para, self._inline(link))
+        para._p.append(ox.field_end())
+
+    def _footer(self, el: HtmlElement) -> None:
+        footer = self.document.sections[0].footer
+        para = footer.paragraphs[0]
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        para.style = "Footer"
+        write_runs(para, self._inline(el))
+        for run in para.runs:
+            run.font.size = Pt(8.5)
+            run.font.color.rgb = RGBColor.from_string(self.colors.get("muted", "5B5B57"))
+
+    def _draft_header(self, el: HtmlElement) -> None:
+        header = self.document.sections[0].header
+        para = header.paragraphs[0]
+        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        write_runs(para, self._inline(el))
+        for run in para.runs:
+            run.bold = True
+            run.font.color.rgb = RGBColor.from_string(self.colors.get("change", "C2410C"))

@@ -1,0 +1,84 @@
+"""Inline text as Word runs: formatted pieces, browser-like white space, soft hyphens, fields."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from docx.enum.text import WD_COLOR_INDEX
+from docx.text.paragraph import Paragraph
+
+from core.render import docx_ooxml as ox
+
+_SPACE = re.compile(r"[ \t\r\n\f]+")
+SOFT_HYPHEN = "\u00ad"
+WORD_BREAK = "\u200b"  # <wbr>: Word and LibreOffice read a zero-width space as a break chance
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of inline text with its formatting (one Word run)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    badge: bool = False
+    fill: str | None = None  # background colour of a colour swatch
+    field: str | None = None  # a field instruction, e.g. "PAGE"
+    raw: bool = False  # tab or line break: keep as is
+
+
+def normalise(pieces: list[Piece]) -> list[Piece]:
+    """Collapse white space like a browser does, across run boundaries; trim both ends."""
+    out: list[Piece] = []
+    after_space = True
+    for piece in pieces:
+        if piece.raw or piece.field or piece.fill:
+            if piece.text == "\n" and out and out[-1].text.endswith(" ") and not out[-1].fill:
+                out[-1] = replace(out[-1], text=out[-1].text.rstrip(" "))
+            out.append(piece)
+            after_space = piece.raw
+            continue
+        text = _SPACE.sub(" ", piece.text)
+        if after_space:
+            text = text.lstrip(" ")
+        if text:
+            out.append(replace(piece, text=text))
+            after_space = text.endswith(" ")
+    while out and not (out[-1].raw or out[-1].field or out[-1].fill):
+        last = out[-1].text.rstrip(" ")
+        if last:
+            out[-1] = replace(out[-1], text=last)
+            break
+        out.pop()
+    return out
+
+
+def collapse_space(text: str) -> str:
+    """White space runs as single spaces, trimmed (for titles and metadata)."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def write_runs(para: Paragraph, pieces: list[Piece]) -> None:
+    """Append the pieces to a paragraph as runs (badges highlighted, swatches shaded)."""
+    for piece in normalise(pieces):
+        if piece.field:
+            for field_run in ox.field_runs(piece.field, cached="1"):
+                para._p.append(field_run)
+            continue
+        run = para.add_run()
+        if SOFT_HYPHEN in piece.text:
+            for index, segment in enumerate(piece.text.split(SOFT_HYPHEN)):
+                if index:
+                    run._r.append(ox.element("w:softHyphen"))
+                run._r.add_t(segment)
+        else:
+            run.text = piece.text
+        if piece.bold or piece.badge:
+            run.bold = True
+        if piece.italic:
+            run.italic = True
+        if piece.badge:
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        if piece.fill:
+            ox.shade_run(run._r.get_or_add_rPr(), piece.fill)

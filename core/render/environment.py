@@ -1,0 +1,115 @@
+"""The one Jinja environment of the report, with its Babel date filters.
+
+Every output (HTML, PDF, DOCX) is rendered from the templates in ``templates/report/`` through
+:func:`report_environment`. Dates become text only in the filters registered here, which use
+:mod:`core.dates` (Babel, ``de_DE``, Europe/Berlin) and :meth:`FuzzyDate.format`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from core import dates
+from core.fuzzydate import FuzzyDate
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_BULLET = re.compile(r"^[-–•]\s+")
+
+
+def templates_root() -> Path:
+    """The directory of the installed ``templates`` package."""
+    root = files("templates")
+    if not isinstance(root, Path):  # pragma: no cover - only for zipped installs
+        raise RuntimeError(f"templates package is not on the file system: {root!r}")
+    return root
+
+
+def format_day(value: date | None) -> str:
+    """A calendar day as the report prints it ("01.04.2025"); "" for None."""
+    if value is None:
+        return ""
+    return dates.format_day(value)
+
+
+def format_fuzzy(value: FuzzyDate | None) -> str:
+    """A milestone date in the report's German display; "" for undated entries."""
+    if value is None:
+        return ""
+    return value.format()
+
+
+def format_moment(value: datetime | None) -> str:
+    """An aware timestamp shown in Europe/Berlin ("01.04.2025, 14:30"); "" for None."""
+    if value is None:
+        return ""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"naive datetime cannot be shown in local time: {value!r}")
+    return dates.format_local(value)
+
+
+def split_paragraphs(text: str | None) -> list[str]:
+    """Split free text into paragraphs at blank lines, dropping empty ones."""
+    if not text:
+        return []
+    parts = (part.strip() for part in _BLANK_LINE.split(text.replace("\r\n", "\n")))
+    return [part for part in parts if part]
+
+
+def bullet_items(paragraph: str) -> list[str]:
+    """The items of a paragraph whose every line starts with a dash or bullet, else []."""
+    lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
+    if not lines or not all(_BULLET.match(line) for line in lines):
+        return []
+    return [_BULLET.sub("", line) for line in lines]
+
+
+def breakable(text: str) -> Markup:
+    """Escape text and allow line breaks after slashes ("Gesellschaft/soziale Gerechtigkeit")."""
+    return Markup("/<wbr>").join(escape(part) for part in text.split("/"))
+
+
+def is_subheading(paragraph: str) -> bool:
+    """True for a one-line paragraph that reads as a heading (short, no closing punctuation)."""
+    return (
+        "\n" not in paragraph
+        and len(paragraph) <= 90
+        and not paragraph.endswith((".", ":", ";", ",", "!", "?"))
+        and not _BULLET.match(paragraph)
+    )
+
+
+@cache
+def report_environment() -> Environment:
+    """The report's Jinja environment (created once; autoescaping, strict undefined)."""
+    env = Environment(
+        loader=FileSystemLoader(templates_root()),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        auto_reload=False,
+    )
+    env.filters["date"] = format_day
+    env.filters["fuzzy"] = format_fuzzy
+    env.filters["datetime"] = format_moment
+    env.filters["paragraphs"] = split_paragraphs
+    env.filters["bullet_items"] = bullet_items
+    env.filters["breakable"] = breakable
+    env.tests["subheading"] = is_subheading
+    return env
+
+
+def template_source(name: str) -> str:
+    """The raw text of a file under ``templates/`` (used to inline the stylesheets)."""
+    env = report_environment()
+    assert env.loader is not None
+    source, _filename, _uptodate = env.loader.get_source(env, name)
+    return source

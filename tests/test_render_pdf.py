@@ -1,0 +1,219 @@
+"""The PDF, read back with pypdf (and pdftotext where installed): text, tags, outline, TOC pages."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import Destination
+from support.sample_edition import HOSTILE_TITLE, sample_edition
+
+from core.render import render_pdf
+
+#: Table of contents entry -> the start of the heading it points to.
+TOC_TARGETS = {
+    "Einleitung": "Einleitung und Übersicht zum",
+    "1. Klima/Energie/Umwelt": "1. KLIMA/ENERGIE/UMWELT",
+    "2. Gesellschaft/soziale Gerechtigkeit/Gesundheit": "2. GESELLSCHAFT/SOZIALE",
+    "Projektlisten": "Projektlisten\nProjektliste „Klima/Energie/Umwelt“",
+    "Archiv": "Archiv\nder Projekte, die nicht mehr im Report enthalten sind",
+}
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"[ \t]+", " ", text.replace("\u00ad", "").replace("\u200b", ""))
+
+
+@pytest.fixture(scope="module")
+def pdf_bytes() -> bytes:
+    buffer = io.BytesIO()
+    render_pdf(sample_edition(), buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def reader(pdf_bytes: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf_bytes))
+
+
+@pytest.fixture(scope="module")
+def pages(reader: PdfReader) -> list[str]:
+    return [squeeze(page.extract_text()) for page in reader.pages]
+
+
+def assert_in_order(text: str, *parts: str) -> None:
+    position = 0
+    for part in parts:
+        found = text.find(part, position)
+        assert found >= 0, f"{part!r} missing after position {position}"
+        position = found + len(part)
+
+
+def contents_entries(pages: list[str]) -> dict[str, int]:
+    """The table of contents as printed: entry -> page number."""
+    toc_page = next(text for text in pages if text.startswith("Inhaltsverzeichnis"))
+    entries = {}
+    for line in toc_page.splitlines():
+        match = re.fullmatch(r"\s*(.+?)\s*\.{3,}\s*(\d+)\s*", line)
+        if match:
+            entries[match.group(1)] = int(match.group(2))
+    return entries
+
+
+def test_pdf_is_a4_with_a_cover_without_page_number(reader: PdfReader, pages: list[str]) -> None:
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    assert_in_order(
+        pages[0],
+        "Nachhaltigkeitsreport\nKreis Soest",
+        "Stand: 01.04.2025",
+        "ZIELE FÜR NACHHALTIGE ENTWICKLUNG",
+    )
+    assert "Seite" not in pages[0]
+    assert pages[1].rstrip().endswith("Seite 2")
+
+
+def test_pdf_text_reads_in_report_order(pages: list[str]) -> None:
+    assert_in_order(
+        "\n".join(pages),
+        "Inhaltsverzeichnis",
+        "Einleitung und Übersicht zum",
+        "1. KLIMA/ENERGIE/UMWELT",
+        "1.1 Strategisches Ziel 1",
+        "1.1.1 umgesetzte Projekte",
+        "1.1.1.1 Energieberatung für kreiseigene Gebäude",
+        "Projektstart/im Status „umgesetzte Projekte“ seit: 24.09.2024",
+        "Projektbeschreibung:",
+        "abgeschlossene Meilensteine (Datum des Abschlusses):",
+        "31.12.2023",
+        "Abschluss der Bestandsaufnahme an den Gebäuden",
+        "Beratung/Information in politischen Gremien",
+        "Bemerkung (optional):",
+        "1.1.2 Projekte in Bearbeitung",
+        "1.2.1 umgesetzte Projekte",
+        "seit der letzten Überarbeitung zum 01.10.2024 keine Projekte abgeschlossen",
+        "2. GESELLSCHAFT/SOZIALE",
+        "Projektstart/im Status „umgesetzte Projekte“ seit: 07.06.2024/ 01.10.2024",
+        "Projektlisten",
+        "Projektliste „Klima/Energie/Umwelt“",
+        "Archiv",
+        "Umgesetzte Projekte",
+        "Entfallene Projekte",
+    )
+
+
+def test_chapter_pages_carry_the_status_legend(pages: list[str]) -> None:
+    legend = (
+        "umgesetzt (innerhalb des letzten halben Jahres) in Bearbeitung in Planung Ideenspeicher"
+    )
+    chapter_pages = [text for text in pages if "Strategisches Ziel" in text]
+    assert chapter_pages
+    assert all(legend in text.replace("\n", " ") for text in chapter_pages)
+    assert legend not in pages[2].replace("\n", " ")  # the Einleitung
+
+
+def test_escaped_title_prints_literally(pages: list[str]) -> None:
+    assert HOSTILE_TITLE.split(" <")[0] in "\n".join(pages)
+    assert "<script>alert('x')</script>" in "".join(pages).replace("\n", "")
+
+
+def test_contents_page_numbers_are_the_pages_of_the_headings(pages: list[str]) -> None:
+    entries = contents_entries(pages)
+    assert list(entries) == list(TOC_TARGETS)
+    toc_index = next(i for i, text in enumerate(pages) if text.startswith("Inhaltsverzeichnis"))
+    for entry, heading in TOC_TARGETS.items():
+        actual = next(i for i, text in enumerate(pages) if i > toc_index and heading in text)
+        assert entries[entry] == actual + 1, entry
+
+
+def test_outline_lists_the_chapters_with_goals_below(reader: PdfReader) -> None:
+    top = [item.title for item in reader.outline if isinstance(item, Destination)]
+    assert top == [
+        "Inhaltsverzeichnis",
+        "Einleitung und Übersicht zum Nachhaltigkeitsreport Kreis Soest",
+        "1. KLIMA/ENERGIE/UMWELT",
+        "2. GESELLSCHAFT/SOZIALE GERECHTIGKEIT/GESUNDHEIT",
+        "Projektlisten",
+        "Archiv",
+    ]
+    chapter_index = next(
+        i
+        for i, item in enumerate(reader.outline)
+        if isinstance(item, Destination) and item.title == "1. KLIMA/ENERGIE/UMWELT"
+    )
+    goals = reader.outline[chapter_index + 1]
+    assert isinstance(goals, list)
+    assert goals[0].title == "1.1 Strategisches Ziel 1"
+    projects = goals[1]
+    assert isinstance(projects, list)
+    assert projects[0].title == "1.1.1.1 Energieberatung für kreiseigene Gebäude"
+
+
+def test_pdf_is_tagged_and_identifies_as_pdf_ua_1(reader: PdfReader) -> None:
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+    assert root["/Lang"] == "de"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert re.search(r'pdfuaid:part(="1"|>1<)', xmp)
+    assert "Nachhaltigkeitsreport Kreis Soest – Stand: 01.04.2025" in xmp
+
+
+def test_document_information_has_title_and_author(reader: PdfReader) -> None:
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Nachhaltigkeitsreport Kreis Soest – Stand: 01.04.2025"
+    assert reader.metadata.author == "Kreis Soest"
+
+
+def test_all_fonts_are_embedded(reader: PdfReader) -> None:
+    seen = 0
+    for page in reader.pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        for font in fonts.values():
+            font = font.get_object()
+            descendant = (
+                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            )
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.keys())
+            seen += 1
+    assert seen
+
+
+def test_draft_pdf_says_entwurf_on_the_cover() -> None:
+    buffer = io.BytesIO()
+    render_pdf(sample_edition(draft=True), buffer)
+    first = PdfReader(buffer).pages[0].extract_text()
+    assert "ENTWURF" in first
+
+
+def test_pdf_can_be_written_to_a_path(tmp_path: Path) -> None:
+    target = tmp_path / "report.pdf"
+    render_pdf(sample_edition(), target)
+    assert target.read_bytes().startswith(b"%PDF-1.7")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_pdftotext_reads_the_same_order(pdf_bytes: bytes, tmp_path: Path) -> None:
+    source = tmp_path / "report.pdf"
+    source.write_bytes(pdf_bytes)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(source), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert_in_order(
+        squeeze(text),
+        "Inhaltsverzeichnis",
+        "1. KLIMA/ENERGIE/UMWELT",
+        "1.1.1.1 Energieberatung für kreiseigene Gebäude",
+        "Projektstart/im Status „umgesetzte Projekte“ seit: 24.09.2024",
+        "1.2.1 umgesetzte Projekte",
+        "seit der letzten Überarbeitung zum 01.10.2024 keine Projekte abgeschlossen",
+        "Projektliste „Klima/Energie/Umwelt“",
+        "Entfallene Projekte",
+    )
