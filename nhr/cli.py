@@ -134,6 +134,33 @@ def cmd_export(args: argparse.Namespace, app: App) -> int:
     return 0
 
 
+def cmd_render(args: argparse.Namespace, app: App) -> int:
+    from tqdm import tqdm
+
+    from core.assembly import assemble_edition
+    from core.cycle import is_cutoff
+    from core.render.files import FORMATS, render_files
+
+    app.upgrade()
+    formats = args.format or list(FORMATS)
+    with unit_of_work(app.sessions) as session:
+        cutoff = date.fromisoformat(args.edition) if args.edition else _latest_cutoff(session)
+        if cutoff is None:
+            _err("Keine Ausgabe in der Datenbank. Bitte zuerst importieren (nhr import-report).")
+            return 2
+        if not is_cutoff(cutoff):
+            _err(f"{format_day(cutoff)} ist kein Stichtag (01.04. oder 01.10.).")
+            return 2
+        edition = assemble_edition(session, cutoff, show_changes=args.changes)
+    out_dir = Path(args.out) if args.out else app.settings.output_dir
+    with tqdm(total=len(formats), desc="Rendern", unit="", file=sys.stderr,
+              disable=args.quiet) as bar:
+        paths = render_files(edition, out_dir, formats, on_done=lambda _p: bar.update(1))
+    for path in paths:
+        _say(f"geschrieben: {path}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, app: App) -> int:
     from core.assembly import assemble_edition
     from core.importer import demo_edition, import_parsed
@@ -156,6 +183,12 @@ def cmd_demo(args: argparse.Namespace, app: App) -> int:
         f"Archiv: {s['archive_implemented']} umgesetzte und {s['archive_dropped']} entfallene "
         "Projekte."
     )
+    from core.render.files import render_files
+
+    out_dir = app.settings.output_dir
+    _say(f"Report wird erstellt (HTML, DOCX, PDF) in {out_dir.resolve()} …")
+    for path in render_files(ed, out_dir, ("html", "docx", "pdf")):
+        _say(f"  {path.resolve()}")
     return 0
 
 
@@ -187,7 +220,17 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--out", help="Datei statt Standardausgabe")
     exp.set_defaults(handler=cmd_export)
 
-    demo = sub.add_parser("demo", help="Demo-Daten laden und zusammenfassen")
+    ren = sub.add_parser("render", help="Report als PDF, DOCX oder HTML erstellen")
+    ren.add_argument("--edition", help="Stichtag JJJJ-MM-TT (Standard: neueste Ausgabe)")
+    ren.add_argument("--format", action="append", choices=("pdf", "docx", "html"),
+                     help="Format (mehrfach möglich; Standard: alle)")
+    ren.add_argument("--out", help="Zielordner (Standard: OUTPUT_DIR, ./out)")
+    ren.add_argument("--changes", action="store_true",
+                     help="Änderungen seit der vorigen Ausgabe markieren")
+    ren.add_argument("--quiet", action="store_true", help="keinen Fortschritt anzeigen")
+    ren.set_defaults(handler=cmd_render)
+
+    demo = sub.add_parser("demo", help="Demo-Daten laden, zusammenfassen und rendern")
     demo.set_defaults(handler=cmd_demo)
     return parser
 
