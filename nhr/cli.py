@@ -155,7 +155,11 @@ def cmd_render(args: argparse.Namespace, app: App) -> int:
     out_dir = Path(args.out) if args.out else app.settings.output_dir
     with tqdm(total=len(formats), desc="Rendern", unit="", file=sys.stderr,
               disable=args.quiet) as bar:
-        paths = render_files(edition, out_dir, formats, on_done=lambda _p: bar.update(1))
+
+        def advance(_path: Path) -> None:
+            bar.update(1)
+
+        paths = render_files(edition, out_dir, formats, on_done=advance)
     for path in paths:
         _say(f"geschrieben: {path}")
     return 0
