@@ -136,3 +136,36 @@ def test_publishing_freezes_numbers_and_refuses_to_publish_twice(
         assert numbers["emissionsarme Beheizung der kreiseigenen Gebäude"] == "1.1.2.2"
     with demo.begin() as session, pytest.raises(EditionError):
         publish_edition(session, OCTOBER_2025, Auditor(session, actor="test"), NOW)
+
+
+def test_the_changes_view_marks_what_is_new_since_the_previous_edition(
+    demo: sessionmaker[Session],
+) -> None:
+    from core.fuzzydate import parse_fuzzy_date
+    from core.models import EntryKind, ProjectEntry
+
+    with demo.begin() as session:
+        project = session.scalar(select(Project).where(Project.title == "Klimaschutzkonzept 2.0"))
+        assert project is not None
+        project.entries.append(
+            ProjectEntry(
+                kind=EntryKind.DONE,
+                position=99,
+                date=parse_fuzzy_date("Mai 2025"),
+                text="Abschluss der IST-Analyse",
+            )
+        )
+        planning = session.scalar(
+            select(Project).where(Project.title == "Projekt „Klimaschutzbürger“")
+        )
+        assert planning is not None
+        planning.status = Status.IN_BEARBEITUNG
+    with demo() as session:
+        view = assemble_edition(session, OCTOBER_2025, show_changes=True)
+    by_title = {p.title: p for p in view.projects()}
+    klima = by_title["Klimaschutzkonzept 2.0"]
+    assert [e.text for e in klima.milestones_done if e.is_new] == ["Abschluss der IST-Analyse"]
+    assert klima.changes is not None and not klima.changes.is_new_project
+    moved = by_title["Projekt „Klimaschutzbürger“"].changes
+    assert moved is not None and moved.previous_status is Status.IN_PLANUNG
+    assert moved.previous_number == "1.1.3.2"
