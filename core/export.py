@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from core.fuzzydate import FuzzyDate
-from core.status import Status
 from core.view import (
     AssembledEdition,
     ConsultationEntry,
@@ -125,11 +124,3 @@ def project_list_csv(ed: AssembledEdition) -> str:
                         p.municipalities, ", ".join(p.departments),
                     ])
     return buf.getvalue()
-
-
-def status_counts(ed: AssembledEdition) -> dict[Status, int]:
-    """Printed projects per status."""
-    counts = dict.fromkeys(Status, 0)
-    for p in ed.projects():
-        counts[p.status] += 1
-    return counts
