@@ -7,15 +7,20 @@ Rights are checked here, not in the bot: a contact only reaches their department
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
 
 from core.audit import Auditor
 from core.changes import ChangeSet, NewConsultation, NewEntry
 from core.cycle import next_cutoff
+from core.dates import BERLIN
 from core.fuzzydate import FuzzyDate
 from core.models import (
     Consultation,
@@ -31,6 +36,7 @@ from core.models import (
     Role,
     Submission,
     SubmissionState,
+    utcnow,
 )
 from core.status import REPORT_ORDER, Status
 
@@ -84,13 +90,17 @@ def project_numbers(session: Session, cutoff: date) -> dict[int, str]:
             .where(Edition.cutoff < cutoff, EditionEntry.status == Status.UMGESETZT)
         )
     )
-    goals = {g.id: g.number for g in session.scalars(select(Goal).options(selectinload(Goal.field)))}
+    goals = {
+        g.id: g.number for g in session.scalars(select(Goal).options(selectinload(Goal.field)))
+    }
     rows = session.execute(
         select(Project.id, Project.goal_id, Project.status, Project.sort_order, Project.keep_until)
         .where(Project.status != Status.ENTFALLEN, Project.goal_id.is_not(None))
     ).all()
     groups: dict[tuple[int, Status], list[tuple[int, int]]] = defaultdict(list)
     for pid, goal_id, status, sort_order, keep_until in rows:
+        if goal_id is None:  # excluded by the query; narrows the type
+            continue
         if status is Status.UMGESETZT and pid in completed_before and not (
             keep_until is not None and keep_until >= cutoff
         ):
@@ -148,7 +158,8 @@ def _num_key(number: str) -> tuple[int, ...]:
 
 def get_project_for(session: Session, contact: Contact, project_id: int) -> Project:
     """The project if ``contact`` may change it; else :class:`NotAllowed` (no details leak)."""
-    project = session.get(Project, project_id)
+    # The rights check needs the departments: load them with the project, in one query.
+    project = session.get(Project, project_id, options=[joinedload(Project.department_links)])
     if project is None or not may_edit(contact, project):
         raise NotAllowed("Dieses Projekt ist für Sie nicht freigegeben.")
     return project
@@ -166,6 +177,16 @@ def open_submission(session: Session, edition: Edition, project: Project) -> Sub
             Submission.project_id == project.id,
             Submission.state.in_(OPEN_STATES),
         )
+        .order_by(Submission.id.desc())
+        .limit(1)
+    )
+
+
+def latest_submission(session: Session, edition: Edition, project: Project) -> Submission | None:
+    """The project's newest submission for ``edition`` in any state (approved included)."""
+    return session.scalar(
+        select(Submission)
+        .where(Submission.edition_id == edition.id, Submission.project_id == project.id)
         .order_by(Submission.id.desc())
         .limit(1)
     )
@@ -237,14 +258,36 @@ def _claim(
     }
     if reason is not None:
         values["return_reason"] = reason
-    result = session.execute(
-        update(Submission)
-        .where(Submission.id == sub_id, Submission.state == SubmissionState.SUBMITTED)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+    try:
+        result = session.execute(
+            update(Submission)
+            .where(Submission.id == sub_id, Submission.state == SubmissionState.SUBMITTED)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    except OperationalError as err:
+        # Another coordinator's transaction holds the lock (SQLite: "database is locked" once
+        # the busy timeout ran out). Nothing was changed; the caller rolls back.
+        if not _is_contention(err):
+            raise
+        raise AlreadyDecided(
+            "Diese Meldung wird gerade von jemand anderem bearbeitet. "
+            "Bitte versuchen Sie es gleich noch einmal."
+        ) from err
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise AlreadyDecided("Diese Meldung wurde bereits bearbeitet.")
+
+
+# PostgreSQL: serialization failure, deadlock detected, lock not available.
+_CONTENTION_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+
+
+def _is_contention(err: OperationalError) -> bool:
+    """Whether the database refused because a concurrent transaction holds a lock."""
+    if getattr(err.orig, "sqlstate", None) in _CONTENTION_SQLSTATES:
+        return True
+    message = str(err.orig).lower()
+    return "database is locked" in message or "database is busy" in message
 
 
 def approve(
@@ -264,14 +307,32 @@ def approve(
         raise AlreadyDecided("Diese Meldung wurde bereits bearbeitet.")
     project = sub.project
     if project.version != sub.base_version and not force:
+        # Read the state afresh (after the project): if another coordinator has just approved
+        # this very submission, that explains the new version; say so instead of "conflict".
+        state = session.scalar(select(Submission.state).where(Submission.id == sub_id))
+        if state is not SubmissionState.SUBMITTED:
+            raise AlreadyDecided("Diese Meldung wurde bereits bearbeitet.")
         raise Conflict(
             "Das Projekt wurde geändert, nachdem diese Meldung begonnen wurde.",
             sub.id, project.version,
         )
+    seen_version = project.version
     _claim(session, sub.id, SubmissionState.APPROVED, coordinator, now)
     auditor = Auditor(session, actor=coordinator.name, actor_contact_id=coordinator.id, now=now)
-    apply_changeset(session, project, ChangeSet.from_json(sub.changes), auditor, now.date())
-    session.flush()
+    auditor.record_raw("submissions", sub.id, "state", SubmissionState.SUBMITTED.value,
+                       SubmissionState.APPROVED.value, action="approve")
+    try:
+        apply_changeset(session, project, ChangeSet.from_json(sub.changes), auditor,
+                        now.astimezone(BERLIN).date())
+        session.flush()
+    except StaleDataError as err:
+        # The project row changed after it was read here (its version moved on): someone else
+        # committed a change in between. The caller rolls back; nothing is applied.
+        raise Conflict(
+            "Das Projekt wurde soeben von jemand anderem geändert. "
+            "Bitte prüfen Sie die Meldung noch einmal.",
+            sub_id, seen_version,
+        ) from err
     session.refresh(sub)
     return ApplyResult(sub.id, project.id, auditor.changes)
 
@@ -285,7 +346,15 @@ def return_submission(
     reason = reason.strip()
     if not reason:
         raise SubmissionError("Bitte nennen Sie einen Grund für die Rückgabe.")
+    previous_reason = session.scalar(
+        select(Submission.return_reason).where(Submission.id == sub_id)
+    )
     _claim(session, sub_id, SubmissionState.RETURNED, coordinator, now, reason)
+    auditor = Auditor(session, actor=coordinator.name, actor_contact_id=coordinator.id, now=now)
+    auditor.record_raw("submissions", sub_id, "state", SubmissionState.SUBMITTED.value,
+                       SubmissionState.RETURNED.value, action="return")
+    auditor.record_raw("submissions", sub_id, "return_reason", previous_reason, reason,
+                       action="return")
     sub = session.get(Submission, sub_id)
     assert sub is not None
     session.refresh(sub)
@@ -315,8 +384,10 @@ def apply_changeset(
         auditor.assign(project, "remark", cs.remark.strip())
     if cs.description is not None:
         auditor.assign(project, "description", cs.description.strip())
-    # Bump the version even when only child rows changed, so older drafts see a conflict.
-    project.updated_at = auditor.now or project.updated_at
+    # Bump the version even when only child rows changed, so older drafts see a conflict;
+    # flagged, because an unchanged value (same clock reading) would not write the row.
+    project.updated_at = auditor.now or utcnow()
+    flag_modified(project, "updated_at")
     session.flush()
 
 
@@ -334,7 +405,9 @@ def _entry_key(date_value: FuzzyDate | None) -> tuple[int, tuple[object, ...]]:
 
 
 def _renumber(items: list[ProjectEntry] | list[Consultation]) -> None:
-    ordered = sorted(items, key=lambda e: (_entry_key(e.date), e.position))
+    ordered: list[ProjectEntry | Consultation] = sorted(
+        items, key=lambda e: (_entry_key(e.date), e.position)
+    )
     for pos, item in enumerate(ordered):
         item.position = pos
 
@@ -418,14 +491,20 @@ class DepartmentProgress:
         return self.open + self.draft + self.returned
 
 
-def project_states(session: Session, edition: Edition) -> dict[int, SubmissionState | None]:
-    """The newest submission state per project for ``edition`` (None: nothing yet)."""
+def project_states(
+    session: Session, edition: Edition, project_ids: Collection[int] | None = None
+) -> dict[int, SubmissionState | None]:
+    """The newest submission state per project for ``edition`` (None: nothing yet), for all
+    projects or only ``project_ids``."""
     states: dict[int, SubmissionState | None] = {}
-    rows = session.execute(
+    query = (
         select(Submission.project_id, Submission.state)
         .where(Submission.edition_id == edition.id)
         .order_by(Submission.id)
-    ).all()
+    )
+    if project_ids is not None:
+        query = query.where(Submission.project_id.in_(list(project_ids)))
+    rows = session.execute(query).all()
     for pid, state in rows:
         states[pid] = state
     return states
@@ -470,7 +549,8 @@ def edition_progress(session: Session, edition: Edition) -> list[DepartmentProgr
 __all__ = [
     "REPORT_ORDER", "AlreadyDecided", "ApplyResult", "Conflict", "DepartmentProgress",
     "NotAllowed", "SubmissionError", "apply_changeset", "approve", "collecting_edition",
-    "contact_projects", "edition_progress", "get_project_for", "is_coordinator", "may_edit",
+    "contact_projects", "edition_progress", "get_project_for", "is_coordinator",
+    "latest_submission", "may_edit",
     "open_submission", "project_numbers", "project_states", "return_submission", "save_changes",
     "start_draft", "submit",
 ]

@@ -1,0 +1,466 @@
+"""``nhr project``, ``nhr department`` and ``nhr audit``: the coordinator's command line.
+
+:func:`register` adds the sub-commands to the ``nhr`` parser; handlers take ``(args, app)``
+like those in :mod:`nhr.cli` and call the services of :mod:`core.admin` in one short
+transaction each. Changes are audited under the actor ``cli`` (or ``--actor NAME``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any, Final, Protocol
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.admin import (
+    AdminError,
+    create_department,
+    create_project,
+    deactivate_department,
+    drop_project,
+    edit_project,
+    keep_project,
+    list_departments,
+    project_list,
+    rename_department,
+)
+from core.audit import Auditor
+from core.audit_export import audit_entries, iter_audit_entries, write_audit_csv
+from core.config import Settings
+from core.cycle import next_cutoff
+from core.dates import format_day, format_local
+from core.db import unit_of_work
+from core.models import AuditLog, Project, utcnow
+from core.status import REPORT_ORDER, Status
+from core.submissions import project_numbers
+
+ACTOR: Final = "cli"
+AUDIT_LIMIT: Final = 50
+
+#: The commands' clock (aware UTC); tests replace it to run on a fixed day.
+clock: Callable[[], datetime] = utcnow
+
+# -- German texts -------------------------------------------------------------------------------
+
+STATUS_LABEL: Final[dict[Status, str]] = {
+    Status.UMGESETZT: "umgesetzt",
+    Status.IN_BEARBEITUNG: "in Bearbeitung",
+    Status.IN_PLANUNG: "in Planung",
+    Status.IDEENSPEICHER: "Ideenspeicher",
+    Status.ENTFALLEN: "entfallen",
+}
+ACTION_LABEL: Final[dict[str, str]] = {
+    "create": "angelegt", "update": "geändert", "delete": "gelöscht",
+}
+PROJECT_CREATED: Final = (
+    "Projekt „{title}“ angelegt (ID {id}): Nr. {number} in der Ausgabe Stand {cutoff}."
+)
+PROJECT_EDITED: Final = "Projekt „{title}“ (ID {id}): {changes} gespeichert."
+PROJECT_UNCHANGED: Final = "Projekt „{title}“ (ID {id}): keine Änderung, die Werte waren schon so."
+PROJECT_DROPPED: Final = (
+    "Projekt „{title}“ (ID {id}) ist entfallen. Es steht künftig im Archiv unter "
+    "„Entfallene Projekte“ mit dem Grund „{reason}“."
+)
+PROJECT_KEPT: Final = (
+    "Projekt „{title}“ (ID {id}) bleibt bis einschließlich der Ausgabe Stand {until} im Report."
+)
+PROJECT_LIST_HEAD: Final = "Ausgabe Stand {cutoff}: {count} Projekte{scope}"
+PROJECT_LIST_SCOPE: Final = " der Abteilung {department}"
+PROJECT_LIST_ROW: Final = "{id:>5}  {number:<10} {status:<15} {departments:<20} {title}"
+PROJECT_LIST_COLUMNS: Final[dict[str, str]] = {
+    "id": "ID", "number": "Nr.", "status": "Status", "departments": "Abteilungen",
+    "title": "Projekt",
+}
+PROJECT_LIST_EMPTY: Final = "Ausgabe Stand {cutoff}: keine Projekte{scope}."
+DEPARTMENT_CREATED: Final = "Abteilung „{code}“ ({name}) angelegt."
+DEPARTMENT_RENAMED: Final = "Abteilung „{code}“ heißt jetzt „{name}“."
+DEPARTMENT_DEACTIVATED: Final = "Abteilung „{code}“ ist deaktiviert."
+DEPARTMENT_LIST_ROW: Final = "{code:<18} {projects:>8} {contacts:>8}  {active:<6} {name}"
+DEPARTMENT_LIST_COLUMNS: Final[dict[str, str]] = {
+    "code": "Kürzel", "projects": "Projekte", "contacts": "Personen", "active": "aktiv",
+    "name": "Name",
+}
+DEPARTMENT_LIST_EMPTY: Final = "Noch keine Abteilungen."
+DEPARTMENT_LIST_NOTE: Final = "Projekte: in der Ausgabe Stand {cutoff}; Personen: aktive."
+AUDIT_EMPTY: Final = "Keine Einträge gefunden."
+AUDIT_MORE: Final = "(die neuesten {limit} Einträge; mehr mit --limit oder --csv)"
+AUDIT_EXPORTED: Final = "{count} Einträge nach {path} exportiert."
+FILE_NOT_WRITABLE: Final = "Datei nicht schreibbar: {path} ({reason})"
+YES: Final = "ja"
+NO: Final = "nein"
+BAD_DAY: Final = "Datum bitte als JJJJ-MM-TT angeben, z. B. 2025-04-01."
+BAD_LIMIT: Final = "Bitte eine Zahl ab 1 angeben."
+
+
+class AppLike(Protocol):
+    """What the commands need from :class:`nhr.cli.App`."""
+
+    settings: Settings
+
+    @property
+    def sessions(self) -> sessionmaker[Session]: ...
+
+    def upgrade(self) -> None: ...
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _today(app: AppLike, now: datetime) -> date:
+    return now.astimezone(app.settings.tz).date()
+
+
+def _changes(count: int) -> str:
+    return "1 Änderung" if count == 1 else f"{count} Änderungen"
+
+
+# -- nhr project --------------------------------------------------------------------------------
+
+
+def cmd_project_create(args: argparse.Namespace, app: AppLike) -> int:
+    """Add a project at the end of its status group."""
+    app.upgrade()
+    now = clock()
+    today = _today(app, now)
+    cutoff = next_cutoff(today)
+    try:
+        with unit_of_work(app.sessions) as session:
+            project = create_project(
+                session, Auditor(session, actor=args.actor, now=now),
+                field_number=args.field, goal_number=args.goal, title=args.title,
+                short_title=args.short_title, department_codes=args.department, today=today,
+                description=args.description or "", municipalities=args.municipalities or "",
+                status=Status(args.status),
+            )
+            number = project_numbers(session, cutoff).get(project.id, "–")
+            title, project_id = project.short_title, project.id
+    except AdminError as err:
+        _err(str(err))
+        return 2
+    _say(PROJECT_CREATED.format(title=title, id=project_id, number=number,
+                                cutoff=format_day(cutoff)))
+    return 0
+
+
+def cmd_project_edit(args: argparse.Namespace, app: AppLike) -> int:
+    """Change title, short title, description, departments, Kommunen or goal."""
+    app.upgrade()
+    now = clock()
+    try:
+        with unit_of_work(app.sessions) as session:
+            auditor = Auditor(session, actor=args.actor, now=now)
+            project = edit_project(
+                session, auditor, args.id, title=args.title, short_title=args.short_title,
+                description=args.description, municipalities=args.municipalities,
+                department_codes=args.department, goal_number=args.goal,
+            )
+            title, project_id = project.short_title or project.title, project.id
+            changes = auditor.changes
+    except AdminError as err:
+        _err(str(err))
+        return 2
+    if changes:
+        _say(PROJECT_EDITED.format(title=title, id=project_id, changes=_changes(changes)))
+    else:
+        _say(PROJECT_UNCHANGED.format(title=title, id=project_id))
+    return 0
+
+
+def cmd_project_drop(args: argparse.Namespace, app: AppLike) -> int:
+    """Drop a project with a reason; it moves to "Entfallene Projekte"."""
+    app.upgrade()
+    now = clock()
+    try:
+        with unit_of_work(app.sessions) as session:
+            project = drop_project(
+                session, Auditor(session, actor=args.actor, now=now), args.id, args.reason,
+                today=_today(app, now),
+            )
+            title, reason = project.short_title or project.title, project.drop_reason
+    except AdminError as err:
+        _err(str(err))
+        return 2
+    _say(PROJECT_DROPPED.format(title=title, id=args.id, reason=reason))
+    return 0
+
+
+def cmd_project_keep(args: argparse.Namespace, app: AppLike) -> int:
+    """Keep a completed project in the report for one more edition."""
+    app.upgrade()
+    now = clock()
+    try:
+        with unit_of_work(app.sessions) as session:
+            until = keep_project(
+                session, Auditor(session, actor=args.actor, now=now), args.id,
+                today=_today(app, now),
+            )
+            project = session.get_one(Project, args.id)
+            title = project.short_title or project.title
+    except AdminError as err:
+        _err(str(err))
+        return 2
+    _say(PROJECT_KEPT.format(title=title, id=args.id, until=format_day(until)))
+    return 0
+
+
+def cmd_project_list(args: argparse.Namespace, app: AppLike) -> int:
+    """The projects of the edition being collected, in number order."""
+    app.upgrade()
+    cutoff = next_cutoff(_today(app, clock()))
+    try:
+        with unit_of_work(app.sessions) as session:
+            rows = project_list(session, cutoff, department=args.department)
+    except AdminError as err:
+        _err(str(err))
+        return 2
+    scope = PROJECT_LIST_SCOPE.format(department=args.department) if args.department else ""
+    if not rows:
+        _say(PROJECT_LIST_EMPTY.format(cutoff=format_day(cutoff), scope=scope))
+        return 0
+    _say(PROJECT_LIST_HEAD.format(cutoff=format_day(cutoff), count=len(rows), scope=scope))
+    _say(PROJECT_LIST_ROW.format(**PROJECT_LIST_COLUMNS))
+    for row in rows:
+        _say(PROJECT_LIST_ROW.format(
+            id=row.id, number=row.number, status=STATUS_LABEL[row.status],
+            departments=", ".join(row.departments), title=row.short_title,
+        ))
+    return 0
+
+
+# -- nhr department -----------------------------------------------------------------------------
+
+
+def cmd_department_add(args: argparse.Namespace, app: AppLike) -> int:
+    """Add a department (or reactivate a deactivated one)."""
+    app.upgrade()
+    try:
+        with unit_of_work(app.sessions) as session:
+            dep = create_department(
+                session, Auditor(session, actor=args.actor, now=clock()), args.code, args.name
+            )
+            code, name = dep.code, dep.name
+    except AdminError as err:
+        _err(str(err))
+        return 2
+    _say(DEPARTMENT_CREATED.format(code=code, name=name))
+    return 0
+
+
+def cmd_department_rename(args: argparse.Namespace, app: AppLike) -> int:
+    """Give a department a new name."""
+    app.upgrade()
+    try:
+        with unit_of_work(app.sessions) as session:
+            dep = rename_department(
+                session, Auditor(session, actor=args.actor, now=clock()), args.code, args.name
+            )
+            code, name = dep.code, dep.name
+    except AdminError as err:
+        _err(str(err))
+        return 2
+    _say(DEPARTMENT_RENAMED.format(code=code, name=name))
+    return 0
+
+
+def cmd_department_deactivate(args: argparse.Namespace, app: AppLike) -> int:
+    """Retire a department that no longer has projects."""
+    app.upgrade()
+    now = clock()
+    try:
+        with unit_of_work(app.sessions) as session:
+            dep = deactivate_department(
+                session, Auditor(session, actor=args.actor, now=now), args.code,
+                cutoff=next_cutoff(_today(app, now)),
+            )
+            code = dep.code
+    except AdminError as err:
+        _err(str(err))
+        return 2
+    _say(DEPARTMENT_DEACTIVATED.format(code=code))
+    return 0
+
+
+def cmd_department_list(args: argparse.Namespace, app: AppLike) -> int:
+    """Every department with its projects and contacts."""
+    app.upgrade()
+    cutoff = next_cutoff(_today(app, clock()))
+    with unit_of_work(app.sessions) as session:
+        rows = list_departments(session, cutoff)
+    if not rows:
+        _say(DEPARTMENT_LIST_EMPTY)
+        return 0
+    _say(DEPARTMENT_LIST_ROW.format(**DEPARTMENT_LIST_COLUMNS).rstrip())
+    for row in rows:
+        _say(DEPARTMENT_LIST_ROW.format(
+            code=row.code, projects=row.projects, contacts=row.contacts,
+            active=YES if row.active else NO, name=row.name or "–",
+        ).rstrip())
+    _say(DEPARTMENT_LIST_NOTE.format(cutoff=format_day(cutoff)))
+    return 0
+
+
+# -- nhr audit ----------------------------------------------------------------------------------
+
+
+def _value(value: Any, width: int = 60) -> str:
+    text = f"„{value}“" if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def audit_line(entry: AuditLog, settings: Settings) -> str:
+    """One audit entry on one line, with the local time."""
+    what = f"{entry.entity} {entry.entity_id}" if entry.entity_id is not None else entry.entity
+    line = (
+        f"{format_local(entry.at, settings.tz)}  {entry.actor}  "
+        f"{ACTION_LABEL.get(entry.action, entry.action)}  {what}"
+    )
+    if entry.field:
+        line += f"  {entry.field}: {_value(entry.before)} → {_value(entry.after)}"
+    elif entry.after is not None:
+        line += f"  {_value(entry.after, 100)}"
+    return line
+
+
+def cmd_audit(args: argparse.Namespace, app: AppLike) -> int:
+    """The audit log, newest first; ``--csv FILE`` writes every matching entry."""
+    app.upgrade()
+    since = (
+        datetime.combine(args.since, time(0), tzinfo=app.settings.tz)
+        if args.since is not None else None
+    )
+    if args.csv:
+        path = Path(args.csv)
+        try:
+            with unit_of_work(app.sessions) as session, path.open(
+                "w", encoding="utf-8", newline=""
+            ) as out:
+                count = write_audit_csv(
+                    iter_audit_entries(session, since=since, entity=args.entity,
+                                       limit=args.limit),
+                    out,
+                )
+        except OSError as err:
+            _err(FILE_NOT_WRITABLE.format(path=path, reason=err.strerror))
+            return 2
+        _say(AUDIT_EXPORTED.format(count=count, path=path))
+        return 0
+    limit = args.limit or AUDIT_LIMIT
+    with unit_of_work(app.sessions) as session:
+        lines = [
+            audit_line(e, app.settings)
+            for e in audit_entries(session, since=since, entity=args.entity, limit=limit + 1)
+        ]
+    if not lines:
+        _say(AUDIT_EMPTY)
+        return 0
+    for line in lines[:limit]:
+        _say(line)
+    if len(lines) > limit:
+        _say(AUDIT_MORE.format(limit=limit))
+    return 0
+
+
+# -- parser -------------------------------------------------------------------------------------
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(BAD_DAY) from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(BAD_LIMIT) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(BAD_LIMIT)
+    return value
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``project``, ``department`` and ``audit`` to the ``nhr`` command line."""
+    actor = argparse.ArgumentParser(add_help=False)
+    actor.add_argument("--actor", default=ACTOR,
+                       help="Name im Änderungsprotokoll (Standard: cli)")
+
+    project = subparsers.add_parser("project", help="Projekte anlegen, ändern, auflisten")
+    psub = project.add_subparsers(dest="project_command", required=True)
+
+    create = psub.add_parser("create", parents=[actor], help="Ein Projekt anlegen")
+    create.add_argument("--field", type=int, required=True, help="Themenfeld, z. B. 1")
+    create.add_argument("--goal", required=True, help="Strategisches Ziel, z. B. 1.2")
+    create.add_argument("--title", required=True, help="Titel")
+    create.add_argument("--short-title", required=True, help="Kurztitel für die Projektliste")
+    create.add_argument("--department", action="append", required=True,
+                        help="verantwortliche Abteilung, z. B. 80.01 (mehrfach möglich)")
+    create.add_argument("--description", help="Projektbeschreibung")
+    create.add_argument("--municipalities", help="Zusammenarbeit mit Kommunen")
+    create.add_argument("--status", choices=[s.value for s in REPORT_ORDER],
+                        default=Status.IN_PLANUNG.value, help="Status (Standard: in_planung)")
+    create.set_defaults(handler=cmd_project_create)
+
+    edit = psub.add_parser("edit", parents=[actor], help="Ein Projekt ändern")
+    edit.add_argument("id", type=int, help="ID des Projekts (siehe nhr project list)")
+    edit.add_argument("--title", help="neuer Titel")
+    edit.add_argument("--short-title", help="neuer Kurztitel")
+    edit.add_argument("--description", help="neue Projektbeschreibung")
+    edit.add_argument("--department", action="append",
+                      help="verantwortliche Abteilungen (ersetzt die bisherigen; mehrfach möglich)")
+    edit.add_argument("--municipalities", help="Zusammenarbeit mit Kommunen (leer: keine)")
+    edit.add_argument("--goal", help="anderes strategisches Ziel, z. B. 1.2")
+    edit.set_defaults(handler=cmd_project_edit)
+
+    drop = psub.add_parser("drop", parents=[actor], help="Ein Projekt entfallen lassen")
+    drop.add_argument("id", type=int, help="ID des Projekts")
+    drop.add_argument("--reason", required=True, help="Grund, z. B. „Daueraufgabe“")
+    drop.set_defaults(handler=cmd_project_drop)
+
+    keep = psub.add_parser("keep", parents=[actor],
+                           help="Ein umgesetztes Projekt eine Ausgabe länger zeigen")
+    keep.add_argument("id", type=int, help="ID des Projekts")
+    keep.set_defaults(handler=cmd_project_keep)
+
+    plist = psub.add_parser("list", help="Projekte der Ausgabe in Arbeit auflisten")
+    plist.add_argument("--department", help="nur Projekte dieser Abteilung")
+    plist.set_defaults(handler=cmd_project_list)
+
+    department = subparsers.add_parser("department", help="Abteilungen verwalten")
+    dsub = department.add_subparsers(dest="department_command", required=True)
+    add = dsub.add_parser("add", parents=[actor], help="Eine Abteilung anlegen")
+    add.add_argument("code", help="Kürzel, z. B. 80.01")
+    add.add_argument("--name", required=True, help="Name der Abteilung")
+    add.set_defaults(handler=cmd_department_add)
+    rename = dsub.add_parser("rename", parents=[actor], help="Eine Abteilung umbenennen")
+    rename.add_argument("code", help="Kürzel")
+    rename.add_argument("--name", required=True, help="neuer Name")
+    rename.set_defaults(handler=cmd_department_rename)
+    deactivate = dsub.add_parser("deactivate", parents=[actor],
+                                 help="Eine Abteilung ohne Projekte deaktivieren")
+    deactivate.add_argument("code", help="Kürzel")
+    deactivate.set_defaults(handler=cmd_department_deactivate)
+    dsub.add_parser("list", help="Alle Abteilungen auflisten").set_defaults(
+        handler=cmd_department_list
+    )
+
+    audit = subparsers.add_parser("audit", help="Änderungsprotokoll anzeigen oder exportieren")
+    audit.add_argument("--since", type=_day, help="ab diesem Tag (JJJJ-MM-TT, Ortszeit)")
+    audit.add_argument("--entity", help="nur diese Tabelle, z. B. projects")
+    audit.add_argument("--limit", type=_positive,
+                       help=f"höchstens so viele Einträge (Standard: {AUDIT_LIMIT}; "
+                            "beim CSV-Export alle)")
+    audit.add_argument("--csv", metavar="FILE", help="alle passenden Einträge als CSV speichern")
+    audit.set_defaults(handler=cmd_audit)
