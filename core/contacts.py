@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from core.audit import Auditor
 from core.models import Contact, Department, Invitation, Role, utcnow
@@ -75,7 +75,7 @@ def create_invitation(
     if not name:
         raise ContactError("Bitte geben Sie einen Namen an.")
     departments = [get_department(session, c) for c in department_codes]
-    if not departments and role is Role.CONTACT:
+    if contact is None and not departments and role is Role.CONTACT:
         raise ContactError("Eine Ansprechperson braucht mindestens eine Abteilung.")
     if contact is None:
         contact = Contact(name=name, role=role, active=True)
@@ -122,11 +122,11 @@ def redeem_invitation(
 
 def contact_for_telegram(session: Session, telegram_user_id: int) -> Contact | None:
     """The active contact bound to a Telegram user, with departments loaded."""
-    return session.scalar(
+    return session.scalars(
         select(Contact)
         .where(Contact.telegram_user_id == telegram_user_id, Contact.active.is_(True))
-        .options(selectinload(Contact.departments))
-    )
+        .options(joinedload(Contact.departments))  # one query: it runs on every bot update
+    ).unique().one_or_none()
 
 
 def find_contact(session: Session, key: str) -> Contact:

@@ -20,6 +20,7 @@ text it carries, so the server does not distort latency measurements.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable, Collection
 from types import TracebackType
@@ -85,10 +86,13 @@ class FakeBotApi:
         username: str = "nhr_test_bot",
         clock: Callable[[], float] = time.time,
         strict_html: bool = True,
+        latency: float = 0.0,
     ) -> None:
         """``clock`` gives Unix time for message dates; ``strict_html=False`` accepts a bare
-        ``&`` in HTML the way Telegram does."""
+        ``&`` in HTML the way Telegram does; ``latency`` (seconds, default none) delays every
+        answer except getUpdates, to benchmark against a realistic network round trip."""
         self.token = token
+        self.latency = latency
         me: JsonObject = {
             "id": int(token.split(":", 1)[0]),
             "is_bot": True,
@@ -214,6 +218,20 @@ class FakeBotApi:
         """Updates the bot has not confirmed yet."""
         return len(self._world.updates)
 
+    def take_updates(self) -> list[JsonObject]:
+        """Remove and return every pending update, as a getUpdates call would deliver and
+        confirm them: for tests that feed ``Application.process_update`` directly."""
+        queue = self._world.updates
+        updates = queue.peek(len(queue))
+        queue.clear()
+        return updates
+
+    @property
+    def polls_started(self) -> int:
+        """getUpdates requests received so far, counted on arrival (a long poll that is still
+        waiting counts): a bot process is polling once this grows."""
+        return self._world.updates.poll_generation
+
     @property
     def webhook_url(self) -> str | None:
         """The URL set with setWebhook, or None while polling."""
@@ -294,6 +312,8 @@ class FakeBotApi:
         arrived = time.monotonic()
         requested = request.match_info["method"]
         method, handler = self._handlers.get(requested.lower(), (requested, None))
+        if self.latency and method != "getUpdates":
+            await asyncio.sleep(self.latency)
         chat_id: int | None = None
         try:
             if request.match_info["token"] != self.token:

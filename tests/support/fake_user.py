@@ -104,6 +104,29 @@ class FakeUser:
         self._seen = len(self._chat.log)
         return self._world.press(self._chat, message_id, callback_data)
 
+    async def press_any(self, message: MessageRef, callback_data: str) -> str:
+        """Send a callback query for ``message`` with any ``callback_data``, shown on a button
+        or not: a stale button of an older version, or data forged by a hostile client.
+
+        Returns the callback query id.
+        """
+        message_id = _message_id(message)
+        if message_id not in self._chat.messages:
+            raise AssertionError(f"message {message_id} is not in the chat with {self!r}")
+        self._seen = len(self._chat.log)
+        return self._world.press(self._chat, message_id, callback_data)
+
+    async def edit(self, message_id: int, text: str) -> None:
+        """Edit one of the user's own messages; the bot gets an ``edited_message`` update."""
+        message = self._chat.messages.get(message_id)
+        if message is None or message.get("from") != self._chat.user:
+            raise AssertionError(f"message {message_id} is not a message of {self!r}")
+        edited: JsonObject = {**message, "text": text, "edit_date": self._world.now()}
+        edited.pop("entities", None)
+        self._chat.messages[message_id] = edited
+        self._seen = len(self._chat.log)
+        self._world.updates.put("edited_message", edited)
+
     async def press_button(self, message: MessageRef, label: str) -> str:
         """Press the inline button whose text is ``label``; returns the callback query id."""
         current = self._current(_message_id(message))
@@ -120,6 +143,11 @@ class FakeUser:
         return self._world.post_user_message(self._chat, fields)
 
     # -- what the user sees ----------------------------------------------------------------
+
+    @property
+    def own_message_ids(self) -> list[int]:
+        """Ids of the messages this user sent (and has not had deleted), oldest first."""
+        return [mid for mid, m in self._chat.messages.items() if m.get("from") == self._chat.user]
 
     @property
     def messages(self) -> list[BotMessage]:

@@ -1,0 +1,299 @@
+"""Benchmark: contacts updating their projects concurrently through the fake Bot API.
+
+Each simulated contact opens the overview, then for every project enters a completed
+milestone (date and text), looks at the summary and submits, except the last project, which
+gets "Keine Änderungen" (27 updates per contact). All contacts act at the same time, without
+pauses, against one bot process, as in production: the bot runs in its own process (this
+script with ``--serve``) and long-polls the fake server over loopback HTTP; the fake server and
+the simulated users run in this process. On SQLite (a temporary file) and on PostgreSQL (a
+temporary schema).
+
+Reported per backend (p50/p99 in ms):
+
+- processing: from the moment the bot starts an update until its reply is sent (gate,
+  transaction, rendering, the Bot API calls);
+- transaction: the unit of work alone (``run_turn``);
+- reply: putting the answer into the chat (PTB, HTTP and the fake server);
+- user rtt: action -> screen as the user sees it (adds queueing and long polling);
+- updates per second over the whole run, and the bot process's CPU time per update.
+
+``--concurrency`` sets how many updates the bot handles at once (1: strictly one after the
+other, so an update's processing time is its own work; the default overlaps Bot API round
+trips, which pays off with ``--latency 50``, a Telegram-like round trip).
+
+Run: ``python bench/bench_bot.py [--contacts 50] [--projects 5] [--backends sqlite,postgresql]
+[--concurrency N] [--latency MS]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import signal
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
+
+from sqlalchemy import Engine, create_engine, text  # noqa: E402
+from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
+from support.bot_harness import has_keyboard  # noqa: E402
+from support.bot_seed import FakeClock, seed_many  # noqa: E402
+from support.fake_bot_api import FakeBotApi, FakeUser  # noqa: E402
+
+import bot.handlers  # noqa: E402
+import bot.sending  # noqa: E402
+from bot import texts  # noqa: E402
+from bot.app import ALLOWED_UPDATES, MAX_CONCURRENT_UPDATES, build_application  # noqa: E402
+from core.config import Settings  # noqa: E402
+from core.db import make_engine, make_session_factory  # noqa: E402
+from migrations import upgrade  # noqa: E402
+
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+STARTUP_SECONDS = 60.0
+
+
+@dataclass
+class Timings:
+    """Samples in milliseconds."""
+
+    processing: list[float] = field(default_factory=list)
+    transaction: list[float] = field(default_factory=list)
+    reply: list[float] = field(default_factory=list)
+    round_trip: list[float] = field(default_factory=list)
+    wall: float = 0.0
+    bot_cpu: float = 0.0
+
+
+def pct(samples: list[float], p: float) -> float:
+    """The p-th percentile (nearest rank)."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+@contextmanager
+def database(backend: str) -> Iterator[tuple[Engine, str]]:
+    """A fresh, migrated database and its URL: a temp SQLite file or a temp PostgreSQL schema."""
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+            engine = make_engine(url)
+            upgrade(engine)
+            yield engine, url
+            engine.dispose()
+        return
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        yield engine, url
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+# -- the bot process -----------------------------------------------------------------------------
+
+
+def _timed(samples: list[float], function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` (sync or async), recording each call's duration in ms into ``samples``."""
+    if asyncio.iscoroutinefunction(function):
+
+        async def timed_async(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return await function(*args, **kwargs)
+            finally:
+                samples.append((time.perf_counter() - started) * 1000)
+
+        return timed_async
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            samples.append((time.perf_counter() - started) * 1000)
+
+    return timed
+
+
+def serve(args: argparse.Namespace) -> int:
+    """The bot process: poll until SIGTERM, then write the timing samples as JSON.
+
+    Besides the processing time per update (the update processor's hook), it times the
+    transaction (``run_turn``) and the reply (``deliver``: PTB, HTTP and the fake server).
+    """
+    logging.basicConfig(level=logging.WARNING)
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=args.database_url,
+        telegram_bot_token=args.token,
+        telegram_api_base_url=args.api,
+    )
+    sessions = make_session_factory(make_engine(settings.database_url))
+    samples: dict[str, list[float]] = {"processing": [], "transaction": [], "reply": []}
+    bot.handlers.run_turn = _timed(samples["transaction"], bot.handlers.run_turn)  # type: ignore[assignment]
+    bot.sending.deliver = _timed(samples["reply"], bot.sending.deliver)  # type: ignore[assignment]
+    application = build_application(
+        settings, sessions, FakeClock(), max_concurrent_updates=args.concurrency,
+        on_processed=lambda s: samples["processing"].append(s * 1000),
+    )
+    application.run_polling(
+        allowed_updates=ALLOWED_UPDATES, stop_signals=(signal.SIGTERM, signal.SIGINT)
+    )
+    samples["cpu"] = [time.process_time()]
+    Path(args.samples).write_text(json.dumps(samples))
+    return 0
+
+
+# -- the simulated contacts ----------------------------------------------------------------------
+
+
+class Contact:
+    """One simulated contact working through the conversation."""
+
+    def __init__(self, user: FakeUser, timings: Timings) -> None:
+        self.user = user
+        self.timings = timings
+
+    async def _screen(self, started: float, expect: str) -> None:
+        message = await self.user.wait_for_message(has_keyboard, timeout=60)
+        self.timings.round_trip.append((time.perf_counter() - started) * 1000)
+        if expect not in message.text:
+            raise AssertionError(f"expected {expect!r}, got {message.text[:200]!r}")
+
+    async def say(self, text: str, expect: str) -> None:
+        started = time.perf_counter()
+        await self.user.send(text)
+        await self._screen(started, expect)
+
+    async def tap(self, label: str, expect: str) -> None:
+        started = time.perf_counter()
+        for message in reversed(self.user.current_messages):
+            if label in [t for t, _ in self.user.buttons(message)]:
+                await self.user.press_button(message, label)
+                break
+        else:
+            raise AssertionError(f"no button {label!r}")
+        await self._screen(started, expect)
+
+    async def work(self, projects: int) -> None:
+        """Overview, then every project: a milestone and submit; the last one unchanged."""
+        await self.say("/projekte", "Ihre Projekte")
+        await self.tap(texts.BTN_START, "Projekt 1 von")
+        for n in range(1, projects):
+            await self.tap(texts.BTN_EDIT, "Was möchten Sie ändern?")
+            await self.tap(texts.BTN_DONE, "Wann wurde")
+            await self.say("Mitte 2024", "Verstanden als Mitte 2024.")
+            await self.say(f"Meilenstein {n} erreicht", "Gespeichert:")
+            await self.tap(texts.BTN_SUMMARY, "Zusammenfassung")
+            await self.tap(texts.BTN_SUBMIT, f"Projekt {n + 1} von")
+        await self.tap(texts.BTN_NO_CHANGES, "Alle Ihre Projekte sind gemeldet.")
+
+
+async def run_backend(
+    backend: str, contacts: int, projects: int, concurrency: int, latency: float
+) -> Timings:
+    """One run: seed, start the bot process, let every contact work at once."""
+    timings = Timings()
+    with database(backend) as (engine, url), tempfile.TemporaryDirectory() as tmp:
+        sessions: sessionmaker[Session] = make_session_factory(engine)
+        with sessions.begin() as session:
+            user_ids = seed_many(session, contacts=contacts, per_contact=projects)
+        samples = Path(tmp) / "samples.json"
+        async with FakeBotApi(latency=latency) as api:
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, __file__, "--serve", "--database-url", url, "--token", api.token,
+                "--api", api.base_url, "--samples", str(samples),
+                "--concurrency", str(concurrency),
+            )
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + STARTUP_SECONDS
+            while api.polls_started == 0:
+                if process.returncode is not None or loop.time() > deadline:
+                    raise RuntimeError("the bot process did not start")
+                await asyncio.sleep(0.05)
+            workers = [Contact(api.user(uid, f"K{uid}"), timings) for uid in user_ids]
+            started = time.perf_counter()
+            await asyncio.gather(*(w.work(projects) for w in workers))
+            timings.wall = time.perf_counter() - started
+            process.terminate()
+            await process.wait()
+        measured = json.loads(samples.read_text())
+        timings.processing = measured["processing"]
+        timings.transaction = measured["transaction"]
+        timings.reply = measured["reply"]
+        timings.bot_cpu = measured["cpu"][0]
+    return timings
+
+
+def report(
+    rows: list[tuple[str, Timings]], contacts: int, concurrency: int, latency: float
+) -> str:
+    """The result table: p50/p99 in ms."""
+    lines = [
+        f"{contacts} contacts at once, bot concurrency {concurrency}, "
+        f"Bot API latency {latency:g} ms; p50/p99 in ms",
+        f"{'backend':<11} {'updates':>7} {'upd/s':>6} {'processing':>12} {'transaction':>12} "
+        f"{'reply':>12} {'user rtt':>12} {'bot cpu/upd':>11}",
+    ]
+
+    def both(samples: list[float]) -> str:
+        return f"{statistics.median(samples):5.1f}/{pct(samples, 99):5.1f}"
+
+    for name, t in rows:
+        n = len(t.processing)
+        lines.append(
+            f"{name:<11} {n:>7} {n / t.wall:>6.0f} {both(t.processing):>12} "
+            f"{both(t.transaction):>12} {both(t.reply):>12} {both(t.round_trip):>12} "
+            f"{1000 * t.bot_cpu / n:>9.1f}ms"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    """Run the benchmark and print the table (or, with ``--serve``, be the bot process)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--contacts", type=int, default=50)
+    parser.add_argument("--projects", type=int, default=5)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--concurrency", type=int, default=MAX_CONCURRENT_UPDATES,
+                        help="updates the bot processes at the same time")
+    parser.add_argument("--latency", type=float, default=0.0,
+                        help="Bot API round trip to simulate, in ms (Telegram: about 50)")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    for option in ("--database-url", "--token", "--api", "--samples"):
+        parser.add_argument(option, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        return serve(args)
+    logging.basicConfig(level=logging.WARNING)
+    rows = []
+    for backend in args.backends.split(","):
+        timings = asyncio.run(run_backend(backend, args.contacts, args.projects,
+                                          args.concurrency, args.latency / 1000))
+        rows.append((backend, timings))
+    print(report(rows, args.contacts, args.concurrency, args.latency))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,25 @@
+"""``python -m bot``: run the bot with the settings from the environment (like ``nhr bot``)."""
+
+from __future__ import annotations
+
+import argparse
+
+from bot.app import MAX_CONCURRENT_UPDATES, configure_logging, run
+from core.config import get_settings
+from core.db import make_engine, make_session_factory
+
+
+def main() -> int:
+    """Long polling, or ``--webhook``."""
+    parser = argparse.ArgumentParser(prog="python -m bot")
+    parser.add_argument("--webhook", action="store_true")
+    parser.add_argument("--concurrency", type=int, default=MAX_CONCURRENT_UPDATES)
+    args = parser.parse_args()
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    sessions = make_session_factory(make_engine(settings.database_url))
+    return run(settings, sessions, webhook=args.webhook, max_concurrent_updates=args.concurrency)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

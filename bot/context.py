@@ -1,0 +1,59 @@
+"""The typed context through which handlers reach the services (no module globals)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session, sessionmaker
+from telegram.ext import CallbackContext, ContextTypes, ExtBot
+
+from bot.turn import Clock
+from core.config import Settings
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the handlers need: the database, the time and the settings."""
+
+    sessions: sessionmaker[Session]
+    clock: Clock
+    settings: Settings
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The display time zone (Europe/Berlin): decides which day it is for the contact."""
+        return self.settings.tz
+
+
+class BotData:
+    """The application's ``bot_data``: holds the services once they are bound."""
+
+    def __init__(self) -> None:
+        self._services: Services | None = None
+
+    def bind(self, services: Services) -> None:
+        """Attach the services (done once, in :func:`bot.app.build_application`)."""
+        self._services = services
+
+    @property
+    def services(self) -> Services:
+        """The bound services."""
+        if self._services is None:
+            raise RuntimeError("services are not bound; build the bot with build_application")
+        return self._services
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """The handlers' context: ``context.services``."""
+
+    @property
+    def services(self) -> Services:
+        """Database sessions, clock and settings."""
+        return self.bot_data.services
+
+
+CONTEXT_TYPES: ContextTypes[BotContext, dict[Any, Any], dict[Any, Any], BotData] = ContextTypes(
+    context=BotContext, bot_data=BotData
+)

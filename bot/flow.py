@@ -1,0 +1,235 @@
+"""The contact conversation as a small state machine: steps, where "Zurück" leads, what each
+step accepts, and the conversation state that is stored in the ``conversations`` table.
+
+Pure: no database, no Telegram. :mod:`bot.steps` moves between the steps; :mod:`bot.screens`
+shows them. The state (:class:`Conv`) is written in the same transaction as the update that
+changed it, so a crash never loses a step or anything typed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any, Final
+
+from bot import texts
+from bot.callback_data import SEQ_MODULO, Action
+from core.fuzzydate import FuzzyDate, FuzzyDateError, parse_fuzzy_date
+
+MAX_DATE_TEXT: Final = 60
+
+
+class Step(StrEnum):
+    """Where a contact stands; the value is stored in ``conversations.state``."""
+
+    IDLE = "idle"
+    OVERVIEW = "overview"
+    PROJECT = "project"
+    CHANGES = "changes"
+    STATUS = "status"
+    DROP_REASON = "drop_reason"
+    DONE_DATE = "done_date"
+    DONE_TEXT = "done_text"
+    TICK_PICK = "tick_pick"
+    TICK_DATE = "tick_date"
+    GREMIUM_DATE = "gremium_date"
+    GREMIUM_NAME = "gremium_name"
+    GREMIUM_ART = "gremium_art"
+    GREMIUM_NR = "gremium_nr"
+    PLANNED_DATE = "planned_date"
+    PLANNED_TEXT = "planned_text"
+    REMARK = "remark"
+    DESCRIPTION = "description"
+    REMOVE = "remove"
+    SUMMARY = "summary"
+
+
+#: "Zurück" from a step leads here (steps without an entry have no back button).
+BACK: Final[dict[Step, Step]] = {
+    Step.PROJECT: Step.OVERVIEW,
+    Step.CHANGES: Step.PROJECT,
+    Step.STATUS: Step.CHANGES,
+    Step.DROP_REASON: Step.STATUS,
+    Step.DONE_DATE: Step.CHANGES,
+    Step.DONE_TEXT: Step.DONE_DATE,
+    Step.TICK_PICK: Step.CHANGES,
+    Step.TICK_DATE: Step.TICK_PICK,
+    Step.GREMIUM_DATE: Step.CHANGES,
+    Step.GREMIUM_NAME: Step.GREMIUM_DATE,
+    Step.GREMIUM_ART: Step.GREMIUM_NAME,
+    Step.GREMIUM_NR: Step.GREMIUM_ART,
+    Step.PLANNED_DATE: Step.CHANGES,
+    Step.PLANNED_TEXT: Step.PLANNED_DATE,
+    Step.REMARK: Step.CHANGES,
+    Step.DESCRIPTION: Step.CHANGES,
+    Step.REMOVE: Step.CHANGES,
+    Step.SUMMARY: Step.CHANGES,
+}
+
+#: Steps that wait for typed text (the others only for buttons).
+TEXT_STEPS: Final = frozenset(
+    {
+        Step.DROP_REASON, Step.DONE_DATE, Step.DONE_TEXT, Step.TICK_DATE, Step.GREMIUM_DATE,
+        Step.GREMIUM_NAME, Step.GREMIUM_NR, Step.PLANNED_DATE, Step.PLANNED_TEXT, Step.REMARK,
+        Step.DESCRIPTION,
+    }
+)  # fmt: skip
+
+_CHANGE_MENU: Final = frozenset(
+    {
+        Action.STATUS, Action.DONE, Action.TICK, Action.CONSULTATION, Action.PLANNED,
+        Action.REMARK, Action.DESCRIPTION, Action.REMOVE, Action.SUMMARY,
+    }
+)  # fmt: skip
+
+#: The buttons each step offers, besides "Übersicht" and "Zurück" (allowed everywhere).
+ACTIONS: Final[dict[Step, frozenset[Action]]] = {
+    Step.IDLE: frozenset(),
+    Step.OVERVIEW: frozenset({Action.GO, Action.OPEN}),
+    Step.PROJECT: frozenset({Action.NO_CHANGES, Action.EDIT, Action.NEXT}),
+    Step.CHANGES: _CHANGE_MENU,
+    Step.STATUS: frozenset({Action.SET_STATUS}),
+    Step.TICK_PICK: frozenset({Action.TICK_PICK}),
+    Step.GREMIUM_NAME: frozenset({Action.GREMIUM_PICK}),
+    Step.GREMIUM_ART: frozenset({Action.ART}),
+    Step.GREMIUM_NR: frozenset({Action.NO_NUMBER}),
+    Step.PLANNED_DATE: frozenset({Action.NO_DATE}),
+    Step.REMARK: frozenset({Action.CLEAR_REMARK}),
+    Step.REMOVE: frozenset({Action.REMOVE_ITEM}),
+    Step.SUMMARY: frozenset({Action.SUBMIT}),
+}
+_GLOBAL_ACTIONS: Final = frozenset({Action.OVERVIEW, Action.BACK})
+
+
+def accepts(step: Step, action: Action) -> bool:
+    """Whether ``action`` is a button the screen of ``step`` shows."""
+    if action is Action.BACK:
+        return step in BACK
+    return action in _GLOBAL_ACTIONS or action in ACTIONS.get(step, frozenset())
+
+
+# -- the stored conversation ---------------------------------------------------------------------
+
+
+@dataclass
+class Conv:
+    """One contact's conversation: step, screen counter and partial input (JSON in the DB)."""
+
+    step: Step = Step.IDLE
+    seq: int = 0  # screen counter: buttons carry it, older screens are stale
+    last_update_id: int = 0  # updates at or below were handled (redelivery after a crash)
+    cutoff: str | None = None  # the edition being collected, ISO day
+    queue: list[tuple[int, str]] = field(default_factory=list)  # (project id, number)
+    project_id: int | None = None
+    page: int = 0
+    pending: dict[str, Any] = field(default_factory=dict)  # the entry being typed
+
+    def next_screen(self) -> int:
+        """Advance the screen counter; the new screen's buttons carry the returned value."""
+        self.seq = (self.seq + 1) % SEQ_MODULO
+        return self.seq
+
+    def position(self, project_id: int) -> tuple[int, int, str] | None:
+        """(1-based index, total, number) of a project in the walk-through, if it is there."""
+        for i, (pid, number) in enumerate(self.queue, start=1):
+            if pid == project_id:
+                return i, len(self.queue), number
+        return None
+
+    def go(self, step: Step) -> None:
+        """Move to ``step``; leaving the entry steps for the menu drops partial input."""
+        if step in (Step.CHANGES, Step.PROJECT, Step.OVERVIEW, Step.IDLE):
+            self.pending = {}
+        self.step = step
+
+    def begin(self, step: Step, **pending: Any) -> None:
+        """Start a new entry at ``step`` with fresh partial input."""
+        self.pending = dict(pending)
+        self.step = step
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``conversations.data`` column (the step goes to ``conversations.state``)."""
+        return {
+            "v": 1,
+            "seq": self.seq,
+            "last_update_id": self.last_update_id,
+            "cutoff": self.cutoff,
+            "queue": [[pid, number] for pid, number in self.queue],
+            "project_id": self.project_id,
+            "page": self.page,
+            "pending": self.pending,
+        }
+
+    @classmethod
+    def from_json(cls, state: str, data: dict[str, Any] | None) -> Conv:
+        """Rebuild a stored conversation; anything unreadable starts over at IDLE."""
+        try:
+            data = data or {}
+            return cls(
+                step=Step(state) if state else Step.IDLE,
+                seq=int(data.get("seq", 0)) % SEQ_MODULO,
+                last_update_id=int(data.get("last_update_id", 0)),
+                cutoff=data.get("cutoff"),
+                queue=[(int(pid), str(number)) for pid, number in data.get("queue", [])],
+                project_id=None if data.get("project_id") is None else int(data["project_id"]),
+                page=int(data.get("page", 0)),
+                pending=dict(data.get("pending") or {}),
+            )
+        except (TypeError, ValueError):
+            return cls()
+
+
+# -- reading what people type --------------------------------------------------------------------
+
+
+class InputError(ValueError):
+    """Typed input that cannot be used; ``str(err)`` is a German message that may quote the
+    input, so it is escaped like any other text when shown."""
+
+
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def _drop_control(text: str) -> str:
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    kept = (
+        c for c in text
+        if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs", "Co", "Cn")
+    )  # fmt: skip
+    return _BIDI.sub("", "".join(kept))
+
+
+def clean_line(text: str, limit: int) -> str:
+    """One line of text: control characters removed, whitespace collapsed, length checked."""
+    line = _SPACES.sub(" ", _drop_control(text).replace("\n", " ")).strip()
+    return _checked(line, limit)
+
+
+def clean_block(text: str, limit: int) -> str:
+    """Paragraphs of text: control characters removed, line breaks kept, length checked."""
+    lines = [_SPACES.sub(" ", line).strip() for line in _drop_control(text).split("\n")]
+    return _checked(_BLANK_LINES.sub("\n\n", "\n".join(lines)).strip(), limit)
+
+
+def _checked(text: str, limit: int) -> str:
+    if not text:
+        raise InputError(texts.EMPTY_TEXT)
+    if len(text) > limit:
+        raise InputError(texts.TOO_LONG.format(length=len(text), limit=limit))
+    return text
+
+
+def read_date(text: str, today: date) -> FuzzyDate:
+    """A fuzzy German date; :class:`InputError` with the parser's German message otherwise."""
+    line = _SPACES.sub(" ", _drop_control(text).replace("\n", " ")).strip()
+    if len(line) > MAX_DATE_TEXT:
+        raise InputError(texts.DATE_TOO_LONG)
+    try:
+        return parse_fuzzy_date(line, today=today)
+    except FuzzyDateError as err:
+        raise InputError(str(err)) from None

@@ -1,0 +1,261 @@
+"""The Telegram side of the contact conversation: thin callbacks around :mod:`bot.steps`.
+
+Each callback runs one step in one transaction (:func:`bot.transaction.run_turn`), then answers.
+The gate in group -1 has already refused everyone who is not an active, bound contact.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import (
+    ApplicationHandlerStop,
+    BaseHandler,
+    CallbackContext,
+    CallbackQueryHandler,
+    CommandHandler,
+    ExtBot,
+    MessageHandler,
+    filters,
+)
+
+from bot import sending, steps, texts
+from bot.callback_data import OPEN_PROMPT, PREFIX, decode
+from bot.context import BotContext
+from bot.screens import Screen, esc
+from bot.transaction import Reply, is_bound, run_turn
+from bot.turn import Turn
+from core.contacts import ContactError, redeem_invitation
+from core.db import unit_of_work
+
+log = logging.getLogger(__name__)
+
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+StepFn = Callable[[Turn], Screen]
+AnyHandler = BaseHandler[Update, BotContext, Any]
+
+
+# -- the gate (group -1) ------------------------------------------------------------------------
+
+
+async def gate(update: object, context: BotContext) -> None:
+    """Let through only active, bound contacts in private chats (and invitation redemptions);
+    everyone else gets the one refusal text and nothing else."""
+    if not isinstance(update, Update):
+        raise ApplicationHandlerStop
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or user.is_bot or (chat is not None and chat.type != ChatType.PRIVATE):
+        raise ApplicationHandlerStop  # groups, channels, service updates: not ours
+    if update.message is None and update.callback_query is None and update.edited_message is None:
+        raise ApplicationHandlerStop
+    if is_bound(context.services.sessions, user.id) or invitation_token(update) is not None:
+        return
+    await refuse(update, context)
+    raise ApplicationHandlerStop
+
+
+def invitation_token(update: Update) -> str | None:
+    """The token of ``/start <token>``, if the message is exactly that."""
+    message = update.message
+    if message is None or not message.text:
+        return None
+    parts = message.text.split()
+    if len(parts) != 2 or parts[0].split("@")[0] != "/start" or not _TOKEN.fullmatch(parts[1]):
+        return None
+    return parts[1]
+
+
+async def refuse(update: Update, context: BotContext) -> None:
+    """The refusal: a toast for a button, a message otherwise."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(texts.REFUSAL)
+    elif update.effective_user is not None:
+        await sending.say(context.bot, update.effective_user.id, texts.REFUSAL)
+
+
+# -- running a step -----------------------------------------------------------------------------
+
+
+async def _run(update: Update, context: BotContext, step: StepFn, label: str) -> None:
+    """Run ``step`` in one transaction, then show the result (edit the pressed message)."""
+    user = update.effective_user
+    assert user is not None  # the gate let only users through
+    started = time.perf_counter()
+    services = context.services
+    reply = run_turn(
+        services.sessions, services.clock, services.tz, user.id, update.update_id, step
+    )
+    query = update.callback_query
+    if reply is None:  # revoked between the gate and now
+        await refuse(update, context)
+        return
+    if query is None:
+        await sending.deliver(context.bot, user.id, reply.screen)
+    else:  # the toast and the new screen go out together
+        edit = query.message.message_id if query.message else None
+        await asyncio.gather(
+            query.answer(reply.toast),
+            sending.deliver(context.bot, user.id, reply.screen, edit_message_id=edit),
+        )
+    _log_turn(user.id, label, reply, started)
+
+
+def _log_turn(user_id: int, label: str, reply: Reply, started: float) -> None:
+    elapsed = (time.perf_counter() - started) * 1000
+    log.info("user %s: %s -> %s (%.1f ms)", user_id, label, reply.step.value, elapsed)
+
+
+# -- commands -----------------------------------------------------------------------------------
+
+
+async def on_start(update: Update, context: BotContext) -> None:
+    """/start <token> binds a new contact; /start alone greets a known one."""
+    user = update.effective_user
+    assert user is not None
+    token = invitation_token(update)
+    services = context.services
+    if token is not None and not is_bound(services.sessions, user.id):
+        try:
+            with unit_of_work(services.sessions) as session:
+                contact = redeem_invitation(session, token, user.id, services.clock())
+                name, codes = contact.name, [d.code for d in contact.departments]
+        except ContactError as err:
+            log.info("user %s: invitation refused (%s)", user.id, err)
+            await sending.say(context.bot, user.id, esc(str(err)))
+            return
+        log.info("user %s: bound to contact %r", user.id, name)
+        notice = texts.WELCOME.format(name=esc(name), departments=esc(", ".join(codes) or "–"))
+        await _run(update, context, lambda t: steps.show_overview(t, notice), "invitation")
+        return
+
+    def welcome_back(turn: Turn) -> Screen:
+        return steps.show_overview(turn, texts.WELCOME_BACK.format(name=esc(turn.contact.name)))
+
+    await _run(update, context, welcome_back, "/start")
+
+
+async def on_projects(update: Update, context: BotContext) -> None:
+    """/projekte: the overview."""
+    await _run(update, context, steps.show_overview, "/projekte")
+
+
+async def on_help(update: Update, context: BotContext) -> None:
+    """/hilfe."""
+    assert update.effective_user is not None
+    await sending.say(context.bot, update.effective_user.id, texts.HELP)
+
+
+async def on_cancel(update: Update, context: BotContext) -> None:
+    """/abbrechen: leave, keeping the draft."""
+    await _run(update, context, steps.cancel, "/abbrechen")
+
+
+async def on_open_prompt(update: Update, context: BotContext) -> None:
+    """The scheduler's prompt button ``open``: the overview as a new message."""
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None and user is not None
+    services = context.services
+    reply = run_turn(services.sessions, services.clock, services.tz, user.id,
+                     update.update_id, steps.show_overview)
+    if reply is None:
+        await refuse(update, context)
+        return
+    await query.answer()
+    await sending.deliver(context.bot, user.id, reply.screen)
+
+
+# -- buttons and typing -------------------------------------------------------------------------
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    """A button of the conversation (stale and forged ones get a polite answer)."""
+    query = update.callback_query
+    assert query is not None
+    button = decode(query.data)
+    label = f"button {button.action.value}" if button else "unknown button"
+    await _run(update, context, lambda t: steps.press(t, button), label)
+
+
+async def on_text(update: Update, context: BotContext) -> None:
+    """Typed text: the answer to the current question."""
+    message = update.message
+    assert message is not None and message.text is not None
+    text = message.text
+    await _run(update, context, lambda t: steps.type_text(t, text), "text")
+
+
+async def on_unknown_command(update: Update, context: BotContext) -> None:
+    """A command the bot does not know."""
+    assert update.effective_user is not None
+    await sending.say(context.bot, update.effective_user.id, texts.UNKNOWN_COMMAND)
+
+
+async def on_edited(update: Update, context: BotContext) -> None:
+    """An edited message is not taken over: ask for a new one."""
+    assert update.effective_user is not None
+    await sending.say(context.bot, update.effective_user.id, texts.EDITED_IGNORED)
+
+
+async def on_other(update: Update, context: BotContext) -> None:
+    """Photos, stickers, files ...: only text and buttons are understood."""
+    assert update.effective_user is not None
+    await sending.say(context.bot, update.effective_user.id, texts.TEXT_ONLY)
+
+
+# -- errors -------------------------------------------------------------------------------------
+
+
+async def on_error(update: object, context: CallbackContext[ExtBot[None], Any, Any, Any]) -> None:
+    """Log the failure for the operator; the user gets a friendly German message, no trace."""
+    error = context.error
+    if isinstance(error, asyncio.CancelledError):
+        return
+    who = update.effective_user.id if isinstance(update, Update) and update.effective_user else "-"
+    update_id = update.update_id if isinstance(update, Update) else "-"
+    log.error("update %s from user %s failed", update_id, who, exc_info=error)
+    if not isinstance(update, Update) or update.effective_user is None:
+        return
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+    except TelegramError:
+        pass  # already answered, or too old
+    try:
+        await sending.say(context.bot, update.effective_user.id, texts.ERROR)
+    except TelegramError as err:
+        log.warning("could not tell user %s about the failure: %s", who, err)
+
+
+# -- registration -------------------------------------------------------------------------------
+
+
+def contact_handlers() -> list[AnyHandler]:
+    """The contact conversation's handlers, in order (group 0, before the fallbacks)."""
+    return [
+        MessageHandler(filters.UpdateType.EDITED_MESSAGE, on_edited),
+        CommandHandler("start", on_start),
+        CommandHandler("projekte", on_projects),
+        CommandHandler("hilfe", on_help),
+        CommandHandler("abbrechen", on_cancel),
+        CallbackQueryHandler(on_open_prompt, pattern=f"^{OPEN_PROMPT}$"),
+        CallbackQueryHandler(on_button, pattern=f"^{PREFIX}:"),
+        MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, on_text),
+    ]
+
+
+def fallback_handlers() -> list[AnyHandler]:
+    """Last in group 0: whatever no feature handled gets a hint, never silence."""
+    return [
+        CallbackQueryHandler(on_button),  # forged or foreign callback data: stale answer
+        MessageHandler(filters.COMMAND, on_unknown_command),
+        MessageHandler(filters.ALL, on_other),
+    ]

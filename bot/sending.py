@@ -1,0 +1,107 @@
+"""Putting screens into the chat: long texts split below Telegram's limit, edits fall back to
+new messages, and a user who blocked the bot is not an error."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden
+
+from bot.screens import Screen
+
+log = logging.getLogger(__name__)
+
+#: Visible characters per message (UTF-16 code units, as Telegram counts); the limit is 4096.
+LIMIT = 4000
+_TAG = re.compile(r"<[^>]*>")
+
+
+def visible_length(text: str) -> int:
+    """Length of an HTML message as Telegram counts it: without tags and entities, in UTF-16."""
+    return len(html.unescape(_TAG.sub("", text)).encode("utf-16-le")) // 2
+
+
+def split_html(text: str, limit: int = LIMIT) -> list[str]:
+    """Split at paragraph (then line) boundaries so each part is at most ``limit`` long.
+
+    A single line longer than the limit loses its markup and is cut into plain, escaped
+    pieces; tags never span a line in this bot's messages, so no tag is ever cut in half.
+    """
+    parts: list[str] = []
+    for paragraph in text.split("\n\n"):
+        fits = visible_length(paragraph) <= limit
+        for piece in [paragraph] if fits else _split_lines(paragraph, limit):
+            _join_or_start(parts, piece, "\n\n", limit)
+    return [p for p in parts if p.strip()] or [""]
+
+
+def _split_lines(paragraph: str, limit: int) -> list[str]:
+    parts: list[str] = []
+    for line in paragraph.split("\n"):
+        pieces = [line] if visible_length(line) <= limit else _cut_plain(line, limit)
+        for piece in pieces:
+            _join_or_start(parts, piece, "\n", limit)
+    return parts
+
+
+def _join_or_start(parts: list[str], piece: str, glue: str, limit: int) -> None:
+    if parts and visible_length(parts[-1] + glue + piece) <= limit:
+        parts[-1] += glue + piece
+    else:
+        parts.append(piece)
+
+
+def _cut_plain(line: str, limit: int) -> list[str]:
+    text = html.unescape(_TAG.sub("", line))
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    for char in text:
+        width = len(char.encode("utf-16-le")) // 2
+        if size + width > limit:
+            pieces.append("".join(current))
+            current, size = [], 0
+        current.append(char)
+        size += width
+    pieces.append("".join(current))
+    return [html.escape(p, quote=False) for p in pieces if p]
+
+
+async def deliver(
+    bot: Bot, chat_id: int, screen: Screen, *, edit_message_id: int | None = None
+) -> None:
+    """Show ``screen``: edit the pressed message in place if it fits, else send it (in parts,
+    the keyboard under the last one)."""
+    parts = split_html(screen.text)
+    try:
+        if edit_message_id is not None and len(parts) == 1 and await _edit(
+            bot, chat_id, edit_message_id, parts[0], screen.keyboard
+        ):
+            return
+        for i, part in enumerate(parts):
+            keyboard = screen.keyboard if i == len(parts) - 1 else None
+            await bot.send_message(chat_id, part, reply_markup=keyboard)
+    except Forbidden:
+        log.info("chat %s blocked the bot; message dropped", chat_id)
+
+
+async def _edit(
+    bot: Bot, chat_id: int, message_id: int, text: str, keyboard: InlineKeyboardMarkup | None
+) -> bool:
+    try:
+        await bot.edit_message_text(text, chat_id, message_id, reply_markup=keyboard)
+    except BadRequest as err:
+        if "not modified" in str(err).lower():
+            return True
+        log.info("edit of message %s in chat %s failed (%s); sending anew", message_id, chat_id,
+                 err.message)
+        return False
+    return True
+
+
+async def say(bot: Bot, chat_id: int, text: str) -> None:
+    """A plain notice (from texts) as its own message."""
+    await deliver(bot, chat_id, Screen(text))

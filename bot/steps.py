@@ -1,0 +1,479 @@
+"""The conversational steps: one small function per button and per typed answer.
+
+Each step reads the input, calls one ``core`` service, leaves a notice and moves the
+conversation on; :func:`bot.views.render` then shows the screen of the step it is in.
+Everything runs inside the caller's unit of work (one transaction per update), synchronously,
+so a step and the conversation state it leaves are saved together or not at all.
+
+Rights are never taken from callback data: every project access goes through
+``core.submissions.get_project_for`` / ``start_draft``, which check the contact's departments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot import screens, texts
+from bot.callback_data import NO_ART, Action, Button
+from bot.draft import item_keys, remove_item
+from bot.flow import BACK, TEXT_STEPS, InputError, Step, accepts, clean_block, clean_line
+from bot.flow import read_date as parse_date
+from bot.screens import DONE_STATES, Screen, esc
+from bot.turn import Turn, tickable
+from bot.views import render
+from core.changes import (
+    MAX_LONG_TEXT,
+    MAX_NUMMER,
+    MAX_SHORT_TEXT,
+    VORLAGENARTEN,
+    ChangeSet,
+    CompletedPlanned,
+    NewConsultation,
+    NewEntry,
+)
+from core.models import Consultation
+from core.status import Status
+from core.submissions import (
+    NotAllowed,
+    SubmissionError,
+    get_project_for,
+    project_states,
+    save_changes,
+    submit,
+)
+
+KNOWN_GREMIEN = 6
+
+
+# -- dispatch -----------------------------------------------------------------------------------
+
+
+def press(turn: Turn, button: Button | None) -> Screen:
+    """A button press: stale or foreign buttons are answered politely with the current screen."""
+    conv = turn.conv
+    if button is None or button.seq != conv.seq or not accepts(conv.step, button.action):
+        turn.toast = texts.STALE_BUTTON
+        return render(turn)
+    return _guarded(turn, lambda: BUTTONS[button.action](turn, button))
+
+
+def type_text(turn: Turn, text: str) -> Screen:
+    """Typed text: the answer to the current question, or a hint where buttons are expected."""
+    step = turn.conv.step
+    if step not in TEXT_STEPS:
+        turn.say(texts.IDLE if step is Step.IDLE else texts.USE_BUTTONS)
+        return render(turn)
+    return _guarded(turn, lambda: TEXTS[step](turn, text))
+
+
+def show_overview(turn: Turn, notice: str | None = None) -> Screen:
+    """/projekte, the scheduler's prompt button and a fresh /start: the overview, page 1."""
+    if notice:
+        turn.say(notice)
+    turn.conv.page = 0
+    turn.conv.project_id = None
+    turn.conv.go(Step.OVERVIEW)
+    return render(turn)
+
+
+def cancel(turn: Turn) -> Screen:
+    """/abbrechen: leave; everything entered stays in the draft."""
+    turn.conv.go(Step.IDLE)
+    turn.say(texts.CANCELLED)
+    return render(turn)
+
+
+def _guarded(turn: Turn, step: Callable[[], object]) -> Screen:
+    try:
+        step()
+    except InputError as err:
+        turn.say(esc(str(err)))
+    except NotAllowed as err:
+        turn.say(esc(str(err)))
+        turn.conv.project_id = None
+        turn.conv.go(Step.OVERVIEW)
+    except SubmissionError as err:
+        turn.say(esc(str(err)))
+        turn.conv.go(Step.PROJECT if turn.conv.project_id is not None else Step.OVERVIEW)
+    return render(turn)
+
+
+# -- buttons ------------------------------------------------------------------------------------
+
+
+def on_overview(turn: Turn, b: Button) -> None:
+    """Übersicht (a page of it)."""
+    turn.conv.page = b.number
+    turn.conv.project_id = None
+    turn.conv.go(Step.OVERVIEW)
+
+
+def on_back(turn: Turn, b: Button) -> None:
+    """Zurück: one step up."""
+    turn.conv.go(BACK[turn.conv.step])
+
+
+def on_go(turn: Turn, b: Button) -> None:
+    """Los geht's: the first project not yet reported."""
+    _advance(turn, after=None)
+
+
+def on_open(turn: Turn, b: Button) -> None:
+    """One project from the overview."""
+    if b.number not in {pid for pid, _ in turn.conv.queue}:
+        raise NotAllowed(texts.NOT_YOURS)
+    get_project_for(turn.session, turn.contact, b.number)
+    turn.conv.project_id = b.number
+    turn.conv.go(Step.PROJECT)
+
+
+def on_no_changes(turn: Turn, b: Button) -> None:
+    """Keine Änderungen: reported in one tap, on to the next project."""
+    project = turn.project()
+    sub, cs = turn.open_draft(project)
+    if not cs.is_empty:  # the card offers the button only while nothing is entered
+        turn.toast = texts.STALE_BUTTON
+        return
+    save_changes(turn.session, sub, ChangeSet(no_changes=True), turn.contact, turn.now)
+    submit(turn.session, sub, turn.contact, turn.now)
+    turn.say(texts.NO_CHANGES_SAVED.format(title=esc(screens.shorten(project.title, 80))))
+    _advance(turn, after=project.id)
+
+
+def on_edit(turn: Turn, b: Button) -> None:
+    """Änderungen eintragen / Meldung ändern."""
+    turn.closed_if_approved(turn.project())
+    turn.conv.go(Step.CHANGES)
+
+
+def on_next(turn: Turn, b: Button) -> None:
+    """Überspringen."""
+    _advance(turn, after=turn.conv.project_id)
+
+
+def on_status(turn: Turn, b: Button) -> None:
+    """Status ändern."""
+    turn.conv.go(Step.STATUS)
+
+
+def on_set_status(turn: Turn, b: Button) -> None:
+    """A status from the list; "entfallen" asks for the reason first."""
+    project = turn.project()
+    status = b.status
+    if status is Status.ENTFALLEN and project.status is not Status.ENTFALLEN:
+        turn.conv.go(Step.DROP_REASON)
+        return
+    if status is project.status:
+        sub, cs = turn.draft(project)
+        if sub is not None and cs.status is not None:
+            turn.change(lambda c: remove_item(c, "status"))
+        turn.say(texts.SAVED_STATUS_KEPT.format(status=texts.STATUS[status]))
+    else:
+        turn.change(lambda c: _set_status(c, status, None))
+        turn.say(texts.SAVED_STATUS.format(status=texts.STATUS[status]))
+    turn.conv.go(Step.CHANGES)
+
+
+def _set_status(cs: ChangeSet, status: Status, reason: str | None) -> None:
+    cs.status, cs.status_since, cs.drop_reason = status.value, None, reason
+
+
+def on_done(turn: Turn, b: Button) -> None:
+    """Meilenstein (or Planungsschritt) erledigt: first the date."""
+    turn.conv.begin(Step.DONE_DATE)
+
+
+def on_tick(turn: Turn, b: Button) -> None:
+    """Geplanten abhaken: offer the planned milestones not yet ticked off."""
+    project = turn.project()
+    options = tickable(project, turn.draft(project)[1])
+    if not options:
+        turn.say(texts.ASK_TICK_NONE)
+        return
+    turn.conv.begin(Step.TICK_PICK, planned=options)
+
+
+def on_tick_pick(turn: Turn, b: Button) -> None:
+    """The planned milestone that is done; then its date."""
+    if b.number >= len(turn.conv.pending.get("planned", [])):
+        turn.toast = texts.STALE_BUTTON
+        return
+    turn.conv.pending["tick"] = b.number
+    turn.conv.go(Step.TICK_DATE)
+
+
+def on_consultation(turn: Turn, b: Button) -> None:
+    """Gremium: first the date."""
+    turn.conv.begin(Step.GREMIUM_DATE)
+
+
+def on_gremium_pick(turn: Turn, b: Button) -> None:
+    """A Gremium from the offered names."""
+    names = turn.conv.pending.get("gremien", [])
+    if b.number >= len(names):
+        turn.toast = texts.STALE_BUTTON
+        return
+    turn.conv.pending["gremium"] = str(names[b.number])
+    turn.conv.go(Step.GREMIUM_ART)
+
+
+def on_art(turn: Turn, b: Button) -> None:
+    """The Vorlagenart, or none."""
+    if b.arg != NO_ART and b.number >= len(VORLAGENARTEN):
+        turn.toast = texts.STALE_BUTTON
+        return
+    turn.conv.pending["art"] = None if b.arg == NO_ART else VORLAGENARTEN[b.number]
+    turn.conv.go(Step.GREMIUM_NR)
+
+
+def on_no_number(turn: Turn, b: Button) -> None:
+    """ohne Nummer: the consultation is complete."""
+    _save_consultation(turn, None)
+
+
+def on_planned(turn: Turn, b: Button) -> None:
+    """Geplanter Meilenstein: first the date."""
+    turn.conv.begin(Step.PLANNED_DATE)
+
+
+def on_no_date(turn: Turn, b: Button) -> None:
+    """ohne Datum: straight to the text."""
+    turn.conv.pending["date"] = None
+    turn.conv.go(Step.PLANNED_TEXT)
+
+
+def on_remark(turn: Turn, b: Button) -> None:
+    """Bemerkung."""
+    turn.conv.go(Step.REMARK)
+
+
+def on_clear_remark(turn: Turn, b: Button) -> None:
+    """Bemerkung entfernen."""
+    turn.change(lambda c: setattr(c, "remark", ""))
+    turn.say(texts.SAVED_REMARK_CLEARED)
+    turn.conv.go(Step.CHANGES)
+
+
+def on_description(turn: Turn, b: Button) -> None:
+    """Beschreibung."""
+    turn.conv.go(Step.DESCRIPTION)
+
+
+def on_remove(turn: Turn, b: Button) -> None:
+    """Eintrag entfernen: offer the entered changes."""
+    _, cs = turn.draft(turn.project())
+    turn.conv.begin(Step.REMOVE, items=item_keys(cs))
+
+
+def on_remove_item(turn: Turn, b: Button) -> None:
+    """Take one entered change out again."""
+    keys = turn.conv.pending.get("items", [])
+    project = turn.project()
+    _, cs = turn.draft(project)
+    if b.number >= len(keys) or keys[b.number] not in item_keys(cs):
+        turn.toast = texts.STALE_BUTTON
+        return
+    line = screens.item_line(project, cs, keys[b.number])
+    turn.change(lambda c: remove_item(c, keys[b.number]))
+    turn.say(texts.REMOVED.format(item=line))
+    turn.conv.go(Step.CHANGES)
+
+
+def on_summary(turn: Turn, b: Button) -> None:
+    """Zusammenfassung."""
+    turn.conv.go(Step.SUMMARY)
+
+
+def on_submit(turn: Turn, b: Button) -> None:
+    """Einreichen: the submission waits for the coordinator; on to the next project."""
+    project = turn.project()
+    sub, cs = turn.draft(project)
+    if sub is None or cs.is_empty:
+        turn.say(texts.NOTHING_TO_SUBMIT)
+        turn.conv.go(Step.CHANGES)
+        return
+    submit(turn.session, sub, turn.contact, turn.now)
+    turn.say(texts.SUBMITTED.format(title=esc(screens.shorten(project.title, 80))))
+    _advance(turn, after=project.id)
+
+
+BUTTONS: dict[Action, Callable[[Turn, Button], None]] = {
+    Action.OVERVIEW: on_overview, Action.BACK: on_back, Action.GO: on_go, Action.OPEN: on_open,
+    Action.NO_CHANGES: on_no_changes, Action.EDIT: on_edit, Action.NEXT: on_next,
+    Action.STATUS: on_status, Action.SET_STATUS: on_set_status, Action.DONE: on_done,
+    Action.TICK: on_tick, Action.TICK_PICK: on_tick_pick, Action.CONSULTATION: on_consultation,
+    Action.GREMIUM_PICK: on_gremium_pick, Action.ART: on_art, Action.NO_NUMBER: on_no_number,
+    Action.PLANNED: on_planned, Action.NO_DATE: on_no_date, Action.REMARK: on_remark,
+    Action.CLEAR_REMARK: on_clear_remark, Action.DESCRIPTION: on_description,
+    Action.REMOVE: on_remove, Action.REMOVE_ITEM: on_remove_item, Action.SUMMARY: on_summary,
+    Action.SUBMIT: on_submit,
+}  # fmt: skip
+
+
+# -- typed answers ------------------------------------------------------------------------------
+
+
+def _understood(turn: Turn, text: str) -> str:
+    value = parse_date(text, turn.today)
+    turn.say(texts.UNDERSTOOD_AS.format(date=esc(value.format())))
+    return value.storage()
+
+
+def on_drop_reason(turn: Turn, text: str) -> None:
+    """Why the project is dropped."""
+    reason = clean_block(text, MAX_LONG_TEXT)
+    turn.change(lambda c: _set_status(c, Status.ENTFALLEN, reason))
+    turn.say(texts.SAVED_STATUS.format(status=texts.STATUS[Status.ENTFALLEN]))
+    turn.conv.go(Step.CHANGES)
+
+
+def on_done_date(turn: Turn, text: str) -> None:
+    """When the milestone was completed."""
+    turn.conv.pending["date"] = _understood(turn, text)
+    turn.conv.go(Step.DONE_TEXT)
+
+
+def on_done_text(turn: Turn, text: str) -> None:
+    """What was completed: the milestone goes into the draft."""
+    done_on = turn.conv.pending.get("date")
+    if not isinstance(done_on, str):
+        turn.conv.go(Step.DONE_DATE)
+        return
+    entry = NewEntry(done_on, clean_line(text, MAX_SHORT_TEXT))
+    project = turn.project()
+
+    def add(cs: ChangeSet) -> None:
+        target = cs.planning_steps if screens.is_planning(project, cs) else cs.milestones_done
+        target.append(entry)
+
+    turn.change(add)
+    turn.say(texts.SAVED_DONE.format(date=screens.fdate(entry.date), text=esc(entry.text)))
+    turn.conv.go(Step.CHANGES)
+
+
+def on_tick_date(turn: Turn, text: str) -> None:
+    """When the ticked-off planned milestone was completed."""
+    options, index = turn.conv.pending.get("planned", []), turn.conv.pending.get("tick")
+    if not isinstance(index, int) or not 0 <= index < len(options):
+        turn.conv.go(Step.CHANGES)
+        return
+    planned_date, planned_text = options[index]
+    done_on = parse_date(text, turn.today)
+    tick = CompletedPlanned(str(planned_text), planned_date, done_on.storage())
+    turn.change(lambda c: c.completed_planned.append(tick))
+    turn.say(texts.SAVED_TICK.format(
+        text=esc(screens.shorten(tick.planned_text, 80)), date=esc(done_on.format())))
+    turn.conv.go(Step.CHANGES)
+
+
+def on_gremium_date(turn: Turn, text: str) -> None:
+    """When the committee met; then offer the Gremien seen so far."""
+    turn.conv.pending["date"] = _understood(turn, text)
+    turn.conv.pending["gremien"] = _known_gremien(turn.session)
+    turn.conv.go(Step.GREMIUM_NAME)
+
+
+def on_gremium_name(turn: Turn, text: str) -> None:
+    """The Gremium, typed."""
+    turn.conv.pending["gremium"] = clean_line(text, MAX_SHORT_TEXT)
+    turn.conv.go(Step.GREMIUM_ART)
+
+
+def on_gremium_nr(turn: Turn, text: str) -> None:
+    """The Vorlage's number: the consultation is complete."""
+    _save_consultation(turn, clean_line(text, MAX_NUMMER))
+
+
+def _save_consultation(turn: Turn, nummer: str | None) -> None:
+    pending = turn.conv.pending
+    held, gremium, art = pending.get("date"), pending.get("gremium"), pending.get("art")
+    if not isinstance(held, str) or not isinstance(gremium, str):
+        turn.conv.go(Step.GREMIUM_DATE)
+        return
+    entry = NewConsultation(held, gremium, art if isinstance(art, str) else None, nummer)
+    turn.change(lambda c: c.consultations.append(entry))
+    turn.say(texts.SAVED_CONSULTATION.format(date=screens.fdate(held), gremium=esc(gremium)))
+    turn.conv.go(Step.CHANGES)
+
+
+def on_planned_date(turn: Turn, text: str) -> None:
+    """When the milestone is planned."""
+    turn.conv.pending["date"] = _understood(turn, text)
+    turn.conv.go(Step.PLANNED_TEXT)
+
+
+def on_planned_text(turn: Turn, text: str) -> None:
+    """What is planned: the planned milestone goes into the draft."""
+    planned_on = turn.conv.pending.get("date")
+    entry = NewEntry(planned_on if isinstance(planned_on, str) else None,
+                     clean_line(text, MAX_SHORT_TEXT))
+    turn.change(lambda c: c.milestones_planned.append(entry))
+    if entry.date is None:
+        turn.say(texts.SAVED_PLANNED_UNDATED.format(text=esc(entry.text)))
+    else:
+        turn.say(texts.SAVED_PLANNED.format(date=screens.fdate(entry.date), text=esc(entry.text)))
+    turn.conv.go(Step.CHANGES)
+
+
+def on_remark_text(turn: Turn, text: str) -> None:
+    """The new remark."""
+    remark = clean_block(text, MAX_LONG_TEXT)
+    turn.change(lambda c: setattr(c, "remark", remark))
+    turn.say(texts.SAVED_REMARK)
+    turn.conv.go(Step.CHANGES)
+
+
+def on_description_text(turn: Turn, text: str) -> None:
+    """The new description."""
+    description = clean_block(text, MAX_LONG_TEXT)
+    turn.change(lambda c: setattr(c, "description", description))
+    turn.say(texts.SAVED_DESCRIPTION)
+    turn.conv.go(Step.CHANGES)
+
+
+TEXTS: dict[Step, Callable[[Turn, str], None]] = {
+    Step.DROP_REASON: on_drop_reason, Step.DONE_DATE: on_done_date,
+    Step.DONE_TEXT: on_done_text, Step.TICK_DATE: on_tick_date,
+    Step.GREMIUM_DATE: on_gremium_date, Step.GREMIUM_NAME: on_gremium_name,
+    Step.GREMIUM_NR: on_gremium_nr, Step.PLANNED_DATE: on_planned_date,
+    Step.PLANNED_TEXT: on_planned_text, Step.REMARK: on_remark_text,
+    Step.DESCRIPTION: on_description_text,
+}  # fmt: skip
+
+
+# -- moving through the projects ----------------------------------------------------------------
+
+
+def _advance(turn: Turn, after: int | None) -> None:
+    """To the next project not yet reported (after ``after``, wrapping), else the overview."""
+    if not turn.conv.queue:
+        turn.refresh_queue()
+    ids = [pid for pid, _ in turn.conv.queue]
+    states = project_states(turn.session, turn.edition, ids)
+    start = ids.index(after) + 1 if after in ids else 0
+    for pid in ids[start:] + ids[:start]:
+        if pid != after and states.get(pid) not in DONE_STATES:
+            turn.conv.project_id = pid
+            turn.conv.go(Step.PROJECT)
+            return
+    if all(states.get(pid) in DONE_STATES for pid in ids):
+        turn.say(texts.ALL_DONE)
+    turn.conv.project_id = None
+    turn.conv.page = 0
+    turn.conv.go(Step.OVERVIEW)
+
+
+def _known_gremien(session: Session) -> list[str]:
+    rows = session.execute(
+        select(Consultation.gremium)
+        .group_by(Consultation.gremium)
+        .order_by(func.count().desc(), Consultation.gremium)
+        .limit(KNOWN_GREMIEN)
+    ).scalars()
+    return [name for name in rows if name.strip()]
+
+
+__all__ = ["Turn", "cancel", "press", "render", "show_overview", "type_text"]

@@ -1,0 +1,88 @@
+"""One update, one transaction: load the conversation, run a step, store the conversation.
+
+The conversation row and the draft (the submission's change set) are written in the same
+unit of work as the step that changed them, before anything is sent. A crash before the commit
+loses nothing (the update is delivered again); a crash after it loses at most the reply, and
+an update delivered twice is recognised by its id and only shows the current screen again.
+No ``await`` happens inside the transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import steps, texts, views
+from bot.flow import Conv, Step
+from bot.screens import Screen
+from bot.turn import Clock, Turn
+from core.contacts import contact_for_telegram
+from core.db import unit_of_work
+from core.models import Contact, Conversation
+from core.submissions import collecting_edition
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What to show after a step: the screen and, for a button press, a short toast."""
+
+    screen: Screen
+    toast: str | None
+    step: Step
+
+
+def is_bound(sessions: sessionmaker[Session], telegram_user_id: int) -> bool:
+    """Whether the Telegram user is an active, bound contact (checked on every update)."""
+    with sessions() as session, session.connection() as connection:
+        found = connection.scalar(
+            select(Contact.id).where(
+                Contact.telegram_user_id == telegram_user_id, Contact.active.is_(True)
+            )
+        )
+    return found is not None
+
+
+def run_turn(
+    sessions: sessionmaker[Session],
+    clock: Clock,
+    tz: ZoneInfo,
+    telegram_user_id: int,
+    update_id: int,
+    step: Callable[[Turn], Screen],
+) -> Reply | None:
+    """Run ``step`` for the contact bound to ``telegram_user_id`` in one transaction.
+
+    None if the user is no (longer an) active contact: the caller refuses.
+    """
+    with unit_of_work(sessions) as session:
+        contact = contact_for_telegram(session, telegram_user_id)
+        if contact is None:
+            return None
+        row = session.get(Conversation, telegram_user_id)
+        if row is None:
+            row = Conversation(telegram_user_id=telegram_user_id, state="", data={})
+            session.add(row)
+        conv = Conv.from_json(row.state, row.data)
+        now = clock()
+        today = now.astimezone(tz).date()
+        edition = collecting_edition(session, today)
+        turn = Turn(session, contact, conv, edition, now, today)
+        if update_id and update_id <= conv.last_update_id:
+            # Delivered again after a crash (handled, but not confirmed): show the same screen
+            # once more, in case the first answer was lost; its buttons stay valid.
+            screen = views.render(turn, again=True)
+        elif conv.cutoff not in (None, edition.cutoff.isoformat()):
+            conv.last_update_id = update_id
+            screen = steps.show_overview(turn, texts.EDITION_CHANGED)
+        else:
+            conv.last_update_id = max(update_id, conv.last_update_id)
+            screen = step(turn)
+        conv.cutoff = edition.cutoff.isoformat()
+        row.state = conv.step.value
+        row.data = conv.to_json()
+        row.updated_at = now
+        return Reply(screen, turn.toast, conv.step)

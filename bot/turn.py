@@ -1,0 +1,113 @@
+"""One handled update as the steps see it: the transaction, the contact, the conversation.
+
+:class:`Turn` also caches what several steps of one update ask for (the project, its newest
+submission), so an update costs only a few queries. Rights are checked in ``core`` on every
+access; nothing is taken from callback data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from bot import texts
+from bot.flow import Conv
+from core.changes import ChangeSet
+from core.models import Contact, Edition, EntryKind, Project, Submission
+from core.models import SubmissionState as State
+from core.submissions import (
+    OPEN_STATES,
+    AlreadyDecided,
+    NotAllowed,
+    contact_projects,
+    get_project_for,
+    latest_submission,
+    save_changes,
+    start_draft,
+)
+
+Clock = Callable[[], datetime]
+"""Returns the current time, timezone-aware in UTC."""
+
+
+@dataclass
+class Turn:
+    """One handled update: the transaction, who, where they stand, and what to tell them."""
+
+    session: Session
+    contact: Contact
+    conv: Conv
+    edition: Edition
+    now: datetime
+    today: date
+    notices: list[str] = field(default_factory=list)
+    toast: str | None = None
+    _project: Project | None = field(default=None, repr=False)
+    _latest: dict[int, Submission | None] = field(default_factory=dict, repr=False)
+
+    def say(self, notice: str) -> None:
+        """Show ``notice`` (HTML) above the next screen."""
+        self.notices.append(notice)
+
+    def project(self) -> Project:
+        """The current project, if the contact may change it (checked in core, once per turn)."""
+        if self.conv.project_id is None:
+            raise NotAllowed(texts.NOT_YOURS)
+        if self._project is None or self._project.id != self.conv.project_id:
+            self._project = get_project_for(self.session, self.contact, self.conv.project_id)
+        return self._project
+
+    def latest(self, project: Project) -> Submission | None:
+        """The project's newest submission for the edition, in any state."""
+        if project.id not in self._latest:
+            self._latest[project.id] = latest_submission(self.session, self.edition, project)
+        return self._latest[project.id]
+
+    def draft(self, project: Project) -> tuple[Submission | None, ChangeSet]:
+        """The project's open submission and its change set (empty if there is none)."""
+        latest = self.latest(project)
+        sub = latest if latest is not None and latest.state in OPEN_STATES else None
+        return sub, ChangeSet.from_json(sub.changes if sub else None)
+
+    def open_draft(self, project: Project) -> tuple[Submission, ChangeSet]:
+        """The open submission, started now if there is none; approved ones stay closed."""
+        self.closed_if_approved(project)
+        sub, cs = self.draft(project)
+        if sub is None:
+            sub = start_draft(self.session, self.edition, project, self.contact, self.now)
+            self._latest[project.id] = sub
+        return sub, cs
+
+    def change(self, mutate: Callable[[ChangeSet], object]) -> ChangeSet:
+        """Apply ``mutate`` to the draft (created on first change) and save it."""
+        sub, cs = self.open_draft(self.project())
+        mutate(cs)
+        cs.no_changes = False
+        save_changes(self.session, sub, cs, self.contact, self.now)
+        return cs
+
+    def refresh_queue(self) -> list[tuple[str, Project]]:
+        """The contact's projects for the edition, in number order; remembered as the walk."""
+        projects = contact_projects(self.session, self.contact, self.edition.cutoff)
+        self.conv.queue = [(p.id, number) for number, p in projects]
+        return projects
+
+    def closed_if_approved(self, project: Project) -> None:
+        """Raise if the project's report for this edition is already approved."""
+        latest = self.latest(project)
+        if latest is not None and latest.state is State.APPROVED:
+            raise AlreadyDecided(texts.APPROVED_CLOSED)
+
+
+def tickable(project: Project, cs: ChangeSet) -> list[list[str | None]]:
+    """The project's planned milestones not yet ticked off in the draft, as [date, text]."""
+    ticked = {(t.planned_date, t.planned_text) for t in cs.completed_planned}
+    options: list[list[str | None]] = []
+    for e in sorted(project.entries_of(EntryKind.PLANNED), key=lambda e: e.position):
+        key = (e.date.storage() if e.date else None, e.text)
+        if key not in ticked:
+            options.append([key[0], key[1]])
+    return options

@@ -1,0 +1,207 @@
+"""The screen of each step, built for the current turn (one function per step).
+
+Every render gives the screen new buttons (the conversation's screen counter goes up), so the
+buttons of older screens become stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot import keyboards, screens, texts
+from bot.callback_data import Action
+from bot.draft import item_keys
+from bot.flow import Step
+from bot.screens import DONE_STATES, Screen, esc
+from bot.turn import Turn, tickable
+from core.changes import MAX_SHORT_TEXT, ChangeSet
+from core.dates import format_day
+from core.models import SubmissionState as State
+from core.submissions import NotAllowed, project_states
+
+PAGE_SIZE = 8
+
+
+def render(turn: Turn, *, again: bool = False) -> Screen:
+    """The screen of the current step with new buttons, so older screens become stale;
+    ``again`` shows the same screen once more, its buttons as valid as before."""
+    seq = turn.conv.seq if again else turn.conv.next_screen()
+    try:
+        screen = RENDER[turn.conv.step](turn, seq)
+    except NotAllowed as err:
+        turn.say(esc(str(err)))
+        turn.conv.project_id = None
+        turn.conv.go(Step.OVERVIEW)
+        screen = render_overview(turn, seq)
+    notice = "\n".join(turn.notices) if turn.notices else None
+    return screens.with_notice(notice, screen)
+
+
+def render_idle(turn: Turn, seq: int) -> Screen:
+    """Nothing going on."""
+    return Screen("" if turn.notices else texts.IDLE, keyboards.idle(seq))
+
+
+def render_overview(turn: Turn, seq: int) -> Screen:
+    """The contact's projects for the edition, with the state of each report."""
+    projects = turn.refresh_queue()
+    states = project_states(turn.session, turn.edition, [p.id for _, p in projects])
+    rows = [(p.id, n, p.short_title or p.title, states.get(p.id)) for n, p in projects]
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = turn.conv.page = min(max(turn.conv.page, 0), pages - 1)
+    shown = rows[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    any_open = any(state not in DONE_STATES for *_, state in rows)
+    started = any(state is not None for *_, state in rows)
+    buttons = [
+        (pid, texts.OVERVIEW_BUTTON.format(index=page * PAGE_SIZE + i, number=number, title=title))
+        for i, (pid, number, title, _) in enumerate(shown, start=1)
+    ]
+    keyboard = keyboards.overview(seq, buttons, page, pages, any_open, started)
+    return screens.overview(format_day(turn.edition.cutoff), rows, page, PAGE_SIZE, keyboard)
+
+
+def render_project(turn: Turn, seq: int) -> Screen:
+    """The project card."""
+    project = turn.project()
+    latest = turn.latest(project)
+    state = latest.state if latest else None
+    cs = ChangeSet.from_json(latest.changes if latest else None)
+    keyboard = keyboards.project(
+        seq,
+        editable=state is not State.APPROVED,
+        offer_no_changes=cs.is_empty,
+        revise=state in (State.SUBMITTED, State.RETURNED),
+    )
+    return screens.project_card(
+        project, turn.conv.position(project.id), state, latest, keyboard
+    )
+
+
+def render_changes(turn: Turn, seq: int) -> Screen:
+    """The change menu."""
+    project = turn.project()
+    _, cs = turn.draft(project)
+    keyboard = keyboards.changes(
+        seq, planning=screens.is_planning(project, cs), can_tick=bool(tickable(project, cs)),
+        has_items=not cs.is_empty,
+    )
+    return screens.changes_menu(project, turn.conv.position(project.id), cs, keyboard)
+
+
+def render_status(turn: Turn, seq: int) -> Screen:
+    """The status list."""
+    project = turn.project()
+    _, cs = turn.draft(project)
+    current = cs.new_status or project.status
+    question = texts.ASK_STATUS.format(status=texts.STATUS[current])
+    return screens.prompt(question, keyboards.statuses(seq, project.status))
+
+
+def _ask(question: str, *extra: keyboards.Spec) -> Callable[[Turn, int], Screen]:
+    def show(turn: Turn, seq: int) -> Screen:
+        turn.project()  # rights, again
+        return screens.prompt(question, keyboards.prompt(seq, turn.conv.step, extra))
+
+    return show
+
+
+def render_done_date(turn: Turn, seq: int) -> Screen:
+    """Ask when the milestone was completed."""
+    project = turn.project()
+    _, cs = turn.draft(project)
+    question = texts.ASK_PLANNING_DATE if screens.is_planning(project, cs) else texts.ASK_DONE_DATE
+    return screens.prompt(question, keyboards.prompt(seq, Step.DONE_DATE))
+
+
+def render_tick_pick(turn: Turn, seq: int) -> Screen:
+    """The planned milestones to tick off."""
+    turn.project()
+    options = [screens.entry_label(d, str(t)) for d, t in turn.conv.pending.get("planned", [])]
+    keyboard = keyboards.choices(seq, Step.TICK_PICK, Action.TICK_PICK, options)
+    return screens.prompt(texts.ASK_TICK, keyboard)
+
+
+def render_tick_date(turn: Turn, seq: int) -> Screen:
+    """Ask when the planned milestone was completed."""
+    turn.project()
+    options, index = turn.conv.pending.get("planned", []), turn.conv.pending.get("tick")
+    text = options[index][1] if isinstance(index, int) and 0 <= index < len(options) else ""
+    question = texts.ASK_TICK_DATE.format(text=esc(screens.shorten(str(text), 80)))
+    return screens.prompt(question, keyboards.prompt(seq, Step.TICK_DATE))
+
+
+def render_gremium_name(turn: Turn, seq: int) -> Screen:
+    """Ask for the Gremium, offering the ones seen before."""
+    turn.project()
+    names = [str(n) for n in turn.conv.pending.get("gremien", [])]
+    keyboard = keyboards.choices(seq, Step.GREMIUM_NAME, Action.GREMIUM_PICK, names)
+    return screens.prompt(texts.ASK_GREMIUM_NAME, keyboard)
+
+
+def render_gremium_art(turn: Turn, seq: int) -> Screen:
+    """Ask for the Vorlagenart."""
+    turn.project()
+    return screens.prompt(texts.ASK_GREMIUM_ART, keyboards.arts(seq))
+
+
+def render_remark(turn: Turn, seq: int) -> Screen:
+    """Show the remark and ask for the new one."""
+    project = turn.project()
+    extra: list[keyboards.Spec] = (
+        [(texts.BTN_CLEAR_REMARK, Action.CLEAR_REMARK, None)] if project.remark.strip() else []
+    )
+    return screens.prompt(
+        texts.ASK_REMARK, keyboards.prompt(seq, Step.REMARK, extra),
+        screens.current_text(texts.CURRENT_REMARK, project.remark),
+    )
+
+
+def render_description(turn: Turn, seq: int) -> Screen:
+    """Show the description and ask for the new one."""
+    project = turn.project()
+    return screens.prompt(
+        texts.ASK_DESCRIPTION, keyboards.prompt(seq, Step.DESCRIPTION),
+        screens.current_text(texts.CURRENT_DESCRIPTION, project.description),
+    )
+
+
+def render_remove(turn: Turn, seq: int) -> Screen:
+    """The entered changes, to take one out."""
+    project = turn.project()
+    _, cs = turn.draft(project)
+    keys = [k for k in turn.conv.pending.get("items", []) if k in item_keys(cs)]
+    turn.conv.pending["items"] = keys
+    labels = [screens.plain(screens.item_line(project, cs, k)) for k in keys]
+    keyboard = keyboards.choices(seq, Step.REMOVE, Action.REMOVE_ITEM, labels)
+    return screens.prompt(texts.ASK_REMOVE, keyboard)
+
+
+def render_summary(turn: Turn, seq: int) -> Screen:
+    """Before → after, and Einreichen."""
+    project = turn.project()
+    _, cs = turn.draft(project)
+    return screens.summary(project, cs, keyboards.summary(seq, can_submit=not cs.is_empty))
+
+
+RENDER: dict[Step, Callable[[Turn, int], Screen]] = {
+    Step.IDLE: render_idle,
+    Step.OVERVIEW: render_overview,
+    Step.PROJECT: render_project,
+    Step.CHANGES: render_changes,
+    Step.STATUS: render_status,
+    Step.DROP_REASON: _ask(texts.ASK_DROP_REASON),
+    Step.DONE_DATE: render_done_date,
+    Step.DONE_TEXT: _ask(texts.ASK_DONE_TEXT.format(limit=MAX_SHORT_TEXT)),
+    Step.TICK_PICK: render_tick_pick,
+    Step.TICK_DATE: render_tick_date,
+    Step.GREMIUM_DATE: _ask(texts.ASK_GREMIUM_DATE),
+    Step.GREMIUM_NAME: render_gremium_name,
+    Step.GREMIUM_ART: render_gremium_art,
+    Step.GREMIUM_NR: _ask(texts.ASK_GREMIUM_NR, (texts.BTN_NO_NUMBER, Action.NO_NUMBER, None)),
+    Step.PLANNED_DATE: _ask(texts.ASK_PLANNED_DATE, (texts.BTN_NO_DATE, Action.NO_DATE, None)),
+    Step.PLANNED_TEXT: _ask(texts.ASK_PLANNED_TEXT.format(limit=MAX_SHORT_TEXT)),
+    Step.REMARK: render_remark,
+    Step.DESCRIPTION: render_description,
+    Step.REMOVE: render_remove,
+    Step.SUMMARY: render_summary,
+}
