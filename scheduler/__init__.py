@@ -1,0 +1,1 @@
+"""Prompts, reminders and the cutoff draft: APScheduler triggers, the database decides."""

@@ -1,0 +1,597 @@
+"""Scheduled messages in the database: what is due, who sends it, what was sent.
+
+The database, not the process, is the source of truth. A due-check calls
+:func:`plan_notifications` (materialise the rows that are due *now*, each under a deterministic
+key, idempotently), then :func:`claim_due` (take rows for sending) and, per message,
+:func:`mark_sent`, :func:`mark_failed` or :func:`mark_unreachable`. Every call takes ``now``.
+
+Keys::
+
+    prompt:2026-04-01:contact:12
+    reminder:2026-04-01:r1:contact:12
+    escalation:2026-04-01:coordinator:3
+    draft:2026-04-01:coordinator:3
+    unreachable:2026-04-01:contact:12:coordinator:3
+
+Delivery guarantee: at-least-once, with a window of one message per in-flight send.
+Telegram has no idempotency key, so no protocol can make "sent" and "recorded as sent" one
+atomic step. The window is made as small as it can be:
+
+* Planning inserts with ``ON CONFLICT (key) DO NOTHING``: two processes, a restart or a second
+  due-check never create a message twice.
+* :func:`claim_due` takes rows with one ``UPDATE ... WHERE sent_at IS NULL AND (claimed_at IS
+  NULL OR claimed_at < now - lease) RETURNING id``. On PostgreSQL a concurrent claimer blocks on
+  the row lock and then re-checks the condition, so exactly one process owns a row for the
+  lease (ten minutes). The sender sends a claimed row only while its lease has time left.
+* Each message is marked sent in its own short transaction right after Telegram accepted it.
+* A crash (or a lost database connection) between Telegram's "ok" and that commit leaves the
+  row claimed but unsent; when the lease has run out it is sent again. That is the only way a
+  message can be duplicated: at most the sends that were in flight at the crash. The
+  alternative, never re-sending an unconfirmed message, would silently drop a prompt whenever
+  the process died before the send; a missed prompt costs a department's whole answer, a
+  duplicate costs one extra message, so rows claimed but not confirmed are re-sent.
+* A failed send (network, 5xx) keeps its claim: it is retried when the lease has run out, at
+  most :data:`MAX_ATTEMPTS` claims in all. A contact who blocked the bot is marked unreachable
+  (their rows are no longer claimed) and every coordinator gets one notice per edition.
+
+Catch-up after downtime (the rule): a message whose time passed while nothing ran goes out
+once at the next working moment, as long as it is still useful. A prompt is useful until the
+cutoff day begins, however late (weeks late, it still tells the department what to do and by
+when), and a late prompt replaces the reminders that were due before it went out. A reminder
+is useful until the next reminder is due (or the deadline ends), so after a long downtime only
+the latest one goes out. The escalation is useful until the cutoff day; the draft from the
+cutoff day's send time until the edition is published or the next collection window opens.
+A row that is no longer useful is abandoned: ``attempts`` is set to :data:`MAX_ATTEMPTS` and
+``last_error`` says why; it stays in the table as a record.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Dialect, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, selectinload
+
+from core.cycle import next_cutoff, require_cutoff
+from core.models import (
+    Contact,
+    Edition,
+    EditionState,
+    Notification,
+    ProjectDepartment,
+    Role,
+    SubmissionState,
+)
+from core.schedule import CyclePlan, ScheduleConfig, plan
+from core.submissions import (
+    DepartmentProgress,
+    edition_progress,
+    project_numbers,
+    project_states,
+)
+
+LEASE = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+EXPIRED = "expired: no longer useful"
+PUBLISHED = "expired: edition published"
+
+
+class Kind(enum.StrEnum):
+    """What a scheduled message is."""
+
+    PROMPT = "prompt"
+    REMINDER = "reminder"
+    ESCALATION = "escalation"
+    DRAFT = "draft"
+    UNREACHABLE = "unreachable"
+
+
+def prompt_key(cutoff: date, contact_id: int) -> str:
+    """``prompt:2026-04-01:contact:12``."""
+    return f"prompt:{cutoff.isoformat()}:contact:{contact_id}"
+
+
+def reminder_key(cutoff: date, label: str, contact_id: int) -> str:
+    """``reminder:2026-04-01:r1:contact:12``."""
+    return f"reminder:{cutoff.isoformat()}:{label}:contact:{contact_id}"
+
+
+def escalation_key(cutoff: date, coordinator_id: int) -> str:
+    """``escalation:2026-04-01:coordinator:3``."""
+    return f"escalation:{cutoff.isoformat()}:coordinator:{coordinator_id}"
+
+
+def draft_key(cutoff: date, coordinator_id: int) -> str:
+    """``draft:2026-04-01:coordinator:3``."""
+    return f"draft:{cutoff.isoformat()}:coordinator:{coordinator_id}"
+
+
+def unreachable_key(cutoff: date, contact_id: int, coordinator_id: int) -> str:
+    """``unreachable:2026-04-01:contact:12:coordinator:3``."""
+    return f"unreachable:{cutoff.isoformat()}:contact:{contact_id}:coordinator:{coordinator_id}"
+
+
+@dataclass(frozen=True)
+class DueMessage:
+    """A claimed notification with what the sender needs; plain values, no ORM object."""
+
+    id: int
+    key: str
+    kind: Kind
+    cutoff: date
+    contact_id: int
+    chat_id: int
+    contact_name: str
+    payload: dict[str, Any]
+    claimed_at: datetime
+
+
+# -- planning ------------------------------------------------------------------------------
+
+
+def _insert_ignore(session: Session, table: type[Notification] | type[Edition], unique: str) -> Any:
+    """``INSERT ... ON CONFLICT (unique) DO NOTHING`` for this session's database."""
+    dialect: Dialect = session.get_bind().dialect
+    if dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=[unique])
+    if dialect.name == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing(index_elements=[unique])
+    raise NotImplementedError(dialect.name)  # pragma: no cover - SQLite and PostgreSQL only
+
+
+def _insert_ignoring_duplicates(session: Session, rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Insert notification rows; a key that exists already is left alone. Returns new keys."""
+    if not rows:
+        return []
+    stmt = _insert_ignore(session, Notification, "key")
+    created = session.scalars(
+        stmt.values([{"attempts": 0, **row} for row in rows]).returning(Notification.key)
+    ).all()
+    return list(created)
+
+
+def _ensure_edition(session: Session, cutoff: date) -> Edition:
+    """The edition at ``cutoff``, created as collecting if new; safe against a concurrent
+    process creating it at the same moment."""
+    session.execute(
+        _insert_ignore(session, Edition, "cutoff").values(
+            cutoff=cutoff, state=EditionState.COLLECTING.value, from_archive_only=False
+        )
+    )
+    edition = session.scalar(select(Edition).where(Edition.cutoff == cutoff))
+    assert edition is not None
+    return edition
+
+
+def _existing_keys(session: Session, keys: Iterable[str]) -> set[str]:
+    wanted = list(keys)
+    if not wanted:
+        return set()
+    return set(session.scalars(select(Notification.key).where(Notification.key.in_(wanted))))
+
+
+def _sendable_contacts(session: Session) -> list[Contact]:
+    return list(
+        session.scalars(
+            select(Contact)
+            .where(
+                Contact.active.is_(True),
+                Contact.reachable.is_(True),
+                Contact.telegram_user_id.is_not(None),
+            )
+            .options(selectinload(Contact.departments))
+            .order_by(Contact.id)
+        )
+    )
+
+
+def _is_coordinator(contact: Contact) -> bool:
+    return contact.role in (Role.COORDINATOR, Role.ADMIN)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def _department_rows(
+    contact: Contact, progress: dict[str, DepartmentProgress], *, outstanding_only: bool
+) -> list[dict[str, Any]]:
+    rows = []
+    for dep in contact.departments:
+        prog = progress.get(dep.code)
+        if prog is None or prog.projects == 0:
+            continue
+        if outstanding_only and prog.outstanding == 0:
+            continue
+        rows.append(
+            {"code": dep.code, "projects": prog.projects, "outstanding": prog.outstanding}
+        )
+    return rows
+
+
+def plan_notifications(
+    session: Session, cutoff: date, now: datetime, config: ScheduleConfig
+) -> list[str]:
+    """Create the notification rows of the edition at ``cutoff`` that are due at ``now``.
+
+    Idempotent and safe to run concurrently; returns the keys created by this call. Rows are
+    created only when due, from the state of the database at that moment: a reminder only for a
+    contact who still has open projects (and got the prompt before the reminder's time), an
+    escalation only if a department is overdue, a draft only while the edition is unpublished.
+    """
+    cycle = plan(require_cutoff(cutoff), config)
+    if now < cycle.window_opens:
+        return []
+    existing = session.scalar(select(Edition).where(Edition.cutoff == cutoff))
+    if existing is not None and existing.state is EditionState.PUBLISHED:
+        return []
+    edition = existing or _ensure_edition(session, cutoff)
+    contacts = _sendable_contacts(session)
+    coordinators = [c for c in contacts if _is_coordinator(c)]
+    rows: list[dict[str, Any]] = []
+    progress_cache: list[dict[str, DepartmentProgress]] = []
+
+    def progress() -> dict[str, DepartmentProgress]:
+        if not progress_cache:
+            progress_cache.append({p.code: p for p in edition_progress(session, edition)})
+        return progress_cache[0]
+
+    base = {"edition_cutoff": cutoff}
+    deadline = cycle.deadline.isoformat()
+    if now >= cycle.collection_ends:
+        next_window = plan(next_cutoff(cutoff), config).window_opens
+        if not cycle.draft <= now < next_window:
+            return []
+        keys = [draft_key(cutoff, c.id) for c in coordinators]
+        if _missing_keys(session, keys):
+            payload = draft_payload(session, edition, progress()) | {
+                "expires_at": _iso(next_window)
+            }
+            rows += [
+                base | {"key": key, "kind": Kind.DRAFT.value, "contact_id": coordinator.id,
+                        "due_at": cycle.draft, "payload": payload}
+                for key, coordinator in zip(keys, coordinators, strict=True)
+            ]
+        return _insert_ignoring_duplicates(session, rows)
+
+    with_departments = [c for c in contacts if c.departments]
+    prompt_keys = {c.id: prompt_key(cutoff, c.id) for c in with_departments}
+    have = _existing_keys(session, prompt_keys.values())
+    for contact in with_departments:
+        if prompt_keys[contact.id] in have:
+            continue
+        departments = _department_rows(contact, progress(), outstanding_only=False)
+        if departments:
+            rows.append(base | {
+                "key": prompt_keys[contact.id], "kind": Kind.PROMPT.value,
+                "contact_id": contact.id, "due_at": cycle.window_opens,
+                "payload": {"departments": departments, "deadline": deadline,
+                            "expires_at": _iso(cycle.collection_ends)},
+            })
+    rows += _reminder_rows(session, cycle, now, with_departments, progress)
+    escalation_keys = [escalation_key(cutoff, c.id) for c in coordinators]
+    if cycle.escalation <= now and _missing_keys(session, escalation_keys):
+        overdue = [
+            {"code": p.code, "projects": p.projects, "outstanding": p.outstanding}
+            for p in progress().values() if p.outstanding
+        ]
+        if overdue:
+            rows += [
+                base | {"key": key, "kind": Kind.ESCALATION.value, "contact_id": coordinator.id,
+                        "due_at": cycle.escalation,
+                        "payload": {"departments": overdue, "deadline": deadline,
+                                    "expires_at": _iso(cycle.collection_ends)}}
+                for key, coordinator in zip(escalation_keys, coordinators, strict=True)
+            ]
+    return _insert_ignoring_duplicates(session, rows)
+
+
+def _missing_keys(session: Session, keys: list[str]) -> bool:
+    return bool(keys) and len(_existing_keys(session, keys)) < len(keys)
+
+
+def _reminder_rows(
+    session: Session, cycle: CyclePlan, now: datetime, contacts: list[Contact],
+    progress: Callable[[], dict[str, DepartmentProgress]],
+) -> list[dict[str, Any]]:
+    """Rows for the latest reminder slot that is due and still useful at ``now``."""
+    due = [i for i, r in enumerate(cycle.reminders) if r.at <= now]
+    if not due or now >= cycle.reminder_valid_until(due[-1]):
+        return []
+    index = due[-1]
+    slot = cycle.reminders[index]
+    cutoff = cycle.cutoff
+    prompted = {
+        contact_id: sent_at
+        for contact_id, sent_at in session.execute(
+            select(Notification.contact_id, Notification.sent_at).where(
+                Notification.key.in_([prompt_key(cutoff, c.id) for c in contacts]),
+                Notification.sent_at.is_not(None),
+            )
+        )
+    }
+    candidates = [
+        c for c in contacts
+        if c.id in prompted and (sent := prompted[c.id]) is not None and sent < slot.at
+    ]
+    keys = {c.id: reminder_key(cutoff, slot.label, c.id) for c in candidates}
+    have = _existing_keys(session, keys.values())
+    rows = []
+    for contact in candidates:
+        if keys[contact.id] in have:
+            continue
+        departments = _department_rows(contact, progress(), outstanding_only=True)
+        if not departments:
+            continue
+        rows.append({
+            "edition_cutoff": cutoff, "key": keys[contact.id], "kind": Kind.REMINDER.value,
+            "contact_id": contact.id, "due_at": slot.at,
+            "payload": {
+                "departments": departments, "deadline": cycle.deadline.isoformat(),
+                "label": slot.label, "last": index == len(cycle.reminders) - 1,
+                "expires_at": _iso(cycle.reminder_valid_until(index)),
+            },
+        })
+    return rows
+
+
+def draft_payload(
+    session: Session, edition: Edition, progress: dict[str, DepartmentProgress]
+) -> dict[str, Any]:
+    """What the draft message lists as still missing: departments with open projects, and
+    submissions waiting for approval (the draft contains approved changes only)."""
+    waiting = sum(
+        1 for s in project_states(session, edition).values() if s is SubmissionState.SUBMITTED
+    )
+    return {
+        "missing": [
+            {"code": p.code, "projects": p.projects, "outstanding": p.outstanding}
+            for p in progress.values() if p.outstanding
+        ],
+        "awaiting_approval": waiting,
+    }
+
+
+# -- claiming and marking ---------------------------------------------------------------------
+
+
+def _expired(row: Notification, now: datetime, published: set[date]) -> str | None:
+    """Why ``row`` is no longer worth sending at ``now``, or None if it still is."""
+    if row.kind == Kind.DRAFT and row.edition_cutoff in published:
+        return PUBLISHED
+    expires = row.payload.get("expires_at") if isinstance(row.payload, dict) else None
+    if expires is not None and datetime.fromisoformat(str(expires)) <= now:
+        return EXPIRED
+    return None
+
+
+def claim_due(
+    session: Session, now: datetime, *, limit: int = 100, lease: timedelta = LEASE
+) -> list[DueMessage]:
+    """Atomically take up to ``limit`` due, unsent rows for sending, oldest first.
+
+    A row is free if nobody claimed it or the claim is older than ``lease``. Rows that are no
+    longer useful are abandoned on the way (see the module docstring). The caller commits.
+    """
+    free = or_(Notification.claimed_at.is_(None), Notification.claimed_at < now - lease)
+    candidates = session.execute(
+        select(Notification, Contact.telegram_user_id, Contact.name)
+        .join(Contact, Contact.id == Notification.contact_id)
+        .where(
+            Notification.sent_at.is_(None),
+            Notification.due_at <= now,
+            Notification.attempts < MAX_ATTEMPTS,
+            free,
+            Contact.active.is_(True),
+            Contact.reachable.is_(True),
+            Contact.telegram_user_id.is_not(None),
+        )
+        .order_by(Notification.due_at, Notification.id)
+        .limit(limit)
+    ).all()
+    if not candidates:
+        return []
+    published = set(
+        session.scalars(select(Edition.cutoff).where(Edition.state == EditionState.PUBLISHED))
+    )
+    wanted: dict[int, tuple[Notification, int, str]] = {}
+    for row, chat_id, name in candidates:
+        reason = _expired(row, now, published)
+        if reason is not None:
+            _abandon(session, row.id, reason)
+            continue
+        assert chat_id is not None
+        wanted[row.id] = (row, chat_id, name)
+    if not wanted:
+        return []
+    claimed = set(
+        session.scalars(
+            update(Notification)
+            .where(
+                Notification.id.in_(list(wanted)),
+                Notification.sent_at.is_(None),
+                free,
+            )
+            .values(claimed_at=now, attempts=Notification.attempts + 1)
+            .returning(Notification.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    messages = []
+    for nid in sorted(claimed, key=lambda i: (wanted[i][0].due_at, i)):
+        row, chat_id, name = wanted[nid]
+        messages.append(
+            DueMessage(
+                id=row.id, key=row.key, kind=Kind(row.kind), cutoff=row.edition_cutoff,
+                contact_id=row.contact_id or 0, chat_id=chat_id, contact_name=name,
+                payload=dict(row.payload), claimed_at=now,
+            )
+        )
+    return messages
+
+
+def _abandon(session: Session, notification_id: int, reason: str) -> None:
+    session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id, Notification.sent_at.is_(None))
+        .values(attempts=MAX_ATTEMPTS, last_error=reason)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def mark_sent(session: Session, notification_id: int, now: datetime) -> bool:
+    """Record that Telegram accepted the message; False if it was already recorded."""
+    result = session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id, Notification.sent_at.is_(None))
+        .values(sent_at=now, last_error=None)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def mark_part_sent(session: Session, notification_id: int, parts_sent: int) -> None:
+    """Record that the first ``parts_sent`` API calls of a message of several parts (the draft:
+    text, PDF, DOCX) went out, so a retry continues with the next part instead of repeating."""
+    row = session.get(Notification, notification_id)
+    if row is not None and row.sent_at is None:
+        row.payload = dict(row.payload) | {"parts_sent": parts_sent}
+        session.flush()
+
+
+def mark_failed(session: Session, notification_id: int, error: str) -> None:
+    """Record a failed send; the claim stays, so the row is retried once its lease has run out
+    (at most :data:`MAX_ATTEMPTS` claims in all)."""
+    session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id, Notification.sent_at.is_(None))
+        .values(last_error=error[:1000])
+        .execution_options(synchronize_session=False)
+    )
+
+
+def release(session: Session, notification_ids: Iterable[int]) -> None:
+    """Give back claimed rows that were not attempted (office hours ended, shutdown), so the
+    next due-check takes them without waiting for the lease; the attempt is not counted."""
+    ids = list(notification_ids)
+    if ids:
+        session.execute(
+            update(Notification)
+            .where(Notification.id.in_(ids), Notification.sent_at.is_(None))
+            .values(claimed_at=None, attempts=Notification.attempts - 1)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def mark_unreachable(
+    session: Session, message: DueMessage, now: datetime, error: str
+) -> list[str]:
+    """The contact blocked the bot: mark them unreachable and tell every other reachable
+    coordinator once per edition. Returns the keys of the notices created."""
+    contact = session.get(Contact, message.contact_id)
+    session.execute(
+        update(Notification)
+        .where(Notification.id == message.id, Notification.sent_at.is_(None))
+        .values(last_error=error[:1000], claimed_at=None, attempts=Notification.attempts - 1)
+        .execution_options(synchronize_session=False)
+    )
+    if contact is None:
+        return []
+    contact.reachable = False
+    session.flush()
+    payload = {
+        "contact_name": contact.name,
+        "departments": [d.code for d in contact.departments],
+        "coordinator": _is_coordinator(contact),
+    }
+    rows = [
+        {
+            "edition_cutoff": message.cutoff,
+            "key": unreachable_key(message.cutoff, contact.id, coordinator.id),
+            "kind": Kind.UNREACHABLE.value, "contact_id": coordinator.id, "due_at": now,
+            "payload": payload,
+        }
+        for coordinator in _sendable_contacts(session)
+        if _is_coordinator(coordinator) and coordinator.id != contact.id
+    ]
+    return _insert_ignoring_duplicates(session, rows)
+
+
+# -- overview ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedItem:
+    """One line of the plan overview: when, what, for how many, how many already sent."""
+
+    at: datetime
+    kind: Kind
+    label: str  # "" or the reminder label
+    recipients: int
+    sent: int
+
+
+def overview(
+    session: Session, cutoff: date, config: ScheduleConfig
+) -> tuple[CyclePlan, list[PlannedItem]]:
+    """The edition's plan with today's recipient counts (who would get each message if it went
+    out now) and how many of each were sent already."""
+    cycle = plan(cutoff, config)
+    contacts = _sendable_contacts(session)
+    coordinators = [c for c in contacts if _is_coordinator(c)]
+    edition = session.scalar(select(Edition).where(Edition.cutoff == cutoff))
+    progress = (
+        {p.code: p for p in edition_progress(session, edition)} if edition is not None else {}
+    )
+    if edition is None:
+        numbers = set(project_numbers(session, cutoff))
+        prompted_contacts = _contacts_with_projects(session, contacts, numbers)
+        open_contacts = prompted_contacts
+        overdue = bool(numbers)
+    else:
+        prompted_contacts = sum(
+            1 for c in contacts if _department_rows(c, progress, outstanding_only=False)
+        )
+        open_contacts = sum(
+            1 for c in contacts if _department_rows(c, progress, outstanding_only=True)
+        )
+        overdue = any(p.outstanding for p in progress.values())
+    sent = _sent_counts(session, cutoff)
+    items = [PlannedItem(cycle.window_opens, Kind.PROMPT, "", prompted_contacts,
+                         sent.get(("prompt", ""), 0))]
+    items += [
+        PlannedItem(r.at, Kind.REMINDER, r.label, open_contacts, sent.get(("reminder", r.label), 0))
+        for r in cycle.reminders
+    ]
+    items.append(PlannedItem(cycle.escalation, Kind.ESCALATION, "",
+                             len(coordinators) if overdue else 0,
+                             sent.get(("escalation", ""), 0)))
+    items.append(PlannedItem(cycle.draft, Kind.DRAFT, "", len(coordinators),
+                             sent.get(("draft", ""), 0)))
+    return cycle, items
+
+
+def _contacts_with_projects(session: Session, contacts: list[Contact], numbers: set[int]) -> int:
+    departments = set(
+        session.scalars(
+            select(ProjectDepartment.department_id).where(ProjectDepartment.project_id.in_(numbers))
+        )
+    )
+    return sum(1 for c in contacts if any(d.id in departments for d in c.departments))
+
+
+def _sent_counts(session: Session, cutoff: date) -> dict[tuple[str, str], int]:
+    counts: dict[tuple[str, str], int] = {}
+    for kind, key in session.execute(
+        select(Notification.kind, Notification.key).where(
+            Notification.edition_cutoff == cutoff, Notification.sent_at.is_not(None)
+        )
+    ):
+        label = key.split(":")[2] if kind == Kind.REMINDER else ""
+        counts[(kind, label)] = counts.get((kind, label), 0) + 1
+    return counts

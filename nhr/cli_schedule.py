@@ -1,0 +1,231 @@
+"""``nhr schedule``, ``nhr run`` and ``nhr edition publish``: the scheduler's command line.
+
+:func:`register` adds the sub-commands to the ``nhr`` parser; handlers take the parsed
+arguments and the shared :class:`nhr.cli.App`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from core.audit import Auditor
+from core.db import unit_of_work
+from core.schedule import ScheduleConfig, cutoffs_in_play
+from scheduler import texts
+from scheduler.clock import Clock, SystemClock
+from scheduler.settings import ScheduleSettings
+
+if TYPE_CHECKING:
+    from telegram import Bot
+    from telegram.ext import Application
+
+    from nhr.cli import App
+
+SubParsers = argparse._SubParsersAction  # argparse has no public name for it
+
+
+def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
+    """Add ``schedule``, ``run`` and ``edition publish`` to the ``nhr`` command line."""
+    schedule = subparsers.add_parser(
+        "schedule", help="Kommende Aufrufe und Erinnerungen mit Datum anzeigen"
+    )
+    schedule.add_argument("--edition", help="Stichtag JJJJ-MM-TT (Standard: der nächste)")
+    schedule.add_argument(
+        "--run-due", action="store_true", help="Fälliges jetzt einmal planen und senden"
+    )
+    schedule.set_defaults(handler=cmd_schedule)
+
+    run = subparsers.add_parser("run", help="Bot und Zeitplan starten (Produktivbetrieb)")
+    run.set_defaults(handler=cmd_run)
+
+    edition = subparsers.add_parser("edition", help="Ausgaben verwalten")
+    edition_sub = edition.add_subparsers(dest="edition_command", required=True)
+    publish = edition_sub.add_parser(
+        "publish", help="Ausgabe veröffentlichen und ihre Nummerierung festschreiben"
+    )
+    publish.add_argument("--edition", required=True, help="Stichtag JJJJ-MM-TT")
+    publish.set_defaults(handler=cmd_publish)
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _cutoff(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        _err(texts.BAD_DATE.format(text=text))
+        return None
+
+
+def print_plan(app: App, cutoffs: list[date], config: ScheduleConfig) -> None:
+    """Print each edition's plan with German dates and today's recipient counts."""
+    from core.notifications import overview
+
+    with unit_of_work(app.sessions) as session:
+        for cutoff in cutoffs:
+            cycle, items = overview(session, cutoff, config)
+            _say(texts.SCHEDULE_HEADING.format(
+                cutoff=texts.format_day(cutoff), deadline=texts.day_with_weekday(cycle.deadline)
+            ))
+            for item in items:
+                what = texts.KIND_LABELS[item.kind.value]
+                if item.label:
+                    what += f" {item.label.removeprefix('r')}"
+                sent = texts.SENT_SUFFIX.format(count=item.sent) if item.sent else ""
+                _say("  " + texts.SCHEDULE_LINE.format(
+                    when=texts.moment_short(item.at, config.tz), what=what,
+                    recipients=texts.recipients(item.kind.value, item.recipients), sent=sent,
+                ))
+    _say(texts.OFFICE_NOTE.format(
+        start=config.office_start.hour, end=config.office_end.hour, tz=config.timezone
+    ))
+
+
+def cmd_schedule(args: argparse.Namespace, app: App) -> int:
+    """Print the coming plan, or with ``--run-due`` send what is due now, once."""
+    app.upgrade()
+    config = ScheduleSettings().config()
+    clock = SystemClock()
+    if args.run_due:
+        return asyncio.run(_run_due(app, config, clock))
+    if args.edition:
+        cutoff = _cutoff(args.edition)
+        if cutoff is None:
+            return 2
+        cutoffs = [cutoff]
+    else:
+        cutoffs = [cutoffs_in_play(clock.now(), config)[1]]
+    try:
+        print_plan(app, cutoffs, config)
+    except ValueError as err:
+        _err(str(err))
+        return 2
+    return 0
+
+
+def _bot(app: App) -> Bot | None:
+    from telegram import Bot
+
+    token = app.settings.telegram_bot_token
+    if not token:
+        _err(texts.NO_TOKEN)
+        return None
+    base_url = app.settings.telegram_api_base_url or "https://api.telegram.org/bot"
+    return Bot(token, base_url=base_url)
+
+
+async def _run_due(app: App, config: ScheduleConfig, clock: Clock) -> int:
+    from core.schedule import is_working_time
+    from scheduler.documents import RenderedDrafts
+    from scheduler.jobs import DueCheck
+    from scheduler.sender import Sender
+
+    if not is_working_time(clock.now(), config):
+        from core.schedule import working_time
+
+        _say(texts.RUN_DUE_OUTSIDE.format(
+            when=texts.moment_short(working_time(clock.now(), config), config.tz)
+        ))
+        return 0
+    bot = _bot(app)
+    if bot is None:
+        return 2
+    async with bot:
+        sender = Sender(bot, app.sessions, clock, config, RenderedDrafts(app.sessions))
+        report = await DueCheck(app.sessions, sender, clock, config).run()
+    d = report.delivery
+    _say(texts.RUN_DUE_RESULT.format(
+        created=len(report.created), sent=len(d.sent), failed=len(d.failed),
+        unreachable=len(d.unreachable),
+    ))
+    return 0
+
+
+def build_bot_application(app: App, clock: Clock) -> Application[Any, Any, Any, Any, Any, Any]:
+    """The bot (``bot.app.build_application``) with the scheduler's clock."""
+    from bot.app import build_application
+
+    return build_application(app.settings, app.sessions, clock.now)
+
+
+def cmd_run(args: argparse.Namespace, app: App) -> int:
+    """Run the bot and the scheduler in one process until stopped (SIGINT/SIGTERM).
+
+    Long polling; with ``WEBHOOK_URL`` set, the bot's own runner is needed for the webhook's
+    secret and path, so the scheduler is attached through the same application.
+    """
+    from datetime import timedelta
+
+    from bot.app import ALLOWED_UPDATES, configure_logging
+    from scheduler.runner import attach, build_runner
+
+    if not app.settings.telegram_bot_token:
+        _err(texts.NO_TOKEN)
+        return 2
+    configure_logging(app.settings.log_level)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    app.upgrade()
+    schedule = ScheduleSettings()
+    clock = SystemClock()
+    application = build_bot_application(app, clock)
+    runner = build_runner(application.bot, app.sessions, clock, schedule.config(),
+                          interval=timedelta(seconds=schedule.due_check_seconds))
+    attach(application, runner)
+    if app.settings.webhook_url:
+        return _run_webhook(app, application)
+    application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    return 0
+
+
+def _run_webhook(app: App, application: Application[Any, Any, Any, Any, Any, Any]) -> int:
+    """Webhook mode with the same path and secret as ``bot.app.run`` derives them."""
+    import hashlib
+    from urllib.parse import urlsplit
+
+    from bot.app import ALLOWED_UPDATES
+
+    settings = app.settings
+    assert settings.webhook_url is not None
+    token = settings.telegram_bot_token or ""
+    application.run_webhook(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+        webhook_url=settings.webhook_url,
+        secret_token=hashlib.sha256(token.encode()).hexdigest()[:32],
+        allowed_updates=ALLOWED_UPDATES,
+        drop_pending_updates=False,
+    )
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace, app: App) -> int:
+    """Publish an edition: its numbering is frozen for good."""
+    from core.editions import EditionError, publish_edition
+    from core.models import utcnow
+
+    cutoff = _cutoff(args.edition)
+    if cutoff is None:
+        return 2
+    app.upgrade()
+    now = utcnow()
+    try:
+        with unit_of_work(app.sessions) as session:
+            edition = publish_edition(session, cutoff, Auditor(session, actor="cli", now=now), now)
+            count = len(edition.entries)
+    except (EditionError, ValueError) as err:
+        _err(str(err))
+        return 1
+    _say(texts.PUBLISHED.format(cutoff=texts.format_day(cutoff), count=count))
+    return 0

@@ -1,0 +1,140 @@
+"""Wiring: APScheduler's AsyncIOScheduler inside the bot application's lifecycle.
+
+APScheduler only triggers; the database decides what is due and what was sent, so its jobs
+live in memory under fixed ids (``replace_existing=True``) and nothing is lost when the process
+stops. On start the due-check runs at once, which catches up whatever fell due while the
+process was down.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+# APScheduler 3 ships no type information.
+from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
+from apscheduler.triggers.date import DateTrigger  # type: ignore[import-untyped]
+from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped]
+from sqlalchemy.orm import Session, sessionmaker
+from telegram import Bot
+from telegram.ext import Application
+
+from core.schedule import ScheduleConfig, cutoffs_in_play, plan
+from scheduler.clock import Clock
+from scheduler.documents import DraftDocuments, RenderedDrafts
+from scheduler.jobs import DueCheck
+from scheduler.sender import Sender
+
+log = logging.getLogger(__name__)
+
+DUE_CHECK_JOB_ID = "nhr:due-check"
+DUE_CHECK_INTERVAL = timedelta(minutes=1)
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+Hook = Callable[[AnyApplication], Awaitable[None]]
+
+
+def cutoff_job_id(cutoff: date) -> str:
+    """``nhr:cutoff-draft:2026-04-01``."""
+    return f"nhr:cutoff-draft:{cutoff.isoformat()}"
+
+
+class SchedulerRunner:
+    """Owns the AsyncIOScheduler: a periodic due-check and one job per upcoming draft."""
+
+    def __init__(
+        self,
+        due_check: DueCheck,
+        clock: Clock,
+        config: ScheduleConfig,
+        *,
+        interval: timedelta = DUE_CHECK_INTERVAL,
+    ) -> None:
+        self.due_check = due_check
+        self._clock = clock
+        self._config = config
+        self._interval = interval
+        self.scheduler: AsyncIOScheduler | None = None
+
+    async def start(self) -> None:
+        """Start the scheduler on the running event loop; the first due-check runs at once."""
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        scheduler.add_job(
+            self._due_check, IntervalTrigger(seconds=self._interval.total_seconds()),
+            id=DUE_CHECK_JOB_ID, name="Fälligkeiten prüfen und senden",
+            replace_existing=True, max_instances=1, coalesce=True,
+            misfire_grace_time=None, next_run_time=datetime.now(UTC),
+        )
+        self.scheduler = scheduler
+        self._schedule_cutoff_jobs(scheduler)
+        scheduler.start()
+        log.info("scheduler started: %s", ", ".join(sorted(j.id for j in scheduler.get_jobs())))
+
+    async def shutdown(self) -> None:
+        """Stop triggering; a due-check in progress finishes its current message."""
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        self.scheduler = None
+
+    def job_ids(self) -> list[str]:
+        """Ids of the scheduled jobs, sorted."""
+        return sorted(j.id for j in self.scheduler.get_jobs()) if self.scheduler else []
+
+    def _schedule_cutoff_jobs(self, scheduler: AsyncIOScheduler) -> None:
+        now = self._clock.now()
+        for cutoff in cutoffs_in_play(now, self._config):
+            draft_at = plan(cutoff, self._config).draft
+            if draft_at > now:
+                scheduler.add_job(
+                    self._cutoff_job, DateTrigger(run_date=draft_at), id=cutoff_job_id(cutoff),
+                    name=f"Entwurf zum Stichtag {cutoff.isoformat()}", replace_existing=True,
+                    misfire_grace_time=None,
+                )
+
+    async def _due_check(self) -> None:
+        try:
+            await self.due_check.run()
+        except Exception:  # a failed run must not stop the next one
+            log.exception("due-check failed")
+
+    async def _cutoff_job(self) -> None:
+        await self._due_check()
+        if self.scheduler is not None:
+            self._schedule_cutoff_jobs(self.scheduler)
+
+
+def build_runner(
+    bot: Bot,
+    sessions: sessionmaker[Session],
+    clock: Clock,
+    config: ScheduleConfig,
+    *,
+    drafts: DraftDocuments | None = None,
+    interval: timedelta = DUE_CHECK_INTERVAL,
+) -> SchedulerRunner:
+    """The scheduler for ``bot``: sender, due-check and runner, composed."""
+    sender = Sender(bot, sessions, clock, config, drafts or RenderedDrafts(sessions))
+    return SchedulerRunner(DueCheck(sessions, sender, clock, config), clock, config,
+                           interval=interval)
+
+
+def attach(application: AnyApplication, runner: SchedulerRunner) -> None:
+    """Start ``runner`` after the application initialised and stop it before it shuts down,
+    keeping any ``post_init``/``post_shutdown`` hooks the bot set itself."""
+    bot_post_init: Hook | None = application.post_init
+    bot_post_shutdown: Hook | None = application.post_shutdown
+
+    async def post_init(app: AnyApplication) -> None:
+        if bot_post_init is not None:
+            await bot_post_init(app)
+        await runner.start()
+
+    async def post_shutdown(app: AnyApplication) -> None:
+        await runner.shutdown()
+        if bot_post_shutdown is not None:
+            await bot_post_shutdown(app)
+
+    application.post_init = post_init
+    application.post_shutdown = post_shutdown
