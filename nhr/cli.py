@@ -236,6 +236,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="Demo-Daten laden, zusammenfassen und rendern")
     demo.set_defaults(handler=cmd_demo)
+
+    from nhr import cli_admin, cli_bot, cli_schedule
+
+    cli_bot.register(sub)
+    cli_admin.register(sub)
+    cli_schedule.register(sub)
     return parser
 
 
