@@ -14,6 +14,10 @@ from support.fixtures import fake_bot_api  # noqa: F401 - re-exported fixture
 
 from core.db import make_engine, make_session_factory
 
+# Opt into python-telegram-bot's future `RetryAfter.retry_after: timedelta` (the code handles
+# both); this silences its deprecation warning in every 429 test.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
 PG_URLS = (
     os.environ.get("NHR_TEST_POSTGRES_URL", ""),
     "postgresql+psycopg://postgres@127.0.0.1:5432/test",
