@@ -1,8 +1,8 @@
 """The composition root of the bot: one place that wires settings, database, clock and handlers.
 
 Handler order: group -1 is the gate (strangers get the refusal and nothing else); group 0 holds
-the feature handlers (the contact conversation now, ``bot/coordinator.py`` later: pass its
-handler factory in ``features``), then the fallbacks that answer everything unhandled.
+the feature handlers (:data:`FEATURES`: the coordination from ``bot/coordinator.py``, then the
+contact conversation), then the fallbacks that answer everything unhandled.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from telegram.ext import (
 
 from bot import texts
 from bot.context import CONTEXT_TYPES, BotContext, BotData, Services
+from bot.coordinator import coordinator_handlers
 from bot.handlers import AnyHandler, contact_handlers, fallback_handlers, gate, on_error
 from bot.turn import Clock
 from core.config import Settings
@@ -42,6 +43,9 @@ BotApplication = Application[
     ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any
 ]
 Feature = Callable[[], list[AnyHandler]]
+#: The bot's features by default (``nhr bot``, ``nhr run``, ``python -m bot``), in order: the
+#: coordination first, so its commands and the text of its open dialogs come first.
+FEATURES: tuple[Feature, ...] = (coordinator_handlers, contact_handlers)
 
 #: The update types the bot asks Telegram for.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
@@ -103,7 +107,7 @@ def build_application(
     sessions: sessionmaker[Session],
     clock: Clock = utc_now,
     *,
-    features: Sequence[Feature] = (contact_handlers,),
+    features: Sequence[Feature] = FEATURES,
     max_concurrent_updates: int = MAX_CONCURRENT_UPDATES,
     on_processed: Callable[[float], None] | None = None,
 ) -> BotApplication:

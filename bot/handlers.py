@@ -28,8 +28,9 @@ from telegram.ext import (
 )
 
 from bot import sending, steps, texts
-from bot.callback_data import OPEN_PROMPT, PREFIX, decode
+from bot.callback_data import OPEN_PROMPT, PREFIX, Action, decode
 from bot.context import BotContext
+from bot.coordinator_review import announce_submissions
 from bot.screens import Screen, esc
 from bot.transaction import Reply, is_bound, run_turn
 from bot.turn import Turn
@@ -183,6 +184,9 @@ async def on_button(update: Update, context: BotContext) -> None:
     button = decode(query.data)
     label = f"button {button.action.value}" if button else "unknown button"
     await _run(update, context, lambda t: steps.press(t, button), label)
+    if button is not None and button.action in (Action.SUBMIT, Action.NO_CHANGES):
+        assert update.effective_user is not None
+        await announce_submissions(context, update.effective_user.id)  # to the coordinators
 
 
 async def on_text(update: Update, context: BotContext) -> None:

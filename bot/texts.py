@@ -269,3 +269,258 @@ CLI_ROLE: Final[dict[str, str]] = {
     "coordinator": "Koordination",
     "admin": "Admin",
 }
+
+# -- coordination (bot/coordinator*.py) ---------------------------------------------------------
+
+COORD_ONLY: Final = "Das ist nur für die Koordination."
+COORD_CANCELLED: Final = "Abgebrochen."
+COORD_USE_BUTTONS: Final = "Bitte wählen Sie eine der Schaltflächen oder /abbrechen."
+COORD_HELP: Final = (
+    "<b>Für die Koordination</b>\n"
+    "/stand – Stand der Meldungen je Abteilung\n"
+    "/pruefen – Meldungen, die auf Freigabe warten\n"
+    "/erinnern 80.01 – eine Abteilung jetzt erinnern\n"
+    "/entwurf – Entwurf als PDF und DOCX\n"
+    "/aenderungen – Änderungsansicht als PDF\n"
+    "/projekte – alle Projekte ansehen und bearbeiten\n"
+    "/projekt_neu – ein Projekt anlegen\n"
+    "/einladen – eine Person einladen\n"
+    "/sperren – einer Person den Zugang entziehen"
+)
+
+# review of a submission
+REVIEW_TITLE: Final = "<b>Meldung zur Freigabe</b>"
+PROJECT_LABEL: Final = "{number} „{title}“"
+PROJECT_LABEL_UNNUMBERED: Final = "„{title}“"
+REVIEW_PROJECT: Final = "Nr. {number} · <b>{title}</b>"
+REVIEW_PROJECT_UNNUMBERED: Final = "<b>{title}</b>"
+REVIEW_FROM: Final = "Abteilung: {departments} · von {name} · {when}"
+REVIEW_NO_CHANGES: Final = "Gemeldet: <b>keine Änderungen</b>."
+REVIEW_APPROVED: Final = "✓ Freigegeben von {name} am {when}."
+REVIEW_RETURNED: Final = "↩ Zurückgegeben von {name} am {when}. Grund: {reason}"
+REVIEW_DECIDED: Final = "Diese Meldung wurde bereits bearbeitet."
+REVIEW_OUTDATED: Final = (
+    "Die Abteilung hat diese Meldung überarbeitet; bitte die neue Nachricht nutzen."
+)
+REVIEW_GONE: Final = "Diese Meldung gibt es nicht mehr."
+REVIEW_IN_REVISION: Final = (
+    "Die Abteilung überarbeitet diese Meldung gerade; nach dem erneuten Einreichen kommt sie "
+    "wieder."
+)
+REVIEW_WAITING_NONE: Final = "Keine Meldung wartet auf Freigabe."
+REVIEW_WAITING: Final = (
+    "1 Meldung wartet auf Freigabe.", "{count} Meldungen warten auf Freigabe."
+)
+REVIEW_WAITING_MORE: Final = "Hier die ersten {shown}; die übrigen folgen nach erneutem /pruefen."
+APPROVED_DONE: Final = "Freigegeben: {project}."
+RETURNED_DONE: Final = "Zurückgegeben: {project}. Die Abteilung ist informiert."
+ASK_RETURN_REASON: Final = (
+    "Warum geben Sie die Meldung zu {project} zurück? "
+    "Bitte schreiben Sie den Grund; die Abteilung erhält ihn."
+)
+CONFLICT_TITLE: Final = "⚠️ <b>Das Projekt wurde geändert, nachdem diese Meldung begonnen wurde.</b>"
+CONFLICT_SINCE: Final = "<b>Seitdem geändert:</b>"
+CONFLICT_UNKNOWN: Final = "Die Einzelheiten sind nicht bekannt."
+CONFLICT_LINE: Final = "• {field}: {change} <i>({who}, {when})</i>"
+CONFLICT_ASK: Final = (
+    "„Trotzdem übernehmen“ trägt die Meldung ein; sie ändert nur die Felder, die sie nennt. "
+    "Mit „Abbrechen“ bleibt sie offen (z. B. zum Zurückgeben)."
+)
+CONFLICT_ADDED: Final = "+ {item}"
+CONFLICT_REMOVED: Final = "− {item}"
+CONFLICT_CHANGED: Final = "{before} → {after}"
+CONFLICT_FIELDS: Final[dict[str, str]] = {
+    "title": "Titel",
+    "short_title": "Kurztitel",
+    "description": "Beschreibung",
+    "remark": "Bemerkung",
+    "status": "Status",
+    "status_since": "Status seit",
+    "municipalities": "Kommunen",
+    "departments": "Abteilungen",
+    "goal": "Ziel",
+    "keep_until": "im Report bis",
+    "drop_reason": "Grund",
+    "entries:done": "Abgeschlossene Meilensteine",
+    "entries:planning": "Planungsschritte",
+    "entries:planned": "Geplante Meilensteine",
+    "entries:planned->done": "Geplant, jetzt erledigt",
+    "consultations": "Beratungen in Gremien",
+}
+
+# to the contact
+CONTACT_APPROVED: Final = "Ihre Meldung zu {project} wurde freigegeben. Vielen Dank!"
+CONTACT_APPROVED_REVISED: Final = (
+    "Ihre Meldung zu {project} wurde freigegeben; die Koordination hat sie dabei "
+    "angepasst. Vielen Dank!"
+)
+CONTACT_RETURNED: Final = (
+    "Ihre Meldung zu {project} wurde zurückgegeben.\n"
+    "<b>Grund:</b> {reason}\n\n"
+    "Bitte überarbeiten Sie die Meldung und reichen Sie sie erneut ein."
+)
+
+# editing a submission
+REVIEW_EDIT_TITLE: Final = "<b>Meldung bearbeiten: {title}</b>"
+REVIEW_EDIT_ASK: Final = "Was möchten Sie an der Meldung ändern? Danach „Fertig“."
+REVIEW_EDIT_NONE: Final = "Die Meldung enthält keine Änderungen."
+ASK_REVIEW_REMARK: Final = "Schreiben Sie die Bemerkung, wie sie übernommen werden soll."
+ASK_REVIEW_DESCRIPTION: Final = "Schreiben Sie die Beschreibung, wie sie übernommen werden soll."
+REVIEW_PROPOSED_REMARK: Final = "<b>Bemerkung laut Meldung:</b> {text}"
+REVIEW_PROPOSED_DESCRIPTION: Final = "<b>Beschreibung laut Meldung:</b> {text}"
+ASK_REVIEW_REMOVE: Final = "Welchen Eintrag möchten Sie aus der Meldung entfernen?"
+REVIEW_SAVED: Final = "Gespeichert: Die Meldung ist angepasst."
+
+# progress
+STAND_TITLE: Final = "<b>Stand der Meldungen – Report Stand {cutoff}</b>"
+STAND_DEADLINE: Final = "Frist der Abteilungen: {deadline}"
+STAND_DEADLINE_PASSED: Final = "Frist der Abteilungen: {deadline} (abgelaufen)"
+STAND_TOTAL: Final = "Insgesamt {projects} Projekte: {counts}"
+STAND_COUNTS: Final = (
+    "offen {open} · in Arbeit {draft} · eingereicht {submitted} · freigegeben {approved} · "
+    "zurückgegeben {returned}"
+)
+STAND_DEPARTMENT: Final = "<b>{code}</b> – {projects}\n{counts}"
+STAND_OVERDUE: Final = "⚠️ <b>{code}</b> – überfällig – {projects}\n{counts}"
+STAND_WAITING: Final = (
+    "1 Meldung wartet auf Ihre Freigabe: /pruefen",
+    "{count} Meldungen warten auf Ihre Freigabe: /pruefen",
+)
+PROJECTS_COUNT: Final = ("1 Projekt", "{count} Projekte")
+OF_PROJECTS: Final = ("{part} von 1 Projekt", "{part} von {count} Projekten")
+OF_PERSONS: Final = ("{part} von 1 Person", "{part} von {count} Personen")
+STAND_EMPTY: Final = "Diese Ausgabe hat noch keine Projekte."
+
+NUDGE_USAGE: Final = "Bitte nennen Sie die Abteilung, z. B. /erinnern 80.01"
+NUDGE_PICK: Final = "Welche Abteilung möchten Sie erinnern?"
+NUDGE_NOTHING_OPEN: Final = "Die Abteilung {code} hat alles gemeldet; keine Erinnerung nötig."
+NUDGE_NOBODY: Final = "Für die Abteilung {code} ist niemand beim Bot angemeldet."
+NUDGE_SENT: Final = "Erinnerung an {code} gesendet: {reached} erreicht."
+NUDGE_ALREADY: Final = "Die Abteilung {code} wurde soeben erinnert."
+NUDGE_MESSAGE: Final = (
+    "Guten Tag, {name}!\n\n"
+    "Die Koordination bittet um Ihre Meldung zum Nachhaltigkeitsreport Stand {cutoff}: "
+    "Für {code} sind noch {outstanding} offen.\n{deadline}"
+)
+NUDGE_DEADLINE: Final = "Bitte melden Sie bis {deadline}."
+NUDGE_DEADLINE_PASSED: Final = (
+    "Die Frist ist am {deadline} abgelaufen. Bitte melden Sie so bald wie möglich."
+)
+NUDGE_BUTTON: Final = "{code} ({outstanding} offen)"
+
+DRAFT_WORKING: Final = "Der Entwurf wird erstellt …"
+CHANGES_WORKING: Final = "Die Änderungsansicht wird erstellt …"
+DRAFT_READY: Final = "Entwurf, Stand {cutoff} – nur freigegebene Änderungen:"
+CHANGES_READY: Final = "Änderungsansicht, Stand {cutoff} – nur freigegebene Änderungen:"
+DRAFT_FAILED: Final = "Der Entwurf konnte nicht erstellt werden. Bitte versuchen Sie es später."
+
+# projects
+PROJECTS_TITLE: Final = "<b>Alle Projekte – Report Stand {cutoff}</b>"
+PROJECTS_LINE: Final = "<b>{number}</b> {title} – {departments} – <i>{state}</i>"
+PROJECTS_BUTTON: Final = "{number} {title}"
+PROJECTS_PAGE: Final = "Seite {page} von {pages}"
+PROJECTS_EMPTY: Final = "Diese Ausgabe hat noch keine Projekte."
+PROJECT_HEAD: Final = "Nr. {number} · ID {id} · Ziel {goal}"
+PROJECT_HEAD_UNNUMBERED: Final = "ID {id} · nicht im Report"
+PROJECT_SHORT: Final = "<b>Kurztitel:</b> {text}"
+PROJECT_MUNICIPALITIES: Final = "<b>Kommunen:</b> {text}"
+PROJECT_DROPPED: Final = "<b>Entfallen:</b> {reason}"
+PROJECT_KEPT: Final = "Bleibt im Report bis einschließlich Stand {until}."
+PROJECT_GONE: Final = "Dieses Projekt gibt es nicht mehr."
+
+ASK_PROJECT_TEXT: Final[dict[str, str]] = {
+    "title": "Schreiben Sie den neuen Titel (höchstens {limit} Zeichen).",
+    "short_title": "Schreiben Sie den neuen Kurztitel für die Projektliste "
+                   "(höchstens {limit} Zeichen).",
+    "description": "Schreiben Sie die neue Projektbeschreibung.",
+    "municipalities": "Schreiben Sie die Zusammenarbeit mit Kommunen "
+                      "(oder „-“ für keine Angabe).",
+}
+CURRENT_PROJECT_TEXT: Final[dict[str, str]] = {
+    "title": "<b>Bisheriger Titel:</b> {text}",
+    "short_title": "<b>Bisheriger Kurztitel:</b> {text}",
+    "description": "<b>Bisherige Beschreibung:</b> {text}",
+    "municipalities": "<b>Bisher:</b> {text}",
+}
+SAVED_PROJECT_TEXT: Final[dict[str, str]] = {
+    "title": "Gespeichert: neuer Titel.",
+    "short_title": "Gespeichert: neuer Kurztitel.",
+    "description": "Gespeichert: neue Beschreibung.",
+    "municipalities": "Gespeichert: Zusammenarbeit mit Kommunen.",
+}
+ASK_DEPARTMENTS: Final = (
+    "Welche Abteilungen sind verantwortlich? Tippen Sie zum Aus- und Abwählen "
+    "oder schreiben Sie die Kürzel, z. B. 61, 80.01."
+)
+DEPARTMENTS_CHOSEN: Final = "Ausgewählt: {codes}"
+SAVED_DEPARTMENTS: Final = "Gespeichert: verantwortlich sind jetzt {codes}."
+ASK_DROP: Final = (
+    "Warum entfällt „{title}“? Der Grund steht im Archiv unter „Entfallene Projekte“ "
+    "(z. B. „Daueraufgabe“)."
+)
+DROPPED: Final = (
+    "„{title}“ ist entfallen und steht künftig im Archiv unter „Entfallene Projekte“."
+)
+ASK_KEEP: Final = "Soll „{title}“ eine Ausgabe länger im Report stehen?"
+KEPT: Final = "„{title}“ bleibt bis einschließlich der Ausgabe Stand {until} im Report."
+
+NEW_ASK_FIELD: Final = "<b>Neues Projekt</b> (1/5): In welchem Themenfeld?"
+NEW_ASK_GOAL: Final = "<b>Neues Projekt</b> (2/5): Zu welchem strategischen Ziel?"
+NEW_ASK_TITLE: Final = (
+    "<b>Neues Projekt</b> (3/5): Wie lautet der Titel? (höchstens {limit} Zeichen)"
+)
+NEW_ASK_SHORT: Final = (
+    "<b>Neues Projekt</b> (4/5): Wie lautet der Kurztitel für die Projektliste?"
+)
+NEW_ASK_DEPARTMENTS: Final = "<b>Neues Projekt</b> (5/5): " + ASK_DEPARTMENTS
+NEW_CHOSEN: Final = "Themenfeld {field} · Ziel {goal}"
+NEW_NO_GOALS: Final = "Dieses Themenfeld hat keine Ziele im Report."
+NEW_CREATED: Final = "Projekt „{title}“ angelegt: Nr. {number} in der Ausgabe Stand {cutoff}."
+
+INVITE_ASK_NAME: Final = "<b>Einladen</b> (1/3): Wie heißt die Person?"
+INVITE_ASK_DEPARTMENTS: Final = (
+    "<b>Einladen</b> (2/3): Für welche Abteilungen meldet {name}? "
+    "Für die Koordination ist keine nötig."
+)
+INVITE_ASK_ROLE: Final = "<b>Einladen</b> (3/3): Welche Rolle hat {name}?"
+INVITED: Final = (
+    "Einladung für {name} (Nr. {id}), gültig bis {until}. Bitte geben Sie den Link "
+    "weiter; er funktioniert einmal:\n{link}"
+)
+ROLE_LABELS: Final[tuple[str, ...]] = ("Ansprechperson", "Koordination")
+
+REVOKE_PICK: Final = "Wem möchten Sie den Zugang entziehen? (oder /sperren Name)"
+REVOKE_NONE: Final = "Es gibt keine weiteren aktiven Personen."
+ASK_REVOKE: Final = (
+    "Zugang von {name} ({departments}) sperren? Die Person kann den Bot danach nicht mehr nutzen."
+)
+REVOKED: Final = "Der Zugang von {name} ist gesperrt."
+REVOKE_SELF: Final = "Sie können sich nicht selbst sperren."
+REVOKE_INACTIVE: Final = "{name} ist bereits gesperrt."
+
+BTN_APPROVE: Final = "Freigeben ✓"
+BTN_RETURN: Final = "Zurückgeben"
+BTN_REVIEW_EDIT: Final = "Bearbeiten"
+BTN_FORCE: Final = "Trotzdem übernehmen"
+BTN_CANCEL: Final = "Abbrechen"
+BTN_EDIT_REMARK: Final = "Bemerkung"
+BTN_EDIT_DESCRIPTION: Final = "Beschreibung"
+BTN_EDIT_REMOVE: Final = "Eintrag entfernen"
+BTN_EDIT_DONE: Final = "Fertig ✓"
+BTN_TITLE: Final = "Titel"
+BTN_SHORT_TITLE: Final = "Kurztitel"
+BTN_PROJECT_DESCRIPTION: Final = "Beschreibung"
+BTN_MUNICIPALITIES: Final = "Kommunen"
+BTN_DEPARTMENTS: Final = "Abteilungen"
+BTN_DROP: Final = "Entfallen lassen"
+BTN_KEEP: Final = "Eine Ausgabe länger zeigen"
+BTN_KEEP_YES: Final = "Ja, länger zeigen"
+BTN_REPORT: Final = "Meldung eintragen"
+BTN_ALL_PROJECTS: Final = "◀ Alle Projekte"
+BTN_NEW_PROJECT: Final = "Neues Projekt"
+BTN_TAKE: Final = "Übernehmen ✓"
+BTN_CREATE: Final = "Anlegen ✓"
+BTN_CONTINUE: Final = "Weiter ▶"
+BTN_SAME_AS_TITLE: Final = "wie der Titel"
+BTN_SELECTED: Final = "✓ {label}"
+BTN_REVOKE: Final = "Sperren"

@@ -23,8 +23,11 @@ from core.cycle import next_cutoff
 from core.dates import BERLIN
 from core.fuzzydate import FuzzyDate
 from core.models import (
+    AuditLog,
     Consultation,
     Contact,
+    ContactDepartment,
+    Department,
     Edition,
     EditionEntry,
     EditionState,
@@ -361,6 +364,125 @@ def return_submission(
     return sub
 
 
+def revise_submission(
+    session: Session, sub_id: int, coordinator: Contact, changes: ChangeSet, now: datetime
+) -> Submission:
+    """The coordinator adjusts a submitted change set before deciding; it stays submitted.
+
+    Atomic like :func:`approve`: if another coordinator decided first, :class:`AlreadyDecided`.
+    """
+    if not is_coordinator(coordinator):
+        raise NotAllowed("Nur die Koordination kann Meldungen bearbeiten.")
+    if changes.is_empty and not changes.no_changes:
+        raise SubmissionError(
+            "Ohne diesen Eintrag wäre die Meldung leer. Bitte geben Sie sie stattdessen zurück."
+        )
+    if changes.new_status is Status.ENTFALLEN and not (changes.drop_reason or "").strip():
+        raise SubmissionError("Bitte nennen Sie einen Grund, warum das Projekt entfällt.")
+    before = session.scalar(select(Submission.changes).where(Submission.id == sub_id))
+    after = changes.to_json()
+    try:
+        result = session.execute(
+            update(Submission)
+            .where(Submission.id == sub_id, Submission.state == SubmissionState.SUBMITTED)
+            .values(changes=after, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    except OperationalError as err:
+        if not _is_contention(err):
+            raise
+        raise AlreadyDecided(
+            "Diese Meldung wird gerade von jemand anderem bearbeitet. "
+            "Bitte versuchen Sie es gleich noch einmal."
+        ) from err
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise AlreadyDecided("Diese Meldung wurde bereits bearbeitet.")
+    auditor = Auditor(session, actor=coordinator.name, actor_contact_id=coordinator.id, now=now)
+    auditor.record_raw("submissions", sub_id, "changes", before, after, action="revise")
+    sub = session.get(Submission, sub_id)
+    assert sub is not None
+    session.refresh(sub)
+    return sub
+
+
+def was_revised(session: Session, sub_id: int) -> bool:
+    """Whether a coordinator adjusted the submission's change set (:func:`revise_submission`)."""
+    return session.scalar(
+        select(AuditLog.id).where(
+            AuditLog.entity == "submissions", AuditLog.entity_id == sub_id,
+            AuditLog.action == "revise",
+        ).limit(1)
+    ) is not None
+
+
+def changes_since_draft(session: Session, sub_id: int) -> list[AuditLog]:
+    """What changed in the submission's project since its draft began, oldest first: the
+    audit entries of the project from the draft's start on (what a :class:`Conflict` is about).
+    """
+    sub = session.get(Submission, sub_id)
+    if sub is None:
+        return []
+    return list(
+        session.scalars(
+            select(AuditLog)
+            .where(
+                AuditLog.entity == Project.__tablename__,
+                AuditLog.entity_id == sub.project_id,
+                AuditLog.at >= sub.created_at,
+            )
+            .order_by(AuditLog.id)
+        )
+    )
+
+
+def waiting_submissions(
+    session: Session, *, edition: Edition | None = None, contact: Contact | None = None
+) -> list[Submission]:
+    """Submissions waiting for a coordinator's decision, oldest first (of one edition, or
+    sent in by one contact)."""
+    query = (
+        select(Submission)
+        .where(Submission.state == SubmissionState.SUBMITTED)
+        .options(joinedload(Submission.project), joinedload(Submission.contact))
+        .order_by(Submission.submitted_at, Submission.id)
+    )
+    if edition is not None:
+        query = query.where(Submission.edition_id == edition.id)
+    if contact is not None:
+        query = query.where(Submission.contact_id == contact.id)
+    return list(session.scalars(query))
+
+
+def department_contacts(session: Session, code: str) -> list[Contact]:
+    """The active contacts of a department who can be reached in the bot (bound), by name."""
+    return list(
+        session.scalars(
+            select(Contact)
+            .join(ContactDepartment, ContactDepartment.contact_id == Contact.id)
+            .join(Department, Department.id == ContactDepartment.department_id)
+            .where(
+                Department.code == code, Contact.active.is_(True),
+                Contact.telegram_user_id.is_not(None),
+            )
+            .order_by(Contact.name, Contact.id)
+        )
+    )
+
+
+def coordinators(session: Session) -> list[Contact]:
+    """Active coordinators and admins bound to Telegram (who review submissions), by id."""
+    return list(
+        session.scalars(
+            select(Contact)
+            .where(
+                Contact.active.is_(True), Contact.telegram_user_id.is_not(None),
+                Contact.role.in_([Role.COORDINATOR, Role.ADMIN]),
+            )
+            .order_by(Contact.id)
+        )
+    )
+
+
 def apply_changeset(
     session: Session, project: Project, cs: ChangeSet, auditor: Auditor, today: date
 ) -> None:
@@ -521,8 +643,6 @@ def edition_progress(session: Session, edition: Edition) -> list[DepartmentProgr
         select(ProjectDepartment.project_id, ProjectDepartment.department_id)
         .where(ProjectDepartment.project_id.in_(numbers))
     ).all()
-    from core.models import Department
-
     codes = {d.id: d.code for d in session.scalars(select(Department))}
     result: dict[str, DepartmentProgress] = {}
     for pid, dep_id in links:
@@ -548,9 +668,10 @@ def edition_progress(session: Session, edition: Edition) -> list[DepartmentProgr
 
 __all__ = [
     "REPORT_ORDER", "AlreadyDecided", "ApplyResult", "Conflict", "DepartmentProgress",
-    "NotAllowed", "SubmissionError", "apply_changeset", "approve", "collecting_edition",
-    "contact_projects", "edition_progress", "get_project_for", "is_coordinator",
-    "latest_submission", "may_edit",
-    "open_submission", "project_numbers", "project_states", "return_submission", "save_changes",
-    "start_draft", "submit",
+    "NotAllowed", "SubmissionError", "apply_changeset", "approve", "changes_since_draft",
+    "collecting_edition", "contact_projects", "coordinators", "department_contacts",
+    "edition_progress", "get_project_for", "is_coordinator", "latest_submission", "may_edit",
+    "open_submission", "project_numbers", "project_states", "return_submission",
+    "revise_submission", "save_changes", "start_draft", "submit", "waiting_submissions",
+    "was_revised",
 ]

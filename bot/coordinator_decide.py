@@ -1,0 +1,304 @@
+"""Deciding on a submission: Freigeben, Zurückgeben (with a reason), Bearbeiten before approving.
+
+Each step calls one ``core.submissions`` service in the turn's transaction; a :class:`Conflict`
+or :class:`AlreadyDecided` rolls it back and :func:`recover_review` answers in a fresh one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from telegram import InlineKeyboardMarkup
+
+from bot import screens, texts
+from bot.coordinator_buttons import Act, CButton, Spec, keyboard
+from bot.coordinator_conflict import conflict_screen
+from bot.coordinator_flow import CStep
+from bot.coordinator_review import (
+    changes_body,
+    contact_chat,
+    decided_screen,
+    final_screen,
+    project_label,
+    review_header,
+    review_screen,
+    submission,
+    toast,
+    update_copies,
+)
+from bot.coordinator_turn import CoordTurn, Outgoing, Recover, Step, UserError, error_notice
+from bot.draft import item_keys, remove_item
+from bot.flow import clean_block
+from bot.screens import Screen, esc, esc_line, paragraphs, shorten
+from core.changes import MAX_LONG_TEXT, ChangeSet
+from core.models import Submission, SubmissionState
+from core.submissions import (
+    AlreadyDecided,
+    Conflict,
+    approve,
+    return_submission,
+    revise_submission,
+    was_revised,
+)
+from scheduler.sender import open_button
+
+# -- Freigeben ----------------------------------------------------------------------------------
+
+
+def approve_step(sub_id: int, *, force: bool) -> Step:
+    """Freigeben (or "Trotzdem übernehmen"): apply the change set, tell the contact."""
+
+    def step(turn: CoordTurn) -> Screen:
+        sub = submission(turn, sub_id)
+        header, body = review_header(turn.session, sub, turn.tz), changes_body(sub)
+        label = project_label(turn.session, sub)
+        approve(turn.session, sub_id, turn.coordinator, turn.now, force=force)
+        decision = texts.REVIEW_APPROVED.format(
+            name=esc(turn.coordinator.name), when=turn.when()
+        )
+        final = final_screen(header, body, decision)
+        update_copies(turn, sub, final)
+        chat = contact_chat(sub)
+        if chat is not None:
+            told = texts.CONTACT_APPROVED_REVISED if was_revised(turn.session, sub_id) \
+                else texts.CONTACT_APPROVED
+            turn.outbox.append(Outgoing(chat, Screen(told.format(project=label))))
+        forget(turn, sub_id)
+        turn.toast = toast(texts.APPROVED_DONE.format(project=label))
+        return final
+
+    return step
+
+
+def keep_open_step(sub_id: int) -> Step:
+    """"Abbrechen" under a conflict: the review again, nothing decided."""
+
+    def step(turn: CoordTurn) -> Screen:
+        return review_screen(turn.session, submission(turn, sub_id), turn.tz)
+
+    return step
+
+
+def recover_review(sub_id: int | None) -> Recover:
+    """The answer when a decision failed: the conflict, or who decided first, or the error."""
+
+    def recover(turn: CoordTurn, err: UserError) -> Screen:
+        sub = turn.session.get(Submission, sub_id) if sub_id is not None else None
+        if sub is None:
+            forget(turn, sub_id)
+            turn.toast = texts.REVIEW_GONE
+            return Screen(texts.REVIEW_GONE)
+        if isinstance(err, Conflict) and sub.state is SubmissionState.SUBMITTED:
+            turn.toast = toast(str(err))
+            return conflict_screen(turn, sub)
+        if sub.state is not SubmissionState.SUBMITTED:  # decided meanwhile, also by a racer
+            forget(turn, sub_id)
+            turn.toast = toast(texts.REVIEW_IN_REVISION if sub.state is SubmissionState.DRAFT
+                               else texts.REVIEW_DECIDED)
+            return decided_screen(turn.session, sub, turn.tz)
+        turn.toast = toast(str(err))
+        turn.say(error_notice(err))
+        return review_screen(turn.session, sub, turn.tz)
+
+    return recover
+
+
+def forget(turn: CoordTurn, sub_id: int | None) -> None:
+    """End a dialog about the submission (it was decided)."""
+    if turn.conv.step is not CStep.IDLE and turn.conv.number("sub") == sub_id:
+        turn.conv.go(CStep.IDLE)
+
+
+def _open(turn: CoordTurn, sub_id: int | None) -> Submission:
+    sub = submission(turn, sub_id)
+    if sub.state is not SubmissionState.SUBMITTED:
+        raise AlreadyDecided(texts.REVIEW_DECIDED)
+    return sub
+
+
+# -- Zurückgeben --------------------------------------------------------------------------------
+
+
+def ask_return_step(sub_id: int) -> Step:
+    """Zurückgeben: ask for the reason (in a new message; the review stays as it is)."""
+
+    def step(turn: CoordTurn) -> Screen:
+        _open(turn, sub_id)
+        turn.conv.go(CStep.RETURN_REASON, sub=sub_id, message=turn.message_id)
+        turn.edit = False
+        return render_return_reason(turn)
+
+    return step
+
+
+def render_return_reason(turn: CoordTurn) -> Screen:
+    """Ask why the submission goes back."""
+    sub = _open(turn, turn.conv.number("sub"))
+    question = texts.ASK_RETURN_REASON.format(project=project_label(turn.session, sub))
+    return Screen(question, _cancel_only(turn))
+
+
+def on_return_reason(turn: CoordTurn, text: str) -> Screen:
+    """The reason: the submission goes back to the contact, who reads it."""
+    reason = clean_block(text, MAX_LONG_TEXT)
+    sub = _open(turn, turn.conv.number("sub"))
+    header, body = review_header(turn.session, sub, turn.tz), changes_body(sub)
+    label = project_label(turn.session, sub)
+    return_submission(turn.session, sub.id, turn.coordinator, reason, turn.now)
+    decision = texts.REVIEW_RETURNED.format(
+        name=esc(turn.coordinator.name), when=turn.when(), reason=esc(reason)
+    )
+    origin = turn.conv.number("message")
+    update_copies(turn, sub, final_screen(header, body, decision),
+                  also=[(turn.chat_id, origin)] if origin is not None else [])
+    chat = contact_chat(sub)
+    if chat is not None:
+        told = texts.CONTACT_RETURNED.format(project=label, reason=esc(reason))
+        turn.outbox.append(Outgoing(chat, Screen(told, open_button())))
+    turn.conv.go(CStep.IDLE)
+    return Screen(texts.RETURNED_DONE.format(project=label))
+
+
+# -- Bearbeiten ---------------------------------------------------------------------------------
+
+
+def edit_step(sub_id: int) -> Step:
+    """Bearbeiten: the change set's items, and what the coordinator may adjust."""
+
+    def step(turn: CoordTurn) -> Screen:
+        _open(turn, sub_id)
+        turn.conv.go(CStep.REVIEW_EDIT, sub=sub_id)
+        return render_edit(turn)
+
+    return step
+
+
+def _draft(turn: CoordTurn) -> tuple[Submission, ChangeSet]:
+    sub = _open(turn, turn.conv.number("sub"))
+    return sub, ChangeSet.from_json(sub.changes)
+
+
+def render_edit(turn: CoordTurn) -> Screen:
+    """The items of the change set and the edit buttons."""
+    sub, cs = _draft(turn)
+    lines = screens.change_lines(sub.project, cs)
+    rows: list[list[Spec]] = [
+        [(texts.BTN_EDIT_REMARK, Act.EDIT_REMARK, None),
+         (texts.BTN_EDIT_DESCRIPTION, Act.EDIT_DESCRIPTION, None)],
+        [(texts.BTN_EDIT_REMOVE, Act.EDIT_REMOVE, None)] if lines else [],
+        [(texts.BTN_EDIT_DONE, Act.EDIT_DONE, None)],
+    ]
+    title = texts.REVIEW_EDIT_TITLE.format(title=esc_line(shorten(sub.project.title, 200)))
+    return Screen(
+        paragraphs(title, "\n".join(lines) or texts.REVIEW_EDIT_NONE, texts.REVIEW_EDIT_ASK),
+        keyboard(turn.conv.next_screen(), rows),
+    )
+
+
+def render_edit_remark(turn: CoordTurn) -> Screen:
+    """Show the remark as proposed and ask for the one to take over."""
+    sub, cs = _draft(turn)
+    proposed = cs.remark if cs.remark is not None else sub.project.remark
+    return Screen(
+        paragraphs(screens.current_text(texts.REVIEW_PROPOSED_REMARK, proposed),
+                   texts.ASK_REVIEW_REMARK),
+        _back_only(turn),
+    )
+
+
+def render_edit_description(turn: CoordTurn) -> Screen:
+    """Show the description as proposed and ask for the one to take over."""
+    sub, cs = _draft(turn)
+    proposed = cs.description if cs.description is not None else sub.project.description
+    return Screen(
+        paragraphs(screens.current_text(texts.REVIEW_PROPOSED_DESCRIPTION, proposed),
+                   texts.ASK_REVIEW_DESCRIPTION),
+        _back_only(turn),
+    )
+
+
+def render_edit_remove(turn: CoordTurn) -> Screen:
+    """One button per item of the change set."""
+    sub, cs = _draft(turn)
+    keys = [k for k in turn.conv.pending.get("items", []) if k in item_keys(cs)]
+    turn.conv.pending["items"] = keys
+    rows: list[list[Spec]] = [
+        [(screens.plain(screens.item_line(sub.project, cs, key)), Act.REMOVE_PICK, i)]
+        for i, key in enumerate(keys)
+    ]
+    rows.append([(texts.BTN_BACK, Act.BACK, None)])
+    return Screen(texts.ASK_REVIEW_REMOVE, keyboard(turn.conv.next_screen(), rows))
+
+
+def on_edit_remark(turn: CoordTurn, b: CButton) -> Screen:
+    """Bemerkung."""
+    turn.conv.move(CStep.REVIEW_REMARK)
+    return render_edit_remark(turn)
+
+
+def on_edit_description(turn: CoordTurn, b: CButton) -> Screen:
+    """Beschreibung."""
+    turn.conv.move(CStep.REVIEW_DESCRIPTION)
+    return render_edit_description(turn)
+
+
+def on_edit_remove(turn: CoordTurn, b: CButton) -> Screen:
+    """Eintrag entfernen: offer the items."""
+    _, cs = _draft(turn)
+    turn.conv.pending["items"] = item_keys(cs)
+    turn.conv.move(CStep.REVIEW_REMOVE)
+    return render_edit_remove(turn)
+
+
+def on_remove_pick(turn: CoordTurn, b: CButton) -> Screen:
+    """Take one item out of the change set."""
+    sub, cs = _draft(turn)
+    keys = turn.conv.pending.get("items", [])
+    if b.number >= len(keys) or keys[b.number] not in item_keys(cs):
+        turn.toast = texts.STALE_BUTTON
+        return render_edit_remove(turn)
+    line = screens.item_line(sub.project, cs, keys[b.number])
+    remove_item(cs, keys[b.number])
+    revise_submission(turn.session, sub.id, turn.coordinator, cs, turn.now)
+    turn.say(texts.REMOVED.format(item=line))
+    turn.conv.move(CStep.REVIEW_EDIT)
+    return render_edit(turn)
+
+
+def on_back(turn: CoordTurn, b: CButton) -> Screen:
+    """◀ Zurück: the edit menu."""
+    turn.conv.move(CStep.REVIEW_EDIT)
+    return render_edit(turn)
+
+
+def on_edit_done(turn: CoordTurn, b: CButton) -> Screen:
+    """Fertig: the review message again, with Freigeben / Zurückgeben."""
+    sub, _ = _draft(turn)
+    turn.conv.go(CStep.IDLE)
+    return review_screen(turn.session, sub, turn.tz)
+
+
+def _revise_text(attr: str) -> Callable[[CoordTurn, str], Screen]:
+    def on_text(turn: CoordTurn, text: str) -> Screen:
+        value = clean_block(text, MAX_LONG_TEXT)
+        sub, cs = _draft(turn)
+        setattr(cs, attr, value)
+        revise_submission(turn.session, sub.id, turn.coordinator, cs, turn.now)
+        turn.say(texts.REVIEW_SAVED)
+        turn.conv.move(CStep.REVIEW_EDIT)
+        return render_edit(turn)
+
+    on_text.__doc__ = f"The {attr} as the coordinator wants it taken over."
+    return on_text
+
+
+on_remark_text = _revise_text("remark")
+on_description_text = _revise_text("description")
+
+
+def _cancel_only(turn: CoordTurn) -> InlineKeyboardMarkup:
+    return keyboard(turn.conv.next_screen(), [[(texts.BTN_CANCEL, Act.CANCEL, None)]])
+
+
+def _back_only(turn: CoordTurn) -> InlineKeyboardMarkup:
+    return keyboard(turn.conv.next_screen(), [[(texts.BTN_BACK, Act.BACK, None)]])

@@ -1,0 +1,143 @@
+"""/projekt_neu: a new project step by step (Themenfeld → Ziel → Titel → Kurztitel →
+Abteilungen), created with ``core.admin.create_project``; every answer is kept in the dialog."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from telegram import InlineKeyboardMarkup
+
+from bot import texts
+from bot.coordinator_buttons import Act, CButton, Spec, keyboard
+from bot.coordinator_departments import read_codes, render_choice
+from bot.coordinator_flow import CStep
+from bot.coordinator_projects import project_view
+from bot.coordinator_turn import CoordTurn
+from bot.flow import clean_line
+from bot.screens import Screen, esc, paragraphs
+from core.admin import create_project
+from core.changes import MAX_SHORT_TEXT
+from core.dates import format_day
+from core.models import Field, Goal
+from core.submissions import project_numbers
+
+
+def _cancel(turn: CoordTurn, *extra: list[Spec]) -> InlineKeyboardMarkup:
+    return keyboard(turn.conv.next_screen(), [*extra, [(texts.BTN_CANCEL, Act.CANCEL, None)]])
+
+
+def start_new(turn: CoordTurn) -> Screen:
+    """/projekt_neu: Themenfeld → Ziel → Titel → Kurztitel → Abteilungen."""
+    turn.conv.go(CStep.NEW_FIELD)
+    return render_new_field(turn)
+
+
+def render_new_field(turn: CoordTurn) -> Screen:
+    """The Themenfelder."""
+    fields = turn.session.scalars(select(Field).order_by(Field.number))
+    rows: list[list[Spec]] = [[(f"{f.number} {f.title}", Act.FIELD, f.number)] for f in fields]
+    return Screen(texts.NEW_ASK_FIELD, _cancel(turn, *rows))
+
+
+def on_field(turn: CoordTurn, b: CButton) -> Screen:
+    """A Themenfeld: then its goals."""
+    turn.conv.pending["field"] = b.number
+    turn.conv.move(CStep.NEW_GOAL)
+    return render_new_goal(turn)
+
+
+def _goals(turn: CoordTurn) -> list[Goal]:
+    number = turn.conv.number("field")
+    field = turn.session.scalar(select(Field).where(Field.number == number))
+    return [g for g in field.goals if g.active] if field is not None else []
+
+
+def render_new_goal(turn: CoordTurn) -> Screen:
+    """The active goals of the Themenfeld."""
+    goals = _goals(turn)
+    if not goals:
+        turn.say(texts.NEW_NO_GOALS)
+        turn.conv.move(CStep.NEW_FIELD)
+        return render_new_field(turn)
+    rows: list[list[Spec]] = [[(f"{g.number} {g.text}", Act.GOAL, g.id)] for g in goals]
+    return Screen(texts.NEW_ASK_GOAL, _cancel(turn, *rows))
+
+
+def on_goal(turn: CoordTurn, b: CButton) -> Screen:
+    """A goal: then the title."""
+    goal = next((g for g in _goals(turn) if g.id == b.number), None)
+    if goal is None:
+        turn.toast = texts.STALE_BUTTON
+        return render_new_goal(turn)
+    turn.conv.pending["goal"] = goal.number
+    turn.conv.move(CStep.NEW_TITLE)
+    return render_new_title(turn)
+
+
+def _chosen(turn: CoordTurn) -> str:
+    return texts.NEW_CHOSEN.format(field=turn.conv.number("field"),
+                                   goal=esc(turn.conv.text("goal") or "–"))
+
+
+def render_new_title(turn: CoordTurn) -> Screen:
+    """Ask for the title."""
+    return Screen(paragraphs(_chosen(turn), texts.NEW_ASK_TITLE.format(limit=MAX_SHORT_TEXT)),
+                  _cancel(turn))
+
+
+def on_new_title(turn: CoordTurn, text: str) -> Screen:
+    """The title: then the short title."""
+    turn.conv.pending["title"] = clean_line(text, MAX_SHORT_TEXT)
+    turn.conv.move(CStep.NEW_SHORT)
+    return render_new_short(turn)
+
+
+def render_new_short(turn: CoordTurn) -> Screen:
+    """Ask for the short title (or take the title)."""
+    same: list[Spec] = [(texts.BTN_SAME_AS_TITLE, Act.SAME_AS_TITLE, None)]
+    title = esc(turn.conv.text("title") or "")
+    return Screen(paragraphs(f"{_chosen(turn)}\n<b>{title}</b>", texts.NEW_ASK_SHORT),
+                  _cancel(turn, same))
+
+
+def on_new_short(turn: CoordTurn, text: str) -> Screen:
+    """The short title: then the departments."""
+    return _short_title(turn, clean_line(text, MAX_SHORT_TEXT))
+
+
+def on_same_as_title(turn: CoordTurn, b: CButton) -> Screen:
+    """"wie der Titel"."""
+    return _short_title(turn, turn.conv.text("title") or "")
+
+
+def _short_title(turn: CoordTurn, short_title: str) -> Screen:
+    turn.conv.pending["short_title"] = short_title
+    turn.conv.pending.setdefault("codes", [])
+    turn.conv.move(CStep.NEW_DEPARTMENTS)
+    return render_new_departments(turn)
+
+
+def render_new_departments(turn: CoordTurn) -> Screen:
+    """The departments of the new project."""
+    return render_choice(turn, texts.NEW_ASK_DEPARTMENTS, texts.BTN_CREATE, _chosen(turn))
+
+
+def create(turn: CoordTurn) -> Screen:
+    """Anlegen: ``core.admin.create_project``, then the new project's view."""
+    pending = turn.conv.pending
+    project = create_project(
+        turn.session, turn.auditor(), field_number=turn.conv.number("field") or 0,
+        goal_number=str(pending.get("goal", "")), title=str(pending.get("title", "")),
+        short_title=str(pending.get("short_title", "")), department_codes=turn.conv.codes(),
+        today=turn.today,
+    )
+    number = project_numbers(turn.session, turn.edition.cutoff).get(project.id, "–")
+    turn.conv.go(CStep.IDLE)
+    turn.say(texts.NEW_CREATED.format(title=esc(project.title), number=esc(number),
+                                      cutoff=format_day(turn.edition.cutoff)))
+    return project_view(turn, project.id)
+
+
+def on_new_departments_text(turn: CoordTurn, text: str) -> Screen:
+    """Codes typed instead of tapped: the project is created."""
+    read_codes(turn, text)
+    return create(turn)

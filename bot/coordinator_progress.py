@@ -1,0 +1,257 @@
+"""Following the collection: /stand, /erinnern <Abteilung>, /entwurf and /aenderungen.
+
+/stand shows exactly :func:`core.submissions.edition_progress`, overdue departments first
+(overdue: the submission deadline of the scheduler's plan, :func:`core.schedule.plan` with the
+default :class:`ScheduleConfig`, has passed and projects are still outstanding).
+
+A nudge is recorded as a :class:`core.models.Notification` with the key
+``nudge:<cutoff>:<code>:<timestamp>`` before it goes out and marked sent with whom it reached,
+so the database says what was sent (and a double tap within the same moment sends once).
+
+The draft files come from the same renderers the scheduler uses (:mod:`scheduler.documents`),
+assembled afresh on every request (approved changes only), off the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Final
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from telegram import Bot
+from telegram.constants import ChatAction
+from telegram.error import Forbidden, TelegramError
+
+from bot import texts
+from bot.coordinator_buttons import Act, Spec, in_rows, keyboard
+from bot.coordinator_turn import CoordTurn, Step, counted
+from bot.screens import Screen, esc, paragraphs
+from core.admin import AdminError, get_department
+from core.assembly import assemble_edition
+from core.dates import format_day
+from core.db import unit_of_work
+from core.models import Department, Notification, SubmissionState
+from core.schedule import ScheduleConfig, plan
+from core.submissions import (
+    DepartmentProgress,
+    department_contacts,
+    edition_progress,
+    project_numbers,
+    project_states,
+)
+from scheduler.documents import Document, default_renderers
+from scheduler.sender import open_button
+
+log = logging.getLogger(__name__)
+
+NUDGE_KIND: Final = "nudge"
+_RENDERING = asyncio.Lock()  # one render at a time: WeasyPrint is heavy
+
+# -- /stand -------------------------------------------------------------------------------------
+
+
+def counts(p: DepartmentProgress) -> str:
+    """``offen 1 · in Arbeit 0 · eingereicht 1 · freigegeben 1 · zurückgegeben 0``."""
+    return texts.STAND_COUNTS.format(open=p.open, draft=p.draft, submitted=p.submitted,
+                                     approved=p.approved, returned=p.returned)
+
+
+def projects(p: DepartmentProgress) -> str:
+    """``3 Projekte``."""
+    return counted(texts.PROJECTS_COUNT, p.projects)
+
+
+def show_progress(turn: CoordTurn) -> Screen:
+    """Per department: open / in Arbeit / eingereicht / freigegeben / zurückgegeben."""
+    edition = turn.edition
+    cycle = plan(edition.cutoff, ScheduleConfig())
+    passed = turn.now >= cycle.deadline_ends
+    template = texts.STAND_DEADLINE_PASSED if passed else texts.STAND_DEADLINE
+    head = "\n".join([texts.STAND_TITLE.format(cutoff=format_day(edition.cutoff)),
+                      template.format(deadline=format_day(cycle.deadline))])
+    progress = edition_progress(turn.session, edition)
+    if not progress:
+        return Screen(paragraphs(head, texts.STAND_EMPTY))
+    overdue = [p for p in progress if passed and p.outstanding]
+    on_time = [p for p in progress if p not in overdue]
+    lines = [
+        texts.STAND_OVERDUE.format(code=esc(p.code), projects=projects(p), counts=counts(p))
+        for p in overdue
+    ] + [
+        texts.STAND_DEPARTMENT.format(code=esc(p.code), projects=projects(p), counts=counts(p))
+        for p in on_time
+    ]
+    total = _total(turn)
+    waiting = counted(texts.STAND_WAITING, total.submitted) if total.submitted else None
+    overall = texts.STAND_TOTAL.format(projects=total.projects, counts=counts(total))
+    return Screen(paragraphs(head, overall, *lines, waiting))
+
+
+def _total(turn: CoordTurn) -> DepartmentProgress:
+    """The edition's projects, each counted once (a joint project counts for each department
+    in the lines below)."""
+    numbers = project_numbers(turn.session, turn.edition.cutoff)
+    states = project_states(turn.session, turn.edition, list(numbers))
+    total = DepartmentProgress("")
+    for pid in numbers:
+        total.projects += 1
+        match states.get(pid):
+            case None:
+                total.open += 1
+            case SubmissionState.DRAFT:
+                total.draft += 1
+            case SubmissionState.SUBMITTED:
+                total.submitted += 1
+            case SubmissionState.APPROVED:
+                total.approved += 1
+            case _:
+                total.returned += 1
+    return total
+
+
+# -- /erinnern ----------------------------------------------------------------------------------
+
+
+def ask_department(turn: CoordTurn) -> Screen:
+    """/erinnern without a department: the departments with outstanding projects."""
+    outstanding = [p for p in edition_progress(turn.session, turn.edition) if p.outstanding]
+    if not outstanding:
+        return Screen(texts.NUDGE_USAGE)
+    buttons: list[Spec] = [
+        (texts.NUDGE_BUTTON.format(code=p.code, outstanding=p.outstanding), Act.NUDGE,
+         get_department(turn.session, p.code).id)
+        for p in outstanding
+    ]
+    return Screen(paragraphs(texts.NUDGE_USAGE, texts.NUDGE_PICK),
+                  keyboard(0, in_rows(buttons, 2)))
+
+
+@dataclass
+class Nudge:
+    """A nudge recorded and ready to go: its key and the messages (contact id, chat, text)."""
+
+    key: str = ""
+    code: str = ""
+    messages: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+def prepare_nudge(code: str | None, department_id: int | None, nudge: Nudge) -> Step:
+    """Record the nudge of a department's contacts (filling ``nudge``), or say why not."""
+
+    def step(turn: CoordTurn) -> Screen | None:
+        department = (turn.session.get(Department, department_id) if department_id is not None
+                      else get_department(turn.session, code or ""))
+        if department is None:
+            raise AdminError(texts.NUDGE_USAGE)
+        code_ = department.code
+        progress = {p.code: p for p in edition_progress(turn.session, turn.edition)}.get(code_)
+        if progress is None or not progress.outstanding:
+            return Screen(texts.NUDGE_NOTHING_OPEN.format(code=esc(code_)))
+        contacts = department_contacts(turn.session, code_)
+        if not contacts:
+            return Screen(texts.NUDGE_NOBODY.format(code=esc(code_)))
+        cutoff = turn.edition.cutoff
+        key = f"{NUDGE_KIND}:{cutoff.isoformat()}:{code_}:{turn.now.isoformat()}"
+        if turn.session.scalar(select(Notification.id).where(Notification.key == key)):
+            return Screen(texts.NUDGE_ALREADY.format(code=esc(code_)))
+        turn.session.add(Notification(
+            key=key, kind=NUDGE_KIND, edition_cutoff=cutoff, contact_id=None, due_at=turn.now,
+            payload={"department": code_, "by": turn.coordinator.id,
+                     "contacts": [c.id for c in contacts]},
+        ))
+        deadline = plan(cutoff, ScheduleConfig()).deadline
+        ask = (texts.NUDGE_DEADLINE_PASSED if turn.today > deadline else texts.NUDGE_DEADLINE)
+        nudge.key, nudge.code = key, code_
+        for contact in contacts:
+            assert contact.telegram_user_id is not None  # department_contacts: bound only
+            text = texts.NUDGE_MESSAGE.format(
+                name=esc(contact.name), cutoff=format_day(cutoff), code=esc(code_),
+                outstanding=counted(texts.OF_PROJECTS, progress.projects,
+                                    part=progress.outstanding),
+                deadline=ask.format(deadline=format_day(deadline)),
+            )
+            nudge.messages.append((contact.id, contact.telegram_user_id, text))
+        return None
+
+    return step
+
+
+async def send_nudge(bot: Bot, nudge: Nudge) -> list[int]:
+    """Send the nudge with the "Projekte öffnen" button; the contacts it reached."""
+    reached = []
+    for contact_id, chat_id, text in nudge.messages:
+        try:
+            await bot.send_message(chat_id, text, reply_markup=open_button())
+        except Forbidden:
+            log.info("nudge %s: contact %s blocked the bot", nudge.key, contact_id)
+            continue
+        except TelegramError as err:
+            log.warning("nudge %s: contact %s not reached: %s", nudge.key, contact_id, err)
+            continue
+        reached.append(contact_id)
+    return reached
+
+
+def mark_nudge_sent(
+    sessions: sessionmaker[Session], key: str, reached: Sequence[int], now: datetime
+) -> None:
+    """Record whom the nudge reached."""
+    with unit_of_work(sessions) as session:
+        row = session.scalar(select(Notification).where(Notification.key == key))
+        if row is not None:
+            row.payload = dict(row.payload or {}) | {"reached": list(reached)}
+            row.sent_at = now
+
+
+# -- /entwurf and /aenderungen ------------------------------------------------------------------
+
+
+def render_documents(
+    sessions: sessionmaker[Session], cutoff_day: date, formats: Sequence[str],
+    *, show_changes: bool,
+) -> list[Document]:
+    """The edition at ``cutoff_day`` assembled now (approved changes only) and rendered."""
+    from core.render.files import report_filename  # imported late: WeasyPrint is heavy
+
+    renderers = default_renderers()
+    with unit_of_work(sessions) as session:
+        edition = assemble_edition(session, cutoff_day, show_changes=show_changes)
+    documents = []
+    for fmt in formats:
+        buffer = io.BytesIO()
+        renderers[fmt](edition, buffer)
+        documents.append(Document(report_filename(edition, fmt), buffer.getvalue()))
+    return documents
+
+
+async def send_documents(
+    bot: Bot, sessions: sessionmaker[Session], chat_id: int, cutoff_day: date,
+    *, show_changes: bool,
+) -> None:
+    """"wird erstellt …", then the files (PDF and DOCX, or the changes view as PDF)."""
+    working = await bot.send_message(
+        chat_id, texts.CHANGES_WORKING if show_changes else texts.DRAFT_WORKING
+    )
+    formats = ("pdf",) if show_changes else ("pdf", "docx")
+    try:
+        await bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
+        async with _RENDERING:
+            documents = await asyncio.to_thread(
+                render_documents, sessions, cutoff_day, formats, show_changes=show_changes
+            )
+        for document in documents:
+            await bot.send_document(chat_id, document.content, filename=document.filename,
+                                    disable_content_type_detection=True)
+    except Exception:  # rendering or upload failed: the coordinator hears it, the log says why
+        log.exception("draft for chat %s failed", chat_id)
+        await bot.edit_message_text(texts.DRAFT_FAILED, chat_id, working.message_id)
+        return
+    ready = texts.CHANGES_READY if show_changes else texts.DRAFT_READY
+    await bot.edit_message_text(ready.format(cutoff=format_day(cutoff_day)), chat_id,
+                                working.message_id)

@@ -1,0 +1,279 @@
+"""What coordinators see of a submission: the review message and, once decided, the decision.
+
+The change view is the contact conversation's own summary (:func:`bot.screens.summary`,
+before → after against the project as it is now), so contact and coordinator read the same.
+
+When a contact submits, :func:`announce_submissions` sends every coordinator the review
+message. Each announcement is a :class:`core.models.Notification` with the key
+``review:<cutoff>:<submission id>:<submitted at>`` (a resubmission is a new announcement) whose
+payload keeps the message ids, so a decision can update every coordinator's copy. These rows
+have no ``contact_id``: the scheduler's sender never claims them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from telegram import InlineKeyboardMarkup
+from telegram.error import TelegramError
+
+from bot import screens, texts
+from bot.context import BotContext
+from bot.coordinator_buttons import Act, keyboard
+from bot.coordinator_turn import CoordTurn, Outgoing, counted, send_outbox, send_screen
+from bot.screens import Screen, esc, esc_line, paragraphs, shorten
+from bot.sending import split_html
+from core.changes import ChangeSet
+from core.contacts import contact_for_telegram
+from core.dates import format_local
+from core.db import unit_of_work
+from core.models import Contact, Notification, Submission, SubmissionState
+from core.submissions import (
+    AlreadyDecided,
+    coordinators,
+    project_numbers,
+    waiting_submissions,
+)
+
+log = logging.getLogger(__name__)
+
+REVIEW_KIND: Final = "review"
+TOAST_LIMIT: Final = 200  # characters Telegram shows in a button's answer
+
+
+# -- the review message -------------------------------------------------------------------------
+
+
+def review_key(sub: Submission) -> str:
+    """``review:2025-10-01:42:2025-06-16T08:00:00+00:00:1a2b3c4d``: one per submission and
+    hand-in (when, and a digest of what: a revised hand-in is announced anew)."""
+    handed_in = (sub.submitted_at or sub.updated_at).isoformat()
+    digest = hashlib.sha256(
+        json.dumps(sub.changes, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()[:8]
+    return f"{REVIEW_KIND}:{sub.edition.cutoff.isoformat()}:{sub.id}:{handed_in}:{digest}"
+
+
+def project_label(session: Session, sub: Submission) -> str:
+    """``1.2.2.1 „Radwegekonzept“`` (escaped), as the edition numbers the project now."""
+    number = project_numbers(session, sub.edition.cutoff).get(sub.project_id)
+    title = esc(shorten(sub.project.title, 120))
+    if number is None:
+        return texts.PROJECT_LABEL_UNNUMBERED.format(title=title)
+    return texts.PROJECT_LABEL.format(number=esc(number), title=title)
+
+
+def review_header(session: Session, sub: Submission, tz: ZoneInfo) -> str:
+    """Who reports what: title, number, departments, contact and when."""
+    project = sub.project
+    number = project_numbers(session, sub.edition.cutoff).get(project.id)
+    title = esc_line(shorten(project.title, 200))
+    head = (
+        texts.REVIEW_PROJECT.format(number=esc(number), title=title) if number
+        else texts.REVIEW_PROJECT_UNNUMBERED.format(title=title)
+    )
+    handed_in = sub.submitted_at or sub.updated_at
+    origin = texts.REVIEW_FROM.format(
+        departments=esc(", ".join(project.department_codes) or "–"),
+        name=esc(sub.contact.name if sub.contact else "–"), when=format_local(handed_in, tz),
+    )
+    return "\n".join([texts.REVIEW_TITLE, head, origin])
+
+
+def changes_body(sub: Submission) -> str:
+    """Every proposed change, before → after: the contact's own summary without its title
+    and footer (one implementation for both sides)."""
+    cs = ChangeSet.from_json(sub.changes)
+    if cs.is_empty:
+        return texts.REVIEW_NO_CHANGES
+    text = screens.summary(sub.project, cs, InlineKeyboardMarkup([])).text
+    body = text.split("\n\n", 1)[1] if "\n\n" in text else text
+    return body.removesuffix(texts.SUMMARY_FOOTER).rstrip()
+
+
+def review_keyboard(sub: Submission) -> InlineKeyboardMarkup:
+    """Freigeben / Zurückgeben / Bearbeiten (nothing to edit in "keine Änderungen")."""
+    editable = not ChangeSet.from_json(sub.changes).is_empty
+    return keyboard(0, [
+        [(texts.BTN_APPROVE, Act.APPROVE, sub.id), (texts.BTN_RETURN, Act.RETURN, sub.id)],
+        [(texts.BTN_REVIEW_EDIT, Act.EDIT, sub.id)] if editable else [],
+    ])
+
+
+def review_screen(session: Session, sub: Submission, tz: ZoneInfo) -> Screen:
+    """The review message with its buttons (or, once decided, what was decided)."""
+    if sub.state is not SubmissionState.SUBMITTED:
+        return decided_screen(session, sub, tz)
+    return Screen(
+        paragraphs(review_header(session, sub, tz), changes_body(sub)), review_keyboard(sub)
+    )
+
+
+def decided_line(session: Session, sub: Submission, tz: ZoneInfo) -> str:
+    """"✓ Freigegeben von … am …" or "↩ Zurückgegeben von … Grund: …"."""
+    decided_by = session.get(Contact, sub.decided_by_id) if sub.decided_by_id else None
+    name = esc(decided_by.name if decided_by else "–")
+    when = format_local(sub.decided_at or sub.updated_at, tz)
+    if sub.state is SubmissionState.RETURNED:
+        reason = esc(sub.return_reason or "–")
+        return texts.REVIEW_RETURNED.format(name=name, when=when, reason=reason)
+    if sub.state is SubmissionState.APPROVED:
+        return texts.REVIEW_APPROVED.format(name=name, when=when)
+    return texts.REVIEW_IN_REVISION  # the contact took it back to change it
+
+
+def decided_screen(session: Session, sub: Submission, tz: ZoneInfo) -> Screen:
+    """A decided submission: who reported, and what the coordination decided (no buttons)."""
+    return Screen(paragraphs(review_header(session, sub, tz), decided_line(session, sub, tz)))
+
+
+def final_screen(header: str, body: str, decision: str) -> Screen:
+    """The review message after the decision: with the changes if it still fits one message."""
+    full = paragraphs(header, body, decision)
+    return Screen(full if len(split_html(full)) == 1 else paragraphs(header, decision))
+
+
+def _review_rows(session: Session, sub: Submission) -> list[Notification]:
+    prefix = f"{REVIEW_KIND}:{sub.edition.cutoff.isoformat()}:{sub.id}:"
+    return list(session.scalars(select(Notification).where(Notification.key.startswith(prefix))))
+
+
+def review_messages(
+    session: Session, sub: Submission, *, undecided: bool = False
+) -> list[tuple[int, int]]:
+    """(chat, message) of every coordinator's copy of the submission's review messages (only
+    of hand-ins nobody decided on, with ``undecided``)."""
+    found: list[tuple[int, int]] = []
+    for row in _review_rows(session, sub):
+        payload = dict(row.payload or {})
+        if undecided and payload.get("decided"):
+            continue
+        for pair in dict(payload.get("messages") or {}).values():
+            if isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, int) for x in pair):
+                found.append((pair[0], pair[1]))
+    return found
+
+
+def update_copies(turn: CoordTurn, sub: Submission, screen: Screen,
+                  also: Iterable[tuple[int, int]] = ()) -> None:
+    """Put ``screen`` in place of every other copy of the submission's review message (of
+    hand-ins not decided before), and note that they are decided."""
+    seen = {(turn.chat_id, turn.message_id)}
+    for chat, message in [*review_messages(turn.session, sub, undecided=True), *also]:
+        if (chat, message) not in seen:
+            seen.add((chat, message))
+            turn.outbox.append(Outgoing(chat, screen, edit_message_id=message))
+    for row in _review_rows(turn.session, sub):
+        row.payload = dict(row.payload or {}) | {"decided": True}
+
+
+def contact_chat(sub: Submission) -> int | None:
+    """The chat of the contact who sent the submission in, if they can still be reached."""
+    contact = sub.contact
+    if contact is None or not contact.active or contact.telegram_user_id is None:
+        return None
+    return contact.telegram_user_id
+
+
+# -- announcing submissions to the coordinators -------------------------------------------------
+
+
+async def announce_submissions(context: BotContext, telegram_user_id: int) -> None:
+    """Send every coordinator the submissions the contact has just handed in (each once)."""
+    services = context.services
+    pending = await asyncio.to_thread(
+        _prepare, services.sessions, services.clock(), services.tz, telegram_user_id
+    )
+    for key, screen, recipients, outdated in pending:
+        await send_outbox(context.bot, outdated)
+        messages: dict[str, list[int]] = {}
+        for coordinator_id, chat_id in recipients:
+            try:
+                message_id = await send_screen(context.bot, chat_id, screen)
+            except TelegramError as err:  # one coordinator's failure must not cost the others
+                log.warning("review %s: coordinator %s not reached: %s", key, coordinator_id, err)
+                continue
+            if message_id is not None:
+                messages[str(coordinator_id)] = [chat_id, message_id]
+        await asyncio.to_thread(_mark_sent, services.sessions, key, messages, services.clock())
+        log.info("review %s announced to %d coordinator(s)", key, len(messages))
+
+
+Announcement = tuple[str, Screen, list[tuple[int, int]], list[Outgoing]]
+
+
+def _prepare(
+    sessions: sessionmaker[Session], now: datetime, tz: ZoneInfo, telegram_user_id: int
+) -> list[Announcement]:
+    with unit_of_work(sessions) as session:
+        contact = contact_for_telegram(session, telegram_user_id)
+        if contact is None:
+            return []
+        recipients = [(c.id, c.telegram_user_id) for c in coordinators(session)
+                      if c.telegram_user_id is not None]
+        result: list[Announcement] = []
+        for sub in waiting_submissions(session, contact=contact):
+            key = review_key(sub)
+            if session.scalar(select(Notification.id).where(Notification.key == key)):
+                continue
+            header = review_header(session, sub, tz)
+            outdated = [  # earlier hand-ins of the same submission lose their buttons
+                Outgoing(chat, Screen(paragraphs(header, texts.REVIEW_OUTDATED)), message)
+                for chat, message in review_messages(session, sub, undecided=True)
+            ]
+            session.add(Notification(
+                key=key, kind=REVIEW_KIND, edition_cutoff=sub.edition.cutoff, contact_id=None,
+                due_at=now, payload={"submission": sub.id},
+            ))
+            session.flush()
+            result.append((key, review_screen(session, sub, tz), recipients, outdated))
+        return result
+
+
+def _mark_sent(
+    sessions: sessionmaker[Session], key: str, messages: dict[str, list[int]], now: datetime
+) -> None:
+    with unit_of_work(sessions) as session:
+        row = session.scalar(select(Notification).where(Notification.key == key))
+        if row is not None:
+            row.payload = dict(row.payload or {}) | {"messages": messages}
+            row.sent_at = now
+
+
+# -- the coordinator's list ---------------------------------------------------------------------
+
+WAITING_SHOWN: Final = 10
+
+
+def show_waiting(turn: CoordTurn) -> Screen:
+    """/pruefen: the submissions waiting for a decision, each as its review message."""
+    waiting = waiting_submissions(turn.session, edition=turn.edition)
+    if not waiting:
+        return Screen(texts.REVIEW_WAITING_NONE)
+    shown = waiting[:WAITING_SHOWN]
+    for sub in shown:
+        turn.outbox.append(Outgoing(turn.chat_id, review_screen(turn.session, sub, turn.tz)))
+    more = texts.REVIEW_WAITING_MORE.format(shown=len(shown)) if len(waiting) > len(shown) else None
+    return Screen(paragraphs(counted(texts.REVIEW_WAITING, len(waiting)), more))
+
+
+def submission(turn: CoordTurn, sub_id: int | None) -> Submission:
+    """The submission, or the polite note that it is gone."""
+    sub = turn.session.get(Submission, sub_id) if sub_id is not None else None
+    if sub is None:
+        raise AlreadyDecided(texts.REVIEW_GONE)
+    return sub
+
+
+def toast(text: str) -> str:
+    """A button's answer, within Telegram's limit."""
+    return shorten(screens.plain(text), TOAST_LIMIT)

@@ -1,0 +1,268 @@
+"""One coordinator update, one transaction; what to show, and what to send to others after it.
+
+:func:`run_coordinator_turn` loads the coordinator and their dialog, runs a step and stores the
+dialog, all in one unit of work, synchronously (the handlers run it in a worker thread, so an
+approval never blocks other users). A step that breaks a rule raises a German error from
+``core`` (or :class:`bot.flow.InputError`): the transaction is rolled back, so nothing of it is
+kept, and ``recover`` builds the answer in a fresh transaction.
+
+Messages to other chats (the contact, the other coordinators) are collected as
+:class:`Outgoing` and sent after the commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from bot import texts
+from bot.coordinator_flow import CoordConv, CStep, conversation_key
+from bot.flow import Conv, InputError
+from bot.screens import Screen, esc, with_notice
+from bot.sending import split_html
+from bot.turn import Clock
+from core.admin import AdminError
+from core.audit import Auditor
+from core.contacts import ContactError, contact_for_telegram
+from core.dates import format_local
+from core.db import unit_of_work
+from core.models import Contact, Conversation, Edition
+from core.submissions import SubmissionError, collecting_edition, is_coordinator
+
+log = logging.getLogger(__name__)
+
+#: What a step may raise for the coordinator to read (German, safe to show once escaped).
+USER_ERRORS = (SubmissionError, AdminError, ContactError, InputError)
+UserError = SubmissionError | AdminError | ContactError | InputError
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message to another chat after the commit; with ``edit_message_id`` it updates that
+    message (and is dropped if it cannot) instead of sending a new one."""
+
+    chat_id: int
+    screen: Screen
+    edit_message_id: int | None = None
+
+
+@dataclass
+class CoordTurn:
+    """One handled update of a coordinator: the transaction, who, the dialog, the answers."""
+
+    session: Session
+    coordinator: Contact
+    conv: CoordConv
+    now: datetime
+    tz: ZoneInfo
+    message_id: int | None = None  # the message whose button was pressed
+    bot_username: str = ""  # for invitation links
+    notices: list[str] = field(default_factory=list)
+    toast: str | None = None
+    edit: bool = True  # show the answer in place of the pressed message
+    outbox: list[Outgoing] = field(default_factory=list)
+    _edition: Edition | None = field(default=None, repr=False)
+
+    @property
+    def today(self) -> date:
+        """The coordinator's calendar day."""
+        return self.now.astimezone(self.tz).date()
+
+    @property
+    def edition(self) -> Edition:
+        """The edition being collected."""
+        if self._edition is None:
+            self._edition = collecting_edition(self.session, self.today)
+        return self._edition
+
+    @property
+    def chat_id(self) -> int:
+        """The coordinator's private chat."""
+        assert self.coordinator.telegram_user_id is not None
+        return self.coordinator.telegram_user_id
+
+    def say(self, notice: str) -> None:
+        """Show ``notice`` (HTML) above the answer."""
+        self.notices.append(notice)
+
+    def auditor(self) -> Auditor:
+        """Audits changes as this coordinator, now."""
+        return Auditor(
+            self.session, actor=self.coordinator.name, actor_contact_id=self.coordinator.id,
+            now=self.now,
+        )
+
+    def when(self, moment: datetime | None = None) -> str:
+        """A moment as local German date and time (``16.06.2025, 10:00``)."""
+        return format_local(moment or self.now, self.tz)
+
+
+@dataclass(frozen=True)
+class CoordReply:
+    """What to show after a step, and what to send to other chats."""
+
+    screen: Screen | None
+    toast: str | None
+    edit: bool
+    outbox: tuple[Outgoing, ...]
+
+
+Step = Callable[[CoordTurn], Screen | None]
+Recover = Callable[[CoordTurn, UserError], Screen | None]
+
+
+def run_coordinator_turn(
+    sessions: sessionmaker[Session], clock: Clock, tz: ZoneInfo, telegram_user_id: int,
+    step: Step, recover: Recover, *, update_id: int = 0, message_id: int | None = None,
+    bot_username: str = "",
+) -> CoordReply | None:
+    """Run ``step`` for the coordinator bound to ``telegram_user_id``; None for everyone else
+    (the caller refuses, and nothing was changed)."""
+    where = _Where(telegram_user_id, update_id, message_id, bot_username)
+    try:
+        return _once(sessions, clock, tz, where, step)
+    except USER_ERRORS as err:
+        log.info("coordinator %s: %s", telegram_user_id, err)
+        error: UserError = err
+    return _once(sessions, clock, tz, where, lambda turn: recover(turn, error))
+
+
+@dataclass(frozen=True)
+class _Where:
+    telegram_user_id: int
+    update_id: int
+    message_id: int | None
+    bot_username: str
+
+
+def _once(
+    sessions: sessionmaker[Session], clock: Clock, tz: ZoneInfo, where: _Where, step: Step
+) -> CoordReply | None:
+    with unit_of_work(sessions) as session:
+        contact = contact_for_telegram(session, where.telegram_user_id)
+        if contact is None or not is_coordinator(contact):
+            return None
+        key = conversation_key(where.telegram_user_id)
+        row = session.get(Conversation, key)
+        conv = CoordConv.from_json(row.state, row.data) if row else CoordConv()
+        stored = (conv.step.value, conv.to_json())
+        turn = CoordTurn(session, contact, conv, clock(), tz, where.message_id,
+                         where.bot_username)
+        screen = step(turn)
+        if (conv.step.value, conv.to_json()) != stored:
+            conv.last_update_id = max(conv.last_update_id, where.update_id)
+            if row is None:
+                row = Conversation(telegram_user_id=key, state="", data={})
+                session.add(row)
+            row.state, row.data, row.updated_at = conv.step.value, conv.to_json(), turn.now
+        notice = "\n".join(turn.notices) or None
+        if screen is None and notice:
+            screen = Screen(notice)
+        elif screen is not None:
+            screen = with_notice(notice, screen)
+        return CoordReply(screen, turn.toast, turn.edit, tuple(turn.outbox))
+
+
+def wants_text(sessions: sessionmaker[Session], telegram_user_id: int) -> bool:
+    """Whether typed text belongs to the coordinator's dialog: they are a coordinator, a dialog
+    is open, and it spoke last (a later update than the contact conversation's last one)."""
+    with sessions() as session:
+        row = session.get(Conversation, conversation_key(telegram_user_id))
+        if row is None:  # every contact: one primary-key lookup
+            return False
+        dialog = CoordConv.from_json(row.state, row.data)
+        if dialog.step is CStep.IDLE:
+            return False
+        contact_row = session.get(Conversation, telegram_user_id)
+        if contact_row is not None:
+            contact = Conv.from_json(contact_row.state, contact_row.data)
+            if contact.last_update_id > dialog.last_update_id:
+                return False
+        return _is_coordinator(session, telegram_user_id)
+
+
+def _is_coordinator(session: Session, telegram_user_id: int) -> bool:
+    contact = session.scalar(
+        select(Contact).where(
+            Contact.telegram_user_id == telegram_user_id, Contact.active.is_(True)
+        )
+    )
+    return contact is not None and is_coordinator(contact)
+
+
+def user_is_coordinator(sessions: sessionmaker[Session], telegram_user_id: int) -> bool:
+    """Whether the Telegram user is an active coordinator or admin."""
+    with sessions() as session:
+        return _is_coordinator(session, telegram_user_id)
+
+
+def counted(forms: tuple[str, str], count: int, **values: object) -> str:
+    """The singular or plural form from ``texts``, filled with ``count`` (and ``values``)."""
+    return forms[0 if count == 1 else 1].format(count=count, **values)
+
+
+def error_notice(err: UserError) -> str:
+    """A core or input error as an escaped notice."""
+    return esc(str(err))
+
+
+# -- sending ------------------------------------------------------------------------------------
+
+
+async def send_screen(bot: Bot, chat_id: int, screen: Screen) -> int | None:
+    """Send ``screen`` as new message(s), the keyboard under the last; its message id, or None
+    if the user cannot be reached."""
+    message_id: int | None = None
+    parts = split_html(screen.text)
+    try:
+        for i, part in enumerate(parts):
+            keyboard = screen.keyboard if i == len(parts) - 1 else None
+            message = await bot.send_message(chat_id, part, reply_markup=keyboard)
+            message_id = message.message_id
+    except Forbidden:
+        log.info("chat %s blocked the bot; message dropped", chat_id)
+        return None
+    return message_id
+
+
+async def update_message(bot: Bot, chat_id: int, message_id: int, screen: Screen) -> None:
+    """Replace an older message with ``screen``; if that is impossible (too long, deleted,
+    too old), at least take its buttons away. Never sends a new message."""
+    parts = split_html(screen.text)
+    try:
+        if len(parts) == 1:
+            await bot.edit_message_text(parts[0], chat_id, message_id,
+                                        reply_markup=screen.keyboard)
+            return
+        await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=screen.keyboard)
+    except BadRequest as err:
+        if "not modified" not in str(err).lower():
+            log.info("could not update message %s in chat %s: %s", message_id, chat_id, err)
+    except TelegramError as err:
+        log.info("could not update message %s in chat %s: %s", message_id, chat_id, err)
+
+
+async def send_outbox(bot: Bot, outbox: Sequence[Outgoing]) -> None:
+    """Deliver what a turn left for other chats (after its commit)."""
+    for out in outbox:
+        if out.edit_message_id is not None:
+            await update_message(bot, out.chat_id, out.edit_message_id, out.screen)
+            continue
+        try:
+            await send_screen(bot, out.chat_id, out.screen)
+        except TelegramError as err:  # one unreachable chat must not stop the others
+            log.warning("could not send to chat %s: %s", out.chat_id, err)
+
+
+def cancelled(turn: CoordTurn) -> Screen:
+    """/abbrechen and "Abbrechen": the dialog ends; what it changed before stays."""
+    turn.conv.go(CStep.IDLE)
+    return Screen(texts.COORD_CANCELLED)
