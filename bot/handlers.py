@@ -186,7 +186,12 @@ async def on_button(update: Update, context: BotContext) -> None:
     await _run(update, context, lambda t: steps.press(t, button), label)
     if button is not None and button.action in (Action.SUBMIT, Action.NO_CHANGES):
         assert update.effective_user is not None
-        await announce_submissions(context, update.effective_user.id)  # to the coordinators
+        # Telling the coordinators is not part of the contact's turn: it runs as a task of its
+        # own (awaited on shutdown; the database's review keys make it exactly once, and
+        # /pruefen lists anything a crash left unannounced).
+        context.application.create_task(
+            announce_submissions(context, update.effective_user.id), update=update
+        )
 
 
 async def on_text(update: Update, context: BotContext) -> None:
