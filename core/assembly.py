@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from core.cycle import previous_cutoff
 from core.models import (
+    INTRO_KEY,
     DocumentText,
     Edition,
     EditionEntry,
@@ -42,8 +43,6 @@ from core.view import (
     ProjectChanges,
     StatusGroup,
 )
-
-INTRO_KEY = "intro"
 
 
 def number_key(number: str) -> tuple[int, ...]:

@@ -356,6 +356,10 @@ class EditionEntry(Base):
     project: Mapped[Project] = relationship(back_populates="history")
 
 
+#: The key of the Einleitung in :class:`DocumentText`.
+INTRO_KEY = "intro"
+
+
 class DocumentText(Base):
     """Edition-independent prose of the report (the Einleitung), editable by the coordinator."""
 

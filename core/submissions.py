@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from core.assembly import number_key
 from core.audit import Auditor
 from core.changes import ChangeSet, NewConsultation, NewEntry
 from core.cycle import next_cutoff
@@ -152,11 +153,8 @@ def contact_projects(session: Session, contact: Contact, cutoff: date) -> list[t
             )
         )
     projects = session.scalars(query).all()
-    return sorted(((numbers[p.id], p) for p in projects), key=lambda t: _num_key(t[0]))
+    return sorted(((numbers[p.id], p) for p in projects), key=lambda t: number_key(t[0]))
 
-
-def _num_key(number: str) -> tuple[int, ...]:
-    return tuple(int(x) for x in number.split("."))
 
 
 def get_project_for(session: Session, contact: Contact, project_id: int) -> Project:

@@ -26,6 +26,7 @@ from core.importer.parsed import (
     UnplacedLine,
 )
 from core.models import (
+    INTRO_KEY,
     Consultation,
     Department,
     DocumentText,
@@ -44,7 +45,6 @@ from core.textnorm import normalize_title, squash_title
 
 Progress = Callable[[str], None]
 
-INTRO_KEY = "intro"
 RETIRED_REASON = "nicht mehr im Report enthalten"
 # Descriptions this similar (difflib ratio) identify a renamed project within a Themenfeld.
 DESCRIPTION_MATCH = 0.75
