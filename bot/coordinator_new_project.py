@@ -18,7 +18,7 @@ from core.admin import create_project
 from core.changes import MAX_SHORT_TEXT
 from core.dates import format_day
 from core.models import Field, Goal
-from core.submissions import project_numbers
+from core.submissions import project_number
 
 
 def _cancel(turn: CoordTurn, *extra: list[Spec]) -> InlineKeyboardMarkup:
@@ -130,7 +130,7 @@ def create(turn: CoordTurn) -> Screen:
         short_title=str(pending.get("short_title", "")), department_codes=turn.conv.codes(),
         today=turn.today,
     )
-    number = project_numbers(turn.session, turn.edition.cutoff).get(project.id, "–")
+    number = project_number(turn.session, turn.edition.cutoff, project) or "–"
     turn.conv.go(CStep.IDLE)
     turn.say(texts.NEW_CREATED.format(title=esc(project.title), number=esc(number),
                                       cutoff=format_day(turn.edition.cutoff)))

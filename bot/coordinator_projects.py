@@ -26,7 +26,7 @@ from core.changes import MAX_LONG_TEXT, MAX_SHORT_TEXT
 from core.dates import format_day
 from core.models import Project
 from core.status import Status
-from core.submissions import latest_submission, project_numbers, project_states
+from core.submissions import latest_submission, project_number, project_states
 
 PAGE_SIZE = 10
 TEXT_FIELDS = ("title", "short_title", "description", "municipalities")
@@ -87,7 +87,7 @@ def view_step(project_id: int) -> Step:
 def project_view(turn: CoordTurn, project_id: int) -> Screen:
     """The project card as the contacts see it, with what the coordinator owns, and buttons."""
     project = get_project(turn.session, project_id)
-    number = project_numbers(turn.session, turn.edition.cutoff).get(project.id)
+    number = project_number(turn.session, turn.edition.cutoff, project)
     latest = latest_submission(turn.session, turn.edition, project)
     card = screens.project_card(
         project, None, latest.state if latest else None, latest, InlineKeyboardMarkup([])

@@ -82,25 +82,34 @@ def collecting_edition(session: Session, today: date) -> Edition:
     return edition
 
 
-def project_numbers(session: Session, cutoff: date) -> dict[int, str]:
+def project_numbers(
+    session: Session, cutoff: date, *, peers_of: Project | None = None
+) -> dict[int, str]:
     """Printed number of every project the edition at ``cutoff`` will show (lean queries).
 
     Same rules as :func:`core.assembly.assemble_edition`, without loading project contents.
+    ``peers_of`` limits the work to that project's group (its goal and status), which is all
+    its own number depends on (see :func:`project_number`).
     """
-    completed_before = set(
-        session.scalars(
-            select(EditionEntry.project_id)
-            .join(Edition)
-            .where(Edition.cutoff < cutoff, EditionEntry.status == Status.UMGESETZT)
+    rows_query = select(
+        Project.id, Project.goal_id, Project.status, Project.sort_order, Project.keep_until
+    ).where(Project.status != Status.ENTFALLEN, Project.goal_id.is_not(None))
+    goals_query = select(Goal).options(selectinload(Goal.field))
+    if peers_of is not None:
+        rows_query = rows_query.where(
+            Project.goal_id == peers_of.goal_id, Project.status == peers_of.status
         )
+        goals_query = goals_query.where(Goal.id == peers_of.goal_id)
+    rows = session.execute(rows_query).all()
+    if not rows:
+        return {}
+    completed = select(EditionEntry.project_id).join(Edition).where(
+        Edition.cutoff < cutoff, EditionEntry.status == Status.UMGESETZT
     )
-    goals = {
-        g.id: g.number for g in session.scalars(select(Goal).options(selectinload(Goal.field)))
-    }
-    rows = session.execute(
-        select(Project.id, Project.goal_id, Project.status, Project.sort_order, Project.keep_until)
-        .where(Project.status != Status.ENTFALLEN, Project.goal_id.is_not(None))
-    ).all()
+    if peers_of is not None:
+        completed = completed.where(EditionEntry.project_id.in_([row[0] for row in rows]))
+    completed_before = set(session.scalars(completed))
+    goals = {g.id: g.number for g in session.scalars(goals_query)}
     groups: dict[tuple[int, Status], list[tuple[int, int]]] = defaultdict(list)
     for pid, goal_id, status, sort_order, keep_until in rows:
         if goal_id is None:  # excluded by the query; narrows the type
@@ -115,6 +124,13 @@ def project_numbers(session: Session, cutoff: date) -> dict[int, str]:
         for n, (_, pid) in enumerate(sorted(members), start=1):
             numbers[pid] = f"{goals[goal_id]}.{status.group_index}.{n}"
     return numbers
+
+
+def project_number(session: Session, cutoff: date, project: Project) -> str | None:
+    """The printed number of one project in the edition at ``cutoff`` (None: not shown)."""
+    if project.goal_id is None or project.status is Status.ENTFALLEN:
+        return None
+    return project_numbers(session, cutoff, peers_of=project).get(project.id)
 
 
 # -- who sees what -------------------------------------------------------------------------------
@@ -669,7 +685,7 @@ __all__ = [
     "NotAllowed", "SubmissionError", "apply_changeset", "approve", "changes_since_draft",
     "collecting_edition", "contact_projects", "coordinators", "department_contacts",
     "edition_progress", "get_project_for", "is_coordinator", "latest_submission", "may_edit",
-    "open_submission", "project_numbers", "project_states", "return_submission",
+    "open_submission", "project_number", "project_numbers", "project_states", "return_submission",
     "revise_submission", "save_changes", "start_draft", "submit", "waiting_submissions",
     "was_revised",
 ]

@@ -37,7 +37,7 @@ from core.dates import format_day, format_local
 from core.db import unit_of_work
 from core.models import AuditLog, Project, utcnow
 from core.status import REPORT_ORDER, Status
-from core.submissions import project_numbers
+from core.submissions import project_number
 
 ACTOR: Final = "cli"
 AUDIT_LIMIT: Final = 50
@@ -142,7 +142,7 @@ def cmd_project_create(args: argparse.Namespace, app: AppLike) -> int:
                 description=args.description or "", municipalities=args.municipalities or "",
                 status=Status(args.status),
             )
-            number = project_numbers(session, cutoff).get(project.id, "–")
+            number = project_number(session, cutoff, project) or "–"
             title, project_id = project.short_title, project.id
     except AdminError as err:
         _err(str(err))

@@ -14,6 +14,7 @@ from core.editions import EditionError, publish_edition
 from core.importer import demo_edition, import_parsed
 from core.models import Project
 from core.status import REPORT_ORDER, Status
+from core.submissions import project_number, project_numbers
 from core.view import AssembledEdition
 
 APRIL_2025 = date(2025, 4, 1)
@@ -169,3 +170,19 @@ def test_the_changes_view_marks_what_is_new_since_the_previous_edition(
     moved = by_title["Projekt „Klimaschutzbürger“"].changes
     assert moved is not None and moved.previous_status is Status.IN_PLANUNG
     assert moved.previous_number == "1.1.3.2"
+
+
+@pytest.mark.parametrize("cutoff", [APRIL_2025, OCTOBER_2025])
+def test_the_bots_lean_numbering_agrees_with_the_assembly(
+    demo: sessionmaker[Session], cutoff: date
+) -> None:
+    """``project_numbers`` (all projects) and ``project_number`` (one project, from its group
+    alone) give every project the number the assembled edition prints, and none to a project
+    the edition does not show (dropped, or completed and archived by then)."""
+    with demo() as session:
+        printed = {p.project_id: p.number for p in assemble_edition(session, cutoff).projects()}
+        projects = session.scalars(select(Project)).all()
+        assert project_numbers(session, cutoff) == printed
+        one_by_one = {p.id: project_number(session, cutoff, p) for p in projects}
+    assert {pid: n for pid, n in one_by_one.items() if n is not None} == printed
+    assert sum(n is None for n in one_by_one.values()) == len(projects) - len(printed) > 0
