@@ -12,7 +12,6 @@ have no ``contact_id``: the scheduler's sender never claims them.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import logging
@@ -37,10 +36,11 @@ from core.contacts import contact_for_telegram
 from core.dates import format_local
 from core.db import unit_of_work
 from core.models import Contact, Notification, Submission, SubmissionState
+from core.notifications import insert_new
 from core.submissions import (
     AlreadyDecided,
     coordinators,
-    project_numbers,
+    project_number,
     waiting_submissions,
 )
 
@@ -65,7 +65,7 @@ def review_key(sub: Submission) -> str:
 
 def project_label(session: Session, sub: Submission) -> str:
     """``1.2.2.1 „Radwegekonzept“`` (escaped), as the edition numbers the project now."""
-    number = project_numbers(session, sub.edition.cutoff).get(sub.project_id)
+    number = project_number(session, sub.edition.cutoff, sub.project)
     title = esc(shorten(sub.project.title, 120))
     if number is None:
         return texts.PROJECT_LABEL_UNNUMBERED.format(title=title)
@@ -75,7 +75,7 @@ def project_label(session: Session, sub: Submission) -> str:
 def review_header(session: Session, sub: Submission, tz: ZoneInfo) -> str:
     """Who reports what: title, number, departments, contact and when."""
     project = sub.project
-    number = project_numbers(session, sub.edition.cutoff).get(project.id)
+    number = project_number(session, sub.edition.cutoff, project)
     title = esc_line(shorten(project.title, 200))
     head = (
         texts.REVIEW_PROJECT.format(number=esc(number), title=title) if number
@@ -188,11 +188,14 @@ def contact_chat(sub: Submission) -> int | None:
 
 
 async def announce_submissions(context: BotContext, telegram_user_id: int) -> None:
-    """Send every coordinator the submissions the contact has just handed in (each once)."""
+    """Send every coordinator the submissions the contact has just handed in (each once).
+
+    The two short transactions run on the event loop, like every turn's: in a thread they
+    would compete with the turns for the GIL and for SQLite's write lock, which made the
+    contacts' turns slower than the work itself (see ``bench/bench_bot.py``).
+    """
     services = context.services
-    pending = await asyncio.to_thread(
-        _prepare, services.sessions, services.clock(), services.tz, telegram_user_id
-    )
+    pending = _prepare(services.sessions, services.clock(), services.tz, telegram_user_id)
     for key, screen, recipients, outdated in pending:
         await send_outbox(context.bot, outdated)
         messages: dict[str, list[int]] = {}
@@ -204,7 +207,7 @@ async def announce_submissions(context: BotContext, telegram_user_id: int) -> No
                 continue
             if message_id is not None:
                 messages[str(coordinator_id)] = [chat_id, message_id]
-        await asyncio.to_thread(_mark_sent, services.sessions, key, messages, services.clock())
+        _mark_sent(services.sessions, key, messages, services.clock())
         log.info("review %s announced to %d coordinator(s)", key, len(messages))
 
 
@@ -214,29 +217,42 @@ Announcement = tuple[str, Screen, list[tuple[int, int]], list[Outgoing]]
 def _prepare(
     sessions: sessionmaker[Session], now: datetime, tz: ZoneInfo, telegram_user_id: int
 ) -> list[Announcement]:
+    """The contact's unannounced submissions, each claimed under its review key.
+
+    Everything is read and rendered first; the claims are written last (``INSERT … ON
+    CONFLICT DO NOTHING``), so the transaction holds SQLite's write lock only briefly, and
+    of two announcements running at once each submission goes out with exactly one.
+    """
     with unit_of_work(sessions) as session:
         contact = contact_for_telegram(session, telegram_user_id)
         if contact is None:
             return []
+        waiting = {review_key(sub): sub for sub in waiting_submissions(session, contact=contact)}
+        if not waiting:
+            return []
+        announced = set(session.scalars(
+            select(Notification.key).where(Notification.key.in_(list(waiting)))
+        ))
+        todo = [(key, sub) for key, sub in waiting.items() if key not in announced]
+        if not todo:
+            return []
         recipients = [(c.id, c.telegram_user_id) for c in coordinators(session)
                       if c.telegram_user_id is not None]
         result: list[Announcement] = []
-        for sub in waiting_submissions(session, contact=contact):
-            key = review_key(sub)
-            if session.scalar(select(Notification.id).where(Notification.key == key)):
-                continue
+        for key, sub in todo:
             header = review_header(session, sub, tz)
             outdated = [  # earlier hand-ins of the same submission lose their buttons
                 Outgoing(chat, Screen(paragraphs(header, texts.REVIEW_OUTDATED)), message)
                 for chat, message in review_messages(session, sub, undecided=True)
             ]
-            session.add(Notification(
-                key=key, kind=REVIEW_KIND, edition_cutoff=sub.edition.cutoff, contact_id=None,
-                due_at=now, payload={"submission": sub.id},
-            ))
-            session.flush()
-            result.append((key, review_screen(session, sub, tz), recipients, outdated))
-        return result
+            screen = Screen(paragraphs(header, changes_body(sub)), review_keyboard(sub))
+            result.append((key, screen, recipients, outdated))
+        claimed = set(insert_new(session, [
+            {"key": key, "kind": REVIEW_KIND, "edition_cutoff": sub.edition.cutoff,
+             "contact_id": None, "due_at": now, "payload": {"submission": sub.id}}
+            for key, sub in todo
+        ]))  # a concurrent announcement of the same contact may have claimed some
+        return [item for item in result if item[0] in claimed]
 
 
 def _mark_sent(

@@ -144,8 +144,9 @@ def _insert_ignore(session: Session, table: type[Notification] | type[Edition], 
     raise NotImplementedError(dialect.name)  # pragma: no cover - SQLite and PostgreSQL only
 
 
-def _insert_ignoring_duplicates(session: Session, rows: Sequence[dict[str, Any]]) -> list[str]:
-    """Insert notification rows; a key that exists already is left alone. Returns new keys."""
+def insert_new(session: Session, rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Insert notification rows; a key that exists already is left alone. Returns the keys
+    inserted now (so of two concurrent callers exactly one gets each key)."""
     if not rows:
         return []
     stmt = _insert_ignore(session, Notification, "key")
@@ -257,7 +258,7 @@ def plan_notifications(
                         "due_at": cycle.draft, "payload": payload}
                 for key, coordinator in zip(keys, coordinators, strict=True)
             ]
-        return _insert_ignoring_duplicates(session, rows)
+        return insert_new(session, rows)
 
     with_departments = [c for c in contacts if c.departments]
     prompt_keys = {c.id: prompt_key(cutoff, c.id) for c in with_departments}
@@ -288,7 +289,7 @@ def plan_notifications(
                                     "expires_at": _iso(cycle.collection_ends)}}
                 for key, coordinator in zip(escalation_keys, coordinators, strict=True)
             ]
-    return _insert_ignoring_duplicates(session, rows)
+    return insert_new(session, rows)
 
 
 def _missing_keys(session: Session, keys: list[str]) -> bool:
@@ -519,7 +520,7 @@ def mark_unreachable(
         for coordinator in _sendable_contacts(session)
         if _is_coordinator(coordinator) and coordinator.id != contact.id
     ]
-    return _insert_ignoring_duplicates(session, rows)
+    return insert_new(session, rows)
 
 
 # -- overview ------------------------------------------------------------------------------------
