@@ -2,7 +2,8 @@
 
 Each simulated contact opens the overview, then for every project enters a completed
 milestone (date and text), looks at the summary and submits, except the last project, which
-gets "Keine Änderungen" (27 updates per contact). All contacts act at the same time, without
+gets "Keine Änderungen" (27 updates per contact); each hand-in also goes to a coordinator as a
+review message, as in production. All contacts act at the same time, without
 pauses, against one bot process, as in production: the bot runs in its own process (this
 script with ``--serve``) and long-polls the fake server over loopback HTTP; the fake server and
 the simulated users run in this process. On SQLite (a temporary file) and on PostgreSQL (a
@@ -49,7 +50,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 from sqlalchemy import Engine, create_engine, text  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 from support.bot_harness import has_keyboard  # noqa: E402
-from support.bot_seed import FakeClock, seed_many  # noqa: E402
+from support.bot_seed import FakeClock, add_contact, seed_many  # noqa: E402
 from support.fake_bot_api import FakeBotApi, FakeUser  # noqa: E402
 
 import bot.handlers  # noqa: E402
@@ -58,9 +59,11 @@ from bot import texts  # noqa: E402
 from bot.app import ALLOWED_UPDATES, MAX_CONCURRENT_UPDATES, build_application  # noqa: E402
 from core.config import Settings  # noqa: E402
 from core.db import make_engine, make_session_factory  # noqa: E402
+from core.models import Role  # noqa: E402
 from migrations import upgrade  # noqa: E402
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+COORDINATOR = 10_001
 STARTUP_SECONDS = 60.0
 
 
@@ -218,6 +221,8 @@ async def run_backend(
         sessions: sessionmaker[Session] = make_session_factory(engine)
         with sessions.begin() as session:
             user_ids = seed_many(session, contacts=contacts, per_contact=projects)
+            add_contact(session, "Koordination", [], telegram_user_id=COORDINATOR,
+                        role=Role.COORDINATOR)
         samples = Path(tmp) / "samples.json"
         async with FakeBotApi(latency=latency) as api:
             process = await asyncio.create_subprocess_exec(
@@ -231,10 +236,16 @@ async def run_backend(
                 if process.returncode is not None or loop.time() > deadline:
                     raise RuntimeError("the bot process did not start")
                 await asyncio.sleep(0.05)
+            coordinator = api.user(COORDINATOR, "Koordination")
             workers = [Contact(api.user(uid, f"K{uid}"), timings) for uid in user_ids]
             started = time.perf_counter()
             await asyncio.gather(*(w.work(projects) for w in workers))
             timings.wall = time.perf_counter() - started
+            deadline = loop.time() + 60  # every hand-in reaches the coordinator
+            while sum(not m.edited for m in coordinator.messages) < contacts * projects:
+                if loop.time() > deadline:
+                    raise AssertionError("the coordinator did not get every review message")
+                await asyncio.sleep(0.05)
             process.terminate()
             await process.wait()
         measured = json.loads(samples.read_text())
