@@ -172,7 +172,8 @@ def frozen_tables(session: Session) -> dict[str, Any]:
 
 @pytest.fixture
 def world(sessions: sessionmaker[Session]) -> Iterator[World]:
-    """Seeded database, the fake server and an initialized bot, on one private event loop."""
+    """Seeded database, the fake server and a started bot (without polling: the test hands it
+    each update), on one private event loop."""
     clock = FakeClock()
     with sessions.begin() as session:
         report = seed_small_report(session)
@@ -191,7 +192,12 @@ def world(sessions: sessionmaker[Session]) -> Iterator[World]:
         await api.start()
         application = build_application(bot_settings(api), sessions, clock)
         await application.initialize()
+        await application.start()  # running, so its tasks (announcements) are awaited on stop
         return application
+
+    async def stop() -> None:
+        await application.stop()
+        await application.shutdown()
 
     application = runner.run(start())
     users = {uid: api.user(uid, f"U{uid}") for uid in (ANNA, BEN, CARLA, RITA, MALLORY)}
@@ -201,7 +207,7 @@ def world(sessions: sessionmaker[Session]) -> Iterator[World]:
     try:
         yield world
     finally:
-        runner.run(application.shutdown())
+        runner.run(stop())
         runner.run(api.close())
         runner.close()
         logging.getLogger().removeHandler(errors)
