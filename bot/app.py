@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session, sessionmaker
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
@@ -34,6 +34,7 @@ from bot import texts
 from bot.context import CONTEXT_TYPES, BotContext, BotData, Services
 from bot.coordinator import coordinator_handlers
 from bot.handlers import AnyHandler, contact_handlers, fallback_handlers, gate, on_error
+from bot.menus import set_coordinator_menus, set_default_menu
 from bot.turn import Clock
 from core.config import Settings
 
@@ -147,11 +148,11 @@ def _file_url(base_url: str) -> str:
 
 
 async def announce(application: BotApplication) -> None:
-    """Register the command menu and say in the log that the bot is up."""
-    await application.bot.set_my_commands(
-        [BotCommand(name, description) for name, description in texts.COMMANDS]
-    )
-    log.info("bot @%s ready (Bot API %s)", application.bot.username, application.bot.base_url)
+    """Register the command menus and say in the log that the bot is up."""
+    await set_default_menu(application.bot)
+    menus = await set_coordinator_menus(application.bot, application.bot_data.services.sessions)
+    log.info("bot @%s ready (Bot API %s; coordination menu in %d chat(s))",
+             application.bot.username, application.bot.base_url, menus)
 
 
 def configure_logging(level: str = "INFO") -> None:

@@ -55,6 +55,7 @@ from bot.coordinator_turn import (
     wants_text,
 )
 from bot.handlers import AnyHandler
+from bot.menus import set_coordinator_menu
 from bot.screens import Screen, esc
 from bot.transaction import run_turn
 from bot.turn import Turn
@@ -193,11 +194,13 @@ async def on_projects(update: Update, context: BotContext) -> None:
 
 
 async def on_help(update: Update, context: BotContext) -> None:
-    """/hilfe: the contact's help, and the coordination's commands for coordinators."""
+    """/hilfe: the contact's help, and the coordination's commands (help and menu) for
+    coordinators."""
     user = update.effective_user
     assert user is not None
     if user_is_coordinator(context.services.sessions, user.id):
         await sending.say(context.bot, user.id, f"{texts.HELP}\n\n{texts.COORD_HELP}")
+        await set_coordinator_menu(context.bot, user.id)  # e.g. after a role change in the CLI
     else:
         await handlers.on_help(update, context)
 

@@ -31,11 +31,13 @@ from bot import sending, steps, texts
 from bot.callback_data import OPEN_PROMPT, PREFIX, Action, decode
 from bot.context import BotContext
 from bot.coordinator_review import announce_submissions
+from bot.menus import set_coordinator_menu
 from bot.screens import Screen, esc
 from bot.transaction import Reply, is_bound, run_turn
 from bot.turn import Turn
 from core.contacts import ContactError, redeem_invitation
 from core.db import unit_of_work
+from core.submissions import is_coordinator
 
 log = logging.getLogger(__name__)
 
@@ -128,11 +130,14 @@ async def on_start(update: Update, context: BotContext) -> None:
             with unit_of_work(services.sessions) as session:
                 contact = redeem_invitation(session, token, user.id, services.clock())
                 name, codes = contact.name, [d.code for d in contact.departments]
+                coordinating = is_coordinator(contact)
         except ContactError as err:
             log.info("user %s: invitation refused (%s)", user.id, err)
             await sending.say(context.bot, user.id, esc(str(err)))
             return
         log.info("user %s: bound to contact %r", user.id, name)
+        if coordinating:
+            await set_coordinator_menu(context.bot, user.id)
         notice = texts.WELCOME.format(name=esc(name), departments=esc(", ".join(codes) or "–"))
         await _run(update, context, lambda t: steps.show_overview(t, notice), "invitation")
         return

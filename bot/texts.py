@@ -275,6 +275,20 @@ CLI_ROLE: Final[dict[str, str]] = {
 COORD_ONLY: Final = "Das ist nur für die Koordination."
 COORD_CANCELLED: Final = "Abgebrochen."
 COORD_USE_BUTTONS: Final = "Bitte wählen Sie eine der Schaltflächen oder /abbrechen."
+#: The menu in a coordinator's chat: the coordination's commands, then the contacts'.
+COORD_COMMANDS: Final[tuple[tuple[str, str], ...]] = (
+    ("stand", "Stand der Meldungen je Abteilung"),
+    ("pruefen", "Meldungen, die auf Freigabe warten"),
+    ("projekte", "Alle Projekte ansehen und bearbeiten"),
+    ("erinnern", "Eine Abteilung jetzt erinnern"),
+    ("entwurf", "Entwurf als PDF und DOCX"),
+    ("aenderungen", "Änderungsansicht als PDF"),
+    ("projekt_neu", "Ein Projekt anlegen"),
+    ("einladen", "Eine Person einladen"),
+    ("sperren", "Einer Person den Zugang entziehen"),
+    ("hilfe", "Kurze Hilfe"),
+    ("abbrechen", "Abbrechen, Eingaben bleiben als Entwurf"),
+)
 COORD_HELP: Final = (
     "<b>Für die Koordination</b>\n"
     "/stand – Stand der Meldungen je Abteilung\n"

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from support import fixtures
 from support.bot_harness import eventually, labels, next_screen, running_bot, say, tap, tap_starting
 from support.bot_seed import NOW, FakeClock, SmallReport, add_contact, seed_small_report
-from support.fake_bot_api import BotMessage, FakeBotApi, FakeUser
+from support.fake_bot_api import ApiError, BotMessage, FakeBotApi, FakeUser
 
 from bot import texts
 from bot.app import BotApplication
@@ -874,3 +874,60 @@ def test_callback_data_of_the_coordination_is_compact_and_strictly_checked() -> 
     for forged in ("k1:5:ap:42", "k1:0:ap", "k1:0:ab:1", "k1:0:ap:-1", "k1:0:ap:01",
                    "k1:0:xx:1", "n1:0:ap:1", "k1:0:ap:1:2", None, 42, "k1:0:ap:" + "9" * 11):
         assert decode(forged) is None, forged
+
+
+# -- the command menus ----------------------------------------------------------------------------
+
+
+def chat_menu(api: FakeBotApi, chat_id: int) -> list[str]:
+    """The commands Telegram shows in ``chat_id``'s own menu (empty: the default menu)."""
+    return [c["command"] for c in api.commands({"type": "chat", "chat_id": chat_id})]
+
+
+COORD_MENU = [name for name, _ in texts.COORD_COMMANDS]
+
+
+async def test_coordinators_chats_get_the_coordination_menu_contacts_keep_the_default(
+    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
+) -> None:
+    kora, dora = api.user(KORA, "Kora"), api.user(DORA, "Dora")
+    await say(kora, "/einladen")
+    await say(kora, "Dora Dorn")
+    await tap(kora, texts.BTN_CONTINUE)
+    await kora.press_button(find(kora, "Koordination"), "Koordination")
+    invited = await receive(kora, "Einladung für Dora Dorn")
+    token = re.findall(r"https://t\.me/\S+", invited.text)[0].split("=", 1)[1]
+    await say(dora, f"/start {token}")
+
+    assert chat_menu(api, KORA) == COORD_MENU
+    assert chat_menu(api, BERND) == COORD_MENU  # an admin coordinates too
+    assert chat_menu(api, DORA) == COORD_MENU  # set when the invitation was redeemed
+    assert chat_menu(api, ANNA) == []
+    assert [c["command"] for c in api.commands()] == [n for n, _ in texts.COMMANDS]
+    assert {"stand", "pruefen", "einladen"} <= set(COORD_MENU)
+
+
+async def test_a_refused_menu_does_not_stop_the_bot_and_hilfe_sets_it_again(
+    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, clock: FakeClock
+) -> None:
+    kora, bernd = api.user(KORA, "Kora"), api.user(BERND, "Bernd")
+    calls = 0
+
+    def refuse_first_chat_menu(method: str, _chat_id: int | None) -> ApiError | None:
+        nonlocal calls
+        if method != "setMyCommands":
+            return None
+        calls += 1  # 1: the default menu, 2: Kora's (coordinators by id), 3: Bernd's
+        return ApiError.bad_request("chat not found") if calls == 2 else None
+
+    api.set_fault_policy(refuse_first_chat_menu)
+    async with running_bot(api, sessions, clock):
+        missing = chat_menu(api, KORA)
+        await say_plain(bernd, "/stand")  # the bot runs
+        api.clear_faults()
+        help_text = await say_plain(kora, "/hilfe")
+
+    assert missing == [] and calls == 3
+    assert chat_menu(api, BERND) == COORD_MENU
+    assert "/stand" in help_text.text
+    assert chat_menu(api, KORA) == COORD_MENU
