@@ -323,7 +323,9 @@ def approve(
     if sub.state is not SubmissionState.SUBMITTED:
         raise AlreadyDecided("Diese Meldung wurde bereits bearbeitet.")
     project = sub.project
-    if project.version != sub.base_version and not force:
+    changes = ChangeSet.from_json(sub.changes)
+    # "Keine Änderungen" applies nothing, so it cannot overwrite anything: no conflict.
+    if project.version != sub.base_version and not force and not changes.is_empty:
         # Read the state afresh (after the project): if another coordinator has just approved
         # this very submission, that explains the new version; say so instead of "conflict".
         state = session.scalar(select(Submission.state).where(Submission.id == sub_id))
@@ -339,8 +341,7 @@ def approve(
     auditor.record_raw("submissions", sub.id, "state", SubmissionState.SUBMITTED.value,
                        SubmissionState.APPROVED.value, action="approve")
     try:
-        apply_changeset(session, project, ChangeSet.from_json(sub.changes), auditor,
-                        now.astimezone(BERLIN).date())
+        apply_changeset(session, project, changes, auditor, now.astimezone(BERLIN).date())
         session.flush()
     except StaleDataError as err:
         # The project row changed after it was read here (its version moved on): someone else
@@ -352,6 +353,39 @@ def approve(
         ) from err
     session.refresh(sub)
     return ApplyResult(sub.id, project.id, auditor.changes)
+
+
+@dataclass(frozen=True)
+class BatchApproval:
+    """What :func:`approve_unchanged` did: approved submissions, and how many it left."""
+
+    approved: list[Submission]
+    left: int
+
+
+def approve_unchanged(
+    session: Session, edition: Edition, coordinator: Contact, now: datetime
+) -> BatchApproval:
+    """Approve every waiting "Keine Änderungen" report of ``edition`` in the caller's
+    transaction, each exactly as :func:`approve` would (audited, once). Reports another
+    coordinator decides at the same moment are left out; if the database is busy, the batch
+    stops there and the rest stays waiting (``left``)."""
+    if not is_coordinator(coordinator):
+        raise NotAllowed("Nur die Koordination kann Meldungen freigeben.")
+    unchanged = [
+        sub for sub in waiting_submissions(session, edition=edition)
+        if ChangeSet.from_json(sub.changes).is_empty
+    ]
+    approved: list[Submission] = []
+    for n, sub in enumerate(unchanged):
+        try:
+            approve(session, sub.id, coordinator, now)
+        except AlreadyDecided as err:
+            if isinstance(err.__cause__, OperationalError):  # busy: stop, keep what is done
+                return BatchApproval(approved, len(unchanged) - n)
+            continue  # decided by someone else just now (nothing was written)
+        approved.append(sub)
+    return BatchApproval(approved, 0)
 
 
 def return_submission(
@@ -500,7 +534,10 @@ def coordinators(session: Session) -> list[Contact]:
 def apply_changeset(
     session: Session, project: Project, cs: ChangeSet, auditor: Auditor, today: date
 ) -> None:
-    """Apply ``cs`` to ``project``; every actual change is audited."""
+    """Apply ``cs`` to ``project``; every actual change is audited. An empty change set
+    ("Keine Änderungen") leaves the project, and so its version, untouched."""
+    if cs.is_empty:
+        return
     new_status = cs.new_status
     if new_status is not None and new_status is not project.status:
         auditor.assign(project, "status", new_status)
@@ -681,11 +718,11 @@ def edition_progress(session: Session, edition: Edition) -> list[DepartmentProgr
 
 
 __all__ = [
-    "REPORT_ORDER", "AlreadyDecided", "ApplyResult", "Conflict", "DepartmentProgress",
-    "NotAllowed", "SubmissionError", "apply_changeset", "approve", "changes_since_draft",
-    "collecting_edition", "contact_projects", "coordinators", "department_contacts",
-    "edition_progress", "get_project_for", "is_coordinator", "latest_submission", "may_edit",
-    "open_submission", "project_number", "project_numbers", "project_states", "return_submission",
-    "revise_submission", "save_changes", "start_draft", "submit", "waiting_submissions",
-    "was_revised",
+    "REPORT_ORDER", "AlreadyDecided", "ApplyResult", "BatchApproval", "Conflict",
+    "DepartmentProgress", "NotAllowed", "SubmissionError", "apply_changeset", "approve",
+    "approve_unchanged", "changes_since_draft", "collecting_edition", "contact_projects",
+    "coordinators", "department_contacts", "edition_progress", "get_project_for",
+    "is_coordinator", "latest_submission", "may_edit", "open_submission", "project_number",
+    "project_numbers", "project_states", "return_submission", "revise_submission",
+    "save_changes", "start_draft", "submit", "waiting_submissions", "was_revised",
 ]

@@ -38,9 +38,12 @@ from core.models import (
 from core.submissions import (
     AlreadyDecided,
     Conflict,
+    NotAllowed,
     apply_changeset,
     approve,
+    approve_unchanged,
     collecting_edition,
+    contact_projects,
     edition_progress,
     open_submission,
     return_submission,
@@ -447,3 +450,93 @@ def test_an_approval_that_meets_a_locked_sqlite_database_is_refused_cleanly_and_
         assert [e.text for e in project.entries_of(EntryKind.DONE)].count("Nur einmal") == 1
         assert session.get_one(Submission, sub_id).state is SubmissionState.APPROVED
     engine.dispose()
+
+
+# -- (d) all "Keine Änderungen" at once ----------------------------------------------------------
+
+
+def report_unchanged(sessions: sessionmaker[Session], world: World, count: int) -> list[int]:
+    """The contact reports "Keine Änderungen" for ``count`` projects of 80.01 other than
+    TITLE's; returns their project ids."""
+    with sessions.begin() as session:
+        edition = collecting_edition(session, NOW.date())
+        contact = session.get_one(Contact, world.contact_id)
+        chosen = [p for _, p in contact_projects(session, contact, edition.cutoff)
+                  if p.id != world.project_id][:count]
+        for project in chosen:
+            sub = start_draft(session, edition, project, contact, NOW)
+            save_changes(session, sub, ChangeSet(no_changes=True), contact, NOW)
+            submit(session, sub, contact, NOW)
+        return [p.id for p in chosen]
+
+
+def test_approving_all_unchanged_reports_approves_exactly_those_and_applies_nothing(
+    sessions: sessionmaker[Session], world: World
+) -> None:
+    unchanged = report_unchanged(sessions, world, 3)
+    changed = submit_changes(sessions, world, ChangeSet(remark="Neue Bemerkung"))
+    with sessions.begin() as session:  # a coordinator edits one of them after the report
+        project = session.get_one(Project, unchanged[0])
+        apply_changeset(session, project, ChangeSet(remark="Von der Koordination"),
+                        Auditor(session, actor=COORDINATOR, now=NOW), NOW.date())
+    with sessions() as session:
+        before = snapshot(session)
+        versions = {pid: session.get_one(Project, pid).version for pid in unchanged}
+        mark = last_audit_id(session)
+    with sessions.begin() as session:
+        contact = session.get_one(Contact, world.contact_id)
+        with pytest.raises(NotAllowed):
+            approve_unchanged(session, collecting_edition(session, NOW.date()), contact, NOW)
+        coordinator = session.get_one(Contact, world.coordinator_id)
+        batch = approve_unchanged(
+            session, collecting_edition(session, NOW.date()), coordinator, NOW
+        )
+        approved = sorted(sub.project_id for sub in batch.approved)
+
+    assert approved == sorted(unchanged) and batch.left == 0
+    with sessions() as session:
+        assert snapshot(session) == before  # no project changed, not even its version
+        assert {pid: session.get_one(Project, pid).version for pid in unchanged} == versions
+        assert session.get_one(Submission, changed).state is SubmissionState.SUBMITTED
+        assert [(a[0], a[1]) for a in audit_after(session, mark)] == [
+            ("approve", "submissions")
+        ] * 3
+
+
+def test_two_coordinators_approving_all_unchanged_at_once_approve_each_report_once(
+    sessions: sessionmaker[Session], world: World
+) -> None:
+    report_unchanged(sessions, world, 4)
+    barrier = threading.Barrier(2)
+    results: list[tuple[int, int] | str] = []
+
+    def batch_as(coordinator_id: int) -> None:
+        with sessions() as session:
+            coordinator = session.get_one(Contact, coordinator_id)
+            edition = collecting_edition(session, NOW.date())
+            barrier.wait(timeout=30)
+            try:
+                batch = approve_unchanged(session, edition, coordinator, NOW)
+                session.commit()
+                results.append((len(batch.approved), batch.left))
+            except Exception as err:  # anything else is a failure the test reports
+                session.rollback()
+                results.append(f"error: {err!r}")
+
+    threads = [threading.Thread(target=batch_as, args=(cid,))
+               for cid in (world.coordinator_id, world.second_coordinator_id)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    assert not [r for r in results if isinstance(r, str)], results
+    assert sorted(left for _, left in results) == [0, 0]  # waited for each other, none busy
+    assert sum(n for n, _ in results) == 4
+    with sessions() as session:
+        approvals = session.scalars(
+            select(AuditLog.entity_id).where(AuditLog.action == "approve")
+        ).all()
+        states = session.scalars(select(Submission.state)).all()
+    assert len(approvals) == len(set(approvals)) == sum(n for n, _ in results)
+    assert states.count(SubmissionState.APPROVED) == len(approvals)
