@@ -35,6 +35,7 @@ class Act(StrEnum):
 
     # review of a submission (stateless; arg: submission id)
     APPROVE = "ap"
+    APPROVE_UNCHANGED = "au"  # every waiting "Keine Änderungen" report
     RETURN = "rt"
     EDIT = "ed"
     FORCE = "fa"
@@ -76,7 +77,8 @@ class Act(StrEnum):
 #: Buttons that act on the id they carry, on any message, whatever the dialog's state.
 STATELESS: Final = frozenset(
     {
-        Act.APPROVE, Act.RETURN, Act.EDIT, Act.FORCE, Act.KEEP_OPEN, Act.PAGE, Act.VIEW,
+        Act.APPROVE, Act.APPROVE_UNCHANGED, Act.RETURN, Act.EDIT, Act.FORCE, Act.KEEP_OPEN,
+        Act.PAGE, Act.VIEW,
         Act.NEW, Act.TITLE, Act.SHORT_TITLE, Act.DESCRIPTION, Act.MUNICIPALITIES,
         Act.DEPARTMENTS, Act.DROP, Act.KEEP, Act.REPORT, Act.NUDGE, Act.CONTACTS,
         Act.REVOKE_PICK,
@@ -84,7 +86,8 @@ STATELESS: Final = frozenset(
 )  # fmt: skip
 _NO_ARG: Final = frozenset(
     {
-        Act.EDIT_REMARK, Act.EDIT_DESCRIPTION, Act.EDIT_REMOVE, Act.EDIT_DONE, Act.BACK, Act.NEW,
+        Act.APPROVE_UNCHANGED, Act.EDIT_REMARK, Act.EDIT_DESCRIPTION, Act.EDIT_REMOVE,
+        Act.EDIT_DONE, Act.BACK, Act.NEW,
         Act.KEEP_YES, Act.SAME_AS_TITLE, Act.TAKE, Act.CANCEL,
     }
 )  # fmt: skip

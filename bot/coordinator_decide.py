@@ -26,7 +26,15 @@ from bot.coordinator_review import (
     toast,
     update_copies,
 )
-from bot.coordinator_turn import CoordTurn, Outgoing, Recover, Step, UserError, error_notice
+from bot.coordinator_turn import (
+    CoordTurn,
+    Outgoing,
+    Recover,
+    Step,
+    UserError,
+    counted,
+    error_notice,
+)
 from bot.draft import item_keys, remove_item
 from bot.flow import clean_block
 from bot.screens import Screen, esc, esc_line, paragraphs, shorten
@@ -36,8 +44,10 @@ from core.submissions import (
     AlreadyDecided,
     Conflict,
     approve,
+    approve_unchanged,
     return_submission,
     revise_submission,
+    waiting_submissions,
     was_revised,
 )
 from scheduler.sender import open_button
@@ -68,6 +78,38 @@ def approve_step(sub_id: int, *, force: bool) -> Step:
         return final
 
     return step
+
+
+def approve_unchanged_step(turn: CoordTurn) -> Screen:
+    """"Alle ohne Änderungen freigeben": every waiting "Keine Änderungen" report at once, each
+    as its own Freigeben would (copies updated, audited); each contact hears once."""
+    unchanged = [sub for sub in waiting_submissions(turn.session, edition=turn.edition)
+                 if ChangeSet.from_json(sub.changes).is_empty]
+    before = {sub.id: (review_header(turn.session, sub, turn.tz), changes_body(sub),
+                       project_label(turn.session, sub)) for sub in unchanged}
+    batch = approve_unchanged(turn.session, turn.edition, turn.coordinator, turn.now)
+    decision = texts.REVIEW_APPROVED.format(name=esc(turn.coordinator.name), when=turn.when())
+    told: dict[int, list[str]] = {}
+    for sub in batch.approved:
+        header, body, label = before.get(sub.id) or (
+            review_header(turn.session, sub, turn.tz), changes_body(sub),
+            project_label(turn.session, sub),
+        )  # a report handed in between the two reads
+        update_copies(turn, sub, final_screen(header, body, decision))
+        forget(turn, sub.id)
+        chat = contact_chat(sub)
+        if chat is not None:
+            told.setdefault(chat, []).append(label)
+    for chat, labels in told.items():
+        text = counted(texts.CONTACT_APPROVED_UNCHANGED, len(labels), projects=", ".join(labels))
+        turn.outbox.append(Outgoing(chat, Screen(text)))
+    if not batch.approved and not batch.left:
+        turn.toast = toast(texts.UNCHANGED_NONE)
+        return Screen(texts.UNCHANGED_NONE)
+    done = counted(texts.UNCHANGED_APPROVED, len(batch.approved))
+    turn.toast = toast(done)
+    left = counted(texts.UNCHANGED_LEFT, batch.left) if batch.left else None
+    return Screen(paragraphs(done, left))
 
 
 def keep_open_step(sub_id: int) -> Step:

@@ -271,7 +271,8 @@ WAITING_SHOWN: Final = 10
 
 
 def show_waiting(turn: CoordTurn) -> Screen:
-    """/pruefen: the submissions waiting for a decision, each as its review message."""
+    """/pruefen: the submissions waiting for a decision, each as its review message; the
+    "Keine Änderungen" reports can be approved all at once."""
     waiting = waiting_submissions(turn.session, edition=turn.edition)
     if not waiting:
         return Screen(texts.REVIEW_WAITING_NONE)
@@ -279,7 +280,12 @@ def show_waiting(turn: CoordTurn) -> Screen:
     for sub in shown:
         turn.outbox.append(Outgoing(turn.chat_id, review_screen(turn.session, sub, turn.tz)))
     more = texts.REVIEW_WAITING_MORE.format(shown=len(shown)) if len(waiting) > len(shown) else None
-    return Screen(paragraphs(counted(texts.REVIEW_WAITING, len(waiting)), more))
+    unchanged = sum(ChangeSet.from_json(sub.changes).is_empty for sub in waiting)
+    batch = [(counted(texts.BTN_APPROVE_UNCHANGED, unchanged), Act.APPROVE_UNCHANGED, None)]
+    return Screen(
+        paragraphs(counted(texts.REVIEW_WAITING, len(waiting)), more),
+        keyboard(0, [batch]) if unchanged else None,
+    )
 
 
 def submission(turn: CoordTurn, sub_id: int | None) -> Submission:

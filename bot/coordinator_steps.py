@@ -88,7 +88,13 @@ _REVIEW_ACTS = frozenset({Act.APPROVE, Act.RETURN, Act.EDIT, Act.FORCE, Act.KEEP
 
 
 def stateless_step(b: CButton) -> Step:
-    """The step of a button that carries what it acts on."""
+    """The step of a button that carries what it acts on (or, without an argument, acts on
+    the edition being collected)."""
+    match b.act:
+        case Act.NEW:
+            return new_project.start_new
+        case Act.APPROVE_UNCHANGED:
+            return decide.approve_unchanged_step
     n = b.number
     match b.act:
         case Act.APPROVE | Act.FORCE:
@@ -103,8 +109,6 @@ def stateless_step(b: CButton) -> Step:
             return projects.show_list(n)
         case Act.VIEW:
             return projects.view_step(n)
-        case Act.NEW:
-            return new_project.start_new
         case Act.TITLE | Act.SHORT_TITLE | Act.DESCRIPTION | Act.MUNICIPALITIES:
             return projects.ask_text_step(b)
         case Act.DEPARTMENTS:

@@ -292,7 +292,7 @@ COORD_COMMANDS: Final[tuple[tuple[str, str], ...]] = (
 COORD_HELP: Final = (
     "<b>Für die Koordination</b>\n"
     "/stand – Stand der Meldungen je Abteilung\n"
-    "/pruefen – Meldungen, die auf Freigabe warten\n"
+    "/pruefen – Meldungen, die auf Freigabe warten (alle „Keine Änderungen“ mit einem Tipp)\n"
     "/erinnern 80.01 – eine Abteilung jetzt erinnern\n"
     "/entwurf – Entwurf als PDF und DOCX\n"
     "/aenderungen – Änderungsansicht als PDF\n"
@@ -327,6 +327,17 @@ REVIEW_WAITING: Final = (
 )
 REVIEW_WAITING_MORE: Final = "Hier die ersten {shown}; die übrigen folgen nach erneutem /pruefen."
 APPROVED_DONE: Final = "Freigegeben: {project}."
+BTN_APPROVE_UNCHANGED: Final = (
+    "Die Meldung ohne Änderungen freigeben", "Alle {count} ohne Änderungen freigeben"
+)
+UNCHANGED_APPROVED: Final = (
+    "1 Meldung ohne Änderungen freigegeben.", "{count} Meldungen ohne Änderungen freigegeben."
+)
+UNCHANGED_NONE: Final = "Keine Meldung ohne Änderungen wartet auf Freigabe."
+UNCHANGED_LEFT: Final = (
+    "1 weitere ging gerade nicht; bitte tippen Sie gleich noch einmal.",
+    "{count} weitere gingen gerade nicht; bitte tippen Sie gleich noch einmal.",
+)
 RETURNED_DONE: Final = "Zurückgegeben: {project}. Die Abteilung ist informiert."
 ASK_RETURN_REASON: Final = (
     "Warum geben Sie die Meldung zu {project} zurück? "
@@ -364,6 +375,10 @@ CONFLICT_FIELDS: Final[dict[str, str]] = {
 
 # to the contact
 CONTACT_APPROVED: Final = "Ihre Meldung zu {project} wurde freigegeben. Vielen Dank!"
+CONTACT_APPROVED_UNCHANGED: Final = (
+    "Ihre Meldung „keine Änderungen“ zu {projects} wurde freigegeben. Vielen Dank!",
+    "Ihre Meldungen „keine Änderungen“ zu {projects} wurden freigegeben. Vielen Dank!",
+)
 CONTACT_APPROVED_REVISED: Final = (
     "Ihre Meldung zu {project} wurde freigegeben; die Koordination hat sie dabei "
     "angepasst. Vielen Dank!"

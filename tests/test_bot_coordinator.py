@@ -283,6 +283,58 @@ async def test_a_report_revised_after_submitting_is_announced_anew_and_the_old_r
     assert labels(kora, second) == [texts.BTN_APPROVE, texts.BTN_RETURN, texts.BTN_REVIEW_EDIT]
 
 
+async def test_all_keine_aenderungen_reports_are_approved_with_one_tap(
+    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
+) -> None:
+    anna, ben = api.user(ANNA, "Anna"), api.user(BEN, "Ben")
+    kora, bernd = api.user(KORA, "Kora"), api.user(BERND, "Bernd")
+    anna_projects = [report.projects[k] for k in ("waerme", "scouts", "radweg")]
+    versions = {pid: project(sessions, pid).version for pid in anna_projects}
+    await say(anna, "/projekte")
+    await tap(anna, texts.BTN_START)
+    for _ in anna_projects:
+        await tap(anna, texts.BTN_NO_CHANGES)
+    await say(ben, "/projekte")
+    await tap(ben, texts.BTN_START)
+    await tap(ben, texts.BTN_EDIT)
+    await tap(ben, texts.BTN_REMARK)
+    await say(ben, "Regionale Anbieter angefragt.")
+    await tap(ben, texts.BTN_SUMMARY)
+    await tap(ben, texts.BTN_SUBMIT)
+    await eventually(lambda: sum(REVIEW in m.text for m in bernd.current_messages) == 4)
+    label = "Alle 3 ohne Änderungen freigeben"
+    waiting = await say_plain(kora, "/pruefen")
+    # the announcements and /pruefen's copies of the four reports
+    await eventually(lambda: sum(REVIEW in m.text for m in kora.current_messages) == 8)
+    await kora.press_button(find(kora, label), label)
+    done = await receive(kora, "ohne Änderungen freigegeben.")
+    told = await receive(anna, "freigegeben")
+    again = await say_plain(kora, "/pruefen")
+
+    assert labels(kora, waiting) == [label]
+    assert done.text == "3 Meldungen ohne Änderungen freigegeben."
+    assert told.text == (
+        "Ihre Meldungen „keine Änderungen“ zu 1.1.2.1 „Wärmeplanung für kreiseigene Gebäude“, "
+        "1.2.2.1 „Radwegekonzept“, 1.2.3.1 „Energie-Scouts für Azubis & Schüler "
+        "<script>alert('x')</script>“ wurden freigegeben. Vielen Dank!"
+    )  # one message for the three, the hostile title shown as text
+    assert again.text == "1 Meldung wartet auf Freigabe." and labels(kora, again) == []
+    decided = "✓ Freigegeben von Kora Koordination"
+    await eventually(lambda: sum(decided in m.text for m in bernd.current_messages) == 3)
+    await eventually(lambda: sum(decided in m.text for m in kora.current_messages) == 3)
+    assert not [m for m in anna.messages if "freigegeben" in m.text and m is not told]
+    for pid in anna_projects:
+        assert newest_submission(sessions, pid).state is SubmissionState.APPROVED
+        assert project(sessions, pid).version == versions[pid]  # nothing applied, no conflict
+    assert newest_submission(sessions, report.projects["kantine"]).state is \
+        SubmissionState.SUBMITTED
+    with sessions() as session:
+        approvals = session.scalars(
+            select(AuditLog).where(AuditLog.action == "approve")
+        ).all()
+    assert len(approvals) == 3 and {a.actor for a in approvals} == {"Kora Koordination"}
+
+
 async def test_a_conflict_is_shown_and_nothing_is_overwritten_until_trotzdem_uebernehmen(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:
@@ -629,6 +681,17 @@ async def test_entwurf_delivers_pdf_and_docx_with_approved_changes_only(
 # -- projects and people --------------------------------------------------------------------------
 
 
+async def test_the_neues_projekt_button_of_the_project_list_starts_the_same_dialog(
+    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
+) -> None:
+    kora = api.user(KORA, "Kora")
+    await say(kora, "/projekte")
+    fields = await tap(kora, texts.BTN_NEW_PROJECT)
+
+    assert fields.text.startswith("Neues Projekt (1/5): In welchem Themenfeld?")
+    assert labels(kora, fields)[0] == "1 Klima/Energie/Umwelt"
+
+
 async def test_projekt_neu_creates_a_project_step_by_step_with_a_second_chance(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:
@@ -784,7 +847,7 @@ async def test_a_contact_is_refused_every_coordinator_command_and_button_and_not
         encode(0, Act.VIEW, report.projects["waerme"]), encode(0, Act.DROP, sub.project_id),
         encode(0, Act.KEEP, sub.project_id), encode(0, Act.REPORT, report.projects["bau"]),
         encode(0, Act.NUDGE, 1), encode(0, Act.REVOKE_PICK, ben_id), encode(3, Act.REVOKE, ben_id),
-        encode(0, Act.PAGE, 0), "k1:0:zz:1",
+        encode(0, Act.PAGE, 0), encode(0, Act.APPROVE_UNCHANGED), "k1:0:zz:1",
     ]
     for data in forged:
         await anna.press_any(target, data)
