@@ -12,16 +12,18 @@ Messages to other chats (the contact, the other coordinators) are collected as
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Final, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot import texts
 from bot.coordinator_flow import CoordConv, CStep, conversation_key
@@ -38,6 +40,7 @@ from core.models import Contact, Conversation, Edition
 from core.submissions import SubmissionError, collecting_edition, is_coordinator
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: What a step may raise for the coordinator to read (German, safe to show once escaped).
 USER_ERRORS = (SubmissionError, AdminError, ContactError, InputError)
@@ -217,6 +220,24 @@ def error_notice(err: UserError) -> str:
 # -- sending ------------------------------------------------------------------------------------
 
 
+#: How often one call is tried when Telegram asks to slow down (429 with retry_after).
+PATIENCE: Final = 3
+
+
+async def patiently(call: Callable[[], Awaitable[T]]) -> T:
+    """``call()``, waited for and tried again when Telegram answers 429 (retry_after): a
+    batch of decisions sends many messages and edits in a row."""
+    for attempt in range(1, PATIENCE + 1):
+        try:
+            return await call()
+        except RetryAfter as err:
+            if attempt == PATIENCE:
+                raise
+            wait = err.retry_after
+            await asyncio.sleep(wait.total_seconds() if isinstance(wait, timedelta) else wait)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 async def send_screen(bot: Bot, chat_id: int, screen: Screen) -> int | None:
     """Send ``screen`` as new message(s), the keyboard under the last; its message id, or None
     if the user cannot be reached."""
@@ -225,7 +246,9 @@ async def send_screen(bot: Bot, chat_id: int, screen: Screen) -> int | None:
     try:
         for i, part in enumerate(parts):
             keyboard = screen.keyboard if i == len(parts) - 1 else None
-            message = await bot.send_message(chat_id, part, reply_markup=keyboard)
+            message = await patiently(  # awaited here, so the closure's values are current
+                lambda: bot.send_message(chat_id, part, reply_markup=keyboard)  # noqa: B023
+            )
             message_id = message.message_id
     except Forbidden:
         log.info("chat %s blocked the bot; message dropped", chat_id)
@@ -239,10 +262,13 @@ async def update_message(bot: Bot, chat_id: int, message_id: int, screen: Screen
     parts = split_html(screen.text)
     try:
         if len(parts) == 1:
-            await bot.edit_message_text(parts[0], chat_id, message_id,
-                                        reply_markup=screen.keyboard)
+            await patiently(lambda: bot.edit_message_text(
+                parts[0], chat_id, message_id, reply_markup=screen.keyboard
+            ))
             return
-        await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=screen.keyboard)
+        await patiently(lambda: bot.edit_message_reply_markup(
+            chat_id, message_id, reply_markup=screen.keyboard
+        ))
     except BadRequest as err:
         if "not modified" not in str(err).lower():
             log.info("could not update message %s in chat %s: %s", message_id, chat_id, err)

@@ -335,6 +335,33 @@ async def test_all_keine_aenderungen_reports_are_approved_with_one_tap(
     assert len(approvals) == 3 and {a.actor for a in approvals} == {"Kora Koordination"}
 
 
+async def test_a_batch_approval_waits_out_telegrams_429_and_loses_no_message(
+    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
+) -> None:
+    anna, kora, bernd = api.user(ANNA, "Anna"), api.user(KORA, "Kora"), api.user(BERND, "Bernd")
+    await say(anna, "/projekte")
+    await tap(anna, texts.BTN_START)
+    for _ in range(3):
+        await tap(anna, texts.BTN_NO_CHANGES)
+    await eventually(lambda: sum(REVIEW in m.text for m in bernd.current_messages) == 3)
+    label = "Alle 3 ohne Änderungen freigeben"
+    await say_plain(kora, "/pruefen")
+    await eventually(lambda: sum(REVIEW in m.text for m in kora.current_messages) == 6)
+    api.inject_429(every_n=2, retry_after=1, methods={"sendMessage", "editMessageText"})
+    await kora.press_button(find(kora, label), label)
+    told = await receive(anna, "freigegeben", timeout=20)
+    decided = "✓ Freigegeben von Kora Koordination"
+    await eventually(lambda: sum(decided in m.text for m in bernd.current_messages) == 3,
+                     timeout=20)
+    api.clear_faults()
+
+    assert told.text.startswith("Ihre Meldungen „keine Änderungen“ zu 1.1.2.1")
+    assert sum(decided in m.text for m in kora.current_messages) == 3
+    assert api.sent_log and any(call.status == 429 for call in api.sent_log)
+    assert "3 Meldungen ohne Änderungen freigegeben." in [m.text for m in kora.current_messages]
+    assert not [m for m in kora.messages + anna.messages if m.text == texts.ERROR]
+
+
 async def test_a_conflict_is_shown_and_nothing_is_overwritten_until_trotzdem_uebernehmen(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:
