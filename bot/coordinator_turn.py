@@ -12,24 +12,22 @@ Messages to other chats (the contact, the other coordinators) are collected as
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Final, TypeVar
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot import texts
 from bot.coordinator_flow import CoordConv, CStep, conversation_key
 from bot.flow import Conv, InputError
 from bot.screens import Screen, esc, with_notice
-from bot.sending import split_html
+from bot.sending import patiently, split_html
 from bot.turn import Clock
 from core.admin import AdminError
 from core.audit import Auditor
@@ -40,7 +38,6 @@ from core.models import Contact, Conversation, Edition
 from core.submissions import SubmissionError, collecting_edition, is_coordinator
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 #: What a step may raise for the coordinator to read (German, safe to show once escaped).
 USER_ERRORS = (SubmissionError, AdminError, ContactError, InputError)
@@ -218,24 +215,6 @@ def error_notice(err: UserError) -> str:
 
 
 # -- sending ------------------------------------------------------------------------------------
-
-
-#: How often one call is tried when Telegram asks to slow down (429 with retry_after).
-PATIENCE: Final = 3
-
-
-async def patiently(call: Callable[[], Awaitable[T]]) -> T:
-    """``call()``, waited for and tried again when Telegram answers 429 (retry_after): a
-    batch of decisions sends many messages and edits in a row."""
-    for attempt in range(1, PATIENCE + 1):
-        try:
-            return await call()
-        except RetryAfter as err:
-            if attempt == PATIENCE:
-                raise
-            wait = err.retry_after
-            await asyncio.sleep(wait.total_seconds() if isinstance(wait, timedelta) else wait)
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 async def send_screen(bot: Bot, chat_id: int, screen: Screen) -> int | None:

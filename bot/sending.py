@@ -1,18 +1,23 @@
 """Putting screens into the chat: long texts split below Telegram's limit, edits fall back to
-new messages, and a user who blocked the bot is not an error."""
+new messages, a 429 is waited out, and a user who blocked the bot is not an error."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import re
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Final, TypeVar
 
 from telegram import Bot, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, RetryAfter
 
 from bot.screens import Screen
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: Visible characters per message (UTF-16 code units, as Telegram counts); the limit is 4096.
 LIMIT = 4000
@@ -70,6 +75,24 @@ def _cut_plain(line: str, limit: int) -> list[str]:
     return [html.escape(p, quote=False) for p in pieces if p]
 
 
+#: How often one call is tried when Telegram asks to slow down (429 with retry_after).
+PATIENCE: Final = 3
+
+
+async def patiently(call: Callable[[], Awaitable[T]]) -> T:
+    """``call()``, waited for and tried again when Telegram answers 429 (retry_after), as
+    after a burst of messages (a batch of decisions, a reminder wave)."""
+    for attempt in range(1, PATIENCE + 1):
+        try:
+            return await call()
+        except RetryAfter as err:
+            if attempt == PATIENCE:
+                raise
+            wait = err.retry_after
+            await asyncio.sleep(wait.total_seconds() if isinstance(wait, timedelta) else wait)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 async def deliver(
     bot: Bot, chat_id: int, screen: Screen, *, edit_message_id: int | None = None
 ) -> None:
@@ -83,7 +106,9 @@ async def deliver(
             return
         for i, part in enumerate(parts):
             keyboard = screen.keyboard if i == len(parts) - 1 else None
-            await bot.send_message(chat_id, part, reply_markup=keyboard)
+            await patiently(  # awaited here, so the closure's values are current
+                lambda: bot.send_message(chat_id, part, reply_markup=keyboard)  # noqa: B023
+            )
     except Forbidden:
         log.info("chat %s blocked the bot; message dropped", chat_id)
 
@@ -92,7 +117,9 @@ async def _edit(
     bot: Bot, chat_id: int, message_id: int, text: str, keyboard: InlineKeyboardMarkup | None
 ) -> bool:
     try:
-        await bot.edit_message_text(text, chat_id, message_id, reply_markup=keyboard)
+        await patiently(
+            lambda: bot.edit_message_text(text, chat_id, message_id, reply_markup=keyboard)
+        )
     except BadRequest as err:
         if "not modified" in str(err).lower():
             return True

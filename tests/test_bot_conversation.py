@@ -278,6 +278,23 @@ async def test_nothing_changed_is_one_tap_per_project(
     )
 
 
+async def test_telegrams_429_delays_the_answer_but_loses_nothing(
+    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
+) -> None:
+    carla = api.user(CARLA, "Carla")
+    api.inject_429(every_n=2, retry_after=1, methods={"sendMessage", "editMessageText"})
+    overview = await say(carla, "/projekte")
+    first = await tap(carla, texts.BTN_START)
+    second = await tap(carla, texts.BTN_NO_CHANGES)
+    api.clear_faults()
+
+    assert "Ihre Projekte" in overview.text
+    assert first.text.startswith("Projekt 1 von 2")
+    assert "Projekt 2 von 2" in second.text
+    assert sum(call.status == 429 for call in api.sent_log) >= 2
+    assert texts.ERROR not in [m.text for m in carla.messages]
+
+
 async def test_zurueck_steps_back_and_an_old_button_answers_politely(
     api: FakeBotApi, report: SmallReport, bot: BotApplication
 ) -> None:
