@@ -103,14 +103,25 @@ def encode(seq: int, action: Action, arg: int | str | None = None) -> str:
     return data
 
 
-def decode(data: object) -> Button | None:
-    """The button behind ``data``, or None for anything forged, malformed or too long."""
+def split(data: object, pattern: re.Pattern[str]) -> tuple[int, str, str | None] | None:
+    """(seq, code, raw argument) of callback data that fits Telegram's 64 bytes and matches
+    ``pattern`` (groups: seq, code, optional argument); None for anything else. Shared by the
+    contact's and the coordination's buttons."""
     if not isinstance(data, str) or len(data.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         return None
-    match = _DATA.fullmatch(data)
+    match = pattern.fullmatch(data)
     if match is None:
         return None
     seq, code, raw = match.groups()
+    return int(seq), code, raw
+
+
+def decode(data: object) -> Button | None:
+    """The button behind ``data``, or None for anything forged, malformed or too long."""
+    parts = split(data, _DATA)
+    if parts is None:
+        return None
+    seq, code, raw = parts
     try:
         action = Action(code)
     except ValueError:
@@ -129,4 +140,4 @@ def decode(data: object) -> Button | None:
         arg = raw if raw == NO_ART else int(raw)
     elif raw is not None:
         return None
-    return Button(int(seq), action, arg)
+    return Button(seq, action, arg)

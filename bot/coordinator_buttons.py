@@ -23,7 +23,7 @@ from typing import Final
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callback_data import MAX_BYTES
+from bot.callback_data import split
 from bot.keyboards import label
 
 PREFIX: Final = "k1"
@@ -119,21 +119,19 @@ def encode(seq: int, act: Act, arg: int | None = None) -> str:
 
 def decode(data: object) -> CButton | None:
     """The button behind ``data``, or None for anything forged, malformed or too long."""
-    if not isinstance(data, str) or len(data.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+    parts = split(data, _DATA)
+    if parts is None:
         return None
-    match = _DATA.fullmatch(data)
-    if match is None:
-        return None
-    seq, code, raw = match.groups()
+    seq, code, raw = parts
     try:
         act = Act(code)
     except ValueError:
         return None
     if (raw is None) != (act in _NO_ARG):
         return None
-    if act in STATELESS and seq != "0":
+    if act in STATELESS and seq != 0:
         return None
-    return CButton(int(seq), act, None if raw is None else int(raw))
+    return CButton(seq, act, None if raw is None else int(raw))
 
 
 Spec = tuple[str, Act, int | None]  # (label, action, argument)
