@@ -33,6 +33,7 @@ from core.models import (
     EditionEntry,
     EditionState,
     EntryKind,
+    Field,
     Goal,
     Project,
     ProjectDepartment,
@@ -91,10 +92,20 @@ def project_numbers(
     ``peers_of`` limits the work to that project's group (its goal and status), which is all
     its own number depends on (see :func:`project_number`).
     """
+    completed_before = (  # printed as umgesetzt in an earlier edition: archived by now
+        select(EditionEntry.id)
+        .join(Edition)
+        .where(
+            EditionEntry.project_id == Project.id, Edition.cutoff < cutoff,
+            EditionEntry.status == Status.UMGESETZT,
+        )
+        .exists()
+    )
     rows_query = select(
-        Project.id, Project.goal_id, Project.status, Project.sort_order, Project.keep_until
+        Project.id, Project.goal_id, Project.status, Project.sort_order, Project.keep_until,
+        completed_before,
     ).where(Project.status != Status.ENTFALLEN, Project.goal_id.is_not(None))
-    goals_query = select(Goal).options(selectinload(Goal.field))
+    goals_query = select(Goal.id, Field.number, Goal.index).join(Field, Goal.field_id == Field.id)
     if peers_of is not None:
         rows_query = rows_query.where(
             Project.goal_id == peers_of.goal_id, Project.status == peers_of.status
@@ -103,18 +114,12 @@ def project_numbers(
     rows = session.execute(rows_query).all()
     if not rows:
         return {}
-    completed = select(EditionEntry.project_id).join(Edition).where(
-        Edition.cutoff < cutoff, EditionEntry.status == Status.UMGESETZT
-    )
-    if peers_of is not None:
-        completed = completed.where(EditionEntry.project_id.in_([row[0] for row in rows]))
-    completed_before = set(session.scalars(completed))
-    goals = {g.id: g.number for g in session.scalars(goals_query)}
+    goals = {gid: f"{field}.{index}" for gid, field, index in session.execute(goals_query)}
     groups: dict[tuple[int, Status], list[tuple[int, int]]] = defaultdict(list)
-    for pid, goal_id, status, sort_order, keep_until in rows:
+    for pid, goal_id, status, sort_order, keep_until, archived in rows:
         if goal_id is None:  # excluded by the query; narrows the type
             continue
-        if status is Status.UMGESETZT and pid in completed_before and not (
+        if status is Status.UMGESETZT and archived and not (
             keep_until is not None and keep_until >= cutoff
         ):
             continue
