@@ -280,6 +280,13 @@ def _claim(
     }
     if reason is not None:
         values["return_reason"] = reason
+    _update_submitted(session, sub_id, values)
+
+
+def _update_submitted(session: Session, sub_id: int, values: dict[str, object]) -> None:
+    """Set ``values`` on the submission only while it is still submitted, in one conditional
+    UPDATE: of concurrent callers exactly one succeeds, the others get :class:`AlreadyDecided`.
+    """
     try:
         result = session.execute(
             update(Submission)
@@ -434,22 +441,7 @@ def revise_submission(
         raise SubmissionError("Bitte nennen Sie einen Grund, warum das Projekt entfällt.")
     before = session.scalar(select(Submission.changes).where(Submission.id == sub_id))
     after = changes.to_json()
-    try:
-        result = session.execute(
-            update(Submission)
-            .where(Submission.id == sub_id, Submission.state == SubmissionState.SUBMITTED)
-            .values(changes=after, updated_at=now)
-            .execution_options(synchronize_session=False)
-        )
-    except OperationalError as err:
-        if not _is_contention(err):
-            raise
-        raise AlreadyDecided(
-            "Diese Meldung wird gerade von jemand anderem bearbeitet. "
-            "Bitte versuchen Sie es gleich noch einmal."
-        ) from err
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise AlreadyDecided("Diese Meldung wurde bereits bearbeitet.")
+    _update_submitted(session, sub_id, {"changes": after, "updated_at": now})
     auditor = Auditor(session, actor=coordinator.name, actor_contact_id=coordinator.id, now=now)
     auditor.record_raw("submissions", sub_id, "changes", before, after, action="revise")
     sub = session.get(Submission, sub_id)
