@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -28,6 +29,16 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
+
+
+def insert_ignoring(session: Session, table: type[Any], unique: str) -> Any:
+    """``INSERT ... ON CONFLICT (unique) DO NOTHING`` for this session's database."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=[unique])
+    if dialect == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing(index_elements=[unique])
+    raise NotImplementedError(dialect)  # pragma: no cover - SQLite and PostgreSQL only
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from core.assembly import assemble_edition
 from core.audit import Auditor
 from core.cycle import require_cutoff
+from core.db import insert_ignoring
 from core.export import edition_json
 from core.models import Edition, EditionEntry, EditionState
 
@@ -19,14 +20,18 @@ class EditionError(Exception):
 
 
 def get_or_create_edition(session: Session, cutoff: date) -> Edition:
-    """The edition at ``cutoff`` (a 01.04. or 01.10.), created as collecting if new."""
+    """The edition at ``cutoff`` (a 01.04. or 01.10.), created as collecting if new; safe
+    against another process creating it at the same moment."""
     require_cutoff(cutoff)
     edition = session.scalar(select(Edition).where(Edition.cutoff == cutoff))
-    if edition is None:
-        edition = Edition(cutoff=cutoff, state=EditionState.COLLECTING)
-        session.add(edition)
-        session.flush()
-    return edition
+    if edition is not None:
+        return edition
+    session.execute(
+        insert_ignoring(session, Edition, "cutoff").values(
+            cutoff=cutoff, state=EditionState.COLLECTING.value, from_archive_only=False
+        )
+    )
+    return session.scalars(select(Edition).where(Edition.cutoff == cutoff)).one()
 
 
 def publish_edition(session: Session, cutoff: date, auditor: Auditor, now: datetime) -> Edition:

@@ -53,11 +53,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Dialect, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from core.cycle import next_cutoff, require_cutoff
+from core.db import insert_ignoring
+from core.editions import get_or_create_edition
 from core.models import (
     Contact,
     Edition,
@@ -134,39 +135,16 @@ class DueMessage:
 # -- planning ------------------------------------------------------------------------------
 
 
-def _insert_ignore(session: Session, table: type[Notification] | type[Edition], unique: str) -> Any:
-    """``INSERT ... ON CONFLICT (unique) DO NOTHING`` for this session's database."""
-    dialect: Dialect = session.get_bind().dialect
-    if dialect.name == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing(index_elements=[unique])
-    if dialect.name == "sqlite":
-        return sqlite.insert(table).on_conflict_do_nothing(index_elements=[unique])
-    raise NotImplementedError(dialect.name)  # pragma: no cover - SQLite and PostgreSQL only
-
-
 def insert_new(session: Session, rows: Sequence[dict[str, Any]]) -> list[str]:
     """Insert notification rows; a key that exists already is left alone. Returns the keys
     inserted now (so of two concurrent callers exactly one gets each key)."""
     if not rows:
         return []
-    stmt = _insert_ignore(session, Notification, "key")
+    stmt = insert_ignoring(session, Notification, "key")
     created = session.scalars(
         stmt.values([{"attempts": 0, **row} for row in rows]).returning(Notification.key)
     ).all()
     return list(created)
-
-
-def _ensure_edition(session: Session, cutoff: date) -> Edition:
-    """The edition at ``cutoff``, created as collecting if new; safe against a concurrent
-    process creating it at the same moment."""
-    session.execute(
-        _insert_ignore(session, Edition, "cutoff").values(
-            cutoff=cutoff, state=EditionState.COLLECTING.value, from_archive_only=False
-        )
-    )
-    edition = session.scalar(select(Edition).where(Edition.cutoff == cutoff))
-    assert edition is not None
-    return edition
 
 
 def _existing_keys(session: Session, keys: Iterable[str]) -> set[str]:
@@ -231,7 +209,7 @@ def plan_notifications(
     existing = session.scalar(select(Edition).where(Edition.cutoff == cutoff))
     if existing is not None and existing.state is EditionState.PUBLISHED:
         return []
-    edition = existing or _ensure_edition(session, cutoff)
+    edition = existing or get_or_create_edition(session, cutoff)
     contacts = _sendable_contacts(session)
     coordinators = [c for c in contacts if _is_coordinator(c)]
     rows: list[dict[str, Any]] = []

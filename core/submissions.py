@@ -22,6 +22,7 @@ from core.audit import Auditor
 from core.changes import ChangeSet, NewConsultation, NewEntry
 from core.cycle import next_cutoff
 from core.dates import BERLIN
+from core.editions import get_or_create_edition
 from core.fuzzydate import FuzzyDate
 from core.models import (
     AuditLog,
@@ -31,7 +32,6 @@ from core.models import (
     Department,
     Edition,
     EditionEntry,
-    EditionState,
     EntryKind,
     Field,
     Goal,
@@ -74,13 +74,7 @@ class Conflict(SubmissionError):
 
 def collecting_edition(session: Session, today: date) -> Edition:
     """The edition being collected: the next cutoff after ``today`` (created on demand)."""
-    cutoff = next_cutoff(today)
-    edition = session.scalar(select(Edition).where(Edition.cutoff == cutoff))
-    if edition is None:
-        edition = Edition(cutoff=cutoff, state=EditionState.COLLECTING)
-        session.add(edition)
-        session.flush()
-    return edition
+    return get_or_create_edition(session, next_cutoff(today))
 
 
 def project_numbers(
