@@ -184,6 +184,16 @@ def run(
     if importlib.util.find_spec("tornado") is None:  # PTB's webhook server
         print(texts.CLI_NO_TORNADO, file=sys.stderr)
         return 2
+    run_webhook(application, settings)
+    return 0
+
+
+def run_webhook(
+    application: Application[Any, Any, Any, Any, Any, Any], settings: Settings
+) -> None:
+    """Serve Telegram's webhook until SIGINT/SIGTERM: path from ``WEBHOOK_URL``, secret token
+    derived from the bot token (``nhr bot --webhook`` and ``nhr run``)."""
+    assert settings.webhook_url is not None
     token = settings.telegram_bot_token or ""
     log.info("starting webhook %s on %s:%s", settings.webhook_url, settings.webhook_listen,
              settings.webhook_port)
@@ -196,4 +206,3 @@ def run(
         allowed_updates=ALLOWED_UPDATES,
         drop_pending_updates=False,
     )
-    return 0

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.config import Settings, get_settings
 from core.dates import format_day
 from core.db import make_engine, make_session_factory, unit_of_work
+from nhr.console import err as _err
+from nhr.console import say as _say
 
 Handler = Callable[[argparse.Namespace, "App"], int]
 
@@ -40,14 +42,6 @@ class App:
         from migrations import upgrade
 
         upgrade(self.engine)
-
-
-def _say(text: str) -> None:
-    print(text, flush=True)
-
-
-def _err(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 # -- commands -------------------------------------------------------------------------------

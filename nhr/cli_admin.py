@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, Final, Protocol
-
-from sqlalchemy.orm import Session, sessionmaker
+from typing import Any, Final
 
 from core.admin import (
     AdminError,
@@ -38,6 +35,9 @@ from core.db import unit_of_work
 from core.models import AuditLog, Project, utcnow
 from core.status import REPORT_ORDER, Status
 from core.submissions import project_number
+from nhr.console import AppLike
+from nhr.console import err as _err
+from nhr.console import say as _say
 
 ACTOR: Final = "cli"
 AUDIT_LIMIT: Final = 50
@@ -95,25 +95,6 @@ YES: Final = "ja"
 NO: Final = "nein"
 BAD_DAY: Final = "Datum bitte als JJJJ-MM-TT angeben, z. B. 2025-04-01."
 BAD_LIMIT: Final = "Bitte eine Zahl ab 1 angeben."
-
-
-class AppLike(Protocol):
-    """What the commands need from :class:`nhr.cli.App`."""
-
-    settings: Settings
-
-    @property
-    def sessions(self) -> sessionmaker[Session]: ...
-
-    def upgrade(self) -> None: ...
-
-
-def _say(text: str) -> None:
-    print(text, flush=True)
-
-
-def _err(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 def _today(app: AppLike, now: datetime) -> date:

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from datetime import timedelta
-from typing import Protocol
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot import texts
 from core.audit import Auditor
@@ -29,27 +26,11 @@ from core.contacts import (
 from core.dates import format_local
 from core.db import unit_of_work
 from core.models import Contact, Role, utcnow
+from nhr.console import AppLike
+from nhr.console import err as _err
+from nhr.console import say as _say
 
 ACTOR = "cli"
-
-
-class AppLike(Protocol):
-    """What the commands need from :class:`nhr.cli.App`."""
-
-    settings: Settings
-
-    @property
-    def sessions(self) -> sessionmaker[Session]: ...
-
-    def upgrade(self) -> None: ...
-
-
-def _say(text: str) -> None:
-    print(text, flush=True)
-
-
-def _err(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 # -- nhr bot ------------------------------------------------------------------------------------

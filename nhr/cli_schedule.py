@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from core.audit import Auditor
 from core.db import unit_of_work
 from core.schedule import ScheduleConfig, cutoffs_in_play
+from nhr.console import err as _err
+from nhr.console import say as _say
 from scheduler import texts
 from scheduler.clock import Clock, SystemClock
 from scheduler.settings import ScheduleSettings
@@ -50,14 +51,6 @@ def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     )
     publish.add_argument("--edition", required=True, help="Stichtag JJJJ-MM-TT")
     publish.set_defaults(handler=cmd_publish)
-
-
-def _say(text: str) -> None:
-    print(text, flush=True)
-
-
-def _err(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 def _cutoff(text: str) -> date | None:
@@ -167,7 +160,7 @@ def cmd_run(args: argparse.Namespace, app: App) -> int:
     """
     from datetime import timedelta
 
-    from bot.app import ALLOWED_UPDATES, configure_logging
+    from bot.app import ALLOWED_UPDATES, configure_logging, run_webhook
     from scheduler.runner import attach, build_runner
 
     if not app.settings.telegram_bot_token:
@@ -183,30 +176,9 @@ def cmd_run(args: argparse.Namespace, app: App) -> int:
                           interval=timedelta(seconds=schedule.due_check_seconds))
     attach(application, runner)
     if app.settings.webhook_url:
-        return _run_webhook(app, application)
+        run_webhook(application, app.settings)
+        return 0
     application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
-    return 0
-
-
-def _run_webhook(app: App, application: Application[Any, Any, Any, Any, Any, Any]) -> int:
-    """Webhook mode with the same path and secret as ``bot.app.run`` derives them."""
-    import hashlib
-    from urllib.parse import urlsplit
-
-    from bot.app import ALLOWED_UPDATES
-
-    settings = app.settings
-    assert settings.webhook_url is not None
-    token = settings.telegram_bot_token or ""
-    application.run_webhook(
-        listen=settings.webhook_listen,
-        port=settings.webhook_port,
-        url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-        webhook_url=settings.webhook_url,
-        secret_token=hashlib.sha256(token.encode()).hexdigest()[:32],
-        allowed_updates=ALLOWED_UPDATES,
-        drop_pending_updates=False,
-    )
     return 0
 
 
