@@ -109,13 +109,15 @@ def review_keyboard(sub: Submission) -> InlineKeyboardMarkup:
     ])
 
 
-def review_screen(session: Session, sub: Submission, tz: ZoneInfo) -> Screen:
-    """The review message with its buttons (or, once decided, what was decided)."""
+def review_screen(
+    session: Session, sub: Submission, tz: ZoneInfo, header: str | None = None
+) -> Screen:
+    """The review message with its buttons (or, once decided, what was decided); ``header``
+    if the caller has :func:`review_header` already."""
     if sub.state is not SubmissionState.SUBMITTED:
         return decided_screen(session, sub, tz)
-    return Screen(
-        paragraphs(review_header(session, sub, tz), changes_body(sub)), review_keyboard(sub)
-    )
+    header = header if header is not None else review_header(session, sub, tz)
+    return Screen(paragraphs(header, changes_body(sub)), review_keyboard(sub))
 
 
 def decided_line(session: Session, sub: Submission, tz: ZoneInfo) -> str:
@@ -245,8 +247,7 @@ def _prepare(
                 Outgoing(chat, Screen(paragraphs(header, texts.REVIEW_OUTDATED)), message)
                 for chat, message in review_messages(session, sub, undecided=True)
             ]
-            screen = Screen(paragraphs(header, changes_body(sub)), review_keyboard(sub))
-            result.append((key, screen, recipients, outdated))
+            result.append((key, review_screen(session, sub, tz, header), recipients, outdated))
         claimed = set(insert_new(session, [
             {"key": key, "kind": REVIEW_KIND, "edition_cutoff": sub.edition.cutoff,
              "contact_id": None, "due_at": now, "payload": {"submission": sub.id}}
