@@ -240,7 +240,7 @@ def render_edit(turn: CoordTurn) -> Screen:
 def render_edit_remark(turn: CoordTurn) -> Screen:
     """Show the remark as proposed and ask for the one to take over."""
     sub, cs = _draft(turn)
-    proposed = cs.remark if cs.remark is not None else sub.project.remark
+    proposed = cs.remark if cs.remark is not None else sub.project.remark.to_plain()
     return Screen(
         paragraphs(screens.current_text(texts.REVIEW_PROPOSED_REMARK, proposed),
                    texts.ASK_REVIEW_REMARK),
@@ -251,7 +251,9 @@ def render_edit_remark(turn: CoordTurn) -> Screen:
 def render_edit_description(turn: CoordTurn) -> Screen:
     """Show the description as proposed and ask for the one to take over."""
     sub, cs = _draft(turn)
-    proposed = cs.description if cs.description is not None else sub.project.description
+    proposed = (
+        cs.description if cs.description is not None else sub.project.description.to_plain()
+    )
     return Screen(
         paragraphs(screens.current_text(texts.REVIEW_PROPOSED_DESCRIPTION, proposed),
                    texts.ASK_REVIEW_DESCRIPTION),

@@ -33,9 +33,9 @@ from bot.coordinator_buttons import Act, Spec, in_rows, keyboard
 from bot.coordinator_turn import CoordTurn, Step, counted
 from bot.screens import Screen, esc, paragraphs
 from core.admin import AdminError, get_department
-from core.assembly import assemble_edition
 from core.dates import format_day
 from core.db import unit_of_work
+from core.frozen import edition_view
 from core.models import Department, Notification, SubmissionState
 from core.schedule import ScheduleConfig, plan
 from core.submissions import (
@@ -221,7 +221,7 @@ def render_documents(
 
     renderers = default_renderers()
     with unit_of_work(sessions) as session:
-        edition = assemble_edition(session, cutoff_day, show_changes=show_changes)
+        edition = edition_view(session, cutoff_day, show_changes=show_changes)
     documents = []
     for fmt in formats:
         buffer = io.BytesIO()

@@ -16,7 +16,6 @@ from telegram import InlineKeyboardMarkup
 from bot import texts
 from bot.draft import item_keys
 from core.changes import ChangeSet, NewConsultation, NewEntry
-from core.dates import format_day
 from core.fuzzydate import FuzzyDate
 from core.models import Consultation, EntryKind, Project, ProjectEntry, Submission, SubmissionState
 from core.status import Status
@@ -117,7 +116,7 @@ def status_line(project: Project) -> str:
     name = texts.STATUS[project.status]
     if project.status_since is None:
         return texts.CARD_STATUS_UNDATED.format(status=name)
-    return texts.CARD_STATUS.format(status=name, since=format_day(project.status_since))
+    return texts.CARD_STATUS.format(status=name, since=project.status_since.format())
 
 
 def _entries(project: Project, kind: EntryKind) -> list[ProjectEntry]:
@@ -158,8 +157,8 @@ def project_card(
         tail = [texts.CARD_MORE.format(count=more)] if more > 0 else []
         planned_block = "\n".join([texts.CARD_PLANNED, *planned[:CARD_PLANNED], *tail])
     remark = (
-        texts.CARD_REMARK.format(remark=esc(shorten(project.remark, CARD_REMARK)))
-        if project.remark.strip() else None
+        texts.CARD_REMARK.format(remark=esc(shorten(project.remark.words(), CARD_REMARK)))
+        if project.remark else None
     )
     body = [
         _latest(done, heading, CARD_ENTRIES),
@@ -281,10 +280,10 @@ def summary(project: Project, cs: ChangeSet, keyboard: InlineKeyboardMarkup) -> 
     )
     blocks += ["\n".join([heading, *items]) for heading, items in groups if items]
     if cs.remark is not None:
-        item = _text_item(texts.ITEM_REMARK, project.remark, cs.remark)
+        item = _text_item(texts.ITEM_REMARK, project.remark.to_plain(), cs.remark)
         blocks.append(f"{texts.SUMMARY_REMARK}\n{item}")
     if cs.description is not None:
-        item = _text_item(texts.ITEM_DESCRIPTION, project.description, cs.description)
+        item = _text_item(texts.ITEM_DESCRIPTION, project.description.to_plain(), cs.description)
         blocks.append(f"{texts.SUMMARY_DESCRIPTION}\n{item}")
     blocks.append(texts.SUMMARY_FOOTER)
     return Screen(paragraphs(*blocks), keyboard)
@@ -324,10 +323,13 @@ def item_line(project: Project, cs: ChangeSet, key: str) -> str:
         case "planned":
             return _planned_item(cs.milestones_planned[i], short=True)
         case "remark":
-            return _text_item(texts.ITEM_REMARK, project.remark, cs.remark or "", short=True)
+            return _text_item(
+                texts.ITEM_REMARK, project.remark.to_plain(), cs.remark or "", short=True
+            )
         case _:
             return _text_item(
-                texts.ITEM_DESCRIPTION, project.description, cs.description or "", short=True
+                texts.ITEM_DESCRIPTION, project.description.to_plain(), cs.description or "",
+                short=True,
             )
 
 

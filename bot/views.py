@@ -148,11 +148,11 @@ def render_remark(turn: Turn, seq: int) -> Screen:
     """Show the remark and ask for the new one."""
     project = turn.project()
     extra: list[keyboards.Spec] = (
-        [(texts.BTN_CLEAR_REMARK, Action.CLEAR_REMARK, None)] if project.remark.strip() else []
+        [(texts.BTN_CLEAR_REMARK, Action.CLEAR_REMARK, None)] if project.remark else []
     )
     return screens.prompt(
         texts.ASK_REMARK, keyboards.prompt(seq, Step.REMARK, extra),
-        screens.current_text(texts.CURRENT_REMARK, project.remark),
+        screens.current_text(texts.CURRENT_REMARK, project.remark.to_plain()),
     )
 
 
@@ -161,7 +161,7 @@ def render_description(turn: Turn, seq: int) -> Screen:
     project = turn.project()
     return screens.prompt(
         texts.ASK_DESCRIPTION, keyboards.prompt(seq, Step.DESCRIPTION),
-        screens.current_text(texts.CURRENT_DESCRIPTION, project.description),
+        screens.current_text(texts.CURRENT_DESCRIPTION, project.description.to_plain()),
     )
 
 

@@ -190,7 +190,7 @@ def assemble_edition(
         show_changes=show_changes,
         draft=not frozen,
     )
-    assembled.stats.update(_stats(assembled))
+    assembled.stats.update(edition_stats(assembled))
     return assembled
 
 
@@ -240,6 +240,7 @@ def _block(
                 is_new=baseline is not None
                 and (kind.value, None if e.date is None else e.date.storage(), e.text)
                 not in old_entries,
+                items=tuple(e.items or ()),
             )
             for e in proj.entries_of(kind)
         )
@@ -253,9 +254,9 @@ def _block(
                 else None
             ),
             previous_number=old["number"] if old is not None else None,
-            remark_changed=old is not None and old.get("remark", "") != proj.remark,
+            remark_changed=old is not None and old.get("remark", "") != proj.remark.to_plain(),
             description_changed=old is not None
-            and old.get("description", "") != proj.description,
+            and old.get("description", "") != proj.description.to_plain(),
         )
     return ProjectBlock(
         project_id=proj.id,
@@ -283,6 +284,7 @@ def _block(
         departments=tuple(proj.department_codes),
         municipalities=proj.municipalities,
         changes=changes,
+        labels=dict(proj.labels or {}),
     )
 
 
@@ -300,7 +302,8 @@ def _baseline(editions: dict[date, Edition], cutoff: date) -> dict[int, dict[str
     return {}
 
 
-def _stats(ed: AssembledEdition) -> dict[str, int]:
+def edition_stats(ed: AssembledEdition) -> dict[str, int]:
+    """Counts of an assembled edition (fields, goals, projects per status, archive)."""
     projects = ed.projects()
     stats = {"fields": len(ed.fields), "goals": sum(len(f.goals) for f in ed.fields),
              "projects": len(projects), "archive_implemented": len(ed.archive_implemented),

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.fuzzydate import FuzzyDate
 from core.models import AuditLog, Base, utcnow
+from core.richtext import RichText
 
 
 def to_json(value: Any) -> Any:
@@ -21,6 +22,8 @@ def to_json(value: Any) -> Any:
         return value
     if isinstance(value, FuzzyDate):
         return value.storage()
+    if isinstance(value, RichText):
+        return value.to_plain()
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, list | tuple):

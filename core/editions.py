@@ -12,6 +12,7 @@ from core.audit import Auditor
 from core.cycle import require_cutoff
 from core.db import insert_ignoring
 from core.export import edition_json
+from core.frozen import freeze
 from core.models import Edition, EditionEntry, EditionState
 
 
@@ -57,6 +58,8 @@ def publish_edition(session: Session, cutoff: date, auditor: Auditor, now: datet
     edition.from_archive_only = False
     edition.published_at = now
     session.flush()
-    edition.snapshot = edition_json(assemble_edition(session, cutoff), generated_at=now)
+    published = assemble_edition(session, cutoff)
+    edition.snapshot = edition_json(published, generated_at=now)
+    edition.frozen = freeze(published)
     auditor.record_raw("editions", edition.id, "state", "collecting", "published")
     return edition

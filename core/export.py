@@ -34,6 +34,7 @@ def _dated(e: DatedEntry) -> dict[str, Any]:
         "date": None if e.date is None else e.date.format(),
         "date_value": None if e.date is None else e.date.storage(),
         "text": e.text,
+        **({"items": list(e.items)} if e.items else {}),
     }
 
 
@@ -56,15 +57,17 @@ def project_json(p: ProjectBlock) -> dict[str, Any]:
         "title": p.title,
         "short_title": p.short_title,
         "status": p.status.value,
-        "status_since": None if p.status_since is None else p.status_since.isoformat(),
+        "status_since": _fuzzy(p.status_since),
         "project_start": _fuzzy(p.project_start),
-        "description": p.description,
+        "description": p.description.to_plain(),
+        "description_blocks": p.description.to_data(),
         "departments": list(p.departments),
         "municipalities": p.municipalities,
         "milestones_done": [_dated(e) for e in p.milestones_done],
         "planning_steps": [_dated(e) for e in p.planning_steps],
         "consultations": [_consultation(c) for c in p.consultations],
-        "remark": p.remark,
+        "remark": p.remark.to_plain(),
+        "remark_blocks": p.remark.to_data(),
         "milestones_planned": [_dated(e) for e in p.milestones_planned],
     }
 

@@ -25,10 +25,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 from sqlalchemy.types import TypeDecorator
 
 from core.fuzzydate import FuzzyDate
+from core.richtext import RichText
 from core.status import Status
 
 NAMING_CONVENTION = {
@@ -75,6 +76,19 @@ class FuzzyDateType(TypeDecorator[FuzzyDate]):
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> FuzzyDate | None:
         return None if value is None else FuzzyDate.from_storage(value)
+
+
+class RichTextType(TypeDecorator[RichText]):
+    """A :class:`RichText` stored as JSON text (plain text given on bind is read first)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: RichText | str | None, dialect: Dialect) -> str:
+        return RichText.coerce(value).to_json()
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> RichText:
+        return RichText.from_json(value)
 
 
 class Base(DeclarativeBase):
@@ -227,12 +241,17 @@ class Project(Base):
     )
     title: Mapped[str] = mapped_column(Text)
     short_title: Mapped[str] = mapped_column(String(300), default="")
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[RichText] = mapped_column(RichTextType(), default=RichText)
     status: Mapped[Status] = mapped_column(_enum(Status, "status"), index=True)
-    status_since: Mapped[date | None] = mapped_column(Date)
+    # As precise as its author made it: "Juni 2022" stays a month.
+    status_since: Mapped[FuzzyDate | None] = mapped_column(FuzzyDateType())
     project_start: Mapped[FuzzyDate | None] = mapped_column(FuzzyDateType())
     municipalities: Mapped[str] = mapped_column(Text, default="")
-    remark: Mapped[str] = mapped_column(Text, default="")
+    remark: Mapped[RichText] = mapped_column(RichTextType(), default=RichText)
+    # Section headings this project prints instead of the standard ones, by section key
+    # (description, milestones_done, planning_steps, consultations, remark,
+    # milestones_planned), e.g. "Projektbeschreibung und Planungsstand 01.04.2024:".
+    labels: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     drop_reason: Mapped[str | None] = mapped_column(Text)
     # Order within its status group; numbers are derived from it per edition.
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
@@ -271,6 +290,16 @@ class Project(Base):
         """Codes of the responsible departments in printed order."""
         return [link.department.code for link in self.department_links]
 
+    @validates("description", "remark")
+    def _coerce_text(self, _key: str, value: RichText | str | None) -> RichText:
+        return RichText.coerce(value)
+
+    @validates("status_since")
+    def _coerce_since(self, _key: str, value: FuzzyDate | date | None) -> FuzzyDate | None:
+        if value is None or isinstance(value, FuzzyDate):
+            return value
+        return FuzzyDate.day(value)
+
     def entries_of(self, kind: EntryKind) -> list[ProjectEntry]:
         """The project's dated list of one kind, in order."""
         return [e for e in self.entries if e.kind == kind]
@@ -289,6 +318,8 @@ class ProjectEntry(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     date: Mapped[FuzzyDate | None] = mapped_column(FuzzyDateType())
     text: Mapped[str] = mapped_column(Text)
+    # Sub-items printed as a list below the text ("Aufnahme in Bauprogramm 2024:" + roads).
+    items: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     project: Mapped[Project] = relationship(back_populates="entries")
@@ -330,6 +361,9 @@ class Edition(Base):
     # The open-data export of the edition as published (or imported): the baseline that the
     # next edition's changes view compares against.
     snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The edition exactly as it was published or imported (core.frozen): what it renders from
+    # for good, whatever changes later. None while it is being collected.
+    frozen: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     entries: Mapped[list[EditionEntry]] = relationship(
         back_populates="edition", cascade="all, delete-orphan"

@@ -43,6 +43,7 @@ from core.models import (
     SubmissionState,
     utcnow,
 )
+from core.richtext import RichText
 from core.status import REPORT_ORDER, Status
 
 OPEN_STATES = (SubmissionState.DRAFT, SubmissionState.SUBMITTED, SubmissionState.RETURNED)
@@ -545,9 +546,9 @@ def apply_changeset(
     _add_entries(project, EntryKind.PLANNED, cs.milestones_planned, auditor)
     _add_consultations(project, cs.consultations, auditor)
     if cs.remark is not None:
-        auditor.assign(project, "remark", cs.remark.strip())
+        auditor.assign(project, "remark", RichText.from_plain(cs.remark.strip()))
     if cs.description is not None:
-        auditor.assign(project, "description", cs.description.strip())
+        auditor.assign(project, "description", RichText.from_plain(cs.description.strip()))
     # Bump the version even when only child rows changed, so older drafts see a conflict;
     # flagged, because an unchanged value (same clock reading) would not write the row.
     project.updated_at = auditor.now or utcnow()

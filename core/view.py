@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from core.fuzzydate import FuzzyDate
+from core.richtext import RichText
 from core.status import Status
+
+#: The report formats: the current one with dated milestones, committee consultations and
+#: remark (2025), and the older one with a free-text "Sachstand" per project (2023).
+FORMAT_MILESTONES = "milestones"
+FORMAT_SACHSTAND = "sachstand"
 
 
 @dataclass(frozen=True)
@@ -20,6 +26,7 @@ class DatedEntry:
     date: FuzzyDate | None
     text: str
     is_new: bool = False  # changes view: added since the previous edition
+    items: tuple[str, ...] = ()  # sub-items, printed as a list below the text
 
 
 @dataclass(frozen=True)
@@ -54,17 +61,19 @@ class ProjectBlock:
     title: str
     short_title: str
     status: Status
-    status_since: date | None
+    status_since: FuzzyDate | None
     project_start: FuzzyDate | None  # printed only when it differs from status_since
-    description: str
+    description: RichText
     milestones_done: tuple[DatedEntry, ...]
     planning_steps: tuple[DatedEntry, ...]
     consultations: tuple[ConsultationEntry, ...]
-    remark: str
+    remark: RichText
     milestones_planned: tuple[DatedEntry, ...]
     departments: tuple[str, ...]
     municipalities: str
     changes: ProjectChanges | None = None
+    # Headings the project prints instead of the standard ones (templates hold the defaults).
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -133,6 +142,7 @@ class AssembledEdition:
     archive_dropped: tuple[ArchivedDroppedRow, ...]
     show_changes: bool = False
     draft: bool = False  # True until the edition is published
+    format: str = FORMAT_MILESTONES  # FORMAT_SACHSTAND for editions in the older format
     stats: dict[str, int] = field(default_factory=dict)
 
     def projects(self) -> list[ProjectBlock]:

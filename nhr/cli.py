@@ -106,8 +106,8 @@ def _latest_cutoff(session: Session) -> date | None:
 
 
 def cmd_export(args: argparse.Namespace, app: App) -> int:
-    from core.assembly import assemble_edition
     from core.export import edition_json, project_list_csv
+    from core.frozen import edition_view
 
     app.upgrade()
     with unit_of_work(app.sessions) as session:
@@ -115,7 +115,7 @@ def cmd_export(args: argparse.Namespace, app: App) -> int:
         if cutoff is None:
             _err("Keine Ausgabe in der Datenbank. Bitte zuerst importieren (nhr import-report).")
             return 2
-        edition = assemble_edition(session, cutoff)
+        edition = edition_view(session, cutoff)
     if args.format == "json":
         out = json.dumps(edition_json(edition), ensure_ascii=False, indent=2) + "\n"
     else:
@@ -131,8 +131,8 @@ def cmd_export(args: argparse.Namespace, app: App) -> int:
 def cmd_render(args: argparse.Namespace, app: App) -> int:
     from tqdm import tqdm
 
-    from core.assembly import assemble_edition
     from core.cycle import is_cutoff
+    from core.frozen import edition_view
     from core.render.files import FORMATS, render_files
 
     app.upgrade()
@@ -145,7 +145,7 @@ def cmd_render(args: argparse.Namespace, app: App) -> int:
         if not is_cutoff(cutoff):
             _err(f"{format_day(cutoff)} ist kein Stichtag (01.04. oder 01.10.).")
             return 2
-        edition = assemble_edition(session, cutoff, show_changes=args.changes)
+        edition = edition_view(session, cutoff, show_changes=args.changes)
     out_dir = Path(args.out) if args.out else app.settings.output_dir
     with tqdm(total=len(formats), desc="Rendern", unit="", file=sys.stderr,
               disable=args.quiet) as bar:
@@ -160,7 +160,7 @@ def cmd_render(args: argparse.Namespace, app: App) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, app: App) -> int:
-    from core.assembly import assemble_edition
+    from core.frozen import edition_view
     from core.importer import demo_edition, import_parsed
 
     app.upgrade()
@@ -168,7 +168,7 @@ def cmd_demo(args: argparse.Namespace, app: App) -> int:
     with unit_of_work(app.sessions) as session:
         import_parsed(session, parsed, actor="demo")
     with unit_of_work(app.sessions) as session:
-        ed = assemble_edition(session, parsed.cutoff)
+        ed = edition_view(session, parsed.cutoff)
     s = ed.stats
     _say(f"Demo-Datenbank: {app.settings.database_url}")
     _say(f"Nachhaltigkeitsreport Kreis Soest – Stand {format_day(ed.cutoff)}")

@@ -11,8 +11,8 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.assembly import assemble_edition
 from core.db import unit_of_work
+from core.frozen import edition_view
 from core.view import AssembledEdition
 from scheduler import texts
 
@@ -72,7 +72,7 @@ class RenderedDrafts:
 
     def _render(self, cutoff: date) -> tuple[Document, ...]:
         with unit_of_work(self._sessions) as session:
-            edition = assemble_edition(session, cutoff)
+            edition = edition_view(session, cutoff)
         files = []
         for extension, render in self._renderers().items():
             buffer = io.BytesIO()

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from importlib import resources
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.assembly import assemble_edition
 from core.export import edition_json
+from core.frozen import freeze
 from core.importer.load import ImportReport, Progress, load_edition
 from core.importer.parsed import ParsedEdition
+from core.importer.printed import imported_view
 from core.importer.serialize import from_json
 from core.models import Edition
 
@@ -23,11 +26,16 @@ def import_parsed(
     session: Session, parsed: ParsedEdition, *, actor: str = "import",
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Load ``parsed`` and store the edition's snapshot (baseline for the changes view)."""
+    """Load ``parsed``, freeze the edition as printed and store its snapshot (the baseline
+    for the next edition's changes view)."""
     report = load_edition(session, parsed, actor=actor, progress=progress)
+    session.flush()
+    edition = session.scalars(select(Edition).where(Edition.cutoff == parsed.cutoff)).one()
+    view = imported_view(session, parsed, report.project_ids)
+    frozen = freeze(view)
+    if edition.frozen != frozen:
+        edition.frozen = frozen
     if report.is_current:
-        edition = session.query(Edition).filter_by(cutoff=parsed.cutoff).one()
-        session.flush()
         edition.snapshot = edition_json(assemble_edition(session, parsed.cutoff))
     return report
 

@@ -10,12 +10,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from core.audit import Auditor
 from core.fuzzydate import FuzzyDate, FuzzyDateError, parse_fuzzy_date
+from core.importer.parse_chapters import custom_labels
 from core.importer.parsed import (
     ParsedArchivedImplemented,
     ParsedConsultation,
@@ -40,6 +42,7 @@ from core.models import (
     ProjectDepartment,
     ProjectEntry,
 )
+from core.richtext import RichText
 from core.status import Status
 from core.textnorm import normalize_title, squash_title
 
@@ -73,6 +76,7 @@ class ImportReport:
     unplaced: list[UnplacedLine] = field(default_factory=list)
     date_problems: list[DateProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    project_ids: dict[str, int] = field(default_factory=dict)  # printed number → stable id
 
 
 class _Loader:
@@ -188,7 +192,7 @@ class _Loader:
                     return proj
         if description:
             scored = [
-                (SequenceMatcher(None, description, p.description).ratio(), p.id, p)
+                (SequenceMatcher(None, description, p.description.to_plain()).ratio(), p.id, p)
                 for p in same_field
                 if p.description
             ]
@@ -252,12 +256,13 @@ class _Loader:
         a.assign(proj, "goal_id", goal.id)
         a.assign(proj, "title", pp.title)
         a.assign(proj, "short_title", pp.short_title or pp.title)
-        a.assign(proj, "description", pp.description)
+        a.assign(proj, "description", RichText.from_plain(pp.description))
         a.assign(proj, "status", pp.status)
-        a.assign(proj, "status_since", self.day(pp.status_since_text, pp.line))
+        a.assign(proj, "status_since", self.fuzzy(pp.status_since_text, pp.line))
         a.assign(proj, "project_start", self.fuzzy(pp.project_start_text, pp.line))
         a.assign(proj, "municipalities", pp.municipalities or "")
-        a.assign(proj, "remark", pp.remark)
+        a.assign(proj, "remark", RichText.from_plain(pp.remark))
+        a.assign(proj, "labels", custom_labels(pp.labels) if self.p.has_milestones else {})
         a.assign(proj, "sort_order", sort_order)
         a.assign(proj, "drop_reason", None)
         self.set_departments(proj, pp.departments)
@@ -278,22 +283,29 @@ class _Loader:
         self.audit.record(proj, "departments", old, codes)
 
     def set_entries(self, proj: Project, pp: ParsedProject) -> None:
-        wanted: list[tuple[EntryKind, FuzzyDate | None, str]] = []
+        wanted: list[tuple[EntryKind, FuzzyDate | None, str, list[str]]] = []
         lists: tuple[tuple[EntryKind, list[ParsedDated]], ...] = (
             (EntryKind.DONE, pp.milestones_done),
             (EntryKind.PLANNING, pp.planning_steps),
             (EntryKind.PLANNED, pp.milestones_planned),
         )
         for kind, items in lists:
-            wanted.extend((kind, self.fuzzy(i.date_text, i.line), i.text) for i in items)
-        old = [(e.kind, e.date, e.text) for kind, _ in lists for e in proj.entries_of(kind)]
+            wanted.extend(
+                (kind, self.fuzzy(i.date_text, i.line), i.text, list(i.items)) for i in items
+            )
+        old = [
+            (e.kind, e.date, e.text, list(e.items or ()))
+            for kind, _ in lists for e in proj.entries_of(kind)
+        ]
         if old == wanted:
             return
         proj.entries.clear()
         positions: dict[EntryKind, int] = {}
-        for kind, when, text in wanted:
+        for kind, when, text, sub in wanted:
             pos = positions[kind] = positions.get(kind, -1) + 1
-            proj.entries.append(ProjectEntry(kind=kind, position=pos, date=when, text=text))
+            proj.entries.append(
+                ProjectEntry(kind=kind, position=pos, date=when, text=text, items=sub)
+            )
         self.audit.record(proj, "entries", _entries_json(old), _entries_json(wanted))
 
     def set_consultations(self, proj: Project, items: list[ParsedConsultation]) -> None:
@@ -394,6 +406,7 @@ class _Loader:
                     proj = self.apply_project(pp, goal, int(pp.number.split(".")[3]))
                     if proj is not None:
                         self.history(edition, proj, pp.number, pp.status)
+                        self.report.project_ids[pp.number] = proj.id
                     self.report.projects += 1
                     if progress:
                         progress(pp.number)
@@ -442,8 +455,10 @@ def _goal_index(number: str) -> int:
     return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 1
 
 
-def _entries_json(items: list[tuple[EntryKind, FuzzyDate | None, str]]) -> list[list[str | None]]:
-    return [[k.value, None if d is None else d.storage(), t] for k, d, t in items]
+def _entries_json(
+    items: list[tuple[EntryKind, FuzzyDate | None, str, list[str]]],
+) -> list[list[Any]]:
+    return [[k.value, None if d is None else d.storage(), t, sub] for k, d, t, sub in items]
 
 
 def _consultation_json(

@@ -65,6 +65,26 @@ _SECTIONS = (
     ("remark", re.compile(r"^Bemerkung\s*\([^)]*\)\s*:\s*(?P<rest>.*)$")),
     ("remark", re.compile(r"^Sachstand\s*:\s*(?P<rest>.*)$")),
 )
+#: The headings every project of the current format prints (recognised, not printed, here:
+#: the report's wording is in templates/report/_project.html.j2).
+STANDARD_LABELS = {
+    "description": "Projektbeschreibung:",
+    "milestones_done": "abgeschlossene Meilensteine (Datum des Abschlusses):",
+    "planning_steps": "Erfolgte Planungsschritte (Datum des Abschlusses):",
+    "consultations": "Beratung/Information in politischen Gremien "
+    "(Datum/Gremium/Vorlagenart und -Nr.)",
+    "remark": "Bemerkung (optional):",
+    "milestones_planned": "geplante Meilensteine:",
+}
+
+
+def custom_labels(labels: dict[str, str]) -> dict[str, str]:
+    """The headings (and status note) a project prints instead of the standard ones."""
+    return {k: v for k, v in labels.items() if STANDARD_LABELS.get(k) != v}
+
+
+# Section kinds of the parser and the section keys of a project's labels.
+_LABEL_KEYS = {"done": "milestones_done", "planning": "planning_steps"}
 # Status lines: "Projektstart/im Status „in Bearbeitung“ seit: 01.10.2022" and variants.
 _STATUS_START = re.compile(r"^Projektstart\s*:\s*(?P<value>.+)$")
 _STATUS_DONE = re.compile(r"^Projektabschluss\s*:\s*(?P<value>.+)$")
@@ -90,7 +110,9 @@ class _Draft:
     title_open: bool = True
     since: str | None = None
     start: str | None = None
+    status_note: str | None = None
     sections: list[tuple[str, list[Line]]] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
 
     def feed(self, line: Line) -> bool:
         """Take ``line``; False if it belongs nowhere in the block."""
@@ -105,6 +127,8 @@ class _Draft:
             if match:
                 self.title_open = False
                 rest = match.group("rest").strip()
+                key = _LABEL_KEYS.get(kind, kind)
+                self.labels.setdefault(key, normalize_spaces(text[: match.start("rest")]))
                 self.sections.append((kind, [Line(line.no, rest, Kind.TEXT)] if rest else []))
                 return True
         if self.sections:
@@ -126,6 +150,9 @@ class _Draft:
         done = _STATUS_DONE.match(text) or _STATUS_SINCE.match(text)
         if not done:
             return False
+        note = _PARENTHESIS.search(done["value"])
+        if note:
+            self.status_note = normalize_spaces(note.group(0))
         value = normalize_spaces(_PARENTHESIS.sub("", done["value"]))
         two = _TWO_DATES.match(value)
         if two and match_date(two["start"]):
@@ -141,7 +168,10 @@ class _Draft:
             line=self.line,
             status_since_text=self.since,
             project_start_text=self.start,
+            labels=dict(self.labels),
         )
+        if self.status_note:
+            project.labels["status_note"] = self.status_note
         descriptions: list[str] = []
         remarks: list[str] = []
         for kind, lines in self.sections:
@@ -155,7 +185,9 @@ class _Draft:
                 project.consultations.extend(parse_consultations(lines, wrapped=wrapped))
             else:
                 split = split_planned(lines)
-                remarks.extend([reflow(split.remark, wrapped=wrapped), split.qualifier])
+                remarks.append(reflow(split.remark, wrapped=wrapped))
+                if split.heading:
+                    project.labels.setdefault("milestones_planned", split.heading)
                 planned = parse_dated(split.planned, planned=True)
                 project.milestones_planned.extend(_merged(planned) if split.single else planned)
         project.description = "\n\n".join(d for d in descriptions if d)
@@ -167,7 +199,7 @@ class PlannedSplit(NamedTuple):
     """A remark split at its "geplante Meilensteine:" heading."""
 
     remark: list[Line]  # the remark's own lines, before the heading
-    qualifier: str  # "Bestandteil des neuen Nahverkehrsplans (...)"; usually empty
+    heading: str  # as printed: "geplante Schritte:", "geplante Meilensteine, Bestandteil ...:"
     planned: list[Line]  # everything after the heading
     single: bool  # the heading is singular: "geplanter Meilenstein:"
 
@@ -187,7 +219,7 @@ def split_planned(lines: list[Line]) -> PlannedSplit:
         if match is None or not heading.rstrip().endswith(":"):
             continue
         single = match["noun"].lower() in ("meilenstein", "schritt")
-        return PlannedSplit(lines[:i], match["rest"].strip(" ,:"), lines[end + 1 :], single)
+        return PlannedSplit(lines[:i], normalize_spaces(heading), lines[end + 1 :], single)
     return PlannedSplit(lines, "", [], single=False)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core.importer.parse_lines import Kind, Line
 from core.importer.parse_text import continues, join_lines, normalize_spaces, reflow
@@ -49,6 +49,38 @@ class _Entry:
     date_text: str | None
     text: str
     line: int
+    # continuation lines: (text, starts a sub-item if the entry has a list)
+    more: list[tuple[str, bool]] = field(default_factory=list)
+
+    def add(self, line: Line, text: str, prev_text: str) -> None:
+        prev = prev_text.rstrip()
+        open_phrase = (
+            continues(prev)
+            or (prev[-1:].isalpha() and prev.split()[-1][:1].islower())
+            or prev.count("(") > prev.count(")")
+        )
+        candidate = bool(_BULLET.match(text)) or (
+            line.indented and text[:1].isupper() and not open_phrase
+        )
+        self.more.append((text, candidate))
+
+    def build(self) -> ParsedDated:
+        """The entry; continuation lines form sub-items when the entry reads as a list."""
+        starts = sum(1 for _, c in self.more if c)
+        listed = starts >= 2 or (starts >= 1 and self.text.rstrip().endswith(":"))
+        text = self.text
+        items: list[str] = []
+        for more, candidate in self.more:
+            if listed and candidate:
+                items.append(_BULLET.sub("", more))
+            elif items:
+                items[-1] = join_lines(items[-1], more)
+            else:
+                text = join_lines(text, more)
+        return ParsedDated(
+            self.date_text, normalize_spaces(text), self.line,
+            [normalize_spaces(i) for i in items],
+        )
 
 
 def match_date(text: str) -> tuple[str, str] | None:
@@ -107,11 +139,11 @@ def parse_dated(lines: Sequence[Line], *, planned: bool = False) -> list[ParsedD
         ):
             entries.append(_Entry(None, _BULLET.sub("", text), line.no))
         else:
-            entries[-1].text = join_lines(entries[-1].text, text)
+            entries[-1].add(line, text, prev_text)
         prev, soft_gap, hard_gap, page_break = line, False, False, False
     if pending_prefix is not None:
         entries.append(_Entry(None, pending_prefix[0], pending_prefix[1]))
-    return [ParsedDated(e.date_text, normalize_spaces(e.text), e.line) for e in entries]
+    return [e.build() for e in entries]
 
 
 def _starts_undated_entry(

@@ -20,6 +20,7 @@ class ParsedDated:
     date_text: str | None  # e.g. "31.12.2023", "Oktober 2024", "3. Qu. 2022"; None if undated
     text: str
     line: int
+    items: list[str] = field(default_factory=list)  # sub-items below the text
 
 
 @dataclass
@@ -54,6 +55,9 @@ class ParsedProject:
     short_title: str | None = None
     municipalities: str | None = None
     departments: list[str] = field(default_factory=list)
+    # Section headings as printed ("Projektbeschreibung:", "geplante Schritte:", ...), by
+    # section key; "status_note" holds a note after the status date ("(vorher in Planung)").
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -70,6 +70,23 @@ def bullet_items(paragraph: str) -> list[str]:
     return [_BULLET.sub("", line) for line in lines]
 
 
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”„]+[^\s<>\"“”„.,;:!?)]")
+
+
+def linkify(text: str) -> Markup:
+    """Escape text and turn web addresses into links (HTML, and so PDF and DOCX)."""
+    out: list[str] = []
+    pos = 0
+    for match in _URL.finditer(text):
+        url = match.group(0)
+        href = url if url.startswith("http") else f"https://{url}"
+        out.append(escape(text[pos : match.start()]))
+        out.append(Markup('<a href="{}">{}</a>').format(href, url))
+        pos = match.end()
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
 def breakable(text: str) -> Markup:
     """Escape text and allow line breaks after slashes ("Gesellschaft/soziale Gerechtigkeit")."""
     return Markup("/<wbr>").join(escape(part) for part in text.split("/"))
@@ -103,6 +120,7 @@ def report_environment() -> Environment:
     env.filters["paragraphs"] = split_paragraphs
     env.filters["bullet_items"] = bullet_items
     env.filters["breakable"] = breakable
+    env.filters["linkify"] = linkify
     env.tests["subheading"] = is_subheading
     return env
 
