@@ -272,7 +272,7 @@ def _block(
         consultations=tuple(
             ConsultationEntry(
                 date=c.date, gremium=c.gremium, vorlagenart=c.vorlagenart, nummer=c.nummer,
-                note=c.note,
+                note=c.note, printed=c.printed,
                 is_new=baseline is not None
                 and (None if c.date is None else c.date.storage(), c.gremium)
                 not in old_consultations,

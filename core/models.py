@@ -340,6 +340,8 @@ class Consultation(Base):
     vorlagenart: Mapped[str | None] = mapped_column(String(100))
     nummer: Mapped[str | None] = mapped_column(String(60))
     note: Mapped[str | None] = mapped_column(Text)
+    # The entry as printed (imported ones): "Kreistag – TOP 14.5 – Vorlage 076/2023".
+    printed: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     project: Mapped[Project] = relationship(back_populates="consultations")

@@ -39,6 +39,7 @@ class ConsultationEntry:
     nummer: str | None
     note: str | None
     is_new: bool = False
+    printed: str | None = None  # the text as the department wrote it (imported entries)
 
 
 @dataclass(frozen=True)

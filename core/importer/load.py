@@ -310,25 +310,29 @@ class _Loader:
 
     def set_consultations(self, proj: Project, items: list[ParsedConsultation]) -> None:
         wanted = [
-            (self.fuzzy(c.date_text, c.line), c.gremium, c.vorlagenart, c.nummer, c.note)
+            (self.fuzzy(c.date_text, c.line), c.gremium, c.vorlagenart, c.nummer, c.note,
+             c.printed)
             for c in items
         ]
-        old = [(c.date, c.gremium, c.vorlagenart, c.nummer, c.note) for c in proj.consultations]
+        old = [
+            (c.date, c.gremium, c.vorlagenart, c.nummer, c.note, c.printed)
+            for c in proj.consultations
+        ]
         if old == wanted:
             return
         proj.consultations.clear()
-        for pos, (when, gremium, art, nummer, note) in enumerate(wanted):
+        for pos, (when, gremium, art, nummer, note, printed) in enumerate(wanted):
             proj.consultations.append(
                 Consultation(
                     position=pos, date=when, gremium=gremium, vorlagenart=art, nummer=nummer,
-                    note=note,
+                    note=note, printed=printed,
                 )
             )
         self.audit.record(
             proj,
             "consultations",
-            [_consultation_json(c) for c in old],
-            [_consultation_json(c) for c in wanted],
+            [_consultation_json(c[:5]) for c in old],
+            [_consultation_json(c[:5]) for c in wanted],
         )
 
     # -- archive -----------------------------------------------------------------------------

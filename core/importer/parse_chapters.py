@@ -78,9 +78,17 @@ STANDARD_LABELS = {
 }
 
 
+#: Printed with the status, so they go with it: an edition's record keeps them, the project
+#: does not (its next status line is the standard one of its new status).
+_STATUS_LABELS = frozenset({"status", "start", "status_note"})
+
+
 def custom_labels(labels: dict[str, str]) -> dict[str, str]:
-    """The headings (and status note) a project prints instead of the standard ones."""
-    return {k: v for k, v in labels.items() if STANDARD_LABELS.get(k) != v}
+    """The headings a project prints instead of the standard ones."""
+    return {
+        k: v for k, v in labels.items()
+        if k not in _STATUS_LABELS and STANDARD_LABELS.get(k) != v
+    }
 
 
 # Section kinds of the parser and the section keys of a project's labels.
@@ -146,10 +154,12 @@ class _Draft:
         start = _STATUS_START.match(text)
         if start:
             self.start = normalize_spaces(start["value"])
+            self.labels["start"] = normalize_spaces(text[: start.start("value")])
             return True
         done = _STATUS_DONE.match(text) or _STATUS_SINCE.match(text)
         if not done:
             return False
+        self.labels["status"] = normalize_spaces(text[: done.start("value")])
         note = _PARENTHESIS.search(done["value"])
         if note:
             self.status_note = normalize_spaces(note.group(0))

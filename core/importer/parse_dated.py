@@ -191,7 +191,9 @@ def parse_consultations(lines: Sequence[Line], *, wrapped: bool) -> list[ParsedC
         date_text, first_rest = dated if dated else (None, first.text)
         rest_lines = [Line(first.no, first_rest, Kind.TEXT), *block[1:]]
         head, note_lines = _split_head(rest_lines)
-        out.append(_consultation(date_text, head, note_lines, first.no, wrapped=wrapped))
+        entry = _consultation(date_text, head, note_lines, first.no, wrapped=wrapped)
+        entry.printed = "\n\n".join(p for p in (head, reflow(note_lines, wrapped=wrapped)) if p)
+        out.append(entry)
     return out
 
 

@@ -33,6 +33,7 @@ class ParsedConsultation:
     nummer: str | None  # e.g. "057/2025"
     note: str | None  # anything else printed on the entry
     line: int
+    printed: str | None = None  # the entry's text as printed after its date
 
 
 @dataclass

@@ -128,7 +128,10 @@ def _block(p: ParsedProject, project_id: int) -> ProjectBlock:
         milestones_done=_dated(p.milestones_done),
         planning_steps=_dated(p.planning_steps),
         consultations=tuple(
-            ConsultationEntry(_fuzzy(c.date_text), c.gremium, c.vorlagenart, c.nummer, c.note)
+            ConsultationEntry(
+                _fuzzy(c.date_text), c.gremium, c.vorlagenart, c.nummer, c.note,
+                printed=c.printed,
+            )
             for c in p.consultations
         ),
         remark=RichText.from_plain(p.remark),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from copy import deepcopy
 from dataclasses import replace
 from typing import IO, Any
 
@@ -265,11 +266,13 @@ class _DocxWriter:
 
     # --- lists -------------------------------------------------------------------------------
 
-    def _list(self, el: HtmlElement, classes: tuple[str, ...]) -> None:
+    def _list(self, el: HtmlElement, classes: tuple[str, ...], level: int = 1) -> None:
         dated = "dated" in classes
+        number = int(el.get("start", "1"))
         for li in self._elements(el):
             if li.tag != "li":
                 continue
+            nested = [n for n in li.iter("ul", "ol") if n is not li]
             if dated:
                 pieces: list[Piece] = []
                 for part in self._elements(li):
@@ -277,12 +280,20 @@ class _DocxWriter:
                         pieces.extend(self._inline(part))
                         pieces.append(Piece("\t", raw=True))
                     else:
-                        pieces.extend(self._inline(part))
+                        pieces.extend(self._inline(_without(part, nested)))
                 self._paragraph("Dated Entry", pieces)
             else:
-                self._paragraph(
-                    "List Bullet" if el.tag == "ul" else "List Number", self._inline(li)
-                )
+                pieces = self._inline(_without(li, nested))
+                if el.tag == "ol":  # the number as text: Word's numbering would not restart
+                    pieces = [Piece(f"{number}. "), *pieces]
+                    number += 1
+                style = "List Bullet" if el.tag == "ul" else "List Paragraph"
+                if level > 1:
+                    style = "List Bullet 2" if el.tag == "ul" else "List Paragraph"
+                self._paragraph(style, pieces)
+            for sub in nested:
+                if sub.getparent() is not None and sub.getparent().tag in ("li", "span"):
+                    self._list(sub, _classes(sub), level + 1)
 
     # --- tables ------------------------------------------------------------------------------
 
@@ -404,3 +415,18 @@ class _DocxWriter:
         for run in para.runs:
             run.bold = True
             run.font.color.rgb = RGBColor.from_string(self.colors.get("change", "C2410C"))
+
+
+def _without(el: HtmlElement, nested: list[HtmlElement]) -> HtmlElement:
+    """A copy of ``el`` without the nested lists (they become paragraphs of their own)."""
+    if not nested:
+        return el
+    copy = deepcopy(el)
+    for sub in list(copy.iter("ul", "ol")):
+        if sub is not copy and sub.getparent() is not None:
+            tail = sub.tail
+            parent = sub.getparent()
+            parent.remove(sub)
+            if tail:
+                parent.text = (parent.text or "") + tail
+    return copy

@@ -34,6 +34,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("status_since_fuzzy", sa.String(length=160), nullable=True))
     with op.batch_alter_table("project_entries") as batch:
         batch.add_column(sa.Column("items", sa.JSON(), nullable=False, server_default="[]"))
+    with op.batch_alter_table("consultations") as batch:
+        batch.add_column(sa.Column("printed", sa.Text(), nullable=True))
     with op.batch_alter_table("editions") as batch:
         batch.add_column(sa.Column("frozen", sa.JSON(), nullable=True))
 
