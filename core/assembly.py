@@ -30,6 +30,7 @@ from core.models import (
     Project,
     ProjectDepartment,
 )
+from core.richtext import RichText
 from core.status import REPORT_ORDER, Status
 from core.view import (
     ArchivedDroppedRow,
@@ -41,6 +42,7 @@ from core.view import (
     GoalSection,
     ProjectBlock,
     ProjectChanges,
+    Section,
     StatusGroup,
 )
 
@@ -285,6 +287,9 @@ def _block(
         municipalities=proj.municipalities,
         changes=changes,
         labels=dict(proj.labels or {}),
+        more_sections=tuple(
+            Section(s["label"], RichText.from_plain(s["text"])) for s in proj.more_sections or ()
+        ),
     )
 
 

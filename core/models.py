@@ -252,6 +252,8 @@ class Project(Base):
     # (description, milestones_done, planning_steps, consultations, remark,
     # milestones_planned), e.g. "Projektbeschreibung und Planungsstand 01.04.2024:".
     labels: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # Further headed sections in printed order: [{"label": ..., "text": plain text form}].
+    more_sections: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     drop_reason: Mapped[str | None] = mapped_column(Text)
     # Order within its status group; numbers are derived from it per edition.
     sort_order: Mapped[int] = mapped_column(Integer, default=0)

@@ -54,6 +54,14 @@ class ProjectChanges:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A further heading and its text, printed in order after the standard ones."""
+
+    label: str
+    text: RichText
+
+
+@dataclass(frozen=True)
 class ProjectBlock:
     """One project as printed in a chapter and in the project list."""
 
@@ -75,6 +83,7 @@ class ProjectBlock:
     changes: ProjectChanges | None = None
     # Headings the project prints instead of the standard ones (templates hold the defaults).
     labels: dict[str, str] = field(default_factory=dict)
+    more_sections: tuple[Section, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -263,6 +263,10 @@ class _Loader:
         a.assign(proj, "municipalities", pp.municipalities or "")
         a.assign(proj, "remark", RichText.from_plain(pp.remark))
         a.assign(proj, "labels", custom_labels(pp.labels) if self.p.has_milestones else {})
+        a.assign(
+            proj, "more_sections",
+            [{"label": label, "text": text} for label, text in pp.more_sections],
+        )
         a.assign(proj, "sort_order", sort_order)
         a.assign(proj, "drop_reason", None)
         self.set_departments(proj, pp.departments)

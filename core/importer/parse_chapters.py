@@ -121,6 +121,7 @@ class _Draft:
     status_note: str | None = None
     sections: list[tuple[str, list[Line]]] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
+    section_labels: list[str] = field(default_factory=list)
 
     def feed(self, line: Line) -> bool:
         """Take ``line``; False if it belongs nowhere in the block."""
@@ -138,6 +139,7 @@ class _Draft:
                 key = _LABEL_KEYS.get(kind, kind)
                 self.labels.setdefault(key, normalize_spaces(text[: match.start("rest")]))
                 self.sections.append((kind, [Line(line.no, rest, Kind.TEXT)] if rest else []))
+                self.section_labels.append(normalize_spaces(text[: match.start("rest")]))
                 return True
         if self.sections:
             self.sections[-1][1].append(line)
@@ -184,7 +186,16 @@ class _Draft:
             project.labels["status_note"] = self.status_note
         descriptions: list[str] = []
         remarks: list[str] = []
-        for kind, lines in self.sections:
+        seen: set[str] = set()
+        repeated = False
+        for (kind, lines), label in zip(self.sections, self.section_labels, strict=True):
+            # The older format repeats "Projektbeschreibung:"/"Sachstand:" pairs (a table of
+            # sub-projects): from the second pair on they are kept as pairs, in order.
+            repeated = repeated or (kind == "description" and {"description", "remark"} <= seen)
+            seen.add(kind)
+            if repeated and kind in ("description", "remark"):
+                project.more_sections.append((label, reflow(lines, wrapped=wrapped)))
+                continue
             if kind == "description":
                 descriptions.append(reflow(lines, wrapped=wrapped))
             elif kind == "done":

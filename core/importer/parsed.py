@@ -59,6 +59,9 @@ class ParsedProject:
     # Section headings as printed ("Projektbeschreibung:", "geplante Schritte:", ...), by
     # section key; "status_note" holds a note after the status date ("(vorher in Planung)").
     labels: dict[str, str] = field(default_factory=dict)
+    # Further (heading, text) sections in printed order, when a block repeats its
+    # description/Sachstand pairs (older format: one pair per sub-project).
+    more_sections: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass

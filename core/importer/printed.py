@@ -29,6 +29,7 @@ from core.view import (
     FieldChapter,
     GoalSection,
     ProjectBlock,
+    Section,
     StatusGroup,
 )
 
@@ -139,4 +140,7 @@ def _block(p: ParsedProject, project_id: int) -> ProjectBlock:
         departments=tuple(p.departments),
         municipalities=p.municipalities or "",
         labels=dict(p.labels),
+        more_sections=tuple(
+            Section(label, RichText.from_plain(text)) for label, text in p.more_sections
+        ),
     )

@@ -41,6 +41,7 @@ def _project(d: dict[str, Any]) -> ParsedProject:
     for key in ("milestones_done", "planning_steps", "milestones_planned"):
         d[key] = _dated(d[key])
     d["consultations"] = [ParsedConsultation(**c) for c in d["consultations"]]
+    d["more_sections"] = [(str(a), str(b)) for a, b in d.get("more_sections", [])]
     return ParsedProject(**d)
 
 

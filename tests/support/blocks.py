@@ -83,7 +83,8 @@ def pdf_blocks(data: bytes) -> dict[str, str]:
     from pdfminer.high_level import extract_text
 
     text = _LEGEND.sub(" ", extract_text(io.BytesIO(data)))
-    lines = [line for line in text.splitlines() if not re.fullmatch(r"\s*(Seite\s+)?\d{1,3}\s*", line)]
+    page = re.compile(r"\s*(Seite\s+)?\d{1,3}\s*")
+    lines = [line for line in text.splitlines() if not page.fullmatch(line)]
     return _split_at_numbers(lines, stop="Projektlisten")
 
 
@@ -101,7 +102,10 @@ def _split_at_numbers(lines: Iterable[str], *, stop: str) -> dict[str, str]:
         if head and (head.group(1) not in out):
             started = True
             current = out.setdefault(head.group(1), [])
-        elif GROUP.match(line) or GOAL.match(line) or CHAPTER.match(line.upper()) or PLACEHOLDER.match(line):
+        elif (
+            GROUP.match(line) or GOAL.match(line) or CHAPTER.match(line.upper())
+            or PLACEHOLDER.match(line)
+        ):
             current = None
             continue
         if current is not None:
