@@ -19,7 +19,11 @@ from core.importer.parse_chapters import CHAPTER, GOAL, GROUP, PLACEHOLDER, PROJ
 from core.importer.parse_lines import Kind, mark_noise, split_lines
 
 _NUMBER_HEAD = re.compile(r"^(\d\.\d+\.\d\.\d+)(?:\s|$)")
-_SQUASH = re.compile(r"[\s\-–­]+")
+_SQUASH = re.compile(r"[\s\-–­•▪◦]+")  # spacing, hyphens, dashes and list bullets
+_LEGEND_PART = re.compile(
+    r"umgesetzt \(innerhalb des letzten halben Jahres\)|in Bearbeitung|in Planung|Ideenspeicher"
+    r"|ENTWURF"
+)
 _LEGEND = re.compile(
     r"umgesetzt \(innerhalb des letzten halben Jahres\)\s*in Bearbeitung\s*in Planung\s*"
     r"Ideenspeicher"
@@ -78,13 +82,40 @@ def docx_blocks(data: bytes) -> dict[str, str]:
     return _split_at_numbers(paragraphs, stop="Projektlisten")
 
 
+def pdf_lines(data: bytes) -> list[str]:
+    """The PDF's text lines in reading order row by row: text boxes on one baseline (a
+    date and its entry) are joined left to right, rows top to bottom, pages in order."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextContainer, LTTextLine
+
+    out: list[str] = []
+    for page in extract_pages(io.BytesIO(data)):
+        rows: list[tuple[float, float, str]] = []
+        for box in page:
+            if not isinstance(box, LTTextContainer):
+                continue
+            for line in box:
+                if isinstance(line, LTTextLine) and line.get_text().strip():
+                    rows.append((line.y0, line.x0, line.get_text().strip()))
+        rows.sort(key=lambda r: (-round(r[0]), r[1]))
+        merged: list[tuple[float, list[str]]] = []
+        for y, _x, text in rows:
+            if merged and abs(merged[-1][0] - y) < 3:
+                merged[-1][1].append(text)
+            else:
+                merged.append((y, [text]))
+        out.extend(" ".join(parts) for _, parts in merged)
+    return out
+
+
 def pdf_blocks(data: bytes) -> dict[str, str]:
     """Number → text of each project block of the rendered PDF (chapters only)."""
-    from pdfminer.high_level import extract_text
-
-    text = _LEGEND.sub(" ", extract_text(io.BytesIO(data)))
     page = re.compile(r"\s*(Seite\s+)?\d{1,3}\s*")
-    lines = [line for line in text.splitlines() if not page.fullmatch(line)]
+    lines = [
+        line for line in pdf_lines(data)
+        if not page.fullmatch(line) and not _LEGEND_PART.fullmatch(line)
+        and not _LEGEND.fullmatch(line)
+    ]
     return _split_at_numbers(lines, stop="Projektlisten")
 
 
@@ -114,7 +145,8 @@ def _split_at_numbers(lines: Iterable[str], *, stop: str) -> dict[str, str]:
 
 
 def squash(text: str) -> str:
-    """The text without whitespace, hyphens and dashes (line breaks and hyphenation)."""
+    """The text without whitespace, hyphens, dashes and bullets (line breaks, hyphenation,
+    list markers)."""
     return _SQUASH.sub("", text)
 
 
