@@ -15,7 +15,7 @@ from core.view import (
     ProjectBlock,
 )
 
-SCHEMA = "nhr-export/1"
+SCHEMA = "nhr-export/2"
 
 #: CSV columns of the project list, in order.
 CSV_COLUMNS = (
