@@ -137,6 +137,11 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> sessionmaker[Session]:
 
 
 @pytest.fixture(scope="module")
+def alone_2023(tmp_path_factory: pytest.TempPathFactory) -> sessionmaker[Session]:
+    return _import(tmp_path_factory.mktemp("alone"), SEED_2023)
+
+
+@pytest.fixture(scope="module")
 def seed_2025() -> dict[str, str]:
     return seed_blocks(require_seed(SEED_2025).read_text(encoding="utf-8"))
 
@@ -146,51 +151,53 @@ def seed_2023() -> dict[str, str]:
     return seed_blocks(require_seed(SEED_2023).read_text(encoding="utf-8"))
 
 
-def test_every_html_block_of_2025_equals_the_seeds_block_but_for_the_accepted_dates(
-    both: sessionmaker[Session], seed_2025: dict[str, str]
+def _rendered(view: AssembledEdition, fmt: str) -> dict[str, str]:
+    if fmt == "html":
+        return html_blocks(render_html(view))
+    buf = io.BytesIO()
+    if fmt == "docx":
+        from core.render.docx import render_docx
+
+        render_docx(view, buf)
+        return docx_blocks(buf.getvalue())
+    from core.render.pdf import render_pdf
+
+    render_pdf(view, buf)
+    return pdf_blocks(buf.getvalue())
+
+
+FORMATS = ["html", "docx", pytest.param("pdf", marks=pytest.mark.slow)]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_2025_block_equals_the_seeds_block_but_for_the_accepted_date_styles(
+    both: sessionmaker[Session], seed_2025: dict[str, str], fmt: str
 ) -> None:
-    differing, accepted = _compare(seed_2025, html_blocks(render_html(_view(both, CUTOFF_2025))))
-    print(f"01.04.2025: {len(seed_2025)} blocks, {accepted} accepted date-style differences")
+    differing, accepted = _compare(seed_2025, _rendered(_view(both, CUTOFF_2025), fmt))
+    print(f"01.04.2025 {fmt}: {len(seed_2025)} blocks, {accepted} accepted date-style differences")
     assert len(seed_2025) == 98
     assert differing == {}
     assert accepted == len(ACCEPTED)
 
 
-def test_every_docx_block_of_2025_equals_the_seeds_block(
-    both: sessionmaker[Session], seed_2025: dict[str, str]
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_2023_block_equals_the_seeds_block_imported_alone_or_before_2025(
+    both: sessionmaker[Session], alone_2023: sessionmaker[Session], seed_2023: dict[str, str],
+    fmt: str,
 ) -> None:
-    from core.render.docx import render_docx
-
-    buf = io.BytesIO()
-    render_docx(_view(both, CUTOFF_2025), buf)
-    differing, _ = _compare(seed_2025, docx_blocks(buf.getvalue()))
-    assert differing == {}
-
-
-@pytest.mark.slow
-def test_every_pdf_block_of_2025_equals_the_seeds_block(
-    both: sessionmaker[Session], seed_2025: dict[str, str]
-) -> None:
-    from core.render.pdf import render_pdf
-
-    buf = io.BytesIO()
-    render_pdf(_view(both, CUTOFF_2025), buf)
-    differing, _ = _compare(seed_2025, pdf_blocks(buf.getvalue()))
-    assert differing == {}
-
-
-def test_the_2023_edition_renders_in_its_own_format_whether_imported_alone_or_before_2025(
-    both: sessionmaker[Session], seed_2023: dict[str, str], tmp_path: Path
-) -> None:
-    alone = _import(tmp_path, SEED_2023)
-    html_alone = render_html(_view(alone, CUTOFF_2023))
-    html_both = render_html(_view(both, CUTOFF_2023))
-    assert html_alone == html_both
-    differing, _ = _compare(seed_2023, html_blocks(html_both), ())
-    assert differing == {}
+    from_both = _rendered(_view(both, CUTOFF_2023), fmt)
+    assert _rendered(_view(alone_2023, CUTOFF_2023), fmt) == from_both
+    differing, accepted = _compare(seed_2023, from_both, ())
     assert len(seed_2023) == 99
-    assert "seit:" not in " ".join(html_blocks(html_both).values())
-    assert "Bemerkung (optional)" not in html_both
+    assert (differing, accepted) == ({}, 0)
+
+
+def test_the_2023_edition_keeps_its_own_format(both: sessionmaker[Session]) -> None:
+    html = render_html(_view(both, CUTOFF_2023))
+    blocks = html_blocks(html)
+    assert not any("seit:" in text for text in blocks.values())
+    assert "Bemerkung (optional)" not in html
+    assert "Sachstand:" in blocks["1.1.2.1"]
 
 
 def test_a_published_edition_renders_the_same_text_after_later_changes_and_imports(
@@ -198,6 +205,8 @@ def test_a_published_edition_renders_the_same_text_after_later_changes_and_impor
 ) -> None:
     from core.admin import drop_project
     from core.audit import Auditor
+    from core.changes import ChangeSet, NewEntry
+    from core.submissions import apply_changeset
     from core.editions import publish_edition
     from core.models import Project
 
@@ -211,14 +220,17 @@ def test_a_published_edition_renders_the_same_text_after_later_changes_and_impor
         publish_edition(session, april, Auditor(session, actor="test"),
                         datetime(2024, 4, 1, 8, tzinfo=UTC))
     before_2024 = render_html(_view(factory, april))
-    # projects change afterwards: text, status, a drop, then another edition is imported
+    # projects change afterwards, as the bot's approval and the CLI change them, then
+    # another edition is imported
     with unit_of_work(factory) as session:
-        project = session.query(Project).order_by(Project.id).first()
-        assert project is not None
-        project.description = "Ganz neu beschrieben."
-        project.remark = "- neu\n- geändert"
-        drop_project(session, Auditor(session, actor="test"), project.id, "Daueraufgabe",
-                     today=date(2024, 5, 2))
+        first, second = session.query(Project).order_by(Project.id).limit(2).all()
+        change = ChangeSet(
+            status="in_bearbeitung", remark="- neu\n- geändert", description="Ganz neu.",
+            milestones_done=[NewEntry("2024-05", "Meilenstein nach der Ausgabe")],
+        )
+        auditor = Auditor(session, actor="test")
+        apply_changeset(session, first, change, auditor, date(2024, 5, 2))
+        drop_project(session, auditor, second.id, "Daueraufgabe", today=date(2024, 5, 2))
     with unit_of_work(factory) as session:
         import_parsed(session, parse_edition(require_seed(SEED_2025).read_text("utf-8")))
     assert render_html(_view(factory, CUTOFF_2023)) == before_2023
