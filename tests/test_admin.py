@@ -32,6 +32,7 @@ from core.admin import (
 from core.assembly import assemble_edition
 from core.audit import Auditor
 from core.editions import publish_edition
+from core.fuzzydate import FuzzyDate
 from core.importer import demo_edition, import_parsed
 from core.models import AuditLog, Contact, Department, Field, Goal, Project, Role
 from core.status import Status
@@ -135,7 +136,7 @@ def test_a_new_project_is_printed_last_in_its_status_group_with_one_audit_entry(
         rows = {r.short_title: r for r in project_list(session, OCTOBER_2025)}
     block = october["Bürgerwindpark"]
     assert (block.number, block.status, block.status_since) == (
-        "1.2.3.2", Status.IN_PLANUNG, TODAY
+        "1.2.3.2", Status.IN_PLANUNG, FuzzyDate.day(TODAY)
     )
     assert block.departments == ("80.01", "wfg")
     assert block.municipalities == "Möhnesee, Warstein"

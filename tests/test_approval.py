@@ -179,7 +179,7 @@ def test_approving_changes_exactly_the_fields_the_submission_carried_and_nothing
         old, new = before[pid], after[pid]
         changed = {k for k in old["columns"] if old["columns"][k] != new["columns"][k]}
         assert changed == {"remark", "version", "updated_at"}
-        assert new["columns"]["remark"] == "Die IST-Analyse ist abgeschlossen."
+        assert new["columns"]["remark"].to_plain() == "Die IST-Analyse ist abgeschlossen."
         assert new["columns"]["version"] == old["columns"]["version"] + 1
         assert new["departments"] == old["departments"]
         assert new["planning"] == old["planning"]
@@ -212,7 +212,7 @@ def test_approving_changes_exactly_the_fields_the_submission_carried_and_nothing
 
         block = next(p for p in assemble_edition(session, OCTOBER_2025).projects()
                      if p.title == TITLE)
-        assert block.remark == "Die IST-Analyse ist abgeschlossen."
+        assert block.remark.to_plain() == "Die IST-Analyse ist abgeschlossen."
         assert "Auftaktworkshop mit den Fachbereichen" in [m.text for m in block.milestones_done]
         assert planned_text not in [m.text for m in block.milestones_planned]
         assert session.get_one(Submission, sub_id).state is SubmissionState.APPROVED
@@ -274,7 +274,7 @@ def test_a_returned_submission_reaches_its_contact_with_the_reason_and_can_be_re
     with sessions() as session:
         edition = collecting_edition(session, NOW.date())
         project = session.get_one(Project, world.project_id)
-        assert project.remark == "Sitzung am 20.05.2025."
+        assert project.remark.to_plain() == "Sitzung am 20.05.2025."
         assert open_submission(session, edition, project) is None
         progress = {p.code: p for p in edition_progress(session, edition)}["80.01"]
         assert (progress.approved, progress.returned) == (1, 0)
@@ -314,7 +314,7 @@ def test_a_draft_based_on_an_older_project_version_is_a_conflict_and_overwrites_
     with sessions() as session:
         project = session.get_one(Project, world.project_id)
         assert project.title == "Klimaschutzkonzept 2.0 (Fortschreibung)"
-        assert project.remark == "Neue Bemerkung."
+        assert project.remark.to_plain() == "Neue Bemerkung."
         assert session.get_one(Submission, sub_id).state is SubmissionState.APPROVED
 
 
@@ -334,7 +334,7 @@ def test_a_project_changed_while_the_coordinator_looks_at_it_is_a_conflict_not_a
         assert on_screen.id == world.project_id
     with sessions() as session:
         project = session.get_one(Project, world.project_id)
-        assert project.description == "Eine neue Beschreibung."
+        assert project.description.to_plain() == "Eine neue Beschreibung."
         assert project.remark != "Neue Bemerkung."
         assert session.get_one(Submission, sub_id).state is SubmissionState.SUBMITTED
 

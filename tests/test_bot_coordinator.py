@@ -187,7 +187,7 @@ async def test_a_submission_reaches_the_coordinators_and_freigeben_applies_it_an
         "Vielen Dank!"
     )
     assert toasts(kora) == ["Freigegeben: 1.1.2.1 „Wärmeplanung für kreiseigene Gebäude“."]
-    assert project(sessions, report.projects["waerme"]).remark == (
+    assert project(sessions, report.projects["waerme"]).remark.to_plain() == (
         "Der Wärmeplan <ist> fertig & beschlossen."
     )
     assert newest_submission(sessions, report.projects["waerme"]).state is SubmissionState.APPROVED
@@ -395,12 +395,12 @@ async def test_a_conflict_is_shown_and_nothing_is_overwritten_until_trotzdem_ueb
     ) in conflict.text
     assert "Bemerkung: „Die Förderung ist bewilligt.“ → „Bemerkung von Anna“" in conflict.text
     assert labels(kora, conflict) == [texts.BTN_FORCE, texts.BTN_CANCEL]
-    assert untouched.remark == "Die Förderung ist bewilligt."
+    assert untouched.remark.to_plain() == "Die Förderung ist bewilligt."
     assert labels(kora, back)[:2] == [texts.BTN_APPROVE, texts.BTN_RETURN]
     assert texts.BTN_FORCE in labels(kora, again)
     assert forced.text.endswith(f"✓ Freigegeben von Kora Koordination am {WHEN}.")
     changed = project(sessions, report.projects["waerme"])
-    assert (changed.title, changed.remark) == (
+    assert (changed.title, changed.remark.to_plain()) == (
         "Wärmeplanung für alle Kreisgebäude", "Bemerkung von Anna"
     )
     assert newest_submission(sessions, report.projects["waerme"]).state is SubmissionState.APPROVED
@@ -485,7 +485,7 @@ async def test_bearbeiten_adjusts_the_remark_and_removes_an_item_before_approvin
     assert labels(kora, again)[:2] == [texts.BTN_APPROVE, texts.BTN_RETURN]
     assert "die Koordination hat sie dabei angepasst" in told.text
     changed = project(sessions, report.projects["waerme"])
-    assert changed.remark == "Gekürzte Bemerkung."
+    assert changed.remark.to_plain() == "Gekürzte Bemerkung."
     assert "Inbetriebnahme" not in [e.text for e in changed.entries]
 
 

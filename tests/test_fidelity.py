@@ -206,9 +206,9 @@ def test_a_published_edition_renders_the_same_text_after_later_changes_and_impor
     from core.admin import drop_project
     from core.audit import Auditor
     from core.changes import ChangeSet, NewEntry
-    from core.submissions import apply_changeset
     from core.editions import publish_edition
     from core.models import Project
+    from core.submissions import apply_changeset
 
     factory = make_session_factory(engine)
     with unit_of_work(factory) as session:

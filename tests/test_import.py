@@ -180,7 +180,9 @@ def test_the_older_2023_edition_imports_with_sachstand_as_remark(
     with sessions() as session:
         klima = session.scalar(select(Project).where(Project.title == "Klima-Allianz"))
         assert klima is not None
-        assert klima.remark.startswith("Die App „Klimaallianz Kreis Soest“ wurde präsentiert")
+        assert klima.remark.to_plain().startswith(
+            "Die App „Klimaallianz Kreis Soest“ wurde präsentiert"
+        )
         assert klima.status is Status.UMGESETZT
         assert session.scalar(select(func.count()).select_from(Edition)) >= 1
 

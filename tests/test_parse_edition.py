@@ -439,11 +439,15 @@ def test_continuation_lines_join_their_entry(projects_2025: dict[str, ParsedProj
     assert open_data.text.endswith("Der Projektabschluss ist für das Frühjahr 2025 geplant.")
 
 
-def test_a_planned_heading_over_two_lines_keeps_its_qualifier_in_the_remark(
+def test_a_planned_heading_over_two_lines_is_kept_whole_as_the_projects_heading(
     projects_2025: dict[str, ParsedProject],
 ) -> None:
     project = projects_2025["5.3.2.2"]
-    assert project.remark == "Bestandteil des neuen Nahverkehrsplans (KT-Beschluss im Juli 2025)"
+    assert project.remark == ""
+    assert project.labels["milestones_planned"] == (
+        "geplante Meilensteine, Bestandteil des neuen Nahverkehrsplans "
+        "(KT-Beschluss im Juli 2025):"
+    )
     assert [d.date_text for d in project.milestones_planned] == ["2025", "2026"]
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.fuzzydate import FuzzyDate, parse_fuzzy_date
+from core.richtext import RichText
 from core.status import REPORT_ORDER, Status
 from core.view import (
     ArchivedDroppedRow,
@@ -127,13 +128,13 @@ class _Numbering:
             title=spec.title,
             short_title=spec.short_title or spec.title,
             status=spec.status,
-            status_since=spec.since,
+            status_since=None if spec.since is None else FuzzyDate.day(spec.since),
             project_start=spec.project_start,
-            description=spec.description,
+            description=RichText.from_plain(spec.description),
             milestones_done=spec.milestones_done,
             planning_steps=spec.planning_steps,
             consultations=spec.consultations,
-            remark=spec.remark,
+            remark=RichText.from_plain(spec.remark),
             milestones_planned=spec.milestones_planned,
             departments=spec.departments,
             municipalities=spec.municipalities,
