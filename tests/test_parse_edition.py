@@ -943,3 +943,60 @@ def test_unattributable_lines_are_reported_with_their_line_numbers() -> None:
         (9, "1.1.2.1 Ein Projekt (no row in the project list)"),
         (13, "1.1.2.9 Kein solches Projekt x 65"),
     ]
+
+
+# -- what departments wrote, as they wrote it ------------------------------------------------
+
+
+def test_a_milestone_with_bullet_lines_keeps_them_as_sub_items(
+    projects_2025: dict[str, ParsedProject],
+) -> None:
+    april = next(d for d in projects_2025["3.2.2.3"].milestones_done if d.date_text == "April 2024")
+    assert april.text == "Start der Fortsetzung des Modellprojektes durch die FH Südwestfalen"
+    assert [i.split()[0] for i in april.items] == [
+        "Aktualisierung", "Relaunch", "Durchführung", "Planung", "Beteiligung",
+    ]
+
+
+def test_a_milestone_ending_with_a_colon_lists_what_follows(
+    projects_2025: dict[str, ParsedProject],
+) -> None:
+    entries = projects_2025["5.8.2.2"].milestones_done
+    programme = next(d for d in entries if d.text == "Aufnahme in Bauprogramm 2025:")
+    assert programme.items == [
+        "K43 Sanierung Radweg zwischen Soest und Bad Sassendorf",
+        "K46 Neubau Radweg Teilstück zwischen Norddorf und Overhagen (Antrag Erwitte)",
+    ]
+
+
+def test_a_long_wrapped_milestone_stays_one_text(projects_2025: dict[str, ParsedProject]) -> None:
+    assert all(not d.items for d in projects_2025["1.4.2.1"].milestones_done)
+
+
+def test_headings_are_kept_as_printed(projects_2025: dict[str, ParsedProject]) -> None:
+    assert projects_2025["5.8.3.1"].labels["description"] == (
+        "Projektbeschreibung und Planungsstand 01.04.2024:"
+    )
+    assert projects_2025["2.7.2.1"].labels["remark"] == (
+        "Bemerkung (z. B. Link zu Ergebnisbericht):"
+    )
+    assert projects_2025["2.6.3.1"].labels["milestones_planned"] == "geplante Schritte:"
+    assert projects_2025["4.2.4.2"].labels["status_note"] == "(vorher in Planung)"
+
+
+def test_a_status_date_keeps_the_precision_it_was_printed_with(
+    projects_2025: dict[str, ParsedProject],
+) -> None:
+    assert projects_2025["2.7.2.1"].status_since_text == "Juni 2022"
+
+
+def test_the_older_format_keeps_each_road_with_its_sachstand(
+    projects_2023: dict[str, ParsedProject],
+) -> None:
+    project = projects_2023["5.8.3.1"]
+    assert project.description == "Radweg an der K 5 von Ruploh nach Deiringsen"
+    assert project.more_sections[:2] == [
+        ("Projektbeschreibung:", "Radweg an der K 51 in Geseke"),
+        ("Sachstand:", "Der Zuwendungsbescheid wird erwartet. Ausschreibung in 2023 / "
+         "Umsetzung Anfang 2024"),
+    ]
