@@ -36,7 +36,7 @@ from bot.coordinator_turn import (
     error_notice,
 )
 from bot.draft import item_keys, remove_item
-from bot.flow import clean_block
+from bot.flow import clean_block, clean_rich_text
 from bot.screens import Screen, esc, esc_line, paragraphs, shorten
 from core.changes import MAX_LONG_TEXT, ChangeSet
 from core.models import Submission, SubmissionState
@@ -324,7 +324,7 @@ def on_edit_done(turn: CoordTurn, b: CButton) -> Screen:
 
 def _revise_text(attr: str) -> Callable[[CoordTurn, str], Screen]:
     def on_text(turn: CoordTurn, text: str) -> Screen:
-        value = clean_block(text, MAX_LONG_TEXT)
+        value = clean_rich_text(text, MAX_LONG_TEXT)
         sub, cs = _draft(turn)
         setattr(cs, attr, value)
         revise_submission(turn.session, sub.id, turn.coordinator, cs, turn.now)

@@ -13,7 +13,7 @@ from bot.coordinator_buttons import Act, CButton, Spec, keyboard
 from bot.coordinator_departments import read_codes, render_choice
 from bot.coordinator_flow import CStep
 from bot.coordinator_turn import CoordTurn, Step
-from bot.flow import clean_block, clean_line
+from bot.flow import clean_block, clean_line, clean_rich_text
 from bot.screens import Screen, esc, paragraphs, shorten
 from core.admin import (
     drop_project,
@@ -170,7 +170,7 @@ def on_text(turn: CoordTurn, text: str) -> Screen:
         turn.conv.go(CStep.IDLE)
         return Screen(texts.COORD_CANCELLED)
     if attr == "description":
-        value = clean_block(text, MAX_LONG_TEXT)
+        value = clean_rich_text(text, MAX_LONG_TEXT)
     elif attr == "municipalities" and text.strip() in _NONE:
         value = ""
     else:

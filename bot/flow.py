@@ -18,6 +18,7 @@ from typing import Any, Final
 from bot import texts
 from bot.callback_data import SEQ_MODULO, Action
 from core.fuzzydate import FuzzyDate, FuzzyDateError, parse_fuzzy_date
+from core.richtext import RichText
 
 MAX_DATE_TEXT: Final = 60
 
@@ -214,6 +215,16 @@ def clean_block(text: str, limit: int) -> str:
     """Paragraphs of text: control characters removed, line breaks kept, length checked."""
     lines = [_SPACES.sub(" ", line).strip() for line in _drop_control(text).split("\n")]
     return _checked(_BLANK_LINES.sub("\n\n", "\n".join(lines)).strip(), limit)
+
+
+def clean_rich_text(text: str, limit: int) -> str:
+    """A description or remark: read as paragraphs and lists (``- `` and ``1. `` lines,
+    indented sub-items) and kept in the one plain form of :class:`RichText`."""
+    lines = []
+    for line in _drop_control(text).split("\n"):
+        indent = len(line) - len(line.lstrip(" \t"))
+        lines.append(" " * min(indent, 8) + _SPACES.sub(" ", line).strip())
+    return _checked(RichText.from_plain("\n".join(lines)).to_plain(), limit)
 
 
 def _checked(text: str, limit: int) -> str:

@@ -19,7 +19,16 @@ from sqlalchemy.orm import Session
 from bot import screens, texts
 from bot.callback_data import NO_ART, Action, Button
 from bot.draft import item_keys, remove_item
-from bot.flow import BACK, TEXT_STEPS, InputError, Step, accepts, clean_block, clean_line
+from bot.flow import (
+    BACK,
+    TEXT_STEPS,
+    InputError,
+    Step,
+    accepts,
+    clean_block,
+    clean_line,
+    clean_rich_text,
+)
 from bot.flow import read_date as parse_date
 from bot.screens import DONE_STATES, Screen, esc
 from bot.turn import Turn, tickable
@@ -420,7 +429,7 @@ def on_planned_text(turn: Turn, text: str) -> None:
 
 def on_remark_text(turn: Turn, text: str) -> None:
     """The new remark."""
-    remark = clean_block(text, MAX_LONG_TEXT)
+    remark = clean_rich_text(text, MAX_LONG_TEXT)
     turn.change(lambda c: setattr(c, "remark", remark))
     turn.say(texts.SAVED_REMARK)
     turn.conv.go(Step.CHANGES)
@@ -428,7 +437,7 @@ def on_remark_text(turn: Turn, text: str) -> None:
 
 def on_description_text(turn: Turn, text: str) -> None:
     """The new description."""
-    description = clean_block(text, MAX_LONG_TEXT)
+    description = clean_rich_text(text, MAX_LONG_TEXT)
     turn.change(lambda c: setattr(c, "description", description))
     turn.say(texts.SAVED_DESCRIPTION)
     turn.conv.go(Step.CHANGES)

@@ -31,6 +31,7 @@ from core.models import (
     ProjectDepartment,
     Role,
 )
+from core.richtext import RichText
 from core.status import Status
 from core.submissions import project_numbers
 
@@ -278,15 +279,15 @@ def edit_project(
         raise AdminError("Bitte geben Sie an, was geändert werden soll.")
     # Validate everything before changing anything.
     goal = find_goal(session, goal_number) if goal_number is not None else None
-    texts: list[tuple[str, str]] = []
+    texts: list[tuple[str, str | RichText]] = []
     if title is not None:
         texts.append(("title", _clean(title, _TITLE, MAX_SHORT_TEXT)))
     if short_title is not None:
         texts.append(("short_title", _clean(short_title, _SHORT_TITLE, MAX_SHORT_TEXT)))
     if description is not None:
-        texts.append(("description", _clean(
+        texts.append(("description", RichText.from_plain(_clean(
             description, _DESCRIPTION, MAX_LONG_TEXT, one_line=False, required=False
-        )))
+        ))))
     if municipalities is not None:
         texts.append(("municipalities", _clean(
             municipalities, _MUNICIPALITIES, MAX_SHORT_TEXT, required=False

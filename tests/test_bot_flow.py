@@ -263,3 +263,15 @@ def test_a_message_of_9000_characters_becomes_three_parts() -> None:
 
     assert len(chunks) == 3
     assert all(visible_length(c) <= LIMIT for c in chunks)
+
+
+def test_a_typed_list_is_read_as_structure_and_kept_in_its_plain_form() -> None:
+    from bot.flow import clean_rich_text
+    from core.richtext import RichText
+
+    typed = "Stand:\n• Ausschreibung läuft\n•   Vergabe im Mai\n\n1) K 5\n   * Bauabschnitt 1"
+    plain = clean_rich_text(typed, 3000)
+    assert plain == (
+        "Stand:\n\n- Ausschreibung läuft\n- Vergabe im Mai\n\n1. K 5\n   - Bauabschnitt 1"
+    )
+    assert [b.kind for b in RichText.from_plain(plain).blocks] == ["p", "ul", "ol"]
