@@ -256,9 +256,10 @@ def _block(
                 else None
             ),
             previous_number=old["number"] if old is not None else None,
-            remark_changed=old is not None and old.get("remark", "") != proj.remark.to_plain(),
+            remark_changed=old is not None
+            and RichText.from_plain(old.get("remark")) != proj.remark,
             description_changed=old is not None
-            and old.get("description", "") != proj.description.to_plain(),
+            and RichText.from_plain(old.get("description")) != proj.description,
         )
     return ProjectBlock(
         project_id=proj.id,
