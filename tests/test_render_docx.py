@@ -9,8 +9,10 @@ import zipfile
 import pytest
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
+from docx.shared import Length
 from docx.table import Table
 from support.sample_edition import HOSTILE_TITLE, sample_edition
 
@@ -84,29 +86,75 @@ def test_cover_is_title_and_subtitles_before_the_contents(document: DocxDocument
     ]
 
 
-def test_contents_are_a_toc_field_word_can_update(document: DocxDocument, data: bytes) -> None:
+def test_contents_link_to_the_chapters_with_page_reference_fields(
+    document: DocxDocument, data: bytes
+) -> None:
     body = document.element.body
-    instructions = [t.text for t in body.iter(qn("w:instrText"))]
-    assert any(re.fullmatch(r'\s*TOC \\o "1-1".*', text) for text in instructions)
-    entries = [
-        p.text for p in document.paragraphs if p.style is not None and p.style.name == "toc 1"
+    entries = [p for p in document.paragraphs if p.style is not None and p.style.name == "toc 1"]
+    assert [p.text for p in entries] == [
+        "Einleitung\t",
+        "1. Klima/Energie/Umwelt\t",
+        "2. Gesellschaft/soziale Gerechtigkeit/Gesundheit\t",
+        "Projektlisten\t",
+        "Archiv\t",
     ]
-    assert entries == [
-        "Einleitung",
-        "1. Klima/Energie/Umwelt",
-        "2. Gesellschaft/soziale Gerechtigkeit/Gesundheit",
-        "Projektlisten",
-        "Archiv",
-    ]
+    bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
+    for entry in entries:
+        anchors = [h.get(qn("w:anchor")) for h in entry._p.iter(qn("w:hyperlink"))]
+        (instruction,) = [t.text.strip() for t in entry._p.iter(qn("w:instrText"))]
+        target = instruction.split()[1]
+        assert instruction == f"PAGEREF {target} \\h"
+        assert anchors == [target]
+        assert target in bookmarks
+    # no TOC field: LibreOffice would show its stored (unknown) numbers instead of computing them
+    assert not [t for t in body.iter(qn("w:instrText")) if t.text.strip().startswith("TOC")]
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         assert b'updateFields w:val="true"' in package.read("word/settings.xml")
 
 
+def test_project_lists_are_a_landscape_section_between_portrait_ones(
+    document: DocxDocument,
+) -> None:
+    sections = document.sections
+    assert [s.orientation for s in sections] == [
+        WD_ORIENT.PORTRAIT,
+        WD_ORIENT.LANDSCAPE,
+        WD_ORIENT.PORTRAIT,
+    ]
+    assert [(round(s.page_width.cm, 1), round(s.page_height.cm, 1)) for s in sections] == [
+        (21.0, 29.7),
+        (29.7, 21.0),
+        (21.0, 29.7),
+    ]
+    # the later sections inherit header and footer and have no title page of their own
+    assert not sections[1].different_first_page_header_footer
+    assert sections[1].footer.is_linked_to_previous
+    assert sections[2].footer.is_linked_to_previous
+    # the section of the lists starts with their legend and heading and ends after the tables
+    body = list(document.element.body)
+    breaks = [i for i, el in enumerate(body) if el.find(f".//{qn('w:sectPr')}") is not None]
+    lists = body[breaks[0] + 1 : breaks[1] + 1]
+    texts = [" ".join("".join(t.text for t in el.iter(qn("w:t"))).split()) for el in lists]
+    assert texts[0].startswith("umgesetzt (innerhalb des letzten halben Jahres)")
+    assert texts[1] == "Projektlisten"
+    assert sum(el.tag == qn("w:tbl") for el in lists) == 2
+    # tables of the landscape pages use the landscape width
+    grid = [int(c.get(qn("w:w"))) for c in document.tables[0]._tbl.iter(qn("w:gridCol"))]
+    content = sections[1].page_width - sections[1].left_margin - sections[1].right_margin
+    assert abs(sum(grid) - Length(content).twips) <= len(grid)
+
+
 def test_chapters_start_on_a_new_page(document: DocxDocument) -> None:
     breaks = [p.text for p in document.paragraphs if p.paragraph_format.page_break_before]
-    assert "Einleitung und Übersicht zum Nachhaltigkeitsreport Kreis Soest" in breaks
-    assert "Projektlisten" in breaks
-    assert "Archiv" in breaks
+    legend = next(p.text for p in document.paragraphs if p.style.name == "Legend")
+    # a section break starts the project lists and the archive on new pages (see below)
+    assert breaks == [
+        "Inhaltsverzeichnis",
+        "Einleitung und Übersicht zum Nachhaltigkeitsreport Kreis Soest",
+        legend,  # 1. KLIMA/ENERGIE/UMWELT
+        legend,  # 2. GESELLSCHAFT/SOZIALE GERECHTIGKEIT/GESUNDHEIT
+        "Projektliste „Gesellschaft/soziale Gerechtigkeit/Gesundheit“",
+    ]
 
 
 def test_project_blocks_read_as_labelled_paragraphs_and_dated_entries(
