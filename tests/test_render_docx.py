@@ -13,7 +13,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from docx.shared import Length
-from docx.table import Table
+from docx.table import Table, _Cell
 from support.sample_edition import HOSTILE_TITLE, sample_edition
 
 from core.render import render_docx
@@ -266,3 +266,25 @@ def test_draft_is_marked_on_the_cover_and_in_the_header() -> None:
     document = Document(io.BytesIO(docx_bytes(sample_edition(draft=True))))
     assert document.paragraphs[0].text == "ENTWURF"
     assert document.sections[0].header.paragraphs[0].text == "ENTWURF"
+
+
+def cell_text_with_soft_hyphens(cell: _Cell) -> str:
+    parts = []
+    for el in cell._tc.iter(qn("w:t"), qn("w:softHyphen")):
+        parts.append("\u00ad" if el.tag == qn("w:softHyphen") else el.text)
+    return "".join(parts)
+
+
+def test_department_and_kommunen_cells_get_hyphenation_points(document: DocxDocument) -> None:
+    """``hyphens: auto`` of these columns: soft hyphens at syllables, as WeasyPrint breaks them."""
+    rows = document.tables[0].rows
+    departments = cell_text_with_soft_hyphens(rows[5].cells[7])  # 1.1.4.1
+    assert departments.replace("\u00ad", "") == "Kantinenausschuss"
+    assert departments.endswith("n\u00adaus\u00adschuss")  # "Kantinen-", "Kantinenaus-"
+    kommunen = cell_text_with_soft_hyphens(rows[5].cells[6])
+    assert "\u00ad" in kommunen
+    assert kommunen.replace("\u00ad", "") == (
+        "Monatliche Initialberatungen durch Energieberater in den Rathäusern"
+    )
+    title = cell_text_with_soft_hyphens(rows[5].cells[1])
+    assert "\u00ad" not in title  # titles are not hyphenated, as in the PDF

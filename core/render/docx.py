@@ -30,7 +30,7 @@ from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from core.render import docx_ooxml as ox
-from core.render.docx_runs import WORD_BREAK, Piece, collapse_space, write_runs
+from core.render.docx_runs import WORD_BREAK, Piece, collapse_space, hyphenate, write_runs
 from core.render.docx_styles import (
     CONTENT_WIDTH_DXA,
     LANDSCAPE_CONTENT_WIDTH_DXA,
@@ -44,6 +44,8 @@ from core.view import AssembledEdition
 
 HtmlElement = Any  # lxml.html.HtmlElement, untyped
 
+#: Table cells that ``report.css`` hyphenates (``hyphens: auto``).
+HYPHENATED_CELLS = frozenset({"municipalities", "departments"})
 #: Top-level sections printed on landscape pages (``page: lists`` in print.css).
 LANDSCAPE_SECTIONS = frozenset({"project-lists"})
 HEADING_STYLES = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 4"}
@@ -99,6 +101,7 @@ class _DocxWriter:
         self._sect_pr = self.document.element.body.get_or_add_sectPr()
         self._parent = self.document._body  # python-docx proxy parent of body paragraphs
         self._sections_seen = 0
+        self._lang = "de"
         self._landscape = False
         self._content_width = CONTENT_WIDTH_DXA
         self._page_break_pending = False
@@ -119,7 +122,8 @@ class _DocxWriter:
     def _metadata(self, root: HtmlElement) -> None:
         props = self.document.core_properties
         props.title = collapse_space(root.findtext("head/title") or "")
-        props.language = root.get("lang", "de")
+        self._lang = root.get("lang", "de")
+        props.language = self._lang
         for meta in root.iterfind("head/meta"):
             name, content = meta.get("name"), meta.get("content") or ""
             if name == "author":
@@ -382,7 +386,10 @@ class _DocxWriter:
             base = Piece(
                 "", bold=cell.tag == "th" and not narrow_heading, italic="placeholder" in classes
             )
-            para = self._paragraph("Table Text", self._inline(cell, base), container=tc)
+            pieces = self._inline(cell, base)
+            if not HYPHENATED_CELLS.isdisjoint(classes):
+                pieces = hyphenate(pieces, self._lang)
+            para = self._paragraph("Table Text", pieces, container=tc)
         finally:
             self._status.pop()
         if "mark" in classes or narrow_heading:
