@@ -14,6 +14,7 @@ from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from docx.shared import Length
 from docx.table import Table, _Cell
+from support.pdf_text import LEGEND
 from support.sample_edition import HOSTILE_TITLE, sample_edition
 
 from core.render import render_docx
@@ -115,44 +116,61 @@ def test_contents_link_to_the_chapters_with_page_reference_fields(
 def test_project_lists_are_a_landscape_section_between_portrait_ones(
     document: DocxDocument,
 ) -> None:
+    # cover to Einleitung | chapters | project lists | archive
     sections = document.sections
     assert [s.orientation for s in sections] == [
+        WD_ORIENT.PORTRAIT,
         WD_ORIENT.PORTRAIT,
         WD_ORIENT.LANDSCAPE,
         WD_ORIENT.PORTRAIT,
     ]
     assert [(round(s.page_width.cm, 1), round(s.page_height.cm, 1)) for s in sections] == [
         (21.0, 29.7),
+        (21.0, 29.7),
         (29.7, 21.0),
         (21.0, 29.7),
     ]
-    # the later sections inherit header and footer and have no title page of their own
-    assert not sections[1].different_first_page_header_footer
-    assert sections[1].footer.is_linked_to_previous
-    assert sections[2].footer.is_linked_to_previous
-    # the section of the lists starts with their legend and heading and ends after the tables
+    # the later sections inherit the footer and have no title page of their own
+    assert all(not s.different_first_page_header_footer for s in sections[1:])
+    assert all(s.footer.is_linked_to_previous for s in sections[1:])
+    # the section of the lists starts with their heading and ends after the tables
     body = list(document.element.body)
     breaks = [i for i, el in enumerate(body) if el.find(f".//{qn('w:sectPr')}") is not None]
-    lists = body[breaks[0] + 1 : breaks[1] + 1]
+    lists = body[breaks[1] + 1 : breaks[2] + 1]
     texts = [" ".join("".join(t.text for t in el.iter(qn("w:t"))).split()) for el in lists]
-    assert texts[0].startswith("umgesetzt (innerhalb des letzten halben Jahres)")
-    assert texts[1] == "Projektlisten"
+    assert texts[0] == "Projektlisten"
     assert sum(el.tag == qn("w:tbl") for el in lists) == 2
+    assert " ".join(texts[-1].split()) == ""  # the paragraph that ends the section
     # tables of the landscape pages use the landscape width
     grid = [int(c.get(qn("w:w"))) for c in document.tables[0]._tbl.iter(qn("w:gridCol"))]
-    content = sections[1].page_width - sections[1].left_margin - sections[1].right_margin
+    content = sections[2].page_width - sections[2].left_margin - sections[2].right_margin
     assert abs(sum(grid) - Length(content).twips) <= len(grid)
+
+
+def test_the_legend_heads_the_pages_of_chapters_lists_and_archive(
+    document: DocxDocument,
+) -> None:
+    sections = document.sections
+    assert [p.text for p in sections[0].header.paragraphs if p.text.strip()] == []
+    assert not sections[1].header.is_linked_to_previous
+    (para,) = sections[1].header.paragraphs
+    assert para.style is not None and para.style.name == "Legend"
+    assert " ".join(para.text.split()) == LEGEND
+    swatches = para._p.findall(f"{qn('w:r')}/{qn('w:rPr')}/{qn('w:shd')}")
+    assert [s.get(qn("w:fill")) for s in swatches] == ["3E9B3A", "E3A21A", "2F72B8", "8A8D91"]
+    assert sections[2].header.is_linked_to_previous
+    assert sections[3].header.is_linked_to_previous
+    # not also in the text: the header shows it on every page
+    assert not [p for p in document.paragraphs if "innerhalb des letzten halben" in p.text]
 
 
 def test_chapters_start_on_a_new_page(document: DocxDocument) -> None:
     breaks = [p.text for p in document.paragraphs if p.paragraph_format.page_break_before]
-    legend = next(p.text for p in document.paragraphs if p.style.name == "Legend")
-    # a section break starts the project lists and the archive on new pages (see below)
+    # section breaks start the first chapter, the project lists and the archive (see below)
     assert breaks == [
         "Inhaltsverzeichnis",
         "Einleitung und Übersicht zum Nachhaltigkeitsreport Kreis Soest",
-        legend,  # 1. KLIMA/ENERGIE/UMWELT
-        legend,  # 2. GESELLSCHAFT/SOZIALE GERECHTIGKEIT/GESUNDHEIT
+        "2. GESELLSCHAFT/SOZIALE GERECHTIGKEIT/GESUNDHEIT",
         "Projektliste „Gesellschaft/soziale Gerechtigkeit/Gesundheit“",
     ]
 
@@ -266,6 +284,9 @@ def test_draft_is_marked_on_the_cover_and_in_the_header() -> None:
     document = Document(io.BytesIO(docx_bytes(sample_edition(draft=True))))
     assert document.paragraphs[0].text == "ENTWURF"
     assert document.sections[0].header.paragraphs[0].text == "ENTWURF"
+    chapters = document.sections[1].header.paragraphs
+    assert chapters[0].text == "ENTWURF"
+    assert chapters[1].text.split()[0] == "umgesetzt"
 
 
 def cell_text_with_soft_hyphens(cell: _Cell) -> str:

@@ -93,9 +93,7 @@ def test_project_lists_are_landscape_pages_with_legend_and_page_numbers(
     lists = list_pages(pages)
     assert len(lists) == 2  # one page per Themenfeld
     assert [page.number for page in pages if page.landscape] == [page.number for page in lists]
-    assert LEGEND in lists[0].flat
     archive = pages[lists[-1].number]
-    assert LEGEND in archive.flat
     assert CONTENTS_TARGETS["Archiv"] in archive.flat
     for page in pages[1:]:  # the cover has no page number
         assert re.search(rf"\bSeite {page.number}(?!\d)", page.flat), page.number
@@ -117,3 +115,10 @@ def test_long_words_in_list_cells_break_at_a_syllable_with_a_hyphen(pages: list[
     assert "|" in forms[0]
     assert broken_mid_word(text, "Kantinenausschuss") == []
     assert broken_mid_word(text, "Energieberater") == []  # a Kommunen cell
+
+
+def test_the_legend_heads_every_page_of_chapters_lists_and_archive(pages: list[Page]) -> None:
+    first_chapter = first_page_with(pages, CONTENTS_TARGETS["1. Klima/Energie/Umwelt"], after=2)
+    with_legend = [page.number for page in pages if LEGEND in page.flat]
+    assert with_legend == list(range(first_chapter, len(pages) + 1))
+    assert all(page.flat.count(LEGEND) == 1 for page in pages[first_chapter - 1 :])

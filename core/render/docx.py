@@ -7,8 +7,9 @@ as "date <tab> text" with a hanging indent), tables to real Word tables with rep
 rows, change badges to highlighted runs, the running footer to a footer with a ``PAGE`` field, and
 the table of contents to entries that link to the chapters and show their page with a
 ``PAGEREF`` field (see :meth:`_DocxWriter._toc`). The project lists get a landscape section of
-their own, as in the PDF. Elements are appended in document order in constant time each, so the
-walk is linear in the size of the HTML.
+their own, and the status legend, which runs along the chapter, project list and archive pages
+of the PDF, is the page header of their sections. Elements are appended in document order in
+constant time each, so the walk is linear in the size of the HTML.
 """
 
 from __future__ import annotations
@@ -102,6 +103,8 @@ class _DocxWriter:
         self._parent = self.document._body  # python-docx proxy parent of body paragraphs
         self._sections_seen = 0
         self._lang = "de"
+        self._draft: list[Piece] = []
+        self._legend_running = False
         self._landscape = False
         self._content_width = CONTENT_WIDTH_DXA
         self._page_break_pending = False
@@ -150,9 +153,15 @@ class _DocxWriter:
         if "draft-watermark" in classes:
             self._draft_header(el)
             return
+        if "legend" in classes and self._is_running_legend(el):
+            return  # in the page header of its section (see below)
         if top_level and tag == "section":
             landscape = not LANDSCAPE_SECTIONS.isdisjoint(classes)
-            if landscape != self._landscape:
+            legend = next((c for c in self._elements(el) if self._is_running_legend(c)), None)
+            if (legend is not None) != self._legend_running:
+                self._section_break(landscape=landscape)
+                self._header(legend)
+            elif landscape != self._landscape:
                 self._section_break(landscape=landscape)
             elif self._sections_seen:
                 self._page_break_pending = True
@@ -206,6 +215,19 @@ class _DocxWriter:
                 self._block(node)
                 if (node.tail or "").strip():
                     self._paragraph("Normal", [Piece(node.tail)])
+
+    @staticmethod
+    def _is_running_legend(el: HtmlElement) -> bool:
+        """The status legend at the top of a chapter, the project lists or the archive: a
+        running element of the PDF's pages, the page header of a Word section here."""
+        parent = el.getparent()
+        return (
+            "legend" in _classes(el)
+            and parent is not None
+            and parent.tag == "section"
+            and parent.getparent() is not None
+            and parent.getparent().tag == "body"
+        )
 
     def _section_break(self, *, landscape: bool) -> None:
         """End the current Word section here; what follows is portrait or landscape.
@@ -450,10 +472,25 @@ class _DocxWriter:
             run.font.color.rgb = RGBColor.from_string(self.colors.get("muted", "5B5B57"))
 
     def _draft_header(self, el: HtmlElement) -> None:
-        header = self.document.sections[0].header
-        para = header.paragraphs[0]
+        self._draft = self._inline(el)
+        self._draft_mark(self.document.sections[0].header.paragraphs[0])
+
+    def _draft_mark(self, para: Paragraph) -> None:
         para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        write_runs(para, self._inline(el))
+        write_runs(para, self._draft)
         for run in para.runs:
             run.bold = True
             run.font.color.rgb = RGBColor.from_string(self.colors.get("change", "C2410C"))
+
+    def _header(self, legend: HtmlElement | None) -> None:
+        """A page header of the section just begun: the draft mark, if any, and the legend."""
+        header = Section(self._sect_pr, self.document.part).header
+        header.is_linked_to_previous = False
+        para = header.paragraphs[0]
+        if self._draft:
+            self._draft_mark(para)
+            para = header.add_paragraph()
+        if legend is not None:
+            para.style = self.document.styles["Legend"]
+            write_runs(para, self._inline(legend))
+        self._legend_running = legend is not None
