@@ -2,7 +2,7 @@
 
 The HTML of :func:`core.render.html.render_html` is the only content source: every word in the
 DOCX comes from it. The walk maps ``h1``–``h4`` to Word's "Heading 1..4" (so the navigation pane
-and the TOC field work), paragraphs to styled paragraphs, lists to list paragraphs (dated lists
+and Word's outline work), paragraphs to styled paragraphs, lists to list paragraphs (dated lists
 as "date <tab> text" with a hanging indent), tables to real Word tables with repeating header
 rows, change badges to highlighted runs, the running footer to a footer with a ``PAGE`` field, and
 the table of contents to entries that link to the chapters and show their page with a
@@ -158,13 +158,13 @@ class _DocxWriter:
         if top_level and tag == "section":
             landscape = not LANDSCAPE_SECTIONS.isdisjoint(classes)
             legend = next((c for c in self._elements(el) if self._is_running_legend(c)), None)
-            if (legend is not None) != self._legend_running:
-                self._section_break(landscape=landscape)
-                self._header(legend)
-            elif landscape != self._landscape:
+            new_header = (legend is not None) != self._legend_running
+            if self._sections_seen and (new_header or landscape != self._landscape):
                 self._section_break(landscape=landscape)
             elif self._sections_seen:
                 self._page_break_pending = True
+            if new_header:
+                self._header(legend)
             self._sections_seen += 1
             if el.get("id"):
                 self._bookmark_pending = _bookmark_name(el.get("id"))
@@ -234,7 +234,8 @@ class _DocxWriter:
 
         Word keeps a section's page set-up in a ``w:sectPr`` on its last paragraph and the last
         section's in the body. The body's properties (header, footer and the cover's title page
-        included) move to the section that ends; the new one inherits header and footer.
+        included) move to the section that ends; the new one inherits header and footer unless
+        it gets a header of its own (:meth:`_header`).
         """
         last = self._sect_pr.getprevious()
         if last is None or last.tag != qn("w:p"):

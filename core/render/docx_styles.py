@@ -35,7 +35,7 @@ LANDSCAPE_CONTENT_WIDTH_DXA = round(
 )
 DATED_INDENT_CM = 3.2
 FONT = "Arial"  # metric-compatible with Liberation Sans, which LibreOffice substitutes
-TOC_ENTRY_STYLE = "toc 1"  # Word's built-in name, so that updating the TOC keeps the look
+TOC_ENTRY_STYLE = "toc 1"  # Word's built-in name: a TOC that Word builds looks the same
 _CSS_COLOR = re.compile(r"--([a-z-]+):\s*#([0-9a-fA-F]{6})\b")
 #: Settings elements that must follow ``w:updateFields`` (schema order).
 _SETTINGS_AFTER_UPDATE_FIELDS = (
