@@ -9,9 +9,12 @@ import zipfile
 import pytest
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
-from docx.table import Table
+from docx.shared import Length
+from docx.table import Table, _Cell
+from support.pdf_text import LEGEND
 from support.sample_edition import HOSTILE_TITLE, sample_edition
 
 from core.render import render_docx
@@ -84,29 +87,92 @@ def test_cover_is_title_and_subtitles_before_the_contents(document: DocxDocument
     ]
 
 
-def test_contents_are_a_toc_field_word_can_update(document: DocxDocument, data: bytes) -> None:
+def test_contents_link_to_the_chapters_with_page_reference_fields(
+    document: DocxDocument, data: bytes
+) -> None:
     body = document.element.body
-    instructions = [t.text for t in body.iter(qn("w:instrText"))]
-    assert any(re.fullmatch(r'\s*TOC \\o "1-1".*', text) for text in instructions)
-    entries = [
-        p.text for p in document.paragraphs if p.style is not None and p.style.name == "toc 1"
+    entries = [p for p in document.paragraphs if p.style is not None and p.style.name == "toc 1"]
+    assert [p.text for p in entries] == [
+        "Einleitung\t",
+        "1. Klima/Energie/Umwelt\t",
+        "2. Gesellschaft/soziale Gerechtigkeit/Gesundheit\t",
+        "Projektlisten\t",
+        "Archiv\t",
     ]
-    assert entries == [
-        "Einleitung",
-        "1. Klima/Energie/Umwelt",
-        "2. Gesellschaft/soziale Gerechtigkeit/Gesundheit",
-        "Projektlisten",
-        "Archiv",
-    ]
+    bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
+    for entry in entries:
+        anchors = [h.get(qn("w:anchor")) for h in entry._p.iter(qn("w:hyperlink"))]
+        (instruction,) = [t.text.strip() for t in entry._p.iter(qn("w:instrText"))]
+        target = instruction.split()[1]
+        assert instruction == f"PAGEREF {target} \\h"
+        assert anchors == [target]
+        assert target in bookmarks
+    # no TOC field: LibreOffice would show its stored (unknown) numbers instead of computing them
+    assert not [t for t in body.iter(qn("w:instrText")) if t.text.strip().startswith("TOC")]
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         assert b'updateFields w:val="true"' in package.read("word/settings.xml")
 
 
+def test_project_lists_are_a_landscape_section_between_portrait_ones(
+    document: DocxDocument,
+) -> None:
+    # cover to Einleitung | chapters | project lists | archive
+    sections = document.sections
+    assert [s.orientation for s in sections] == [
+        WD_ORIENT.PORTRAIT,
+        WD_ORIENT.PORTRAIT,
+        WD_ORIENT.LANDSCAPE,
+        WD_ORIENT.PORTRAIT,
+    ]
+    assert [(round(s.page_width.cm, 1), round(s.page_height.cm, 1)) for s in sections] == [
+        (21.0, 29.7),
+        (21.0, 29.7),
+        (29.7, 21.0),
+        (21.0, 29.7),
+    ]
+    # the later sections inherit the footer and have no title page of their own
+    assert all(not s.different_first_page_header_footer for s in sections[1:])
+    assert all(s.footer.is_linked_to_previous for s in sections[1:])
+    # the section of the lists starts with their heading and ends after the tables
+    body = list(document.element.body)
+    breaks = [i for i, el in enumerate(body) if el.find(f".//{qn('w:sectPr')}") is not None]
+    lists = body[breaks[1] + 1 : breaks[2] + 1]
+    texts = [" ".join("".join(t.text for t in el.iter(qn("w:t"))).split()) for el in lists]
+    assert texts[0] == "Projektlisten"
+    assert sum(el.tag == qn("w:tbl") for el in lists) == 2
+    assert " ".join(texts[-1].split()) == ""  # the paragraph that ends the section
+    # tables of the landscape pages use the landscape width
+    grid = [int(c.get(qn("w:w"))) for c in document.tables[0]._tbl.iter(qn("w:gridCol"))]
+    content = sections[2].page_width - sections[2].left_margin - sections[2].right_margin
+    assert abs(sum(grid) - Length(content).twips) <= len(grid)
+
+
+def test_the_legend_heads_the_pages_of_chapters_lists_and_archive(
+    document: DocxDocument,
+) -> None:
+    sections = document.sections
+    assert [p.text for p in sections[0].header.paragraphs if p.text.strip()] == []
+    assert not sections[1].header.is_linked_to_previous
+    (para,) = sections[1].header.paragraphs
+    assert para.style is not None and para.style.name == "Legend"
+    assert " ".join(para.text.split()) == LEGEND
+    swatches = para._p.findall(f"{qn('w:r')}/{qn('w:rPr')}/{qn('w:shd')}")
+    assert [s.get(qn("w:fill")) for s in swatches] == ["3E9B3A", "E3A21A", "2F72B8", "8A8D91"]
+    assert sections[2].header.is_linked_to_previous
+    assert sections[3].header.is_linked_to_previous
+    # not also in the text: the header shows it on every page
+    assert not [p for p in document.paragraphs if "innerhalb des letzten halben" in p.text]
+
+
 def test_chapters_start_on_a_new_page(document: DocxDocument) -> None:
     breaks = [p.text for p in document.paragraphs if p.paragraph_format.page_break_before]
-    assert "Einleitung und Übersicht zum Nachhaltigkeitsreport Kreis Soest" in breaks
-    assert "Projektlisten" in breaks
-    assert "Archiv" in breaks
+    # section breaks start the first chapter, the project lists and the archive (see below)
+    assert breaks == [
+        "Inhaltsverzeichnis",
+        "Einleitung und Übersicht zum Nachhaltigkeitsreport Kreis Soest",
+        "2. GESELLSCHAFT/SOZIALE GERECHTIGKEIT/GESUNDHEIT",
+        "Projektliste „Gesellschaft/soziale Gerechtigkeit/Gesundheit“",
+    ]
 
 
 def test_project_blocks_read_as_labelled_paragraphs_and_dated_entries(
@@ -218,3 +284,28 @@ def test_draft_is_marked_on_the_cover_and_in_the_header() -> None:
     document = Document(io.BytesIO(docx_bytes(sample_edition(draft=True))))
     assert document.paragraphs[0].text == "ENTWURF"
     assert document.sections[0].header.paragraphs[0].text == "ENTWURF"
+    chapters = document.sections[1].header.paragraphs
+    assert chapters[0].text == "ENTWURF"
+    assert chapters[1].text.split()[0] == "umgesetzt"
+
+
+def cell_text_with_soft_hyphens(cell: _Cell) -> str:
+    parts = []
+    for el in cell._tc.iter(qn("w:t"), qn("w:softHyphen")):
+        parts.append("\u00ad" if el.tag == qn("w:softHyphen") else el.text)
+    return "".join(parts)
+
+
+def test_department_and_kommunen_cells_get_hyphenation_points(document: DocxDocument) -> None:
+    """``hyphens: auto`` of these columns: soft hyphens at syllables, as WeasyPrint breaks them."""
+    rows = document.tables[0].rows
+    departments = cell_text_with_soft_hyphens(rows[5].cells[7])  # 1.1.4.1
+    assert departments.replace("\u00ad", "") == "Kantinenausschuss"
+    assert departments.endswith("n\u00adaus\u00adschuss")  # "Kantinen-", "Kantinenaus-"
+    kommunen = cell_text_with_soft_hyphens(rows[5].cells[6])
+    assert "\u00ad" in kommunen
+    assert kommunen.replace("\u00ad", "") == (
+        "Monatliche Initialberatungen durch Energieberater in den Rathäusern"
+    )
+    title = cell_text_with_soft_hyphens(rows[5].cells[1])
+    assert "\u00ad" not in title  # titles are not hyphenated, as in the PDF

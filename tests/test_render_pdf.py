@@ -10,6 +10,15 @@ import pytest
 from pdfminer.high_level import extract_text as pdfminer_text
 from pypdf import PdfReader
 from pypdf.generic import Destination
+from support.pdf_text import (
+    CONTENTS_TARGETS,
+    LEGEND,
+    Page,
+    broken_mid_word,
+    first_page_with,
+    printed_forms,
+    read_pages,
+)
 from support.sample_edition import HOSTILE_TITLE, sample_edition
 
 from core.render import render_pdf
@@ -43,6 +52,18 @@ def reader(pdf_bytes: bytes) -> PdfReader:
 @pytest.fixture(scope="module")
 def pages(reader: PdfReader) -> list[str]:
     return [squeeze(page.extract_text()) for page in reader.pages]
+
+
+@pytest.fixture(scope="module")
+def printed(pdf_bytes: bytes) -> list[Page]:
+    """The pages as pdfminer.six lays them out, with their sizes."""
+    return read_pages(pdf_bytes)
+
+
+def list_and_archive_pages(printed: list[Page]) -> tuple[list[Page], list[Page]]:
+    lists = first_page_with(printed, CONTENTS_TARGETS["Projektlisten"], after=2)
+    archive = first_page_with(printed, CONTENTS_TARGETS["Archiv"], after=lists)
+    return printed[lists - 1 : archive - 1], printed[archive - 1 :]
 
 
 def assert_in_order(text: str, *parts: str) -> None:
@@ -213,3 +234,25 @@ def test_a_second_reader_reads_the_same_order(pdf_bytes: bytes) -> None:
         "Projektliste „Klima/Energie/Umwelt“",
         "Entfallene Projekte",
     )
+
+
+def test_project_lists_are_landscape_and_they_and_the_archive_carry_the_legend(
+    printed: list[Page],
+) -> None:
+    lists, archive = list_and_archive_pages(printed)
+    assert len(lists) == 2  # one page per Themenfeld
+    assert [page.number for page in printed if page.landscape] == [p.number for p in lists]
+    assert archive
+    for page in lists + archive:
+        assert LEGEND in page.flat, page.number
+    assert LEGEND not in printed[1].flat  # the contents
+
+
+def test_project_list_words_break_only_at_syllables_with_a_hyphen(printed: list[Page]) -> None:
+    lists, _ = list_and_archive_pages(printed)
+    text = "\n".join(page.text for page in lists)
+    # "Kantinenausschuss" is wider than the department column: hyphenated, never cut ("…schus s")
+    for word in ("Kantinenausschuss", "Ideenspeicher", "Planung", "Bearbeitung", "Umgesetzt"):
+        assert printed_forms(text, word), word
+        assert broken_mid_word(text, word) == [], word
+    assert any("|" in form for form in printed_forms(text, "Kantinenausschuss"))

@@ -2,11 +2,14 @@
 
 The HTML of :func:`core.render.html.render_html` is the only content source: every word in the
 DOCX comes from it. The walk maps ``h1``–``h4`` to Word's "Heading 1..4" (so the navigation pane
-and the TOC field work), paragraphs to styled paragraphs, lists to list paragraphs (dated lists
+and Word's outline work), paragraphs to styled paragraphs, lists to list paragraphs (dated lists
 as "date <tab> text" with a hanging indent), tables to real Word tables with repeating header
 rows, change badges to highlighted runs, the running footer to a footer with a ``PAGE`` field, and
-the table of contents to a ``TOC`` field that Word fills in. Elements are appended in document
-order in constant time each, so the walk is linear in the size of the HTML.
+the table of contents to entries that link to the chapters and show their page with a
+``PAGEREF`` field (see :meth:`_DocxWriter._toc`). The project lists get a landscape section of
+their own, and the status legend, which runs along the chapter, project list and archive pages
+of the PDF, is the page header of their sections. Elements are appended in document order in
+constant time each, so the walk is linear in the size of the HTML.
 """
 
 from __future__ import annotations
@@ -21,19 +24,31 @@ from typing import IO, Any
 import lxml.html  # type: ignore[import-untyped]  # lxml ships no type information
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import Section
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from core.render import docx_ooxml as ox
-from core.render.docx_runs import WORD_BREAK, Piece, collapse_space, write_runs
-from core.render.docx_styles import CONTENT_WIDTH_DXA, TOC_ENTRY_STYLE, new_document, palette
+from core.render.docx_runs import WORD_BREAK, Piece, collapse_space, hyphenate, write_runs
+from core.render.docx_styles import (
+    CONTENT_WIDTH_DXA,
+    LANDSCAPE_CONTENT_WIDTH_DXA,
+    TOC_ENTRY_STYLE,
+    new_document,
+    palette,
+    set_page,
+)
 from core.render.html import render_html
 from core.view import AssembledEdition
 
 HtmlElement = Any  # lxml.html.HtmlElement, untyped
 
-TOC_INSTRUCTION = r'TOC \o "1-1" \h \z \u'
+#: Table cells that ``report.css`` hyphenates (``hyphens: auto``).
+HYPHENATED_CELLS = frozenset({"municipalities", "departments"})
+#: Top-level sections printed on landscape pages (``page: lists`` in print.css).
+LANDSCAPE_SECTIONS = frozenset({"project-lists"})
 HEADING_STYLES = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 4"}
 #: Paragraph classes of the HTML and the Word styles they become.
 PARAGRAPH_STYLES = {
@@ -87,6 +102,11 @@ class _DocxWriter:
         self._sect_pr = self.document.element.body.get_or_add_sectPr()
         self._parent = self.document._body  # python-docx proxy parent of body paragraphs
         self._sections_seen = 0
+        self._lang = "de"
+        self._draft: list[Piece] = []
+        self._legend_running = False
+        self._landscape = False
+        self._content_width = CONTENT_WIDTH_DXA
         self._page_break_pending = False
         self._bookmark_pending: str | None = None
         self._bookmark_count = 0
@@ -105,7 +125,8 @@ class _DocxWriter:
     def _metadata(self, root: HtmlElement) -> None:
         props = self.document.core_properties
         props.title = collapse_space(root.findtext("head/title") or "")
-        props.language = root.get("lang", "de")
+        self._lang = root.get("lang", "de")
+        props.language = self._lang
         for meta in root.iterfind("head/meta"):
             name, content = meta.get("name"), meta.get("content") or ""
             if name == "author":
@@ -132,12 +153,24 @@ class _DocxWriter:
         if "draft-watermark" in classes:
             self._draft_header(el)
             return
+        if "legend" in classes and self._is_running_legend(el):
+            return  # in the page header of its section (see below)
         if top_level and tag == "section":
-            if self._sections_seen:
+            landscape = not LANDSCAPE_SECTIONS.isdisjoint(classes)
+            legend = next((c for c in self._elements(el) if self._is_running_legend(c)), None)
+            new_header = (legend is not None) != self._legend_running
+            if self._sections_seen and (new_header or landscape != self._landscape):
+                self._section_break(landscape=landscape)
+            elif self._sections_seen:
                 self._page_break_pending = True
+            if new_header:
+                self._header(legend)
             self._sections_seen += 1
             if el.get("id"):
                 self._bookmark_pending = _bookmark_name(el.get("id"))
+        elif tag == "section" and "project-list" in classes:
+            # each Themenfeld's list on a page of its own, but the first below the heading
+            self._page_break_pending = el.getprevious() is not None and el.getprevious().tag == tag
         status = _status_class(classes)
         self._status.append(status or (self._status[-1] if self._status else None))
         changed = "changed" in classes
@@ -182,6 +215,38 @@ class _DocxWriter:
                 self._block(node)
                 if (node.tail or "").strip():
                     self._paragraph("Normal", [Piece(node.tail)])
+
+    @staticmethod
+    def _is_running_legend(el: HtmlElement) -> bool:
+        """The status legend at the top of a chapter, the project lists or the archive: a
+        running element of the PDF's pages, the page header of a Word section here."""
+        parent = el.getparent()
+        return (
+            "legend" in _classes(el)
+            and parent is not None
+            and parent.tag == "section"
+            and parent.getparent() is not None
+            and parent.getparent().tag == "body"
+        )
+
+    def _section_break(self, *, landscape: bool) -> None:
+        """End the current Word section here; what follows is portrait or landscape.
+
+        Word keeps a section's page set-up in a ``w:sectPr`` on its last paragraph and the last
+        section's in the body. The body's properties (header, footer and the cover's title page
+        included) move to the section that ends; the new one inherits header and footer unless
+        it gets a header of its own (:meth:`_header`).
+        """
+        last = self._sect_pr.getprevious()
+        if last is None or last.tag != qn("w:p"):
+            last = self._new_p()._p
+        last.get_or_add_pPr().insert_element_before(deepcopy(self._sect_pr), "w:pPrChange")
+        for tag in ("w:headerReference", "w:footerReference", "w:titlePg"):
+            for found in self._sect_pr.findall(qn(tag)):
+                self._sect_pr.remove(found)
+        set_page(Section(self._sect_pr, self.document.part), landscape=landscape)
+        self._landscape = landscape
+        self._content_width = LANDSCAPE_CONTENT_WIDTH_DXA if landscape else CONTENT_WIDTH_DXA
 
     # --- paragraphs and runs -----------------------------------------------------------------
 
@@ -354,7 +419,10 @@ class _DocxWriter:
             base = Piece(
                 "", bold=cell.tag == "th" and not narrow_heading, italic="placeholder" in classes
             )
-            para = self._paragraph("Table Text", self._inline(cell, base), container=tc)
+            pieces = self._inline(cell, base)
+            if not HYPHENATED_CELLS.isdisjoint(classes):
+                pieces = hyphenate(pieces, self._lang)
+            para = self._paragraph("Table Text", pieces, container=tc)
         finally:
             self._status.pop()
         if "mark" in classes or narrow_heading:
@@ -363,8 +431,9 @@ class _DocxWriter:
             for run in para.runs:
                 run.font.size = Pt(6.5)
 
-    @staticmethod
-    def _column_widths(table: HtmlElement, rows: list[tuple[HtmlElement, bool]]) -> list[int]:
+    def _column_widths(
+        self, table: HtmlElement, rows: list[tuple[HtmlElement, bool]]
+    ) -> list[int]:
         """Column widths in dxa from the ``<col style="width: N%">`` of the HTML."""
         percents: list[float | None] = []
         for col in table.iter("col"):
@@ -377,25 +446,31 @@ class _DocxWriter:
         free = [i for i, p in enumerate(percents) if p is None]
         rest = max(0.0, 100.0 - sum(p for p in percents if p is not None))
         shares = [p if p is not None else rest / len(free) for p in percents]
-        return [round(CONTENT_WIDTH_DXA * share / 100) for share in shares]
+        return [round(self._content_width * share / 100) for share in shares]
 
     # --- table of contents, header and footer ------------------------------------------------
 
     def _toc(self, nav: HtmlElement) -> None:
-        """A TOC field over the level-1 headings; Word fills in the page numbers on opening.
+        """One paragraph per entry: a link to the chapter, a dotted tab and its page number.
 
-        Its cached result is the list of entries without page numbers, which is what LibreOffice
-        shows until the index is updated there (Tools > Update).
+        The page number is a ``PAGEREF`` field to the chapter's bookmark. LibreOffice computes
+        such references from its own layout whenever it lays the document out (on screen, on
+        printing and on PDF export); Word fills them in on opening (after asking once), because
+        the settings ask it to update fields. Word's own ``TOC`` field is not used: LibreOffice
+        would import it as a fixed index and show the numbers stored in the file, which no one
+        can know before the document is laid out.
         """
-        links = list(nav.iter("a"))
-        para = self._paragraph(TOC_ENTRY_STYLE, [])
-        for run in ox.field_begin(TOC_INSTRUCTION):
-            para._p.append(run)
-        for index, link in enumerate(links):
-            if index:
-                para = self._paragraph(TOC_ENTRY_STYLE, [])
-            write_runs(para, self._inline(link))
-        para._p.append(ox.field_end())
+        for link in nav.iter("a"):
+            para = self._paragraph(TOC_ENTRY_STYLE, self._inline(link))
+            bookmark = _bookmark_name(str(link.get("href", "")).removeprefix("#"))
+            hyperlink = ox.element("w:hyperlink", anchor=bookmark, history="1")
+            for run in para._p.findall(qn("w:r")):
+                hyperlink.append(run)
+            para._p.append(hyperlink)
+            tab = ox.child(para._p, "w:r")
+            ox.child(tab, "w:tab")
+            for run in ox.field_runs(f"PAGEREF {bookmark} \\h"):
+                para._p.append(run)
 
     def _footer(self, el: HtmlElement) -> None:
         footer = self.document.sections[0].footer
@@ -408,14 +483,28 @@ class _DocxWriter:
             run.font.color.rgb = RGBColor.from_string(self.colors.get("muted", "5B5B57"))
 
     def _draft_header(self, el: HtmlElement) -> None:
-        header = self.document.sections[0].header
-        para = header.paragraphs[0]
+        self._draft = self._inline(el)
+        self._draft_mark(self.document.sections[0].header.paragraphs[0])
+
+    def _draft_mark(self, para: Paragraph) -> None:
         para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        write_runs(para, self._inline(el))
+        write_runs(para, self._draft)
         for run in para.runs:
             run.bold = True
             run.font.color.rgb = RGBColor.from_string(self.colors.get("change", "C2410C"))
 
+    def _header(self, legend: HtmlElement | None) -> None:
+        """A page header of the section just begun: the draft mark, if any, and the legend."""
+        header = Section(self._sect_pr, self.document.part).header
+        header.is_linked_to_previous = False
+        para = header.paragraphs[0]
+        if self._draft:
+            self._draft_mark(para)
+            para = header.add_paragraph()
+        if legend is not None:
+            para.style = self.document.styles["Legend"]
+            write_runs(para, self._inline(legend))
+        self._legend_running = legend is not None
 
 def _without(el: HtmlElement, nested: list[HtmlElement]) -> HtmlElement:
     """A copy of ``el`` without the nested lists (they become paragraphs of their own)."""

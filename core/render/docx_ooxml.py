@@ -45,7 +45,7 @@ def get_or_add(parent: BaseOxmlElement, tag: str) -> BaseOxmlElement:
 
 
 def field_runs(instruction: str, cached: str = "") -> list[BaseOxmlElement]:
-    """The runs of a complex field (``PAGE``, ``TOC ...``) with an optional cached result."""
+    """The runs of a complex field (``PAGE``, ``PAGEREF ...``) with an optional cached result."""
     begin = element("w:r")
     child(begin, "w:fldChar", fldCharType="begin", dirty="true")
     instr = element("w:r")
@@ -63,18 +63,6 @@ def field_runs(instruction: str, cached: str = "") -> list[BaseOxmlElement]:
     child(end, "w:fldChar", fldCharType="end")
     runs.append(end)
     return runs
-
-
-def field_begin(instruction: str) -> list[BaseOxmlElement]:
-    """The opening runs of a field whose cached result spans several paragraphs."""
-    return field_runs(instruction)[:3]
-
-
-def field_end() -> BaseOxmlElement:
-    """The closing run of a multi-paragraph field."""
-    end = element("w:r")
-    child(end, "w:fldChar", fldCharType="end")
-    return end
 
 
 # --- run and paragraph formatting ------------------------------------------------------------

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
+import pyphen  # type: ignore[import-untyped]  # pyphen ships no type information
 from docx.enum.text import WD_COLOR_INDEX
 from docx.text.paragraph import Paragraph
 
@@ -13,6 +15,8 @@ from core.render import docx_ooxml as ox
 _SPACE = re.compile(r"[ \t\r\n\f]+")
 SOFT_HYPHEN = "\u00ad"
 WORD_BREAK = "\u200b"  # <wbr>: Word and LibreOffice read a zero-width space as a break chance
+#: Words this long or longer get hyphenation points (CSS ``hyphenate-limit-chars: auto``).
+_HYPHENATED_WORD = re.compile(r"\w{5,}")
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,31 @@ def normalise(pieces: list[Piece]) -> list[Piece]:
             break
         out.pop()
     return out
+
+
+@cache
+def _hyphenator(lang: str) -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang=lang, left=2, right=2)
+
+
+def hyphenate(pieces: list[Piece], lang: str) -> list[Piece]:
+    """Soft hyphens at the syllable breaks of longer words, like CSS ``hyphens: auto``.
+
+    WeasyPrint hyphenates such text with the same (pyphen) dictionaries; Word and LibreOffice
+    then break a word that does not fit ("Kantinen-ausschuss") only at these points, and need no
+    hyphenation dictionary of their own for it.
+    """
+    hyphenator = _hyphenator(lang)
+
+    def soft(match: re.Match[str]) -> str:
+        return str(hyphenator.inserted(match.group(), hyphen=SOFT_HYPHEN))
+
+    return [
+        piece if piece.raw or piece.field or piece.fill else replace(
+            piece, text=_HYPHENATED_WORD.sub(soft, piece.text)
+        )
+        for piece in pieces
+    ]
 
 
 def collapse_space(text: str) -> str:

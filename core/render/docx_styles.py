@@ -12,9 +12,10 @@ from functools import cache
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_SECTION_START
+from docx.enum.section import WD_ORIENT, WD_SECTION_START
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Cm, Pt, Twips
 
 from core.render import docx_ooxml as ox
@@ -23,12 +24,18 @@ from core.render.html import SCREEN_CSS
 
 PAGE_WIDTH_CM, PAGE_HEIGHT_CM = 21.0, 29.7
 MARGINS_CM = {"top": 2.4, "bottom": 2.2, "left": 2.2, "right": 2.0}
+#: The project lists' landscape pages (``@page lists`` in print.css).
+LANDSCAPE_MARGINS_CM = {"top": 1.8, "bottom": 1.8, "left": 2.0, "right": 2.0}
 CONTENT_WIDTH_DXA = round(
     (PAGE_WIDTH_CM - MARGINS_CM["left"] - MARGINS_CM["right"]) * ox.DXA_PER_CM
 )
+LANDSCAPE_CONTENT_WIDTH_DXA = round(
+    (PAGE_HEIGHT_CM - LANDSCAPE_MARGINS_CM["left"] - LANDSCAPE_MARGINS_CM["right"])
+    * ox.DXA_PER_CM
+)
 DATED_INDENT_CM = 3.2
 FONT = "Arial"  # metric-compatible with Liberation Sans, which LibreOffice substitutes
-TOC_ENTRY_STYLE = "toc 1"  # Word's built-in name, so that updating the TOC keeps the look
+TOC_ENTRY_STYLE = "toc 1"  # Word's built-in name: a TOC that Word builds looks the same
 _CSS_COLOR = re.compile(r"--([a-z-]+):\s*#([0-9a-fA-F]{6})\b")
 #: Settings elements that must follow ``w:updateFields`` (schema order).
 _SETTINGS_AFTER_UPDATE_FIELDS = (
@@ -110,10 +117,22 @@ def new_document(colors: dict[str, str]) -> tuple[DocxDocument, dict[str, str]]:
 def _set_up_page(document: DocxDocument) -> None:
     section = document.sections[0]
     section.start_type = WD_SECTION_START.NEW_PAGE
-    section.page_width, section.page_height = Cm(PAGE_WIDTH_CM), Cm(PAGE_HEIGHT_CM)
-    section.top_margin, section.bottom_margin = Cm(MARGINS_CM["top"]), Cm(MARGINS_CM["bottom"])
-    section.left_margin, section.right_margin = Cm(MARGINS_CM["left"]), Cm(MARGINS_CM["right"])
+    set_page(section, landscape=False)
     section.different_first_page_header_footer = True  # no footer on the cover
+
+
+def set_page(section: Section, *, landscape: bool) -> None:
+    """A4 portrait with the report's margins, or A4 landscape with the project lists' margins."""
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(PAGE_HEIGHT_CM), Cm(PAGE_WIDTH_CM)
+        margins = LANDSCAPE_MARGINS_CM
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Cm(PAGE_WIDTH_CM), Cm(PAGE_HEIGHT_CM)
+        margins = MARGINS_CM
+    section.top_margin, section.bottom_margin = Cm(margins["top"]), Cm(margins["bottom"])
+    section.left_margin, section.right_margin = Cm(margins["left"]), Cm(margins["right"])
 
 
 def _set_up_styles(document: DocxDocument, colors: dict[str, str]) -> dict[str, str]:
@@ -152,7 +171,7 @@ def _set_up_styles(document: DocxDocument, colors: dict[str, str]) -> dict[str, 
 
 
 def _set_up_settings(document: DocxDocument) -> None:
-    """German number format and theme language; Word refreshes fields (the TOC) on opening."""
+    """German number format and theme language; Word refreshes fields (TOC pages) on opening."""
     settings = document.settings.element
     for tag, value in (
         ("w:decimalSymbol", ","),

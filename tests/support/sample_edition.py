@@ -239,6 +239,8 @@ def _climate_goals(numbering: _Numbering) -> tuple[GoalSection, ...]:
             "Aufgabenfeld um den Neubau.",
             remark="Die Maßnahme wurde in das Klimaschutzkonzept Kreis Soest 2.0 übernommen.",
             municipalities="Monatliche Initialberatungen durch Energieberater in den Rathäusern",
+            # one long word, like the real edition's "Kantinenausschuss" (4.1.4.2)
+            departments=("Kantinenausschuss",),
             changes=ProjectChanges(remark_changed=True),
         ),
         Spec(
