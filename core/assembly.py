@@ -162,6 +162,7 @@ def assemble_edition(
                         title=proj.short_title or proj.title,
                         report=last[0],
                         number=last[1].number or "",
+                        project_id=proj.id,
                     )
                 )
         elif proj.status is Status.ENTFALLEN:
@@ -172,6 +173,7 @@ def assemble_edition(
                     title=proj.short_title or proj.title,
                     reason=proj.drop_reason or "",
                     last_mention=mention[0],
+                    project_id=proj.id,
                 )
                 fnum = next(f.number for f in fields if f.id == proj.field_id)
                 dropped.append((mention[0], fnum, mention[1].number or "", proj.id, row))
