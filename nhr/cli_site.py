@@ -12,8 +12,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.db import unit_of_work
-from core.site.build import SiteError, build_site
 from nhr.console import err as _err
 from nhr.console import say as _say
 
@@ -49,6 +47,9 @@ def cmd_site(args: argparse.Namespace, app: AppLike) -> int:
         except ValueError:
             _err(f"Kein gültiges Datum: {args.edition!r} (erwartet JJJJ-MM-TT).")
             return 2
+    from core.db import unit_of_work
+    from core.site.build import SiteError, build_site
+
     out = Path(args.out)
     began = time.perf_counter()
     app.upgrade()
