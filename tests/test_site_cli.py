@@ -11,6 +11,8 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
+from support.site import crawl
 
 from bot import texts as bot_texts
 from core.assembly import assemble_edition
@@ -186,3 +188,30 @@ def test_the_default_publisher_is_kreis_soest_as_before(
     assert bot_texts.refusal() == (
         "Dieser Bot ist nur für eingeladene Ansprechpersonen des Kreises Soest."
     )
+
+
+def test_the_logo_and_accent_colour_of_the_profile_reach_every_page(
+    database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    logo = tmp_path / "wappen.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>', "utf-8")
+    monkeypatch.setenv("PUBLISHER_LOGO", str(logo))
+    monkeypatch.setenv("PUBLISHER_ACCENT", "#123abc")
+    get_settings.cache_clear()
+    out = tmp_path / "web"
+    assert cli.main(["site", "--out", str(out), "--no-documents"]) == 0
+    assert (out / "assets" / "logo.svg").read_bytes() == logo.read_bytes()
+    for page in (out / "index.html", next((out / "projekte").glob("*.html"))):
+        html = page.read_text(encoding="utf-8")
+        assert "logo.svg" in html and "--accent: #123abc;" in html
+    assert crawl(out).broken == []
+
+
+def test_an_accent_colour_that_is_not_a_colour_is_refused(monkeypatch: pytest.MonkeyPatch,
+                                                          tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PUBLISHER_ACCENT", "red; } body { display: none")
+    get_settings.cache_clear()
+    with pytest.raises(ValidationError):
+        get_settings()
+    get_settings.cache_clear()
