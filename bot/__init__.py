@@ -5,7 +5,7 @@ Modules, outside in:
 - :mod:`bot.app` – composition root: ``build_application(settings, sessions, clock)``, the
   per-user update processor, the command menu, polling/webhook (:func:`bot.app.run`).
 - :mod:`bot.handlers` – thin python-telegram-bot callbacks; the gate in group -1 refuses
-  everyone who is not an active, bound contact (``texts.REFUSAL``, nothing else).
+  everyone who is not an active, bound contact (``texts.refusal()``, nothing else).
 - :mod:`bot.transaction` – one update = one unit of work: load the conversation, run a step,
   store the conversation; replies are sent after the commit.
 - :mod:`bot.steps` – one small function per button and per typed answer;

@@ -79,9 +79,9 @@ def invitation_token(update: Update) -> str | None:
 async def refuse(update: Update, context: BotContext) -> None:
     """The refusal: a toast for a button, a message otherwise."""
     if update.callback_query is not None:
-        await update.callback_query.answer(texts.REFUSAL)
+        await update.callback_query.answer(texts.refusal())
     elif update.effective_user is not None:
-        await sending.say(context.bot, update.effective_user.id, texts.REFUSAL)
+        await sending.say(context.bot, update.effective_user.id, texts.refusal())
 
 
 # -- running a step -----------------------------------------------------------------------------

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Final
 
+from core.config import get_settings
 from core.models import SubmissionState
 from core.status import Status
 
 # -- access ------------------------------------------------------------------------------------
 
-#: The one answer for everyone who is not an active, bound contact.
-REFUSAL: Final = "Dieser Bot ist nur für eingeladene Ansprechpersonen des Kreises Soest."
+#: The one answer for everyone who is not an active, bound contact (see :func:`refusal`).
+REFUSAL_TEMPLATE: Final = "Dieser Bot ist nur für eingeladene Ansprechpersonen {publisher}."
 WELCOME: Final = "Willkommen, {name}! Sie melden für: {departments}."
 WELCOME_BACK: Final = "Hallo {name}, schön, dass Sie da sind."
 ALREADY_BOUND: Final = "Sie sind bereits angemeldet."
@@ -553,3 +554,8 @@ BTN_CONTINUE: Final = "Weiter ▶"
 BTN_SAME_AS_TITLE: Final = "wie der Titel"
 BTN_SELECTED: Final = "✓ {label}"
 BTN_REVOKE: Final = "Sperren"
+
+
+def refusal() -> str:
+    """The refusal, naming the publisher of the settings ("des Kreises Soest")."""
+    return REFUSAL_TEMPLATE.format(publisher=get_settings().publisher.genitive)

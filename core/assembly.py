@@ -81,7 +81,8 @@ def load_projects(session: Session) -> list[Project]:
                 selectinload(Project.department_links).joinedload(ProjectDepartment.department),
                 selectinload(Project.entries),
                 selectinload(Project.consultations),
-                selectinload(Project.history).joinedload(EditionEntry.edition),
+                selectinload(Project.history).joinedload(EditionEntry.edition)
+                .defer(Edition.snapshot),  # a large JSON, decoded per joined row otherwise
             )
         )
     )
@@ -164,6 +165,7 @@ def assemble_edition(
                         title=proj.short_title or proj.title,
                         report=last[0],
                         number=last[1].number or "",
+                        project_id=proj.id,
                     )
                 )
         elif proj.status is Status.ENTFALLEN:
@@ -174,6 +176,7 @@ def assemble_edition(
                     title=proj.short_title or proj.title,
                     reason=proj.drop_reason or "",
                     last_mention=mention[0],
+                    project_id=proj.id,
                 )
                 fnum = next(f.number for f in fields if f.id == proj.field_id)
                 dropped.append((mention[0], fnum, mention[1].number or "", proj.id, row))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,6 +11,17 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE_PATH = Path("nhr.sqlite3")
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """Who publishes the report: used by the report, the website, the bot and the CLI."""
+
+    name: str  # "Kreis Soest"
+    genitive: str  # "des Kreises Soest"
+    url: str  # the publisher's web address
+    logo: Path | None  # an image file shown in the website's header
+    accent: str  # CSS colour of the website's accents
 
 
 class Settings(BaseSettings):
@@ -35,6 +47,26 @@ class Settings(BaseSettings):
     locale: str = "de_DE"
     output_dir: Path = Path("out")
     log_level: str = "INFO"
+    publisher_name: str = Field(default="Kreis Soest", description="Herausgeber des Reports.")
+    publisher_genitive: str = Field(
+        default="des Kreises Soest", description="Its genitive form ('Ansprechpersonen …')."
+    )
+    publisher_url: str = Field(default="https://www.kreis-soest.de", description="Web address.")
+    publisher_logo: Path | None = Field(default=None, description="Logo file for the website.")
+    publisher_accent: str = Field(
+        default="#00614a", pattern=r"^#[0-9a-fA-F]{6}$", description="Accent colour (#rrggbb)."
+    )
+
+    @property
+    def publisher(self) -> Publisher:
+        """The publisher profile."""
+        return Publisher(
+            name=self.publisher_name,
+            genitive=self.publisher_genitive,
+            url=self.publisher_url,
+            logo=self.publisher_logo,
+            accent=self.publisher_accent,
+        )
 
     @property
     def tz(self) -> ZoneInfo:

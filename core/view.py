@@ -127,6 +127,7 @@ class ArchivedImplementedRow:
     title: str
     report: date
     number: str
+    project_id: int | None = None  # the website links the row to the project's page
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ class ArchivedDroppedRow:
     title: str
     reason: str
     last_mention: date
+    project_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -171,7 +171,7 @@ def cmd_demo(args: argparse.Namespace, app: App) -> int:
         ed = edition_view(session, parsed.cutoff)
     s = ed.stats
     _say(f"Demo-Datenbank: {app.settings.database_url}")
-    _say(f"Nachhaltigkeitsreport Kreis Soest – Stand {format_day(ed.cutoff)}")
+    _say(f"Nachhaltigkeitsreport {app.settings.publisher.name} – Stand {format_day(ed.cutoff)}")
     _say(
         f"{s['fields']} Themenfelder, {s['goals']} strategische Ziele, {s['projects']} Projekte: "
         f"{s['umgesetzt']} umgesetzt, {s['in_bearbeitung']} in Bearbeitung, "
@@ -195,8 +195,9 @@ def cmd_demo(args: argparse.Namespace, app: App) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
+    publisher = get_settings().publisher.name
     parser = argparse.ArgumentParser(
-        prog="nhr", description="Nachhaltigkeitsreport Kreis Soest: Daten, Bot und Report."
+        prog="nhr", description=f"Nachhaltigkeitsreport {publisher}: Daten, Bot und Report."
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -231,11 +232,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="Demo-Daten laden, zusammenfassen und rendern")
     demo.set_defaults(handler=cmd_demo)
 
-    from nhr import cli_admin, cli_bot, cli_schedule
+    from nhr import cli_admin, cli_bot, cli_schedule, cli_site
 
     cli_bot.register(sub)
     cli_admin.register(sub)
     cli_schedule.register(sub)
+    cli_site.register(sub)
     return parser
 
 

@@ -206,11 +206,11 @@ async def test_a_stranger_gets_the_refusal_and_nothing_else(
     await eventually(lambda: stranger.answered_callbacks)
 
     assert [m.text for m in stranger.messages] == [
-        texts.REFUSAL, texts.REFUSAL, texts.REFUSAL,
+        texts.refusal(), texts.refusal(), texts.refusal(),
         "Diese Einladung ist ungültig oder wurde schon benutzt.",
     ]
     assert all(m.reply_markup is None for m in stranger.messages)
-    assert [a.text for a in stranger.answered_callbacks] == [texts.REFUSAL]
+    assert [a.text for a in stranger.answered_callbacks] == [texts.refusal()]
 
 
 async def test_revoking_a_contact_takes_effect_with_the_next_update(
@@ -229,8 +229,8 @@ async def test_revoking_a_contact_takes_effect_with_the_next_update(
     await ben.send("/projekte")
     refusal = await ben.wait_for_message()
 
-    assert [a.text for a in ben.answered_callbacks] == [texts.REFUSAL]
-    assert refusal.text == texts.REFUSAL
+    assert [a.text for a in ben.answered_callbacks] == [texts.refusal()]
+    assert refusal.text == texts.refusal()
     with sessions() as session:
         ben_contact = session.scalars(select(Contact).where(Contact.name == "Ben Berg")).one()
         assert ben_contact.active is False
@@ -251,7 +251,7 @@ async def test_an_invitation_works_only_once(
 
     assert answer.text == "Diese Einladung ist ungültig oder wurde schon benutzt."
     await mallory.send("/projekte")
-    assert (await mallory.wait_for_message()).text == texts.REFUSAL
+    assert (await mallory.wait_for_message()).text == texts.refusal()
 
 
 # -- the conversation's manners -----------------------------------------------------------------

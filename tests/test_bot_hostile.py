@@ -278,9 +278,9 @@ def check_invariants(world: World, before: dict[int, Any], senders: set[int]) ->
     assert not failed, [world.users[c.chat_id or 0].failed_calls for c in failed[:1]]
     for uid in (RITA, MALLORY):
         for message in world.users[uid].messages:
-            assert message.text in {texts.REFUSAL} | INVITATION_ERRORS
+            assert message.text in {texts.refusal()} | INVITATION_ERRORS
             assert message.reply_markup is None
-        assert {a.text for a in world.users[uid].answered_callbacks} <= {texts.REFUSAL}
+        assert {a.text for a in world.users[uid].answered_callbacks} <= {texts.refusal()}
     for uid, foreign in FOREIGN_TITLES.items():
         log = world.users[uid].messages
         for message in log[world.checked.get(uid, 0):]:

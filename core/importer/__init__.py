@@ -31,7 +31,7 @@ def import_parsed(
     report = load_edition(session, parsed, actor=actor, progress=progress)
     session.flush()
     edition = session.scalars(select(Edition).where(Edition.cutoff == parsed.cutoff)).one()
-    view = imported_view(session, parsed, report.project_ids)
+    view = imported_view(session, parsed, report.project_ids, report.archive_ids)
     frozen = freeze(view)
     if edition.frozen != frozen:
         edition.frozen = frozen

@@ -77,6 +77,8 @@ class ImportReport:
     date_problems: list[DateProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     project_ids: dict[str, int] = field(default_factory=dict)  # printed number → stable id
+    # archive rows (line in the text) → stable id
+    archive_ids: dict[int, int] = field(default_factory=dict)
 
 
 class _Loader:
@@ -359,6 +361,7 @@ class _Loader:
             self.audit.assign(proj, "status", Status.UMGESETZT)
             self.audit.assign(proj, "short_title", row.title)
         self.history(edition, proj, row.number, Status.UMGESETZT)
+        self.report.archive_ids[row.line] = proj.id
         self.report.archived_implemented += 1
 
     def dropped(self, row: ParsedDropped) -> None:
@@ -380,6 +383,7 @@ class _Loader:
             self.audit.assign(proj, "drop_reason", row.reason)
             self.audit.assign(proj, "short_title", row.title)
         self.history(edition, proj, None, None)
+        self.report.archive_ids[row.line] = proj.id
         self.report.archived_dropped += 1
 
     # -- the whole edition -------------------------------------------------------------------

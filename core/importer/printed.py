@@ -35,9 +35,12 @@ from core.view import (
 
 
 def imported_view(
-    session: Session, parsed: ParsedEdition, project_ids: dict[str, int]
+    session: Session, parsed: ParsedEdition, project_ids: dict[str, int],
+    archive_ids: dict[int, int] | None = None,
 ) -> AssembledEdition:
-    """The assembled view of ``parsed`` (``project_ids``: printed number → stable id)."""
+    """The assembled view of ``parsed`` (``project_ids``: printed number → stable id;
+    ``archive_ids``: source line of an archive row → stable id)."""
+    rows = archive_ids or {}
     from core.assembly import edition_stats
 
     known = [c for c in session.scalars(select(Edition.cutoff)) if c <= parsed.cutoff]
@@ -76,12 +79,16 @@ def imported_view(
         intro=parsed.intro,
         fields=chapters,
         archive_implemented=tuple(
-            ArchivedImplementedRow(r.field_title, r.title, _day(r.report_text), r.number)
+            ArchivedImplementedRow(
+                r.field_title, r.title, _day(r.report_text), r.number, rows.get(r.line)
+            )
             for r in parsed.archive_implemented
             if _maybe_day(r.report_text) is not None
         ),
         archive_dropped=tuple(
-            ArchivedDroppedRow(r.field_title, r.title, r.reason, _day(r.last_mention_text))
+            ArchivedDroppedRow(
+                r.field_title, r.title, r.reason, _day(r.last_mention_text), rows.get(r.line)
+            )
             for r in parsed.archive_dropped
             if _maybe_day(r.last_mention_text) is not None
         ),

@@ -6,6 +6,7 @@ from functools import cache
 
 from markupsafe import Markup
 
+from core.config import Publisher, get_settings
 from core.render.environment import report_environment, template_source
 from core.view import AssembledEdition
 
@@ -23,7 +24,13 @@ def _stylesheets() -> dict[str, Markup]:
     }
 
 
-def render_html(edition: AssembledEdition) -> str:
-    """Render an edition as one HTML file: cover, contents, chapters, project lists, archive."""
+def render_html(edition: AssembledEdition, publisher: Publisher | None = None) -> str:
+    """Render an edition as one HTML file: cover, contents, chapters, project lists, archive.
+
+    ``publisher`` defaults to the profile in the settings.
+    """
     template = report_environment().get_template(REPORT_TEMPLATE)
-    return template.render(edition=edition, styles=_stylesheets())
+    return template.render(
+        edition=edition, styles=_stylesheets(),
+        publisher=publisher or get_settings().publisher,
+    )

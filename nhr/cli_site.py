@@ -1,0 +1,72 @@
+"""``nhr site``: write an edition as a static website.
+
+:func:`register` adds the sub-command to the ``nhr`` parser; the handler takes the parsed
+arguments and the shared :class:`nhr.cli.App`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from nhr.console import err as _err
+from nhr.console import say as _say
+
+if TYPE_CHECKING:
+    from nhr.console import AppLike
+
+SubParsers = argparse._SubParsersAction  # argparse has no public name for it
+
+DEFAULT_OUT = "site"
+
+
+def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
+    """Add ``site`` to the ``nhr`` command line."""
+    site = subparsers.add_parser(
+        "site", help="Eine Ausgabe als statische Website schreiben (für einen Webserver)"
+    )
+    site.add_argument("--edition", help="Stichtag JJJJ-MM-TT (Standard: neueste veröffentlichte)")
+    site.add_argument("--out", default=DEFAULT_OUT,
+                      help=f"Zielordner (Standard: ./{DEFAULT_OUT})")
+    site.add_argument("--draft", action="store_true",
+                      help="auch eine unveröffentlichte Ausgabe schreiben (als Entwurf markiert)")
+    site.add_argument("--no-documents", action="store_true",
+                      help="PDF und DOCX nicht erstellen (nur Seiten, JSON und CSV)")
+    site.set_defaults(handler=cmd_site)
+
+
+def cmd_site(args: argparse.Namespace, app: AppLike) -> int:
+    """Write the website; a clear German message and exit code 2 when that is not possible."""
+    cutoff: date | None = None
+    if args.edition:
+        try:
+            cutoff = date.fromisoformat(args.edition)
+        except ValueError:
+            _err(f"Kein gültiges Datum: {args.edition!r} (erwartet JJJJ-MM-TT).")
+            return 2
+    from core.db import unit_of_work
+    from core.site.build import SiteError, build_site
+
+    out = Path(args.out)
+    began = time.perf_counter()
+    app.upgrade()
+
+    def rendered(path: Path) -> None:
+        _say(f"erstellt: {path}")
+
+    try:
+        with unit_of_work(app.sessions) as session:
+            result = build_site(
+                session, out, app.settings.publisher, cutoff=cutoff, draft=args.draft,
+                documents=not args.no_documents, on_document=rendered,
+            )
+    except SiteError as problem:
+        _err(str(problem))
+        return 2
+    seconds = time.perf_counter() - began
+    _say(f"Website geschrieben: {result.out.resolve()} ({result.pages} Seiten, "
+         f"{seconds:.1f} s). Startseite: {(result.out / 'index.html').resolve()}")
+    return 0

@@ -1,0 +1,258 @@
+"""``nhr site``: the static website of an edition, built from both imported real editions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+from pathlib import Path
+
+import lxml.html
+import pytest
+from lxml.html import HtmlElement
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from support.seeds import CUTOFF_2023, CUTOFF_2025, SEED_2023, SEED_2025, require_seed
+from support.site import crawl, seeded_sessions
+
+from core.config import Publisher, get_settings
+from core.editions import get_or_create_edition
+from core.frozen import edition_view
+from core.models import Edition, EditionEntry, Project
+from core.render.html import render_html
+from core.site.build import SiteResult, build_site, field_page
+from core.site.data import project_path, slugify
+from core.view import AssembledEdition
+
+STATUS_TEXT = {"umgesetzt": "umgesetzt", "in_bearbeitung": "in Bearbeitung",
+               "in_planung": "in Planung", "ideenspeicher": "Ideenspeicher",
+               "entfallen": "entfallen"}
+
+
+@dataclass(frozen=True)
+class Built:
+    sessions: sessionmaker[Session]
+    out_2025: Path
+    out_2023: Path
+    result_2025: SiteResult
+    edition_2025: AssembledEdition
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    """Both real editions imported into SQLite; the site of each written once (no PDF/DOCX)."""
+    seeds = [require_seed(SEED_2023), require_seed(SEED_2025)]
+    tmp = tmp_path_factory.mktemp("site")
+    sessions = seeded_sessions(tmp / "nhr.sqlite3", seeds)
+    publisher = get_settings().publisher
+    with sessions() as session:
+        result = build_site(session, tmp / "site-2025", publisher, documents=False)
+        build_site(session, tmp / "site-2023", publisher, cutoff=CUTOFF_2023, documents=False)
+        edition = edition_view(session, CUTOFF_2025)
+    yield Built(sessions, tmp / "site-2025", tmp / "site-2023", result, edition)
+    sessions.kw["bind"].dispose()
+
+
+def _doc(path: Path) -> HtmlElement:
+    return lxml.html.document_fromstring(path.read_bytes())
+
+
+def _text(el: HtmlElement) -> str:
+    return " ".join(el.text_content().split())
+
+
+@pytest.mark.parametrize("edition", ["2025", "2023"])
+def test_every_page_and_every_link_resolves(built: Built, edition: str) -> None:
+    out = built.out_2025 if edition == "2025" else built.out_2023
+    found = crawl(out)
+    assert found.broken == []
+    every_page = {p.resolve() for p in out.rglob("*.html")}
+    assert found.pages == every_page  # no page is unreachable from the start page
+    assert len(every_page) > 100 and found.links > 1000
+
+
+def test_each_of_the_98_projects_has_its_page_at_a_stable_address(built: Built) -> None:
+    projects = built.edition_2025.projects()
+    assert len(projects) == 98
+    for p in projects:
+        page = built.out_2025 / project_path(p.project_id, p.short_title or p.title)
+        assert page.name.startswith(f"{p.project_id}-")
+        doc = _doc(page)
+        assert doc.get_element_by_id(f"projekt-{p.number}") is not None
+    # The address holds the stable id, not the number that changes between editions.
+    slug = slugify("Wärme & Kälte: Übersicht für Straßen")
+    assert slug == "waerme-kaelte-uebersicht-fuer-strassen"
+
+
+def test_each_project_block_reads_exactly_as_in_the_html_report(built: Built) -> None:
+    report = lxml.html.document_fromstring(render_html(built.edition_2025))
+    for p in built.edition_2025.projects():
+        page = _doc(built.out_2025 / project_path(p.project_id, p.short_title or p.title))
+        on_site = page.get_element_by_id(f"projekt-{p.number}")
+        in_report = report.get_element_by_id(f"projekt-{p.number}")
+        assert _text(on_site) == _text(in_report), p.number
+        assert on_site.get("class") == in_report.get("class")
+
+
+def _history_table(page: HtmlElement) -> list[tuple[str, str, str]]:
+    table = page.get_element_by_id("verlauf").getparent().find(".//table")
+    return [(_text(row[0]), _text(row[1]), _text(row[2])) for row in table.iterfind(".//tbody/tr")]
+
+
+def test_a_renumbered_project_shows_its_number_and_status_in_both_editions(built: Built) -> None:
+    with built.sessions() as session:
+        project_id = session.scalars(
+            select(EditionEntry.project_id).join(Edition)
+            .where(Edition.cutoff == CUTOFF_2023, EditionEntry.number == "1.1.4.2")
+        ).one()
+        project = session.get(Project, project_id)
+        assert project is not None
+        rows = session.execute(
+            select(Edition.cutoff, EditionEntry.number, EditionEntry.status).join(Edition)
+            .where(EditionEntry.project_id == project_id).order_by(Edition.cutoff)
+        ).all()
+        title = project.short_title or project.title
+    assert [(c, n) for c, n, _ in rows if c in (CUTOFF_2023, CUTOFF_2025)] == [
+        (CUTOFF_2023, "1.1.4.2"), (CUTOFF_2025, "1.1.4.1")
+    ]
+    page = _doc(built.out_2025 / project_path(project_id, title))
+    assert _history_table(page) == [
+        (c.strftime("%d.%m.%Y"), n or "–", STATUS_TEXT[s] if s else "–") for c, n, s in rows
+    ]
+
+
+def test_every_history_table_is_the_database_s(built: Built) -> None:
+    with built.sessions() as session:
+        rows = session.execute(
+            select(EditionEntry.project_id, Edition.cutoff, EditionEntry.number,
+                   EditionEntry.status).join(Edition).order_by(Edition.cutoff)
+        ).all()
+    expected: dict[int, list[tuple[str, str, str]]] = {}
+    for pid, cutoff, number, status in rows:
+        expected.setdefault(pid, []).append(
+            (cutoff.strftime("%d.%m.%Y"), number or "–", STATUS_TEXT[status] if status else "–")
+        )
+    checked = 0
+    for page_path in (built.out_2025 / "projekte").glob("*.html"):
+        pid = int(page_path.name.split("-", 1)[0])
+        page = _doc(page_path)
+        if pid in expected:
+            assert _history_table(page) == expected[pid], page_path.name
+            checked += 1
+    assert checked >= 98 + 20
+
+
+def test_archived_and_dropped_projects_keep_their_pages_with_reason(built: Built) -> None:
+    ed = built.edition_2025
+    assert len(ed.archive_dropped) >= 5 and len(ed.archive_implemented) >= 20
+    archive = _doc(built.out_2025 / "archiv.html")
+    linked = {a.get("href") for a in archive.iter("a")}
+    for row in ed.archive_dropped:
+        assert row.project_id is not None
+        path = project_path(row.project_id, row.title)
+        assert path in linked
+        text = _text(_doc(built.out_2025 / path).get_element_by_id("inhalt"))
+        assert "Entfallen." in text and f"Grund: {' '.join(row.reason.split())}" in text
+    for irow in ed.archive_implemented:
+        assert irow.project_id is not None
+        path = project_path(irow.project_id, irow.title)
+        assert path in linked
+        text = _text(_doc(built.out_2025 / path).get_element_by_id("inhalt"))
+        assert "Archiviert: umgesetzt." in text and irow.number in text
+
+
+def test_a_field_page_orders_and_numbers_the_projects_as_the_report(built: Built) -> None:
+    report = lxml.html.document_fromstring(render_html(built.edition_2025))
+    for field in built.edition_2025.fields:
+        chapter = report.get_element_by_id(f"themenfeld-{field.number}")
+        printed = [_text(h) for h in chapter.iterfind(".//h4")]
+        page = _doc(built.out_2025 / field_page(field.number))
+        listed = [_text(a) for a in page.get_element_by_id("inhalt").iterfind(".//ul/li/a")]
+        assert listed == printed
+        groups = [_text(h) for h in chapter.iterfind(".//h3")]
+        assert [_text(h) for h in page.iterfind(".//main//h3")] == groups
+
+
+def _heading_levels(doc: HtmlElement) -> list[int]:
+    return [int(el.tag[1]) for el in doc.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+
+
+def test_every_page_has_language_landmarks_skip_link_one_h1_and_ordered_headings(
+    built: Built,
+) -> None:
+    for path in built.out_2025.rglob("*.html"):
+        doc = _doc(path)
+        assert doc.get("lang") == "de", path
+        assert len(doc.findall(".//main")) == 1 and doc.find(".//main").get("id") == "inhalt"
+        assert doc.find(".//header") is not None and doc.find(".//footer") is not None
+        assert doc.find(".//nav[@aria-label='Hauptnavigation']") is not None
+        assert doc.find(".//body/a").get("href") == "#inhalt"
+        levels = _heading_levels(doc)
+        assert levels.count(1) == 1 and levels[0] == 1, path
+        assert all(b - a <= 1 for a, b in pairwise(levels)), path
+        assert doc.find(".//link[@media='print']") is not None
+
+
+def test_the_start_page_counts_per_field_and_status_and_offers_the_downloads(
+    built: Built,
+) -> None:
+    doc = _doc(built.out_2025 / "index.html")
+    cards = doc.find_class("field-card")
+    assert len(cards) == 6
+    for card, field in zip(cards, built.edition_2025.fields, strict=True):
+        counts = [_text(li) for li in card.find_class("counts")[0]]
+        statuses = ["umgesetzt", "in_bearbeitung", "in_planung", "ideenspeicher"]
+        assert counts == [
+            f"{sum(1 for p in field.projects() if p.status == s)} {STATUS_TEXT[s]}"
+            for s in statuses
+        ]
+    changes = _text(doc.get_element_by_id("aenderungen").getparent())
+    assert "Seit der Ausgabe zum Stand 01.10.2023" in changes
+    hrefs = {a.get("href") for a in doc.iter("a")}
+    assert "downloads/nachhaltigkeitsreport-2025-04-01.json" in hrefs
+    assert "downloads/nachhaltigkeitsreport-2025-04-01.csv" in hrefs
+    editions = _text(_doc(built.out_2025 / "ausgaben.html").get_element_by_id("inhalt"))
+    assert "01.04.2025" in editions and "01.10.2023" in editions
+
+
+def test_the_project_list_holds_every_project_and_its_filter_data(built: Built) -> None:
+    doc = _doc(built.out_2025 / "projektliste.html")
+    rows = doc.get_element_by_id("projekte").findall(".//tbody/tr")
+    assert [_text(r[0]) for r in rows] == [p.number for p in built.edition_2025.projects()]
+    for row, p in zip(rows, built.edition_2025.projects(), strict=True):
+        assert row.get("data-departments").split("|") == list(p.departments)
+        assert row.get("data-status") == p.status.value
+    assert doc.get_element_by_id("filter").get("hidden") is not None  # shown by the script
+
+
+def test_a_draft_is_marked_on_every_page(built: Built, tmp_path: Path) -> None:
+    with built.sessions() as session:
+        get_or_create_edition(session, date(2025, 10, 1))
+        session.flush()
+        build_site(session, tmp_path / "draft", get_settings().publisher, draft=True,
+                   documents=False)
+        session.rollback()
+    pages = list((tmp_path / "draft").rglob("*.html"))
+    assert len(pages) > 100
+    for path in pages:
+        doc = _doc(path)
+        assert "Entwurf" in _text(doc.find_class("draft-banner")[0]), path
+        assert "(Entwurf)" in doc.findtext(".//title")
+
+
+@pytest.mark.slow
+def test_documents_are_rendered_once_and_then_kept(built: Built, tmp_path: Path) -> None:
+    publisher = Publisher("Kreis Soest", "des Kreises Soest", "https://www.kreis-soest.de",
+                          None, "#00614a")
+    out = tmp_path / "with-documents"
+    with built.sessions() as session:
+        first = build_site(session, out, publisher, cutoff=CUTOFF_2025)
+        again = build_site(session, out, publisher, cutoff=CUTOFF_2025)
+    assert first.documents_rendered == ("pdf", "docx") and again.documents_rendered == ()
+    assert (out / "downloads/nachhaltigkeitsreport-2025-04-01.pdf").read_bytes()[:5] == b"%PDF-"
+    hrefs = {a.get("href") for a in _doc(out / "index.html").iter("a")}
+    assert {"downloads/nachhaltigkeitsreport-2025-04-01.pdf",
+            "downloads/nachhaltigkeitsreport-2025-04-01.docx"} <= hrefs
+    assert crawl(out).broken == []
+
