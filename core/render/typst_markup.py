@@ -34,10 +34,11 @@ HtmlElement = Any  # lxml.html.HtmlElement, untyped
 TEMPLATE = "report/report.typ"
 
 _SPACE = re.compile(r"[ \t\r\n\f]+")
-#: Every ASCII punctuation character: a backslash makes Typst print each of them literally
-#: (markup such as ``*``, ``_``, ``#``, ``$``, ``=``, ``-``, ``/``, ``<``, ``@``, ``[``, smart
-#: quotes, ``...`` and ``1.`` list numbers never comes from report text).
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+#: ASCII punctuation: Typst markup (``*``, ``_``, ``#``, ``$``, ``=``, ``-``, ``/``, ``<``, ``@``,
+#: ``[``, smart quotes, ``...``, ``1.`` list numbers) is made of it. A word containing any of it
+#: is written as a string literal, which Typst prints literally.
+_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+_WORDS = re.compile(r"([ \t\r\n\f]+)")
 _LABEL_UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]")
 _WIDTH_PERCENT = re.compile(r"width:\s*([\d.]+)%")
 
@@ -51,8 +52,22 @@ WORD_BREAK = "\u200b"
 
 
 def escape(text: str) -> str:
-    """Text as Typst markup that prints exactly this text (white space collapsed as in HTML)."""
-    return _PUNCTUATION.sub(r"\\\1", _SPACE.sub(" ", text))
+    """Text as Typst markup that prints exactly this text (white space collapsed as in HTML).
+
+    White space stays markup (Typst collapses it across elements as HTML does); a word with
+    punctuation becomes ``#"word"``; other words stay as they are.
+    """
+    out = []
+    for part in _WORDS.split(text):
+        if not part:
+            continue
+        if part[0] in " \t\r\n\f":
+            out.append(" ")
+        elif _PUNCTUATION.search(part):
+            out.append("#" + string(part))
+        else:
+            out.append(part)
+    return "".join(out)
 
 
 def string(text: str) -> str:
