@@ -36,12 +36,19 @@ def typst_source(edition: AssembledEdition) -> str:
     return html_to_typst(render_html(edition), "/" + TEMPLATE)
 
 
-def render_pdf(edition: AssembledEdition, target: str | os.PathLike[str] | BinaryIO) -> None:
-    """Write the edition as PDF to a path or a binary file object."""
+def html_to_pdf(html: str) -> bytes:
+    """Typeset a report HTML document (as :func:`render_html` writes it) as PDF/UA-1."""
     compiler = typst.Compiler(root=str(templates_root()), font_paths=_fonts())
-    pdf = compiler.compile(typst_source(edition).encode("utf-8"), pdf_standards=[PDF_STANDARD])
+    source = html_to_typst(html, "/" + TEMPLATE)
+    pdf = compiler.compile(source.encode("utf-8"), pdf_standards=[PDF_STANDARD])
     if not isinstance(pdf, bytes):  # pragma: no cover - only image formats give several pages
         raise TypeError(f"Typst returned {type(pdf).__name__}, expected the PDF as bytes")
+    return pdf
+
+
+def render_pdf(edition: AssembledEdition, target: str | os.PathLike[str] | BinaryIO) -> None:
+    """Write the edition as PDF to a path or a binary file object."""
+    pdf = html_to_pdf(render_html(edition))
     if isinstance(target, (str, os.PathLike)):
         Path(target).write_bytes(pdf)
     else:

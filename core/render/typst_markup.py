@@ -39,7 +39,7 @@ _SPACE = re.compile(r"[ \t\r\n\f]+")
 #: is written as a string literal, which Typst prints literally.
 _PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 _WORDS = re.compile(r"([ \t\r\n\f]+)")
-_LABEL_UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]")
+_LABEL_UNSAFE = re.compile(r"[^A-Za-z0-9.:-]")
 _WIDTH_PERCENT = re.compile(r"width:\s*([\d.]+)%")
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -78,8 +78,9 @@ def string(text: str) -> str:
 
 
 def label(html_id: str) -> str:
-    """A Typst label for an HTML id (the characters Typst allows in ``<label>`` syntax)."""
-    return "<" + _LABEL_UNSAFE.sub("_", html_id) + ">"
+    """A Typst label for an HTML id: ``<projekt-1.2.3.4>``; any other character than a letter,
+    digit, ``.``, ``:`` or ``-`` (``_`` too) as ``_<hex>_``, so different ids stay different."""
+    return "<" + _LABEL_UNSAFE.sub(lambda m: f"_{ord(m.group()):x}_", html_id) + ">"
 
 
 def classes(el: HtmlElement) -> tuple[str, ...]:
