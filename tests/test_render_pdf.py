@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 
 import pytest
+import typst
 from pdfminer.high_level import extract_text as pdfminer_text
 from pypdf import PdfReader
 from pypdf.generic import Destination
@@ -213,3 +215,20 @@ def test_a_second_reader_reads_the_same_order(pdf_bytes: bytes) -> None:
         "Projektliste „Klima/Energie/Umwelt“",
         "Entfallene Projekte",
     )
+
+
+def test_text_is_set_in_dejavu_sans(reader: PdfReader) -> None:
+    """The report's sans-serif font (Debian's fonts-dejavu-core, installed by .ci/run), not
+    Typst's built-in serif fallback."""
+    if "DejaVu Sans" not in typst.Fonts().families():
+        message = "DejaVu Sans is not installed (apt-get install fonts-dejavu-core)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + " – required in CI", pytrace=False)
+        pytest.skip(message)
+    names = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"].get_object().get("/Font", {}).values()
+    }
+    assert any("DejaVuSans" in name for name in names), names
+    assert not any("Libertinus" in name for name in names), names
