@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -34,10 +35,17 @@ def _nhr() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "nhr.cli"]
 
 
-def _timed(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
+def _cpu_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _timed(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system, all threads) of one process."""
+    cpu = _cpu_children()
     began = time.perf_counter()
     subprocess.run(cmd, check=True, env=env, cwd=cwd, capture_output=True)
-    return time.perf_counter() - began
+    return time.perf_counter() - began, _cpu_children() - cpu
 
 
 def main() -> int:
@@ -75,11 +83,13 @@ def main() -> int:
     ours_s: list[float] = []
     office_s: list[float] = []
     for run in range(1, args.runs + 1):
-        ours_s.append(_timed(ours, env, work))
-        line = f"run {run}: nhr render --format pdf {ours_s[-1]:6.2f} s"
+        wall, cpu = _timed(ours, env, work)
+        ours_s.append(wall)
+        line = f"run {run}: nhr render --format pdf {wall:6.2f} s (CPU {cpu:5.2f} s)"
         if office is not None:
-            office_s.append(_timed(office, env, work))
-            line += f"   soffice --convert-to pdf (our DOCX) {office_s[-1]:6.2f} s"
+            wall, cpu = _timed(office, env, work)
+            office_s.append(wall)
+            line += f"   soffice --convert-to pdf (our DOCX) {wall:6.2f} s (CPU {cpu:5.2f} s)"
         print(line)
 
     ours_median = statistics.median(ours_s)
