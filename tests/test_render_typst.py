@@ -168,3 +168,22 @@ def test_ids_that_differ_only_in_unusual_characters_stay_apart() -> None:
         f'<p id="{i}">{n}</p><p><a href="#{i}">zu {n}</a></p>' for n, i in enumerate(ids)
     )
     assert "zu 3" in pdf_text(html_to_pdf(page(body)))  # no "label occurs multiple times"
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ('<table><tr><td colspan="9">breit</td></tr><tr><td>a</td><td>b</td></tr></table>',
+         ["breit", "a", "b"]),
+        ("<table><tr><td>a</td></tr><tr><td>b</td><td>c</td><td>d</td></tr></table>",
+         ["a", "b", "c", "d"]),
+        ('<table><tr><td rowspan="4">hoch</td><td>x</td></tr></table>', ["hoch", "x"]),
+        ('<section id="s"><h2 id="leer"> </h2><p><a href="#leer">zum Leeren</a></p></section>',
+         ["zum Leeren"]),
+        ('<table></table><ul></ul><ol start="x"><li>eins</li></ol><p></p>', ["1.", "eins"]),
+    ],
+)  # fmt: skip
+def test_lenient_html_still_typesets(body: str, words: list[str]) -> None:
+    """HTML a browser forgives (spans past the table, empty headings) does not stop the PDF."""
+    text = pdf_text(html_to_pdf(page(body)))
+    assert all(word in text for word in words), text

@@ -222,6 +222,8 @@ class TypstWriter:
         names = classes(el)
         with self._inherit(el):
             if tag in HEADINGS:
+                if not el.text_content().strip():  # PDF/UA: a heading needs a title
+                    return self._anchor(el)
                 return (
                     f"#heading-el({HEADINGS[tag]}, {class_array(self._with_status(names))})"
                     + self._content_block(el)
@@ -329,8 +331,11 @@ class TypstWriter:
         header_rows = [tr for tr in rows if tr.getparent().tag == "thead"]
         body_rows = [tr for tr in rows if tr.getparent().tag != "thead"]
         widths = self._column_widths(table, rows)
-        header = array(self._cell(cell, tr) for tr in header_rows for cell in self._cells(tr))
-        body = array(self._cell(cell, tr) for tr in body_rows for cell in self._cells(tr))
+        columns = len(widths)
+        header = array(
+            self._cell(cell, tr, columns) for tr in header_rows for cell in self._cells(tr)
+        )
+        body = array(self._cell(cell, tr, columns) for tr in body_rows for cell in self._cells(tr))
         return (
             f"#table-el({class_array(names)}, columns: {array(widths)}, "
             f"header: {header}, body: {body})"
@@ -340,8 +345,8 @@ class TypstWriter:
     def _cells(tr: HtmlElement) -> Iterator[HtmlElement]:
         return (cell for cell in _elements(tr) if cell.tag in ("td", "th"))
 
-    def _cell(self, cell: HtmlElement, tr: HtmlElement) -> str:
-        colspan = max(1, _int(cell.get("colspan")))
+    def _cell(self, cell: HtmlElement, tr: HtmlElement, columns: int) -> str:
+        colspan = min(columns, max(1, _int(cell.get("colspan"))))
         rowspan = max(1, _int(cell.get("rowspan")))
         with self._inherit(tr), self._inherit(cell):
             names = classes(tr) + classes(cell)
@@ -353,21 +358,17 @@ class TypstWriter:
     @staticmethod
     def _column_widths(table: HtmlElement, rows: list[HtmlElement]) -> list[str]:
         """Column widths from ``<col style="width: N%">``; columns without a width share the
-        rest (``1fr``). Without a colgroup, the first row's cells count the columns."""
+        rest (``1fr``). A row with more cells than that adds columns, as a browser does."""
         widths: list[str] = []
         for col in table.iter("col"):
             span = max(1, _int(col.get("span")))
             match = _WIDTH_PERCENT.search(col.get("style", ""))
             widths.extend([f"{float(match.group(1)):g}%" if match else "1fr"] * span)
-        if not widths:
-            first = rows[0] if rows else None
-            count = (
-                sum(max(1, _int(c.get("colspan"))) for c in TypstWriter._cells(first))
-                if first is not None
-                else 1
-            )
-            widths = ["1fr"] * max(1, count)
-        return widths
+        widest = max(
+            (sum(max(1, _int(c.get("colspan"))) for c in TypstWriter._cells(tr)) for tr in rows),
+            default=1,
+        )
+        return widths + ["1fr"] * max(0, widest - len(widths))
 
     # --- table of contents -------------------------------------------------------------------
 
