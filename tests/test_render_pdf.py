@@ -232,3 +232,32 @@ def test_text_is_set_in_dejavu_sans(reader: PdfReader) -> None:
     }
     assert any("DejaVuSans" in name for name in names), names
     assert not any("Libertinus" in name for name in names), names
+
+
+def test_project_lists_are_on_landscape_pages(reader: PdfReader, pages: list[str]) -> None:
+    for page, text in zip(reader.pages, pages, strict=True):
+        box = page.mediabox
+        landscape = float(box.width) > float(box.height)
+        assert landscape == ("Projektliste „" in text), text[:80]
+
+
+def test_draft_watermark_is_on_every_page() -> None:
+    buffer = io.BytesIO()
+    render_pdf(sample_edition(draft=True), buffer)
+    reader = PdfReader(buffer)
+    assert len(reader.pages) > 3
+    assert all("ENTWURF" in page.extract_text() for page in reader.pages)
+
+
+def test_changes_view_prints_its_badges() -> None:
+    buffer = io.BytesIO()
+    render_pdf(sample_edition(show_changes=True), buffer)
+    text = squeeze(pdfminer_text(io.BytesIO(buffer.getvalue()))).replace("\n", " ")
+    assert_in_order(
+        text,
+        "1.1.1.1 Energieberatung für kreiseigene Gebäude",
+        "Status geändert – bisher: in Bearbeitung",
+        "bisherige Nr. 1.1.2.2",
+        "neues Projekt",
+    )
+    assert "neu" in text.split("Informationsvorlage 282/2024")[1][:20]
