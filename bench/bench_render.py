@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -82,6 +83,8 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=10)
     args = parser.parse_args()
     ok = True
+    load = os.getloadavg()[0]
+    print(f"load average (1 min) before the run: {load:.2f} on {os.cpu_count()} cores")
     print(f"{'edition':<22}{'format':<7}{'projects':>9}{'assemble s':>12}{'render s':>10}"
           f"{'peak MiB':>10}  target")
     base: dict[str, float] = {}
