@@ -168,8 +168,8 @@ class TypstWriter:
         self.doc.body_classes = classes(body)
         if (body.text or "").strip():
             self.doc.body.append(escape(body.text))
-        for el in _elements(body):
-            names = classes(el)
+        for el in body:  # elements, and comments (whose tail may be text)
+            names = classes(el) if isinstance(el.tag, str) else ()
             if "running-footer" in names:
                 self.doc.footer = self._content_block(el)
             elif "draft-watermark" in names:
@@ -177,7 +177,7 @@ class TypstWriter:
             elif el.tag == "section":
                 self.doc.body.append(self._page_section(el))
             else:
-                self.doc.body.append(self._node(el))
+                self.doc.body.append(self._node(el))  # "" for a comment
             if (el.tail or "").strip():
                 self.doc.body.append(escape(el.tail))
         return self.doc
@@ -201,8 +201,9 @@ class TypstWriter:
         if el.text:
             parts.append(escape(el.text))
         with self._inherit(el):
-            for child in _elements(el):
-                if "legend" in classes(child) and header == "none":
+            for child in el:
+                is_legend = isinstance(child.tag, str) and "legend" in classes(child)
+                if is_legend and header == "none":
                     header = self._content_block(child)
                 else:
                     parts.append(self._node(child))
