@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 
 import pytest
+import typst
 from pdfminer.high_level import extract_text as pdfminer_text
 from pypdf import PdfReader
 from pypdf.generic import Destination
@@ -251,8 +253,53 @@ def test_project_lists_are_landscape_and_they_and_the_archive_carry_the_legend(
 def test_project_list_words_break_only_at_syllables_with_a_hyphen(printed: list[Page]) -> None:
     lists, _ = list_and_archive_pages(printed)
     text = "\n".join(page.text for page in lists)
-    # "Kantinenausschuss" is wider than the department column: hyphenated, never cut ("…schus s")
+    # "Kantinenausschuss" in the department column: whole or hyphenated, never cut ("…schus s")
     for word in ("Kantinenausschuss", "Ideenspeicher", "Planung", "Bearbeitung", "Umgesetzt"):
         assert printed_forms(text, word), word
         assert broken_mid_word(text, word) == [], word
-    assert any("|" in form for form in printed_forms(text, "Kantinenausschuss"))
+
+
+def test_text_is_set_in_dejavu_sans(reader: PdfReader) -> None:
+    """The report's sans-serif font (Debian's fonts-dejavu-core, installed by .ci/run), not
+    Typst's built-in serif fallback."""
+    if "DejaVu Sans" not in typst.Fonts().families():
+        message = "DejaVu Sans is not installed (apt-get install fonts-dejavu-core)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + " – required in CI", pytrace=False)
+        pytest.skip(message)
+    names = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"].get_object().get("/Font", {}).values()
+    }
+    assert any("DejaVuSans" in name for name in names), names
+    assert not any("Libertinus" in name for name in names), names
+
+
+def test_project_lists_are_on_landscape_pages(reader: PdfReader, pages: list[str]) -> None:
+    for page, text in zip(reader.pages, pages, strict=True):
+        box = page.mediabox
+        landscape = float(box.width) > float(box.height)
+        assert landscape == ("Projektliste „" in text), text[:80]
+
+
+def test_draft_watermark_is_on_every_page() -> None:
+    buffer = io.BytesIO()
+    render_pdf(sample_edition(draft=True), buffer)
+    reader = PdfReader(buffer)
+    assert len(reader.pages) > 3
+    assert all("ENTWURF" in page.extract_text() for page in reader.pages)
+
+
+def test_changes_view_prints_its_badges() -> None:
+    buffer = io.BytesIO()
+    render_pdf(sample_edition(show_changes=True), buffer)
+    text = squeeze(pdfminer_text(io.BytesIO(buffer.getvalue()))).replace("\n", " ")
+    assert_in_order(
+        text,
+        "1.1.1.1 Energieberatung für kreiseigene Gebäude",
+        "Status geändert – bisher: in Bearbeitung",
+        "bisherige Nr. 1.1.2.2",
+        "neues Projekt",
+    )
+    assert "neu" in text.split("Informationsvorlage 282/2024")[1][:20]

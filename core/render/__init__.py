@@ -1,7 +1,7 @@
 """Renderers of an assembled edition: HTML (the single content source), PDF and DOCX.
 
-The renderers load on first use (PEP 562), so importing the HTML environment does not pull in
-WeasyPrint or python-docx.
+Each renderer is imported on first use, so a process that writes one format does not load the
+libraries of the others (python-docx, Typst).
 """
 
 from __future__ import annotations
@@ -16,8 +16,11 @@ if TYPE_CHECKING:
 
 __all__ = ["render_docx", "render_html", "render_pdf"]
 
-_MODULES = {"render_docx": "core.render.docx", "render_html": "core.render.html",
-            "render_pdf": "core.render.pdf"}
+_MODULES = {
+    "render_docx": "core.render.docx",
+    "render_html": "core.render.html",
+    "render_pdf": "core.render.pdf",
+}
 
 
 def __getattr__(name: str) -> Any:

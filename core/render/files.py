@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from core.render.docx import render_docx
-from core.render.html import render_html
-from core.render.pdf import render_pdf
 from core.view import AssembledEdition
 
 FORMATS = ("pdf", "docx", "html")
@@ -31,11 +28,18 @@ def render_files(
     paths: list[Path] = []
     for fmt in formats:
         path = out_dir / report_filename(edition, fmt)
+        # Imported per format: writing a PDF loads neither python-docx nor the DOCX writer.
         if fmt == "html":
+            from core.render.html import render_html
+
             path.write_text(render_html(edition), encoding="utf-8")
         elif fmt == "pdf":
+            from core.render.pdf import render_pdf
+
             render_pdf(edition, path)
         elif fmt == "docx":
+            from core.render.docx import render_docx
+
             render_docx(edition, path)
         else:
             raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")

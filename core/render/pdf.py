@@ -1,26 +1,55 @@
-"""The report as a tagged, accessible PDF (PDF/UA-1), typeset by WeasyPrint from the HTML."""
+"""The report as a tagged, accessible PDF (PDF/UA-1), typeset by Typst from the HTML.
+
+The HTML of :func:`core.render.html.render_html` is translated into Typst markup by
+:mod:`core.render.typst_markup`; the page layout (cover, table of contents with page numbers,
+running status legend, landscape project lists, page numbers, draft watermark, change badges)
+is the Typst template ``templates/report/report.typ``. Typst writes the tagged PDF: structure
+tree, document language and title, bookmarks and embedded font subsets.
+"""
 
 from __future__ import annotations
 
 import os
-from typing import BinaryIO
+from functools import cache
+from pathlib import Path
+from typing import BinaryIO, Final
 
-# WeasyPrint ships no type information.
-from weasyprint import HTML  # type: ignore[import-untyped]
+import typst
 
+from core.render.environment import templates_root
 from core.render.html import render_html
+from core.render.typst_markup import TEMPLATE, html_to_typst
 from core.view import AssembledEdition
 
 #: PDF/UA-1: tagged structure tree, document language and title, embedded fonts.
-PDF_VARIANT = "pdf/ua-1"
+PDF_STANDARD: Final = "ua-1"
+
+
+@cache
+def _fonts() -> typst.Fonts:
+    """The system fonts (DejaVu Sans on Debian) and the fonts inside Typst; scanned once."""
+    return typst.Fonts(include_system_fonts=True, include_embedded_fonts=True)
+
+
+def typst_source(edition: AssembledEdition) -> str:
+    """The Typst document of an edition (what :func:`render_pdf` compiles)."""
+    return html_to_typst(render_html(edition), "/" + TEMPLATE)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Typeset a report HTML document (as :func:`render_html` writes it) as PDF/UA-1."""
+    compiler = typst.Compiler(root=str(templates_root()), font_paths=_fonts())
+    source = html_to_typst(html, "/" + TEMPLATE)
+    pdf = compiler.compile(source.encode("utf-8"), pdf_standards=[PDF_STANDARD])
+    if not isinstance(pdf, bytes):  # pragma: no cover - only image formats give several pages
+        raise TypeError(f"Typst returned {type(pdf).__name__}, expected the PDF as bytes")
+    return pdf
 
 
 def render_pdf(edition: AssembledEdition, target: str | os.PathLike[str] | BinaryIO) -> None:
-    """Write the edition as PDF to a path or a binary file object.
-
-    The PDF is typeset from exactly the HTML of :func:`render_html`, whose print stylesheet adds
-    A4 pages, the running status legend, "Seite N" footers, table-of-contents page numbers and
-    bookmarks. Fonts are found through fontconfig (DejaVu on a plain Debian) and embedded.
-    """
-    document = HTML(string=render_html(edition), base_url=None)
-    document.write_pdf(target, pdf_variant=PDF_VARIANT)
+    """Write the edition as PDF to a path or a binary file object."""
+    pdf = html_to_pdf(render_html(edition))
+    if isinstance(target, (str, os.PathLike)):
+        Path(target).write_bytes(pdf)
+    else:
+        target.write(pdf)
