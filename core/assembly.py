@@ -164,7 +164,8 @@ def assemble_edition(
                         number=last[1].number or "",
                     )
                 )
-        elif proj.status is Status.ENTFALLEN:
+        elif proj.status is Status.ENTFALLEN and proj.drop_reason is not None:
+            # (without a reason it waits for the coordinator: see core.importer.load)
             mention = hist.last_before(cutoff)
             if mention is not None:
                 row = ArchivedDroppedRow(
