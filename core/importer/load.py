@@ -305,57 +305,59 @@ class _Loader:
         self, edition: Edition, proj: Project, number: str | None, status: Status | None
     ) -> None:
         entry = next((h for h in proj.history if h.edition is edition), None)
-        before = self.newer_archive(proj)
-        old = None if entry is None else (entry.number, entry.status)
+        if not self.report.is_current:
+            wanted = (
+                (number, status) if entry is None
+                else (number or entry.number, status or entry.status)
+            )
+            if self.newer_archive(proj, (edition.cutoff, *wanted)) != self.newer_archive(proj):
+                # An older edition must not rewrite what a newer one prints in its archive.
+                self.report.warnings.append(
+                    f"Projekt „{proj.short_title or proj.title}“: Nummer {number or '–'} der "
+                    f"Ausgabe {edition.cutoff:%d.%m.%Y} nicht übernommen; sie würde das Archiv "
+                    "einer neueren Ausgabe ändern."
+                )
+                return
         if entry is None:
-            entry = EditionEntry(edition=edition, number=number, status=status)
-            proj.history.append(entry)
-        else:
-            if number is not None:
-                entry.number = number
-            if status is not None:
-                entry.status = status
-        if self.report.is_current or self.newer_archive(proj) == before:
+            proj.history.append(EditionEntry(edition=edition, number=number, status=status))
             return
-        # An older edition must not rewrite what a newer one prints in its archive.
-        if old is None:
-            proj.history.remove(entry)
-        else:
-            entry.number, entry.status = old
-        self.report.warnings.append(
-            f"Projekt „{proj.short_title or proj.title}“: Nummer {number or '–'} der Ausgabe "
-            f"{edition.cutoff:%d.%m.%Y} nicht übernommen; sie würde das Archiv einer neueren "
-            "Ausgabe ändern."
-        )
+        if number is not None:
+            entry.number = number
+        if status is not None:
+            entry.status = status
 
-    def newer_archive(self, proj: Project) -> list[tuple[date, str | None] | None]:
-        """What each newer edition prints about ``proj`` in its archive (as core.assembly does).
+    def newer_archive(
+        self, proj: Project, change: tuple[date, str | None, Status | None] | None = None
+    ) -> list[tuple[date, str | None] | None]:
+        """What each newer edition prints about ``proj`` in its archive (as core.assembly does),
+        with ``change`` (cutoff, number, status) in place of its entry of that edition.
 
         Only asked when importing an older edition. A published edition prints a project in its
         chapters when its entry there has a printed status; a collecting one when the project's
         status is printed (a completed project only until it has been shown once).
         """
-        if self.report.is_current or proj.status not in (Status.UMGESETZT, Status.ENTFALLEN):
+        if proj.status not in (Status.UMGESETZT, Status.ENTFALLEN):
             return []
-        history = sorted(
-            ((h.edition.cutoff, h) for h in proj.history), key=lambda t: t[0], reverse=True
-        )
+        entries = {h.edition.cutoff: (h.number, h.status) for h in proj.history}
+        if change is not None:
+            entries[change[0]] = change[1:]
+        history = sorted(entries.items(), reverse=True)
         rows: list[tuple[date, str | None] | None] = []
         for cutoff, published in self.newer:
-            here = next((h for c, h in history if c == cutoff), None)
-            earlier = [(c, h) for c, h in history if c < cutoff]
+            here = entries.get(cutoff)
+            earlier = [(c, n, s) for c, (n, s) in history if c < cutoff]
             if published:
-                printed = here is not None and here.status is not None and here.status.in_report
+                printed = here is not None and here[1] is not None and here[1].in_report
             else:
                 printed = proj.goal_id is not None and proj.status is Status.UMGESETZT and not (
-                    any(h.status is Status.UMGESETZT for _, h in earlier)
+                    any(s is Status.UMGESETZT for _, _, s in earlier)
                     and (proj.keep_until is None or proj.keep_until < cutoff)
                 )
             row: tuple[date, str | None] | None = None
             if not printed and proj.status is Status.UMGESETZT:
-                row = next(((c, h.number) for c, h in earlier if h.number), None)
+                row = next(((c, n) for c, n, _ in earlier if n), None)
             elif not printed:
-                row = next(((c, None) for c, _ in earlier), None)
+                row = next(((c, None) for c, _, _ in earlier), None)
             rows.append(row)
         return rows
 
