@@ -192,7 +192,8 @@ class _Loader:
     def goal(self, fld: Field, index: int, text: str | None) -> Goal:
         goal = next((g for g in fld.goals if g.index == index), None)
         if goal is None:
-            goal = Goal(field=fld, index=index, text=text or "", active=text is not None)
+            active = text is not None and self.report.is_current  # an older goal stays retired
+            goal = Goal(field=fld, index=index, text=text or "", active=active)
             self.s.add(goal)
             self.s.flush()
             self.audit.created(goal, {"number": f"{fld.number}.{index}", "text": goal.text})
