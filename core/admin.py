@@ -336,9 +336,12 @@ def _set_project_departments(
 def drop_project(
     session: Session, auditor: Auditor, project_id: int, reason: str, *, today: date
 ) -> Project:
-    """The project is no longer pursued: it leaves the chapters for "Entfallene Projekte"."""
+    """The project is no longer pursued: it leaves the chapters for "Entfallene Projekte".
+
+    A project that an import found missing (dropped, no reason yet) gets its reason here.
+    """
     project = get_project(session, project_id)
-    if project.status is Status.ENTFALLEN:
+    if project.status is Status.ENTFALLEN and project.drop_reason is not None:
         raise AdminError(f"Das Projekt „{_short(project)}“ ist bereits entfallen.")
     reason = _clean(reason, _REASON, MAX_LONG_TEXT, one_line=False)
     auditor.assign(project, "status", Status.ENTFALLEN)

@@ -168,7 +168,8 @@ def assemble_edition(
                         project_id=proj.id,
                     )
                 )
-        elif proj.status is Status.ENTFALLEN:
+        elif proj.status is Status.ENTFALLEN and proj.drop_reason is not None:
+            # (without a reason it waits for the coordinator: see core.importer.load)
             mention = hist.last_before(cutoff)
             if mention is not None:
                 row = ArchivedDroppedRow(

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,6 +19,9 @@ from core.dates import format_day
 from core.db import make_engine, make_session_factory, unit_of_work
 from nhr.console import err as _err
 from nhr.console import say as _say
+
+if TYPE_CHECKING:
+    from core.importer import Disappeared
 
 Handler = Callable[[argparse.Namespace, "App"], int]
 
@@ -58,9 +63,16 @@ def cmd_db_upgrade(args: argparse.Namespace, app: App) -> int:
 def cmd_import(args: argparse.Namespace, app: App) -> int:
     from tqdm import tqdm
 
-    from core.importer import import_parsed
+    from core.importer import LinkError, import_parsed
     from core.importer.parse import parse_edition
 
+    same: list[tuple[str, str]] = []
+    for pair in args.same or []:
+        old, _, new = (part.strip() for part in pair.partition("="))
+        if not old or not new:
+            _err(f"--same erwartet „ALTER TITEL=NEUER TITEL“, nicht „{pair}“.")
+            return 2
+        same.append((old, new))
     path = Path(args.path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -71,13 +83,17 @@ def cmd_import(args: argparse.Namespace, app: App) -> int:
     parsed = parse_edition(text, cutoff=cutoff)
     app.upgrade()
     total = len(parsed.projects())
-    with tqdm(total=total, desc="Projekte", unit="", file=sys.stderr,
-              disable=args.quiet) as bar, unit_of_work(app.sessions) as session:
+    try:
+        with tqdm(total=total, desc="Projekte", unit="", file=sys.stderr,
+                  disable=args.quiet) as bar, unit_of_work(app.sessions) as session:
 
-        def advance(_number: str) -> None:
-            bar.update(1)
+            def advance(_number: str) -> None:
+                bar.update(1)
 
-        report = import_parsed(session, parsed, progress=advance)
+            report = import_parsed(session, parsed, progress=advance, same=same)
+    except LinkError as err:
+        _err(f"{err} Nichts importiert.")
+        return 2
     _say(
         f"Ausgabe Stand {format_day(parsed.cutoff)} importiert: {report.projects} Projekte "
         f"({report.created_projects} neu, {report.updated_projects} geändert), "
@@ -86,6 +102,10 @@ def cmd_import(args: argparse.Namespace, app: App) -> int:
     )
     if not report.is_current:
         _say("Hinweis: ältere Ausgabe – nur Nummern und Historie übernommen.")
+    if report.linked:
+        _say(f"Umbenennungen mit ihrer Historie verknüpft (--same): {report.linked}.")
+    for gone in report.disappeared:
+        _say_disappeared(gone, report.is_current, args.path)
     for problem in report.date_problems:
         _say(f"Zeile {problem.line}: Datum nicht lesbar: {problem.text!r} – {problem.message}")
     for warning in report.warnings:
@@ -95,6 +115,31 @@ def cmd_import(args: argparse.Namespace, app: App) -> int:
         for item in report.unplaced:
             _say(f"  Zeile {item.line}: {item.text}")
     return 0
+
+
+def _say_disappeared(gone: Disappeared, current: bool, path: str) -> None:
+    """One project the newer edition does not mention, its likely successors, what to do."""
+    number = f"{gone.number} " if gone.number else ""
+    if current:
+        since = f" (zuletzt Stand {format_day(gone.last_mention)})" if gone.last_mention else ""
+        _say(
+            f"Projekt {number}„{gone.title}“{since} kommt in dieser Ausgabe nicht mehr vor. "
+            "Es steht erst im Archiv, wenn Sie einen Grund angeben."
+        )
+    else:
+        _say(
+            f"Projekt {number}„{gone.title}“ ist in neueren Ausgaben nicht zu finden; "
+            "nicht übernommen."
+        )
+    if gone.successors:
+        _say("  Mögliche Nachfolger:")
+        for s in gone.successors:
+            tag = "neu, " if s.new else ""
+            _say(f"    {s.number or '–'} „{s.title}“ ({tag}Ähnlichkeit {round(s.score * 100)} %)")
+        same = shlex.quote(f"{gone.title}={gone.successors[0].title}")
+        _say(f"  Umbenannt? nhr import-report {shlex.quote(path)} --same {same}")
+    if current and gone.project_id is not None:
+        _say(f'  Entfallen? nhr project drop {gone.project_id} --reason "…"')
 
 
 def _latest_cutoff(session: Session) -> date | None:
@@ -211,6 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("path", help="Textdatei der Ausgabe")
     imp.add_argument("--cutoff", help="Stichtag JJJJ-MM-TT, falls nicht im Text erkennbar")
     imp.add_argument("--quiet", action="store_true", help="keinen Fortschritt anzeigen")
+    imp.add_argument("--same", action="append", metavar="ALT=NEU",
+                     help="umbenanntes Projekt: „ALTER TITEL=NEUER TITEL“ (mehrfach möglich)")
     imp.set_defaults(handler=cmd_import)
 
     exp = sub.add_parser("export", help="Open-Data-Export (JSON oder CSV)")

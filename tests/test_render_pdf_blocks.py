@@ -23,8 +23,8 @@ from lxml import html as lxml_html
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
 
-from core.frozen import edition_view
 from core.db import make_engine, make_session_factory
+from core.frozen import edition_view
 from core.importer import demo_edition, import_parsed
 from core.render import render_html, render_pdf
 from migrations import upgrade

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from importlib import resources
 
 from sqlalchemy import select
@@ -11,7 +12,14 @@ from sqlalchemy.orm import Session
 from core.assembly import assemble_edition
 from core.export import edition_json
 from core.frozen import freeze
-from core.importer.load import ImportReport, Progress, load_edition
+from core.importer.load import (
+    Disappeared,
+    ImportReport,
+    LinkError,
+    Progress,
+    Successor,
+    load_edition,
+)
 from core.importer.parsed import ParsedEdition
 from core.importer.printed import imported_view
 from core.importer.serialize import from_json
@@ -19,16 +27,21 @@ from core.models import Edition
 
 DEMO_RESOURCE = "edition-2025-04-01.json"
 
-__all__ = ["ImportReport", "demo_edition", "import_parsed"]
+__all__ = [
+    "Disappeared", "ImportReport", "LinkError", "Successor", "demo_edition", "import_parsed",
+]
 
 
 def import_parsed(
     session: Session, parsed: ParsedEdition, *, actor: str = "import",
-    progress: Progress | None = None,
+    progress: Progress | None = None, same: Sequence[tuple[str, str]] = (),
 ) -> ImportReport:
     """Load ``parsed``, freeze the edition as printed and store its snapshot (the baseline
-    for the next edition's changes view)."""
-    report = load_edition(session, parsed, actor=actor, progress=progress)
+    for the next edition's changes view).
+
+    ``same``: (OLD TITLE, NEW TITLE) pairs of renamed projects, see :func:`load_edition`.
+    """
+    report = load_edition(session, parsed, actor=actor, progress=progress, same=same)
     session.flush()
     edition = session.scalars(select(Edition).where(Edition.cutoff == parsed.cutoff)).one()
     view = imported_view(session, parsed, report.project_ids, report.archive_ids)

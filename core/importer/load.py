@@ -1,18 +1,24 @@
 """Load a parsed edition into the database: idempotent, matched by stable project identity.
 
 Importing the same edition twice changes nothing. Importing an edition older than the newest
-one in the database only adds history (numbers, statuses) and never overwrites current data.
+one in the database only adds history (numbers, statuses) and never overwrites current data, nor
+what a newer edition prints in its archive.
+
+A project that the newest edition mentions nowhere is not archived as dropped on a guess: it
+leaves the chapters, waits for the coordinator's reason (status ``entfallen`` without a
+``drop_reason``, which the archive does not print) and is reported with its likely successors.
+``same`` links a rename the importer cannot see ("OLD TITLE" continues as "NEW TITLE").
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from core.audit import Auditor
@@ -27,8 +33,10 @@ from core.importer.parsed import (
     ParsedProject,
     UnplacedLine,
 )
+from core.importer.successors import Profile, Similarity
 from core.models import (
     INTRO_KEY,
+    AuditLog,
     Consultation,
     Department,
     DocumentText,
@@ -41,6 +49,7 @@ from core.models import (
     Project,
     ProjectDepartment,
     ProjectEntry,
+    Submission,
 )
 from core.richtext import RichText
 from core.status import Status
@@ -48,7 +57,6 @@ from core.textnorm import normalize_title, squash_title
 
 Progress = Callable[[str], None]
 
-RETIRED_REASON = "nicht mehr im Report enthalten"
 # Descriptions this similar (difflib ratio) identify a renamed project within a Themenfeld.
 DESCRIPTION_MATCH = 0.75
 
@@ -60,6 +68,34 @@ class DateProblem:
     line: int
     text: str
     message: str
+
+
+@dataclass(frozen=True)
+class Successor:
+    """A project of the newer edition that may continue one that disappeared."""
+
+    project_id: int
+    number: str | None  # its newest printed number
+    title: str
+    score: float  # 0..1, see core.importer.successors
+    new: bool  # first printed in the newer edition (a rename looks like this)
+
+
+@dataclass
+class Disappeared:
+    """A project that one edition has and the newer one does not mention."""
+
+    title: str
+    number: str | None  # the last number it was printed under
+    last_mention: date | None  # the edition that printed it last
+    # The stable project, waiting for the coordinator's reason; None for an item of an older
+    # edition that was not imported (nothing newer to attach it to).
+    project_id: int | None
+    successors: list[Successor] = field(default_factory=list)
+
+
+class LinkError(ValueError):
+    """A ``same`` pair that names no project of the database or the edition (German message)."""
 
 
 @dataclass
@@ -79,15 +115,26 @@ class ImportReport:
     project_ids: dict[str, int] = field(default_factory=dict)  # printed number → stable id
     # archive rows (line in the text) → stable id
     archive_ids: dict[int, int] = field(default_factory=dict)
+    disappeared: list[Disappeared] = field(default_factory=list)
+    linked: int = 0  # ``same`` pairs applied
 
 
 class _Loader:
-    def __init__(self, session: Session, parsed: ParsedEdition, actor: str) -> None:
+    def __init__(
+        self, session: Session, parsed: ParsedEdition, actor: str,
+        same: Sequence[tuple[str, str]] = (),
+    ) -> None:
         self.s = session
         self.p = parsed
+        self.same = list(same)
         self.audit = Auditor(session, actor=actor)
         self.report = ImportReport(cutoff=parsed.cutoff, is_current=True)
         self.used_project_ids: set[int] = set()
+        # squashed title of an item of this edition -> the stable project it continues
+        self.links: dict[str, Project] = {}
+        # cutoffs of the editions newer than this one that were imported or collected
+        self.newer: list[tuple[date, bool]] = []
+        self.unmatched: list[ParsedProject] = []
         self._departments: dict[str, Department] = {
             d.code: d for d in session.scalars(select(Department))
         }
@@ -151,7 +198,8 @@ class _Loader:
     def goal(self, fld: Field, index: int, text: str | None) -> Goal:
         goal = next((g for g in fld.goals if g.index == index), None)
         if goal is None:
-            goal = Goal(field=fld, index=index, text=text or "", active=text is not None)
+            active = text is not None and self.report.is_current  # an older goal stays retired
+            goal = Goal(field=fld, index=index, text=text or "", active=active)
             self.s.add(goal)
             self.s.flush()
             self.audit.created(goal, {"number": f"{fld.number}.{index}", "text": goal.text})
@@ -167,10 +215,15 @@ class _Loader:
     ) -> Project | None:
         """Find the stable project for an item of this edition.
 
-        In order: the same number in this edition (re-import), the same title or short title
-        (ignoring case, quotes, dashes and spaces), then, within the same Themenfeld, a title
-        contained in the other (``loose``, for archive rows) or a very similar description.
+        In order: a project linked by ``same``, the same number in this edition (re-import),
+        the same title or short title (ignoring case, quotes, dashes and spaces), then, within
+        the same Themenfeld, a title contained in the other (``loose``, for archive rows) or a
+        very similar description.
         """
+        for t in titles:
+            linked = self.links.get(squash_title(t or ""))
+            if linked is not None and linked.id not in self.used_project_ids:
+                return linked
         free = [p for p in self._projects if p.id not in self.used_project_ids]
         if number is not None:
             for proj in free:
@@ -204,7 +257,19 @@ class _Loader:
         return None
 
     def _in_this_edition(self, proj: Project) -> bool:
-        return any(h.edition.cutoff == self.p.cutoff for h in proj.history)
+        """Printed in this edition (an archive's bare "last mention" does not count)."""
+        return any(h.edition.cutoff == self.p.cutoff and h.number for h in proj.history)
+
+    def _numbered_here(self, number: str, but: Project) -> Project | None:
+        return next(
+            (
+                p for p in self._projects
+                if p is not but and any(
+                    h.edition.cutoff == self.p.cutoff and h.number == number for h in p.history
+                )
+            ),
+            None,
+        )
 
     def new_project(self, fld: Field, goal: Goal | None, title: str, status: Status) -> Project:
         proj = Project(field=fld, goal=goal, title=title, status=status, short_title="")
@@ -215,10 +280,51 @@ class _Loader:
         self.report.created_projects += 1
         return proj
 
+    def merge(self, keep: Project, gone: Project) -> None:
+        """``gone`` was imported as a project of its own; it is ``keep`` under a new title.
+
+        ``keep`` (the older stable id) takes over the editions it lacks and the submissions;
+        ``gone`` is deleted. Its data is rewritten from this edition right after.
+        """
+        for entry in gone.history:
+            mine = next((h for h in keep.history if h.edition is entry.edition), None)
+            if mine is None:
+                keep.history.append(
+                    EditionEntry(edition=entry.edition, number=entry.number, status=entry.status)
+                )
+            else:
+                mine.number = mine.number or entry.number
+                mine.status = mine.status or entry.status
+        self.s.flush()
+        self.s.execute(
+            update(Submission).where(Submission.project_id == gone.id).values(project_id=keep.id)
+        )
+        self.audit.record_raw(
+            "projects", gone.id, None, {"title": gone.title}, {"merged_into": keep.id},
+            action="delete",
+        )
+        self.audit.record(keep, "merged", None, gone.id)
+        self._projects.remove(gone)
+        self.s.delete(gone)
+        self.s.flush()
+
     def history(
         self, edition: Edition, proj: Project, number: str | None, status: Status | None
     ) -> None:
         entry = next((h for h in proj.history if h.edition is edition), None)
+        if not self.report.is_current:
+            wanted = (
+                (number, status) if entry is None
+                else (number or entry.number, status or entry.status)
+            )
+            if self.newer_archive(proj, (edition.cutoff, *wanted)) != self.newer_archive(proj):
+                # An older edition must not rewrite what a newer one prints in its archive.
+                self.report.warnings.append(
+                    f"Projekt „{proj.short_title or proj.title}“: Nummer {number or '–'} der "
+                    f"Ausgabe {edition.cutoff:%d.%m.%Y} nicht übernommen; sie würde das Archiv "
+                    "einer neueren Ausgabe ändern."
+                )
+                return
         if entry is None:
             proj.history.append(EditionEntry(edition=edition, number=number, status=status))
             return
@@ -226,6 +332,41 @@ class _Loader:
             entry.number = number
         if status is not None:
             entry.status = status
+
+    def newer_archive(
+        self, proj: Project, change: tuple[date, str | None, Status | None] | None = None
+    ) -> list[tuple[date, str | None] | None]:
+        """What each newer edition prints about ``proj`` in its archive (as core.assembly does),
+        with ``change`` (cutoff, number, status) in place of its entry of that edition.
+
+        Only asked when importing an older edition. A published edition prints a project in its
+        chapters when its entry there has a printed status; a collecting one when the project's
+        status is printed (a completed project only until it has been shown once).
+        """
+        if proj.status not in (Status.UMGESETZT, Status.ENTFALLEN):
+            return []
+        entries = {h.edition.cutoff: (h.number, h.status) for h in proj.history}
+        if change is not None:
+            entries[change[0]] = change[1:]
+        history = sorted(entries.items(), reverse=True)
+        rows: list[tuple[date, str | None] | None] = []
+        for cutoff, published in self.newer:
+            here = entries.get(cutoff)
+            earlier = [(c, n, s) for c, (n, s) in history if c < cutoff]
+            if published:
+                printed = here is not None and here[1] is not None and here[1].in_report
+            else:
+                printed = proj.goal_id is not None and proj.status is Status.UMGESETZT and not (
+                    any(s is Status.UMGESETZT for _, _, s in earlier)
+                    and (proj.keep_until is None or proj.keep_until < cutoff)
+                )
+            row: tuple[date, str | None] | None = None
+            if not printed and proj.status is Status.UMGESETZT:
+                row = next(((c, n) for c, n, _ in earlier if n), None)
+            elif not printed:
+                row = next(((c, None) for c, _, _ in earlier), None)
+            rows.append(row)
+        return rows
 
     def apply_project(self, pp: ParsedProject, goal: Goal, sort_order: int) -> Project | None:
         fld = goal.field
@@ -236,12 +377,13 @@ class _Loader:
         created = proj is None
         if proj is None:
             if not self.report.is_current:
-                self.report.warnings.append(
-                    f"Zeile {pp.line}: Projekt {pp.number} „{pp.title}“ ist in neueren Ausgaben "
-                    "nicht zu finden; nicht übernommen."
-                )
+                self.unmatched.append(pp)  # reported with its likely successors
                 return None
             proj = self.new_project(fld, goal, pp.title, pp.status)
+        elif proj in self.links.values():
+            twin = self._numbered_here(pp.number, proj)
+            if twin is not None:  # imported before under the new title: one project again
+                self.merge(keep=proj, gone=twin)
         self.used_project_ids.add(proj.id)
         if self.report.is_current:
             changed = self.update_current(proj, pp, goal, sort_order)
@@ -350,8 +492,11 @@ class _Loader:
                 f"Zeile {row.line}: Archiv-Eintrag „{row.title}“ nicht zuzuordnen"
             )
             return
-        edition = self.edition(report_day, archive_only=True)
         proj = self.match(None, (row.title,), fld, loose=True)
+        if proj is None and not self.report.is_current:
+            self.not_in_newer(row.line, row.title)
+            return
+        edition = self.edition(report_day, archive_only=True)
         if proj is None:
             goal = self.goal(fld, _goal_index(row.number), None)
             proj = self.new_project(fld, goal, row.title, Status.UMGESETZT)
@@ -372,8 +517,11 @@ class _Loader:
                 f"Zeile {row.line}: entfallenes Projekt „{row.title}“ nicht zuzuordnen"
             )
             return
-        edition = self.edition(last, archive_only=True)
         proj = self.match(None, (row.title,), fld, loose=True)
+        if proj is None and not self.report.is_current:
+            self.not_in_newer(row.line, row.title)
+            return
+        edition = self.edition(last, archive_only=True)
         if proj is None:
             proj = self.new_project(fld, None, row.title, Status.ENTFALLEN)
             proj.short_title = row.title
@@ -386,6 +534,12 @@ class _Loader:
         self.report.archive_ids[row.line] = proj.id
         self.report.archived_dropped += 1
 
+    def not_in_newer(self, line: int, title: str) -> None:
+        self.report.warnings.append(
+            f"Zeile {line}: Archiv-Eintrag „{title}“ ist in neueren Ausgaben nicht zu finden; "
+            "nicht übernommen."
+        )
+
     # -- the whole edition -------------------------------------------------------------------
     def run(self, progress: Progress | None) -> ImportReport:
         p = self.p
@@ -396,6 +550,15 @@ class _Loader:
             .limit(1)
         )
         self.report.is_current = newest is None or p.cutoff >= newest
+        self.newer = [
+            (e.cutoff, e.state is EditionState.PUBLISHED)
+            for e in self.s.scalars(
+                select(Edition).where(
+                    Edition.from_archive_only.is_(False), Edition.cutoff > p.cutoff
+                )
+            )
+        ]
+        self.resolve_links()
         edition = self.edition(p.cutoff, archive_only=False)
         if self.report.is_current:
             self.set_intro(p.intro)
@@ -433,23 +596,171 @@ class _Loader:
             self.dropped(drop)
         if self.report.is_current:
             self.retire_unmentioned()
+        else:
+            self.report_unmatched()
+        self.report.linked = len(self.links)
         self.report.unplaced = list(p.unplaced)
         self.s.flush()
         return self.report
 
+    # -- renames and projects that disappear -------------------------------------------------
+    def resolve_links(self) -> None:
+        """Turn the ``same`` pairs into item title -> stable project, or refuse them.
+
+        For the newest edition, OLD names a project of the database and NEW an item of the
+        edition; for an older edition it is the other way round (OLD is the item).
+        """
+        items: set[str] = set()
+        for pp in self.p.projects():
+            items.update(squash_title(t) for t in (pp.title, pp.short_title) if t)
+        items.update(squash_title(r.title) for r in self.p.archive_implemented)
+        items.update(squash_title(r.title) for r in self.p.archive_dropped)
+        for old, new in self.same:
+            item, known = (new, old) if self.report.is_current else (old, new)
+            if squash_title(item) not in items:
+                raise LinkError(
+                    f"--same „{old}={new}“: „{item}“ kommt in der Ausgabe vom "
+                    f"{self.p.cutoff:%d.%m.%Y} nicht vor."
+                )
+            key = squash_title(known)
+            found = [
+                p for p in self._projects
+                if key in (squash_title(p.title), squash_title(p.short_title or ""))
+            ]
+            if not found:
+                found = self._formerly_titled(key)
+            if not found:
+                raise LinkError(f"--same „{old}={new}“: kein Projekt „{known}“ in der Datenbank.")
+            if len(found) > 1:  # prefer the one this edition does not print under its own name
+                found = [p for p in found if squash_title(p.title) not in items] or found
+            self.links[squash_title(item)] = min(found, key=lambda p: p.id)
+
+    def _formerly_titled(self, key: str) -> list[Project]:
+        """Projects once titled ``key`` (squashed): a link already made by an earlier import."""
+        renamed = self.s.execute(
+            select(AuditLog.entity_id, AuditLog.before).where(
+                AuditLog.entity == Project.__tablename__, AuditLog.field == "title"
+            )
+        )
+        ids = {pid for pid, before in renamed if isinstance(before, str)
+               and squash_title(before) == key}
+        return [p for p in self._projects if p.id in ids]
+
     def retire_unmentioned(self) -> None:
-        """Projects the newest edition mentions nowhere (chapters or archive) have left it."""
+        """Projects the newest edition mentions nowhere (chapters or archive) have left it.
+
+        They leave the chapters but wait for the coordinator's reason before the archive prints
+        them as dropped (``drop_reason`` stays empty); the report names likely successors.
+        """
+        gone: list[Project] = []
         for proj in self._projects:
-            if proj.id in self.used_project_ids or proj.status is Status.ENTFALLEN:
+            if proj.id in self.used_project_ids:
                 continue
+            if proj.status is Status.ENTFALLEN and proj.drop_reason is not None:
+                continue  # dropped with a reason: in the archive already
             if proj.status is Status.UMGESETZT and any(h.number for h in proj.history):
                 continue  # printed as completed before: it belongs to the archive anyway
-            self.report.warnings.append(
-                f"Projekt „{proj.title}“ kommt in dieser Ausgabe nicht mehr vor; "
-                "als entfallen markiert."
-            )
             self.audit.assign(proj, "status", Status.ENTFALLEN)
-            self.audit.assign(proj, "drop_reason", RETIRED_REASON)
+            self.audit.assign(proj, "drop_reason", None)
+            gone.append(proj)
+        if not gone:
+            return
+        self._load_details()
+        here = [p for p in self._projects if self._in_this_edition(p)]
+        similarity = Similarity([self.profile(p) for p in self._projects])
+        for proj in gone:
+            last = self._last_numbered(proj, before=self.p.cutoff)
+            mentions = [h.edition.cutoff for h in proj.history if h.edition.cutoff < self.p.cutoff]
+            self.report.disappeared.append(
+                Disappeared(
+                    title=proj.title,
+                    number=last[1] if last else None,
+                    last_mention=max(mentions, default=None),
+                    project_id=proj.id,
+                    successors=self.successors(similarity, self.profile(proj), here),
+                )
+            )
+
+    def report_unmatched(self) -> None:
+        """Items of an older edition that no newer one continues: not imported, but reported."""
+        if not self.unmatched:
+            return
+        self._load_details()
+        later = [
+            p for p in self._projects
+            if p.id not in self.used_project_ids
+            and any(h.number and h.edition.cutoff > self.p.cutoff for h in p.history)
+        ]
+        profiles = [self.profile(p) for p in self._projects]
+        items = [
+            Profile.build(
+                -i - 1, int(pp.number.split(".")[0]), pp.departments,
+                (pp.title, pp.short_title or ""),
+                (pp.description, pp.remark,
+                 *(d.text for d in (*pp.milestones_done, *pp.planning_steps,
+                                    *pp.milestones_planned))),
+            )
+            for i, pp in enumerate(self.unmatched)
+        ]
+        similarity = Similarity(profiles + items)
+        for pp, item in zip(self.unmatched, items, strict=True):
+            self.report.disappeared.append(
+                Disappeared(
+                    title=pp.title, number=pp.number, last_mention=self.p.cutoff,
+                    project_id=None, successors=self.successors(similarity, item, later),
+                )
+            )
+
+    def successors(
+        self, similarity: Similarity, old: Profile, candidates: list[Project]
+    ) -> list[Successor]:
+        by_id = {p.id: p for p in candidates}
+        ranked = similarity.rank(old, [self.profile(p) for p in candidates])
+        result = []
+        for score, profile in ranked:
+            proj = by_id[profile.key]
+            last = self._last_numbered(proj)
+            first = min(
+                (h.edition.cutoff for h in proj.history if h.number), default=self.p.cutoff
+            )
+            result.append(
+                Successor(
+                    project_id=proj.id, number=last[1] if last else None, title=proj.title,
+                    score=round(score, 3), new=first >= self.p.cutoff,
+                )
+            )
+        return result
+
+    def profile(self, proj: Project) -> Profile:
+        number = next(f.number for f in self._fields.values() if f.id == proj.field_id)
+        return Profile.build(
+            proj.id, number, proj.department_codes, (proj.title, proj.short_title or ""),
+            (proj.description.words(), proj.remark.words(), *(e.text for e in proj.entries)),
+        )
+
+    def _load_details(self) -> None:
+        """Departments and dated entries of every project, in two queries (for profiles)."""
+        self.s.flush()
+        list(
+            self.s.scalars(
+                select(Project).options(
+                    selectinload(Project.department_links).joinedload(
+                        ProjectDepartment.department
+                    ),
+                    selectinload(Project.entries),
+                )
+            )
+        )
+
+    @staticmethod
+    def _last_numbered(
+        proj: Project, *, before: date | None = None
+    ) -> tuple[date, str] | None:
+        numbered = [
+            (h.edition.cutoff, h.number) for h in proj.history
+            if h.number and (before is None or h.edition.cutoff < before)
+        ]
+        return max(numbered, default=None)
 
     def set_intro(self, intro: str) -> None:
         doc = self.s.get(DocumentText, INTRO_KEY)
@@ -482,7 +793,12 @@ def _consultation_json(
 
 def load_edition(
     session: Session, parsed: ParsedEdition, *, actor: str = "import",
-    progress: Progress | None = None,
+    progress: Progress | None = None, same: Sequence[tuple[str, str]] = (),
 ) -> ImportReport:
-    """Write ``parsed`` into the database within the caller's transaction."""
-    return _Loader(session, parsed, actor).run(progress)
+    """Write ``parsed`` into the database within the caller's transaction.
+
+    ``same`` holds (OLD TITLE, NEW TITLE) pairs: the project known as OLD continues as NEW
+    (one stable project, its history carried over). Raises :class:`LinkError` for a pair that
+    names nothing, before anything is written.
+    """
+    return _Loader(session, parsed, actor, same).run(progress)
