@@ -84,6 +84,9 @@ class ProjectBlock:
     # Headings the project prints instead of the standard ones (templates hold the defaults).
     labels: dict[str, str] = field(default_factory=dict)
     more_sections: tuple[Section, ...] = ()
+    # True in an edition's record: ``labels`` holds every heading the edition printed, and
+    # only those are printed (a live project prints the standard ones of its status too).
+    headings_as_printed: bool = False
 
 
 @dataclass(frozen=True)

@@ -248,7 +248,24 @@ def test_the_imported_record_and_the_live_model_print_the_same_2025_blocks(
     frozen = _view(factory, CUTOFF_2025)
     with unit_of_work(factory) as session:
         live = assemble_edition(session, CUTOFF_2025)
-    strip = {"labels": {}}
+    strip = {"labels": {}, "headings_as_printed": False}
     assert [p.__class__(**{**p.__dict__, **strip}) for p in live.projects()] == [
         p.__class__(**{**p.__dict__, **strip}) for p in frozen.projects()
     ]
+
+
+def test_a_live_project_keeps_its_own_heading_and_the_standard_ones_of_its_status(
+    both: sessionmaker[Session],
+) -> None:
+    """Collecting the next edition from the database: 5.8.3.1's own description heading, and
+    the standard (empty) consultations heading that every project in Planung prints."""
+    from core.assembly import assemble_edition
+
+    with unit_of_work(both) as session:
+        live = assemble_edition(session, date(2025, 10, 1))
+    (block,) = [p for p in live.projects() if p.title == "Radwegeplanung an Kreisstraßen"]
+    assert not block.headings_as_printed
+    text = html_blocks(render_html(live))[block.number]
+    assert "Projektbeschreibung und Planungsstand 01.04.2024:" in text
+    assert "Beratung/Information in politischen Gremien" in text
+    assert "Erfolgte Planungsschritte" in text  # standard for in Planung, empty here

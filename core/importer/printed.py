@@ -147,6 +147,7 @@ def _block(p: ParsedProject, project_id: int) -> ProjectBlock:
         departments=tuple(p.departments),
         municipalities=p.municipalities or "",
         labels=dict(p.labels),
+        headings_as_printed=True,
         more_sections=tuple(
             Section(label, RichText.from_plain(text)) for label, text in p.more_sections
         ),
