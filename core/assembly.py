@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from core.changes_view import mark_changes, snapshot_projects
 from core.cycle import previous_cutoff
 from core.models import (
     INTRO_KEY,
@@ -41,7 +42,6 @@ from core.view import (
     FieldChapter,
     GoalSection,
     ProjectBlock,
-    ProjectChanges,
     Section,
     StatusGroup,
 )
@@ -133,7 +133,6 @@ def assemble_edition(
             assert proj.goal_id is not None
             placed[proj.goal_id].append((proj.status, proj, None))
 
-    baseline = _baseline(editions, cutoff) if show_changes else None
     chapters: list[FieldChapter] = []
     printed: set[int] = set()
     for fld in fields:
@@ -142,7 +141,7 @@ def assemble_edition(
             members = placed.get(goal.id, [])
             if not members:
                 continue
-            goals.append(_goal_section(goal, members, frozen, baseline, histories))
+            goals.append(_goal_section(goal, members, frozen))
             printed.update(p.id for _, p, _ in members)
         chapters.append(
             FieldChapter(number=fld.number, title=fld.title, overview=fld.overview,
@@ -193,19 +192,16 @@ def assemble_edition(
         fields=tuple(chapters),
         archive_implemented=tuple(implemented),
         archive_dropped=tuple(t[4] for t in dropped),
-        show_changes=show_changes,
         draft=not frozen,
     )
     assembled.stats.update(edition_stats(assembled))
+    if show_changes:
+        return mark_changes(assembled, previous_snapshot(editions, cutoff))
     return assembled
 
 
 def _goal_section(
-    goal: Goal,
-    members: list[tuple[Status, Project, str | None]],
-    frozen: bool,
-    baseline: dict[int, dict[str, Any]] | None,
-    histories: dict[int, _History],
+    goal: Goal, members: list[tuple[Status, Project, str | None]], frozen: bool
 ) -> GoalSection:
     groups: list[StatusGroup] = []
     for gi, status in enumerate(REPORT_ORDER, start=1):
@@ -216,7 +212,7 @@ def _goal_section(
         else:
             rows.sort(key=lambda r: (r[0].sort_order, r[0].id))
         blocks = tuple(
-            _block(proj, status, num if frozen and num else f"{group_no}.{i}", baseline)
+            _block(proj, status, num if frozen and num else f"{group_no}.{i}")
             for i, (proj, num) in enumerate(rows, start=1)
         )
         groups.append(StatusGroup(number=group_no, status=status, projects=blocks))
@@ -224,47 +220,13 @@ def _goal_section(
                        groups=tuple(groups))
 
 
-def _block(
-    proj: Project, status: Status, number: str, baseline: dict[int, dict[str, Any]] | None
-) -> ProjectBlock:
-    old = baseline.get(proj.id) if baseline is not None else None
-    old_entries: set[tuple[str, str | None, str]] = set()
-    old_consultations: set[tuple[str | None, str]] = set()
-    if old is not None:
-        for key, kind in (("milestones_done", "done"), ("planning_steps", "planning"),
-                          ("milestones_planned", "planned")):
-            old_entries.update((kind, e.get("date_value"), e["text"]) for e in old.get(key, []))
-        old_consultations.update(
-            (c.get("date_value"), c["gremium"]) for c in old.get("consultations", [])
-        )
-
+def _block(proj: Project, status: Status, number: str) -> ProjectBlock:
     def dated(kind: EntryKind) -> tuple[DatedEntry, ...]:
         return tuple(
-            DatedEntry(
-                date=e.date,
-                text=e.text,
-                is_new=baseline is not None
-                and (kind.value, None if e.date is None else e.date.storage(), e.text)
-                not in old_entries,
-                items=tuple(e.items or ()),
-            )
+            DatedEntry(date=e.date, text=e.text, items=tuple(e.items or ()))
             for e in proj.entries_of(kind)
         )
 
-    changes = None
-    if baseline is not None:
-        changes = ProjectChanges(
-            is_new_project=old is None,
-            previous_status=(
-                Status(old["status"]) if old is not None and old["status"] != status.value
-                else None
-            ),
-            previous_number=old["number"] if old is not None else None,
-            remark_changed=old is not None
-            and RichText.from_plain(old.get("remark")) != proj.remark,
-            description_changed=old is not None
-            and RichText.from_plain(old.get("description")) != proj.description,
-        )
     return ProjectBlock(
         project_id=proj.id,
         number=number,
@@ -280,9 +242,6 @@ def _block(
             ConsultationEntry(
                 date=c.date, gremium=c.gremium, vorlagenart=c.vorlagenart, nummer=c.nummer,
                 note=c.note, printed=c.printed,
-                is_new=baseline is not None
-                and (None if c.date is None else c.date.storage(), c.gremium)
-                not in old_consultations,
             )
             for c in proj.consultations
         ),
@@ -290,7 +249,6 @@ def _block(
         milestones_planned=dated(EntryKind.PLANNED),
         departments=tuple(proj.department_codes),
         municipalities=proj.municipalities,
-        changes=changes,
         labels=dict(proj.labels or {}),
         more_sections=tuple(
             Section(s["label"], RichText.from_plain(s["text"])) for s in proj.more_sections or ()
@@ -298,17 +256,11 @@ def _block(
     )
 
 
-def _baseline(editions: dict[date, Edition], cutoff: date) -> dict[int, dict[str, Any]]:
+def previous_snapshot(editions: dict[date, Edition], cutoff: date) -> dict[int, dict[str, Any]]:
     """Projects (by id) of the newest earlier edition that has a snapshot."""
     for c in sorted(editions, reverse=True):
-        ed = editions[c]
-        if c < cutoff and ed.snapshot:
-            return {
-                int(p["id"]): p
-                for f in ed.snapshot.get("fields", [])
-                for g in f.get("goals", [])
-                for p in g.get("projects", [])
-            }
+        if c < cutoff and editions[c].snapshot:
+            return snapshot_projects(editions[c].snapshot)
     return {}
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import view
+from core.changes_view import mark_changes
 from core.fuzzydate import FuzzyDate
 from core.models import Edition, EditionState
 from core.richtext import RichText
@@ -48,22 +49,21 @@ def thaw(data: dict[str, Any]) -> view.AssembledEdition:
 def edition_view(
     session: Session, cutoff: date, *, show_changes: bool = False
 ) -> view.AssembledEdition:
-    """The edition at ``cutoff`` as it renders: frozen if published or imported, else live.
-
-    The changes view of a frozen edition is assembled live (it compares with the previous
-    edition's snapshot), as is every edition still being collected.
+    """The edition at ``cutoff`` as it renders: its record if published or imported, else
+    assembled live. The changes view marks what is new against the previous edition's
+    snapshot, for a published edition on its own record.
     """
-    from core.assembly import assemble_edition
+    from core.assembly import assemble_edition, previous_snapshot
 
     edition = session.scalar(select(Edition).where(Edition.cutoff == cutoff))
-    if (
-        not show_changes
-        and edition is not None
-        and edition.frozen is not None
-        and edition.state is EditionState.PUBLISHED
-    ):
-        return thaw(edition.frozen)
-    return assemble_edition(session, cutoff, show_changes=show_changes)
+    if edition is None or edition.frozen is None or edition.state is not EditionState.PUBLISHED:
+        return assemble_edition(session, cutoff, show_changes=show_changes)
+    record = thaw(edition.frozen)
+    if not show_changes:
+        return record
+    earlier = session.scalars(select(Edition).where(Edition.cutoff < cutoff))
+    editions = {e.cutoff: e for e in earlier}
+    return mark_changes(record, previous_snapshot(editions, cutoff))
 
 
 def _encode(value: Any) -> Any:

@@ -130,6 +130,11 @@ def _view(factory: sessionmaker[Session], cutoff: date) -> AssembledEdition:
         return edition_view(session, cutoff)
 
 
+def _changes(factory: sessionmaker[Session], cutoff: date) -> AssembledEdition:
+    with unit_of_work(factory) as session:
+        return edition_view(session, cutoff, show_changes=True)
+
+
 @pytest.fixture(scope="module")
 def both(tmp_path_factory: pytest.TempPathFactory) -> sessionmaker[Session]:
     """2023 imported first, then 2025 (the history a real installation has)."""
@@ -220,6 +225,8 @@ def test_a_published_edition_renders_the_same_text_after_later_changes_and_impor
         publish_edition(session, april, Auditor(session, actor="test"),
                         datetime(2024, 4, 1, 8, tzinfo=UTC))
     before_2024 = render_html(_view(factory, april))
+    changes_before = render_html(_changes(factory, april))
+    assert "neues Projekt" not in changes_before  # everything was in 2023 already
     # projects change afterwards, as the bot's approval and the CLI change them, then
     # another edition is imported
     with unit_of_work(factory) as session:
@@ -235,6 +242,7 @@ def test_a_published_edition_renders_the_same_text_after_later_changes_and_impor
         import_parsed(session, parse_edition(require_seed(SEED_2025).read_text("utf-8")))
     assert render_html(_view(factory, CUTOFF_2023)) == before_2023
     assert render_html(_view(factory, april)) == before_2024
+    assert render_html(_changes(factory, april)) == changes_before
 
 
 def test_the_imported_record_and_the_live_model_print_the_same_2025_blocks(
