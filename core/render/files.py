@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from core.render.docx import render_docx
 from core.render.html import render_html
-from core.render.pdf import render_pdf
 from core.view import AssembledEdition
 
 FORMATS = ("pdf", "docx", "html")
@@ -34,8 +32,12 @@ def render_files(
         if fmt == "html":
             path.write_text(render_html(edition), encoding="utf-8")
         elif fmt == "pdf":
+            from core.render.pdf import render_pdf  # WeasyPrint: imported only when needed
+
             render_pdf(edition, path)
         elif fmt == "docx":
+            from core.render.docx import render_docx  # python-docx and lxml: likewise
+
             render_docx(edition, path)
         else:
             raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
