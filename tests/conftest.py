@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 from support.fixtures import fake_bot_api  # noqa: F401 - re-exported fixture
+from support.snapshots import Build, Snapshots
 
 from core.db import make_engine, make_session_factory
 
@@ -109,3 +110,26 @@ def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
     """One session; the test decides when to commit."""
     with sessions() as s:
         yield s
+
+
+@pytest.fixture(scope="session")
+def snapshots(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Snapshots]:
+    """This test process's store of built database states (see support/snapshots.py)."""
+    store = Snapshots(tmp_path_factory.mktemp("snapshots"), postgres_url)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def db_snapshot(
+    backend: str, engine: Engine, snapshots: Snapshots
+) -> Callable[[str, Build], None]:
+    """``db_snapshot(name, build)``: fill this test's database with the state ``build`` makes
+    from an empty migrated database; built once per process and backend, then copied."""
+
+    def restore(name: str, build: Build) -> None:
+        snapshots.restore(backend, name, build, engine)
+
+    return restore

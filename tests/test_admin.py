@@ -7,12 +7,14 @@ audit entries a change wrote.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from support.snapshots import Build, import_demo
 
 from core.admin import (
     AdminError,
@@ -32,7 +34,6 @@ from core.admin import (
 from core.assembly import assemble_edition
 from core.audit import Auditor
 from core.editions import publish_edition
-from core.importer import demo_edition, import_parsed
 from core.models import AuditLog, Contact, Department, Field, Goal, Project, Role
 from core.status import Status
 from core.view import AssembledEdition, ProjectBlock
@@ -52,10 +53,11 @@ Audit = tuple[str, str, int | None, str | None, Any, Any]
 
 
 @pytest.fixture
-def demo(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+def demo(
+    sessions: sessionmaker[Session], db_snapshot: Callable[[str, Build], None]
+) -> sessionmaker[Session]:
     """The real 01.04.2025 edition."""
-    with sessions.begin() as session:
-        import_parsed(session, demo_edition())
+    db_snapshot("demo", import_demo)
     return sessions
 
 

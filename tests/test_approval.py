@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
+from support.snapshots import Build, import_demo
 
 from core.admin import edit_project
 from core.assembly import assemble_edition
@@ -71,10 +73,12 @@ class World:
     second_coordinator_id: int
 
 
-def build_world(sessions: sessionmaker[Session]) -> World:
-    """The real 01.04.2025 edition, a contact of 80.01 and two coordinators."""
+def build_world(sessions: sessionmaker[Session], *, imported: bool = False) -> World:
+    """The real 01.04.2025 edition (unless already ``imported``), a contact of 80.01 and two
+    coordinators."""
     with sessions.begin() as session:
-        import_parsed(session, demo_edition())
+        if not imported:
+            import_parsed(session, demo_edition())
         dep = session.scalars(select(Department).where(Department.code == "80.01")).one()
         contact = Contact(name="Anna Albers", role=Role.CONTACT, departments=[dep])
         first = Contact(name=COORDINATOR, role=Role.COORDINATOR)
@@ -86,8 +90,9 @@ def build_world(sessions: sessionmaker[Session]) -> World:
 
 
 @pytest.fixture
-def world(sessions: sessionmaker[Session]) -> World:
-    return build_world(sessions)
+def world(sessions: sessionmaker[Session], db_snapshot: Callable[[str, Build], None]) -> World:
+    db_snapshot("demo", import_demo)
+    return build_world(sessions, imported=True)
 
 
 def submit_changes(

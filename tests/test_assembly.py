@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from support.snapshots import Build, import_demo
 
 from core.assembly import assemble_edition
 from core.audit import Auditor
 from core.editions import EditionError, publish_edition
-from core.importer import demo_edition, import_parsed
 from core.models import Project
 from core.status import REPORT_ORDER, Status
 from core.submissions import project_number, project_numbers
@@ -23,9 +24,10 @@ NOW = datetime(2025, 10, 1, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def demo(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
-    with sessions.begin() as session:
-        import_parsed(session, demo_edition())
+def demo(
+    sessions: sessionmaker[Session], db_snapshot: Callable[[str, Build], None]
+) -> sessionmaker[Session]:
+    db_snapshot("demo", import_demo)
     return sessions
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from support.seeds import CUTOFF_2025 as SEED_CUTOFF
 from support.seeds import SEED_2023, SEED_2025, require_seed
+from support.snapshots import Build, import_seed
 
 from core.assembly import assemble_edition
 from core.importer import import_parsed
@@ -34,8 +36,10 @@ def _import(sessions: sessionmaker[Session], path: Path) -> None:
 
 
 @pytest.fixture
-def imported_2025(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
-    _import(sessions, require_seed(SEED_2025))
+def imported_2025(
+    sessions: sessionmaker[Session], db_snapshot: Callable[[str, Build], None]
+) -> sessionmaker[Session]:
+    db_snapshot("seed-2025", import_seed(require_seed(SEED_2025)))
     return sessions
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
@@ -16,9 +16,9 @@ from lxml import html as lxml_html
 from pypdf import PdfReader
 from sqlalchemy.orm import Session, sessionmaker
 from support.seeds import CUTOFF_2025, SEED_2025, require_seed
+from support.snapshots import Build, import_seed
 
 from core.assembly import assemble_edition
-from core.importer import import_parsed
 from core.importer.parse import parse_edition
 from core.render import render_html, render_pdf
 from core.status import Status
@@ -91,9 +91,10 @@ def seed_text() -> str:
 
 
 @pytest.fixture
-def imported(sessions: sessionmaker[Session], seed_text: str) -> Iterator[Session]:
-    with sessions.begin() as session:
-        import_parsed(session, parse_edition(seed_text))
+def imported(
+    sessions: sessionmaker[Session], db_snapshot: Callable[[str, Build], None]
+) -> Iterator[Session]:
+    db_snapshot("seed-2025", import_seed(require_seed(SEED_2025)))
     with sessions() as session:
         yield session
 
