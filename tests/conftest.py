@@ -19,6 +19,24 @@ from core.db import make_engine, make_session_factory
 # both); this silences its deprecation warning in every 429 test.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """The whole suite (plain ``pytest``, also ``pytest -m "not slow"``) runs on all cores with
+    pytest-xdist; a run of named files or tests stays in one process (quicker to start).
+    ``-n N`` always wins, ``-n 0`` or ``-p no:xdist`` run serially. Each worker has its own
+    PostgreSQL schemas, tmp_path, fake Bot API ports and session fixtures (``snapshots``)."""
+    if not config.pluginmanager.hasplugin("xdist") or hasattr(config, "workerinput"):
+        return
+    whole_suite = config.args_source in (
+        pytest.Config.ArgsSource.TESTPATHS, pytest.Config.ArgsSource.INVOCATION_DIR
+    )
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if config.option.numprocesses is None and whole_suite and (cores or 1) > 1:
+        config.option.numprocesses = cores
+
+
 PG_URLS = (
     os.environ.get("NHR_TEST_POSTGRES_URL", ""),
     "postgresql+psycopg://postgres@127.0.0.1:5432/test",

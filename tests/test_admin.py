@@ -314,6 +314,7 @@ def test_editing_a_project_refuses_bad_input_and_changes_nothing(
 # -- dropping and keeping ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_dropped_project_moves_to_the_archive_with_its_reason_and_last_mention(
     demo: sessionmaker[Session],
 ) -> None:
@@ -351,6 +352,7 @@ def test_dropping_needs_a_reason(demo: sessionmaker[Session]) -> None:
         assert session.get_one(Project, pid).status is Status.IN_BEARBEITUNG
 
 
+@pytest.mark.slow
 def test_keeping_a_completed_project_shows_it_one_more_edition(
     demo: sessionmaker[Session],
 ) -> None:
@@ -374,6 +376,7 @@ def test_keeping_a_completed_project_shows_it_one_more_edition(
     assert title in {r.title for r in april_2026.archive_implemented}
 
 
+@pytest.mark.slow
 def test_keeping_a_kept_project_again_adds_one_more_edition(demo: sessionmaker[Session]) -> None:
     with demo.begin() as session:
         pid = project_id(session, "Insektenschutz")
@@ -384,6 +387,7 @@ def test_keeping_a_kept_project_again_adds_one_more_edition(demo: sessionmaker[S
         assert "Insektenschutz" not in printed(assemble_edition(session, OCTOBER_2026))
 
 
+@pytest.mark.slow
 def test_a_project_completed_since_the_last_edition_is_kept_through_the_edition_after(
     demo: sessionmaker[Session],
 ) -> None:

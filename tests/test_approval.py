@@ -150,6 +150,7 @@ def day(text: str) -> str:
 # -- (a) an approval changes exactly what the submission carried ---------------------------------
 
 
+@pytest.mark.slow
 def test_approving_changes_exactly_the_fields_the_submission_carried_and_nothing_else(
     sessions: sessionmaker[Session], world: World
 ) -> None:
@@ -425,6 +426,7 @@ def sqlite_file(tmp_path: Path) -> tuple[Path, Engine]:
     return path, engine
 
 
+@pytest.mark.slow
 def test_an_approval_that_meets_a_locked_sqlite_database_is_refused_cleanly_and_can_be_retried(
     sqlite_file: tuple[Path, Engine],
 ) -> None:

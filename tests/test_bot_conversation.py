@@ -278,6 +278,7 @@ async def test_nothing_changed_is_one_tap_per_project(
     )
 
 
+@pytest.mark.slow
 async def test_telegrams_429_delays_the_answer_but_loses_nothing(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:

@@ -202,6 +202,7 @@ async def test_a_submission_reaches_the_coordinators_and_freigeben_applies_it_an
     assert [kora.failed_calls, bernd.failed_calls, anna.failed_calls] == [[], [], []]
 
 
+@pytest.mark.slow
 async def test_a_returned_submission_goes_to_the_contact_who_revises_and_resubmits_it(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:
@@ -335,6 +336,7 @@ async def test_all_keine_aenderungen_reports_are_approved_with_one_tap(
     assert len(approvals) == 3 and {a.actor for a in approvals} == {"Kora Koordination"}
 
 
+@pytest.mark.slow
 async def test_a_batch_approval_waits_out_telegrams_429_and_loses_no_message(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:
@@ -662,6 +664,7 @@ async def test_erinnern_reaches_the_departments_contacts_and_the_database_record
     assert sorted(row.payload["reached"]) == sorted([ids["Anna Abt"], ids["Anton Arndt"]])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["sqlite"])  # rendering does not depend on the database
 async def test_entwurf_delivers_pdf_and_docx_with_approved_changes_only(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication,

@@ -210,6 +210,7 @@ def test_an_older_edition_imported_later_only_adds_history(
     assert after.archive_implemented == before.archive_implemented
 
 
+@pytest.mark.slow
 def test_every_date_of_the_2025_edition_parses_and_no_line_is_left_unplaced(
     sessions: sessionmaker[Session],
 ) -> None:

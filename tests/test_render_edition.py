@@ -173,6 +173,7 @@ def test_both_archive_tables_equal_the_seeds(imported: Session, seed_text: str) 
         assert r[0].startswith(" ".join(d.field_title.split()))
 
 
+@pytest.mark.slow
 def test_the_next_edition_archives_the_completed_projects_and_has_no_gaps(
     imported: Session,
 ) -> None:

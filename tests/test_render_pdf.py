@@ -185,6 +185,7 @@ def test_all_fonts_are_embedded(reader: PdfReader) -> None:
     assert seen
 
 
+@pytest.mark.slow
 def test_draft_pdf_says_entwurf_on_the_cover() -> None:
     buffer = io.BytesIO()
     render_pdf(sample_edition(draft=True), buffer)
