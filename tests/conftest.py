@@ -109,11 +109,10 @@ def empty_engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def engine(empty_engine: Engine) -> Engine:
-    """An engine on a freshly migrated database."""
-    from migrations import upgrade
-
-    upgrade(empty_engine)
+def engine(backend: str, empty_engine: Engine, snapshots: Snapshots) -> Engine:
+    """An engine on a freshly migrated database (the migrations run once per process and
+    backend; each test gets their result copied, see ``Snapshots.migrate``)."""
+    snapshots.migrate(backend, empty_engine)
     return empty_engine
 
 

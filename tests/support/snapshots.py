@@ -28,8 +28,10 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine.interfaces import ExecutionContext
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.db import make_engine, make_session_factory
@@ -46,6 +48,33 @@ class Snapshots:
     postgres_url: Callable[[], str]
     _sqlite: dict[str, Path] = field(default_factory=dict)
     _postgres: dict[str, str] = field(default_factory=dict)
+    _migration: list[tuple[str, Any, bool]] | None = None
+
+    def migrate(self, backend: str, engine: Engine) -> None:
+        """Bring ``engine``'s empty database to the migrations' head, as ``upgrade`` would.
+
+        SQLite: a backup of a database migrated once. PostgreSQL: the first call runs the
+        migrations and records every statement they sent; later calls send the same statements
+        in one transaction (a schema holds no state the statements could depend on but what
+        they made themselves, so the result is the same schema, version row included).
+        """
+        if backend == "sqlite":
+            self._restore_sqlite(self._sqlite_state("<migrated>", _nothing), engine)
+        elif self._migration is None:
+            self._migration = _recorded_upgrade(engine)
+        else:
+            with engine.begin() as conn:
+                cursor = conn.connection.cursor()
+                try:
+                    for statement, parameters, many in self._migration:
+                        if many:
+                            cursor.executemany(statement, parameters)
+                        elif parameters is None:
+                            cursor.execute(statement)
+                        else:
+                            cursor.execute(statement, parameters)
+                finally:
+                    cursor.close()
 
     def restore(self, backend: str, name: str, build: Build, engine: Engine) -> None:
         """Make ``engine``'s (migrated, empty) database hold the state ``name``; the first call
@@ -121,6 +150,29 @@ class Snapshots:
             for sequence, last_value in sequences:
                 conn.execute(text("select setval(:name, :value)"),
                              {"name": f'"{target}"."{sequence}"', "value": last_value})
+
+
+def _nothing(_sessions: sessionmaker[Session]) -> None:
+    """The build of a migrated, empty database."""
+
+
+def _recorded_upgrade(engine: Engine) -> list[tuple[str, Any, bool]]:
+    """Run the migrations on ``engine``; returns the statements sent, as the driver got them."""
+    from migrations import upgrade
+
+    sent: list[tuple[str, Any, bool]] = []
+
+    def record(conn: Connection, cursor: Any, statement: str, parameters: Any,
+               context: ExecutionContext | None, executemany: bool) -> None:
+        bare = context is not None and context.no_parameters
+        sent.append((statement, None if bare else parameters, executemany))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        upgrade(engine)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return sent
 
 
 def _build(engine: Engine, build: Build) -> None:
