@@ -130,6 +130,32 @@ def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
 
 
 @pytest.fixture(scope="session")
+def rendered_sample(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., bytes]:
+    """``rendered_sample(fmt, draft=False, show_changes=False)``: the bytes of
+    ``support.sample_edition`` rendered as ``html``, ``pdf`` or ``docx``, once per test process.
+
+    Tests that only read a rendering (pypdf, python-docx, LibreOffice, a browser) share it
+    instead of rendering again: WeasyPrint takes seconds.
+    """
+    from support.sample_edition import sample_edition
+
+    from core.render.files import render_files
+
+    cache: dict[tuple[str, bool, bool], bytes] = {}
+    directory = tmp_path_factory.mktemp("rendered")
+
+    def rendered(fmt: str, *, draft: bool = False, show_changes: bool = False) -> bytes:
+        key = (fmt, draft, show_changes)
+        if key not in cache:
+            edition = sample_edition(draft=draft, show_changes=show_changes)
+            [path] = render_files(edition, directory / "-".join(map(str, key)), [fmt])
+            cache[key] = path.read_bytes()
+        return cache[key]
+
+    return rendered
+
+
+@pytest.fixture(scope="session")
 def snapshots(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Snapshots]:
     """This test process's store of built database states (see support/snapshots.py)."""
     store = Snapshots(tmp_path_factory.mktemp("snapshots"), postgres_url)

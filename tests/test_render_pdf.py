@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,10 +30,8 @@ def squeeze(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def pdf_bytes() -> bytes:
-    buffer = io.BytesIO()
-    render_pdf(sample_edition(), buffer)
-    return buffer.getvalue()
+def pdf_bytes(rendered_sample: Callable[..., bytes]) -> bytes:
+    return rendered_sample("pdf")
 
 
 @pytest.fixture(scope="module")
