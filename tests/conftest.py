@@ -109,11 +109,17 @@ def empty_engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def engine(backend: str, empty_engine: Engine, snapshots: Snapshots) -> Engine:
-    """An engine on a freshly migrated database (the migrations run once per process and
-    backend; each test gets their result copied, see ``Snapshots.migrate``)."""
-    snapshots.migrate(backend, empty_engine)
-    return empty_engine
+def engine(backend: str, tmp_path: Path, snapshots: Snapshots) -> Iterator[Engine]:
+    """An engine on a freshly migrated database of its own: on SQLite a copy of a database
+    migrated once per process; on PostgreSQL a migrated schema that only this test uses and
+    that is emptied for a later test afterwards (see ``Snapshots.postgres_engine``)."""
+    if backend == "sqlite":
+        for engine in _fresh_engine(backend, tmp_path):
+            snapshots.migrate(backend, engine)
+            yield engine
+        return
+    with snapshots.postgres_engine() as engine:
+        yield engine
 
 
 @pytest.fixture
