@@ -203,6 +203,7 @@ def test_creating_a_project_refuses_bad_input_with_a_german_message_and_changes_
 # -- editing projects --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_editing_a_project_changes_only_the_given_fields_with_one_audit_entry_each(
     demo: sessionmaker[Session],
 ) -> None:
@@ -233,6 +234,7 @@ def test_editing_a_project_changes_only_the_given_fields_with_one_audit_entry_ea
     assert block.description == description
 
 
+@pytest.mark.slow
 def test_departments_keep_the_order_given_and_can_be_replaced(
     demo: sessionmaker[Session],
 ) -> None:
@@ -249,6 +251,7 @@ def test_departments_keep_the_order_given_and_can_be_replaced(
         assert block.departments == ("61",)
 
 
+@pytest.mark.slow
 def test_a_project_moved_to_another_goal_is_printed_last_in_its_status_group_there(
     demo: sessionmaker[Session],
 ) -> None:

@@ -292,6 +292,7 @@ def test_a_returned_submission_reaches_its_contact_with_the_reason_and_can_be_re
 # -- (c) conflicts -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_draft_based_on_an_older_project_version_is_a_conflict_and_overwrites_nothing(
     sessions: sessionmaker[Session], world: World
 ) -> None:

@@ -103,6 +103,7 @@ def test_a_status_change_renumbers_the_draft_but_not_the_published_edition(
     _numbers_have_no_gaps(october)
 
 
+@pytest.mark.slow
 def test_a_goal_whose_projects_all_left_drops_out(demo: sessionmaker[Session]) -> None:
     with demo() as session:
         october = assemble_edition(session, OCTOBER_2025)

@@ -284,6 +284,7 @@ async def test_a_report_revised_after_submitting_is_announced_anew_and_the_old_r
     assert labels(kora, second) == [texts.BTN_APPROVE, texts.BTN_RETURN, texts.BTN_REVIEW_EDIT]
 
 
+@pytest.mark.slow
 async def test_all_keine_aenderungen_reports_are_approved_with_one_tap(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:
@@ -855,6 +856,7 @@ async def test_einladen_gives_a_link_that_binds_the_person_and_sperren_revokes_t
 # -- contacts stay contacts -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_a_contact_is_refused_every_coordinator_command_and_button_and_nothing_changes(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:

@@ -61,6 +61,7 @@ def test_the_2025_edition_imports_with_the_published_figures(
         assert session.scalar(select(func.count()).select_from(Goal)) == 33
 
 
+@pytest.mark.slow
 def test_each_project_keeps_the_number_and_departments_the_edition_printed(
     imported_2025: sessionmaker[Session],
 ) -> None:
@@ -145,6 +146,7 @@ def _entries_in(body: list[str], *, undated_per_line: bool) -> int:
     return count or 1
 
 
+@pytest.mark.slow
 def test_every_project_has_as_many_list_entries_as_the_text_shows(
     imported_2025: sessionmaker[Session],
 ) -> None:
@@ -165,6 +167,7 @@ def test_every_project_has_as_many_list_entries_as_the_text_shows(
     assert mismatches == {}
 
 
+@pytest.mark.slow
 def test_importing_the_same_edition_twice_changes_nothing(
     imported_2025: sessionmaker[Session],
 ) -> None:
@@ -177,6 +180,7 @@ def test_importing_the_same_edition_twice_changes_nothing(
         assert session.scalar(select(func.count()).select_from(AuditLog)) == audits
 
 
+@pytest.mark.slow
 def test_the_older_2023_edition_imports_with_sachstand_as_remark(
     sessions: sessionmaker[Session],
 ) -> None:
@@ -189,6 +193,7 @@ def test_the_older_2023_edition_imports_with_sachstand_as_remark(
         assert session.scalar(select(func.count()).select_from(Edition)) >= 1
 
 
+@pytest.mark.slow
 def test_an_older_edition_imported_later_only_adds_history(
     imported_2025: sessionmaker[Session],
 ) -> None:

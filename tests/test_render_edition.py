@@ -103,6 +103,7 @@ def _render(session: Session, cutoff: date) -> lxml_html.HtmlElement:
     return lxml_html.fromstring(render_html(assemble_edition(session, cutoff)))
 
 
+@pytest.mark.slow
 def test_the_rendered_edition_has_the_seeds_projects_in_the_same_order(
     imported: Session, seed_text: str
 ) -> None:
@@ -116,6 +117,7 @@ def test_the_rendered_edition_has_the_seeds_projects_in_the_same_order(
         assert " ".join(title.split()).startswith(" ".join(first_line.split()).rstrip("-")), number
 
 
+@pytest.mark.slow
 def test_every_empty_group_prints_the_seeds_placeholder(imported: Session, seed_text: str) -> None:
     doc = _render(imported, CUTOFF_2025)
     rendered = {}
@@ -132,6 +134,7 @@ def test_every_empty_group_prints_the_seeds_placeholder(imported: Session, seed_
     assert set(rendered) == set(expected)
 
 
+@pytest.mark.slow
 def test_every_project_list_row_equals_the_seeds_row(imported: Session, seed_text: str) -> None:
     parsed = parse_edition(seed_text)
     expected = [
@@ -154,6 +157,7 @@ def test_every_project_list_row_equals_the_seeds_row(imported: Session, seed_tex
         assert status is _STATUS_OF_GROUP[number.split(".")[2]]
 
 
+@pytest.mark.slow
 def test_both_archive_tables_equal_the_seeds(imported: Session, seed_text: str) -> None:
     parsed = parse_edition(seed_text)
     doc = _render(imported, CUTOFF_2025)
