@@ -11,6 +11,7 @@ import argparse
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +71,31 @@ def test_rendering_html_imports_neither_weasyprint_nor_python_docx() -> None:
                           check=True)
     assert done.stdout.strip() == "[]"
     assert callable(render.render_pdf) and callable(render.render_docx)
+
+
+def test_the_head_read_from_the_scripts_is_alembics_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    from migrations import MIGRATIONS_DIR, alembic_config, head_revision
+
+    assert MIGRATIONS_DIR.is_dir()
+    assert head_revision() == ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def test_a_database_at_the_head_is_not_migrated_again_and_needs_no_alembic(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'nhr.sqlite3'}"
+    code = (
+        "import sys\n"
+        "from core.db import make_engine\n"
+        "from migrations import current_revision, head_revision, upgrade\n"
+        f"engine = make_engine({url!r})\n"
+        "upgrade(engine)\n"  # a new database: Alembic creates the schema
+        "assert current_revision(engine) == head_revision()\n"
+        "for name in [m for m in sys.modules if m.split('.')[0] == 'alembic']:\n"
+        "    del sys.modules[name]\n"
+        "upgrade(engine)\n"  # at the head: nothing to do
+        "print(any(m.split('.')[0] == 'alembic' for m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False"
