@@ -37,6 +37,12 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
         config.option.numprocesses = cores
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first (otherwise in collection order): with pytest-xdist the long ones start
+    at once on different workers, and the run ends on short tests instead of one long one."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 PG_URLS = (
     os.environ.get("NHR_TEST_POSTGRES_URL", ""),
     "postgresql+psycopg://postgres@127.0.0.1:5432/test",
