@@ -19,14 +19,18 @@ from core.db import make_engine, make_session_factory
 # both); this silences its deprecation warning in every 429 test.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
+#: Workers for a whole-suite run: every core, but not so many that PostgreSQL runs out of
+#: connections (each worker holds a few).
+MAX_WORKERS = 8
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config: pytest.Config) -> None:
-    """The whole suite (plain ``pytest``, also ``pytest -m "not slow"``) runs on all cores with
-    pytest-xdist; a run of named files or tests stays in one process (quicker to start).
-    ``-n N`` always wins, ``-n 0`` or ``-p no:xdist`` run serially. Each worker has its own
-    PostgreSQL schemas, tmp_path, fake Bot API ports and session fixtures (``snapshots``)."""
+    """The whole suite (plain ``pytest``, also ``pytest -m "not slow"``) runs on all cores (at
+    most :data:`MAX_WORKERS`) with pytest-xdist; a run of named files or tests stays in one
+    process (quicker to start). ``-n N`` always wins, ``-n 0`` or ``-p no:xdist`` run serially.
+    Each worker has its own PostgreSQL schemas, tmp_path, fake Bot API ports and session
+    fixtures (``snapshots``)."""
     if not config.pluginmanager.hasplugin("xdist") or hasattr(config, "workerinput"):
         return
     whole_suite = config.args_source in (
@@ -34,7 +38,7 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
     )
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if config.option.numprocesses is None and whole_suite and (cores or 1) > 1:
-        config.option.numprocesses = cores
+        config.option.numprocesses = min(cores or 1, MAX_WORKERS)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
