@@ -306,7 +306,6 @@ def _submissions(world: World) -> dict[int, Any]:
 
 
 @pytest.mark.slow
-@pytest.mark.slow
 @settings(
     max_examples=1000, deadline=None, derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
