@@ -102,7 +102,7 @@ class Snapshots:
                 for table in known:
                     conn.execute(text(f'DELETE FROM "{schema}"."{table}"'))
                 conn.execute(text(
-                    "select setval(format('%I.%I', schemaname, sequencename), 1, false) "
+                    "select setval(format('%I.%I', schemaname, sequencename), start_value, false) "
                     "from pg_sequences where schemaname = :schema"
                 ), {"schema": schema})
         except Exception:
