@@ -386,6 +386,7 @@ def race(sessions: sessionmaker[Session], sub_id: int, coordinator_ids: list[int
     return sorted(outcomes)
 
 
+@pytest.mark.slow
 def test_two_coordinators_approving_the_same_submission_at_once_apply_it_once(
     sessions: sessionmaker[Session], world: World
 ) -> None:
@@ -478,6 +479,7 @@ def report_unchanged(sessions: sessionmaker[Session], world: World, count: int) 
         return [p.id for p in chosen]
 
 
+@pytest.mark.slow
 def test_approving_all_unchanged_reports_approves_exactly_those_and_applies_nothing(
     sessions: sessionmaker[Session], world: World
 ) -> None:

@@ -454,6 +454,7 @@ async def test_two_coordinators_pressing_freigeben_at_once_apply_it_once(
     assert len([m for m in carla.messages if "freigegeben" in m.text]) == 1
 
 
+@pytest.mark.slow
 async def test_bearbeiten_adjusts_the_remark_and_removes_an_item_before_approving(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:
@@ -763,6 +764,7 @@ async def test_projekt_neu_creates_a_project_step_by_step_with_a_second_chance(
             Conversation.telegram_user_id == -KORA)) == "idle"
 
 
+@pytest.mark.slow
 async def test_a_project_is_edited_dropped_and_a_completed_one_kept_from_its_view(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:

@@ -38,6 +38,7 @@ def _imported_after(argv: list[str]) -> set[str]:
     return set(json.loads(done.stdout.splitlines()[-1]))
 
 
+@pytest.mark.slow
 def test_help_imports_no_heavy_library() -> None:
     assert not _imported_after(["--help"]) & set(HEAVY)
 
@@ -58,6 +59,7 @@ def test_a_lazy_command_gets_its_real_parser(command: str) -> None:
     assert "-h, --help" in lazy.format_help()
 
 
+@pytest.mark.slow
 def test_rendering_html_imports_neither_weasyprint_nor_python_docx() -> None:
     from core import render
 
@@ -82,6 +84,7 @@ def test_the_head_read_from_the_scripts_is_alembics_head() -> None:
     assert head_revision() == ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
+@pytest.mark.slow
 def test_a_database_at_the_head_is_not_migrated_again_and_needs_no_alembic(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'nhr.sqlite3'}"
     code = (

@@ -192,6 +192,7 @@ def test_draft_pdf_says_entwurf_on_the_cover() -> None:
     assert "ENTWURF" in first
 
 
+@pytest.mark.slow
 def test_pdf_can_be_written_to_a_path(tmp_path: Path) -> None:
     target = tmp_path / "report.pdf"
     render_pdf(sample_edition(), target)

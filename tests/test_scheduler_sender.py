@@ -150,6 +150,7 @@ async def test_a_real_time_wave_stays_within_telegrams_limits(
     assert 69 / 30 <= elapsed <= 1.1 * 70 / 30 + 0.5
 
 
+@pytest.mark.slow
 async def test_a_wave_that_reaches_closing_time_stops_and_resumes_next_morning(
     api: FakeBotApi, sessions: sessionmaker[Session]
 ) -> None:
