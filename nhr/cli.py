@@ -8,19 +8,20 @@ import shlex
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
-
-from core.config import Settings, get_settings
-from core.dates import format_day
-from core.db import make_engine, make_session_factory, unit_of_work
 from nhr.console import err as _err
 from nhr.console import say as _say
 
+# Only the standard library at import time: `nhr --help` must start in a fraction of a second.
+# SQLAlchemy, pydantic, Babel and the renderers are imported inside the commands that use them.
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from core.config import Settings
     from core.importer import Disappeared
 
 Handler = Callable[[argparse.Namespace, "App"], int]
@@ -36,11 +37,15 @@ class App:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
+            from core.db import make_engine
+
             self._engine = make_engine(self.settings.database_url)
         return self._engine
 
     @property
     def sessions(self) -> sessionmaker[Session]:
+        from core.db import make_session_factory
+
         return make_session_factory(self.engine)
 
     def upgrade(self) -> None:
@@ -63,6 +68,8 @@ def cmd_db_upgrade(args: argparse.Namespace, app: App) -> int:
 def cmd_import(args: argparse.Namespace, app: App) -> int:
     from tqdm import tqdm
 
+    from core.dates import format_day
+    from core.db import unit_of_work
     from core.importer import LinkError, import_parsed
     from core.importer.parse import parse_edition
 
@@ -119,6 +126,8 @@ def cmd_import(args: argparse.Namespace, app: App) -> int:
 
 def _say_disappeared(gone: Disappeared, current: bool, path: str) -> None:
     """One project the newer edition does not mention, its likely successors, what to do."""
+    from core.dates import format_day
+
     number = f"{gone.number} " if gone.number else ""
     if current:
         since = f" (zuletzt Stand {format_day(gone.last_mention)})" if gone.last_mention else ""
@@ -151,6 +160,7 @@ def _latest_cutoff(session: Session) -> date | None:
 
 
 def cmd_export(args: argparse.Namespace, app: App) -> int:
+    from core.db import unit_of_work
     from core.export import edition_json, project_list_csv
     from core.frozen import edition_view
 
@@ -177,6 +187,8 @@ def cmd_render(args: argparse.Namespace, app: App) -> int:
     from tqdm import tqdm
 
     from core.cycle import is_cutoff
+    from core.dates import format_day
+    from core.db import unit_of_work
     from core.frozen import edition_view
     from core.render.files import FORMATS, render_files
 
@@ -205,6 +217,8 @@ def cmd_render(args: argparse.Namespace, app: App) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, app: App) -> int:
+    from core.dates import format_day
+    from core.db import unit_of_work
     from core.frozen import edition_view
     from core.importer import demo_edition, import_parsed
 
@@ -238,11 +252,36 @@ def cmd_demo(args: argparse.Namespace, app: App) -> int:
 # -- parser ---------------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every sub-command."""
-    publisher = get_settings().publisher.name
+#: Sub-commands that other modules register, in the order they appear in ``nhr --help``, with
+#: their one-line help. A module is imported only when one of its commands runs (or for the full
+#: parser); otherwise a bare placeholder stands in so ``nhr --help`` lists it without importing
+#: SQLAlchemy. tests/test_cli_startup.py checks that these lines match the modules' own.
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "bot": ("nhr.cli_bot", "Den Telegram-Bot starten"),
+    "contacts": ("nhr.cli_bot", "Ansprechpersonen einladen, auflisten, sperren"),
+    "project": ("nhr.cli_admin", "Projekte anlegen, ändern, auflisten"),
+    "department": ("nhr.cli_admin", "Abteilungen verwalten"),
+    "audit": ("nhr.cli_admin", "Änderungsprotokoll anzeigen oder exportieren"),
+    "schedule": ("nhr.cli_schedule", "Kommende Aufrufe und Erinnerungen mit Datum anzeigen"),
+    "run": ("nhr.cli_schedule", "Bot und Zeitplan starten (Produktivbetrieb)"),
+    "edition": ("nhr.cli_schedule", "Ausgaben verwalten"),
+    "site": ("nhr.cli_site", "Eine Ausgabe als statische Website schreiben (für einen Webserver)"),
+}
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The sub-command named in ``argv`` (the top level has no options but ``--help``)."""
+    return next((arg for arg in argv if not arg.startswith("-")), None)
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every sub-command.
+
+    Given ``argv``, only the module of the command it names is imported (see
+    :data:`LAZY_COMMANDS`); without it, every module is (the full parser).
+    """
     parser = argparse.ArgumentParser(
-        prog="nhr", description=f"Nachhaltigkeitsreport {publisher}: Daten, Bot und Report."
+        prog="nhr", description="Nachhaltigkeitsreport: Daten, Bot, Report und Website."
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -279,18 +318,21 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="Demo-Daten laden, zusammenfassen und rendern")
     demo.set_defaults(handler=cmd_demo)
 
-    from nhr import cli_admin, cli_bot, cli_schedule, cli_site
-
-    cli_bot.register(sub)
-    cli_admin.register(sub)
-    cli_schedule.register(sub)
-    cli_site.register(sub)
+    wanted = None if argv is None else _command(argv)
+    for name, (module, help_text) in LAZY_COMMANDS.items():
+        if argv is None or LAZY_COMMANDS.get(wanted or "", ("", ""))[0] == module:
+            if name not in sub.choices:
+                import_module(module).register(sub)
+        else:
+            sub.add_parser(name, help=help_text, add_help=False)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``nhr`` console script."""
-    args = build_parser().parse_args(argv)
+    args = build_parser(sys.argv[1:] if argv is None else argv).parse_args(argv)
+    from core.config import get_settings  # after parsing: `--help` needs no pydantic
+
     app = App(get_settings())
     handler: Handler = args.handler
     try:

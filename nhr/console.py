@@ -4,11 +4,12 @@ needs of :class:`nhr.cli.App` (a protocol, so the modules need not import ``nhr.
 from __future__ import annotations
 
 import sys
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy.orm import Session, sessionmaker
+if TYPE_CHECKING:  # only for the protocol: `nhr --help` imports neither SQLAlchemy nor pydantic
+    from sqlalchemy.orm import Session, sessionmaker
 
-from core.config import Settings
+    from core.config import Settings
 
 
 class AppLike(Protocol):

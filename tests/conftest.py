@@ -4,19 +4,48 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 from support.fixtures import fake_bot_api  # noqa: F401 - re-exported fixture
+from support.snapshots import Build, Snapshots
 
 from core.db import make_engine, make_session_factory
 
 # Opt into python-telegram-bot's future `RetryAfter.retry_after: timedelta` (the code handles
 # both); this silences its deprecation warning in every 429 test.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+#: Workers for a whole-suite run: every core, but not so many that PostgreSQL runs out of
+#: connections (each worker holds a few).
+MAX_WORKERS = 8
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """The whole suite (plain ``pytest``, also ``pytest -m "not slow"``) runs on all cores (at
+    most :data:`MAX_WORKERS`) with pytest-xdist; a run of named files or tests stays in one
+    process (quicker to start). ``-n N`` always wins, ``-n 0`` or ``-p no:xdist`` run serially.
+    Each worker has its own PostgreSQL schemas, tmp_path, fake Bot API ports and session
+    fixtures (``snapshots``)."""
+    if not config.pluginmanager.hasplugin("xdist") or hasattr(config, "workerinput"):
+        return
+    whole_suite = config.args_source in (
+        pytest.Config.ArgsSource.TESTPATHS, pytest.Config.ArgsSource.INVOCATION_DIR
+    )
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if config.option.numprocesses is None and whole_suite and (cores or 1) > 1:
+        config.option.numprocesses = min(cores or 1, MAX_WORKERS)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first (otherwise in collection order): with pytest-xdist the long ones start
+    at once on different workers, and the run ends on short tests instead of one long one."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
 
 PG_URLS = (
     os.environ.get("NHR_TEST_POSTGRES_URL", ""),
@@ -90,12 +119,17 @@ def empty_engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def engine(empty_engine: Engine) -> Engine:
-    """An engine on a freshly migrated database."""
-    from migrations import upgrade
-
-    upgrade(empty_engine)
-    return empty_engine
+def engine(backend: str, tmp_path: Path, snapshots: Snapshots) -> Iterator[Engine]:
+    """An engine on a freshly migrated database of its own: on SQLite a copy of a database
+    migrated once per process; on PostgreSQL a migrated schema that only this test uses and
+    that is emptied for a later test afterwards (see ``Snapshots.postgres_engine``)."""
+    if backend == "sqlite":
+        for engine in _fresh_engine(backend, tmp_path):
+            snapshots.migrate(backend, engine)
+            yield engine
+        return
+    with snapshots.postgres_engine() as engine:
+        yield engine
 
 
 @pytest.fixture
@@ -109,3 +143,52 @@ def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
     """One session; the test decides when to commit."""
     with sessions() as s:
         yield s
+
+
+@pytest.fixture(scope="session")
+def rendered_sample(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., bytes]:
+    """``rendered_sample(fmt, draft=False, show_changes=False)``: the bytes of
+    ``support.sample_edition`` rendered as ``html``, ``pdf`` or ``docx``, once per test process.
+
+    Tests that only read a rendering (pypdf, python-docx, LibreOffice, a browser) share it
+    instead of rendering again: WeasyPrint takes seconds.
+    """
+    from support.sample_edition import sample_edition
+
+    from core.render.files import render_files
+
+    cache: dict[tuple[str, bool, bool], bytes] = {}
+    directory = tmp_path_factory.mktemp("rendered")
+
+    def rendered(fmt: str, *, draft: bool = False, show_changes: bool = False) -> bytes:
+        key = (fmt, draft, show_changes)
+        if key not in cache:
+            edition = sample_edition(draft=draft, show_changes=show_changes)
+            [path] = render_files(edition, directory / "-".join(map(str, key)), [fmt])
+            cache[key] = path.read_bytes()
+        return cache[key]
+
+    return rendered
+
+
+@pytest.fixture(scope="session")
+def snapshots(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Snapshots]:
+    """This test process's store of built database states (see support/snapshots.py)."""
+    store = Snapshots(tmp_path_factory.mktemp("snapshots"), postgres_url)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def db_snapshot(
+    backend: str, engine: Engine, snapshots: Snapshots
+) -> Callable[[str, Build], None]:
+    """``db_snapshot(name, build)``: fill this test's database with the state ``build`` makes
+    from an empty migrated database; built once per process and backend, then copied."""
+
+    def restore(name: str, build: Build) -> None:
+        snapshots.restore(backend, name, build, engine)
+
+    return restore

@@ -7,12 +7,14 @@ audit entries a change wrote.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from support.snapshots import Build, import_demo
 
 from core.admin import (
     AdminError,
@@ -33,7 +35,6 @@ from core.assembly import assemble_edition
 from core.audit import Auditor
 from core.editions import publish_edition
 from core.fuzzydate import FuzzyDate
-from core.importer import demo_edition, import_parsed
 from core.models import AuditLog, Contact, Department, Field, Goal, Project, Role
 from core.status import Status
 from core.view import AssembledEdition, ProjectBlock
@@ -53,10 +54,11 @@ Audit = tuple[str, str, int | None, str | None, Any, Any]
 
 
 @pytest.fixture
-def demo(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+def demo(
+    sessions: sessionmaker[Session], db_snapshot: Callable[[str, Build], None]
+) -> sessionmaker[Session]:
     """The real 01.04.2025 edition."""
-    with sessions.begin() as session:
-        import_parsed(session, demo_edition())
+    db_snapshot("demo", import_demo)
     return sessions
 
 
@@ -202,6 +204,7 @@ def test_creating_a_project_refuses_bad_input_with_a_german_message_and_changes_
 # -- editing projects --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_editing_a_project_changes_only_the_given_fields_with_one_audit_entry_each(
     demo: sessionmaker[Session],
 ) -> None:
@@ -232,6 +235,7 @@ def test_editing_a_project_changes_only_the_given_fields_with_one_audit_entry_ea
     assert block.description == description
 
 
+@pytest.mark.slow
 def test_departments_keep_the_order_given_and_can_be_replaced(
     demo: sessionmaker[Session],
 ) -> None:
@@ -248,6 +252,7 @@ def test_departments_keep_the_order_given_and_can_be_replaced(
         assert block.departments == ("61",)
 
 
+@pytest.mark.slow
 def test_a_project_moved_to_another_goal_is_printed_last_in_its_status_group_there(
     demo: sessionmaker[Session],
 ) -> None:
@@ -313,6 +318,7 @@ def test_editing_a_project_refuses_bad_input_and_changes_nothing(
 # -- dropping and keeping ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_dropped_project_moves_to_the_archive_with_its_reason_and_last_mention(
     demo: sessionmaker[Session],
 ) -> None:
@@ -350,6 +356,7 @@ def test_dropping_needs_a_reason(demo: sessionmaker[Session]) -> None:
         assert session.get_one(Project, pid).status is Status.IN_BEARBEITUNG
 
 
+@pytest.mark.slow
 def test_keeping_a_completed_project_shows_it_one_more_edition(
     demo: sessionmaker[Session],
 ) -> None:
@@ -373,6 +380,7 @@ def test_keeping_a_completed_project_shows_it_one_more_edition(
     assert title in {r.title for r in april_2026.archive_implemented}
 
 
+@pytest.mark.slow
 def test_keeping_a_kept_project_again_adds_one_more_edition(demo: sessionmaker[Session]) -> None:
     with demo.begin() as session:
         pid = project_id(session, "Insektenschutz")
@@ -383,6 +391,7 @@ def test_keeping_a_kept_project_again_adds_one_more_edition(demo: sessionmaker[S
         assert "Insektenschutz" not in printed(assemble_edition(session, OCTOBER_2026))
 
 
+@pytest.mark.slow
 def test_a_project_completed_since_the_last_edition_is_kept_through_the_edition_after(
     demo: sessionmaker[Session],
 ) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
+from support.snapshots import Build, import_demo
 
 from core.admin import edit_project
 from core.assembly import assemble_edition
@@ -71,10 +73,12 @@ class World:
     second_coordinator_id: int
 
 
-def build_world(sessions: sessionmaker[Session]) -> World:
-    """The real 01.04.2025 edition, a contact of 80.01 and two coordinators."""
+def build_world(sessions: sessionmaker[Session], *, imported: bool = False) -> World:
+    """The real 01.04.2025 edition (unless already ``imported``), a contact of 80.01 and two
+    coordinators."""
     with sessions.begin() as session:
-        import_parsed(session, demo_edition())
+        if not imported:
+            import_parsed(session, demo_edition())
         dep = session.scalars(select(Department).where(Department.code == "80.01")).one()
         contact = Contact(name="Anna Albers", role=Role.CONTACT, departments=[dep])
         first = Contact(name=COORDINATOR, role=Role.COORDINATOR)
@@ -86,8 +90,9 @@ def build_world(sessions: sessionmaker[Session]) -> World:
 
 
 @pytest.fixture
-def world(sessions: sessionmaker[Session]) -> World:
-    return build_world(sessions)
+def world(sessions: sessionmaker[Session], db_snapshot: Callable[[str, Build], None]) -> World:
+    db_snapshot("demo", import_demo)
+    return build_world(sessions, imported=True)
 
 
 def submit_changes(
@@ -145,6 +150,7 @@ def day(text: str) -> str:
 # -- (a) an approval changes exactly what the submission carried ---------------------------------
 
 
+@pytest.mark.slow
 def test_approving_changes_exactly_the_fields_the_submission_carried_and_nothing_else(
     sessions: sessionmaker[Session], world: World
 ) -> None:
@@ -286,6 +292,7 @@ def test_a_returned_submission_reaches_its_contact_with_the_reason_and_can_be_re
 # -- (c) conflicts -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_draft_based_on_an_older_project_version_is_a_conflict_and_overwrites_nothing(
     sessions: sessionmaker[Session], world: World
 ) -> None:
@@ -379,6 +386,7 @@ def race(sessions: sessionmaker[Session], sub_id: int, coordinator_ids: list[int
     return sorted(outcomes)
 
 
+@pytest.mark.slow
 def test_two_coordinators_approving_the_same_submission_at_once_apply_it_once(
     sessions: sessionmaker[Session], world: World
 ) -> None:
@@ -420,6 +428,7 @@ def sqlite_file(tmp_path: Path) -> tuple[Path, Engine]:
     return path, engine
 
 
+@pytest.mark.slow
 def test_an_approval_that_meets_a_locked_sqlite_database_is_refused_cleanly_and_can_be_retried(
     sqlite_file: tuple[Path, Engine],
 ) -> None:
@@ -470,6 +479,7 @@ def report_unchanged(sessions: sessionmaker[Session], world: World, count: int) 
         return [p.id for p in chosen]
 
 
+@pytest.mark.slow
 def test_approving_all_unchanged_reports_approves_exactly_those_and_applies_nothing(
     sessions: sessionmaker[Session], world: World
 ) -> None:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from support.snapshots import Build, import_demo
 
 from core.assembly import assemble_edition
 from core.audit import Auditor
 from core.editions import EditionError, publish_edition
-from core.importer import demo_edition, import_parsed
 from core.models import Project
 from core.status import REPORT_ORDER, Status
 from core.submissions import project_number, project_numbers
@@ -23,9 +24,10 @@ NOW = datetime(2025, 10, 1, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def demo(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
-    with sessions.begin() as session:
-        import_parsed(session, demo_edition())
+def demo(
+    sessions: sessionmaker[Session], db_snapshot: Callable[[str, Build], None]
+) -> sessionmaker[Session]:
+    db_snapshot("demo", import_demo)
     return sessions
 
 
@@ -39,6 +41,7 @@ def _numbers_have_no_gaps(ed: AssembledEdition) -> None:
                 ]
 
 
+@pytest.mark.slow
 def test_the_next_edition_moves_last_editions_completed_projects_to_the_archive(
     demo: sessionmaker[Session],
 ) -> None:
@@ -64,6 +67,7 @@ def test_the_next_edition_moves_last_editions_completed_projects_to_the_archive(
     assert october.draft and not april.draft
 
 
+@pytest.mark.slow
 def test_a_kept_completed_project_stays_one_more_edition(demo: sessionmaker[Session]) -> None:
     with demo.begin() as session:
         project = session.scalar(
@@ -80,6 +84,7 @@ def test_a_kept_completed_project_stays_one_more_edition(demo: sessionmaker[Sess
     assert "Energieberatung für kreiseigene Gebäude" not in {p.title for p in april_2026.projects()}
 
 
+@pytest.mark.slow
 def test_a_status_change_renumbers_the_draft_but_not_the_published_edition(
     demo: sessionmaker[Session],
 ) -> None:
@@ -98,6 +103,7 @@ def test_a_status_change_renumbers_the_draft_but_not_the_published_edition(
     _numbers_have_no_gaps(october)
 
 
+@pytest.mark.slow
 def test_a_goal_whose_projects_all_left_drops_out(demo: sessionmaker[Session]) -> None:
     with demo() as session:
         october = assemble_edition(session, OCTOBER_2025)
@@ -117,6 +123,7 @@ def test_a_goal_whose_projects_all_left_drops_out(demo: sessionmaker[Session]) -
     assert dropped["Datenbank für Unterrichtsbesuche"].last_mention == APRIL_2025
 
 
+@pytest.mark.slow
 def test_publishing_freezes_numbers_and_refuses_to_publish_twice(
     demo: sessionmaker[Session],
 ) -> None:
@@ -139,6 +146,7 @@ def test_publishing_freezes_numbers_and_refuses_to_publish_twice(
         publish_edition(session, OCTOBER_2025, Auditor(session, actor="test"), NOW)
 
 
+@pytest.mark.slow
 def test_the_changes_view_marks_what_is_new_since_the_previous_edition(
     demo: sessionmaker[Session],
 ) -> None:
@@ -172,6 +180,7 @@ def test_the_changes_view_marks_what_is_new_since_the_previous_edition(
     assert moved.previous_number == "1.1.3.2"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cutoff", [APRIL_2025, OCTOBER_2025])
 def test_the_bots_lean_numbering_agrees_with_the_assembly(
     demo: sessionmaker[Session], cutoff: date

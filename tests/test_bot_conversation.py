@@ -101,6 +101,7 @@ def forge(user: FakeUser, message: BotMessage, action: Action, arg: int | None =
 # -- the acceptance conversation ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_an_invited_contact_updates_two_projects_and_the_submissions_hold_what_was_typed(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:
@@ -278,6 +279,7 @@ async def test_nothing_changed_is_one_tap_per_project(
     )
 
 
+@pytest.mark.slow
 async def test_telegrams_429_delays_the_answer_but_loses_nothing(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:
@@ -420,6 +422,7 @@ async def test_a_planned_milestone_is_ticked_off_and_an_entry_removed_again(
     ]
 
 
+@pytest.mark.slow
 async def test_abbrechen_keeps_the_draft_and_a_submission_can_be_revised(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:

@@ -202,6 +202,7 @@ async def test_a_submission_reaches_the_coordinators_and_freigeben_applies_it_an
     assert [kora.failed_calls, bernd.failed_calls, anna.failed_calls] == [[], [], []]
 
 
+@pytest.mark.slow
 async def test_a_returned_submission_goes_to_the_contact_who_revises_and_resubmits_it(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:
@@ -283,6 +284,7 @@ async def test_a_report_revised_after_submitting_is_announced_anew_and_the_old_r
     assert labels(kora, second) == [texts.BTN_APPROVE, texts.BTN_RETURN, texts.BTN_REVIEW_EDIT]
 
 
+@pytest.mark.slow
 async def test_all_keine_aenderungen_reports_are_approved_with_one_tap(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:
@@ -335,6 +337,7 @@ async def test_all_keine_aenderungen_reports_are_approved_with_one_tap(
     assert len(approvals) == 3 and {a.actor for a in approvals} == {"Kora Koordination"}
 
 
+@pytest.mark.slow
 async def test_a_batch_approval_waits_out_telegrams_429_and_loses_no_message(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:
@@ -451,6 +454,7 @@ async def test_two_coordinators_pressing_freigeben_at_once_apply_it_once(
     assert len([m for m in carla.messages if "freigegeben" in m.text]) == 1
 
 
+@pytest.mark.slow
 async def test_bearbeiten_adjusts_the_remark_and_removes_an_item_before_approving(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:
@@ -662,6 +666,7 @@ async def test_erinnern_reaches_the_departments_contacts_and_the_database_record
     assert sorted(row.payload["reached"]) == sorted([ids["Anna Abt"], ids["Anton Arndt"]])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["sqlite"])  # rendering does not depend on the database
 async def test_entwurf_delivers_pdf_and_docx_with_approved_changes_only(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication,
@@ -759,6 +764,7 @@ async def test_projekt_neu_creates_a_project_step_by_step_with_a_second_chance(
             Conversation.telegram_user_id == -KORA)) == "idle"
 
 
+@pytest.mark.slow
 async def test_a_project_is_edited_dropped_and_a_completed_one_kept_from_its_view(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:
@@ -852,6 +858,7 @@ async def test_einladen_gives_a_link_that_binds_the_person_and_sperren_revokes_t
 # -- contacts stay contacts -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_a_contact_is_refused_every_coordinator_command_and_button_and_nothing_changes(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:

@@ -69,6 +69,7 @@ def test_forged_or_malformed_callback_data_is_rejected(data: object) -> None:
     assert decode(data) is None
 
 
+@pytest.mark.slow
 @given(st.text(max_size=90))
 def test_decoding_anything_never_fails_and_only_accepts_canonical_data(data: str) -> None:
     button = decode(data)

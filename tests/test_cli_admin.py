@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, update
+from support.snapshots import Snapshots, import_demo
 
 from core.config import get_settings
 from core.db import make_engine, make_session_factory
-from core.importer import demo_edition, import_parsed
 from core.models import AuditLog, Project
 from nhr import cli, cli_admin
 
@@ -45,7 +45,9 @@ def nhr(*argv: str) -> int:
 
 
 @pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snapshots: Snapshots
+) -> Iterator[str]:
     """The demo edition in a fresh SQLite file, imported "on 20.04.2025"."""
     url = f"sqlite:///{tmp_path / 'nhr.sqlite3'}"
     monkeypatch.setenv("DATABASE_URL", url)
@@ -55,8 +57,8 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setattr(cli_admin, "clock", lambda: NOW)
     assert cli.main(["db", "upgrade"]) == 0
     engine = make_engine(url)
+    snapshots.restore("sqlite", "demo", import_demo, engine)  # the import, built once
     with make_session_factory(engine).begin() as session:
-        import_parsed(session, demo_edition())
         session.execute(update(AuditLog).values(at=IMPORTED))
     engine.dispose()
     yield url

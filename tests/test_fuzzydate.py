@@ -845,6 +845,7 @@ def test_every_value_reads_back_from_its_storage_form(value: FuzzyDate) -> None:
     assert FuzzyDate.from_storage(stored) == value
 
 
+@pytest.mark.slow
 @given(
     st.lists(st.one_of(simple_dates(), ranges(), date_sets(), simple_dates().map(FuzzyDate.since)))
 )
@@ -896,6 +897,7 @@ def test_n_x_jaehrlich_is_read_for_every_allowed_count(per_year: int) -> None:
     assert parse_fuzzy_date(f"{per_year}x jährlich") == FuzzyDate.recurring(per_year)
 
 
+@pytest.mark.slow
 @given(st.one_of(date_sets(), day_sets()), st.sampled_from([" + ", ", ", " und ", " & ", "+"]))
 def test_several_dates_read_back_with_any_separator(value: FuzzyDate, separator: str) -> None:
     assert value.parts is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from support.seeds import CUTOFF_2025 as SEED_CUTOFF
 from support.seeds import SEED_2023, SEED_2025, require_seed
+from support.snapshots import Build, import_seed
 
 from core.assembly import assemble_edition
 from core.importer import import_parsed
@@ -34,8 +36,10 @@ def _import(sessions: sessionmaker[Session], path: Path) -> None:
 
 
 @pytest.fixture
-def imported_2025(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
-    _import(sessions, require_seed(SEED_2025))
+def imported_2025(
+    sessions: sessionmaker[Session], db_snapshot: Callable[[str, Build], None]
+) -> sessionmaker[Session]:
+    db_snapshot("seed-2025", import_seed(require_seed(SEED_2025)))
     return sessions
 
 
@@ -57,6 +61,7 @@ def test_the_2025_edition_imports_with_the_published_figures(
         assert session.scalar(select(func.count()).select_from(Goal)) == 33
 
 
+@pytest.mark.slow
 def test_each_project_keeps_the_number_and_departments_the_edition_printed(
     imported_2025: sessionmaker[Session],
 ) -> None:
@@ -141,6 +146,7 @@ def _entries_in(body: list[str], *, undated_per_line: bool) -> int:
     return count or 1
 
 
+@pytest.mark.slow
 def test_every_project_has_as_many_list_entries_as_the_text_shows(
     imported_2025: sessionmaker[Session],
 ) -> None:
@@ -161,6 +167,7 @@ def test_every_project_has_as_many_list_entries_as_the_text_shows(
     assert mismatches == {}
 
 
+@pytest.mark.slow
 def test_importing_the_same_edition_twice_changes_nothing(
     imported_2025: sessionmaker[Session],
 ) -> None:
@@ -173,6 +180,7 @@ def test_importing_the_same_edition_twice_changes_nothing(
         assert session.scalar(select(func.count()).select_from(AuditLog)) == audits
 
 
+@pytest.mark.slow
 def test_the_older_2023_edition_imports_with_sachstand_as_remark(
     sessions: sessionmaker[Session],
 ) -> None:
@@ -187,6 +195,7 @@ def test_the_older_2023_edition_imports_with_sachstand_as_remark(
         assert session.scalar(select(func.count()).select_from(Edition)) >= 1
 
 
+@pytest.mark.slow
 def test_an_older_edition_imported_later_only_adds_history(
     imported_2025: sessionmaker[Session],
 ) -> None:
@@ -208,6 +217,7 @@ def test_an_older_edition_imported_later_only_adds_history(
     assert after.archive_implemented == before.archive_implemented
 
 
+@pytest.mark.slow
 def test_every_date_of_the_2025_edition_parses_and_no_line_is_left_unplaced(
     sessions: sessionmaker[Session],
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 
 import pytest
 from docx import Document
@@ -33,8 +34,8 @@ def clean(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def data() -> bytes:
-    return docx_bytes(sample_edition())
+def data(rendered_sample: Callable[..., bytes]) -> bytes:
+    return rendered_sample("docx")
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
@@ -16,9 +16,9 @@ from lxml import html as lxml_html
 from pypdf import PdfReader
 from sqlalchemy.orm import Session, sessionmaker
 from support.seeds import CUTOFF_2025, SEED_2025, require_seed
+from support.snapshots import Build, import_seed
 
 from core.assembly import assemble_edition
-from core.importer import import_parsed
 from core.importer.parse import parse_edition
 from core.render import render_html, render_pdf
 from core.status import Status
@@ -91,9 +91,10 @@ def seed_text() -> str:
 
 
 @pytest.fixture
-def imported(sessions: sessionmaker[Session], seed_text: str) -> Iterator[Session]:
-    with sessions.begin() as session:
-        import_parsed(session, parse_edition(seed_text))
+def imported(
+    sessions: sessionmaker[Session], db_snapshot: Callable[[str, Build], None]
+) -> Iterator[Session]:
+    db_snapshot("seed-2025", import_seed(require_seed(SEED_2025)))
     with sessions() as session:
         yield session
 
@@ -102,6 +103,7 @@ def _render(session: Session, cutoff: date) -> lxml_html.HtmlElement:
     return lxml_html.fromstring(render_html(assemble_edition(session, cutoff)))
 
 
+@pytest.mark.slow
 def test_the_rendered_edition_has_the_seeds_projects_in_the_same_order(
     imported: Session, seed_text: str
 ) -> None:
@@ -115,6 +117,7 @@ def test_the_rendered_edition_has_the_seeds_projects_in_the_same_order(
         assert " ".join(title.split()).startswith(" ".join(first_line.split()).rstrip("-")), number
 
 
+@pytest.mark.slow
 def test_every_empty_group_prints_the_seeds_placeholder(imported: Session, seed_text: str) -> None:
     doc = _render(imported, CUTOFF_2025)
     rendered = {}
@@ -131,6 +134,7 @@ def test_every_empty_group_prints_the_seeds_placeholder(imported: Session, seed_
     assert set(rendered) == set(expected)
 
 
+@pytest.mark.slow
 def test_every_project_list_row_equals_the_seeds_row(imported: Session, seed_text: str) -> None:
     parsed = parse_edition(seed_text)
     expected = [
@@ -153,6 +157,7 @@ def test_every_project_list_row_equals_the_seeds_row(imported: Session, seed_tex
         assert status is _STATUS_OF_GROUP[number.split(".")[2]]
 
 
+@pytest.mark.slow
 def test_both_archive_tables_equal_the_seeds(imported: Session, seed_text: str) -> None:
     parsed = parse_edition(seed_text)
     doc = _render(imported, CUTOFF_2025)
@@ -172,6 +177,7 @@ def test_both_archive_tables_equal_the_seeds(imported: Session, seed_text: str) 
         assert r[0].startswith(" ".join(d.field_title.split()))
 
 
+@pytest.mark.slow
 def test_the_next_edition_archives_the_completed_projects_and_has_no_gaps(
     imported: Session,
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -40,10 +41,8 @@ def squeeze(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def pdf_bytes() -> bytes:
-    buffer = io.BytesIO()
-    render_pdf(sample_edition(), buffer)
-    return buffer.getvalue()
+def pdf_bytes(rendered_sample: Callable[..., bytes]) -> bytes:
+    return rendered_sample("pdf")
 
 
 @pytest.fixture(scope="module")
@@ -208,6 +207,7 @@ def test_all_fonts_are_embedded(reader: PdfReader) -> None:
     assert seen
 
 
+@pytest.mark.slow
 def test_draft_pdf_says_entwurf_on_the_cover() -> None:
     buffer = io.BytesIO()
     render_pdf(sample_edition(draft=True), buffer)
@@ -215,6 +215,7 @@ def test_draft_pdf_says_entwurf_on_the_cover() -> None:
     assert "ENTWURF" in first
 
 
+@pytest.mark.slow
 def test_pdf_can_be_written_to_a_path(tmp_path: Path) -> None:
     target = tmp_path / "report.pdf"
     render_pdf(sample_edition(), target)

@@ -131,6 +131,7 @@ def clock() -> CrashingClock:
     return CrashingClock(local(2025, 10, 1, 6))
 
 
+@pytest.mark.slow
 async def test_a_demo_half_year_sends_exactly_the_planned_messages_on_working_days(
     api: FakeBotApi, sessions: sessionmaker[Session], clock: CrashingClock
 ) -> None:
@@ -327,6 +328,7 @@ def when(received_when: str) -> datetime:
     return datetime.strptime(received_when[4:], "%d.%m.%Y %H:%M")
 
 
+@pytest.mark.slow
 async def test_a_half_year_without_restarts_sends_the_plan(
     api: FakeBotApi, sessions: sessionmaker[Session], clock: CrashingClock
 ) -> None:
@@ -336,6 +338,7 @@ async def test_a_half_year_without_restarts_sends_the_plan(
     assert_all_in_office_hours(harness)
 
 
+@pytest.mark.slow
 async def test_a_reminder_due_while_the_process_was_down_goes_out_once_after_the_start(
     api: FakeBotApi, sessions: sessionmaker[Session], clock: CrashingClock
 ) -> None:
@@ -349,6 +352,7 @@ async def test_a_reminder_due_while_the_process_was_down_goes_out_once_after_the
     assert harness.restarts == 1
 
 
+@pytest.mark.slow
 async def test_twenty_random_restarts_and_crashes_neither_duplicate_nor_miss_a_message(
     api: FakeBotApi, sessions: sessionmaker[Session], clock: CrashingClock
 ) -> None:

@@ -32,6 +32,7 @@ async def api() -> AsyncIterator[FakeBotApi]:
         yield server
 
 
+@pytest.mark.slow
 async def test_the_scheduler_starts_and_stops_with_the_bot_and_its_button_opens_the_overview(
     api: FakeBotApi, sessions: sessionmaker[Session], engine: Engine
 ) -> None:

@@ -100,6 +100,7 @@ async def api() -> AsyncIterator[FakeBotApi]:
         yield server
 
 
+@pytest.mark.slow
 async def test_a_500_contact_wave_with_429s_reaches_everyone_exactly_once(
     api: FakeBotApi, sessions: sessionmaker[Session]
 ) -> None:
@@ -125,6 +126,7 @@ async def test_a_500_contact_wave_with_429s_reaches_everyone_exactly_once(
         assert unsent == 0
 
 
+@pytest.mark.slow
 async def test_a_real_time_wave_stays_within_telegrams_limits(
     api: FakeBotApi, sessions: sessionmaker[Session]
 ) -> None:
@@ -148,6 +150,7 @@ async def test_a_real_time_wave_stays_within_telegrams_limits(
     assert 69 / 30 <= elapsed <= 1.1 * 70 / 30 + 0.5
 
 
+@pytest.mark.slow
 async def test_a_wave_that_reaches_closing_time_stops_and_resumes_next_morning(
     api: FakeBotApi, sessions: sessionmaker[Session]
 ) -> None:
@@ -189,6 +192,7 @@ async def test_a_blocked_coordinator_is_reported_to_the_other_coordinators_only(
     assert api.user(2002).messages == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 async def test_the_draft_at_the_cutoff_is_the_rendered_report_as_pdf_and_docx(
     api: FakeBotApi, sessions: sessionmaker[Session]

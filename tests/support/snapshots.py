@@ -1,0 +1,298 @@
+"""Database states built once and copied into each test's own database.
+
+Importing the demo edition or a real seed edition takes about a second per test (more on
+PostgreSQL). Many tests start from the same imported state and then do their own thing with it,
+so :class:`Snapshots` builds each named state once per test process (each pytest-xdist worker
+has its own) and backend, and copies it into the test's freshly migrated database:
+
+- SQLite: the state lives in a file of its own; restoring it is SQLite's online backup into the
+  test's database (schema and data, a few milliseconds).
+- PostgreSQL: the state lives in a schema of its own in the test database; restoring it is one
+  ``INSERT … SELECT`` per table (in foreign-key order) plus the sequences' positions, inside the
+  database server.
+
+The copy is the state the build function left, row for row and id for id, so a test cannot
+tell it from running the build itself (except for the wall-clock time stamped into rows, which
+is that of the build). Use it through the ``db_snapshot`` fixture in ``tests/conftest.py``::
+
+    @pytest.fixture
+    def imported(sessions, db_snapshot):
+        db_snapshot("demo", lambda s: load_demo(s))
+        return sessions
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine.interfaces import ExecutionContext
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.db import make_engine, make_session_factory
+from core.models import Base
+
+Build = Callable[[sessionmaker[Session]], object]
+
+
+@dataclass
+class Snapshots:
+    """Named, migrated-and-built database states of one test process (see the module doc)."""
+
+    directory: Path
+    postgres_url: Callable[[], str]
+    _sqlite: dict[str, Path] = field(default_factory=dict)
+    _postgres: dict[str, str] = field(default_factory=dict)
+    _migration: list[tuple[str, Any, bool]] | None = None
+    _free: list[str] = field(default_factory=list)  # migrated, empty PostgreSQL schemas
+    _schemas: set[str] = field(default_factory=set)  # every schema this store made
+    _objects: int | None = None  # what a migrated schema holds (tables, indexes, sequences)
+    _cleaner: Engine | None = None  # one connection that empties used schemas
+
+    @contextmanager
+    def postgres_engine(self) -> Iterator[Engine]:
+        """An engine on a migrated, empty PostgreSQL schema of its own, for one test.
+
+        Creating and migrating a schema costs PostgreSQL a few hundred milliseconds of DDL, so
+        after the test the schema is emptied (every row deleted, sequences reset: the state
+        the migrations leave) and handed to the next test of this process. A schema whose
+        tables, indexes or sequences the test changed, or that cannot be emptied, is dropped.
+        """
+        base = self.postgres_url()
+        schema = self._free.pop() if self._free else self._new_schema(base)
+        engine = make_engine(base, connect_args={"options": f"-csearch_path={schema}"})
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+            self._recycle(base, schema)
+
+    def _new_schema(self, base: str) -> str:
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        self._admin(base, f'CREATE SCHEMA "{schema}"')
+        self._schemas.add(schema)
+        engine = make_engine(base, connect_args={"options": f"-csearch_path={schema}"})
+        try:
+            self.migrate("postgresql", engine)
+            if self._objects is None:
+                with engine.connect() as conn:
+                    self._objects = self._count_objects(conn, schema)
+        finally:
+            engine.dispose()
+        return schema
+
+    def _recycle(self, base: str, schema: str) -> None:
+        if self._cleaner is None:
+            self._cleaner = create_engine(base, pool_size=1)
+        try:
+            with self._cleaner.begin() as conn:
+                tables = set(conn.execute(text(
+                    "select tablename from pg_tables where schemaname = :schema"
+                ), {"schema": schema}).scalars())
+                known = [t.name for t in reversed(Base.metadata.sorted_tables)]
+                if (self._count_objects(conn, schema) != self._objects
+                        or tables - {"alembic_version"} != set(known)):
+                    raise _Changed(schema)
+                for table in known:
+                    conn.execute(text(f'DELETE FROM "{schema}"."{table}"'))
+                conn.execute(text(
+                    "select setval(format('%I.%I', schemaname, sequencename), start_value, false) "
+                    "from pg_sequences where schemaname = :schema"
+                ), {"schema": schema})
+        except Exception:
+            self._admin(base, f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+            self._schemas.discard(schema)
+            return
+        self._free.append(schema)
+
+    @staticmethod
+    def _count_objects(conn: Connection, schema: str) -> int:
+        return int(conn.execute(text(
+            "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+            "where n.nspname = :schema"
+        ), {"schema": schema}).scalar_one())
+
+    @staticmethod
+    def _admin(base: str, statement: str) -> None:
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(statement))
+        finally:
+            admin.dispose()
+
+    def migrate(self, backend: str, engine: Engine) -> None:
+        """Bring ``engine``'s empty database to the migrations' head, as ``upgrade`` would.
+
+        SQLite: a backup of a database migrated once. PostgreSQL: the first call runs the
+        migrations and records every statement they sent; later calls send the same statements
+        in one transaction (a schema holds no state the statements could depend on but what
+        they made themselves, so the result is the same schema, version row included).
+        """
+        if backend == "sqlite":
+            self._restore_sqlite(self._sqlite_state("<migrated>", _nothing), engine)
+        elif self._migration is None:
+            self._migration = _recorded_upgrade(engine)
+        else:
+            with engine.begin() as conn:
+                cursor = conn.connection.cursor()
+                try:
+                    for statement, parameters, many in self._migration:
+                        if many:
+                            cursor.executemany(statement, parameters)
+                        elif parameters is None:
+                            cursor.execute(statement)
+                        else:
+                            cursor.execute(statement, parameters)
+                finally:
+                    cursor.close()
+
+    def restore(self, backend: str, name: str, build: Build, engine: Engine) -> None:
+        """Make ``engine``'s (migrated, empty) database hold the state ``name``; the first call
+        for a name and backend runs ``build`` on a database of its own."""
+        if backend == "sqlite":
+            self._restore_sqlite(self._sqlite_state(name, build), engine)
+        else:
+            self._restore_postgres(self._postgres_state(name, build), engine)
+
+    def close(self) -> None:
+        """Drop the PostgreSQL schemas (the SQLite files go with pytest's tmp directory)."""
+        if self._cleaner is not None:
+            self._cleaner.dispose()
+            self._cleaner = None
+        schemas = [*self._postgres.values(), *self._schemas]
+        if not schemas:
+            return
+        admin = create_engine(self.postgres_url(), isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as conn:
+                for schema in schemas:
+                    conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        finally:
+            admin.dispose()
+        self._postgres.clear()
+        self._schemas.clear()
+        self._free.clear()
+
+    # -- SQLite -----------------------------------------------------------------------------
+
+    def _sqlite_state(self, name: str, build: Build) -> Path:
+        if name not in self._sqlite:
+            path = self.directory / f"snapshot-{len(self._sqlite)}.sqlite3"
+            _build(make_engine(f"sqlite:///{path}"), build)
+            self._sqlite[name] = path
+        return self._sqlite[name]
+
+    @staticmethod
+    def _restore_sqlite(path: Path, engine: Engine) -> None:
+        source = sqlite3.connect(path)
+        try:
+            with engine.connect() as conn:
+                target = conn.connection.driver_connection
+                assert isinstance(target, sqlite3.Connection)
+                source.backup(target)
+        finally:
+            source.close()
+
+    # -- PostgreSQL -------------------------------------------------------------------------
+
+    def _postgres_state(self, name: str, build: Build) -> str:
+        if name not in self._postgres:
+            base = self.postgres_url()
+            schema = f"s_{uuid.uuid4().hex[:12]}"
+            admin = create_engine(base, isolation_level="AUTOCOMMIT")
+            try:
+                with admin.connect() as conn:
+                    conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+            finally:
+                admin.dispose()
+            self._postgres[name] = schema  # dropped by close() even if the build fails
+            engine = make_engine(base, connect_args={"options": f"-csearch_path={schema}"})
+            _build(engine, build)
+        return self._postgres[name]
+
+    @staticmethod
+    def _restore_postgres(source: str, engine: Engine) -> None:
+        tables = [t.name for t in Base.metadata.sorted_tables]
+        with engine.begin() as conn:
+            target = conn.execute(text("select current_schema()")).scalar_one()
+            for table in tables:
+                conn.execute(text(
+                    f'INSERT INTO "{target}"."{table}" SELECT * FROM "{source}"."{table}"'
+                ))
+            sequences = conn.execute(text(
+                "select sequencename, last_value from pg_sequences "
+                "where schemaname = :schema and last_value is not null"
+            ), {"schema": source}).all()
+            for sequence, last_value in sequences:
+                conn.execute(text("select setval(:name, :value)"),
+                             {"name": f'"{target}"."{sequence}"', "value": last_value})
+
+
+class _Changed(Exception):
+    """A test changed a pooled schema's structure; the schema is dropped, not reused."""
+
+
+def _nothing(_sessions: sessionmaker[Session]) -> None:
+    """The build of a migrated, empty database."""
+
+
+def _recorded_upgrade(engine: Engine) -> list[tuple[str, Any, bool]]:
+    """Run the migrations on ``engine``; returns the statements sent, as the driver got them."""
+    from migrations import upgrade
+
+    sent: list[tuple[str, Any, bool]] = []
+
+    def record(conn: Connection, cursor: Any, statement: str, parameters: Any,
+               context: ExecutionContext | None, executemany: bool) -> None:
+        bare = context is not None and context.no_parameters
+        sent.append((statement, None if bare else parameters, executemany))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        upgrade(engine)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return sent
+
+
+def _build(engine: Engine, build: Build) -> None:
+    """Migrate ``engine``'s database, run ``build`` on it, and dispose of the engine."""
+    from migrations import upgrade
+
+    try:
+        upgrade(engine)
+        build(make_session_factory(engine))
+    finally:
+        engine.dispose()
+
+
+# -- shared builds: one name, one state (reuse these rather than a second build under a name) ----
+
+
+def import_demo(sessions: sessionmaker[Session]) -> None:
+    """The packaged demo edition (01.04.2025), imported as the importer's default actor."""
+    from core.importer import demo_edition, import_parsed
+
+    with sessions.begin() as session:
+        import_parsed(session, demo_edition())
+
+
+def import_seed(path: Path) -> Build:
+    """A real edition's text from ../shared/seeds, parsed and imported (default actor)."""
+
+    def build(sessions: sessionmaker[Session]) -> None:
+        from core.importer import import_parsed
+        from core.importer.parse import parse_edition
+
+        parsed = parse_edition(path.read_text(encoding="utf-8"))
+        with sessions.begin() as session:
+            import_parsed(session, parsed)
+
+    return build
