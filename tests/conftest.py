@@ -151,7 +151,7 @@ def rendered_sample(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., b
     ``support.sample_edition`` rendered as ``html``, ``pdf`` or ``docx``, once per test process.
 
     Tests that only read a rendering (pypdf, python-docx, LibreOffice, a browser) share it
-    instead of rendering again: WeasyPrint takes seconds.
+    instead of rendering again: a PDF takes about a second.
     """
     from support.sample_edition import sample_edition
 

@@ -17,7 +17,7 @@ import pytest
 
 from nhr import cli
 
-HEAVY = ("sqlalchemy", "pydantic", "babel", "weasyprint", "docx", "lxml", "telegram",
+HEAVY = ("sqlalchemy", "pydantic", "babel", "typst", "docx", "lxml", "telegram",
          "apscheduler", "alembic", "hypothesis")
 
 
@@ -60,14 +60,14 @@ def test_a_lazy_command_gets_its_real_parser(command: str) -> None:
 
 
 @pytest.mark.slow
-def test_rendering_html_imports_neither_weasyprint_nor_python_docx() -> None:
+def test_rendering_html_imports_neither_typst_nor_python_docx() -> None:
     from core import render
 
     code = (
         "import sys\n"
         "from core.render.files import render_files\n"
         "from core.render import render_html\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'weasyprint', 'docx'}))\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'typst', 'docx'}))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)

@@ -298,7 +298,7 @@ def cell_text_with_soft_hyphens(cell: _Cell) -> str:
 
 
 def test_department_and_kommunen_cells_get_hyphenation_points(document: DocxDocument) -> None:
-    """``hyphens: auto`` of these columns: soft hyphens at syllables, as WeasyPrint breaks them."""
+    """``hyphens: auto`` of these columns: soft hyphens at syllables, as the PDF breaks them."""
     rows = document.tables[0].rows
     departments = cell_text_with_soft_hyphens(rows[5].cells[7])  # 1.1.4.1
     assert departments.replace("\u00ad", "") == "Kantinenausschuss"

@@ -66,7 +66,7 @@ def _hyphenator(lang: str) -> pyphen.Pyphen:
 def hyphenate(pieces: list[Piece], lang: str) -> list[Piece]:
     """Soft hyphens at the syllable breaks of longer words, like CSS ``hyphens: auto``.
 
-    WeasyPrint hyphenates such text with the same (pyphen) dictionaries; Word and LibreOffice
+    The HTML's CSS hyphenates such text with the same (pyphen) dictionaries; Word and LibreOffice
     then break a word that does not fit ("Kantinen-ausschuss") only at these points, and need no
     hyphenation dictionary of their own for it.
     """
