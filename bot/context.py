@@ -11,15 +11,17 @@ from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from bot.turn import Clock
 from core.config import Settings
+from core.render.job import RenderProcesses
 
 
 @dataclass(frozen=True)
 class Services:
-    """What the handlers need: the database, the time and the settings."""
+    """What the handlers need: the database, the time, the settings and the draft renders."""
 
     sessions: sessionmaker[Session]
     clock: Clock
     settings: Settings
+    renders: RenderProcesses
 
     @property
     def tz(self) -> ZoneInfo:

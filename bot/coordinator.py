@@ -154,7 +154,7 @@ async def _documents(update: Update, context: BotContext, *, show_changes: bool)
 
     if await _turn(update, context, which) is None or update.effective_user is None:
         return
-    await progress.send_documents(context.bot, context.services.sessions,
+    await progress.send_documents(context.bot, context.services.renders,
                                   update.effective_user.id, cutoffs[0], show_changes=show_changes)
 
 
