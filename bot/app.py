@@ -34,6 +34,7 @@ from bot import texts
 from bot.context import CONTEXT_TYPES, BotContext, BotData, Services
 from bot.coordinator import coordinator_handlers
 from bot.handlers import AnyHandler, contact_handlers, fallback_handlers, gate, on_error
+from bot.http import AiohttpRequest
 from bot.menus import set_coordinator_menus, set_default_menu
 from bot.turn import Clock
 from core.config import Settings
@@ -132,6 +133,8 @@ def build_application(
             )
         )
         .concurrent_updates(PerUserUpdateProcessor(max_concurrent_updates, on_processed))
+        .request(AiohttpRequest())
+        .get_updates_request(AiohttpRequest(pool_size=1))
         .post_init(announce)
     )
     if settings.telegram_api_base_url:
