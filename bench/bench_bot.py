@@ -345,6 +345,9 @@ async def run_backend(
                 await asyncio.sleep(0.05)
             coordinator = api.user(COORDINATOR, "Koordination")
             workers = [Contact(api.user(uid, f"K{uid}"), timings) for uid in user_ids]
+            for n in range(coordinators):  # open their chats: the review messages reach them
+                await api.user(RENDERERS + n, f"E{n}").send("/stand")
+                await api.user(RENDERERS + n, f"E{n}").wait_for_message(timeout=60)
             done = asyncio.Event()
             renderers = [
                 asyncio.create_task(render_drafts(api.user(RENDERERS + n, f"E{n}"), done, timings))
