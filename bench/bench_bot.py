@@ -337,36 +337,43 @@ async def run_backend(
                 "--api", api.base_url, "--samples", str(samples),
                 "--concurrency", str(concurrency), *code, *profiling,
             )
-            loop = asyncio.get_running_loop()
-            deadline = loop.time() + STARTUP_SECONDS
-            while api.polls_started == 0:
-                if process.returncode is not None or loop.time() > deadline:
-                    raise RuntimeError("the bot process did not start")
-                await asyncio.sleep(0.05)
-            coordinator = api.user(COORDINATOR, "Koordination")
-            workers = [Contact(api.user(uid, f"K{uid}"), timings) for uid in user_ids]
-            for n in range(coordinators):  # open their chats: the review messages reach them
-                await api.user(RENDERERS + n, f"E{n}").send("/stand")
-                await api.user(RENDERERS + n, f"E{n}").wait_for_message(timeout=60)
-            done = asyncio.Event()
-            renderers = [
-                asyncio.create_task(render_drafts(api.user(RENDERERS + n, f"E{n}"), done, timings))
-                for n in range(variant.renders)
-            ]
-            if renderers:  # the contacts start once every draft is being rendered
-                await asyncio.sleep(1.0)
-            started = time.perf_counter()
-            await asyncio.gather(*(w.work(projects) for w in workers))
-            timings.wall = time.perf_counter() - started
-            done.set()
-            await asyncio.gather(*renderers)
-            deadline = loop.time() + 60  # every hand-in reaches the coordinator
-            while sum(not m.edited for m in coordinator.messages) < contacts * projects:
-                if loop.time() > deadline:
-                    raise AssertionError("the coordinator did not get every review message")
-                await asyncio.sleep(0.05)
-            process.terminate()
-            await process.wait()
+            try:
+                loop = asyncio.get_running_loop()
+                deadline = loop.time() + STARTUP_SECONDS
+                while api.polls_started == 0:
+                    if process.returncode is not None or loop.time() > deadline:
+                        raise RuntimeError("the bot process did not start")
+                    await asyncio.sleep(0.05)
+                coordinator = api.user(COORDINATOR, "Koordination")
+                workers = [Contact(api.user(uid, f"K{uid}"), timings) for uid in user_ids]
+                for n in range(coordinators):  # open their chats: the review messages reach them
+                    await api.user(RENDERERS + n, f"E{n}").send("/stand")
+                    await api.user(RENDERERS + n, f"E{n}").wait_for_message(timeout=60)
+                done = asyncio.Event()
+                renderers = [
+                    asyncio.create_task(
+                        render_drafts(api.user(RENDERERS + n, f"E{n}"), done, timings)
+                    )
+                    for n in range(variant.renders)
+                ]
+                if renderers:  # the contacts start once every draft is being rendered
+                    await asyncio.sleep(1.0)
+                started = time.perf_counter()
+                await asyncio.gather(*(w.work(projects) for w in workers))
+                timings.wall = time.perf_counter() - started
+                done.set()
+                await asyncio.gather(*renderers)
+                deadline = loop.time() + 60  # every hand-in reaches the coordinator
+                while sum(not m.edited for m in coordinator.messages) < contacts * projects:
+                    if loop.time() > deadline:
+                        raise AssertionError("the coordinator did not get every review message")
+                    await asyncio.sleep(0.05)
+                process.terminate()
+                await process.wait()
+            finally:
+                if process.returncode is None:  # failed midway: the bot process goes too
+                    process.kill()
+                    await process.wait()
         measured = json.loads(samples.read_text())
         timings.processing = measured["processing"]
         timings.transaction = measured["transaction"]

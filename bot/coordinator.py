@@ -154,8 +154,13 @@ async def _documents(update: Update, context: BotContext, *, show_changes: bool)
 
     if await _turn(update, context, which) is None or update.effective_user is None:
         return
-    await progress.send_documents(context.bot, context.services.renders,
-                                  update.effective_user.id, cutoffs[0], show_changes=show_changes)
+    # The render takes a while: it must not hold one of the bot's update slots meanwhile
+    # (RenderProcesses limits the renders; PTB awaits the task on shutdown).
+    context.application.create_task(
+        progress.send_documents(context.bot, context.services.renders,
+                                update.effective_user.id, cutoffs[0], show_changes=show_changes),
+        update=update,
+    )
 
 
 async def on_draft(update: Update, context: BotContext) -> None:
