@@ -22,19 +22,39 @@ Reported per backend (p50/p99 in ms):
 other, so an update's processing time is its own work; the default overlaps Bot API round
 trips, which pays off with ``--latency 50``, a Telegram-like round trip).
 
+``--renders N`` adds N coordinators who ask for /entwurf again and again while the contacts work
+(each waits for its PDF and DOCX, then asks anew), and runs every backend twice, without and
+with those renders (the N coordinators are there in both runs and get the review messages):
+the rows "+N renders" show what drafts being rendered cost the other users. Their own /entwurf
+updates are left out of the figures.
+
+``--ref REF`` runs the same benchmark against the code of the git commit REF as well (its tree
+is exported to a temporary directory; the bot process imports the code from there), back to
+back with the working tree, ``--repeat`` times each: the rows say which code they ran.
+``--ref-python`` is the interpreter for REF's bot process (a venv installed from REF's
+pyproject.toml, so that its dependencies are REF's as well); default: this one.
+``--profile FILE`` writes cProfile statistics of the (working tree's) bot process to FILE.
+
 Run: ``python bench/bench_bot.py [--contacts 50] [--projects 5] [--backends sqlite,postgresql]
-[--concurrency N] [--latency MS]``
+[--concurrency N] [--latency MS] [--renders N] [--ref REF [--ref-python PY]] [--repeat N]``
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import contextvars
+import cProfile
+import io
 import json
 import logging
+import os
 import signal
 import statistics
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 import uuid
@@ -45,7 +65,10 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO), str(REPO / "tests")]
+#: Where the bot's code comes from: this working tree, or (``--code DIR``, the bot process of a
+#: ``--ref`` run) an exported commit.
+CODE = Path(sys.argv[sys.argv.index("--code") + 1]) if "--code" in sys.argv else REPO
+sys.path[:0] = [str(CODE), str(REPO / "tests")]
 
 from sqlalchemy import Engine, create_engine, text  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
@@ -56,7 +79,12 @@ from support.fake_bot_api import FakeBotApi, FakeUser  # noqa: E402
 import bot.handlers  # noqa: E402
 import bot.sending  # noqa: E402
 from bot import texts  # noqa: E402
-from bot.app import ALLOWED_UPDATES, MAX_CONCURRENT_UPDATES, build_application  # noqa: E402
+from bot.app import (  # noqa: E402
+    ALLOWED_UPDATES,
+    MAX_CONCURRENT_UPDATES,
+    PerUserUpdateProcessor,
+    build_application,
+)
 from core.config import Settings  # noqa: E402
 from core.db import make_engine, make_session_factory  # noqa: E402
 from core.models import Role  # noqa: E402
@@ -64,7 +92,11 @@ from migrations import upgrade  # noqa: E402
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 COORDINATOR = 10_001
+RENDERERS = 90_001  # the first of the --renders coordinators (contacts: 20_000 + n)
 STARTUP_SECONDS = 60.0
+RENDER_SECONDS = 600.0
+#: The user whose update the bot process is handling (to leave the renderers' out).
+_CURRENT_USER: contextvars.ContextVar[int] = contextvars.ContextVar("user", default=0)
 
 
 @dataclass
@@ -77,6 +109,7 @@ class Timings:
     round_trip: list[float] = field(default_factory=list)
     wall: float = 0.0
     bot_cpu: float = 0.0
+    renders: int = 0
 
 
 def pct(samples: list[float], p: float) -> float:
@@ -145,6 +178,8 @@ def serve(args: argparse.Namespace) -> int:
     transaction (``run_turn``) and the reply (``deliver``: PTB, HTTP and the fake server).
     """
     logging.basicConfig(level=logging.WARNING)
+    if not Path(bot.handlers.__file__).is_relative_to(CODE):
+        raise RuntimeError(f"the bot code comes from {bot.handlers.__file__}, not from {CODE}")
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         database_url=args.database_url,
@@ -155,16 +190,51 @@ def serve(args: argparse.Namespace) -> int:
     samples: dict[str, list[float]] = {"processing": [], "transaction": [], "reply": []}
     bot.handlers.run_turn = _timed(samples["transaction"], bot.handlers.run_turn)  # type: ignore[assignment]
     bot.sending.deliver = _timed(samples["reply"], bot.sending.deliver)  # type: ignore[assignment]
+    original = PerUserUpdateProcessor.do_process_update
+
+    async def do_process_update(self: Any, update: object, coroutine: Any) -> None:
+        user = getattr(update, "effective_user", None)
+        _CURRENT_USER.set(user.id if user is not None else 0)
+        await original(self, update, coroutine)
+
+    PerUserUpdateProcessor.do_process_update = do_process_update  # type: ignore[method-assign]
+
+    def processed(seconds: float) -> None:
+        if _CURRENT_USER.get() < RENDERERS:  # a renderer's /entwurf waits for its files
+            samples["processing"].append(seconds * 1000)
+
     application = build_application(
         settings, sessions, FakeClock(), max_concurrent_updates=args.concurrency,
-        on_processed=lambda s: samples["processing"].append(s * 1000),
+        on_processed=processed,
     )
+    started_cpu = time.process_time()
+
+    async def polling_started(_application: Any) -> None:  # CPU from here on: updates only
+        nonlocal started_cpu
+        started_cpu = time.process_time()
+
+    application.post_init = _then(application.post_init, polling_started)
+    profiler = cProfile.Profile(time.process_time) if args.profile else None  # CPU, not wall
+    if profiler is not None:
+        profiler.enable()
     application.run_polling(
         allowed_updates=ALLOWED_UPDATES, stop_signals=(signal.SIGTERM, signal.SIGINT)
     )
-    samples["cpu"] = [time.process_time()]
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
+    samples["cpu"] = [time.process_time() - started_cpu]
     Path(args.samples).write_text(json.dumps(samples))
     return 0
+
+
+def _then(first: Any, second: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    async def both(application: Any) -> None:
+        if first is not None:
+            await first(application)
+        await second(application)
+
+    return both
 
 
 # -- the simulated contacts ----------------------------------------------------------------------
@@ -212,8 +282,40 @@ class Contact:
         await self.tap(texts.BTN_NO_CHANGES, "Alle Ihre Projekte sind gemeldet.")
 
 
+async def render_drafts(user: FakeUser, done: asyncio.Event, timings: Timings) -> None:
+    """/entwurf, wait for the PDF and DOCX (or the failure notice), again, until ``done``."""
+    while not done.is_set():
+        before, notices = len(user.documents), len(user.messages)
+        await user.send("/entwurf")
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + RENDER_SECONDS
+        while len(user.documents) < before + 2:
+            failed = [m for m in user.current_messages[notices:] if "nicht" in m.text]
+            if failed:
+                raise AssertionError(f"the draft failed: {failed[0].text!r}")
+            if loop.time() > deadline:
+                raise AssertionError("no draft in time")
+            await asyncio.sleep(0.1)
+        timings.renders += 1
+
+
+@dataclass(frozen=True)
+class Variant:
+    """What one row runs: the code (``None``: this working tree) and drafts being rendered."""
+
+    ref: str | None = None
+    code: Path | None = None
+    python: str = sys.executable
+    renders: int = 0
+
+    def label(self, backend: str) -> str:
+        name = backend + (f" +{self.renders} renders" if self.renders else "")
+        return f"{name} @{self.ref}" if self.ref else name
+
+
 async def run_backend(
-    backend: str, contacts: int, projects: int, concurrency: int, latency: float
+    backend: str, contacts: int, projects: int, concurrency: int, latency: float,
+    variant: Variant = Variant(), coordinators: int = 0, profile: str | None = None,
 ) -> Timings:
     """One run: seed, start the bot process, let every contact work at once."""
     timings = Timings()
@@ -223,31 +325,55 @@ async def run_backend(
             user_ids = seed_many(session, contacts=contacts, per_contact=projects)
             add_contact(session, "Koordination", [], telegram_user_id=COORDINATOR,
                         role=Role.COORDINATOR)
+            for n in range(coordinators):
+                add_contact(session, f"Entwurf {n}", [], telegram_user_id=RENDERERS + n,
+                            role=Role.COORDINATOR)
         samples = Path(tmp) / "samples.json"
+        code = ["--code", str(variant.code)] if variant.code else []
+        profiling = ["--profile", profile] if profile and variant.code is None else []
         async with FakeBotApi(latency=latency) as api:
             process = await asyncio.create_subprocess_exec(
-                sys.executable, __file__, "--serve", "--database-url", url, "--token", api.token,
+                variant.python, __file__, "--serve", "--database-url", url, "--token", api.token,
                 "--api", api.base_url, "--samples", str(samples),
-                "--concurrency", str(concurrency),
+                "--concurrency", str(concurrency), *code, *profiling,
             )
-            loop = asyncio.get_running_loop()
-            deadline = loop.time() + STARTUP_SECONDS
-            while api.polls_started == 0:
-                if process.returncode is not None or loop.time() > deadline:
-                    raise RuntimeError("the bot process did not start")
-                await asyncio.sleep(0.05)
-            coordinator = api.user(COORDINATOR, "Koordination")
-            workers = [Contact(api.user(uid, f"K{uid}"), timings) for uid in user_ids]
-            started = time.perf_counter()
-            await asyncio.gather(*(w.work(projects) for w in workers))
-            timings.wall = time.perf_counter() - started
-            deadline = loop.time() + 60  # every hand-in reaches the coordinator
-            while sum(not m.edited for m in coordinator.messages) < contacts * projects:
-                if loop.time() > deadline:
-                    raise AssertionError("the coordinator did not get every review message")
-                await asyncio.sleep(0.05)
-            process.terminate()
-            await process.wait()
+            try:
+                loop = asyncio.get_running_loop()
+                deadline = loop.time() + STARTUP_SECONDS
+                while api.polls_started == 0:
+                    if process.returncode is not None or loop.time() > deadline:
+                        raise RuntimeError("the bot process did not start")
+                    await asyncio.sleep(0.05)
+                coordinator = api.user(COORDINATOR, "Koordination")
+                workers = [Contact(api.user(uid, f"K{uid}"), timings) for uid in user_ids]
+                for n in range(coordinators):  # open their chats: the review messages reach them
+                    await api.user(RENDERERS + n, f"E{n}").send("/stand")
+                    await api.user(RENDERERS + n, f"E{n}").wait_for_message(timeout=60)
+                done = asyncio.Event()
+                renderers = [
+                    asyncio.create_task(
+                        render_drafts(api.user(RENDERERS + n, f"E{n}"), done, timings)
+                    )
+                    for n in range(variant.renders)
+                ]
+                if renderers:  # the contacts start once every draft is being rendered
+                    await asyncio.sleep(1.0)
+                started = time.perf_counter()
+                await asyncio.gather(*(w.work(projects) for w in workers))
+                timings.wall = time.perf_counter() - started
+                done.set()
+                await asyncio.gather(*renderers)
+                deadline = loop.time() + 60  # every hand-in reaches the coordinator
+                while sum(not m.edited for m in coordinator.messages) < contacts * projects:
+                    if loop.time() > deadline:
+                        raise AssertionError("the coordinator did not get every review message")
+                    await asyncio.sleep(0.05)
+                process.terminate()
+                await process.wait()
+            finally:
+                if process.returncode is None:  # failed midway: the bot process goes too
+                    process.kill()
+                    await process.wait()
         measured = json.loads(samples.read_text())
         timings.processing = measured["processing"]
         timings.transaction = measured["transaction"]
@@ -264,20 +390,33 @@ def report(
         f"{contacts} contacts at once, bot concurrency {concurrency}, "
         f"Bot API latency {latency:g} ms; p50/p99 in ms",
         f"{'backend':<11} {'updates':>7} {'upd/s':>6} {'processing':>12} {'transaction':>12} "
-        f"{'reply':>12} {'user rtt':>12} {'bot cpu/upd':>11}",
+        f"{'reply':>12} {'user rtt':>12} {'bot cpu/upd':>11} {'drafts':>6}",
     ]
 
     def both(samples: list[float]) -> str:
         return f"{statistics.median(samples):5.1f}/{pct(samples, 99):5.1f}"
 
+    width = max([11] + [len(name) for name, _ in rows])
+    lines[1] = f"{'backend':<{width}}" + lines[1][len("backend") + 4:]
     for name, t in rows:
         n = len(t.processing)
         lines.append(
-            f"{name:<11} {n:>7} {n / t.wall:>6.0f} {both(t.processing):>12} "
+            f"{name:<{width}} {n:>7} {n / t.wall:>6.0f} {both(t.processing):>12} "
             f"{both(t.transaction):>12} {both(t.reply):>12} {both(t.round_trip):>12} "
-            f"{1000 * t.bot_cpu / n:>9.1f}ms"
+            f"{1000 * t.bot_cpu / n:>9.1f}ms {t.renders:>6}"
         )
     return "\n".join(lines)
+
+
+@contextmanager
+def exported(ref: str) -> Iterator[Path]:
+    """The tree of commit ``ref`` in a temporary directory (``git archive``, no worktree)."""
+    with tempfile.TemporaryDirectory(prefix="bench-bot-") as tmp:
+        tree = subprocess.run(["git", "-C", str(REPO), "archive", ref], check=True,
+                              capture_output=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(tree)) as archive:
+            archive.extractall(tmp, filter="data")
+        yield Path(tmp)
 
 
 def main() -> int:
@@ -290,18 +429,45 @@ def main() -> int:
                         help="updates the bot processes at the same time")
     parser.add_argument("--latency", type=float, default=0.0,
                         help="Bot API round trip to simulate, in ms (Telegram: about 50)")
+    parser.add_argument("--renders", type=int, default=0,
+                        help="coordinators rendering /entwurf all the time (extra rows)")
+    parser.add_argument("--ref", help="also run the code of this git commit, back to back")
+    parser.add_argument("--ref-python", default=sys.executable,
+                        help="the interpreter (venv) for the --ref bot process")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of every row")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="write cProfile statistics of the bot process to FILE")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
-    for option in ("--database-url", "--token", "--api", "--samples"):
+    for option in ("--database-url", "--token", "--api", "--samples", "--code"):
         parser.add_argument(option, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
         return serve(args)
     logging.basicConfig(level=logging.WARNING)
-    rows = []
-    for backend in args.backends.split(","):
-        timings = asyncio.run(run_backend(backend, args.contacts, args.projects,
-                                          args.concurrency, args.latency / 1000))
-        rows.append((backend, timings))
+    profile = str(Path(args.profile).resolve()) if args.profile else None
+    with contextlib.ExitStack() as stack:
+        codes: list[Variant] = [Variant()]
+        if args.ref:
+            commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", args.ref],
+                                    check=True, capture_output=True, text=True).stdout.strip()
+            codes.insert(0, Variant(commit, stack.enter_context(exported(args.ref)),
+                                    args.ref_python))
+        variants = [
+            Variant(c.ref, c.code, c.python, renders)
+            for c in codes for renders in ([0, args.renders] if args.renders else [0])
+        ]
+        rows = []
+        for round_ in range(args.repeat):
+            for backend in args.backends.split(","):
+                for variant in variants:
+                    timings = asyncio.run(run_backend(
+                        backend, args.contacts, args.projects, args.concurrency,
+                        args.latency / 1000, variant, args.renders, profile,
+                    ))
+                    rows.append((variant.label(backend), timings))
+                    print(f"round {round_ + 1}: {variant.label(backend)} done "
+                          f"(load {os.getloadavg()[0]:.2f})", file=sys.stderr)
+    print(f"load average before the report: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(report(rows, args.contacts, args.concurrency, args.latency))
     return 0
 

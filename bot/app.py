@@ -34,9 +34,11 @@ from bot import texts
 from bot.context import CONTEXT_TYPES, BotContext, BotData, Services
 from bot.coordinator import coordinator_handlers
 from bot.handlers import AnyHandler, contact_handlers, fallback_handlers, gate, on_error
+from bot.http import AiohttpRequest
 from bot.menus import set_coordinator_menus, set_default_menu
 from bot.turn import Clock
 from core.config import Settings
+from core.render.job import RenderProcesses, engine_url
 
 log = logging.getLogger(__name__)
 
@@ -111,8 +113,13 @@ def build_application(
     features: Sequence[Feature] = FEATURES,
     max_concurrent_updates: int = MAX_CONCURRENT_UPDATES,
     on_processed: Callable[[float], None] | None = None,
+    renders: RenderProcesses | None = None,
 ) -> BotApplication:
-    """The bot, wired: token and API server from ``settings``, services in the context."""
+    """The bot, wired: token and API server from ``settings``, services in the context.
+
+    Drafts render in child processes (``renders``; by default at most
+    ``settings.render_processes`` at once, on the database of ``sessions``).
+    """
     if not settings.telegram_bot_token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     builder = (
@@ -126,13 +133,18 @@ def build_application(
             )
         )
         .concurrent_updates(PerUserUpdateProcessor(max_concurrent_updates, on_processed))
+        .request(AiohttpRequest())
+        .get_updates_request(AiohttpRequest(pool_size=1))
         .post_init(announce)
     )
     if settings.telegram_api_base_url:
         base_url = settings.telegram_api_base_url.rstrip("/")
         builder = builder.base_url(base_url).base_file_url(_file_url(base_url))
     application: BotApplication = builder.build()
-    application.bot_data.bind(Services(sessions, clock, settings))
+    if renders is None:
+        renders = RenderProcesses(engine_url(sessions.kw["bind"]),
+                                  limit=settings.render_processes)
+    application.bot_data.bind(Services(sessions, clock, settings, renders))
     application.add_handler(TypeHandler(Update, gate), group=-1)
     for feature in features:
         application.add_handlers(feature(), group=0)

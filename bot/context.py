@@ -11,15 +11,18 @@ from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from bot.turn import Clock
 from core.config import Settings
+from core.models import Role
+from core.render.job import RenderProcesses
 
 
 @dataclass(frozen=True)
 class Services:
-    """What the handlers need: the database, the time and the settings."""
+    """What the handlers need: the database, the time, the settings and the draft renders."""
 
     sessions: sessionmaker[Session]
     clock: Clock
     settings: Settings
+    renders: RenderProcesses
 
     @property
     def tz(self) -> ZoneInfo:
@@ -46,7 +49,10 @@ class BotData:
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
-    """The handlers' context: ``context.services``."""
+    """The handlers' context: ``context.services``; ``context.role``, the role of the bound
+    contact as the gate found it for this update (None: not bound)."""
+
+    role: Role | None = None
 
     @property
     def services(self) -> Services:

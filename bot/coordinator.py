@@ -154,8 +154,13 @@ async def _documents(update: Update, context: BotContext, *, show_changes: bool)
 
     if await _turn(update, context, which) is None or update.effective_user is None:
         return
-    await progress.send_documents(context.bot, context.services.sessions,
-                                  update.effective_user.id, cutoffs[0], show_changes=show_changes)
+    # The render takes a while: it must not hold one of the bot's update slots meanwhile
+    # (RenderProcesses limits the renders; PTB awaits the task on shutdown).
+    context.application.create_task(
+        progress.send_documents(context.bot, context.services.renders,
+                                update.effective_user.id, cutoffs[0], show_changes=show_changes),
+        update=update,
+    )
 
 
 async def on_draft(update: Update, context: BotContext) -> None:
@@ -208,7 +213,7 @@ async def on_help(update: Update, context: BotContext) -> None:
 async def on_cancel(update: Update, context: BotContext) -> None:
     """/abbrechen: ends the coordinator's open dialog, else the contact conversation's step."""
     assert update.effective_user is not None
-    if wants_text(context.services.sessions, update.effective_user.id):
+    if wants_text(context.services.sessions, update.effective_user.id, context.role):
         await _turn(update, context, cancelled)
     else:
         await handlers.on_cancel(update, context)
@@ -265,7 +270,7 @@ async def on_text(update: Update, context: BotContext) -> None:
     """Typed text: the coordinator's open dialog, if it asked last; else the contact's."""
     user, message = update.effective_user, update.message
     assert user is not None and message is not None and message.text is not None
-    if not wants_text(context.services.sessions, user.id):
+    if not wants_text(context.services.sessions, user.id, context.role):
         await handlers.on_text(update, context)
         return
     await _turn(update, context, text_step(message.text))

@@ -8,14 +8,14 @@ A nudge is recorded as a :class:`core.models.Notification` with the key
 ``nudge:<cutoff>:<code>:<timestamp>`` before it goes out and marked sent with whom it reached,
 so the database says what was sent (and a double tap within the same moment sends once).
 
-The draft files come from the same renderers the scheduler uses (:mod:`scheduler.documents`),
-assembled afresh on every request (approved changes only), off the event loop.
+The draft files are assembled afresh on every request (approved changes only) and rendered in
+a child process (:class:`core.render.job.RenderProcesses`, a few at once), so the bot keeps
+answering everyone else meanwhile; a render that fails or is killed is reported to the
+coordinator.
 """
 
 from __future__ import annotations
 
-import asyncio
-import io
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,8 +35,8 @@ from bot.screens import Screen, esc, paragraphs
 from core.admin import AdminError, get_department
 from core.dates import format_day
 from core.db import unit_of_work
-from core.frozen import edition_view
 from core.models import Department, Notification, SubmissionState
+from core.render.job import RenderFailed, RenderJob, RenderProcesses
 from core.schedule import ScheduleConfig, plan
 from core.submissions import (
     DepartmentProgress,
@@ -45,13 +45,11 @@ from core.submissions import (
     project_numbers,
     project_states,
 )
-from scheduler.documents import Document, default_renderers
 from scheduler.sender import open_button
 
 log = logging.getLogger(__name__)
 
 NUDGE_KIND: Final = "nudge"
-_RENDERING = asyncio.Lock()  # one render at a time: WeasyPrint is heavy
 
 # -- /stand -------------------------------------------------------------------------------------
 
@@ -212,43 +210,27 @@ def mark_nudge_sent(
 # -- /entwurf and /aenderungen ------------------------------------------------------------------
 
 
-def render_documents(
-    sessions: sessionmaker[Session], cutoff_day: date, formats: Sequence[str],
-    *, show_changes: bool,
-) -> list[Document]:
-    """The edition at ``cutoff_day`` assembled now (approved changes only) and rendered."""
-    from core.render.files import report_filename  # imported late: WeasyPrint is heavy
-
-    renderers = default_renderers()
-    with unit_of_work(sessions) as session:
-        edition = edition_view(session, cutoff_day, show_changes=show_changes)
-    documents = []
-    for fmt in formats:
-        buffer = io.BytesIO()
-        renderers[fmt](edition, buffer)
-        documents.append(Document(report_filename(edition, fmt), buffer.getvalue()))
-    return documents
-
-
 async def send_documents(
-    bot: Bot, sessions: sessionmaker[Session], chat_id: int, cutoff_day: date,
-    *, show_changes: bool,
+    bot: Bot, renders: RenderProcesses, chat_id: int, cutoff_day: date, *, show_changes: bool,
 ) -> None:
-    """"wird erstellt …", then the files (PDF and DOCX, or the changes view as PDF)."""
+    """"wird erstellt …", then the files (PDF and DOCX, or the changes view as PDF); if the
+    render fails or its process is killed, the note says so instead."""
     working = await bot.send_message(
         chat_id, texts.CHANGES_WORKING if show_changes else texts.DRAFT_WORKING
     )
     formats = ("pdf",) if show_changes else ("pdf", "docx")
     try:
         await bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
-        async with _RENDERING:
-            documents = await asyncio.to_thread(
-                render_documents, sessions, cutoff_day, formats, show_changes=show_changes
-            )
+        documents = await renders.render(RenderJob(cutoff_day, formats, show_changes))
         for document in documents:
             await bot.send_document(chat_id, document.content, filename=document.filename,
                                     disable_content_type_detection=True)
-    except Exception:  # rendering or upload failed: the coordinator hears it, the log says why
+    except RenderFailed as failure:  # logged with its reason by RenderProcesses
+        log.warning("draft for chat %s not delivered: %s", chat_id, failure)
+        failed = texts.DRAFT_KILLED if failure.killed else texts.DRAFT_FAILED
+        await bot.edit_message_text(failed, chat_id, working.message_id)
+        return
+    except Exception:  # the upload failed: the coordinator hears it, the log says why
         log.exception("draft for chat %s failed", chat_id)
         await bot.edit_message_text(texts.DRAFT_FAILED, chat_id, working.message_id)
         return

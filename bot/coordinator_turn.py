@@ -34,7 +34,7 @@ from core.audit import Auditor
 from core.contacts import ContactError, contact_for_telegram
 from core.dates import format_local
 from core.db import unit_of_work
-from core.models import Contact, Conversation, Edition
+from core.models import Contact, Conversation, Edition, Role
 from core.submissions import SubmissionError, collecting_edition, is_coordinator
 
 log = logging.getLogger(__name__)
@@ -171,9 +171,15 @@ def _once(
         return CoordReply(screen, turn.toast, turn.edit, tuple(turn.outbox))
 
 
-def wants_text(sessions: sessionmaker[Session], telegram_user_id: int) -> bool:
+def wants_text(
+    sessions: sessionmaker[Session], telegram_user_id: int, role: Role | None
+) -> bool:
     """Whether typed text belongs to the coordinator's dialog: they are a coordinator, a dialog
-    is open, and it spoke last (a later update than the contact conversation's last one)."""
+    is open, and it spoke last (a later update than the contact conversation's last one).
+
+    ``role`` is the gate's finding for this update: a contact's text needs no lookup."""
+    if role not in (Role.COORDINATOR, Role.ADMIN):
+        return False
     with sessions() as session:
         row = session.get(Conversation, conversation_key(telegram_user_id))
         if row is None:  # every contact: one primary-key lookup

@@ -443,6 +443,9 @@ CHANGES_WORKING: Final = "Die Änderungsansicht wird erstellt …"
 DRAFT_READY: Final = "Entwurf, Stand {cutoff} – nur freigegebene Änderungen:"
 CHANGES_READY: Final = "Änderungsansicht, Stand {cutoff} – nur freigegebene Änderungen:"
 DRAFT_FAILED: Final = "Der Entwurf konnte nicht erstellt werden. Bitte versuchen Sie es später."
+DRAFT_KILLED: Final = (
+    "Die Erstellung wurde abgebrochen, der Entwurf liegt nicht vor. Bitte versuchen Sie es erneut."
+)
 
 # projects
 PROJECTS_TITLE: Final = "<b>Alle Projekte – Report Stand {cutoff}</b>"

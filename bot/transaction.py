@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import steps, texts, views
@@ -22,7 +22,7 @@ from bot.screens import Screen
 from bot.turn import Clock, Turn
 from core.contacts import contact_for_telegram
 from core.db import unit_of_work
-from core.models import Contact, Conversation
+from core.models import Contact, Conversation, Role
 from core.submissions import collecting_edition
 
 
@@ -35,15 +35,23 @@ class Reply:
     step: Step
 
 
+_BOUND_ROLE = select(Contact.role).where(
+    Contact.telegram_user_id == bindparam("telegram_user_id"), Contact.active.is_(True)
+)
+
+
+def bound_role(sessions: sessionmaker[Session], telegram_user_id: int) -> Role | None:
+    """The role of the active contact bound to the Telegram user; None if there is none
+    (checked on every update, so one cached statement on a bare connection)."""
+    engine = sessions.kw["bind"]
+    with engine.connect() as connection:
+        role = connection.scalar(_BOUND_ROLE, {"telegram_user_id": telegram_user_id})
+    return None if role is None else Role(role)
+
+
 def is_bound(sessions: sessionmaker[Session], telegram_user_id: int) -> bool:
-    """Whether the Telegram user is an active, bound contact (checked on every update)."""
-    with sessions() as session, session.connection() as connection:
-        found = connection.scalar(
-            select(Contact.id).where(
-                Contact.telegram_user_id == telegram_user_id, Contact.active.is_(True)
-            )
-        )
-    return found is not None
+    """Whether the Telegram user is an active, bound contact."""
+    return bound_role(sessions, telegram_user_id) is not None
 
 
 def run_turn(

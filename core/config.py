@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     timezone: str = Field(default="Europe/Berlin", description="Time zone for display.")
     locale: str = "de_DE"
     output_dir: Path = Path("out")
+    render_processes: int = Field(
+        default=2, description="Drafts rendered at once by the bot, each in a process of its own."
+    )
     log_level: str = "INFO"
     publisher_name: str = Field(default="Kreis Soest", description="Herausgeber des Reports.")
     publisher_genitive: str = Field(

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from core.audit import Auditor
@@ -120,12 +120,18 @@ def redeem_invitation(
     return contact
 
 
+#: One query with the departments; built once, as it runs on every bot update.
+_CONTACT_FOR_TELEGRAM = (
+    select(Contact)
+    .where(Contact.telegram_user_id == bindparam("telegram_user_id"), Contact.active.is_(True))
+    .options(joinedload(Contact.departments))
+)
+
+
 def contact_for_telegram(session: Session, telegram_user_id: int) -> Contact | None:
     """The active contact bound to a Telegram user, with departments loaded."""
     return session.scalars(
-        select(Contact)
-        .where(Contact.telegram_user_id == telegram_user_id, Contact.active.is_(True))
-        .options(joinedload(Contact.departments))  # one query: it runs on every bot update
+        _CONTACT_FOR_TELEGRAM, {"telegram_user_id": telegram_user_id}
     ).unique().one_or_none()
 
 

@@ -173,10 +173,13 @@ def contact_projects(session: Session, contact: Contact, cutoff: date) -> list[t
 
 
 
+_WITH_DEPARTMENTS = (joinedload(Project.department_links),)  # built once: every bot update
+
+
 def get_project_for(session: Session, contact: Contact, project_id: int) -> Project:
     """The project if ``contact`` may change it; else :class:`NotAllowed` (no details leak)."""
     # The rights check needs the departments: load them with the project, in one query.
-    project = session.get(Project, project_id, options=[joinedload(Project.department_links)])
+    project = session.get(Project, project_id, options=_WITH_DEPARTMENTS)
     if project is None or not may_edit(contact, project):
         raise NotAllowed("Dieses Projekt ist für Sie nicht freigegeben.")
     return project

@@ -171,9 +171,12 @@ def cmd_run(args: argparse.Namespace, app: App) -> int:
     app.upgrade()
     schedule = ScheduleSettings()
     clock = SystemClock()
+    from scheduler.documents import RenderedDrafts
+
     application = build_bot_application(app, clock)
+    drafts = RenderedDrafts(app.sessions, processes=application.bot_data.services.renders)
     runner = build_runner(application.bot, app.sessions, clock, schedule.config(),
-                          interval=timedelta(seconds=schedule.due_check_seconds))
+                          drafts=drafts, interval=timedelta(seconds=schedule.due_check_seconds))
     attach(application, runner)
     if app.settings.webhook_url:
         run_webhook(application, app.settings)

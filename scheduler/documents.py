@@ -1,11 +1,15 @@
-"""The draft at the cutoff: the edition assembled from the database and rendered to files."""
+"""The draft at the cutoff: the edition assembled from the database and rendered to files.
+
+The real renderers run in child processes (:class:`core.render.job.RenderProcesses`, shared
+with the bot's /entwurf in ``nhr run``); stand-in renderers given as ``renderers`` run in a
+worker thread.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
@@ -13,16 +17,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.db import unit_of_work
 from core.frozen import edition_view
+from core.render.job import Document, RenderJob, RenderProcesses, engine_url
 from core.view import AssembledEdition
 from scheduler import texts
 
-
-@dataclass(frozen=True)
-class Document:
-    """A file to send: its name and content."""
-
-    filename: str
-    content: bytes
+__all__ = ["Document", "DraftDocuments", "RenderedDrafts", "Renderer", "default_renderers"]
 
 
 class DraftDocuments(Protocol):
@@ -37,7 +36,7 @@ Renderer = Callable[[AssembledEdition, io.BytesIO], None]
 
 
 def default_renderers() -> dict[str, Renderer]:
-    """PDF and DOCX from ``core.render`` (imported late: WeasyPrint is heavy)."""
+    """PDF and DOCX from ``core.render`` (imported late: Typst and python-docx are heavy)."""
     from core.render.docx import render_docx
     from core.render.pdf import render_pdf
 
@@ -45,19 +44,24 @@ def default_renderers() -> dict[str, Renderer]:
 
 
 class RenderedDrafts:
-    """Assembles and renders the draft once per cutoff and process, off the event loop.
+    """Assembles and renders the draft once per cutoff and process, outside the event loop's
+    process (PDF and DOCX in a child process; stand-in ``renderers`` in a thread).
 
     The assembled edition holds approved changes only: approving a submission is what applies it
-    to the project. Every coordinator of one wave gets the same files.
+    to the project. Every coordinator of one wave gets the same files. A failed render raises
+    (:class:`core.render.job.RenderFailed`): the message is retried later.
     """
 
     def __init__(
         self,
         sessions: sessionmaker[Session],
-        renderers: Callable[[], dict[str, Renderer]] = default_renderers,
+        renderers: Callable[[], dict[str, Renderer]] | None = None,
+        *,
+        processes: RenderProcesses | None = None,
     ) -> None:
         self._sessions = sessions
         self._renderers = renderers
+        self._processes = processes
         self._cache: dict[date, tuple[Document, ...]] = {}
         self._lock = asyncio.Lock()
         self.renders = 0
@@ -66,15 +70,32 @@ class RenderedDrafts:
         """The draft files of ``cutoff``, rendered on first use."""
         async with self._lock:
             if cutoff not in self._cache:
-                self._cache[cutoff] = await asyncio.to_thread(self._render, cutoff)
+                if self._renderers is not None:
+                    files = await asyncio.to_thread(self._render, cutoff, self._renderers)
+                else:
+                    files = await self._render_in_child(cutoff)
+                self._cache[cutoff] = files
                 self.renders += 1
             return self._cache[cutoff]
 
-    def _render(self, cutoff: date) -> tuple[Document, ...]:
+    async def _render_in_child(self, cutoff: date) -> tuple[Document, ...]:
+        if self._processes is None:
+            bind = self._sessions.kw["bind"]
+            self._processes = RenderProcesses(engine_url(bind))
+        formats = ("pdf", "docx")
+        rendered = await self._processes.render(RenderJob(cutoff, formats))
+        return tuple(
+            Document(texts.draft_filename(cutoff, fmt), doc.content)
+            for fmt, doc in zip(formats, rendered, strict=True)
+        )
+
+    def _render(
+        self, cutoff: date, renderers: Callable[[], dict[str, Renderer]]
+    ) -> tuple[Document, ...]:
         with unit_of_work(self._sessions) as session:
             edition = edition_view(session, cutoff)
         files = []
-        for extension, render in self._renderers().items():
+        for extension, render in renderers().items():
             buffer = io.BytesIO()
             render(edition, buffer)
             files.append(Document(texts.draft_filename(cutoff, extension), buffer.getvalue()))

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 import re
+import signal
 import zipfile
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 import pytest_asyncio
@@ -42,6 +45,7 @@ from core.models import (
     Submission,
     SubmissionState,
 )
+from core.render.job import RenderProcesses
 from core.status import Status
 from core.submissions import approve as approve_in_core
 from core.submissions import (
@@ -708,6 +712,61 @@ async def test_entwurf_delivers_pdf_and_docx_with_approved_changes_only(
     assert "Freigegebene Bemerkung" in " ".join(text.split())
     assert "Noch nicht freigegeben" not in text
     assert "upload_document" in kora.chat_actions
+
+
+async def bot_keeps_answering(kora: FakeUser, anna: FakeUser) -> None:
+    """The coordinator's /stand and a contact's overview still get their answers."""
+    stand = await say_plain(kora, "/stand")
+    assert stand.text.startswith("Stand der Meldungen – Report Stand 01.10.2025")
+    overview = await say(anna, "/projekte")
+    assert "Ihre Projekte" in overview.text
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])  # the child's failure, not the database's
+async def test_a_draft_whose_render_fails_in_the_child_is_reported_and_the_bot_stays_up(
+    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, clock: FakeClock,
+    tmp_path: Path, backend: str,
+) -> None:
+    empty = tmp_path / "leer.sqlite3"  # the child opens it and finds no tables: it raises
+    empty.touch()
+    renders = RenderProcesses(f"sqlite:///{empty}")
+    kora, anna = api.user(KORA, "Kora"), api.user(ANNA, "Anna")
+    async with running_bot(api, sessions, clock, renders=renders):
+        working = await say_plain(kora, "/entwurf")
+        await eventually(lambda: current(kora, working).text != texts.DRAFT_WORKING, timeout=120)
+        await bot_keeps_answering(kora, anna)
+
+    assert current(kora, working).text == (
+        "Der Entwurf konnte nicht erstellt werden. Bitte versuchen Sie es später."
+    )
+    assert kora.documents == [] and renders.running == {}
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_a_draft_whose_render_process_is_killed_is_reported_and_the_next_one_arrives(
+    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication,
+    backend: str,
+) -> None:
+    renders = bot.bot_data.services.renders
+    kora, anna = api.user(KORA, "Kora"), api.user(ANNA, "Anna")
+
+    working = await say_plain(kora, "/entwurf")
+    await eventually(lambda: bool(renders.running), timeout=30)
+    (pid,) = renders.running
+    os.kill(pid, signal.SIGKILL)
+    await eventually(lambda: current(kora, working).text != texts.DRAFT_WORKING, timeout=30)
+    await bot_keeps_answering(kora, anna)
+    await kora.send("/aenderungen")  # the killed render's place is free again
+    await eventually(lambda: len(kora.documents) == 1, timeout=120)
+
+    assert current(kora, working).text == (
+        "Die Erstellung wurde abgebrochen, der Entwurf liegt nicht vor. "
+        "Bitte versuchen Sie es erneut."
+    )
+    assert [d.filename for d in kora.documents] == [
+        "nachhaltigkeitsreport-2025-10-01-aenderungen.pdf"
+    ]
+    assert renders.running == {}
 
 
 # -- projects and people --------------------------------------------------------------------------
