@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
-import pytest
+from support.unavailable import unavailable
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -19,7 +18,5 @@ CUTOFF_2023 = date(2023, 10, 1)
 def require_seed(path: Path) -> Path:
     """A seed edition from ../shared; fails under CI=true, skips locally without ../shared."""
     if not path.exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"seed missing: {path}", pytrace=False)
-        pytest.skip(f"seed missing: {path}")
+        unavailable(f"seed missing: {path}")
     return path
