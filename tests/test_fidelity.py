@@ -30,6 +30,10 @@ from core.render.html import render_html
 from core.view import AssembledEdition
 from migrations import upgrade
 
+#: Each imports real editions or builds whole sites: seconds per test (fast lane skips them).
+pytestmark = pytest.mark.slow
+
+
 #: (block, as the seed prints it, as the report prints it): the only accepted differences.
 #: All are date styles of the one German display (core.fuzzydate) except where noted.
 ACCEPTED: tuple[tuple[str, str, str], ...] = (

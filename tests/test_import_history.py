@@ -31,6 +31,10 @@ from core.models import AuditLog, Project
 from core.status import Status
 from nhr import cli
 
+#: Each imports real editions or builds whole sites: seconds per test (fast lane skips them).
+pytestmark = pytest.mark.slow
+
+
 OLD_TITLE = "Smart Country-Rahmenstrategie"
 NEW_TITLE = "Smart Country-Steuerungsmodell"
 NEXT_CUTOFF = date(2025, 10, 1)

@@ -25,6 +25,10 @@ from core.site.build import SiteResult, build_site, field_page
 from core.site.data import project_path, slugify
 from core.view import AssembledEdition
 
+#: Each imports real editions or builds whole sites: seconds per test (fast lane skips them).
+pytestmark = pytest.mark.slow
+
+
 STATUS_TEXT = {"umgesetzt": "umgesetzt", "in_bearbeitung": "in Bearbeitung",
                "in_planung": "in Planung", "ideenspeicher": "Ideenspeicher",
                "entfallen": "entfallen"}

@@ -25,6 +25,9 @@ from core.render.html import render_html
 from nhr import cli
 from scheduler import texts as scheduler_texts
 
+#: Each imports real editions or builds whole sites: seconds per test (fast lane skips them).
+pytestmark = pytest.mark.slow
+
 
 def _database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, unna: bool = False) -> str:
     url = f"sqlite:///{tmp_path / 'nhr.sqlite3'}"
