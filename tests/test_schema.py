@@ -27,3 +27,37 @@ def test_an_empty_database_has_no_revision_until_upgraded(empty_engine: Engine) 
     assert current_revision(empty_engine) is None
     upgrade(empty_engine)
     assert current_revision(empty_engine) is not None
+
+
+def test_upgrading_a_filled_0002_database_keeps_its_texts_and_status_dates(
+    empty_engine: Engine,
+) -> None:
+    """0003 turns stored plain text into structure and status days into fuzzy days."""
+    from datetime import date
+
+    from sqlalchemy import text
+    from sqlalchemy.orm import Session
+
+    from core.fuzzydate import FuzzyDate
+    from core.models import Project
+
+    upgrade(empty_engine, "0002")
+    with empty_engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO fields (id, number, title, overview) VALUES (1, 1, 'K', '')")
+        )
+        conn.execute(text(
+            "INSERT INTO projects (id, field_id, title, short_title, description, status,"
+            " status_since, municipalities, remark, sort_order, version, created_at, updated_at)"
+            " VALUES (1, 1, 'Radwege', '', :description, 'in_planung', :since, '', :remark,"
+            " 1, 1, :now, :now)"
+        ), {"description": "Stand:\n1. K 5\n- Ausschreibung", "since": date(2022, 10, 1),
+            "remark": "", "now": "2025-04-01 00:00:00+00:00"})
+    upgrade(empty_engine)
+    with Session(empty_engine) as session:
+        project = session.get_one(Project, 1)
+        assert project.status_since == FuzzyDate.day(date(2022, 10, 1))
+        assert [b.kind for b in project.description.blocks] == ["p", "ol"]
+        assert project.description.blocks[1].items[0].children is not None
+        assert not project.remark
+        assert project.labels == {} and project.more_sections == []
