@@ -71,7 +71,9 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> DemoSite:
                     project_path(busy.project_id, busy.short_title or busy.title), total)
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an event loop running while it is open, which
+# would break every later asyncio test of the same worker process.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """One headless system Chromium for the session."""
     executable = require_chromium()
