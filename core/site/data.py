@@ -213,23 +213,20 @@ def build_site_data(
                                              edition.cutoff),
                     ))
     printed = {p.project_id for p in pages}
-    for row in edition.archive_implemented:
+    archived: list[tuple[ArchivedImplementedRow | None, ArchivedDroppedRow | None]] = [
+        *((row, None) for row in edition.archive_implemented),
+        *((None, row) for row in edition.archive_dropped),
+    ]
+    for implemented, dropped in archived:
+        row = implemented or dropped
+        assert row is not None
         if row.project_id is None or row.project_id in printed:
             continue
         printed.add(row.project_id)
         pages.append(ProjectPage(
             project_id=row.project_id, path=project_path(row.project_id, row.title),
-            title=row.title, placement=None, implemented=row, dropped=None,
+            title=row.title, placement=None, implemented=implemented, dropped=dropped,
             history=history_rows(history.get(row.project_id, []), None, edition.cutoff),
-        ))
-    for drow in edition.archive_dropped:
-        if drow.project_id is None or drow.project_id in printed:
-            continue
-        printed.add(drow.project_id)
-        pages.append(ProjectPage(
-            project_id=drow.project_id, path=project_path(drow.project_id, drow.title),
-            title=drow.title, placement=None, implemented=None, dropped=drow,
-            history=history_rows(history.get(drow.project_id, []), None, edition.cutoff),
         ))
     items = tuple(
         EditionItem(cutoff=e.cutoff, published=e.published,
