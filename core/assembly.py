@@ -81,8 +81,7 @@ def load_projects(session: Session) -> list[Project]:
                 selectinload(Project.department_links).joinedload(ProjectDepartment.department),
                 selectinload(Project.entries),
                 selectinload(Project.consultations),
-                selectinload(Project.history).joinedload(EditionEntry.edition)
-                .defer(Edition.snapshot),  # a large JSON, decoded per joined row otherwise
+                selectinload(Project.history).joinedload(EditionEntry.edition),
             )
         )
     )

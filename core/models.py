@@ -364,10 +364,12 @@ class Edition(Base):
     from_archive_only: Mapped[bool] = mapped_column(Boolean, default=False)
     # The open-data export of the edition as published (or imported): the baseline that the
     # next edition's changes view compares against.
-    snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Both JSON records are large (the whole edition): loaded only when read, never with a
+    # query that merely needs the edition's cutoff or state (joined into every history row).
+    snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
     # The edition exactly as it was published or imported (core.frozen): what it renders from
     # for good, whatever changes later. None while it is being collected.
-    frozen: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    frozen: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
 
     entries: Mapped[list[EditionEntry]] = relationship(
         back_populates="edition", cascade="all, delete-orphan"
