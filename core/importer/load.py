@@ -139,10 +139,16 @@ class _Loader:
             d.code: d for d in session.scalars(select(Department))
         }
         self._fields: dict[int, Field] = {f.number: f for f in session.scalars(select(Field))}
+        # Every project with all it compares, in a handful of queries (not one per project).
         self._projects: list[Project] = list(
             session.scalars(
                 select(Project).options(
-                    selectinload(Project.history).selectinload(EditionEntry.edition)
+                    selectinload(Project.history).selectinload(EditionEntry.edition),
+                    selectinload(Project.department_links).joinedload(
+                        ProjectDepartment.department
+                    ),
+                    selectinload(Project.entries),
+                    selectinload(Project.consultations),
                 )
             )
         )
@@ -272,7 +278,11 @@ class _Loader:
         )
 
     def new_project(self, fld: Field, goal: Goal | None, title: str, status: Status) -> Project:
-        proj = Project(field=fld, goal=goal, title=title, status=status, short_title="")
+        # Empty collections are set, not left unloaded: reading them costs no query.
+        proj = Project(
+            field=fld, goal=goal, title=title, status=status, short_title="",
+            department_links=[], entries=[], consultations=[], history=[],
+        )
         self.s.add(proj)
         self.s.flush()
         self.audit.created(proj, {"title": title, "status": status.value})
@@ -422,8 +432,9 @@ class _Loader:
         old = proj.department_codes
         if old == codes:
             return
-        proj.department_links.clear()
-        self.s.flush()
+        if old:  # the removed links are deleted before the new ones take their keys
+            proj.department_links.clear()
+            self.s.flush()
         for pos, code in enumerate(codes):
             proj.department_links.append(
                 ProjectDepartment(department=self.department(code), position=pos)
