@@ -30,6 +30,7 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
     """The whole suite (plain ``pytest``, also ``pytest -m "not slow"``) runs on all cores (at
     most :data:`MAX_WORKERS`) with pytest-xdist; a run of named files or tests stays in one
     process (quicker to start). ``-n N`` always wins, ``-n 0`` or ``-p no:xdist`` run serially.
+    Tests go to whichever worker is free (``--dist worksteal``, unless ``--dist`` is given).
     Each worker has its own PostgreSQL schemas, tmp_path, fake Bot API ports and session
     fixtures (``snapshots``)."""
     if not config.pluginmanager.hasplugin("xdist") or hasattr(config, "workerinput"):
@@ -40,6 +41,11 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if config.option.numprocesses is None and whole_suite and (cores or 1) > 1:
         config.option.numprocesses = min(cores or 1, MAX_WORKERS)
+    if config.option.numprocesses and config.option.dist == "no":
+        # xdist's default ("load") hands each worker a fixed quarter of the suite up front:
+        # with the slow tests first, one worker got nearly all of them and ran for minutes
+        # after the other had finished. "worksteal" lets an idle worker take over the rest.
+        config.option.dist = "worksteal"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
