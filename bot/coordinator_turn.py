@@ -27,7 +27,7 @@ from bot import texts
 from bot.coordinator_flow import CoordConv, CStep, conversation_key
 from bot.flow import Conv, InputError
 from bot.screens import Screen, esc, with_notice
-from bot.sending import patiently, split_html
+from bot.sending import edit_text, patiently, send_text, split_html
 from bot.turn import Clock
 from core.admin import AdminError
 from core.audit import Auditor
@@ -231,10 +231,9 @@ async def send_screen(bot: Bot, chat_id: int, screen: Screen) -> int | None:
     try:
         for i, part in enumerate(parts):
             keyboard = screen.keyboard if i == len(parts) - 1 else None
-            message = await patiently(  # awaited here, so the closure's values are current
-                lambda: bot.send_message(chat_id, part, reply_markup=keyboard)  # noqa: B023
+            message_id = await patiently(  # awaited here, so the closure's values are current
+                lambda: send_text(bot, chat_id, part, keyboard)  # noqa: B023
             )
-            message_id = message.message_id
     except Forbidden:
         log.info("chat %s blocked the bot; message dropped", chat_id)
         return None
@@ -247,9 +246,9 @@ async def update_message(bot: Bot, chat_id: int, message_id: int, screen: Screen
     parts = split_html(screen.text)
     try:
         if len(parts) == 1:
-            await patiently(lambda: bot.edit_message_text(
-                parts[0], chat_id, message_id, reply_markup=screen.keyboard
-            ))
+            await patiently(
+                lambda: edit_text(bot, chat_id, message_id, parts[0], screen.keyboard)
+            )
             return
         await patiently(lambda: bot.edit_message_reply_markup(
             chat_id, message_id, reply_markup=screen.keyboard

@@ -1,5 +1,11 @@
 """Putting screens into the chat: long texts split below Telegram's limit, edits fall back to
-new messages, a 429 is waited out, and a user who blocked the bot is not an error."""
+new messages, a 429 is waited out, and a user who blocked the bot is not an error.
+
+Texts go out through :func:`send_text` and :func:`edit_text`: PTB's own request path
+(``Bot._post``: the bot's defaults, its HTTP client, its error mapping), but Telegram's answer
+is not turned into a :class:`telegram.Message`. The bot only ever reads the new message's id,
+and parsing the echoed message with its keyboard was a tenth of the bot's CPU per update.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +15,10 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 from telegram import Bot, InlineKeyboardMarkup
+from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
 from bot.screens import Screen
@@ -93,6 +100,40 @@ async def patiently(call: Callable[[], Awaitable[T]]) -> T:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+async def send_text(
+    bot: Bot, chat_id: int, text: str, keyboard: InlineKeyboardMarkup | None = None
+) -> int | None:
+    """``sendMessage`` (HTML, no link previews: the bot's defaults); the new message's id."""
+    result = await bot._post("sendMessage", {  # private: see the module docstring
+        "chat_id": chat_id, "text": text, "reply_markup": keyboard, **_TEXT_DEFAULTS,
+    })
+    return _message_id(result)
+
+
+async def edit_text(
+    bot: Bot, chat_id: int, message_id: int, text: str,
+    keyboard: InlineKeyboardMarkup | None = None,
+) -> None:
+    """``editMessageText`` of one of the bot's messages (same defaults as :func:`send_text`)."""
+    await bot._post("editMessageText", {  # private: see the module docstring
+        "chat_id": chat_id, "message_id": message_id, "text": text, "reply_markup": keyboard,
+        **_TEXT_DEFAULTS,
+    })
+
+
+#: Filled in from the bot's ``Defaults`` (``bot.app``: HTML, link previews off) by PTB.
+_TEXT_DEFAULTS: Final[dict[str, Any]] = {
+    "parse_mode": DEFAULT_NONE, "link_preview_options": DEFAULT_NONE,
+    "disable_notification": DEFAULT_NONE, "protect_content": DEFAULT_NONE,
+}
+
+
+def _message_id(result: Any) -> int | None:
+    if isinstance(result, dict) and isinstance(result.get("message_id"), int):
+        return int(result["message_id"])
+    return None
+
+
 async def deliver(
     bot: Bot, chat_id: int, screen: Screen, *, edit_message_id: int | None = None
 ) -> None:
@@ -107,7 +148,7 @@ async def deliver(
         for i, part in enumerate(parts):
             keyboard = screen.keyboard if i == len(parts) - 1 else None
             await patiently(  # awaited here, so the closure's values are current
-                lambda: bot.send_message(chat_id, part, reply_markup=keyboard)  # noqa: B023
+                lambda: send_text(bot, chat_id, part, keyboard)  # noqa: B023
             )
     except Forbidden:
         log.info("chat %s blocked the bot; message dropped", chat_id)
@@ -117,9 +158,7 @@ async def _edit(
     bot: Bot, chat_id: int, message_id: int, text: str, keyboard: InlineKeyboardMarkup | None
 ) -> bool:
     try:
-        await patiently(
-            lambda: bot.edit_message_text(text, chat_id, message_id, reply_markup=keyboard)
-        )
+        await patiently(lambda: edit_text(bot, chat_id, message_id, text, keyboard))
     except BadRequest as err:
         if "not modified" in str(err).lower():
             return True

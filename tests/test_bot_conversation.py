@@ -279,6 +279,21 @@ async def test_nothing_changed_is_one_tap_per_project(
     )
 
 
+async def test_every_message_and_edit_is_html_without_link_previews(
+    api: FakeBotApi, report: SmallReport, bot: BotApplication
+) -> None:
+    carla = api.user(CARLA, "Carla")
+    await say(carla, "/projekte")
+    await tap(carla, texts.BTN_START)  # an edit of the overview
+    await tap(carla, texts.BTN_NO_CHANGES)
+
+    sent = [m for m in carla.messages if not m.documents]
+    assert {m.edited for m in sent} == {False, True}
+    assert {(m.parse_mode, str(m.link_preview_options)) for m in sent} == {
+        ("HTML", "{'is_disabled': True}")
+    }
+
+
 @pytest.mark.slow
 async def test_telegrams_429_delays_the_answer_but_loses_nothing(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
