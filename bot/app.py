@@ -8,6 +8,7 @@ contact conversation), then the fallbacks that answer everything unhandled.
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import importlib.util
 import logging
@@ -160,7 +161,14 @@ def _file_url(base_url: str) -> str:
 
 
 async def announce(application: BotApplication) -> None:
-    """Register the command menus and say in the log that the bot is up."""
+    """Register the command menus and say in the log that the bot is up.
+
+    Everything alive now (modules, mappers, compiled statements and templates) lives as long as
+    the process: ``gc.freeze()`` takes it out of the collector's generations, so a full
+    collection walks only what the updates allocate (it took 20-60 ms otherwise).
+    """
+    gc.collect()
+    gc.freeze()
     await set_default_menu(application.bot)
     menus = await set_coordinator_menus(application.bot, application.bot_data.services.sessions)
     log.info("bot @%s ready (Bot API %s; coordination menu in %d chat(s))",
