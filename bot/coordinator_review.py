@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError
@@ -146,7 +146,16 @@ def final_screen(header: str, body: str, decision: str) -> Screen:
 
 def _review_rows(session: Session, sub: Submission) -> list[Notification]:
     prefix = f"{REVIEW_KIND}:{sub.edition.cutoff.isoformat()}:{sub.id}:"
-    return list(session.scalars(select(Notification).where(Notification.key.startswith(prefix))))
+    return list(session.scalars(_REVIEWS_STARTING, {"prefix": prefix}))
+
+
+# Built once (announcing and deciding run them for every hand-in). A review key holds no
+# LIKE wildcard: cutoff, id and time are digits, dashes, colons and "T+".
+_REVIEWS_STARTING = select(Notification).where(Notification.key.startswith(bindparam("prefix")))
+_KNOWN_KEYS = select(Notification.key).where(
+    Notification.key.in_(bindparam("keys", expanding=True))
+)
+_BY_KEY = select(Notification).where(Notification.key == bindparam("key"))
 
 
 def review_messages(
@@ -232,9 +241,7 @@ def _prepare(
         waiting = {review_key(sub): sub for sub in waiting_submissions(session, contact=contact)}
         if not waiting:
             return []
-        announced = set(session.scalars(
-            select(Notification.key).where(Notification.key.in_(list(waiting)))
-        ))
+        announced = set(session.scalars(_KNOWN_KEYS, {"keys": list(waiting)}))
         todo = [(key, sub) for key, sub in waiting.items() if key not in announced]
         if not todo:
             return []
@@ -260,7 +267,7 @@ def _mark_sent(
     sessions: sessionmaker[Session], key: str, messages: dict[str, list[int]], now: datetime
 ) -> None:
     with unit_of_work(sessions) as session:
-        row = session.scalar(select(Notification).where(Notification.key == key))
+        row = session.scalar(_BY_KEY, {"key": key})
         if row is not None:
             row.payload = dict(row.payload or {}) | {"messages": messages}
             row.sent_at = now

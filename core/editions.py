@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from core.assembly import assemble_edition
@@ -24,7 +24,7 @@ def get_or_create_edition(session: Session, cutoff: date) -> Edition:
     """The edition at ``cutoff`` (a 01.04. or 01.10.), created as collecting if new; safe
     against another process creating it at the same moment."""
     require_cutoff(cutoff)
-    edition = session.scalar(select(Edition).where(Edition.cutoff == cutoff))
+    edition = session.scalar(_EDITION_AT, {"cutoff": cutoff})
     if edition is not None:
         return edition
     session.execute(
@@ -32,7 +32,11 @@ def get_or_create_edition(session: Session, cutoff: date) -> Edition:
             cutoff=cutoff, state=EditionState.COLLECTING.value, from_archive_only=False
         )
     )
-    return session.scalars(select(Edition).where(Edition.cutoff == cutoff)).one()
+    return session.scalars(_EDITION_AT, {"cutoff": cutoff}).one()
+
+
+#: Built once: every bot update looks its edition up.
+_EDITION_AT = select(Edition).where(Edition.cutoff == bindparam("cutoff"))
 
 
 def publish_edition(session: Session, cutoff: date, auditor: Auditor, now: datetime) -> Edition:

@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import flag_modified
@@ -78,6 +78,28 @@ def collecting_edition(session: Session, today: date) -> Edition:
     return get_or_create_edition(session, next_cutoff(today))
 
 
+#: The statements of :func:`project_numbers`, built once (the bot asks for numbers on most
+#: updates; building such a statement costs more than running it on SQLite).
+_COMPLETED_BEFORE = (  # printed as umgesetzt in an earlier edition: archived by now
+    select(EditionEntry.id)
+    .join(Edition)
+    .where(
+        EditionEntry.project_id == Project.id, Edition.cutoff < bindparam("cutoff"),
+        EditionEntry.status == Status.UMGESETZT,
+    )
+    .exists()
+)
+_NUMBERED_ROWS = select(
+    Project.id, Project.goal_id, Project.status, Project.sort_order, Project.keep_until,
+    _COMPLETED_BEFORE,
+).where(Project.status != Status.ENTFALLEN, Project.goal_id.is_not(None))
+_PEER_ROWS = _NUMBERED_ROWS.where(
+    Project.goal_id == bindparam("goal_id"), Project.status == bindparam("status")
+)
+_GOAL_NUMBERS = select(Goal.id, Field.number, Goal.index).join(Field, Goal.field_id == Field.id)
+_PEER_GOAL = _GOAL_NUMBERS.where(Goal.id == bindparam("goal_id"))
+
+
 def project_numbers(
     session: Session, cutoff: date, *, peers_of: Project | None = None
 ) -> dict[int, str]:
@@ -87,29 +109,16 @@ def project_numbers(
     ``peers_of`` limits the work to that project's group (its goal and status), which is all
     its own number depends on (see :func:`project_number`).
     """
-    completed_before = (  # printed as umgesetzt in an earlier edition: archived by now
-        select(EditionEntry.id)
-        .join(Edition)
-        .where(
-            EditionEntry.project_id == Project.id, Edition.cutoff < cutoff,
-            EditionEntry.status == Status.UMGESETZT,
-        )
-        .exists()
-    )
-    rows_query = select(
-        Project.id, Project.goal_id, Project.status, Project.sort_order, Project.keep_until,
-        completed_before,
-    ).where(Project.status != Status.ENTFALLEN, Project.goal_id.is_not(None))
-    goals_query = select(Goal.id, Field.number, Goal.index).join(Field, Goal.field_id == Field.id)
-    if peers_of is not None:
-        rows_query = rows_query.where(
-            Project.goal_id == peers_of.goal_id, Project.status == peers_of.status
-        )
-        goals_query = goals_query.where(Goal.id == peers_of.goal_id)
-    rows = session.execute(rows_query).all()
-    if not rows:
+    if peers_of is None:
+        rows = session.execute(_NUMBERED_ROWS, {"cutoff": cutoff}).all()
+        goal_rows = session.execute(_GOAL_NUMBERS) if rows else None
+    else:
+        group = {"goal_id": peers_of.goal_id, "status": peers_of.status}
+        rows = session.execute(_PEER_ROWS, {"cutoff": cutoff, **group}).all()
+        goal_rows = session.execute(_PEER_GOAL, group) if rows else None
+    if goal_rows is None:
         return {}
-    goals = {gid: f"{field}.{index}" for gid, field, index in session.execute(goals_query)}
+    goals = {gid: f"{field}.{index}" for gid, field, index in goal_rows}
     groups: dict[tuple[int, Status], list[tuple[int, int]]] = defaultdict(list)
     for pid, goal_id, status, sort_order, keep_until, archived in rows:
         if goal_id is None:  # excluded by the query; narrows the type
@@ -151,26 +160,30 @@ def may_edit(contact: Contact, project: Project) -> bool:
     return any(link.department_id in own for link in project.department_links)
 
 
+_PROJECTS_BY_ID = select(Project).where(Project.id.in_(bindparam("ids", expanding=True))).options(
+    selectinload(Project.department_links).joinedload(ProjectDepartment.department)
+)
+_DEPARTMENTS_PROJECTS = _PROJECTS_BY_ID.where(
+    Project.id.in_(
+        select(ProjectDepartment.project_id).where(
+            ProjectDepartment.department_id.in_(bindparam("departments", expanding=True))
+        )
+    )
+)
+
+
 def contact_projects(session: Session, contact: Contact, cutoff: date) -> list[tuple[str, Project]]:
     """(number, project) of the edition at ``cutoff`` that ``contact`` is responsible for."""
     numbers = project_numbers(session, cutoff)
     if not numbers or not contact.active:
         return []
-    query = select(Project).where(Project.id.in_(numbers)).options(
-        selectinload(Project.department_links).joinedload(ProjectDepartment.department)
-    )
-    if not is_coordinator(contact):
-        dept_ids = [d.id for d in contact.departments]
-        query = query.where(
-            Project.id.in_(
-                select(ProjectDepartment.project_id).where(
-                    ProjectDepartment.department_id.in_(dept_ids)
-                )
-            )
-        )
-    projects = session.scalars(query).all()
+    if is_coordinator(contact):
+        projects = session.scalars(_PROJECTS_BY_ID, {"ids": list(numbers)}).all()
+    else:
+        projects = session.scalars(_DEPARTMENTS_PROJECTS, {
+            "ids": list(numbers), "departments": [d.id for d in contact.departments],
+        }).all()
     return sorted(((numbers[p.id], p) for p in projects), key=lambda t: number_key(t[0]))
-
 
 
 _WITH_DEPARTMENTS = (joinedload(Project.department_links),)  # built once: every bot update
@@ -202,13 +215,21 @@ def open_submission(session: Session, edition: Edition, project: Project) -> Sub
     )
 
 
+_LATEST_SUBMISSION = (
+    select(Submission)
+    .where(
+        Submission.edition_id == bindparam("edition_id"),
+        Submission.project_id == bindparam("project_id"),
+    )
+    .order_by(Submission.id.desc())
+    .limit(1)
+)
+
+
 def latest_submission(session: Session, edition: Edition, project: Project) -> Submission | None:
     """The project's newest submission for ``edition`` in any state (approved included)."""
     return session.scalar(
-        select(Submission)
-        .where(Submission.edition_id == edition.id, Submission.project_id == project.id)
-        .order_by(Submission.id.desc())
-        .limit(1)
+        _LATEST_SUBMISSION, {"edition_id": edition.id, "project_id": project.id}
     )
 
 
@@ -478,22 +499,36 @@ def changes_since_draft(session: Session, sub_id: int) -> list[AuditLog]:
     )
 
 
+_WAITING = (
+    select(Submission)
+    .where(Submission.state == SubmissionState.SUBMITTED)
+    .options(
+        joinedload(Submission.project).selectinload(Project.department_links)
+        .joinedload(ProjectDepartment.department),
+        joinedload(Submission.contact),
+        joinedload(Submission.edition),
+    )
+    .order_by(Submission.submitted_at, Submission.id)
+)
+_WAITING_OF_EDITION = _WAITING.where(Submission.edition_id == bindparam("edition_id"))
+_WAITING_OF_CONTACT = _WAITING.where(Submission.contact_id == bindparam("contact_id"))
+_WAITING_OF_BOTH = _WAITING_OF_EDITION.where(Submission.contact_id == bindparam("contact_id"))
+
+
 def waiting_submissions(
     session: Session, *, edition: Edition | None = None, contact: Contact | None = None
 ) -> list[Submission]:
     """Submissions waiting for a coordinator's decision, oldest first (of one edition, or
-    sent in by one contact)."""
-    query = (
-        select(Submission)
-        .where(Submission.state == SubmissionState.SUBMITTED)
-        .options(joinedload(Submission.project), joinedload(Submission.contact))
-        .order_by(Submission.submitted_at, Submission.id)
-    )
-    if edition is not None:
-        query = query.where(Submission.edition_id == edition.id)
-    if contact is not None:
-        query = query.where(Submission.contact_id == contact.id)
-    return list(session.scalars(query))
+    sent in by one contact), with project (and its departments), contact and edition."""
+    if edition is not None and contact is not None:
+        query, values = _WAITING_OF_BOTH, {"edition_id": edition.id, "contact_id": contact.id}
+    elif edition is not None:
+        query, values = _WAITING_OF_EDITION, {"edition_id": edition.id}
+    elif contact is not None:
+        query, values = _WAITING_OF_CONTACT, {"contact_id": contact.id}
+    else:
+        query, values = _WAITING, {}
+    return list(session.scalars(query, values).unique())
 
 
 def department_contacts(session: Session, code: str) -> list[Contact]:
@@ -512,18 +547,19 @@ def department_contacts(session: Session, code: str) -> list[Contact]:
     )
 
 
+_COORDINATORS = (
+    select(Contact)
+    .where(
+        Contact.active.is_(True), Contact.telegram_user_id.is_not(None),
+        Contact.role.in_([Role.COORDINATOR, Role.ADMIN]),
+    )
+    .order_by(Contact.id)
+)
+
+
 def coordinators(session: Session) -> list[Contact]:
     """Active coordinators and admins bound to Telegram (who review submissions), by id."""
-    return list(
-        session.scalars(
-            select(Contact)
-            .where(
-                Contact.active.is_(True), Contact.telegram_user_id.is_not(None),
-                Contact.role.in_([Role.COORDINATOR, Role.ADMIN]),
-            )
-            .order_by(Contact.id)
-        )
-    )
+    return list(session.scalars(_COORDINATORS))
 
 
 def apply_changeset(
@@ -665,17 +701,23 @@ def project_states(
     """The newest submission state per project for ``edition`` (None: nothing yet), for all
     projects or only ``project_ids``."""
     states: dict[int, SubmissionState | None] = {}
-    query = (
-        select(Submission.project_id, Submission.state)
-        .where(Submission.edition_id == edition.id)
-        .order_by(Submission.id)
-    )
-    if project_ids is not None:
-        query = query.where(Submission.project_id.in_(list(project_ids)))
-    rows = session.execute(query).all()
+    if project_ids is None:
+        rows = session.execute(_STATES, {"edition_id": edition.id})
+    else:
+        rows = session.execute(
+            _STATES_OF, {"edition_id": edition.id, "ids": list(project_ids)}
+        )
     for pid, state in rows:
         states[pid] = state
     return states
+
+
+_STATES = (
+    select(Submission.project_id, Submission.state)
+    .where(Submission.edition_id == bindparam("edition_id"))
+    .order_by(Submission.id)
+)
+_STATES_OF = _STATES.where(Submission.project_id.in_(bindparam("ids", expanding=True)))
 
 
 def edition_progress(session: Session, edition: Edition) -> list[DepartmentProgress]:
