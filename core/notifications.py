@@ -140,11 +140,14 @@ def insert_new(session: Session, rows: Sequence[dict[str, Any]]) -> list[str]:
     inserted now (so of two concurrent callers exactly one gets each key)."""
     if not rows:
         return []
-    stmt = insert_ignoring(session, Notification, "key")
-    created = session.scalars(
-        stmt.values([{"attempts": 0, **row} for row in rows]).returning(Notification.key)
-    ).all()
-    return list(created)
+    # executemany (SQLAlchemy batches it into multi-row INSERTs): one compiled statement per
+    # set of columns, not one per number of rows. Rows with the same columns go together.
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        values = {"attempts": 0, **row}
+        groups.setdefault(tuple(sorted(values)), []).append(values)
+    stmt = insert_ignoring(session, Notification, "key").returning(Notification.key)
+    return [key for group in groups.values() for key in session.scalars(stmt, group)]
 
 
 def _existing_keys(session: Session, keys: Iterable[str]) -> set[str]:
