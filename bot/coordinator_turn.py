@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot import texts
+from bot import conversations, texts
 from bot.coordinator_flow import CoordConv, CStep, conversation_key
 from bot.flow import Conv, InputError
 from bot.screens import Screen, esc, with_notice
@@ -34,7 +34,7 @@ from core.audit import Auditor
 from core.contacts import ContactError, contact_for_telegram
 from core.dates import format_local
 from core.db import unit_of_work
-from core.models import Contact, Conversation, Edition, Role
+from core.models import Contact, Edition, Role
 from core.submissions import SubmissionError, collecting_edition, is_coordinator
 
 log = logging.getLogger(__name__)
@@ -151,18 +151,16 @@ def _once(
         if contact is None or not is_coordinator(contact):
             return None
         key = conversation_key(where.telegram_user_id)
-        row = session.get(Conversation, key)
-        conv = CoordConv.from_json(row.state, row.data) if row else CoordConv()
+        row = conversations.load(session, key)
+        conv = CoordConv.from_json(*row) if row else CoordConv()
         stored = (conv.step.value, conv.to_json())
         turn = CoordTurn(session, contact, conv, clock(), tz, where.message_id,
                          where.bot_username)
         screen = step(turn)
         if (conv.step.value, conv.to_json()) != stored:
             conv.last_update_id = max(conv.last_update_id, where.update_id)
-            if row is None:
-                row = Conversation(telegram_user_id=key, state="", data={})
-                session.add(row)
-            row.state, row.data, row.updated_at = conv.step.value, conv.to_json(), turn.now
+            conversations.store(session, key, conv.step.value, conv.to_json(), turn.now,
+                                new=row is None)
         notice = "\n".join(turn.notices) or None
         if screen is None and notice:
             screen = Screen(notice)
@@ -181,15 +179,15 @@ def wants_text(
     if role not in (Role.COORDINATOR, Role.ADMIN):
         return False
     with sessions() as session:
-        row = session.get(Conversation, conversation_key(telegram_user_id))
+        row = conversations.load(session, conversation_key(telegram_user_id))
         if row is None:  # every contact: one primary-key lookup
             return False
-        dialog = CoordConv.from_json(row.state, row.data)
+        dialog = CoordConv.from_json(*row)
         if dialog.step is CStep.IDLE:
             return False
-        contact_row = session.get(Conversation, telegram_user_id)
+        contact_row = conversations.load(session, telegram_user_id)
         if contact_row is not None:
-            contact = Conv.from_json(contact_row.state, contact_row.data)
+            contact = Conv.from_json(*contact_row)
             if contact.last_update_id > dialog.last_update_id:
                 return False
         return _is_coordinator(session, telegram_user_id)

@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import steps, texts, views
+from bot import conversations, steps, texts, views
 from bot.flow import Conv, Step
 from bot.screens import Screen
 from bot.turn import Clock, Turn
 from core.contacts import contact_for_telegram
 from core.db import unit_of_work
-from core.models import Contact, Conversation, Role
+from core.models import Contact, Role
 from core.submissions import collecting_edition
 
 
@@ -70,11 +70,8 @@ def run_turn(
         contact = contact_for_telegram(session, telegram_user_id)
         if contact is None:
             return None
-        row = session.get(Conversation, telegram_user_id)
-        if row is None:
-            row = Conversation(telegram_user_id=telegram_user_id, state="", data={})
-            session.add(row)
-        conv = Conv.from_json(row.state, row.data)
+        stored = conversations.load(session, telegram_user_id)
+        conv = Conv.from_json(*stored) if stored is not None else Conv.from_json("", {})
         now = clock()
         today = now.astimezone(tz).date()
         edition = collecting_edition(session, today)
@@ -90,7 +87,6 @@ def run_turn(
             conv.last_update_id = max(update_id, conv.last_update_id)
             screen = step(turn)
         conv.cutoff = edition.cutoff.isoformat()
-        row.state = conv.step.value
-        row.data = conv.to_json()
-        row.updated_at = now
+        conversations.store(session, telegram_user_id, conv.step.value, conv.to_json(), now,
+                            new=stored is None)
         return Reply(screen, turn.toast, conv.step)
