@@ -16,11 +16,11 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError
@@ -32,10 +32,9 @@ from bot.coordinator_turn import CoordTurn, Outgoing, counted, send_outbox, send
 from bot.screens import Screen, esc, esc_line, paragraphs, shorten
 from bot.sending import split_html
 from core.changes import ChangeSet
-from core.contacts import contact_for_telegram
 from core.dates import format_local
 from core.db import unit_of_work
-from core.models import Contact, Notification, Submission, SubmissionState
+from core.models import Contact, Edition, Notification, Submission, SubmissionState
 from core.notifications import insert_new
 from core.submissions import (
     AlreadyDecided,
@@ -56,11 +55,16 @@ TOAST_LIMIT: Final = 200  # characters Telegram shows in a button's answer
 def review_key(sub: Submission) -> str:
     """``review:2025-10-01:42:2025-06-16T08:00:00+00:00:1a2b3c4d``: one per submission and
     hand-in (when, and a digest of what: a revised hand-in is announced anew)."""
-    handed_in = (sub.submitted_at or sub.updated_at).isoformat()
+    return _review_key(
+        sub.edition.cutoff, sub.id, sub.submitted_at or sub.updated_at, sub.changes
+    )
+
+
+def _review_key(cutoff: date, sub_id: int, handed_in: datetime, changes: object) -> str:
     digest = hashlib.sha256(
-        json.dumps(sub.changes, sort_keys=True, ensure_ascii=False).encode()
+        json.dumps(changes, sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()[:8]
-    return f"{REVIEW_KIND}:{sub.edition.cutoff.isoformat()}:{sub.id}:{handed_in}:{digest}"
+    return f"{REVIEW_KIND}:{cutoff.isoformat()}:{sub_id}:{handed_in.isoformat()}:{digest}"
 
 
 def project_label(session: Session, sub: Submission) -> str:
@@ -155,7 +159,21 @@ _REVIEWS_STARTING = select(Notification).where(Notification.key.startswith(bindp
 _KNOWN_KEYS = select(Notification.key).where(
     Notification.key.in_(bindparam("keys", expanding=True))
 )
-_BY_KEY = select(Notification).where(Notification.key == bindparam("key"))
+_PAYLOAD_BY_KEY = select(Notification.payload).where(Notification.key == bindparam("key"))
+_MARK_SENT = update(Notification).where(Notification.key == bindparam("review_key")).values(
+    sent_at=bindparam("sent"), payload=bindparam("new_payload")
+)
+#: What the review keys of an active contact's waiting hand-ins are made of.
+_WAITING_KEYS = (
+    select(Submission.id, Edition.cutoff, Submission.submitted_at, Submission.updated_at,
+           Submission.changes)
+    .join(Edition, Edition.id == Submission.edition_id)
+    .join(Contact, Contact.id == Submission.contact_id)
+    .where(
+        Submission.state == SubmissionState.SUBMITTED,
+        Contact.telegram_user_id == bindparam("telegram_user_id"), Contact.active.is_(True),
+    )
+)
 
 
 def review_messages(
@@ -235,16 +253,23 @@ def _prepare(
     of two announcements running at once each submission goes out with exactly one.
     """
     with unit_of_work(sessions) as session:
-        contact = contact_for_telegram(session, telegram_user_id)
-        if contact is None:
-            return []
-        waiting = {review_key(sub): sub for sub in waiting_submissions(session, contact=contact)}
+        # The keys first, from a few columns; only unannounced hand-ins are loaded in full.
+        waiting = {
+            _review_key(cutoff, sub_id, submitted_at or updated_at, changes): sub_id
+            for sub_id, cutoff, submitted_at, updated_at, changes in session.execute(
+                _WAITING_KEYS, {"telegram_user_id": telegram_user_id}
+            )
+        }
         if not waiting:
             return []
         announced = set(session.scalars(_KNOWN_KEYS, {"keys": list(waiting)}))
-        todo = [(key, sub) for key, sub in waiting.items() if key not in announced]
-        if not todo:
+        unannounced = {sub_id: key for key, sub_id in waiting.items() if key not in announced}
+        if not unannounced:
             return []
+        todo = [
+            (unannounced[sub.id], sub)
+            for sub in waiting_submissions(session, ids=list(unannounced))
+        ]
         recipients = [(c.id, c.telegram_user_id) for c in coordinators(session)
                       if c.telegram_user_id is not None]
         result: list[Announcement] = []
@@ -267,10 +292,10 @@ def _mark_sent(
     sessions: sessionmaker[Session], key: str, messages: dict[str, list[int]], now: datetime
 ) -> None:
     with unit_of_work(sessions) as session:
-        row = session.scalar(_BY_KEY, {"key": key})
-        if row is not None:
-            row.payload = dict(row.payload or {}) | {"messages": messages}
-            row.sent_at = now
+        payload = session.execute(_PAYLOAD_BY_KEY, {"key": key}).scalar_one_or_none()
+        session.execute(_MARK_SENT, {
+            "review_key": key, "sent": now, "new_payload": dict(payload or {}) | {"messages": messages},
+        })
 
 
 # -- the coordinator's list ---------------------------------------------------------------------
