@@ -3,8 +3,9 @@
 The change view is the contact conversation's own summary (:func:`bot.screens.summary`,
 before → after against the project as it is now), so contact and coordinator read the same.
 
-When a contact submits, :func:`announce_submissions` sends every coordinator the review
-message. Each announcement is a :class:`core.models.Notification` with the key
+When a contact submits, the turn claims the review message (:func:`claim_reviews`) and, once
+the contact has their answer, :func:`send_reviews` sends it to every coordinator. Each
+announcement is a :class:`core.models.Notification` with the key
 ``review:<cutoff>:<submission id>:<submitted at>`` (a resubmission is a new announcement) whose
 payload keeps the message ids, so a decision can update every coordinator's copy. These rows
 have no ``contact_id``: the scheduler's sender never claims them.
@@ -15,8 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterable
-from datetime import date, datetime
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -34,7 +35,7 @@ from bot.sending import split_html
 from core.changes import ChangeSet
 from core.dates import format_local
 from core.db import unit_of_work
-from core.models import Contact, Edition, Notification, Submission, SubmissionState
+from core.models import Contact, Notification, Submission, SubmissionState
 from core.notifications import insert_new
 from core.submissions import (
     AlreadyDecided,
@@ -55,16 +56,11 @@ TOAST_LIMIT: Final = 200  # characters Telegram shows in a button's answer
 def review_key(sub: Submission) -> str:
     """``review:2025-10-01:42:2025-06-16T08:00:00+00:00:1a2b3c4d``: one per submission and
     hand-in (when, and a digest of what: a revised hand-in is announced anew)."""
-    return _review_key(
-        sub.edition.cutoff, sub.id, sub.submitted_at or sub.updated_at, sub.changes
-    )
-
-
-def _review_key(cutoff: date, sub_id: int, handed_in: datetime, changes: object) -> str:
+    handed_in = (sub.submitted_at or sub.updated_at).isoformat()
     digest = hashlib.sha256(
-        json.dumps(changes, sort_keys=True, ensure_ascii=False).encode()
+        json.dumps(sub.changes, sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()[:8]
-    return f"{REVIEW_KIND}:{cutoff.isoformat()}:{sub_id}:{handed_in.isoformat()}:{digest}"
+    return f"{REVIEW_KIND}:{sub.edition.cutoff.isoformat()}:{sub.id}:{handed_in}:{digest}"
 
 
 def project_label(session: Session, sub: Submission) -> str:
@@ -156,23 +152,9 @@ def _review_rows(session: Session, sub: Submission) -> list[Notification]:
 # Built once (announcing and deciding run them for every hand-in). A review key holds no
 # LIKE wildcard: cutoff, id and time are digits, dashes, colons and "T+".
 _REVIEWS_STARTING = select(Notification).where(Notification.key.startswith(bindparam("prefix")))
-_KNOWN_KEYS = select(Notification.key).where(
-    Notification.key.in_(bindparam("keys", expanding=True))
-)
 _PAYLOAD_BY_KEY = select(Notification.payload).where(Notification.key == bindparam("key"))
 _MARK_SENT = update(Notification).where(Notification.key == bindparam("review_key")).values(
     sent_at=bindparam("sent"), payload=bindparam("new_payload")
-)
-#: What the review keys of an active contact's waiting hand-ins are made of.
-_WAITING_KEYS = (
-    select(Submission.id, Edition.cutoff, Submission.submitted_at, Submission.updated_at,
-           Submission.changes)
-    .join(Edition, Edition.id == Submission.edition_id)
-    .join(Contact, Contact.id == Submission.contact_id)
-    .where(
-        Submission.state == SubmissionState.SUBMITTED,
-        Contact.telegram_user_id == bindparam("telegram_user_id"), Contact.active.is_(True),
-    )
 )
 
 
@@ -215,16 +197,46 @@ def contact_chat(sub: Submission) -> int | None:
 
 # -- announcing submissions to the coordinators -------------------------------------------------
 
+#: A hand-in to announce: its review key, the review message, the coordinators (id, chat) who
+#: get it, and the updates that take the buttons off older copies.
+Announcement = tuple[str, Screen, list[tuple[int, int]], list[Outgoing]]
 
-async def announce_submissions(context: BotContext, telegram_user_id: int) -> None:
-    """Send every coordinator the submissions the contact has just handed in (each once).
 
-    The two short transactions run on the event loop, like every turn's: in a thread they
-    would compete with the turns for the GIL and for SQLite's write lock, which made the
-    contacts' turns slower than the work itself (see ``bench/bench_bot.py``).
+def claim_reviews(
+    session: Session, subs: Sequence[Submission], now: datetime, tz: ZoneInfo
+) -> list[Announcement]:
+    """The review messages of hand-ins made in this transaction, each claimed under its
+    review key (``INSERT … ON CONFLICT DO NOTHING``).
+
+    It runs in the contact's own turn, so a hand-in and its claim are committed together and
+    each goes out exactly once: from the turn's reply on (:func:`send_reviews`). Should the
+    process die between the commit and the sending, /pruefen still lists the hand-in.
     """
+    todo = {review_key(sub): sub for sub in subs}
+    if not todo:
+        return []
+    recipients = [(c.id, c.telegram_user_id) for c in coordinators(session)
+                  if c.telegram_user_id is not None]
+    result: list[Announcement] = []
+    for key, sub in todo.items():
+        header = review_header(session, sub, tz)
+        outdated = [  # earlier hand-ins of the same submission lose their buttons
+            Outgoing(chat, Screen(paragraphs(header, texts.REVIEW_OUTDATED)), message)
+            for chat, message in review_messages(session, sub, undecided=True)
+        ]
+        result.append((key, review_screen(session, sub, tz, header), recipients, outdated))
+    claimed = set(insert_new(session, [
+        {"key": key, "kind": REVIEW_KIND, "edition_cutoff": sub.edition.cutoff,
+         "contact_id": None, "due_at": now, "payload": {"submission": sub.id}}
+        for key, sub in todo.items()
+    ]))
+    return [item for item in result if item[0] in claimed]
+
+
+async def send_reviews(context: BotContext, pending: Sequence[Announcement]) -> None:
+    """Send every coordinator the claimed review messages, then store their message ids (so a
+    decision can update every copy). Runs as a task of its own after the contact's reply."""
     services = context.services
-    pending = _prepare(services.sessions, services.clock(), services.tz, telegram_user_id)
     for key, screen, recipients, outdated in pending:
         await send_outbox(context.bot, outdated)
         messages: dict[str, list[int]] = {}
@@ -240,62 +252,13 @@ async def announce_submissions(context: BotContext, telegram_user_id: int) -> No
         log.info("review %s announced to %d coordinator(s)", key, len(messages))
 
 
-Announcement = tuple[str, Screen, list[tuple[int, int]], list[Outgoing]]
-
-
-def _prepare(
-    sessions: sessionmaker[Session], now: datetime, tz: ZoneInfo, telegram_user_id: int
-) -> list[Announcement]:
-    """The contact's unannounced submissions, each claimed under its review key.
-
-    Everything is read and rendered first; the claims are written last (``INSERT … ON
-    CONFLICT DO NOTHING``), so the transaction holds SQLite's write lock only briefly, and
-    of two announcements running at once each submission goes out with exactly one.
-    """
-    with unit_of_work(sessions) as session:
-        # The keys first, from a few columns; only unannounced hand-ins are loaded in full.
-        waiting = {
-            _review_key(cutoff, sub_id, submitted_at or updated_at, changes): sub_id
-            for sub_id, cutoff, submitted_at, updated_at, changes in session.execute(
-                _WAITING_KEYS, {"telegram_user_id": telegram_user_id}
-            )
-        }
-        if not waiting:
-            return []
-        announced = set(session.scalars(_KNOWN_KEYS, {"keys": list(waiting)}))
-        unannounced = {sub_id: key for key, sub_id in waiting.items() if key not in announced}
-        if not unannounced:
-            return []
-        todo = [
-            (unannounced[sub.id], sub)
-            for sub in waiting_submissions(session, ids=list(unannounced))
-        ]
-        recipients = [(c.id, c.telegram_user_id) for c in coordinators(session)
-                      if c.telegram_user_id is not None]
-        result: list[Announcement] = []
-        for key, sub in todo:
-            header = review_header(session, sub, tz)
-            outdated = [  # earlier hand-ins of the same submission lose their buttons
-                Outgoing(chat, Screen(paragraphs(header, texts.REVIEW_OUTDATED)), message)
-                for chat, message in review_messages(session, sub, undecided=True)
-            ]
-            result.append((key, review_screen(session, sub, tz, header), recipients, outdated))
-        claimed = set(insert_new(session, [
-            {"key": key, "kind": REVIEW_KIND, "edition_cutoff": sub.edition.cutoff,
-             "contact_id": None, "due_at": now, "payload": {"submission": sub.id}}
-            for key, sub in todo
-        ]))  # a concurrent announcement of the same contact may have claimed some
-        return [item for item in result if item[0] in claimed]
-
-
 def _mark_sent(
     sessions: sessionmaker[Session], key: str, messages: dict[str, list[int]], now: datetime
 ) -> None:
     with unit_of_work(sessions) as session:
         payload = session.execute(_PAYLOAD_BY_KEY, {"key": key}).scalar_one_or_none()
-        session.execute(_MARK_SENT, {
-            "review_key": key, "sent": now, "new_payload": dict(payload or {}) | {"messages": messages},
-        })
+        payload = dict(payload or {}) | {"messages": messages}
+        session.execute(_MARK_SENT, {"review_key": key, "sent": now, "new_payload": payload})
 
 
 # -- the coordinator's list ---------------------------------------------------------------------

@@ -28,9 +28,9 @@ from telegram.ext import (
 )
 
 from bot import sending, steps, texts
-from bot.callback_data import OPEN_PROMPT, PREFIX, Action, decode
+from bot.callback_data import OPEN_PROMPT, PREFIX, decode
 from bot.context import BotContext
-from bot.coordinator_review import announce_submissions
+from bot.coordinator_review import send_reviews
 from bot.menus import set_coordinator_menu
 from bot.screens import Screen, esc
 from bot.transaction import Reply, bound_role, is_bound, run_turn
@@ -109,6 +109,11 @@ async def _run(update: Update, context: BotContext, step: StepFn, label: str) ->
             query.answer(reply.toast),
             sending.deliver(context.bot, user.id, reply.screen, edit_message_id=edit),
         )
+    if reply.reviews:
+        # The coordinators' copies are not part of the contact's answer: a task of its own
+        # (awaited on shutdown; claimed in the turn, so each goes out once, and /pruefen
+        # lists anything a crash left unsent).
+        context.application.create_task(send_reviews(context, reply.reviews), update=update)
     _log_turn(user.id, label, reply, started)
 
 
@@ -190,14 +195,6 @@ async def on_button(update: Update, context: BotContext) -> None:
     button = decode(query.data)
     label = f"button {button.action.value}" if button else "unknown button"
     await _run(update, context, lambda t: steps.press(t, button), label)
-    if button is not None and button.action in (Action.SUBMIT, Action.NO_CHANGES):
-        assert update.effective_user is not None
-        # Telling the coordinators is not part of the contact's turn: it runs as a task of its
-        # own (awaited on shutdown; the database's review keys make it exactly once, and
-        # /pruefen lists anything a crash left unannounced).
-        context.application.create_task(
-            announce_submissions(context, update.effective_user.id), update=update
-        )
 
 
 async def on_text(update: Update, context: BotContext) -> None:

@@ -148,6 +148,7 @@ def on_no_changes(turn: Turn, b: Button) -> None:
         return
     save_changes(turn.session, sub, ChangeSet(no_changes=True), turn.contact, turn.now)
     submit(turn.session, sub, turn.contact, turn.now)
+    turn.handed_in.append(sub)
     turn.say(texts.NO_CHANGES_SAVED.format(title=esc(screens.shorten(project.title, 80))))
     _advance(turn, after=project.id)
 
@@ -305,6 +306,7 @@ def on_submit(turn: Turn, b: Button) -> None:
         turn.conv.go(Step.CHANGES)
         return
     submit(turn.session, sub, turn.contact, turn.now)
+    turn.handed_in.append(sub)
     turn.say(texts.SUBMITTED.format(title=esc(screens.shorten(project.title, 80))))
     _advance(turn, after=project.id)
 

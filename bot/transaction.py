@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import conversations, steps, texts, views
+from bot.coordinator_review import Announcement, claim_reviews
 from bot.flow import Conv, Step
 from bot.screens import Screen
 from bot.turn import Clock, Turn
@@ -33,6 +34,7 @@ class Reply:
     screen: Screen
     toast: str | None
     step: Step
+    reviews: tuple[Announcement, ...] = ()  # for the coordinators, once the reply is out
 
 
 _BOUND_ROLE = select(Contact.role).where(
@@ -89,4 +91,5 @@ def run_turn(
         conv.cutoff = edition.cutoff.isoformat()
         conversations.store(session, telegram_user_id, conv.step.value, conv.to_json(), now,
                             new=stored is None)
-        return Reply(screen, turn.toast, conv.step)
+        reviews = claim_reviews(session, turn.handed_in, now, tz) if turn.handed_in else []
+        return Reply(screen, turn.toast, conv.step, tuple(reviews))

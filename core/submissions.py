@@ -513,20 +513,15 @@ _WAITING = (
 _WAITING_OF_EDITION = _WAITING.where(Submission.edition_id == bindparam("edition_id"))
 _WAITING_OF_CONTACT = _WAITING.where(Submission.contact_id == bindparam("contact_id"))
 _WAITING_OF_BOTH = _WAITING_OF_EDITION.where(Submission.contact_id == bindparam("contact_id"))
-_WAITING_BY_ID = _WAITING.where(Submission.id.in_(bindparam("ids", expanding=True)))
 
 
 def waiting_submissions(
-    session: Session, *, edition: Edition | None = None, contact: Contact | None = None,
-    ids: list[int] | None = None,
+    session: Session, *, edition: Edition | None = None, contact: Contact | None = None
 ) -> list[Submission]:
-    """Submissions waiting for a coordinator's decision, oldest first (of one edition, sent
-    in by one contact, or those of ``ids`` still waiting), with project (and its
-    departments), contact and edition."""
+    """Submissions waiting for a coordinator's decision, oldest first (of one edition, or
+    sent in by one contact), with project (and its departments), contact and edition."""
     values: dict[str, object]
-    if ids is not None:
-        query, values = _WAITING_BY_ID, {"ids": ids}
-    elif edition is not None and contact is not None:
+    if edition is not None and contact is not None:
         query, values = _WAITING_OF_BOTH, {"edition_id": edition.id, "contact_id": contact.id}
     elif edition is not None:
         query, values = _WAITING_OF_EDITION, {"edition_id": edition.id}
