@@ -6,12 +6,12 @@ Rights are checked here, not in the bot: a contact only reaches their department
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Select, and_, bindparam, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import flag_modified
@@ -79,8 +79,9 @@ def collecting_edition(session: Session, today: date) -> Edition:
 
 
 #: The statements of :func:`project_numbers`, built once (the bot asks for numbers on most
-#: updates; building such a statement costs more than running it on SQLite).
-_COMPLETED_BEFORE = (  # printed as umgesetzt in an earlier edition: archived by now
+#: updates). The database counts each group (goal and status) with a window function, so a
+#: caller that wants a few numbers gets a few rows.
+_COMPLETED_BEFORE = (  # printed as umgesetzt in an earlier edition
     select(EditionEntry.id)
     .join(Edition)
     .where(
@@ -89,50 +90,70 @@ _COMPLETED_BEFORE = (  # printed as umgesetzt in an earlier edition: archived by
     )
     .exists()
 )
-_NUMBERED_ROWS = select(
-    Project.id, Project.goal_id, Project.status, Project.sort_order, Project.keep_until,
+_ARCHIVED = and_(  # completed before and not kept for this edition: in the archive by now
+    Project.status == Status.UMGESETZT,
     _COMPLETED_BEFORE,
-).where(Project.status != Status.ENTFALLEN, Project.goal_id.is_not(None))
-_PEER_ROWS = _NUMBERED_ROWS.where(
-    Project.goal_id == bindparam("goal_id"), Project.status == bindparam("status")
+    or_(Project.keep_until.is_(None), Project.keep_until < bindparam("cutoff")),
 )
-_GOAL_NUMBERS = select(Goal.id, Field.number, Goal.index).join(Field, Goal.field_id == Field.id)
-_PEER_GOAL = _GOAL_NUMBERS.where(Goal.id == bindparam("goal_id"))
+_PRINTED = select(
+    Project.id.label("project_id"), Project.goal_id, Project.status,
+    func.row_number().over(
+        partition_by=(Project.goal_id, Project.status), order_by=(Project.sort_order, Project.id)
+    ).label("n"),
+).where(Project.status != Status.ENTFALLEN, Project.goal_id.is_not(None), ~_ARCHIVED)
+
+
+def _numbers(printed: Select[Any], *, of_departments: bool = False) -> Select[Any]:
+    """(project id, field number, goal index, status, n) of the ranked ``printed`` rows; only
+    the projects of the ``departments`` parameter with ``of_departments`` (filtered after the
+    ranking: a number counts every peer)."""
+    ranked = printed.subquery()
+    query = (
+        select(ranked.c.project_id, Field.number, Goal.index, ranked.c.status, ranked.c.n)
+        .join(Goal, Goal.id == ranked.c.goal_id)
+        .join(Field, Field.id == Goal.field_id)
+    )
+    if of_departments:
+        query = query.where(ranked.c.project_id.in_(
+            select(ProjectDepartment.project_id).where(
+                ProjectDepartment.department_id.in_(bindparam("departments", expanding=True))
+            )
+        ))
+    return query
+
+
+_ALL_NUMBERS = _numbers(_PRINTED)
+_PEER_NUMBERS = _numbers(
+    _PRINTED.where(Project.goal_id == bindparam("goal_id"), Project.status == bindparam("status"))
+)
+_DEPARTMENT_NUMBERS = _numbers(_PRINTED, of_departments=True)
 
 
 def project_numbers(
-    session: Session, cutoff: date, *, peers_of: Project | None = None
+    session: Session, cutoff: date, *, peers_of: Project | None = None,
+    departments: Collection[int] | None = None,
 ) -> dict[int, str]:
     """Printed number of every project the edition at ``cutoff`` will show (lean queries).
 
     Same rules as :func:`core.assembly.assemble_edition`, without loading project contents.
     ``peers_of`` limits the work to that project's group (its goal and status), which is all
-    its own number depends on (see :func:`project_number`).
+    its own number depends on (see :func:`project_number`); ``departments`` gives only the
+    numbers of those departments' projects.
     """
-    if peers_of is None:
-        rows = session.execute(_NUMBERED_ROWS, {"cutoff": cutoff}).all()
-        goal_rows = session.execute(_GOAL_NUMBERS) if rows else None
+    if peers_of is not None:
+        rows = session.execute(_PEER_NUMBERS, {
+            "cutoff": cutoff, "goal_id": peers_of.goal_id, "status": peers_of.status,
+        })
+    elif departments is not None:
+        rows = session.execute(
+            _DEPARTMENT_NUMBERS, {"cutoff": cutoff, "departments": list(departments)}
+        )
     else:
-        group = {"goal_id": peers_of.goal_id, "status": peers_of.status}
-        rows = session.execute(_PEER_ROWS, {"cutoff": cutoff, **group}).all()
-        goal_rows = session.execute(_PEER_GOAL, group) if rows else None
-    if goal_rows is None:
-        return {}
-    goals = {gid: f"{field}.{index}" for gid, field, index in goal_rows}
-    groups: dict[tuple[int, Status], list[tuple[int, int]]] = defaultdict(list)
-    for pid, goal_id, status, sort_order, keep_until, archived in rows:
-        if goal_id is None:  # excluded by the query; narrows the type
-            continue
-        if status is Status.UMGESETZT and archived and not (
-            keep_until is not None and keep_until >= cutoff
-        ):
-            continue
-        groups[(goal_id, status)].append((sort_order, pid))
-    numbers: dict[int, str] = {}
-    for (goal_id, status), members in groups.items():
-        for n, (_, pid) in enumerate(sorted(members), start=1):
-            numbers[pid] = f"{goals[goal_id]}.{status.group_index}.{n}"
-    return numbers
+        rows = session.execute(_ALL_NUMBERS, {"cutoff": cutoff})
+    return {
+        pid: f"{field}.{index}.{status.group_index}.{n}"
+        for pid, field, index, status, n in rows
+    }
 
 
 def project_number(session: Session, cutoff: date, project: Project) -> str | None:
@@ -163,26 +184,19 @@ def may_edit(contact: Contact, project: Project) -> bool:
 _PROJECTS_BY_ID = select(Project).where(Project.id.in_(bindparam("ids", expanding=True))).options(
     selectinload(Project.department_links).joinedload(ProjectDepartment.department)
 )
-_DEPARTMENTS_PROJECTS = _PROJECTS_BY_ID.where(
-    Project.id.in_(
-        select(ProjectDepartment.project_id).where(
-            ProjectDepartment.department_id.in_(bindparam("departments", expanding=True))
-        )
-    )
-)
 
 
 def contact_projects(session: Session, contact: Contact, cutoff: date) -> list[tuple[str, Project]]:
     """(number, project) of the edition at ``cutoff`` that ``contact`` is responsible for."""
-    numbers = project_numbers(session, cutoff)
-    if not numbers or not contact.active:
+    if not contact.active:
         return []
     if is_coordinator(contact):
-        projects = session.scalars(_PROJECTS_BY_ID, {"ids": list(numbers)}).all()
+        numbers = project_numbers(session, cutoff)
     else:
-        projects = session.scalars(_DEPARTMENTS_PROJECTS, {
-            "ids": list(numbers), "departments": [d.id for d in contact.departments],
-        }).all()
+        numbers = project_numbers(session, cutoff, departments=[d.id for d in contact.departments])
+    if not numbers:
+        return []
+    projects = session.scalars(_PROJECTS_BY_ID, {"ids": list(numbers)}).all()
     return sorted(((numbers[p.id], p) for p in projects), key=lambda t: number_key(t[0]))
 
 
