@@ -53,14 +53,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy.orm import Session
 
 from core.cycle import next_cutoff, require_cutoff
 from core.db import insert_ignoring
 from core.editions import get_or_create_edition
 from core.models import (
     Contact,
+    ContactDepartment,
+    Department,
     Edition,
     EditionState,
     Notification,
@@ -150,29 +152,84 @@ def insert_new(session: Session, rows: Sequence[dict[str, Any]]) -> list[str]:
     return [key for group in groups.values() for key in session.scalars(stmt, group)]
 
 
+# The due-check's statements, built once: it runs every minute, and on SQLite building a
+# statement costs about as much as running it.
+_KEYS_IN = select(Notification.key).where(Notification.key.in_(bindparam("keys", expanding=True)))
+_SENDABLE = (  # every reachable contact with their departments, in one query
+    select(Contact.id, Contact.role, Department.id, Department.code)
+    .outerjoin(ContactDepartment, ContactDepartment.contact_id == Contact.id)
+    .outerjoin(Department, Department.id == ContactDepartment.department_id)
+    .where(
+        Contact.active.is_(True), Contact.reachable.is_(True), Contact.telegram_user_id.is_not(None)
+    )
+    .order_by(Contact.id, Department.code)
+)
+_EDITION_AT = select(Edition).where(Edition.cutoff == bindparam("cutoff"))
+_PROMPTS_SENT = select(Notification.contact_id, Notification.sent_at).where(
+    Notification.key.in_(bindparam("keys", expanding=True)), Notification.sent_at.is_not(None)
+)
+_FREE = or_(Notification.claimed_at.is_(None), Notification.claimed_at < bindparam("lease_ends"))
+_DUE = (
+    select(Notification, Contact.telegram_user_id, Contact.name)
+    .join(Contact, Contact.id == Notification.contact_id)
+    .where(
+        Notification.sent_at.is_(None),
+        Notification.due_at <= bindparam("now"),
+        Notification.attempts < MAX_ATTEMPTS,
+        _FREE,
+        Contact.active.is_(True),
+        Contact.reachable.is_(True),
+        Contact.telegram_user_id.is_not(None),
+    )
+    .order_by(Notification.due_at, Notification.id)
+    .limit(bindparam("limit"))
+)
+_PUBLISHED = select(Edition.cutoff).where(Edition.state == EditionState.PUBLISHED)
+_CLAIM = (
+    update(Notification)
+    .where(
+        Notification.id.in_(bindparam("ids", expanding=True)),
+        Notification.sent_at.is_(None),
+        _FREE,
+    )
+    .values(claimed_at=bindparam("now"), attempts=Notification.attempts + 1)
+    .returning(Notification.id)
+    .execution_options(synchronize_session=False)
+)
+
+
 def _existing_keys(session: Session, keys: Iterable[str]) -> set[str]:
     wanted = list(keys)
     if not wanted:
         return set()
-    return set(session.scalars(select(Notification.key).where(Notification.key.in_(wanted))))
+    return set(session.scalars(_KEYS_IN, {"keys": wanted}))
 
 
-def _sendable_contacts(session: Session) -> list[Contact]:
-    return list(
-        session.scalars(
-            select(Contact)
-            .where(
-                Contact.active.is_(True),
-                Contact.reachable.is_(True),
-                Contact.telegram_user_id.is_not(None),
-            )
-            .options(selectinload(Contact.departments))
-            .order_by(Contact.id)
-        )
-    )
+@dataclass(frozen=True)
+class _DepartmentRef:
+    id: int
+    code: str
 
 
-def _is_coordinator(contact: Contact) -> bool:
+@dataclass(frozen=True)
+class _Recipient:
+    """A contact the scheduler can reach: what planning reads of them (no ORM object)."""
+
+    id: int
+    role: Role
+    departments: tuple[_DepartmentRef, ...]
+
+
+def _sendable_contacts(session: Session) -> list[_Recipient]:
+    found: dict[int, tuple[Role, list[_DepartmentRef]]] = {}
+    for contact_id, role, department_id, code in session.execute(_SENDABLE):
+        _, departments = found.setdefault(contact_id, (Role(role), []))
+        if department_id is not None:
+            departments.append(_DepartmentRef(department_id, code))
+    return [_Recipient(cid, role, tuple(deps)) for cid, (role, deps) in found.items()]
+
+
+def _is_coordinator(contact: Contact | _Recipient) -> bool:
     return contact.role in (Role.COORDINATOR, Role.ADMIN)
 
 
@@ -181,7 +238,7 @@ def _iso(moment: datetime) -> str:
 
 
 def _department_rows(
-    contact: Contact, progress: dict[str, DepartmentProgress], *, outstanding_only: bool
+    contact: _Recipient, progress: dict[str, DepartmentProgress], *, outstanding_only: bool
 ) -> list[dict[str, Any]]:
     rows = []
     for dep in contact.departments:
@@ -209,7 +266,7 @@ def plan_notifications(
     cycle = plan(require_cutoff(cutoff), config)
     if now < cycle.window_opens:
         return []
-    existing = session.scalar(select(Edition).where(Edition.cutoff == cutoff))
+    existing = session.scalar(_EDITION_AT, {"cutoff": cutoff})
     if existing is not None and existing.state is EditionState.PUBLISHED:
         return []
     edition = existing or get_or_create_edition(session, cutoff)
@@ -278,7 +335,7 @@ def _missing_keys(session: Session, keys: list[str]) -> bool:
 
 
 def _reminder_rows(
-    session: Session, cycle: CyclePlan, now: datetime, contacts: list[Contact],
+    session: Session, cycle: CyclePlan, now: datetime, contacts: list[_Recipient],
     progress: Callable[[], dict[str, DepartmentProgress]],
 ) -> list[dict[str, Any]]:
     """Rows for the latest reminder slot that is due and still useful at ``now``."""
@@ -291,10 +348,7 @@ def _reminder_rows(
     prompted = {
         contact_id: sent_at
         for contact_id, sent_at in session.execute(
-            select(Notification.contact_id, Notification.sent_at).where(
-                Notification.key.in_([prompt_key(cutoff, c.id) for c in contacts]),
-                Notification.sent_at.is_not(None),
-            )
+            _PROMPTS_SENT, {"keys": [prompt_key(cutoff, c.id) for c in contacts]}
         )
     }
     candidates = [
@@ -360,27 +414,11 @@ def claim_due(
     A row is free if nobody claimed it or the claim is older than ``lease``. Rows that are no
     longer useful are abandoned on the way (see the module docstring). The caller commits.
     """
-    free = or_(Notification.claimed_at.is_(None), Notification.claimed_at < now - lease)
-    candidates = session.execute(
-        select(Notification, Contact.telegram_user_id, Contact.name)
-        .join(Contact, Contact.id == Notification.contact_id)
-        .where(
-            Notification.sent_at.is_(None),
-            Notification.due_at <= now,
-            Notification.attempts < MAX_ATTEMPTS,
-            free,
-            Contact.active.is_(True),
-            Contact.reachable.is_(True),
-            Contact.telegram_user_id.is_not(None),
-        )
-        .order_by(Notification.due_at, Notification.id)
-        .limit(limit)
-    ).all()
+    window = {"now": now, "lease_ends": now - lease}
+    candidates = session.execute(_DUE, {**window, "limit": limit}).all()
     if not candidates:
         return []
-    published = set(
-        session.scalars(select(Edition.cutoff).where(Edition.state == EditionState.PUBLISHED))
-    )
+    published = set(session.scalars(_PUBLISHED))
     wanted: dict[int, tuple[Notification, int, str]] = {}
     for row, chat_id, name in candidates:
         reason = _expired(row, now, published)
@@ -391,19 +429,7 @@ def claim_due(
         wanted[row.id] = (row, chat_id, name)
     if not wanted:
         return []
-    claimed = set(
-        session.scalars(
-            update(Notification)
-            .where(
-                Notification.id.in_(list(wanted)),
-                Notification.sent_at.is_(None),
-                free,
-            )
-            .values(claimed_at=now, attempts=Notification.attempts + 1)
-            .returning(Notification.id)
-            .execution_options(synchronize_session=False)
-        )
-    )
+    claimed = set(session.scalars(_CLAIM, {**window, "ids": list(wanted)}))
     messages = []
     for nid in sorted(claimed, key=lambda i: (wanted[i][0].due_at, i)):
         row, chat_id, name = wanted[nid]
@@ -558,7 +584,7 @@ def overview(
     return cycle, items
 
 
-def _contacts_with_projects(session: Session, contacts: list[Contact], numbers: set[int]) -> int:
+def _contacts_with_projects(session: Session, contacts: list[_Recipient], numbers: set[int]) -> int:
     departments = set(
         session.scalars(
             select(ProjectDepartment.department_id).where(ProjectDepartment.project_id.in_(numbers))

@@ -208,8 +208,12 @@ class CyclePlan:
         yield self.draft
 
 
+@lru_cache(maxsize=64)
 def plan(cutoff: date, config: ScheduleConfig) -> CyclePlan:
-    """The collection plan of the edition at ``cutoff`` (a 01.04. or 01.10.)."""
+    """The collection plan of the edition at ``cutoff`` (a 01.04. or 01.10.).
+
+    Pure and immutable, so it is computed once per edition and calendar (the due-check asks
+    for it every minute)."""
     require_cutoff(cutoff)
     deadline = next_working_day(cutoff - config.deadline_before, config)
     window_day = cutoff - config.window_before
