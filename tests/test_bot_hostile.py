@@ -35,6 +35,7 @@ from core.contacts import create_invitation
 from core.models import (
     Consultation,
     Contact,
+    ContactDepartment,
     Conversation,
     Department,
     Invitation,
@@ -139,34 +140,42 @@ class World:
     users: dict[int, FakeUser]
     errors: ErrorLog
     frozen: dict[str, Any] = field(default_factory=dict)
-    checked: dict[int, int] = field(default_factory=dict)  # messages already checked, per user
+    checked: dict[str, int] = field(default_factory=dict)  # log entries already checked
 
 
 def frozen_tables(session: Session) -> dict[str, Any]:
-    """Everything no contact may change through the bot."""
+    """Everything no contact may change through the bot (plain rows: read after every
+    example, so no ORM objects)."""
+    def rows(*columns: Any) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in session.execute(select(*columns).order_by(*columns[:1]))]
+
+    memberships: dict[int, list[int]] = {}
+    for contact_id, department_id in session.execute(
+        select(ContactDepartment.contact_id, Department.id)
+        .join(Department, Department.id == ContactDepartment.department_id)
+        .order_by(ContactDepartment.contact_id, Department.code)
+    ):
+        memberships.setdefault(contact_id, []).append(department_id)
     return {
-        "projects": [
-            (p.id, p.title, p.status, p.status_since, p.remark, p.description, p.version,
-             p.drop_reason, p.sort_order)
-            for p in session.scalars(select(Project).order_by(Project.id))
-        ],
-        "entries": [
-            (e.id, e.project_id, e.kind, e.position, e.date, e.text)
-            for e in session.scalars(select(ProjectEntry).order_by(ProjectEntry.id))
-        ],
-        "consultations": [
-            (c.id, c.project_id, c.date, c.gremium, c.vorlagenart, c.nummer)
-            for c in session.scalars(select(Consultation).order_by(Consultation.id))
-        ],
+        "projects": rows(
+            Project.id, Project.title, Project.status, Project.status_since, Project.remark,
+            Project.description, Project.version, Project.drop_reason, Project.sort_order,
+        ),
+        "entries": rows(
+            ProjectEntry.id, ProjectEntry.project_id, ProjectEntry.kind, ProjectEntry.position,
+            ProjectEntry.date, ProjectEntry.text,
+        ),
+        "consultations": rows(
+            Consultation.id, Consultation.project_id, Consultation.date, Consultation.gremium,
+            Consultation.vorlagenart, Consultation.nummer,
+        ),
         "contacts": [
-            (c.id, c.name, c.telegram_user_id, c.role, c.active, [d.id for d in c.departments])
-            for c in session.scalars(select(Contact).order_by(Contact.id))
+            (*row, memberships.get(row[0], []))
+            for row in rows(Contact.id, Contact.name, Contact.telegram_user_id, Contact.role,
+                            Contact.active)
         ],
-        "departments": [(d.id, d.code) for d in session.scalars(select(Department))],
-        "invitations": [
-            (i.id, i.contact_id, i.used_at)
-            for i in session.scalars(select(Invitation).order_by(Invitation.id))
-        ],
+        "departments": rows(Department.id, Department.code),
+        "invitations": rows(Invitation.id, Invitation.contact_id, Invitation.used_at),
     }
 
 
@@ -271,21 +280,29 @@ def _check_submission(contact: Contact | None, project: Project, changes: dict[s
         assert long is None or (len(long) <= MAX_LONG_TEXT and _clean(long))
 
 
+def _new(world: World, key: str, log: list[Any]) -> list[Any]:
+    """The part of ``log`` not checked yet (each call, message and answer is checked once,
+    by the first example after it happened)."""
+    start = world.checked.get(key, 0)
+    world.checked[key] = len(log)
+    return log[start:]
+
+
 def check_invariants(world: World, before: dict[int, Any], senders: set[int]) -> None:
     """Nothing outside the senders' rights changed; every call was valid; no error."""
     assert not world.errors.records, world.errors.records[0].getMessage()
-    failed = [c for c in world.api.sent_log if c.status != 200]
+    failed = [c for c in _new(world, "calls", world.api.sent_log) if c.status != 200]
     assert not failed, [world.users[c.chat_id or 0].failed_calls for c in failed[:1]]
+    refusals = {texts.refusal()}
     for uid in (RITA, MALLORY):
-        for message in world.users[uid].messages:
-            assert message.text in {texts.refusal()} | INVITATION_ERRORS
+        for message in _new(world, f"messages {uid}", world.users[uid].messages):
+            assert message.text in refusals | INVITATION_ERRORS
             assert message.reply_markup is None
-        assert {a.text for a in world.users[uid].answered_callbacks} <= {texts.refusal()}
+        answers = _new(world, f"answers {uid}", world.users[uid].answered_callbacks)
+        assert {a.text for a in answers} <= refusals
     for uid, foreign in FOREIGN_TITLES.items():
-        log = world.users[uid].messages
-        for message in log[world.checked.get(uid, 0):]:
+        for message in _new(world, f"messages {uid}", world.users[uid].messages):
             assert not any(title in message.text for title in foreign), message.text
-        world.checked[uid] = len(log)
     with world.sessions() as session:
         assert frozen_tables(session) == world.frozen
         conversations = set(session.scalars(select(Conversation.telegram_user_id)))
