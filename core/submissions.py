@@ -200,13 +200,21 @@ def contact_projects(session: Session, contact: Contact, cutoff: date) -> list[t
     return sorted(((numbers[p.id], p) for p in projects), key=lambda t: number_key(t[0]))
 
 
-_WITH_DEPARTMENTS = (joinedload(Project.department_links),)  # built once: every bot update
+#: The rights check needs the departments: loaded with the project, in one query. A prebuilt
+#: statement, not ``session.get`` with options, which builds its query anew on every call
+#: (a third of the load's cost; it runs on most bot updates).
+_PROJECT_WITH_DEPARTMENTS = (
+    select(Project)
+    .where(Project.id == bindparam("project_id"))
+    .options(joinedload(Project.department_links))
+)
 
 
 def get_project_for(session: Session, contact: Contact, project_id: int) -> Project:
     """The project if ``contact`` may change it; else :class:`NotAllowed` (no details leak)."""
-    # The rights check needs the departments: load them with the project, in one query.
-    project = session.get(Project, project_id, options=_WITH_DEPARTMENTS)
+    project = session.scalars(
+        _PROJECT_WITH_DEPARTMENTS, {"project_id": project_id}
+    ).unique().one_or_none()
     if project is None or not may_edit(contact, project):
         raise NotAllowed("Dieses Projekt ist für Sie nicht freigegeben.")
     return project
