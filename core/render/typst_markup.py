@@ -349,11 +349,15 @@ class TypstWriter:
     def _cell(self, cell: HtmlElement, tr: HtmlElement, columns: int) -> str:
         colspan = min(columns, max(1, _int(cell.get("colspan"))))
         rowspan = max(1, _int(cell.get("rowspan")))
+        # Spans of 1 are the template's defaults: left out, they cost Typst nothing to parse.
+        spans = (f", colspan: {colspan}" if colspan > 1 else "") + (
+            f", rowspan: {rowspan}" if rowspan > 1 else ""
+        )
         with self._inherit(tr), self._inherit(cell):
             names = classes(tr) + classes(cell)
             return (
-                f"cell-el({string(cell.tag)}, {class_array(names)}, colspan: {colspan}, "
-                f"rowspan: {rowspan})" + self._content_block(cell)
+                f"cell-el({string(cell.tag)}, {class_array(names)}{spans})"
+                + self._content_block(cell)
             )
 
     @staticmethod
