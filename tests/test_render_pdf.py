@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 import typst
+from pdfminer.high_level import extract_pages
 from pdfminer.high_level import extract_text as pdfminer_text
+from pdfminer.layout import LTChar, LTComponent, LTContainer
 from pypdf import PdfReader
 from pypdf.generic import Destination
 from support.pdf_text import (
@@ -25,6 +27,8 @@ from support.sample_edition import HOSTILE_TITLE, sample_edition
 from support.unavailable import unavailable
 
 from core.render import render_pdf
+from core.render.environment import templates_root
+from core.render.pdf import PDF_STANDARD, typst_source
 
 #: Table of contents entry -> the start of the heading it points to.
 TOC_TARGETS = {
@@ -273,6 +277,50 @@ def test_text_is_set_in_dejavu_sans(reader: PdfReader) -> None:
     }
     assert any("DejaVuSans" in name for name in names), names
     assert not any("Libertinus" in name for name in names), names
+
+
+def _chars(item: LTComponent) -> list[LTChar]:
+    if isinstance(item, LTChar):
+        return [item]
+    if isinstance(item, LTContainer):
+        return [char for child in item for char in _chars(child)]
+    return []
+
+
+def test_project_list_links_lead_to_the_pages_of_their_projects(
+    pdf_bytes: bytes, reader: PdfReader, printed: list[Page]
+) -> None:
+    """Typst sets the project lists from its second layout pass on (their links resolve only
+    then); every link still leads to the page that prints its project: the page of the link
+    target carries the number printed left of the link, in the first column of its row."""
+    lists, _ = list_and_archive_pages(printed)
+    page_index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    layouts = extract_pages(io.BytesIO(pdf_bytes), page_numbers=[p.number - 1 for p in lists])
+    checked = 0
+    for page, layout in zip(lists, layouts, strict=True):
+        chars = _chars(layout)
+        for annotation in reader.pages[page.number - 1].get("/Annots", []):
+            annotation = annotation.get_object()
+            if "/Dest" not in annotation:
+                continue
+            x0, y0, _, y1 = (float(v) for v in annotation["/Rect"])
+            number = "".join(
+                c.get_text() for c in chars if c.x1 < x0 and y0 <= (c.y0 + c.y1) / 2 <= y1
+            ).strip()
+            assert re.fullmatch(r"\d+(\.\d+){3}", number), number
+            target = printed[page_index[annotation["/Dest"].get_object()[0].idnum]]
+            assert f"{number} " in target.flat, (number, target.number)
+            checked += 1
+    assert checked == len(sample_edition().projects())
+
+
+def test_typst_sets_the_report_without_warnings() -> None:
+    """The deferred tables need a third layout pass; Typst warns when its layout does not settle
+    within five. The report sets without any warning."""
+    compiler = typst.Compiler(root=str(templates_root()))
+    source = typst_source(sample_edition(show_changes=True))
+    _, warnings = compiler.compile_with_warnings(source.encode(), pdf_standards=[PDF_STANDARD])
+    assert warnings == []
 
 
 def test_project_lists_are_on_landscape_pages(reader: PdfReader, pages: list[str]) -> None:

@@ -13,7 +13,8 @@ import typst
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
-from pdfminer.high_level import extract_text
+from pdfminer.high_level import extract_pages, extract_text
+from pdfminer.layout import LTChar, LTComponent, LTContainer
 from pypdf import PdfReader
 
 from core.render.pdf import html_to_pdf
@@ -125,6 +126,42 @@ def test_nested_lists_and_dated_items_with_sub_items_keep_their_text_in_order() 
     ]
     uris = [a["/A"].get("/URI") for a in links if "/A" in a]
     assert "https://www.kreis-soest.de/aktionsplan" in uris
+
+
+def _printed_chars(pdf: bytes) -> tuple[str, list[LTChar]]:
+    """The first page's characters in content order, and their text."""
+
+    def chars(item: LTComponent) -> list[LTChar]:
+        if isinstance(item, LTChar):
+            return [item]
+        if isinstance(item, LTContainer):
+            return [char for child in item for char in chars(child)]
+        return []
+
+    printed = chars(next(iter(extract_pages(io.BytesIO(pdf)))))
+    return "".join(char.get_text() for char in printed), printed
+
+
+def test_dated_items_set_their_text_and_sub_items_in_the_second_column() -> None:
+    body = """
+      <ul class="dated">
+        <li><span class="date">2. Quartal 2025</span> <span class="entry">Ausschreibung
+          <ul><li>Unterpunkt</li></ul></span></li>
+        <li><span class="date">2026</span> <span class="entry">Vergabe an einen Anbieter mit
+          einem langen Text, der in eine zweite Zeile umbricht und dort weiterläuft</span></li>
+      </ul>
+    """
+    text, chars = _printed_chars(html_to_pdf(page(body)))
+    x = {word: chars[text.index(word)].x0 for word in
+         ("2. Quartal", "Ausschreibung", "Unterpunkt", "2026", "Vergabe")}  # fmt: skip
+    assert x["2. Quartal"] == pytest.approx(x["2026"], abs=0.1)  # one date column
+    assert x["Ausschreibung"] == pytest.approx(x["Vergabe"], abs=0.1)  # one text column
+    assert x["Ausschreibung"] > x["2. Quartal"] + 60  # as wide as the longest date
+    assert x["Unterpunkt"] > x["Ausschreibung"]  # the sub-list in the text column
+    entry = chars[text.index("Vergabe") : text.index("weiterläuft")]
+    second_line = [char for char in entry if char.y0 < entry[0].y0 - 5]
+    assert second_line  # the entry wraps ...
+    assert min(char.x0 for char in second_line) == pytest.approx(x["Vergabe"], abs=0.1)  # indented
 
 
 def test_tables_with_colspan_and_rowspan_keep_every_cell() -> None:

@@ -5,6 +5,10 @@ The HTML of :func:`core.render.html.render_html` is translated into Typst markup
 running status legend, landscape project lists, page numbers, draft watermark, change badges)
 is the Typst template ``templates/report/report.typ``. Typst writes the tagged PDF: structure
 tree, document language and title, bookmarks and embedded font subsets.
+
+The stages are separate functions (:func:`typst_source`, :func:`source_to_pdf`) so that nothing
+of an earlier stage stays alive while Typst compiles, and so that ``bench/bench_pdf_memory.py``
+can measure each stage of the real path.
 """
 
 from __future__ import annotations
@@ -32,23 +36,30 @@ def _fonts() -> typst.Fonts:
 
 
 def typst_source(edition: AssembledEdition) -> str:
-    """The Typst document of an edition (what :func:`render_pdf` compiles)."""
+    """The Typst document of an edition (what :func:`render_pdf` compiles).
+
+    The HTML string and its parsed tree are gone when this returns.
+    """
     return html_to_typst(render_html(edition), "/" + TEMPLATE)
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Typeset a report HTML document (as :func:`render_html` writes it) as PDF/UA-1."""
+def source_to_pdf(source: str) -> bytes:
+    """Compile a Typst document of :mod:`core.render.typst_markup` to PDF/UA-1."""
     compiler = typst.Compiler(root=str(templates_root()), font_paths=_fonts())
-    source = html_to_typst(html, "/" + TEMPLATE)
     pdf = compiler.compile(source.encode("utf-8"), pdf_standards=[PDF_STANDARD])
     if not isinstance(pdf, bytes):  # pragma: no cover - only image formats give several pages
         raise TypeError(f"Typst returned {type(pdf).__name__}, expected the PDF as bytes")
     return pdf
 
 
+def html_to_pdf(html: str) -> bytes:
+    """Typeset a report HTML document (as :func:`render_html` writes it) as PDF/UA-1."""
+    return source_to_pdf(html_to_typst(html, "/" + TEMPLATE))
+
+
 def render_pdf(edition: AssembledEdition, target: str | os.PathLike[str] | BinaryIO) -> None:
     """Write the edition as PDF to a path or a binary file object."""
-    pdf = html_to_pdf(render_html(edition))
+    pdf = source_to_pdf(typst_source(edition))
     if isinstance(target, (str, os.PathLike)):
         Path(target).write_bytes(pdf)
     else:

@@ -106,6 +106,15 @@ def _elements(el: HtmlElement) -> Iterator[HtmlElement]:
             yield node
 
 
+def _holds_blocks(el: HtmlElement) -> bool:
+    """Whether the element is, or contains, an element the walk sets as a block."""
+    return any(
+        isinstance(node.tag, str) and node.tag not in INLINE_TAGS and node.tag not in SKIPPED_TAGS
+        and node.get("hidden") is None
+        for node in el.iter()
+    )
+
+
 def _status(names: tuple[str, ...]) -> str | None:
     return next((name for name in names if name.startswith("status-")), None)
 
@@ -308,20 +317,27 @@ class TypstWriter:
         return next((part for part in _elements(li) if "date" in classes(part)), None)
 
     def _dated_list(self, el: HtmlElement, names: tuple[str, ...], items: list[HtmlElement]) -> str:
-        """A two-column list: date | everything else of the item (text, sub-lists)."""
+        """A two-column list: date | everything else of the item (text, sub-lists).
+
+        Each row also says whether that rest holds block content (a sub-list, a paragraph):
+        the template sets a row of text alone more cheaply than one with blocks.
+        """
         rows = []
         for li in items:
             date = self._date_part(li)
             with self._inherit(li):
                 date_markup = self._content_block(date) if date is not None else "[]"
                 rest = [self._anchor(li), escape(li.text or "")]
+                blocks = False
                 for child in li:
                     if child is not date and isinstance(child.tag, str):
                         rest.append(self._node(child))
+                        blocks = blocks or _holds_blocks(child)
                     if child.tail:
                         rest.append(escape(child.tail))
                 rows.append(
-                    f"({class_array(classes(li))}, {date_markup}, [{''.join(rest).strip()}])"
+                    f"({class_array(classes(li))}, {date_markup}, [{''.join(rest).strip()}], "
+                    f"{'true' if blocks else 'false'})"
                 )
         return f"#dated-list({class_array(names)}, {array(rows)})"
 
@@ -349,11 +365,15 @@ class TypstWriter:
     def _cell(self, cell: HtmlElement, tr: HtmlElement, columns: int) -> str:
         colspan = min(columns, max(1, _int(cell.get("colspan"))))
         rowspan = max(1, _int(cell.get("rowspan")))
+        # Spans of 1 are the template's defaults: left out, they cost Typst nothing to parse.
+        spans = (f", colspan: {colspan}" if colspan > 1 else "") + (
+            f", rowspan: {rowspan}" if rowspan > 1 else ""
+        )
         with self._inherit(tr), self._inherit(cell):
             names = classes(tr) + classes(cell)
             return (
-                f"cell-el({string(cell.tag)}, {class_array(names)}, colspan: {colspan}, "
-                f"rowspan: {rowspan})" + self._content_block(cell)
+                f"cell-el({string(cell.tag)}, {class_array(names)}{spans})"
+                + self._content_block(cell)
             )
 
     @staticmethod
