@@ -39,7 +39,7 @@ from core.models import Contact, Notification, Submission, SubmissionState
 from core.notifications import insert_new
 from core.submissions import (
     AlreadyDecided,
-    coordinators,
+    coordinator_chats,
     project_number,
     waiting_submissions,
 )
@@ -152,6 +152,9 @@ def _review_rows(session: Session, sub: Submission) -> list[Notification]:
 # Built once (announcing and deciding run them for every hand-in). A review key holds no
 # LIKE wildcard: cutoff, id and time are digits, dashes, colons and "T+".
 _REVIEWS_STARTING = select(Notification).where(Notification.key.startswith(bindparam("prefix")))
+_REVIEW_PAYLOADS = select(Notification.payload).where(
+    Notification.key.startswith(bindparam("prefix"))
+)
 _PAYLOAD_BY_KEY = select(Notification.payload).where(Notification.key == bindparam("key"))
 _MARK_SENT = update(Notification).where(Notification.key == bindparam("review_key")).values(
     sent_at=bindparam("sent"), payload=bindparam("new_payload")
@@ -164,8 +167,9 @@ def review_messages(
     """(chat, message) of every coordinator's copy of the submission's review messages (only
     of hand-ins nobody decided on, with ``undecided``)."""
     found: list[tuple[int, int]] = []
-    for row in _review_rows(session, sub):
-        payload = dict(row.payload or {})
+    prefix = f"{REVIEW_KIND}:{sub.edition.cutoff.isoformat()}:{sub.id}:"
+    for stored in session.scalars(_REVIEW_PAYLOADS, {"prefix": prefix}):
+        payload = dict(stored or {})
         if undecided and payload.get("decided"):
             continue
         for pair in dict(payload.get("messages") or {}).values():
@@ -215,8 +219,7 @@ def claim_reviews(
     todo = {review_key(sub): sub for sub in subs}
     if not todo:
         return []
-    recipients = [(c.id, c.telegram_user_id) for c in coordinators(session)
-                  if c.telegram_user_id is not None]
+    recipients = coordinator_chats(session)
     result: list[Announcement] = []
     for key, sub in todo.items():
         header = review_header(session, sub, tz)

@@ -570,19 +570,24 @@ def department_contacts(session: Session, code: str) -> list[Contact]:
     )
 
 
-_COORDINATORS = (
-    select(Contact)
-    .where(
-        Contact.active.is_(True), Contact.telegram_user_id.is_not(None),
-        Contact.role.in_([Role.COORDINATOR, Role.ADMIN]),
-    )
-    .order_by(Contact.id)
+_REVIEWERS = (
+    Contact.active.is_(True), Contact.telegram_user_id.is_not(None),
+    Contact.role.in_([Role.COORDINATOR, Role.ADMIN]),
+)
+_COORDINATORS = select(Contact).where(*_REVIEWERS).order_by(Contact.id)
+_COORDINATOR_CHATS = (
+    select(Contact.id, Contact.telegram_user_id).where(*_REVIEWERS).order_by(Contact.id)
 )
 
 
 def coordinators(session: Session) -> list[Contact]:
     """Active coordinators and admins bound to Telegram (who review submissions), by id."""
     return list(session.scalars(_COORDINATORS))
+
+
+def coordinator_chats(session: Session) -> list[tuple[int, int]]:
+    """(contact id, Telegram chat) of every coordinator, as :func:`coordinators` (no objects)."""
+    return [(cid, chat) for cid, chat in session.execute(_COORDINATOR_CHATS) if chat is not None]
 
 
 def apply_changeset(
@@ -781,8 +786,9 @@ __all__ = [
     "REPORT_ORDER", "AlreadyDecided", "ApplyResult", "BatchApproval", "Conflict",
     "DepartmentProgress", "NotAllowed", "SubmissionError", "apply_changeset", "approve",
     "approve_unchanged", "changes_since_draft", "collecting_edition", "contact_projects",
-    "coordinators", "department_contacts", "edition_progress", "get_project_for",
-    "is_coordinator", "latest_submission", "may_edit", "open_submission", "project_number",
-    "project_numbers", "project_states", "return_submission", "revise_submission",
-    "save_changes", "start_draft", "submit", "waiting_submissions", "was_revised",
+    "coordinator_chats", "coordinators", "department_contacts", "edition_progress",
+    "get_project_for", "is_coordinator", "latest_submission", "may_edit", "open_submission",
+    "project_number", "project_numbers", "project_states", "return_submission",
+    "revise_submission", "save_changes", "start_draft", "submit", "waiting_submissions",
+    "was_revised",
 ]
