@@ -22,7 +22,8 @@ from core.submissions import (
     OPEN_STATES,
     AlreadyDecided,
     NotAllowed,
-    contact_projects,
+    ProjectLine,
+    contact_project_lines,
     get_project_for,
     latest_submission,
     save_changes,
@@ -90,11 +91,11 @@ class Turn:
         save_changes(self.session, sub, cs, self.contact, self.now)
         return cs
 
-    def refresh_queue(self) -> list[tuple[str, Project]]:
+    def refresh_queue(self) -> list[ProjectLine]:
         """The contact's projects for the edition, in number order; remembered as the walk."""
-        projects = contact_projects(self.session, self.contact, self.edition.cutoff)
-        self.conv.queue = [(p.id, number) for number, p in projects]
-        return projects
+        lines = contact_project_lines(self.session, self.contact, self.edition.cutoff)
+        self.conv.queue = [(line.project_id, line.number) for line in lines]
+        return lines
 
     def closed_if_approved(self, project: Project) -> None:
         """Raise if the project's report for this edition is already approved."""

@@ -44,9 +44,13 @@ def render_idle(turn: Turn, seq: int) -> Screen:
 
 def render_overview(turn: Turn, seq: int) -> Screen:
     """The contact's projects for the edition, with the state of each report."""
-    projects = turn.refresh_queue()
-    states = project_states(turn.session, turn.edition, [p.id for _, p in projects])
-    rows = [(p.id, n, p.short_title or p.title, states.get(p.id)) for n, p in projects]
+    lines = turn.refresh_queue()
+    states = project_states(turn.session, turn.edition, [line.project_id for line in lines])
+    rows = [
+        (line.project_id, line.number, line.short_title or line.title,
+         states.get(line.project_id))
+        for line in lines
+    ]
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page = turn.conv.page = min(max(turn.conv.page, 0), pages - 1)
     shown = rows[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]

@@ -186,18 +186,50 @@ _PROJECTS_BY_ID = select(Project).where(Project.id.in_(bindparam("ids", expandin
 )
 
 
+def _contact_numbers(session: Session, contact: Contact, cutoff: date) -> dict[int, str]:
+    """Printed number (by project id) of the projects ``contact`` is responsible for."""
+    if not contact.active:
+        return {}
+    if is_coordinator(contact):
+        return project_numbers(session, cutoff)
+    return project_numbers(session, cutoff, departments=[d.id for d in contact.departments])
+
+
 def contact_projects(session: Session, contact: Contact, cutoff: date) -> list[tuple[str, Project]]:
     """(number, project) of the edition at ``cutoff`` that ``contact`` is responsible for."""
-    if not contact.active:
-        return []
-    if is_coordinator(contact):
-        numbers = project_numbers(session, cutoff)
-    else:
-        numbers = project_numbers(session, cutoff, departments=[d.id for d in contact.departments])
+    numbers = _contact_numbers(session, contact, cutoff)
     if not numbers:
         return []
     projects = session.scalars(_PROJECTS_BY_ID, {"ids": list(numbers)}).all()
     return sorted(((numbers[p.id], p) for p in projects), key=lambda t: number_key(t[0]))
+
+
+@dataclass(frozen=True)
+class ProjectLine:
+    """One project as a list shows it: its printed number and titles."""
+
+    number: str
+    project_id: int
+    title: str
+    short_title: str
+
+
+_LINES = select(Project.id, Project.title, Project.short_title).where(
+    Project.id.in_(bindparam("ids", expanding=True))
+)
+
+
+def contact_project_lines(session: Session, contact: Contact, cutoff: date) -> list[ProjectLine]:
+    """What :func:`contact_projects` finds, as list lines: no project objects to load (the
+    contact's overview, on every walk through their projects)."""
+    numbers = _contact_numbers(session, contact, cutoff)
+    if not numbers:
+        return []
+    lines = [
+        ProjectLine(numbers[pid], pid, title, short)
+        for pid, title, short in session.execute(_LINES, {"ids": list(numbers)})
+    ]
+    return sorted(lines, key=lambda line: number_key(line.number))
 
 
 #: The rights check needs the departments: loaded with the project, in one query. A prebuilt
@@ -783,12 +815,39 @@ def edition_progress(session: Session, edition: Edition) -> list[DepartmentProgr
 
 
 __all__ = [
-    "REPORT_ORDER", "AlreadyDecided", "ApplyResult", "BatchApproval", "Conflict",
-    "DepartmentProgress", "NotAllowed", "SubmissionError", "apply_changeset", "approve",
-    "approve_unchanged", "changes_since_draft", "collecting_edition", "contact_projects",
-    "coordinator_chats", "coordinators", "department_contacts", "edition_progress",
-    "get_project_for", "is_coordinator", "latest_submission", "may_edit", "open_submission",
-    "project_number", "project_numbers", "project_states", "return_submission",
-    "revise_submission", "save_changes", "start_draft", "submit", "waiting_submissions",
+    "REPORT_ORDER",
+    "AlreadyDecided",
+    "ApplyResult",
+    "BatchApproval",
+    "Conflict",
+    "DepartmentProgress",
+    "NotAllowed",
+    "ProjectLine",
+    "SubmissionError",
+    "apply_changeset",
+    "approve",
+    "approve_unchanged",
+    "changes_since_draft",
+    "collecting_edition",
+    "contact_project_lines",
+    "contact_projects",
+    "coordinator_chats",
+    "coordinators",
+    "department_contacts",
+    "edition_progress",
+    "get_project_for",
+    "is_coordinator",
+    "latest_submission",
+    "may_edit",
+    "open_submission",
+    "project_number",
+    "project_numbers",
+    "project_states",
+    "return_submission",
+    "revise_submission",
+    "save_changes",
+    "start_draft",
+    "submit",
+    "waiting_submissions",
     "was_revised",
 ]

@@ -29,6 +29,7 @@ from core.submissions import (
     SubmissionError,
     approve,
     collecting_edition,
+    contact_project_lines,
     contact_projects,
     edition_progress,
     get_project_for,
@@ -85,6 +86,17 @@ def test_a_contact_sees_only_the_projects_of_their_departments(world: World) -> 
     assert anna == ["1.1.2.1", "1.2.2.1", "1.2.3.1"]
     assert ben == ["2.1.4.1"]
     assert len(boss) == 5
+
+
+def test_the_overviews_lines_are_the_contacts_projects_with_their_numbers(world: World) -> None:
+    cutoff = world.edition.cutoff
+    for contact in (world.anna, world.ben, world.boss):
+        lines = contact_project_lines(world.session, contact, cutoff)
+        projects = contact_projects(world.session, contact, cutoff)
+
+        assert [(line.number, line.project_id, line.title, line.short_title) for line in lines] == [
+            (number, p.id, p.title, p.short_title) for number, p in projects
+        ]
 
 
 def test_a_foreign_project_is_not_allowed_and_reveals_nothing(world: World) -> None:
