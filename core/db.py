@@ -31,8 +31,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
-def insert_ignoring(session: Session, table: type[Any], unique: str) -> Any:
-    """``INSERT ... ON CONFLICT (unique) DO NOTHING`` for this session's database."""
+def insert_ignoring(session: Session, table: Any, unique: str) -> Any:
+    """``INSERT ... ON CONFLICT (unique) DO NOTHING`` into ``table`` (a mapped class, or a
+    :class:`~sqlalchemy.Table` for a plain insert) for this session's database."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         return postgresql.insert(table).on_conflict_do_nothing(index_elements=[unique])

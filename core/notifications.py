@@ -148,7 +148,9 @@ def insert_new(session: Session, rows: Sequence[dict[str, Any]]) -> list[str]:
     for row in rows:
         values = {"attempts": 0, **row}
         groups.setdefault(tuple(sorted(values)), []).append(values)
-    stmt = insert_ignoring(session, Notification, "key").returning(Notification.key)
+    # On the table, not the mapped class: a plain INSERT, without the ORM's bulk machinery.
+    table = Notification.__table__
+    stmt = insert_ignoring(session, table, "key").returning(table.c.key)
     return [key for group in groups.values() for key in session.scalars(stmt, group)]
 
 
