@@ -36,8 +36,9 @@ URL_VARIABLE = "NHR_RENDER_DATABASE_URL"
 DEFAULT_LIMIT = 2
 #: A render taking longer than this is killed.
 DEFAULT_TIMEOUT = 600.0
-#: The children's niceness: drafts are background work, the bot's answers come first.
-DEFAULT_NICE = 10
+#: The children's niceness: drafts are background work, the bot's answers come first (19,
+#: the lowest priority: a draft gets about 1/70 of a core the bot wants).
+DEFAULT_NICE = 19
 
 
 @dataclass(frozen=True)
