@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -34,10 +33,14 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 def insert_ignoring(session: Session, table: Any, unique: str) -> Any:
     """``INSERT ... ON CONFLICT (unique) DO NOTHING`` into ``table`` (a mapped class, or a
     :class:`~sqlalchemy.Table` for a plain insert) for this session's database."""
-    dialect = session.get_bind().dialect.name
+    dialect = session.get_bind().dialect.name  # imported when used: the other one never is
     if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
         return postgresql.insert(table).on_conflict_do_nothing(index_elements=[unique])
     if dialect == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
         return sqlite.insert(table).on_conflict_do_nothing(index_elements=[unique])
     raise NotImplementedError(dialect)  # pragma: no cover - SQLite and PostgreSQL only
 
