@@ -70,7 +70,7 @@ REPO = Path(__file__).resolve().parents[1]
 CODE = Path(sys.argv[sys.argv.index("--code") + 1]) if "--code" in sys.argv else REPO
 sys.path[:0] = [str(CODE), str(REPO / "tests")]
 
-from sqlalchemy import Engine, create_engine, text  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 from support.bot_harness import has_keyboard  # noqa: E402
 from support.bot_seed import FakeClock, add_contact, seed_many  # noqa: E402
@@ -119,30 +119,41 @@ def pct(samples: list[float], p: float) -> float:
 
 
 @contextmanager
-def database(backend: str) -> Iterator[tuple[Engine, str]]:
-    """A fresh, migrated database and its URL: a temp SQLite file or a temp PostgreSQL schema."""
+def database(backend: str) -> Iterator[str]:
+    """The URL of a fresh, empty database: a temp SQLite file or a temp PostgreSQL schema. It
+    is migrated and seeded by :func:`prepare`, with the code of the variant being measured."""
     if backend == "sqlite":
         with tempfile.TemporaryDirectory() as tmp:
-            url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-            engine = make_engine(url)
-            upgrade(engine)
-            yield engine, url
-            engine.dispose()
+            yield f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         return
     schema = f"bench_{uuid.uuid4().hex[:10]}"
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    engine = make_engine(url)
     try:
-        upgrade(engine)
-        yield engine, url
+        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
     finally:
-        engine.dispose()
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def prepare(args: argparse.Namespace) -> int:
+    """Migrate and seed the database (``--prepare``, run with the measured code: a ``--ref``
+    commit brings its own schema); print the contacts' Telegram ids as JSON."""
+    engine = make_engine(args.database_url)
+    upgrade(engine)
+    sessions: sessionmaker[Session] = make_session_factory(engine)
+    with sessions.begin() as session:
+        user_ids = seed_many(session, contacts=args.contacts, per_contact=args.projects)
+        add_contact(session, "Koordination", [], telegram_user_id=COORDINATOR,
+                    role=Role.COORDINATOR)
+        for n in range(args.coordinators):
+            add_contact(session, f"Entwurf {n}", [], telegram_user_id=RENDERERS + n,
+                        role=Role.COORDINATOR)
+    engine.dispose()
+    print(json.dumps(user_ids))
+    return 0
 
 
 # -- the bot process -----------------------------------------------------------------------------
@@ -319,17 +330,18 @@ async def run_backend(
 ) -> Timings:
     """One run: seed, start the bot process, let every contact work at once."""
     timings = Timings()
-    with database(backend) as (engine, url), tempfile.TemporaryDirectory() as tmp:
-        sessions: sessionmaker[Session] = make_session_factory(engine)
-        with sessions.begin() as session:
-            user_ids = seed_many(session, contacts=contacts, per_contact=projects)
-            add_contact(session, "Koordination", [], telegram_user_id=COORDINATOR,
-                        role=Role.COORDINATOR)
-            for n in range(coordinators):
-                add_contact(session, f"Entwurf {n}", [], telegram_user_id=RENDERERS + n,
-                            role=Role.COORDINATOR)
-        samples = Path(tmp) / "samples.json"
+    with database(backend) as url, tempfile.TemporaryDirectory() as tmp:
         code = ["--code", str(variant.code)] if variant.code else []
+        preparing = await asyncio.create_subprocess_exec(
+            variant.python, __file__, "--prepare", "--database-url", url, "--contacts",
+            str(contacts), "--projects", str(projects), "--coordinators", str(coordinators),
+            *code, stdout=asyncio.subprocess.PIPE,
+        )
+        prepared, _ = await preparing.communicate()
+        if preparing.returncode:
+            raise RuntimeError(f"preparing the database failed ({preparing.returncode})")
+        user_ids = json.loads(prepared.decode().strip().splitlines()[-1])
+        samples = Path(tmp) / "samples.json"
         profiling = ["--profile", profile] if profile and variant.code is None else []
         async with FakeBotApi(latency=latency) as api:
             process = await asyncio.create_subprocess_exec(
@@ -438,11 +450,15 @@ def main() -> int:
     parser.add_argument("--profile", metavar="FILE",
                         help="write cProfile statistics of the bot process to FILE")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--coordinators", type=int, default=0, help=argparse.SUPPRESS)
     for option in ("--database-url", "--token", "--api", "--samples", "--code"):
         parser.add_argument(option, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
         return serve(args)
+    if args.prepare:
+        return prepare(args)
     logging.basicConfig(level=logging.WARNING)
     profile = str(Path(args.profile).resolve()) if args.profile else None
     with contextlib.ExitStack() as stack:
