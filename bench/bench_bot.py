@@ -30,7 +30,8 @@ updates are left out of the figures.
 
 ``--ref REF`` runs the same benchmark against the code of the git commit REF as well (its tree
 is exported to a temporary directory; the bot process imports the code from there), back to
-back with the working tree, ``--repeat`` times each: the rows say which code they ran.
+back with the working tree, ``--repeat`` times each: the rows say which code they ran. Each
+row's database is migrated and seeded by that row's code, so REF runs on its own schema.
 ``--ref-python`` is the interpreter for REF's bot process (a venv installed from REF's
 pyproject.toml, so that its dependencies are REF's as well); default: this one.
 ``--profile FILE`` writes cProfile statistics of the (working tree's) bot process to FILE.
