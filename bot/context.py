@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
+from bot.roles import RoleCache
 from bot.turn import Clock
 from core.config import Settings
 from core.models import Role
@@ -23,6 +24,7 @@ class Services:
     clock: Clock
     settings: Settings
     renders: RenderProcesses
+    roles: RoleCache = field(default_factory=RoleCache)
 
     @property
     def tz(self) -> ZoneInfo:

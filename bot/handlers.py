@@ -33,7 +33,7 @@ from bot.context import BotContext
 from bot.coordinator_review import send_reviews
 from bot.menus import set_coordinator_menu
 from bot.screens import Screen, esc
-from bot.transaction import Reply, bound_role, is_bound, run_turn
+from bot.transaction import Reply, is_bound, run_turn
 from bot.turn import Turn
 from core.contacts import ContactError, redeem_invitation
 from core.db import unit_of_work
@@ -59,7 +59,7 @@ async def gate(update: object, context: BotContext) -> None:
         raise ApplicationHandlerStop  # groups, channels, service updates: not ours
     if update.message is None and update.callback_query is None and update.edited_message is None:
         raise ApplicationHandlerStop
-    context.role = bound_role(context.services.sessions, user.id)
+    context.role = context.services.roles.role(context.services.sessions, user.id)
     if context.role is not None or invitation_token(update) is not None:
         return
     await refuse(update, context)

@@ -13,17 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import conversations, steps, texts, views
 from bot.coordinator_review import Announcement, claim_reviews
 from bot.flow import Conv, Step
+from bot.roles import bound_role, is_bound
 from bot.screens import Screen
 from bot.turn import Clock, Turn
 from core.contacts import contact_for_telegram
 from core.db import unit_of_work
-from core.models import Contact, Role
 from core.submissions import collecting_edition
 
 
@@ -37,23 +36,7 @@ class Reply:
     reviews: tuple[Announcement, ...] = ()  # for the coordinators, once the reply is out
 
 
-_BOUND_ROLE = select(Contact.role).where(
-    Contact.telegram_user_id == bindparam("telegram_user_id"), Contact.active.is_(True)
-)
-
-
-def bound_role(sessions: sessionmaker[Session], telegram_user_id: int) -> Role | None:
-    """The role of the active contact bound to the Telegram user; None if there is none
-    (checked on every update, so one cached statement on a bare connection)."""
-    engine = sessions.kw["bind"]
-    with engine.connect() as connection:
-        role = connection.scalar(_BOUND_ROLE, {"telegram_user_id": telegram_user_id})
-    return None if role is None else Role(role)
-
-
-def is_bound(sessions: sessionmaker[Session], telegram_user_id: int) -> bool:
-    """Whether the Telegram user is an active, bound contact."""
-    return bound_role(sessions, telegram_user_id) is not None
+__all__ = ["Reply", "bound_role", "is_bound", "run_turn"]
 
 
 def run_turn(
