@@ -144,9 +144,13 @@ def final_screen(header: str, body: str, decision: str) -> Screen:
     return Screen(full if len(split_html(full)) == 1 else paragraphs(header, decision))
 
 
+def _review_prefix(sub: Submission) -> dict[str, str]:
+    """The bind value of every review key of the submission: ``review:<cutoff>:<id>:``."""
+    return {"prefix": f"{REVIEW_KIND}:{sub.edition.cutoff.isoformat()}:{sub.id}:"}
+
+
 def _review_rows(session: Session, sub: Submission) -> list[Notification]:
-    prefix = f"{REVIEW_KIND}:{sub.edition.cutoff.isoformat()}:{sub.id}:"
-    return list(session.scalars(_REVIEWS_STARTING, {"prefix": prefix}))
+    return list(session.scalars(_REVIEWS_STARTING, _review_prefix(sub)))
 
 
 # Built once (announcing and deciding run them for every hand-in). A review key holds no
@@ -167,8 +171,7 @@ def review_messages(
     """(chat, message) of every coordinator's copy of the submission's review messages (only
     of hand-ins nobody decided on, with ``undecided``)."""
     found: list[tuple[int, int]] = []
-    prefix = f"{REVIEW_KIND}:{sub.edition.cutoff.isoformat()}:{sub.id}:"
-    for stored in session.scalars(_REVIEW_PAYLOADS, {"prefix": prefix}):
+    for stored in session.scalars(_REVIEW_PAYLOADS, _review_prefix(sub)):
         payload = dict(stored or {})
         if undecided and payload.get("decided"):
             continue

@@ -32,8 +32,9 @@ from bot.callback_data import OPEN_PROMPT, PREFIX, decode
 from bot.context import BotContext
 from bot.coordinator_review import send_reviews
 from bot.menus import set_coordinator_menu
+from bot.roles import is_bound
 from bot.screens import Screen, esc
-from bot.transaction import Reply, is_bound, run_turn
+from bot.transaction import Reply, run_turn
 from bot.turn import Turn
 from core.contacts import ContactError, redeem_invitation
 from core.db import unit_of_work

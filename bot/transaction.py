@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import conversations, steps, texts, views
 from bot.coordinator_review import Announcement, claim_reviews
 from bot.flow import Conv, Step
-from bot.roles import bound_role, is_bound
 from bot.screens import Screen
 from bot.turn import Clock, Turn
 from core.contacts import contact_for_telegram
@@ -34,9 +33,6 @@ class Reply:
     toast: str | None
     step: Step
     reviews: tuple[Announcement, ...] = ()  # for the coordinators, once the reply is out
-
-
-__all__ = ["Reply", "bound_role", "is_bound", "run_turn"]
 
 
 def run_turn(
@@ -56,7 +52,7 @@ def run_turn(
         if contact is None:
             return None
         stored = conversations.load(session, telegram_user_id)
-        conv = Conv.from_json(*stored) if stored is not None else Conv.from_json("", {})
+        conv = Conv.from_json(*(stored or ("", {})))
         now = clock()
         today = now.astimezone(tz).date()
         edition = collecting_edition(session, today)

@@ -24,7 +24,7 @@ def get_or_create_edition(session: Session, cutoff: date) -> Edition:
     """The edition at ``cutoff`` (a 01.04. or 01.10.), created as collecting if new; safe
     against another process creating it at the same moment."""
     require_cutoff(cutoff)
-    edition = session.scalar(_EDITION_AT, {"cutoff": cutoff})
+    edition = find_edition(session, cutoff)
     if edition is not None:
         return edition
     session.execute(
@@ -35,7 +35,12 @@ def get_or_create_edition(session: Session, cutoff: date) -> Edition:
     return session.scalars(_EDITION_AT, {"cutoff": cutoff}).one()
 
 
-#: Built once: every bot update looks its edition up.
+def find_edition(session: Session, cutoff: date) -> Edition | None:
+    """The edition at ``cutoff``, if there is one."""
+    return session.scalar(_EDITION_AT, {"cutoff": cutoff})
+
+
+#: Built once: every bot update and every due-check looks its edition up.
 _EDITION_AT = select(Edition).where(Edition.cutoff == bindparam("cutoff"))
 
 

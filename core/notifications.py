@@ -58,7 +58,7 @@ from sqlalchemy.orm import Session
 
 from core.cycle import next_cutoff, require_cutoff
 from core.db import insert_ignoring
-from core.editions import get_or_create_edition
+from core.editions import find_edition, get_or_create_edition
 from core.models import (
     Contact,
     ContactDepartment,
@@ -166,7 +166,6 @@ _SENDABLE = (  # every reachable contact with their departments, in one query
     )
     .order_by(Contact.id, Department.code)
 )
-_EDITION_AT = select(Edition).where(Edition.cutoff == bindparam("cutoff"))
 _PROMPTS_SENT = select(Notification.contact_id, Notification.sent_at).where(
     Notification.key.in_(bindparam("keys", expanding=True)), Notification.sent_at.is_not(None)
 )
@@ -268,7 +267,7 @@ def plan_notifications(
     cycle = plan(require_cutoff(cutoff), config)
     if now < cycle.window_opens:
         return []
-    existing = session.scalar(_EDITION_AT, {"cutoff": cutoff})
+    existing = find_edition(session, cutoff)
     if existing is not None and existing.state is EditionState.PUBLISHED:
         return []
     edition = existing or get_or_create_edition(session, cutoff)
@@ -554,7 +553,7 @@ def overview(
     cycle = plan(cutoff, config)
     contacts = _sendable_contacts(session)
     coordinators = [c for c in contacts if _is_coordinator(c)]
-    edition = session.scalar(select(Edition).where(Edition.cutoff == cutoff))
+    edition = find_edition(session, cutoff)
     progress = (
         {p.code: p for p in edition_progress(session, edition)} if edition is not None else {}
     )

@@ -17,8 +17,9 @@ from support.bot_seed import FakeClock, SmallReport, add_contact, seed_small_rep
 from bot import steps, texts
 from bot.callback_data import Action, Button, encode
 from bot.flow import Conv, Step
+from bot.roles import is_bound
 from bot.screens import Screen
-from bot.transaction import Reply, is_bound, run_turn
+from bot.transaction import Reply, run_turn
 from bot.turn import Turn
 from core.changes import ChangeSet, NewEntry
 from core.models import Contact, Conversation, Project, Role, Submission, SubmissionState
