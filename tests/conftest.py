@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 from support.fixtures import fake_bot_api  # noqa: F401 - re-exported fixture
+from support.guarded import cli_database  # noqa: F401 - re-exported fixture
 from support.snapshots import Build, Snapshots
 from support.unavailable import unavailable
 
