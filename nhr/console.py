@@ -4,6 +4,7 @@ needs of :class:`nhr.cli.App` (a protocol, so the modules need not import ``nhr.
 from __future__ import annotations
 
 import sys
+from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # only for the protocol: `nhr --help` imports neither SQLAlchemy nor pydantic
@@ -31,3 +32,21 @@ def say(text: str) -> None:
 def err(text: str) -> None:
     """A line on stderr, at once."""
     print(text, file=sys.stderr, flush=True)
+
+
+def cutoff_arg(value: str) -> date:
+    """An argparse ``type`` for ``--edition``/``--cutoff``: an ISO day that is a cutoff
+    (01.04. or 01.10.); anything else is a usage error with a German message."""
+    import argparse
+
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"„{value}“ ist kein Datum. Bitte JJJJ-MM-TT angeben, z. B. 2025-04-01."
+        ) from None
+    if not (day.day == 1 and day.month in (4, 10)):
+        raise argparse.ArgumentTypeError(
+            f"{day.isoformat()} ist kein Stichtag. Stichtage sind der 01.04. und der 01.10."
+        )
+    return day
