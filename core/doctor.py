@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.config import Settings
 from core.dates import format_day, format_local
+from core.models import EditionState
 from core.schedule import ScheduleConfig, cutoffs_in_play, plan
 
 #: What @BotFather hands out: the bot's id, a colon, 35 characters (at least 30 accepted).
@@ -171,9 +172,12 @@ def check_edition(sessions: sessionmaker[Session], now: datetime, settings: Sett
     today = now.astimezone(settings.tz).date()
     with sessions() as session:
         edition = collecting_edition(session, today)
-        cutoff, state = edition.cutoff, edition.state.value
+        cutoff, state = edition.cutoff, edition.state
         session.rollback()
-    return ok(name, f"Stand {format_day(cutoff)} ({state}).")
+    if state is EditionState.PUBLISHED:
+        return warn(name, f"Stand {format_day(cutoff)} ist schon veröffentlicht.",
+                    "Nächste Ausgabe prüfen (nhr schedule).")
+    return ok(name, f"Stand {format_day(cutoff)}, wird gesammelt.")
 
 
 def check_schedule(config: ScheduleConfig, now: datetime) -> Check:
@@ -233,7 +237,8 @@ def check_typesetting(settings: Settings) -> Check:
     from core.render.pdf import PDF_STANDARD, fonts
 
     name = "PDF-Satz (Typst)"
-    source = f'#set text(font: "{REPORT_FONT}", lang: "de")\nPrüfung: äöüß €'
+    source = (f'#set document(title: "Prüfung")\n#set text(font: "{REPORT_FONT}", lang: "de")\n'
+              "Prüfung: äöüß €")
     try:
         compiler = typst.Compiler(font_paths=fonts(settings.font_paths))
         pdf = compiler.compile(source.encode(), pdf_standards=[PDF_STANDARD])
