@@ -3,12 +3,19 @@ and names the holder (SQLite: a lock row with a heartbeat; PostgreSQL: an adviso
 
 from __future__ import annotations
 
+import asyncio
+import os
+import socket
 import subprocess
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, update
+from support import fixtures
+from support.fake_bot_api import FakeBotApi
+from support.guarded import run_nhr
 
 from core.instance import STALE, InstanceBusy, InstanceGuard, read_holder
 from core.models import InstanceLock, utcnow
@@ -98,15 +105,6 @@ def test_on_postgresql_the_advisory_lock_decides_not_the_row(engine: Engine) -> 
 
 
 # -- two real processes ----------------------------------------------------------------------
-
-import asyncio  # noqa: E402 - the process tests' own imports
-import os  # noqa: E402
-import socket  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from support import fixtures  # noqa: E402
-from support.fake_bot_api import FakeBotApi  # noqa: E402
-from support.guarded import run_nhr  # noqa: E402
 
 api = fixtures.fake_bot_api
 REPO = Path(__file__).resolve().parents[1]
