@@ -21,6 +21,7 @@ from core.models import Notification
 from core.notifications import MAX_ATTEMPTS, Kind, insert_new, reachable_coordinators
 from core.schedule import ScheduleConfig, cutoffs_in_play, plan
 
+ALERT_PREFIX = "alert:"
 LATE = "late"
 SKIPPED = "skipped"
 

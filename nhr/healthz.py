@@ -23,8 +23,9 @@ PATH = "/healthz"
 
 def serve_health(
     listen: str, port: int, checks: Callable[[], list[Check]]
-) -> Callable[[], None]:
-    """Serve ``GET /healthz`` on ``listen:port`` in a thread; returns the stop."""
+) -> tuple[int, Callable[[], None]]:
+    """Serve ``GET /healthz`` on ``listen:port`` (0: a free port) in a thread; returns the
+    port and the stop."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -63,4 +64,4 @@ def serve_health(
         server.shutdown()
         server.server_close()
 
-    return stop
+    return server.server_address[1], stop

@@ -66,7 +66,7 @@ def health_endpoint(app: AppLike) -> Iterator[None]:
     from scheduler.settings import ScheduleSettings
 
     interval = timedelta(seconds=ScheduleSettings().due_check_seconds)
-    stop = serve_health(
+    _port, stop = serve_health(
         settings.webhook_listen, settings.health_port,
         lambda: health(app.engine, utcnow(), settings.tz, due_check_interval=interval),
     )

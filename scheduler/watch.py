@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.alerts import alert_missed_runs, alert_sending_failed
+from core.alerts import ALERT_PREFIX, alert_missed_runs, alert_sending_failed
 from core.db import unit_of_work
 from core.health import FAILING_AFTER, due_check_allowance
 from core.instance import read_holder, record_due_check
@@ -49,7 +49,9 @@ class Watch:
         """Record ``report`` and plan the alerts it calls for."""
         now = self._clock.now()
         delivery = report.delivery
-        record_due_check(self._engine, now, sent=len(delivery.sent), failed=len(delivery.failed))
+        # An alert that went out says nothing about the messages that fail.
+        sent = [key for key in delivery.sent if not key.startswith(ALERT_PREFIX)]
+        record_due_check(self._engine, now, sent=len(sent), failed=len(delivery.failed))
         holder = read_holder(self._engine)
         with unit_of_work(self._sessions) as session:
             since = holder.failing_since if holder is not None else None
