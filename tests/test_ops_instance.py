@@ -4,10 +4,13 @@ and names the holder (SQLite: a lock row with a heartbeat; PostgreSQL: an adviso
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import socket
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
@@ -197,3 +200,43 @@ async def test_a_second_nhr_bot_refuses_while_nhr_run_holds_the_database_and_sta
     await third.polling()
     assert await third.stop() == 0
     assert "Traceback" not in first.output + third.output
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_nhr_run_in_webhook_mode_answers_healthz_on_the_health_port(
+    api: FakeBotApi, cli_database: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    health_port = _free_port()
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.kreis-soest.de:8443/telegram")
+    monkeypatch.setenv("WEBHOOK_PORT", str(_free_port()))
+    monkeypatch.setenv("HEALTH_PORT", str(health_port))
+    service = Nhr(api, tmp_path, "run")
+    await service.start()
+
+    def healthz() -> tuple[int, dict[str, object]]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{health_port}/healthz",
+                                        timeout=5) as answer:
+                return answer.status, json.loads(answer.read())
+        except urllib.error.HTTPError as err:
+            return err.code, json.loads(err.read())
+        except OSError:
+            return 0, {}
+
+    try:
+        await _until(lambda: api.webhook_url is not None, "setWebhook")
+        await _until(lambda: (h := read_holder(cli_database)) and h.due_check_at, "due-check")
+        status, body = await asyncio.to_thread(healthz)
+    finally:
+        assert await service.stop() == 0
+    assert api.webhook_url == "https://bot.kreis-soest.de:8443/telegram"
+    assert status == 200, (body, service.output)
+    assert body["status"] == "ok"
+    assert "Traceback" not in service.output
