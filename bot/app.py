@@ -171,8 +171,9 @@ async def announce(application: BotApplication) -> None:
     gc.freeze()
     await set_default_menu(application.bot)
     menus = await set_coordinator_menus(application.bot, application.bot_data.services.sessions)
+    server = application.bot.base_url.removesuffix(application.bot.token)  # never the token
     log.info("bot @%s ready (Bot API %s; coordination menu in %d chat(s))",
-             application.bot.username, application.bot.base_url, menus)
+             application.bot.username, server, menus)
 
 
 def run(

@@ -53,7 +53,7 @@ async def test_a_complete_installation_is_all_green(configured: Engine) -> None:
     assert run.code == 0, run.output
     checks = [x for x in run.out.splitlines() if not x.startswith("    ")]
     assert checks and all(x.startswith("✓ ") for x in checks), run.output
-    assert line(run, "Telegram (getMe)") .startswith("✓ Telegram (getMe): @nhr_test_bot über")
+    assert line(run, "Telegram (getMe)").startswith("✓ Telegram (getMe): @nhr_test_bot über")
     assert line(run, "Datenbank-Schema") == f"✓ Datenbank-Schema: Stand {head_revision()}."
     assert line(run, "Schrift").startswith("✓ Schrift: DejaVu Sans gefunden")
     assert TOKEN not in run.output and TOKEN.split(":")[1] not in run.output

@@ -200,6 +200,8 @@ async def test_a_second_nhr_bot_refuses_while_nhr_run_holds_the_database_and_sta
     await third.polling()
     assert await third.stop() == 0
     assert "Traceback" not in first.output + third.output
+    assert "bot @nhr_test_bot ready" in first.output
+    assert api.token not in first.output + second.output + third.output  # logs at INFO
 
 
 def _free_port() -> int:
