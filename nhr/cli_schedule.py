@@ -16,6 +16,7 @@ from core.db import unit_of_work
 from core.schedule import ScheduleConfig, cutoffs_in_play
 from nhr.console import err as _err
 from nhr.console import say as _say
+from nhr.undo import undoable
 from scheduler import texts
 from scheduler.clock import Clock, SystemClock
 from scheduler.settings import ScheduleSettings
@@ -197,6 +198,7 @@ def cmd_run(args: argparse.Namespace, app: App) -> int:
     return 0
 
 
+@undoable("edition publish")
 def cmd_publish(args: argparse.Namespace, app: App) -> int:
     """Publish an edition: its numbering is frozen for good."""
     from core.editions import EditionError, publish_edition
