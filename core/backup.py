@@ -205,7 +205,8 @@ def _layout() -> _Layout:
     return _Layout(tables, kinds, keys, [t.name for t in Base.metadata.sorted_tables])
 
 
-def _encode(kind: str, value: Any) -> Any:
+def encode_value(kind: str, value: Any) -> Any:
+    """A stored value of ``kind`` in its written (JSON) form."""
     if value is None:
         return None
     if kind == "datetime":
@@ -222,7 +223,8 @@ def _encode(kind: str, value: Any) -> Any:
     return value
 
 
-def _decode(kind: str, value: Any) -> Any:
+def decode_value(kind: str, value: Any) -> Any:
+    """The value to store for the written form of a ``kind`` value."""
     if value is None:
         return None
     if kind == "datetime":
@@ -251,7 +253,7 @@ def _table_lines(conn: Connection, layout: _Layout, name: str) -> Iterator[bytes
     databases sort text differently)."""
     table, kinds = layout.tables[name], layout.kinds[name]
     query = select(*(_read_column(table, c, k) for c, k in kinds))
-    rows = [[_encode(k, v) for (_c, k), v in zip(kinds, row, strict=True)]
+    rows = [[encode_value(k, v) for (_c, k), v in zip(kinds, row, strict=True)]
             for row in conn.execute(query)]
     key = layout.keys[name]
     rows.sort(key=lambda r: tuple(r[i] for i in key))
@@ -490,7 +492,7 @@ def _insert(conn: Connection, layout: _Layout, name: str, rows: list[list[Any]],
         values[column] = cast(param, JSON) if kind == "json" and postgres else param
     statement = insert(table).values(values)
     conn.execute(statement, [
-        {f"v_{c}": _decode(k, v) for (c, k), v in zip(kinds, row, strict=True)} for row in rows
+        {f"v_{c}": decode_value(k, v) for (c, k), v in zip(kinds, row, strict=True)} for row in rows
     ])
 
 
