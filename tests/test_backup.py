@@ -135,6 +135,7 @@ def test_values_of_other_kinds_are_written_losslessly(type_, value) -> None:
     assert decode_value(kind, written) == value
 
 
+@pytest.mark.slow
 def test_a_restored_backup_holds_every_row_as_it_was(
     filled: Engine, target: Engine, tmp_path: Path
 ) -> None:
@@ -148,6 +149,7 @@ def test_a_restored_backup_holds_every_row_as_it_was(
     assert all(json_nulls(filled)), "both SQL NULL and JSON null are there to tell apart"
 
 
+@pytest.mark.slow
 def test_new_rows_after_a_restore_get_fresh_ids(
     filled: Engine, target: Engine, tmp_path: Path
 ) -> None:
@@ -202,6 +204,7 @@ def test_a_backup_sees_one_moment_while_others_write(filled: Engine, tmp_path: P
     assert json_nulls(filled) == (count_before[0] + 1, count_before[1])
 
 
+@pytest.mark.slow
 def test_restoring_into_a_filled_database_is_refused_and_changes_nothing(
     filled: Engine, tmp_path: Path
 ) -> None:
@@ -209,11 +212,12 @@ def test_restoring_into_a_filled_database_is_refused_and_changes_nothing(
     with make_session_factory(filled).begin() as session:
         session.add(AuditLog(at=NOW, actor="cli", action="later", entity="x"))
     before = table_checksums(filled)
-    with pytest.raises(BackupError, match="nicht leer .* --replace"):
+    with pytest.raises(BackupError, match=r"nicht leer .* --replace"):
         restore_backup(filled, tmp_path / "a.nhrbak")
     assert table_checksums(filled) == before
 
 
+@pytest.mark.slow
 def test_replace_empties_the_database_first(filled: Engine, tmp_path: Path) -> None:
     saved = table_checksums(filled)
     write_backup(filled, tmp_path / "a.nhrbak", NOW)
@@ -257,7 +261,7 @@ def test_a_damaged_archive_is_refused_before_any_row_changes(
 
     _rewrite(tmp_path / "a.nhrbak", tmp_path / "bad.nhrbak", damaged)
     before = table_checksums(filled)
-    with pytest.raises(BackupError, match="beschädigt .*contacts"):
+    with pytest.raises(BackupError, match=r"beschädigt .*contacts"):
         restore_backup(filled, tmp_path / "bad.nhrbak", replace=True)
     assert table_checksums(filled) == before
 
