@@ -24,6 +24,14 @@ NOW = datetime(2026, 12, 6, 17, 3, 12, tzinfo=UTC)
 GERMAN_MOMENT = r"\d\d\.\d\d\.\d{4}, \d\d:\d\d"
 
 
+@pytest.fixture(autouse=True)
+def backup_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """``BACKUP_DIR`` as the default (``backups`` in the working directory: ``cli_database``
+    runs the commands in ``tmp_path``)."""
+    monkeypatch.setenv("BACKUP_DIR", "backups")
+    return tmp_path / "backups"
+
+
 def publish_next(code: int = 0) -> None:
     run = run_nhr("edition", "publish", "--edition", "2025-10-01")
     assert run.code == code, run.output
