@@ -221,3 +221,25 @@ async def test_the_scheduled_job_writes_a_backup_a_day_on_its_clock(
         assert await broken.run() is None
     assert "daily backup failed" in caplog.text
 
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_nhr_runs_scheduler_holds_the_daily_backup_beside_the_due_check(
+    engine: Engine, tmp_path: Path
+) -> None:
+    from telegram import Bot
+
+    from core.db import make_session_factory
+    from core.schedule import ScheduleConfig
+    from scheduler.runner import DUE_CHECK_JOB_ID, build_runner
+
+    clock = FakeClock(datetime(2026, 12, 6, 2, 0, tzinfo=UTC))  # a Sunday night: nothing is sent
+    backups = DailyBackups(engine, tmp_path / "backups", 14, clock)
+    runner = build_runner(Bot("123:abc"), make_session_factory(engine), clock, ScheduleConfig(),
+                          backups=backups)
+    await runner.start()
+    try:
+        assert DAILY_BACKUP_JOB_ID in runner.job_ids()
+        assert DUE_CHECK_JOB_ID in runner.job_ids()
+    finally:
+        await runner.shutdown()
