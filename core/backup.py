@@ -14,6 +14,9 @@ and booleans, days as ``2025-04-01``, timestamps as ISO UTC (``…+00:00``), JSO
 stored JSON text (so SQL ``NULL`` and JSON ``null`` stay apart), bytes as base64. The same rows
 therefore give the same file, and the same checksum, on SQLite and PostgreSQL.
 
+The instance lock (``instance_lock``: which ``nhr run`` holds the database now) is the state of
+a running process, not data: it is neither written nor restored.
+
 A backup reads all tables in one read-only transaction (PostgreSQL: ``REPEATABLE READ``;
 SQLite: one read transaction of its WAL), so it is consistent while the bot writes. A restore
 migrates the target to the archive's revision, which must be this program's newest, and loads
@@ -73,6 +76,9 @@ SUFFIX = ".nhrbak"
 MANIFEST = "manifest.json"
 
 Progress = Callable[[str], None]
+
+#: Tables of a running process's state, not of the report: left out of backups and restores.
+RUNTIME_TABLES = frozenset({"instance_lock"})
 
 
 class BackupError(Exception):
@@ -193,7 +199,8 @@ def _layout() -> _Layout:
     tables: dict[str, Table] = {}
     kinds: dict[str, tuple[tuple[str, str], ...]] = {}
     keys: dict[str, tuple[int, ...]] = {}
-    for model in Base.metadata.sorted_tables:
+    models = [t for t in Base.metadata.sorted_tables if t.name not in RUNTIME_TABLES]
+    for model in models:
         columns = [(c.name, column_kind(c.type)) for c in model.columns]
         tables[model.name] = Table(
             model.name, metadata,
@@ -202,7 +209,7 @@ def _layout() -> _Layout:
         )
         kinds[model.name] = tuple(columns)
         keys[model.name] = tuple(i for i, c in enumerate(model.columns) if c.primary_key)
-    return _Layout(tables, kinds, keys, [t.name for t in Base.metadata.sorted_tables])
+    return _Layout(tables, kinds, keys, [t.name for t in models])
 
 
 def encode_value(kind: str, value: Any) -> Any:
@@ -435,8 +442,9 @@ def row_counts(engine: Engine) -> dict[str, int]:
                           .scalar_one()) for name in layout.order}
 
 
-def _prepare(engine: Engine) -> None:
-    """Bring the target database to this program's schema revision (forward only)."""
+def prepare_target(engine: Engine) -> None:
+    """Bring a restore's target database to this program's schema revision (forward only;
+    a new database gets the schema)."""
     from migrations import upgrade
 
     try:
@@ -455,7 +463,7 @@ def restore_backup(engine: Engine, path: Path, *, replace: bool = False) -> Mani
     row before loading. Raises :class:`BackupError` (German) and then changes no row.
     """
     manifest, rows = load_archive(path)
-    _prepare(engine)
+    prepare_target(engine)
     layout = _layout()
     postgres = engine.dialect.name == "postgresql"
     with engine.connect() as conn:  # leaving it uncommitted rolls everything back

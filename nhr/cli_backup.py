@@ -7,13 +7,14 @@
 from __future__ import annotations
 
 import argparse
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nhr.console import AppLike
 from nhr.console import err as _err
 from nhr.console import say as _say
-from nhr.undo import undoable
+from nhr.undo import restore_point
 
 if TYPE_CHECKING:
     from core.backup import Manifest
@@ -71,16 +72,22 @@ def cmd_backup(args: argparse.Namespace, app: AppLike) -> int:
     return 0
 
 
-@undoable("restore")
 def cmd_restore(args: argparse.Namespace, app: AppLike) -> int:
-    """Load an archive into an empty database (or replace its data with ``--replace``)."""
-    from core.backup import BackupError, restore_backup
+    """Load an archive into an empty database (or replace its data with ``--replace``, after a
+    restore point). Refused while ``nhr run`` or ``nhr bot`` holds the database."""
+    from core.backup import BackupError, load_archive, prepare_target, restore_backup
+    from nhr.running import single_instance
 
     path = Path(args.file)
     try:
         if args.dry_run:
             return _restore_dry_run(path, app, replace=args.replace)
-        manifest = restore_backup(app.engine, path, replace=args.replace)
+        load_archive(path)  # a wrong file is refused before the database is touched
+        prepare_target(app.engine)  # a new database gets its schema (and the lock's table)
+        with single_instance(app, "restore"), (
+            restore_point(app, "restore") if args.replace else nullcontext()
+        ):
+            manifest = restore_backup(app.engine, path, replace=args.replace)
     except BackupError as err:
         _err(str(err))
         return 1
@@ -120,7 +127,8 @@ def _point_line(point: RestorePoint) -> str:
 
 def cmd_undo(args: argparse.Namespace, app: AppLike) -> int:
     """Return to the newest restore point (the state before the last import, publish or edition
-    change); the state it leaves becomes a restore point itself."""
+    change); the state it leaves becomes a restore point itself. Refused while ``nhr run`` or
+    ``nhr bot`` holds the database."""
     from core.backup import BackupError
     from core.models import utcnow
     from core.restore_points import list_points, newest_point, undo
@@ -144,7 +152,10 @@ def cmd_undo(args: argparse.Namespace, app: AppLike) -> int:
             _say("Nichts geändert (--dry-run).")
             return 0
         app.upgrade()
-        done = undo(app.engine, directory, utcnow(), app.settings.restore_points_keep)
+        from nhr.running import single_instance
+
+        with single_instance(app, "undo"):
+            done = undo(app.engine, directory, utcnow(), app.settings.restore_points_keep)
     except BackupError as err:
         _err(str(err))
         return 1

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
-from support.guarded import State, run_nhr, table_checksums
+from support.guarded import State, published_html, run_nhr
+from support.guarded import table_checksums as all_checksums
 from support.seeds import SEED_2025, require_seed
 from support.snapshots import import_demo
 
@@ -32,6 +33,19 @@ def backup_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return tmp_path / "backups"
 
 
+def table_checksums(engine: Engine) -> dict[str, str]:
+    """Every table's checksum but the instance lock's (``nhr undo`` holds the lock while it
+    runs, as ``nhr run`` does: that row is the process's, not the report's)."""
+    sums = all_checksums(engine)
+    sums.pop("instance_lock", None)
+    return sums
+
+
+def data_state(engine: Engine) -> State:
+    """:class:`State` without the instance lock (see :func:`table_checksums`)."""
+    return State(table_checksums(engine), published_html(engine))
+
+
 def publish_next(code: int = 0) -> None:
     run = run_nhr("edition", "publish", "--edition", "2025-10-01")
     assert run.code == code, run.output
@@ -42,18 +56,18 @@ def test_undo_after_a_publish_restores_the_state_before_and_a_second_undo_the_st
     cli_database: Engine, db_snapshot
 ) -> None:
     db_snapshot("demo", import_demo)
-    before = State.of(cli_database)
+    before = data_state(cli_database)
     publish_next()
-    after = State.of(cli_database)
+    after = data_state(cli_database)
     assert "2025-10-01" in after.html and after != before
 
     undo = run_nhr("undo")
     assert undo.code == 0, undo.output
     assert "vor „edition publish“" in undo.out
-    assert State.of(cli_database) == before
+    assert data_state(cli_database) == before
 
     assert run_nhr("undo").code == 0
-    assert State.of(cli_database) == after
+    assert data_state(cli_database) == after
 
 
 @pytest.mark.slow
@@ -64,12 +78,12 @@ def test_undo_after_an_import_empties_the_database_again_and_undo_brings_the_imp
     before = table_checksums(cli_database)
     imported = run_nhr("import-report", "--quiet", str(seed))
     assert imported.code == 0, imported.output
-    after = State.of(cli_database)
+    after = data_state(cli_database)
 
     assert run_nhr("undo").code == 0
     assert table_checksums(cli_database) == before
     assert run_nhr("undo").code == 0
-    assert State.of(cli_database) == after
+    assert data_state(cli_database) == after
 
 
 @pytest.mark.slow
@@ -142,7 +156,7 @@ def test_backup_and_restore_on_the_command_line_move_a_database(
     cli_database: Engine, db_snapshot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     db_snapshot("demo", import_demo)
-    pilot = State.of(cli_database)
+    pilot = data_state(cli_database)
     written = run_nhr("backup", "pilot.nhrbak")
     assert written.code == 0
     assert re.search(rf"Stand {GERMAN_MOMENT} \(SQLite, Schemastand \w+\): \d+ Zeilen in "
@@ -160,7 +174,7 @@ def test_backup_and_restore_on_the_command_line_move_a_database(
 
     moved = make_engine(f"sqlite:///{tmp_path / 'neu.sqlite3'}")
     try:
-        assert State.of(moved) == pilot
+        assert data_state(moved) == pilot
     finally:
         moved.dispose()
     again = run_nhr("restore", "pilot.nhrbak")
@@ -243,3 +257,25 @@ async def test_nhr_runs_scheduler_holds_the_daily_backup_beside_the_due_check(
         assert DUE_CHECK_JOB_ID in runner.job_ids()
     finally:
         await runner.shutdown()
+
+
+def test_undo_and_restore_wait_for_nhr_run_to_stop(cli_database: Engine, db_snapshot) -> None:
+    from core.instance import InstanceGuard
+    from core.models import utcnow
+
+    db_snapshot("demo", import_demo)
+    publish_next()
+    run_nhr("backup", "stand.nhrbak")
+    after = table_checksums(cli_database)
+    guard = InstanceGuard(cli_database, "run")
+    guard.acquire(utcnow())
+    try:
+        undo = run_nhr("undo")
+        restore = run_nhr("restore", "stand.nhrbak", "--replace")
+    finally:
+        guard.release(utcnow())
+    for refused in (undo, restore):
+        assert refused.code == 1
+        assert "läuft bereits „nhr run“" in refused.err
+    assert table_checksums(cli_database) == after
+    assert len(list_points(Path("backups"))) == 1
