@@ -47,7 +47,12 @@ class Settings(BaseSettings):
     timezone: str = Field(default="Europe/Berlin", description="Time zone for display.")
     locale: str = "de_DE"
     output_dir: Path = Path("out")
-    backup_dir: Path = Field(default=Path("backups"), description="Folder of the backups.")
+    backup_dir: Path = Field(
+        default=Path("backups"),
+        description="Restore points (nhr undo) and the daily backups of nhr run.",
+    )
+    backup_keep_days: int = Field(default=14, ge=1, description="Days of daily backups kept.")
+    restore_points_keep: int = Field(default=20, ge=1, description="Restore points kept.")
     font_dirs: str | None = Field(
         default=None,
         description="Folders of the PDF's fonts (separated by ':'); unset: the system's fonts.",

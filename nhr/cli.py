@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from nhr.console import Refused
 from nhr.console import err as _err
 from nhr.console import say as _say
+from nhr.undo import undoable
 
 # Only the standard library at import time: `nhr --help` must start in a fraction of a second.
 # SQLAlchemy, pydantic, Babel and the renderers are imported inside the commands that use them.
@@ -73,6 +74,7 @@ def cmd_db_upgrade(args: argparse.Namespace, app: App) -> int:
     return 0
 
 
+@undoable("import-report")
 def cmd_import(args: argparse.Namespace, app: App) -> int:
     from tqdm import tqdm
 
@@ -276,6 +278,10 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "site": ("nhr.cli_site", "Eine Ausgabe als statische Website schreiben (für einen Webserver)"),
     "doctor": ("nhr.cli_doctor", "Installation und Konfiguration prüfen, mit Hinweisen"),
     "health": ("nhr.cli_doctor", "Läuft der Dienst? (Exit-Code für systemd, cron, Monitoring)"),
+    "backup": ("nhr.cli_backup", "Die Datenbank in eine Sicherungsdatei schreiben"),
+    "restore": ("nhr.cli_backup", "Eine Sicherung in die Datenbank laden"),
+    "undo": ("nhr.cli_backup", "Den letzten Import, die letzte Veröffentlichung oder "
+             "Ausgabenänderung rückgängig machen"),
 }
 
 

@@ -22,6 +22,7 @@ from telegram import Bot
 from telegram.ext import Application
 
 from core.schedule import ScheduleConfig, cutoffs_in_play, plan
+from scheduler.backups import DailyBackups
 from scheduler.clock import Clock
 from scheduler.documents import DraftDocuments, RenderedDrafts
 from scheduler.jobs import DueCheck, DueCheckReport
@@ -54,9 +55,11 @@ class SchedulerRunner:
         *,
         interval: timedelta = DUE_CHECK_INTERVAL,
         after_due_check: AfterDueCheck | None = None,
+        backups: DailyBackups | None = None,
     ) -> None:
         self.due_check = due_check
         self.after_due_check = after_due_check
+        self.backups = backups
         self._clock = clock
         self._config = config
         self._interval = interval
@@ -73,6 +76,8 @@ class SchedulerRunner:
         )
         self.scheduler = scheduler
         self._schedule_cutoff_jobs(scheduler)
+        if self.backups is not None:
+            self.backups.schedule(scheduler)
         scheduler.start()
         log.info("scheduler started: %s", ", ".join(sorted(j.id for j in scheduler.get_jobs())))
 
@@ -120,11 +125,13 @@ def build_runner(
     drafts: DraftDocuments | None = None,
     interval: timedelta = DUE_CHECK_INTERVAL,
     after_due_check: AfterDueCheck | None = None,
+    backups: DailyBackups | None = None,
 ) -> SchedulerRunner:
-    """The scheduler for ``bot``: sender, due-check and runner, composed."""
+    """The scheduler for ``bot``: sender, due-check, daily backups and runner, composed."""
     sender = Sender(bot, sessions, clock, config, drafts or RenderedDrafts(sessions))
     return SchedulerRunner(DueCheck(sessions, sender, clock, config), clock, config,
-                           interval=interval, after_due_check=after_due_check)
+                           interval=interval, after_due_check=after_due_check,
+                           backups=backups)
 
 
 def attach(application: AnyApplication, runner: SchedulerRunner) -> None:
