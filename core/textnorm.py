@@ -10,17 +10,20 @@ from __future__ import annotations
 import re
 import unicodedata
 
-#: Control and format characters that only break storage or printing. Kept on purpose: the zero
-#: width joiner and non-joiner (emoji sequences like 👩🏽‍💻, Persian words), variation selectors
-#: (❤️), tag characters (subdivision flags), the soft hyphen, the direction marks LRM, RLM and ALM
-#: and the direction isolates U+2066–U+2069. Dropped: C0 and C1 controls (but the kept white
-#: space), lone surrogates, the byte order mark / zero width no-break space, the zero width space,
-#: non-characters, the interlinear annotation marks, and the direction embeddings and overrides
-#: U+202A–U+202E (unbalanced, they turn the text after them around).
+#: Characters that only break storing or printing text, or change its meaning unseen. Dropped:
+#: C0 and C1 controls (but the kept white space), lone surrogates, private use characters (no
+#: meaning outside the sender's device), non-characters, the byte order mark / zero width
+#: no-break space, the zero width space, the interlinear annotation marks, and the explicit
+#: direction embeddings, overrides and isolates U+202A–U+202E, U+2066–U+2069 (unbalanced, they
+#: turn the text after them around). Kept: the zero width joiner and non-joiner (emoji
+#: sequences like 👩🏽‍💻, Persian words), variation selectors (❤️), tag characters (subdivision
+#: flags), the soft hyphen, the direction marks LRM, RLM and ALM, and characters that are
+#: unassigned in Python's Unicode version (the newest emoji).
 _JUNK = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f"
-    "\ud800-\udfff\ufeff\u200b\u202a-\u202e\ufdd0-\ufdef\ufff9-\ufffb\ufffe\uffff"
-    + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(1, 17))
+    "\ud800-\udfff\ue000-\uf8ff\U000f0000-\U0010ffff"
+    "\ufeff\u200b\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufff9-\ufffb\ufffe\uffff"
+    + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(1, 15))
     + "]"
 )
 #: Line ends of every kind (CR LF, CR, NEL, the Unicode line and paragraph separators).

@@ -199,6 +199,7 @@ def test_random_text_in_every_field_a_contact_edits_prints_in_every_format(
         ("kaputt \ud83c halb", "kaputt  halb"),
         ("Steuer\x85zeichen \x9b und \x7f", "Steuer\nzeichen  und "),
         ("nicht\U0010ffff\ufffe zeichen", "nicht zeichen"),
+        ("\u2067נו\u2069 \u202aabc\u202c \uf8ff \U000f0001", "נו abc  "),
     ],
 )
 def test_control_characters_and_junk_are_cleaned_and_text_is_nfc(typed: str, stored: str) -> None:
@@ -210,7 +211,8 @@ def test_control_characters_and_junk_are_cleaned_and_text_is_nfc(typed: str, sto
     [
         "👩🏽\u200d💻 👨\u200d👩\u200d👧\u200d👦 🏳️\u200d🌈 ❤️ 1\ufe0f\u20e3",
         "🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f",
-        "\u200fשלום\u200e abc \u061cمرحبا \u2067נו\u2069",
+        "\u200fשלום\u200e abc \u061cمرحبا",
+        "\U0001fae8 \U0001fa77",  # Unicode 15 emoji, unassigned in Python 3.11's tables
         "Silben\u00adtrennung, می\u200cخواهم, Tab\tund\nZeile",
         "中文 ∑ → ✓ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
     ],
@@ -301,3 +303,43 @@ def test_html_takes_the_direction_of_typed_text_from_the_text(
     root = lxml.html.document_fromstring(html)
     assert [el.get("dir") for el in root.xpath("//*[text()='שלום']")] == ["auto"]
     assert [el.get("dir") for el in root.xpath("//*[text()='مرحبا']")] == ["auto"]
+
+
+# -- cleaning where text enters: the CLI's project fields, the importer --------------------------
+
+
+def test_a_project_created_with_control_characters_is_stored_clean(
+    sessions: sessionmaker[Session],
+) -> None:
+    from core.admin import create_project, edit_project
+    from core.models import Project
+
+    with sessions() as session:
+        world = OneProject.create(session)
+        auditor = Auditor(session, actor="Kora", now=NOW)
+        project = create_project(
+            session, auditor, field_number=1, goal_number="1.1",
+            title="Radweg\x00 🚲\u202e ans Ziel", short_title="\ufeffRadweg",
+            department_codes=["80.01"], today=NOW.date(), description="Cafe\u0301\r\n\x1bneu",
+        )
+        edit_project(session, auditor, world.project_id, municipalities="Soest\x07, Werl")
+        session.flush()
+        session.expire_all()
+        stored = session.get_one(Project, project.id)
+        assert (stored.title, stored.short_title) == ("Radweg 🚲 ans Ziel", "Radweg")
+        assert stored.description.to_plain() == "Café\nneu"
+        assert session.get_one(Project, world.project_id).municipalities == "Soest, Werl"
+        session.rollback()
+
+
+def test_the_importer_reads_a_text_with_control_characters_and_decomposed_umlauts() -> None:
+    from core.importer.parse import parse_edition
+    from support.seeds import SEED_2025, require_seed
+
+    text = require_seed(SEED_2025).read_text(encoding="utf-8")
+    title = "Energieberatung für kreiseigene Gebäude"
+    assert title in text
+    dirty = "\ufeff" + text.replace(title, "Energieberatung\x00 fu\u0308r kreiseigene\u200b Gebäude")
+    titles = {p.title for p in parse_edition(dirty).projects()}
+    assert title in titles
+    assert titles == {p.title for p in parse_edition(text).projects()}
