@@ -15,23 +15,27 @@ from datetime import date
 from pathlib import Path
 
 import docx
-import lxml.html
+import lxml.html  # type: ignore[import-untyped]  # lxml ships no type information
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 from sqlalchemy.orm import Session, sessionmaker
+from support.seeds import SEED_2025, require_seed
 from support.typed_text import NOW, OCTOBER_2025, PUBLISHER, OneProject, typed_text
 
+from core.admin import create_project, edit_project
 from core.assembly import assemble_edition
 from core.audit import Auditor
 from core.changes import ChangeSet, NewConsultation, NewEntry
 from core.db import make_engine, make_session_factory
 from core.editions import publish_edition
 from core.fuzzydate import parse_fuzzy_date
+from core.importer.parse import parse_edition
+from core.models import Project
 from core.render.docx import render_docx
 from core.render.html import render_html
-from core.render.pdf import render_pdf
+from core.render.pdf import html_to_pdf, render_pdf
 from core.site.build import build_site
 from core.textnorm import clean_text
 from core.view import AssembledEdition
@@ -73,8 +77,7 @@ def shows(text: str, words: str) -> bool:
     """Whether ``words`` are in ``text`` (NFC; right-to-left words in logical or visual order)."""
     text = unicodedata.normalize("NFC", text)
     return all(
-        word in text or word[::-1] in text
-        for word in unicodedata.normalize("NFC", words).split()
+        word in text or word[::-1] in text for word in unicodedata.normalize("NFC", words).split()
     )
 
 
@@ -104,18 +107,26 @@ def test_emoji_rtl_cjk_combining_marks_and_symbols_print_in_every_format(
 ) -> None:
     with sessions() as session:
         world = OneProject.create(session)
-        world.submit_and_approve(session, ChangeSet(
-            status="in_bearbeitung",
-            milestones_done=[NewEntry(day("15.05.2025"), SAMPLES["emoji"])],
-            planning_steps=[NewEntry(day("Mai 2025"), f"Programmierung {SAMPLES['zwj']}")],
-            milestones_planned=[NewEntry(day("2026"), SAMPLES["hebrew"])],
-            consultations=[NewConsultation(
-                day("12.06.2025"), f"Ausschuss {SAMPLES['arabic']}", "Beschlussvorlage",
-                SAMPLES["cjk"], SAMPLES["symbols"],
-            )],
-            remark=f"Caf{SAMPLES['combining']} geöffnet",
-            description="\n".join(SAMPLES.values()),
-        ))
+        world.submit_and_approve(
+            session,
+            ChangeSet(
+                status="in_bearbeitung",
+                milestones_done=[NewEntry(day("15.05.2025"), SAMPLES["emoji"])],
+                planning_steps=[NewEntry(day("Mai 2025"), f"Programmierung {SAMPLES['zwj']}")],
+                milestones_planned=[NewEntry(day("2026"), SAMPLES["hebrew"])],
+                consultations=[
+                    NewConsultation(
+                        day("12.06.2025"),
+                        f"Ausschuss {SAMPLES['arabic']}",
+                        "Beschlussvorlage",
+                        SAMPLES["cjk"],
+                        SAMPLES["symbols"],
+                    )
+                ],
+                remark=f"Caf{SAMPLES['combining']} geöffnet",
+                description="\n".join(SAMPLES.values()),
+            ),
+        )
         printed = outputs(session, tmp_path)
         session.rollback()
     for fmt, text in printed.items():
@@ -161,7 +172,8 @@ def framed(index: int, text: str) -> str:
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts=st.lists(typed_text(), min_size=10, max_size=10))
 def test_random_text_in_every_field_a_contact_edits_prints_in_every_format(
-    one_project_db: sessionmaker[Session], tmp_path_factory: pytest.TempPathFactory,
+    one_project_db: sessionmaker[Session],
+    tmp_path_factory: pytest.TempPathFactory,
     texts: list[str],
 ) -> None:
     fields = [framed(i, text) for i, text in enumerate(texts)]
@@ -170,10 +182,15 @@ def test_random_text_in_every_field_a_contact_edits_prints_in_every_format(
         milestones_done=[NewEntry(day("15.05.2025"), fields[0])],
         planning_steps=[NewEntry(day("Mai 2025"), fields[1])],
         milestones_planned=[NewEntry(day("2026"), fields[2]), NewEntry(None, fields[3])],
-        consultations=[NewConsultation(
-            day("12.06.2025"), fields[4], "Informationsvorlage", clean_text(texts[5])[:40],
-            fields[6],
-        )],
+        consultations=[
+            NewConsultation(
+                day("12.06.2025"),
+                fields[4],
+                "Informationsvorlage",
+                clean_text(texts[5])[:40],
+                fields[6],
+            )
+        ],
         remark=fields[7],
         description=f"{fields[8]}\n\n{fields[9]}",
     )
@@ -239,8 +256,6 @@ def _page_text(html: str) -> str:
 def test_a_character_no_font_has_prints_as_replacement_character_with_a_warning(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    from core.render.pdf import html_to_pdf
-
     with caplog.at_level(logging.WARNING, logger="core.render.pdf"):
         pdf = html_to_pdf(_page_text("vorher \U000f0001 x\u0378y 🌱 nachher"))
     text = pdf_text(pdf)
@@ -248,10 +263,7 @@ def test_a_character_no_font_has_prints_as_replacement_character_with_a_warning(
     assert "U+0378" in caplog.text and "U+F0001" in caplog.text
 
 
-def test_color_emoji_cjk_and_rtl_fonts_are_embedded_and_the_pdf_stays_pdf_ua(
-) -> None:
-    from core.render.pdf import html_to_pdf
-
+def test_color_emoji_cjk_and_rtl_fonts_are_embedded_and_the_pdf_stays_pdf_ua() -> None:
     reader = PdfReader(io.BytesIO(html_to_pdf(_page_text("🌱👍 👩🏽\u200d💻 中文 שלום مرحبا ✓"))))
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
     assert "pdfuaid" in xmp
@@ -295,9 +307,13 @@ def test_html_takes_the_direction_of_typed_text_from_the_text(
     sessions: sessionmaker[Session],
 ) -> None:
     with sessions() as session:
-        OneProject.create(session).submit_and_approve(session, ChangeSet(
-            milestones_done=[NewEntry(day("15.05.2025"), "שלום")], remark="مرحبا",
-        ))
+        OneProject.create(session).submit_and_approve(
+            session,
+            ChangeSet(
+                milestones_done=[NewEntry(day("15.05.2025"), "שלום")],
+                remark="مرحبا",
+            ),
+        )
         html = render_html(assemble_edition(session, OCTOBER_2025))
         session.rollback()
     root = lxml.html.document_fromstring(html)
@@ -311,16 +327,19 @@ def test_html_takes_the_direction_of_typed_text_from_the_text(
 def test_a_project_created_with_control_characters_is_stored_clean(
     sessions: sessionmaker[Session],
 ) -> None:
-    from core.admin import create_project, edit_project
-    from core.models import Project
-
     with sessions() as session:
         world = OneProject.create(session)
         auditor = Auditor(session, actor="Kora", now=NOW)
         project = create_project(
-            session, auditor, field_number=1, goal_number="1.1",
-            title="Radweg\x00 🚲\u202e ans Ziel", short_title="\ufeffRadweg",
-            department_codes=["80.01"], today=NOW.date(), description="Cafe\u0301\r\n\x1bneu",
+            session,
+            auditor,
+            field_number=1,
+            goal_number="1.1",
+            title="Radweg\x00 🚲\u202e ans Ziel",
+            short_title="\ufeffRadweg",
+            department_codes=["80.01"],
+            today=NOW.date(),
+            description="Cafe\u0301\r\n\x1bneu",
         )
         edit_project(session, auditor, world.project_id, municipalities="Soest\x07, Werl")
         session.flush()
@@ -333,13 +352,11 @@ def test_a_project_created_with_control_characters_is_stored_clean(
 
 
 def test_the_importer_reads_a_text_with_control_characters_and_decomposed_umlauts() -> None:
-    from core.importer.parse import parse_edition
-    from support.seeds import SEED_2025, require_seed
-
     text = require_seed(SEED_2025).read_text(encoding="utf-8")
     title = "Energieberatung für kreiseigene Gebäude"
     assert title in text
-    dirty = "\ufeff" + text.replace(title, "Energieberatung\x00 fu\u0308r kreiseigene\u200b Gebäude")
+    typed = "Energieberatung\x00 fu\u0308r kreiseigene\u200b Gebäude"
+    dirty = "\ufeff" + text.replace(title, typed)
     titles = {p.title for p in parse_edition(dirty).projects()}
     assert title in titles
     assert titles == {p.title for p in parse_edition(text).projects()}

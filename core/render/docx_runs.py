@@ -17,9 +17,7 @@ SOFT_HYPHEN = "\u00ad"
 WORD_BREAK = "\u200b"  # <wbr>: Word and LibreOffice read a zero-width space as a break chance
 #: Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo, ... and their presentation
 #: forms), and the spaces, digits and marks between them: one right-to-left run.
-_RTL_LETTER = (
-    "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff"
-)
+_RTL_LETTER = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff"
 _RTL = re.compile(
     f"[{_RTL_LETTER}](?:[{_RTL_LETTER} \\d\u200c-\u200f.,:;!?'\"()-]*[{_RTL_LETTER}])?"
 )

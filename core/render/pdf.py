@@ -43,6 +43,12 @@ REPLACEMENT: Final = "\ufffd"
 _UNDISPLAYABLE = re.compile(r'the text `"((?:[^"\\]|\\.)*)"` could not be displayed')
 _RUST_ESCAPE = re.compile(r"\\(u\{([0-9a-fA-F]+)\}|.)")
 _RUST_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "0": "\0"}
+#: The head of :func:`undisplayable`'s probe document: the template's fonts, PDF/UA's title.
+_PROBE_HEAD: Final = (
+    f"#import {string('/' + TEMPLATE)}: fonts\n"
+    '#set document(title: "probe")\n'
+    "#set text(font: fonts)"
+)
 #: Full compilations with replaced text before giving up (the probe finds almost all at once).
 _MAX_RETRIES: Final = 20
 
@@ -102,12 +108,8 @@ def undisplayable(compiler: typst.Compiler, source: str) -> set[str]:
     probe = sorted({char for char in source if ord(char) > 0x7E})
     missing: set[str] = set()
     while probe:
-        document = (
-            f"#import {string('/' + TEMPLATE)}: fonts\n"
-            '#set document(title: "probe")\n'
-            "#set text(font: fonts, lang: \"de\")\n"
-            + " ".join(f"#{string(char)}" for char in probe)
-        )
+        chars = " ".join(f"#{string(char)}" for char in probe)
+        document = f"{_PROBE_HEAD}\n{chars}\n"
         try:
             compiler.compile(document.encode("utf-8"), pdf_standards=[PDF_STANDARD])
             break

@@ -26,8 +26,11 @@ from core.submissions import approve, collecting_edition, save_changes, start_dr
 NOW = datetime(2025, 6, 16, 8, 0, tzinfo=UTC)
 OCTOBER_2025 = date(2025, 10, 1)
 PUBLISHER = Publisher(
-    name="Kreis Soest", genitive="des Kreises Soest", url="https://www.kreis-soest.de",
-    logo=None, accent="#2b6a43",
+    name="Kreis Soest",
+    genitive="des Kreises Soest",
+    url="https://www.kreis-soest.de",
+    logo=None,
+    accent="#2b6a43",
 )
 
 #: Grapheme clusters of several code points: ZWJ sequences, skin tones, flags, keycaps,
@@ -103,9 +106,14 @@ class OneProject:
         session.add_all([field, department, contact, coordinator])
         session.flush()
         project = create_project(
-            session, Auditor(session, actor="Kora Koordination", now=NOW), field_number=1,
-            goal_number="1.1", title="Energieberatung für kreiseigene Gebäude",
-            short_title="Energieberatung", department_codes=["80.01"], today=NOW.date(),
+            session,
+            Auditor(session, actor="Kora Koordination", now=NOW),
+            field_number=1,
+            goal_number="1.1",
+            title="Energieberatung für kreiseigene Gebäude",
+            short_title="Energieberatung",
+            department_codes=["80.01"],
+            today=NOW.date(),
             description="Beratung zu Energie.",
         )
         return cls(project.id, contact.id, coordinator.id)
