@@ -36,6 +36,7 @@ from core.models import Project
 from core.render.docx import render_docx
 from core.render.html import render_html
 from core.render.pdf import html_to_pdf, render_pdf
+from core.render.typst_markup import html_to_typst
 from core.site.build import build_site
 from core.textnorm import clean_text
 from core.view import AssembledEdition
@@ -169,7 +170,9 @@ def framed(index: int, text: str) -> str:
 
 
 @pytest.mark.slow
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=8, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(texts=st.lists(typed_text(), min_size=10, max_size=10))
 def test_random_text_in_every_field_a_contact_edits_prints_in_every_format(
     one_project_db: sessionmaker[Session],
@@ -278,6 +281,14 @@ def test_color_emoji_cjk_and_rtl_fonts_are_embedded_and_the_pdf_stays_pdf_ua() -
         assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.keys())
         names.add(str(font["/BaseFont"]).split("+")[-1])
     assert {"/NotoColorEmoji", "DejaVuSans", "DroidSansFallback"} <= names, names
+
+
+def test_a_right_to_left_paragraph_is_set_right_to_left_in_the_pdf() -> None:
+    source = html_to_typst(
+        _page_text('</p><p dir="auto">שלום עולם, 2025 ok</p><p dir="auto">Treffen mit שלום</p>')
+    )
+    assert source.count("#text(dir: rtl)") == 1
+    assert "#text(dir: rtl)[שלום" in source
 
 
 # -- DOCX and HTML: direction ---------------------------------------------------------------------
