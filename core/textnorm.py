@@ -46,6 +46,18 @@ def clean_text(text: str, *, keep: str = "\n\t") -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def first_strong_direction(text: str) -> str | None:
+    """"ltr" or "rtl" after the first letter with a strong direction, as HTML's ``dir="auto"``
+    decides (Hebrew and Arabic letters are right to left); None for text without letters."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
+
+
 _QUOTES = re.compile(r"[\"'„“”‚‘’«»]")
 _SPACE = re.compile(r"\s+")
 _DASHES = re.compile(r"\s*[-–—]\s*")

@@ -17,6 +17,7 @@ from pathlib import Path
 import docx
 import lxml.html  # type: ignore[import-untyped]  # lxml ships no type information
 import pytest
+from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -299,7 +300,7 @@ def test_docx_marks_right_to_left_runs_and_names_fonts_for_cjk_and_rtl(
 ) -> None:
     with sessions() as session:
         OneProject.create(session).submit_and_approve(
-            session, ChangeSet(remark="Treffen mit שלום עליכם am Montag 中文")
+            session, ChangeSet(remark="Treffen mit שלום עליכם am Montag 中文\n\nמרחבא 2025")
         )
         edition = assemble_edition(session, OCTOBER_2025)
         session.rollback()
@@ -307,11 +308,13 @@ def test_docx_marks_right_to_left_runs_and_names_fonts_for_cjk_and_rtl(
     render_docx(edition, buffer)
     document = docx.Document(buffer)
     runs = [run for p in document.paragraphs for run in p.runs if run.text.strip()]
-    assert [run.text for run in runs if run.font.rtl] == ["שלום עליכם"]
+    assert [run.text for run in runs if run.font.rtl] == ["שלום עליכם", "מרחבא"]
     assert any(run.text.startswith(" am Montag") and not run.font.rtl for run in runs)
+    bidi = [p.text for p in document.paragraphs if p.paragraph_format.element.xpath("w:pPr/w:bidi")]
+    assert bidi == ["מרחבא 2025"]
     normal = document.styles["Normal"].element.rPr.rFonts
-    assert normal.get(docx.oxml.ns.qn("w:cs")) == "Arial"
-    assert normal.get(docx.oxml.ns.qn("w:eastAsia")) == "Microsoft YaHei"
+    assert normal.get(qn("w:cs")) == "Arial"
+    assert normal.get(qn("w:eastAsia")) == "Microsoft YaHei"
 
 
 def test_html_takes_the_direction_of_typed_text_from_the_text(

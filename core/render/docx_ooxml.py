@@ -113,6 +113,13 @@ _PPR_AFTER_PBDR = (
 )
 
 
+def right_to_left(ppr: BaseOxmlElement) -> None:
+    """Make a paragraph right to left (``w:bidi``): Word sets it from the right margin."""
+    if ppr.find(qn("w:bidi")) is None:
+        after = _PPR_AFTER_PBDR[_PPR_AFTER_PBDR.index("w:bidi") + 1 :]
+        ppr.insert_element_before(element("w:bidi"), *after)
+
+
 def shade_run(rpr: BaseOxmlElement, fill: str) -> None:
     """Give a run a solid background colour (``fill`` as ``RRGGBB``)."""
     shd = element("w:shd", val="clear", color="auto", fill=fill)

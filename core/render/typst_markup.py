@@ -22,12 +22,13 @@ of the HTML.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import lxml.html  # type: ignore[import-untyped]  # lxml ships no type information
+
+from core.textnorm import first_strong_direction
 
 HtmlElement = Any  # lxml.html.HtmlElement, untyped
 
@@ -433,17 +434,6 @@ class _StatusScope:
 
     def __exit__(self, *exc: object) -> None:
         self.stack.pop()
-
-
-def first_strong_direction(text: str) -> str | None:
-    """"ltr" or "rtl" after the first letter with a strong direction (HTML's ``dir="auto"``)."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind == "L":
-            return "ltr"
-        if kind in ("R", "AL"):
-            return "rtl"
-    return None
 
 
 def _int(value: str | None) -> int:
