@@ -21,7 +21,7 @@ _RTL_LETTER = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U000
 _RTL = re.compile(
     f"[{_RTL_LETTER}](?:[{_RTL_LETTER} \\d\u200c-\u200f.,:;!?'\"()-]*[{_RTL_LETTER}])?"
 )
-#: Words this long or longer get hyphenation points (CSS ``hyphens: auto``).
+#: Words this long or longer get hyphenation points (CSS ``hyphenate-limit-chars: auto``).
 _HYPHENATED_WORD = re.compile(r"\w{5,}")
 
 

@@ -10,8 +10,8 @@ The stages are separate functions (:func:`typst_source`, :func:`source_to_pdf`) 
 of an earlier stage stays alive while Typst compiles, and so that ``bench/bench_pdf_memory.py``
 can measure each stage of the real path.
 
-The template's font list puts DejaVu Sans first and then Debian's Noto fonts (Arabic, Hebrew,
-symbols, the colour emoji as bitmap Type 3 glyphs) and Droid Sans Fallback (CJK); see
+The template's font list puts DejaVu Sans first, then Debian's colour emoji (bitmap Type 3
+glyphs), Noto fonts (Arabic, Hebrew, symbols) and Droid Sans Fallback (CJK); see
 ``templates/report/report.typ``. A character that no installed font has (PDF/UA forbids the
 empty box) does not stop the report: :func:`source_to_pdf` prints U+FFFD in its place and logs
 a warning naming it.
