@@ -172,7 +172,7 @@ def framed(index: int, text: str) -> str:
 
 @pytest.mark.slow
 @settings(
-    max_examples=8, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=6, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
 @given(texts=st.lists(typed_text(), min_size=10, max_size=10))
 def test_random_text_in_every_field_a_contact_edits_prints_in_every_format(
