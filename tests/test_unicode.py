@@ -49,6 +49,7 @@ SAMPLES = {
     "hebrew": "שלום",
     "arabic": "مرحبا",
     "cjk": "中文",
+    "korean": "한국어",
     "combining": "e\u0301",
     "symbols": "∑ → ✓",
 }
