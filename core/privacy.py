@@ -255,7 +255,7 @@ def person_rows(session: Session, contact: Contact) -> dict[str, list[dict[str, 
     # The audit log's rows by them, about them (invitations are audited under the contact's
     # id), and about the rows they own that stay when they are erased (their submissions).
     audit = _table("audit_log")
-    about = [(AuditLog.entity.in_(("contacts", "invitations"))) & (AuditLog.entity_id == contact.id)]
+    about = [AuditLog.entity.in_(("contacts", "invitations")) & (AuditLog.entity_id == contact.id)]
     for (table_name, _column), rule in CONTACT_REFERENCES.items():
         owned = [key[0] for key in found.get(table_name, {}) if len(key) == 1]
         if rule is OnErase.KEEP and table_name != "audit_log" and owned:

@@ -206,7 +206,8 @@ def test_part_of_a_name_only_suggests_people(people: People, cli_database: Engin
     assert run.code == 2
     assert f"#{people.anna} {ANNA}" in run.err
     assert State.of(cli_database) == before
-    assert run_nhr("contacts", "export", "Niemand").err.strip() == "Keine Person „Niemand“ gefunden."
+    nobody = run_nhr("contacts", "export", "Niemand")
+    assert (nobody.code, nobody.err.strip()) == (2, "Keine Person „Niemand“ gefunden.")
 
 
 # -- erasure ---------------------------------------------------------------------------------
