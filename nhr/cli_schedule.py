@@ -176,7 +176,8 @@ def cmd_run(args: argparse.Namespace, app: App) -> int:
     application = build_bot_application(app, clock)
     drafts = RenderedDrafts(app.sessions, processes=application.bot_data.services.renders)
     runner = build_runner(application.bot, app.sessions, clock, schedule.config(),
-                          drafts=drafts, interval=timedelta(seconds=schedule.due_check_seconds))
+                          drafts=drafts, interval=timedelta(seconds=schedule.due_check_seconds),
+                          retention_days=app.settings.retention_days_after_round)
     attach(application, runner)
     if app.settings.webhook_url:
         run_webhook(application, app.settings)

@@ -57,6 +57,8 @@ class SchedulerRunner:
         self._config = config
         self._interval = interval
         self.scheduler: AsyncIOScheduler | None = None
+        #: Further jobs, each added by a function of the scheduler (daily retention, backups).
+        self.extra_jobs: list[Callable[[AsyncIOScheduler], None]] = []
 
     async def start(self) -> None:
         """Start the scheduler on the running event loop; the first due-check runs at once."""
@@ -69,6 +71,8 @@ class SchedulerRunner:
         )
         self.scheduler = scheduler
         self._schedule_cutoff_jobs(scheduler)
+        for add_job in self.extra_jobs:
+            add_job(scheduler)
         scheduler.start()
         log.info("scheduler started: %s", ", ".join(sorted(j.id for j in scheduler.get_jobs())))
 
@@ -113,11 +117,18 @@ def build_runner(
     *,
     drafts: DraftDocuments | None = None,
     interval: timedelta = DUE_CHECK_INTERVAL,
+    retention_days: int | None = None,
 ) -> SchedulerRunner:
-    """The scheduler for ``bot``: sender, due-check and runner, composed."""
+    """The scheduler for ``bot``: sender, due-check and runner, composed; with
+    ``retention_days``, the daily retention job too."""
     sender = Sender(bot, sessions, clock, config, drafts or RenderedDrafts(sessions))
-    return SchedulerRunner(DueCheck(sessions, sender, clock, config), clock, config,
-                           interval=interval)
+    runner = SchedulerRunner(DueCheck(sessions, sender, clock, config), clock, config,
+                             interval=interval)
+    if retention_days is not None:
+        from scheduler.retention import RetentionJob
+
+        runner.extra_jobs.append(RetentionJob(sessions, clock, config, retention_days).add_to)
+    return runner
 
 
 def attach(application: AnyApplication, runner: SchedulerRunner) -> None:
