@@ -15,6 +15,7 @@
 #   NHR_PREFIX        install below this folder instead of / (a staging tree: no user, no
 #                     owners, no apt-get, no systemctl; deploy/test-install.sh uses it)
 #   NHR_SOURCE        the project to install (default: the folder above this script)
+#   NHR_PACKAGE       what pip installs (default: NHR_SOURCE; or a built wheel of a release)
 #   NHR_PYTHON        the Python for the venv (default: python3, at least 3.11)
 #   NHR_PIP_ARGS      extra arguments for pip install (e.g. --index-url …)
 #   NHR_DATABASE_URL  DATABASE_URL for a newly created nhr.env
@@ -82,7 +83,8 @@ fi
 # 4. The program: a venv of its own, this project installed into it (not editable).
 [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
 # shellcheck disable=SC2086  # NHR_PIP_ARGS is a list of arguments
-"$VENV/bin/pip" install --quiet --disable-pip-version-check ${NHR_PIP_ARGS:-} "$SOURCE"
+"$VENV/bin/pip" install --quiet --disable-pip-version-check ${NHR_PIP_ARGS:-} \
+  "${NHR_PACKAGE:-$SOURCE}"
 say "Programm installiert: $("$VENV/bin/pip" show nachhaltigkeitsreport | sed -n 's/^Version: //p')"
 
 # 5. The settings: created once from the example, only root can read them.

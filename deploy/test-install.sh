@@ -22,8 +22,11 @@ mkdir -p "$ROOT/opt/nhr"
 printf '#!/bin/sh\nexec "$(dirname "$0")/python" -m pip "$@"\n' > "$VENV/bin/pip"
 chmod +x "$VENV/bin/pip"
 
+# The project as a wheel, built once for both runs (an upgrade installs it again).
+"$VENV/bin/pip" wheel --quiet --no-deps --wheel-dir "$ROOT/wheels" "$SOURCE"
 export NHR_PREFIX="$ROOT" NHR_SOURCE="$SOURCE" NHR_PYTHON="$PY"
-export NHR_PIP_ARGS="${NHR_TEST_PIP_ARGS:---no-deps}"
+export NHR_PACKAGE="$(ls "$ROOT"/wheels/nachhaltigkeitsreport-*.whl)"
+export NHR_PIP_ARGS="${NHR_TEST_PIP_ARGS:---no-deps --force-reinstall --no-index}"
 export NHR_DATABASE_URL="sqlite:///$ROOT/var/lib/nhr/nhr.sqlite3"
 # Nothing of the caller's environment reaches the settings.
 unset DATABASE_URL TELEGRAM_BOT_TOKEN TELEGRAM_API_BASE_URL OUTPUT_DIR || true
