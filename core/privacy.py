@@ -47,7 +47,8 @@ TELEGRAM_COLUMNS = frozenset({
 #: replaces those quotes in every row, whoever the row is about.
 SCRUBBED_COLUMNS = frozenset({
     ("audit_log", "actor"), ("audit_log", "before"), ("audit_log", "after"),
-    ("conversations", "data"), ("notifications", "payload"),
+    ("conversations", "data"), ("notifications", "payload"), ("notifications", "last_error"),
+    ("submissions", "return_reason"),
 })
 
 #: Columns the export leaves out: secrets that say nothing about the person.
@@ -302,6 +303,7 @@ class ErasureReport:
     audit_rows: int = 0
     conversations_scrubbed: int = 0
     notifications_scrubbed: int = 0
+    submissions_scrubbed: int = 0
     deleted: dict[str, int] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
@@ -370,26 +372,31 @@ def erase_person(session: Session, contact: Contact, *, actor: str, now: datetim
     report.department_links_deleted = report.deleted.get("contact_departments", 0)
     report.notifications_deleted = report.deleted.get("notifications", 0)
 
-    audit = _table("audit_log")
-    acted = {
-        row_id: {"actor": alias}
-        for row_id in session.scalars(
-            select(AuditLog.id).where(AuditLog.actor_contact_id == contact.id)
+    # Quotes of their name or Telegram id in free-form columns, whoever the row is about; the
+    # audit rows they made get the pseudonym as actor, review messages lose their copy.
+    fixed: dict[str, dict[Any, dict[str, Any]]] = {
+        "audit_log": {
+            row_id: {"actor": alias}
+            for row_id in session.scalars(
+                select(AuditLog.id).where(AuditLog.actor_contact_id == contact.id)
+            )
+        },
+        "notifications": {
+            row_id: {"payload": scrubber.value(_drop_review_copies(payload, contact.id))}
+            for row_id, payload in session.execute(select(Notification.id, Notification.payload))
+            if _drop_review_copies(payload, contact.id) != payload
+        },
+    }
+    scrubbed: dict[str, int] = {}
+    for table_name in sorted({t for t, _ in SCRUBBED_COLUMNS}):
+        columns = sorted(c for t, c in SCRUBBED_COLUMNS if t == table_name)
+        scrubbed[table_name] = _scrub_rows(
+            session, _table(table_name), columns, scrubber, fixed.get(table_name)
         )
-    }
-    report.audit_rows = _scrub_rows(session, audit, ["actor", "before", "after"], scrubber, acted)
-    report.conversations_scrubbed = _scrub_rows(
-        session, _table("conversations"), ["data"], scrubber
-    )
-    notifications = _table("notifications")
-    own_copies = {
-        row_id: {"payload": scrubber.value(_drop_review_copies(payload, contact.id))}
-        for row_id, payload in session.execute(select(Notification.id, Notification.payload))
-        if _drop_review_copies(payload, contact.id) != payload
-    }
-    report.notifications_scrubbed = _scrub_rows(
-        session, notifications, ["payload"], scrubber, own_copies
-    )
+    report.audit_rows = scrubbed["audit_log"]
+    report.conversations_scrubbed = scrubbed["conversations"]
+    report.notifications_scrubbed = scrubbed["notifications"]
+    report.submissions_scrubbed = scrubbed["submissions"]
 
     session.execute(update(_table("contacts")).where(Contact.id == contact.id).values(
         name=alias, telegram_user_id=None, active=False, reachable=False,

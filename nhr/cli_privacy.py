@@ -55,6 +55,7 @@ ERASE_COUNTS: Final = (
     ("audit_rows", "Protokolleinträge pseudonymisiert"),
     ("conversations_scrubbed", "Gesprächsstände anderer bereinigt"),
     ("notifications_scrubbed", "Nachrichtenvermerke bereinigt"),
+    ("submissions_scrubbed", "Rückgabegründe bereinigt"),
 )
 ERASE_DRY_RUN: Final = "Probelauf für {name} (#{id}), nichts geändert. Es würden:"
 ERASE_DONE: Final = "{name} (#{id}) gelöscht; heißt jetzt „{alias}“. Geändert:"

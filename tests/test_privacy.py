@@ -61,7 +61,8 @@ def seed_people(session: Session) -> People:
     assert project is not None
     sub = Submission(edition_id=edition.id, project_id=project.id, contact_id=anna.id,
                      state=SubmissionState.APPROVED, base_version=project.version,
-                     changes={}, decided_by_id=bernd.id, decided_at=NOW)
+                     changes={}, decided_by_id=bernd.id, decided_at=NOW,
+                     return_reason="Anna beispiel: bitte das Datum ergänzen")
     session.add(sub)
     session.flush()
     Auditor(session, actor=BERND, actor_contact_id=bernd.id, now=NOW).record_raw(
@@ -225,6 +226,7 @@ def test_a_dry_run_counts_what_would_change_and_changes_nothing(
     assert "Gesprächsstände gelöscht: 1" in run.out
     assert "noch nicht gesendete Nachrichten gelöscht: 1" in run.out
     assert "Gesprächsstände anderer bereinigt: 1" in run.out
+    assert "Rückgabegründe bereinigt: 1" in run.out
     assert State.of(cli_database) == before
 
 
@@ -248,7 +250,7 @@ def test_erasing_removes_every_telegram_id_and_name_and_keeps_the_report(
     assert after.html == before.html
     assert set(before.changed_tables(after)) <= {
         "audit_log", "contact_departments", "contacts", "conversations", "invitations",
-        "notifications",
+        "notifications", "submissions",  # only the name in a return reason
     }
     everything = all_rows(cli_database)
     assert ANNA not in everything and str(ANNA_TG) not in everything
@@ -257,6 +259,8 @@ def test_erasing_removes_every_telegram_id_and_name_and_keeps_the_report(
         anna = session.get_one(Contact, people.anna)
         assert (anna.name, anna.telegram_user_id, anna.active) == (alias, None, False)
         assert session.scalars(select(Submission.contact_id)).all() == [people.anna]
+        assert session.scalars(select(Submission.return_reason)).one() == (
+            f"{alias}: bitte das Datum ergänzen")
         erase = session.scalars(select(AuditLog).where(AuditLog.action == "erase")).one()
         assert (erase.actor, erase.entity, erase.entity_id) == ("cli", "contacts", people.anna)
         assert erase.after["erased"]["telegram_ids"] == 1
