@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
-from support.guarded import State, run_nhr
+from support.guarded import run_nhr, table_checksums
 
 from core.cycle import next_cutoff
 from core.models import Conversation, Notification
@@ -124,14 +124,14 @@ def old_and_new(cli_database: Engine) -> Engine:
 
 
 def test_purge_dry_run_counts_and_changes_nothing(old_and_new: Engine) -> None:
-    before = State.of(old_and_new)
+    before = table_checksums(old_and_new)
     run = run_nhr("contacts", "purge", "--dry-run")
     assert run.code == 0, run.output
     assert "Aufbewahrung: 90 Tage nach dem Stichtag" in run.out
     assert "Probelauf, nichts gelöscht" in run.out
     assert "Gesprächsstände (zuletzt vor dem" in run.out and "): 1" in run.out
     assert "Nachrichten der Runden 01.04.2020: 1" in run.out
-    assert State.of(old_and_new) == before
+    assert table_checksums(old_and_new) == before
 
 
 def test_purge_deletes_what_is_old_enough(
