@@ -4,8 +4,10 @@ on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table, select
@@ -13,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from support.bot_seed import add_contact
 from support.guarded import State, run_nhr, table_checksums
-from support.snapshots import import_demo
+from support.snapshots import Build, import_demo
 
 from core.audit import Auditor
 from core.contacts import create_invitation, redeem_invitation
@@ -94,7 +96,7 @@ def _seed(sessions: sessionmaker[Session]) -> None:
 
 
 @pytest.fixture
-def people(cli_database: Engine, db_snapshot) -> People:
+def people(cli_database: Engine, db_snapshot: Callable[[str, Build], None]) -> People:
     db_snapshot("demo+people", _seed)
     with make_session_factory(cli_database)() as session:
         ids = dict(session.execute(select(Contact.name, Contact.id)).all())
@@ -180,7 +182,7 @@ def test_a_coordinators_export_replaces_the_people_their_dialog_names(people: Pe
 
 
 def test_an_export_written_to_a_file_is_readable_by_its_owner_only(
-    people: People, tmp_path
+    people: People, tmp_path: Path
 ) -> None:
     out = tmp_path / "auskunft.json"
     run = run_nhr("contacts", "export", ANNA, "--out", str(out))
@@ -264,7 +266,7 @@ def test_erasing_removes_every_telegram_id_and_name_and_keeps_the_report(
             f"{alias}: bitte das Datum ergänzen")
         erase = session.scalars(select(AuditLog).where(AuditLog.action == "erase")).one()
         assert (erase.actor, erase.entity, erase.entity_id) == ("cli", "contacts", people.anna)
-        assert erase.after["erased"]["telegram_ids"] == 1
+        assert erase.after is not None and erase.after["erased"]["telegram_ids"] == 1
         redeemed = session.scalars(select(AuditLog).where(
             AuditLog.field == "telegram_user_id", AuditLog.entity_id == people.anna)).one()
         assert (redeemed.actor, redeemed.after) == (alias, "[gelöscht]")
