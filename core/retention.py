@@ -33,7 +33,7 @@ DEFAULT_DAYS = 90
 class PurgeReport:
     """What one retention run deleted (or, in a dry run, would delete)."""
 
-    round_cutoff: date | None  # the newest round whose retention period is over
+    round_cutoff: date  # the newest round whose retention period is over
     conversations: int
     notifications: int
     notification_cutoffs: tuple[date, ...]

@@ -178,7 +178,6 @@ def cmd_purge(args: argparse.Namespace, app: AppLike) -> int:
             session.rollback()
         else:
             session.commit()
-    assert report.round_cutoff is not None
     _say(PURGE_HEAD.format(days=days, cutoff=format_day(report.round_cutoff)))
     if args.dry_run:
         _say(PURGE_DRY_RUN)
