@@ -349,7 +349,11 @@ def erase_person(session: Session, contact: Contact, *, actor: str, now: datetim
     names, ids = known_names_and_ids(session, contact)
     alias = pseudonym(contact.id)
     report = ErasureReport(contact.id, telegram_ids=len(ids))
-    scrubber = Scrubber({n: alias for n in names}, {i: ERASED for i in ids})
+    # Other people's names map to themselves, so a longer name that contains theirs ("Anna
+    # Beispiel" when erasing "Anna") stays whole; on the same name, the erasure wins.
+    others = session.scalars(select(Contact.name).where(Contact.id != contact.id)).all()
+    scrubber = Scrubber({n: n for n in others} | {n: alias for n in names},
+                        {i: ERASED for i in ids})
 
     keys = [i for tg in ids for i in (tg, -tg)]
     if keys:

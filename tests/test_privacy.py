@@ -310,3 +310,17 @@ def test_the_erased_person_can_no_longer_use_an_old_invitation_link(
 
     with sessions() as session, pytest.raises(ContactError):
         redeem_invitation(session, token, 700100999, NOW + timedelta(days=1))
+
+
+def test_erasing_a_shorter_name_leaves_a_longer_one_that_contains_it(
+    people: People, cli_database: Engine
+) -> None:
+    with make_session_factory(cli_database).begin() as session:
+        add_contact(session, "Anna", [])
+    run = run_nhr("contacts", "erase", "anna", "--yes")
+    assert run.code == 0, run.output
+    with make_session_factory(cli_database)() as session:
+        redeemed = session.scalars(select(AuditLog).where(
+            AuditLog.field == "telegram_user_id", AuditLog.entity_id == people.anna)).one()
+        assert redeemed.actor == ANNA
+        assert session.get_one(Contact, people.anna).name == ANNA
