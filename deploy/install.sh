@@ -92,6 +92,9 @@ if [ ! -e "$ENV_FILE" ]; then
   umask 077
   cp "$SOURCE/deploy/nhr.env.example" "$ENV_FILE"
   umask 022
+  if staging; then  # the folders named in the settings move below the prefix too
+    sed "s|/var/lib/nhr|$STATE|g" "$ENV_FILE" > "$ENV_FILE.new" && mv "$ENV_FILE.new" "$ENV_FILE"
+  fi
   if [ -n "${NHR_DATABASE_URL:-}" ]; then
     tmp="$ENV_FILE.new"
     awk -v url="$NHR_DATABASE_URL" \

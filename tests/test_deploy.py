@@ -6,6 +6,7 @@ temporary root."""
 
 from __future__ import annotations
 
+import asyncio
 import configparser
 import os
 import platform
@@ -205,13 +206,27 @@ def test_the_reverse_proxy_hands_the_webhook_and_nothing_else_to_the_bot() -> No
 
 
 @pytest.mark.slow
-def test_a_fresh_install_following_the_readme_works_in_a_temporary_root(tmp_path: Path) -> None:
-    """deploy/test-install.sh: install.sh twice into a staging root, then the admin command."""
+async def test_a_fresh_install_following_the_readme_ends_with_nhr_doctor_all_green(
+    tmp_path: Path,
+) -> None:
+    """deploy/test-install.sh: install.sh twice into a staging root, the admin command, and
+    ``nhr doctor`` against the fake Bot API."""
+    from support.fake_bot_api import FakeBotApi
+
     env = {**os.environ, "NHR_TEST_PYTHON": sys.executable}
-    for key in ("DATABASE_URL", "TELEGRAM_BOT_TOKEN"):
+    for key in ("DATABASE_URL", "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "OUTPUT_DIR",
+                "BACKUP_DIR", "FONT_DIRS"):
         env.pop(key, None)
-    result = subprocess.run(["sh", str(DEPLOY / "test-install.sh"), str(tmp_path / "root")],
-                            env=env, capture_output=True, text=True, timeout=600, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "test-install.sh: ok" in result.stdout
-    assert "Noch keine Personen." in result.stdout
+    token = "7012345678:AAHk3x9_Zq-TestTokenOfTheRightForm12"
+    async with FakeBotApi(token=token) as api:
+        env |= {"NHR_TEST_BOT_TOKEN": token, "NHR_TEST_API_BASE_URL": api.base_url}
+        process = await asyncio.create_subprocess_exec(
+            "sh", str(DEPLOY / "test-install.sh"), str(tmp_path / "root"), env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        )
+        output, _ = await asyncio.wait_for(process.communicate(), timeout=600)
+    text = output.decode()
+    assert process.returncode == 0, text
+    assert "Noch keine Personen." in text
+    assert "✗" not in text and "Bot-Token" in text
+    assert "test-install.sh: ok" in text
