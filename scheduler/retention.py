@@ -48,8 +48,8 @@ class RetentionJob:
         except Exception:  # a failed run must not stop tomorrow's
             log.exception("retention run failed")
 
-    def add_to(self, scheduler: AsyncIOScheduler) -> None:
-        """Schedule the daily run on ``scheduler``."""
+    def schedule(self, scheduler: AsyncIOScheduler) -> None:
+        """Add the job: daily at 03:30 local time."""
         scheduler.add_job(
             self._run_logged,
             CronTrigger(hour=RETENTION_AT.hour, minute=RETENTION_AT.minute,

@@ -26,6 +26,7 @@ from scheduler.backups import DailyBackups
 from scheduler.clock import Clock
 from scheduler.documents import DraftDocuments, RenderedDrafts
 from scheduler.jobs import DueCheck, DueCheckReport
+from scheduler.retention import RetentionJob
 from scheduler.sender import Sender
 
 log = logging.getLogger(__name__)
@@ -56,16 +57,16 @@ class SchedulerRunner:
         interval: timedelta = DUE_CHECK_INTERVAL,
         after_due_check: AfterDueCheck | None = None,
         backups: DailyBackups | None = None,
+        retention: RetentionJob | None = None,
     ) -> None:
         self.due_check = due_check
         self.after_due_check = after_due_check
         self.backups = backups
+        self.retention = retention
         self._clock = clock
         self._config = config
         self._interval = interval
         self.scheduler: AsyncIOScheduler | None = None
-        #: Further jobs, each added by a function of the scheduler (the daily retention).
-        self.extra_jobs: list[Callable[[AsyncIOScheduler], None]] = []
 
     async def start(self) -> None:
         """Start the scheduler on the running event loop; the first due-check runs at once."""
@@ -80,8 +81,8 @@ class SchedulerRunner:
         self._schedule_cutoff_jobs(scheduler)
         if self.backups is not None:
             self.backups.schedule(scheduler)
-        for add_job in self.extra_jobs:
-            add_job(scheduler)
+        if self.retention is not None:
+            self.retention.schedule(scheduler)
         scheduler.start()
         log.info("scheduler started: %s", ", ".join(sorted(j.id for j in scheduler.get_jobs())))
 
@@ -130,19 +131,14 @@ def build_runner(
     interval: timedelta = DUE_CHECK_INTERVAL,
     after_due_check: AfterDueCheck | None = None,
     backups: DailyBackups | None = None,
-    retention_days: int | None = None,
+    retention: RetentionJob | None = None,
 ) -> SchedulerRunner:
-    """The scheduler for ``bot``: sender, due-check, daily backups and runner, composed; with
-    ``retention_days``, the daily retention job too."""
+    """The scheduler for ``bot``: sender, due-check, daily backups, retention and runner,
+    composed."""
     sender = Sender(bot, sessions, clock, config, drafts or RenderedDrafts(sessions))
-    runner = SchedulerRunner(DueCheck(sessions, sender, clock, config), clock, config,
-                             interval=interval, after_due_check=after_due_check,
-                             backups=backups)
-    if retention_days is not None:
-        from scheduler.retention import RetentionJob
-
-        runner.extra_jobs.append(RetentionJob(sessions, clock, config, retention_days).add_to)
-    return runner
+    return SchedulerRunner(DueCheck(sessions, sender, clock, config), clock, config,
+                           interval=interval, after_due_check=after_due_check,
+                           backups=backups, retention=retention)
 
 
 def attach(application: AnyApplication, runner: SchedulerRunner) -> None:

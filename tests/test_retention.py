@@ -92,7 +92,8 @@ async def test_nhr_run_schedules_the_retention_job_daily(
     from scheduler.runner import build_runner
 
     clock = FakeClock(NOW)
-    runner = build_runner(Bot("123:abc"), sessions, clock, CONFIG, retention_days=90)
+    runner = build_runner(Bot("123:abc"), sessions, clock, CONFIG,
+                          retention=RetentionJob(sessions, clock, CONFIG, 90))
     runner.due_check.run = _nothing  # type: ignore[method-assign, assignment]
     await runner.start()
     try:
@@ -102,8 +103,6 @@ async def test_nhr_run_schedules_the_retention_job_daily(
         assert (job.next_run_time.hour, job.next_run_time.minute) == (3, 30)
     finally:
         await runner.shutdown()
-    plain = build_runner(Bot("123:abc"), sessions, clock, CONFIG)
-    assert plain.extra_jobs == []
 
 
 async def _nothing() -> None:
