@@ -57,7 +57,7 @@ ERASE_COUNTS: Final = (
     ("notifications_scrubbed", "Nachrichtenvermerke bereinigt"),
     ("submissions_scrubbed", "Rückgabegründe bereinigt"),
 )
-ERASE_DRY_RUN: Final = "Probelauf für {name} (#{id}), nichts geändert. Es würden:"
+ERASE_DRY_RUN: Final = "Probelauf für {name} (#{id}), nichts geändert. Eine Löschung ergäbe:"
 ERASE_DONE: Final = "{name} (#{id}) gelöscht; heißt jetzt „{alias}“. Geändert:"
 ERASE_CONFIRM: Final = "Jetzt unwiderruflich löschen? [j/N] "
 ERASE_NEEDS_YES: Final = "Nichts gelöscht. Zum Löschen bitte mit --yes bestätigen."
@@ -109,7 +109,7 @@ def cmd_export(args: argparse.Namespace, app: AppLike) -> int:
     else:
         sys.stdout.write(text)
     records = record["records"]
-    parts = [f"{len(record['person']['departments'])} Abteilungen"] + [
+    parts = [f"Abteilungen: {len(record['person']['departments'])}"] + [
         f"{TABLE_LABELS.get(table, table)}: {len(rows)}" for table, rows in records.items()
     ]
     _err(EXPORT_SUMMARY.format(name=name, id=contact_id, parts=", ".join(parts)))
