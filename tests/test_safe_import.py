@@ -65,10 +65,15 @@ def _without_first_blocks(text: str, count: int, stand: str = "01.10.2025") -> s
     return "\n".join([f"Stand: {stand}", *(x for i, x in enumerate(lines) if i not in gone)])
 
 
-def _refused(before: State, engine: Engine, run: Run, code: int, *expected: str) -> None:
+def _refused(run: Run, code: int, *expected: str) -> None:
+    """``run`` exited with ``code`` and said each of ``expected``."""
     assert run.code == code, run.output
     for text in expected:
         assert text in run.output, run.output
+
+
+def _unchanged(engine: Engine, before: State) -> None:
+    """Every table and every published edition's HTML as ``before``."""
     after = State.of(engine)
     assert before.changed_tables(after) == []
     assert after.html == before.html
@@ -91,13 +96,14 @@ def test_files_that_are_no_edition_text_are_refused_with_a_hint_and_change_nothi
     ]
     for name, content, message in cases:
         run = run_nhr("import-report", "--quiet", _file(tmp_path, name, content))
-        _refused(before, published, run, 2, message)
+        _refused(run, 2, message)
     run = run_nhr("import-report", str(tmp_path / "fehlt.txt"))
-    _refused(before, published, run, 2, "Datei nicht gefunden")
+    _refused(run, 2, "Datei nicht gefunden")
     run = run_nhr("import-report", str(tmp_path))
-    _refused(before, published, run, 2, "ist ein Ordner")
+    _refused(run, 2, "ist ein Ordner")
     pdf = run_nhr("import-report", _file(tmp_path, "r.pdf", b"%PDF-1.4\n"))
     assert "pdftotext -layout" in pdf.err
+    _unchanged(published, before)
 
 
 def test_the_first_thirty_percent_of_an_edition_is_refused_as_incomplete(
@@ -107,8 +113,9 @@ def test_the_first_thirty_percent_of_an_edition_is_refused_as_incomplete(
     part = _file(tmp_path, "teil.txt", "\n".join(lines[: len(lines) * 3 // 10]))
     before = State.of(published)
     run = run_nhr("import-report", "--quiet", part)
-    _refused(before, published, run, 2, "nicht die Gliederung einer Ausgabe",
+    _refused(run, 2, "nicht die Gliederung einer Ausgabe",
              "Themenfeld 3", "keine strategischen Ziele mit Projekten")
+    _unchanged(published, before)
 
 
 # -- the Stand and --cutoff ---------------------------------------------------------------------
@@ -127,15 +134,16 @@ def test_a_cutoff_that_is_no_cutoff_or_contradicts_the_text_is_refused(
     ]
     for argv, message in cases:
         run = run_nhr("import-report", "--quiet", seed, *argv)
-        _refused(before, published, run, 2, message)
+        _refused(run, 2, message)
     for stand, message in (
         ("Stand: 15.03.2025", "Stand 15.03.2025; das ist kein Stichtag"),
         ("Stand: 31.02.2025", "„Stand: 31.02.2025“; das ist kein gültiges Datum"),
     ):
         run = run_nhr("import-report", "--quiet", _file(tmp_path, "s.txt", f"{stand}\n{_seed()}"))
-        _refused(before, published, run, 2, message)
+        _refused(run, 2, message)
     run = run_nhr("import-report", _file(tmp_path, "brief.txt", "Sehr geehrte Damen und Herren\n"))
-    _refused(before, published, run, 2, "nennt keinen Stand", "--cutoff")
+    _refused(run, 2, "nennt keinen Stand", "--cutoff")
+    _unchanged(published, before)
 
 
 # -- the published edition ----------------------------------------------------------------------
@@ -149,14 +157,13 @@ def test_reimporting_the_published_edition_changes_nothing_even_from_windows_125
     utf8 = run_nhr("import-report", "--quiet", _file(tmp_path, "utf8.txt", _seed()))
     assert utf8.code == 0, utf8.output
     assert utf8.out.startswith("Ausgabe Stand 01.04.2025 importiert: 98 Projekte (0 neu, 0 ")
-    assert State.of(published).changed_tables(before) == []
-    assert State.of(published) == before
+    _unchanged(published, before)
     windows = run_nhr("import-report", "--quiet",
                       _file(tmp_path, "cp1252.txt", _seed().encode("cp1252")))
     assert windows.code == 0, windows.output
     assert "Datei ist nicht UTF-8; als Windows-1252 gelesen." in windows.err
     assert windows.out == utf8.out
-    assert State.of(published) == before
+    _unchanged(published, before)
 
 
 @pytest.mark.slow
@@ -169,7 +176,7 @@ def test_a_different_text_for_the_published_edition_is_refused_with_the_first_di
                    text.replace(_SENTENCE, "ein Energieberater beauftragt werden, sagt man."))
     before = State.of(published)
     run = run_nhr("import-report", "--quiet", edited)
-    _refused(before, published, run, 1,
+    _refused(run, 1,
              "Die Ausgabe Stand 01.04.2025 ist veröffentlicht",
              "Projekt 1.1.1.1 „Energieberatung für kreiseigene Gebäude“:",
              "Projektbeschreibung: „…",
@@ -178,7 +185,8 @@ def test_a_different_text_for_the_published_edition_is_refused_with_the_first_di
     assert "weitere Unterschiede" not in run.err  # just the one block
     # nor does --yes change a published edition
     run = run_nhr("import-report", "--quiet", "--yes", edited)
-    _refused(before, published, run, 1, "ist veröffentlicht")
+    _refused(run, 1, "ist veröffentlicht")
+    _unchanged(published, before)
 
 
 @pytest.mark.slow
@@ -189,10 +197,11 @@ def test_a_text_cut_off_in_the_project_lists_cannot_replace_the_published_editio
     cut = _file(tmp_path, "abgeschnitten.txt", "\n".join(lines[: len(lines) * 95 // 100]))
     before = State.of(published)
     run = run_nhr("import-report", "--quiet", cut)
-    _refused(before, published, run, 1, "ist veröffentlicht", "Fachbereiche:",
+    _refused(run, 1, "ist veröffentlicht", "Fachbereiche:",
              "weitere Unterschiede")
     # what the import would have done is said as well
     assert run.out.startswith("Der Import würde Folgendes melden; gespeichert wurde nichts.")
+    _unchanged(published, before)
 
 
 # -- projects that disappear --------------------------------------------------------------------
@@ -219,7 +228,7 @@ def test_an_edition_without_more_than_three_live_projects_needs_yes_and_changes_
     before = State.of(published)
     statuses = _statuses(published)
     run = run_nhr("import-report", "--quiet", shorter)
-    _refused(before, published, run, 1,
+    _refused(run, 1,
              f"4 laufende Projekte kämen in dieser Ausgabe nicht mehr vor (erlaubt sind "
              f"höchstens {DISAPPEARANCE_LIMIT} ohne Bestätigung)",
              "mit --yes", "Nicht mehr in der Ausgabe: 4", "1.1.2.1 „Klimaschutzkonzept 2.0“")
@@ -227,7 +236,7 @@ def test_an_edition_without_more_than_three_live_projects_needs_yes_and_changes_
     dry = run_nhr("import-report", "--quiet", "--yes", "--dry-run", shorter)
     assert dry.code == 0, dry.output
     assert dry.out.startswith("Probelauf – der Import würde Folgendes melden")
-    assert State.of(published) == before
+    _unchanged(published, before)  # neither the refusal nor the dry run wrote anything
 
     done = run_nhr("import-report", "--quiet", "--yes", shorter)
     assert done.code == 0, done.output
@@ -247,7 +256,7 @@ def test_a_dry_run_reports_exactly_what_the_import_then_does_and_writes_nothing(
     statuses = _statuses(published)
     dry = run_nhr("import-report", "--quiet", "--dry-run", shorter)
     assert dry.code == 0, dry.output
-    assert State.of(published) == before
+    _unchanged(published, before)
     assert "Nicht mehr in der Ausgabe: 1\n  1.1.2.1 „Klimaschutzkonzept 2.0“" in dry.out
     assert "Neue Projekte: 0" in dry.out
 
@@ -258,3 +267,17 @@ def test_a_dry_run_reports_exactly_what_the_import_then_does_and_writes_nothing(
     assert summary[: len(real.out.splitlines())] == real.out.splitlines()
     assert State.of(published).changed_tables(before) != []
     assert _statuses(published) == statuses
+
+
+# -- reading the file -----------------------------------------------------------------------------
+
+
+def test_utf8_with_a_byte_order_mark_and_utf16_are_read_without_a_note(tmp_path: Path) -> None:
+    from core.importer.source import read_edition_text
+
+    text = "Stand: 01.04.2025\nÄnderung „Klimaschutz“ – 2025\n"
+    for name, data in (("bom.txt", text.encode("utf-8-sig")), ("u16.txt", text.encode("utf-16"))):
+        path = tmp_path / name
+        path.write_bytes(data)
+        read = read_edition_text(path)
+        assert (read.text, read.notes) == (text, [])
