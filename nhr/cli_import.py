@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,15 +44,12 @@ def _same_pairs(pairs: list[str]) -> list[tuple[str, str]] | None:
     return same
 
 
-def _read(path: Path, cutoff: object) -> ParsedEdition | None:
+def _read(path: Path, cutoff: date | None) -> ParsedEdition | None:
     """The parsed edition, or None after saying why the file cannot be one."""
-    from datetime import date
-
     from core.importer.guard import cutoff_problem, structure_problems
     from core.importer.parse import InvalidStand, parse_edition, printed_cutoff
     from core.importer.source import ImportFileError, read_edition_text
 
-    assert cutoff is None or isinstance(cutoff, date)
     try:
         source = read_edition_text(path)
     except ImportFileError as error:

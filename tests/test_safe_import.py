@@ -139,7 +139,8 @@ def test_a_cutoff_that_is_no_cutoff_or_contradicts_the_text_is_refused(
         ("Stand: 15.03.2025", "Stand 15.03.2025; das ist kein Stichtag"),
         ("Stand: 31.02.2025", "„Stand: 31.02.2025“; das ist kein gültiges Datum"),
     ):
-        run = run_nhr("import-report", "--quiet", _file(tmp_path, "s.txt", f"{stand}\n{_seed()}"))
+        text = f"{stand}\nEinleitung und Übersicht\n"  # refused before the text is read
+        run = run_nhr("import-report", "--quiet", _file(tmp_path, "s.txt", text))
         _refused(run, 2, message)
     run = run_nhr("import-report", _file(tmp_path, "brief.txt", "Sehr geehrte Damen und Herren\n"))
     _refused(run, 2, "nennt keinen Stand", "--cutoff")
