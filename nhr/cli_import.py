@@ -80,12 +80,50 @@ def _read(path: Path, cutoff: date | None) -> ParsedEdition | None:
 def _import(
     args: argparse.Namespace, app: AppLike, parsed: ParsedEdition, same: list[tuple[str, str]]
 ) -> int:
+    """The import in one transaction, kept only if allowed; a restore point before a real one
+    (``nhr undo``), taken only now that the file has passed its checks."""
+    from contextlib import ExitStack
+
+    from core.backup import BackupError
+    from nhr.undo import restore_point
+
+    app.upgrade()
+    with ExitStack() as stack:
+        if not args.dry_run:
+            try:
+                stack.enter_context(restore_point(app, "import-report"))
+            except BackupError as error:
+                err(f"{error} Der Befehl wurde nicht ausgeführt.")
+                return 1
+        outcome = _transaction(args, app, parsed, same)
+    if outcome is None:
+        return 2
+    result, kept = outcome
+    if kept:
+        _say_summary(result.report, args.path)
+        return 0
+    if args.dry_run:
+        say("Probelauf – der Import würde Folgendes melden; gespeichert wird nichts.")
+    else:
+        say("Der Import würde Folgendes melden; gespeichert wurde nichts.")
+    _say_summary(result.report, args.path)
+    _say_details(result.report)
+    if result.keep(confirmed=args.yes):
+        return 0  # a dry run of an import that would be kept
+    _say_refusal(result)
+    return 1
+
+
+def _transaction(
+    args: argparse.Namespace, app: AppLike, parsed: ParsedEdition, same: list[tuple[str, str]]
+) -> tuple[GuardedImport, bool] | None:
+    """Run the guarded import; commit it if allowed and not a dry run, else roll it back.
+    Returns the result and whether it was kept; None after a ``--same`` that names nothing."""
     from tqdm import tqdm
 
     from core.importer import LinkError
     from core.importer.guard import import_guarded
 
-    app.upgrade()
     session = app.sessions()
     try:
         with tqdm(total=len(parsed.projects()), desc="Projekte", unit="", file=sys.stderr,
@@ -99,30 +137,18 @@ def _import(
             except LinkError as error:
                 session.rollback()
                 err(f"{error} Nichts importiert.")
-                return 2
-        keep = result.keep(confirmed=args.yes)
-        if keep and not args.dry_run:
+                return None
+        keep = result.keep(confirmed=args.yes) and not args.dry_run
+        if keep:
             session.commit()
         else:
             session.rollback()
+        return result, keep
     except BaseException:
         session.rollback()
         raise
     finally:
         session.close()
-    if keep and not args.dry_run:
-        _say_summary(result.report, args.path)
-        return 0
-    if args.dry_run:
-        say("Probelauf – der Import würde Folgendes melden; gespeichert wird nichts.")
-    else:
-        say("Der Import würde Folgendes melden; gespeichert wurde nichts.")
-    _say_summary(result.report, args.path)
-    _say_details(result.report)
-    if keep:
-        return 0
-    _say_refusal(result)
-    return 1
 
 
 # -- what the import did ----------------------------------------------------------------------
