@@ -28,6 +28,7 @@ from core.importer.parse_tables import (
 )
 from core.importer.parse_text import normalize_spaces, reflow
 from core.importer.parsed import ParsedEdition, ParsedField, UnplacedLine
+from core.textnorm import clean_text
 
 __all__ = ["InvalidStand", "parse_edition", "printed_cutoff"]
 
@@ -51,9 +52,10 @@ def parse_edition(text: str, *, cutoff: date | None = None) -> ParsedEdition:
 
     ``cutoff`` defaults to the cover's "Stand: 01.10.2023", else to six months after the
     date in the empty-group placeholder "seit der letzten Überarbeitung zum 01.10.2024 ...".
-    Raises ValueError if neither is printed and no ``cutoff`` is given.
+    Raises ValueError if neither is printed and no ``cutoff`` is given. The text is cleaned
+    first (:func:`core.textnorm.clean_text`; the form feeds between pages stay).
     """
-    return _EditionReader(text).read(cutoff)
+    return _EditionReader(clean_text(text, keep="\n\t\f")).read(cutoff)
 
 
 class InvalidStand(ValueError):
