@@ -6,12 +6,16 @@ press costs three calls (the update's share of ``getUpdates``, the answer and th
 so the client was the largest part of the bot's CPU per update (see ``bench/bench_bot.py``).
 
 Same behaviour as PTB's ``HTTPXRequest``: form-encoded parameters, multipart with files, the
-same default timeouts, :class:`telegram.error.TimedOut` and :class:`telegram.error.NetworkError`.
+same default timeouts, :class:`telegram.error.TimedOut` and :class:`telegram.error.NetworkError`,
+and the standard proxy variables (``HTTPS_PROXY``, ``HTTP_PROXY``, ``NO_PROXY``, also in lower
+case), as httpx honours them: behind a proxy the bot reaches Telegram through it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import urllib.request
+from urllib.parse import urlsplit
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
@@ -21,7 +25,8 @@ from telegram.request import BaseRequest, RequestData
 
 
 class AiohttpRequest(BaseRequest):
-    """Bot API calls over one pooled :class:`aiohttp.ClientSession` (keep-alive)."""
+    """Bot API calls over one pooled :class:`aiohttp.ClientSession` (keep-alive), through the
+    proxy the environment names (:meth:`proxy_for`)."""
 
     def __init__(
         self,
@@ -52,7 +57,18 @@ class AiohttpRequest(BaseRequest):
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size),
                 headers={"User-Agent": self.USER_AGENT},
+                trust_env=True,  # HTTP(S)_PROXY, NO_PROXY (and ~/.netrc for a proxy's login)
             )
+
+    @staticmethod
+    def proxy_for(url: str) -> str | None:
+        """The proxy a call to ``url`` goes through, as the environment says (``HTTPS_PROXY``
+        or ``HTTP_PROXY`` by scheme, ``NO_PROXY`` exempts hosts; also lower case); None for a
+        direct connection. The same rule aiohttp applies with ``trust_env``."""
+        parts = urlsplit(url)
+        if parts.hostname and urllib.request.proxy_bypass(parts.hostname):
+            return None
+        return urllib.request.getproxies().get(parts.scheme)
 
     async def shutdown(self) -> None:
         """Close the session and its connections."""
