@@ -238,7 +238,9 @@ class FakeBotApi:
         if last is None:
             raise AssertionError("no update was delivered yet")
         self._world.updates.put_again(last)
-        return int(last["update_id"])
+        update_id = last["update_id"]
+        assert isinstance(update_id, int)
+        return update_id
 
     @property
     def polls_started(self) -> int:
