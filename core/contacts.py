@@ -38,7 +38,7 @@ class AmbiguousContact(ContactError):
 
     def __init__(self, key: str, candidates: list[Contact]) -> None:
         self.candidates = [
-            (c.id, c.name, tuple(d.code for d in c.departments)) for c in candidates
+            (c.id, c.name, tuple(sorted(d.code for d in c.departments))) for c in candidates
         ]
         lines = [f"Mehrere Personen heißen „{key.strip()}“. Bitte geben Sie die Nr. an:"]
         lines += [

@@ -186,8 +186,9 @@ async def test_a_coordinators_approval_delivered_again_is_applied_and_announced_
 
     api.deliver_last_update_again()
     await kora.send("/pruefen")  # handled after the repeat: its answer means the repeat is done
-    await kora.wait_for_message(lambda m: "/pruefen" not in m.text and not m.edited)
+    await kora.wait_for_message(containing(texts.REVIEW_WAITING_NONE))
 
+    assert [m.text for m in kora.messages if not m.edited][1:] == [texts.REVIEW_WAITING_NONE]
     assert [a.text for a in kora.answered_callbacks] == [
         "Freigegeben: 1.1.2.1 „Wärmeplanung für kreiseigene Gebäude“."
     ]
