@@ -35,6 +35,7 @@ class Reply:
     toast: str | None
     step: Step
     reviews: tuple[Announcement, ...] = ()  # for the coordinators, once the reply is out
+    repeated: bool = False  # the update was delivered again: the step did not run
 
 
 def run_turn(
@@ -61,7 +62,8 @@ def run_turn(
         today = now.astimezone(tz).date()
         edition = collecting_edition(session, today)
         turn = Turn(session, contact, conv, edition, now, today)
-        if update_id and not first_delivery(session, update_id, now):
+        repeated = bool(update_id) and not first_delivery(session, update_id, now)
+        if repeated:
             # Delivered again after a crash (handled, but not confirmed): show the same screen
             # once more, in case the first answer was lost; its buttons stay valid.
             screen = views.render(turn, again=True)
@@ -75,4 +77,4 @@ def run_turn(
         conversations.store(session, telegram_user_id, conv.step.value, conv.to_json(), now,
                             new=stored is None)
         reviews = claim_reviews(session, turn.handed_in, now, tz) if turn.handed_in else []
-        return Reply(screen, turn.toast, conv.step, tuple(reviews))
+        return Reply(screen, turn.toast, conv.step, tuple(reviews), repeated)

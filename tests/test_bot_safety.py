@@ -157,7 +157,9 @@ async def test_a_coordinators_dialog_gets_its_text_when_update_ids_start_lower_a
 
 async def test_a_contacts_update_delivered_again_shows_the_screen_again_and_changes_nothing(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.INFO, logger="bot.handlers")
     anna = api.user(ANNA, "Anna")
     entered = await report_a_milestone(anna, "Erledigt")
 
@@ -168,6 +170,7 @@ async def test_a_contacts_update_delivered_again_shows_the_screen_again_and_chan
     assert "+ Meilenstein 2024 – Erledigt" in again.text
     assert labels(anna, again) == labels(anna, entered)
     assert summary.text.count("Erledigt") == 1
+    assert f"user {ANNA}: text -> changes (delivered again: screen shown again)" in caplog.text
     assert draft(sessions, report.projects["waerme"])[1] == ChangeSet(
         milestones_done=[NewEntry("2024", "Erledigt")]
     )
