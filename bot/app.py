@@ -178,17 +178,6 @@ async def announce(application: BotApplication) -> None:
              bot.username, api_base_url(bot.base_url, bot.token), menus)
 
 
-def configure_logging(level: str = "INFO") -> None:
-    """One readable line per event; the HTTP client's request log only on warnings."""
-    logging.basicConfig(
-        level=level.upper(),
-        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    for noisy in ("httpx", "httpcore", "telegram.ext.Updater"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-
-
 def run(
     settings: Settings, sessions: sessionmaker[Session], *, webhook: bool = False,
     clock: Clock = utc_now, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES,

@@ -1,7 +1,7 @@
 """bot safety: the update ids the bot has handled lately (repeat deliveries)
 
 Revision ID: 0004_bot_safety
-Revises: 0003
+Revises: 0004_ops_run
 Create Date: 2026-12-06
 
 ``seen_updates`` replaces "an update id at or below the last one is a repeat": after a week
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004_bot_safety"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004_ops_run"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
