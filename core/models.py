@@ -457,6 +457,18 @@ class Conversation(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
+class SeenUpdate(Base):
+    """A Telegram update the bot has handled lately: a repeat delivery is recognised by its id.
+
+    Written in the transaction of the update's turn; rows older than
+    :data:`core.deliveries.KEPT` no longer count and are deleted now and then."""
+
+    __tablename__ = "seen_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class SubmissionState(enum.StrEnum):
     """Lifecycle of a department's update of one project for one edition."""
 

@@ -110,10 +110,13 @@ def cmd_schedule(args: argparse.Namespace, app: App) -> int:
 def _bot(app: App) -> Bot | None:
     from telegram import Bot
 
+    from bot.logs import keep_out_of_logs
+
     token = app.settings.telegram_bot_token
     if not token:
         _err(texts.NO_TOKEN)
         return None
+    keep_out_of_logs(token)
     base_url = app.settings.telegram_api_base_url or "https://api.telegram.org/bot"
     return Bot(token, base_url=base_url)
 
