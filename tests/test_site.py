@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -54,7 +55,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
         result = build_site(session, tmp / "site-2025", publisher, documents=False)
         build_site(session, tmp / "site-2023", publisher, cutoff=CUTOFF_2023, documents=False)
         edition = edition_view(session, CUTOFF_2025)
-    yield Built(sessions, tmp / "site-2025", tmp / "site-2023", result, edition)
+    # An older edition is a site of its own under ausgaben/<date>/ and leaves the top alone.
+    assert not (tmp / "site-2023" / "index.html").exists()
+    yield Built(sessions, tmp / "site-2025", tmp / "site-2023" / "ausgaben" / "2023-10-01",
+                result, edition)
     sessions.kw["bind"].dispose()
 
 
@@ -72,16 +76,23 @@ def test_every_page_and_every_link_resolves(built: Built, edition: str) -> None:
     found = crawl(out)
     assert found.broken == []
     every_page = {p.resolve() for p in out.rglob("*.html")}
-    assert found.pages == every_page  # no page is unreachable from the start page
+    # no page is unreachable from the start page but the 404 page and the forwarding pages
+    unreached = {p.relative_to(out.resolve()).as_posix() for p in every_page - found.pages}
+    assert {p for p in unreached if not p.endswith("404.html")} <= set(
+        _manifest(out)["redirects"])
     assert len(every_page) > 100 and found.links > 1000
+
+
+def _manifest(folder: Path) -> dict[str, list[str]]:
+    return dict(json.loads((folder / ".nhr-site.json").read_text(encoding="utf-8")))
 
 
 def test_each_of_the_98_projects_has_its_page_at_a_stable_address(built: Built) -> None:
     projects = built.edition_2025.projects()
     assert len(projects) == 98
     for p in projects:
-        page = built.out_2025 / project_path(p.project_id, p.short_title or p.title)
-        assert page.name.startswith(f"{p.project_id}-")
+        page = built.out_2025 / project_path(p.project_id)
+        assert page.name == f"{p.project_id}.html"
         doc = _doc(page)
         assert doc.get_element_by_id(f"projekt-{p.number}") is not None
     # The address holds the stable id, not the number that changes between editions.
@@ -92,7 +103,7 @@ def test_each_of_the_98_projects_has_its_page_at_a_stable_address(built: Built) 
 def test_each_project_block_reads_exactly_as_in_the_html_report(built: Built) -> None:
     report = lxml.html.document_fromstring(render_html(built.edition_2025))
     for p in built.edition_2025.projects():
-        page = _doc(built.out_2025 / project_path(p.project_id, p.short_title or p.title))
+        page = _doc(built.out_2025 / project_path(p.project_id))
         on_site = page.get_element_by_id(f"projekt-{p.number}")
         in_report = report.get_element_by_id(f"projekt-{p.number}")
         assert _text(on_site) == _text(in_report), p.number
@@ -116,11 +127,10 @@ def test_a_renumbered_project_shows_its_number_and_status_in_both_editions(built
             select(Edition.cutoff, EditionEntry.number, EditionEntry.status).join(Edition)
             .where(EditionEntry.project_id == project_id).order_by(Edition.cutoff)
         ).all()
-        title = project.short_title or project.title
     assert [(c, n) for c, n, _ in rows if c in (CUTOFF_2023, CUTOFF_2025)] == [
         (CUTOFF_2023, "1.1.4.2"), (CUTOFF_2025, "1.1.4.1")
     ]
-    page = _doc(built.out_2025 / project_path(project_id, title))
+    page = _doc(built.out_2025 / project_path(project_id))
     assert _history_table(page) == [
         (c.strftime("%d.%m.%Y"), n or "–", STATUS_TEXT[s] if s else "–") for c, n, s in rows
     ]
@@ -139,7 +149,9 @@ def test_every_history_table_is_the_database_s(built: Built) -> None:
         )
     checked = 0
     for page_path in (built.out_2025 / "projekte").glob("*.html"):
-        pid = int(page_path.name.split("-", 1)[0])
+        if not page_path.stem.isdigit():
+            continue  # a forwarding page
+        pid = int(page_path.stem)
         page = _doc(page_path)
         if pid in expected:
             assert _history_table(page) == expected[pid], page_path.name
@@ -154,13 +166,13 @@ def test_archived_and_dropped_projects_keep_their_pages_with_reason(built: Built
     linked = {a.get("href") for a in archive.iter("a")}
     for row in ed.archive_dropped:
         assert row.project_id is not None
-        path = project_path(row.project_id, row.title)
+        path = project_path(row.project_id)
         assert path in linked
         text = _text(_doc(built.out_2025 / path).get_element_by_id("inhalt"))
         assert "Entfallen." in text and f"Grund: {' '.join(row.reason.split())}" in text
     for irow in ed.archive_implemented:
         assert irow.project_id is not None
-        path = project_path(irow.project_id, irow.title)
+        path = project_path(irow.project_id)
         assert path in linked
         text = _text(_doc(built.out_2025 / path).get_element_by_id("inhalt"))
         assert "Archiviert: umgesetzt." in text and irow.number in text
@@ -214,8 +226,8 @@ def test_the_start_page_counts_per_field_and_status_and_offers_the_downloads(
     changes = _text(doc.get_element_by_id("aenderungen").getparent())
     assert "Seit der Ausgabe zum Stand 01.10.2023" in changes
     hrefs = {a.get("href") for a in doc.iter("a")}
-    assert "downloads/nachhaltigkeitsreport-2025-04-01.json" in hrefs
-    assert "downloads/nachhaltigkeitsreport-2025-04-01.csv" in hrefs
+    assert "ausgaben/2025-04-01/downloads/nachhaltigkeitsreport-2025-04-01.json" in hrefs
+    assert "ausgaben/2025-04-01/downloads/nachhaltigkeitsreport-2025-04-01.csv" in hrefs
     editions = _text(_doc(built.out_2025 / "ausgaben.html").get_element_by_id("inhalt"))
     assert "01.04.2025" in editions and "01.10.2023" in editions
 
@@ -254,9 +266,10 @@ def test_documents_are_rendered_once_and_then_kept(built: Built, tmp_path: Path)
         first = build_site(session, out, publisher, cutoff=CUTOFF_2025)
         again = build_site(session, out, publisher, cutoff=CUTOFF_2025)
     assert first.documents_rendered == ("pdf", "docx") and again.documents_rendered == ()
-    assert (out / "downloads/nachhaltigkeitsreport-2025-04-01.pdf").read_bytes()[:5] == b"%PDF-"
+    folder = "ausgaben/2025-04-01/downloads"
+    assert (out / folder / "nachhaltigkeitsreport-2025-04-01.pdf").read_bytes()[:5] == b"%PDF-"
     hrefs = {a.get("href") for a in _doc(out / "index.html").iter("a")}
-    assert {"downloads/nachhaltigkeitsreport-2025-04-01.pdf",
-            "downloads/nachhaltigkeitsreport-2025-04-01.docx"} <= hrefs
+    assert {f"{folder}/nachhaltigkeitsreport-2025-04-01.pdf",
+            f"{folder}/nachhaltigkeitsreport-2025-04-01.docx"} <= hrefs
     assert crawl(out).broken == []
 
