@@ -91,7 +91,8 @@ class Settings(BaseSettings):
     )
     publisher_privacy: str | None = Field(
         default=None,
-        description="Datenschutz: URL or e-mail; unset: PUBLISHER_URL/datenschutz; empty: generated.",
+        description="Datenschutz: URL or e-mail; unset: PUBLISHER_URL/datenschutz; "
+        "empty: generated.",
     )
     publisher_accessibility: str = Field(
         default="",

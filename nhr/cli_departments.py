@@ -36,8 +36,12 @@ def cmd_department_import(args: argparse.Namespace, app: AppLike) -> int:
     from core.admin import AdminError
     from core.audit import Auditor
     from core.db import unit_of_work
-    from core.department_import import decode, import_departments, parse_departments
-    from core.department_import import plan_departments
+    from core.department_import import (
+        decode,
+        import_departments,
+        parse_departments,
+        plan_departments,
+    )
     from nhr.cli_admin import clock
 
     path = Path(args.file)

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import Engine, select
 from support.guarded import State, run_nhr
 
-from core.models import AuditLog, Department
 from core.db import make_session_factory
+from core.models import AuditLog, Department
 
 
 @pytest.fixture

@@ -41,8 +41,10 @@ def format_day(value: date | None) -> str:
     return dates.format_day(value)
 
 
+@cache
 def format_fuzzy(value: FuzzyDate | None) -> str:
-    """A milestone date in the report's German display; "" for undated entries."""
+    """A milestone date in the report's German display; "" for undated entries (cached: the
+    same dates are formatted for every page and format)."""
     if value is None:
         return ""
     return value.format()

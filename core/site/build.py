@@ -223,7 +223,7 @@ def render_pages(site: SiteData, *, site_url: str = "") -> dict[str, str]:
         pages[path] = env.get_template(f"site/{template}").render(
             site=site, edition=ed, publisher=pub, root=root, top=root + up, path=path,
             canonical=context.pop("canonical", canonical), field_page=field_page,
-            pages=links, href=lambda target: Markup(href(target, root)),  # noqa: B023
+            pages=links, href=lambda target: Markup(href(target, root)),
             format_labels=format_labels(),
             page_title=lambda title, suffix: page_title(Markup(title).unescape(), suffix),
             describe=_description,

@@ -259,7 +259,9 @@ def legacy_paths(editions: Iterable[AssembledEdition],
         for block in ed.projects():
             found[legacy_project_path(block.project_id, block.short_title or block.title)] = (
                 block.project_id)
-        for row in (*ed.archive_implemented, *ed.archive_dropped):
+        rows: list[ArchivedImplementedRow | ArchivedDroppedRow] = [
+            *ed.archive_implemented, *ed.archive_dropped]
+        for row in rows:
             if row.project_id is not None:
                 found[legacy_project_path(row.project_id, row.title)] = row.project_id
     for pid, names in titles.items():
@@ -352,14 +354,14 @@ def build_site_data(
             others.append((pid, last[pid].placement.block.title, None, None))
     for pid, title, implemented, dropped in others:
         earlier_place = last.get(pid)
-        block = earlier_place.placement.block if earlier_place else None
+        last_block = earlier_place.placement.block if earlier_place else None
         pages.append(ProjectPage(
             project_id=pid, path=project_path(pid), title=title, placement=None,
             implemented=implemented, dropped=dropped,
             history=history_rows(history.get(pid, []), None, edition.cutoff, pid, sites),
             last=earlier_place,
-            departments=_departments(block.departments if block else (), names),
-            municipalities=block.municipalities if block else "",
+            departments=_departments(last_block.departments if last_block else (), names),
+            municipalities=last_block.municipalities if last_block else "",
         ))
     items = tuple(
         EditionItem(cutoff=e.cutoff, published=e.published,

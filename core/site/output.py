@@ -91,9 +91,7 @@ def write_target(folder: Path, files: TargetFiles, *, edition: date, draft: bool
     previous = read_manifest(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.texts.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        _write_if_changed(folder / name, text.encode("utf-8"))
     for name, source in files.copies.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -117,6 +115,17 @@ def write_target(folder: Path, files: TargetFiles, *, edition: date, draft: bool
             removed.append(name)
             _remove_empty_parents(path.parent, folder)
     return removed
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    """Write ``data`` unless the file holds it already (an unchanged page keeps its time, and
+    a copy to the web server sends only what changed)."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
 
 
 def _remove_empty_parents(path: Path, stop: Path) -> None:
