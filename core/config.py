@@ -56,7 +56,12 @@ class Settings(BaseSettings):
     timezone: str = Field(default="Europe/Berlin", description="Time zone for display.")
     locale: str = "de_DE"
     output_dir: Path = Path("out")
-    backup_dir: Path = Field(default=Path("backups"), description="Folder of the backups.")
+    backup_dir: Path = Field(
+        default=Path("backups"),
+        description="Restore points (nhr undo) and the daily backups of nhr run.",
+    )
+    backup_keep_days: int = Field(default=14, ge=1, description="Days of daily backups kept.")
+    restore_points_keep: int = Field(default=20, ge=1, description="Restore points kept.")
     font_dirs: str | None = Field(
         default=None,
         description="Folders of the PDF's fonts (separated by ':'); unset: the system's fonts.",
@@ -75,6 +80,10 @@ class Settings(BaseSettings):
         default=2, description="Drafts rendered at once by the bot, each in a process of its own."
     )
     log_level: str = "INFO"
+    retention_days_after_round: int = Field(
+        default=90, ge=0,
+        description="Days after a round's cutoff until its conversation state and messages go.",
+    )
     publisher_name: str = Field(default="Kreis Soest", description="Herausgeber des Reports.")
     publisher_genitive: str = Field(
         default="des Kreises Soest", description="Its genitive form ('Ansprechpersonen …')."

@@ -16,6 +16,7 @@ from core.db import unit_of_work
 from core.schedule import ScheduleConfig, cutoffs_in_play
 from nhr.console import err as _err
 from nhr.console import say as _say
+from nhr.undo import undoable
 from scheduler import texts
 from scheduler.clock import Clock, SystemClock
 from scheduler.settings import ScheduleSettings
@@ -164,6 +165,8 @@ def cmd_run(args: argparse.Namespace, app: App) -> int:
     from bot.app import ALLOWED_UPDATES, run_webhook
     from core.logs import configure_logging
     from nhr.running import health_endpoint, single_instance
+    from scheduler.backups import DailyBackups
+    from scheduler.retention import RetentionJob
     from scheduler.runner import attach, build_runner
     from scheduler.watch import Watch
 
@@ -184,8 +187,13 @@ def cmd_run(args: argparse.Namespace, app: App) -> int:
         watch = Watch(app.engine, app.sessions, clock, schedule.config(),
                       down_since=previous.due_check_at if previous else None,
                       interval=interval)
+        backups = DailyBackups(app.engine, app.settings.backup_dir,
+                               app.settings.backup_keep_days, clock)
         runner = build_runner(application.bot, app.sessions, clock, schedule.config(),
-                              drafts=drafts, interval=interval, after_due_check=watch)
+                              drafts=drafts, interval=interval, after_due_check=watch,
+                              backups=backups,
+                              retention=RetentionJob(app.sessions, clock, schedule.config(),
+                                                     app.settings.retention_days_after_round))
         attach(application, runner)
         webhook = bool(app.settings.webhook_url)
         with health_endpoint(app) if webhook else nullcontext():
@@ -197,6 +205,7 @@ def cmd_run(args: argparse.Namespace, app: App) -> int:
     return 0
 
 
+@undoable("edition publish")
 def cmd_publish(args: argparse.Namespace, app: App) -> int:
     """Publish an edition: its numbering is frozen for good."""
     from core.editions import EditionError, publish_edition

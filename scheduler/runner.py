@@ -22,9 +22,11 @@ from telegram import Bot
 from telegram.ext import Application
 
 from core.schedule import ScheduleConfig, cutoffs_in_play, plan
+from scheduler.backups import DailyBackups
 from scheduler.clock import Clock
 from scheduler.documents import DraftDocuments, RenderedDrafts
 from scheduler.jobs import DueCheck, DueCheckReport
+from scheduler.retention import RetentionJob
 from scheduler.sender import Sender
 
 log = logging.getLogger(__name__)
@@ -54,9 +56,13 @@ class SchedulerRunner:
         *,
         interval: timedelta = DUE_CHECK_INTERVAL,
         after_due_check: AfterDueCheck | None = None,
+        backups: DailyBackups | None = None,
+        retention: RetentionJob | None = None,
     ) -> None:
         self.due_check = due_check
         self.after_due_check = after_due_check
+        self.backups = backups
+        self.retention = retention
         self._clock = clock
         self._config = config
         self._interval = interval
@@ -73,6 +79,10 @@ class SchedulerRunner:
         )
         self.scheduler = scheduler
         self._schedule_cutoff_jobs(scheduler)
+        if self.backups is not None:
+            self.backups.schedule(scheduler)
+        if self.retention is not None:
+            self.retention.schedule(scheduler)
         scheduler.start()
         log.info("scheduler started: %s", ", ".join(sorted(j.id for j in scheduler.get_jobs())))
 
@@ -120,11 +130,15 @@ def build_runner(
     drafts: DraftDocuments | None = None,
     interval: timedelta = DUE_CHECK_INTERVAL,
     after_due_check: AfterDueCheck | None = None,
+    backups: DailyBackups | None = None,
+    retention: RetentionJob | None = None,
 ) -> SchedulerRunner:
-    """The scheduler for ``bot``: sender, due-check and runner, composed."""
+    """The scheduler for ``bot``: sender, due-check, daily backups, retention and runner,
+    composed."""
     sender = Sender(bot, sessions, clock, config, drafts or RenderedDrafts(sessions))
     return SchedulerRunner(DueCheck(sessions, sender, clock, config), clock, config,
-                           interval=interval, after_due_check=after_due_check)
+                           interval=interval, after_due_check=after_due_check,
+                           backups=backups, retention=retention)
 
 
 def attach(application: AnyApplication, runner: SchedulerRunner) -> None:
