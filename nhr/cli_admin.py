@@ -436,6 +436,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     dsub.add_parser("list", help="Alle Abteilungen auflisten").set_defaults(
         handler=cmd_department_list
     )
+    from nhr import cli_departments
+
+    cli_departments.register(dsub, actor)
 
     audit = subparsers.add_parser("audit", help="Änderungsprotokoll anzeigen oder exportieren")
     audit.add_argument("--since", type=_day, help="ab diesem Tag (JJJJ-MM-TT, Ortszeit)")

@@ -68,5 +68,10 @@ def cmd_site(args: argparse.Namespace, app: AppLike) -> int:
         return 2
     seconds = time.perf_counter() - began
     _say(f"Website geschrieben: {result.out.resolve()} ({result.pages} Seiten, "
-         f"{seconds:.1f} s). Startseite: {(result.out / 'index.html').resolve()}")
+         f"{seconds:.1f} s).")
+    _say(f"Diese Ausgabe: {result.start.resolve()}")
+    if result.at_top:
+        _say(f"Startseite (neueste Ausgabe): {(result.out / 'index.html').resolve()}")
+    if result.removed:
+        _say(f"Veraltete Dateien früherer Läufe entfernt: {len(result.removed)}")
     return 0

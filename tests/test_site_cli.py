@@ -105,7 +105,11 @@ def test_an_unpublished_edition_needs_draft(
     assert "noch nicht veröffentlicht" in capsys.readouterr().err
     assert cli.main(["site", "--edition", "2025-10-01", "--draft", "--no-documents",
                      "--out", str(out)]) == 0
-    assert "Entwurf" in (out / "index.html").read_text(encoding="utf-8")
+    # A draft is written as that edition's own site only, never at the top of the folder.
+    draft_start = out / "ausgaben" / "2025-10-01" / "index.html"
+    assert "Entwurf" in draft_start.read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex">' in draft_start.read_text(encoding="utf-8")
+    assert not (out / "index.html").exists()
 
 
 def test_an_out_that_is_a_file_is_refused_and_kept(
