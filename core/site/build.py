@@ -8,7 +8,6 @@ cannot disagree. The builder only writes inside the output folder and never dele
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -18,9 +17,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from core.config import Publisher
+from core.config import Publisher, get_settings
 from core.dates import format_day
 from core.frozen import edition_view
+from core.opendata.license import OpenData
 from core.render.environment import report_environment, templates_root
 from core.site.data import (
     DOWNLOAD_DIR,
@@ -36,7 +36,7 @@ from core.view import AssembledEdition
 
 ASSETS = ("site.css", "print.css", "filter.js")
 DOCUMENT_FORMATS = ("pdf", "docx")
-DATA_FORMATS = ("json", "csv")
+DATA_FORMATS = ("json", "csv", "xlsx")
 INDEX = "index.html"
 PROJECT_LIST = "projektliste.html"
 ARCHIVE = "archiv.html"
@@ -113,22 +113,19 @@ class SiteResult:
 def write_downloads(
     edition: AssembledEdition, out: Path, *, documents: bool,
     on_document: Callable[[Path], None] | None = None,
+    publisher: Publisher | None = None, open_data: OpenData | None = None,
 ) -> tuple[list[Path], list[str]]:
-    """JSON and CSV always; PDF and DOCX unless ``documents`` is off. A published edition's
-    PDF/DOCX already in the folder is kept (a published edition does not change)."""
-    from core.export import edition_json, project_list_csv
+    """The open data (JSON, CSV, XLSX, schema, licence note) always; PDF and DOCX unless
+    ``documents`` is off. A published edition's PDF/DOCX already in the folder is kept (a
+    published edition does not change)."""
+    from core.opendata.files import write_open_data
 
     folder = out / DOWNLOAD_DIR
     folder.mkdir(exist_ok=True)
-    written: list[Path] = []
     rendered: list[str] = []
-    json_path = folder / download_name(edition.cutoff, "json", draft=edition.draft)
-    json_path.write_text(
-        json.dumps(edition_json(edition), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    csv_path = folder / download_name(edition.cutoff, "csv", draft=edition.draft)
-    csv_path.write_text(project_list_csv(edition), encoding="utf-8")
-    written += [json_path, csv_path]
+    stem = download_name(edition.cutoff, "json", draft=edition.draft).removesuffix(".json")
+    written = write_open_data(edition, folder, stem, publisher or get_settings().publisher,
+                              open_data or OpenData())
     if not documents:
         return written, rendered
     for fmt in DOCUMENT_FORMATS:
@@ -221,8 +218,10 @@ def build_site(
     draft: bool = False,
     documents: bool = True,
     on_document: Callable[[Path], None] | None = None,
+    open_data: OpenData | None = None,
 ) -> SiteResult:
-    """Choose the edition, check the folder, write downloads and pages."""
+    """Choose the edition, check the folder, write downloads, pages and the open-data
+    catalogue (``catalog.ttl``)."""
     record = choose_edition(session, cutoff, draft=draft)
     prepare_out(out)
     if publisher.logo is not None and not publisher.logo.is_file():
@@ -230,12 +229,18 @@ def build_site(
     edition = edition_for_site(session, record.cutoff)
     editions = load_editions(session)
     history = load_history(session, record.cutoff)
+    open_data = open_data or OpenData()
     written, rendered = write_downloads(edition, out, documents=documents,
-                                        on_document=on_document)
-    site = build_site_data(edition, publisher, history, editions,
-                           downloads_in(out, editions, edition))
+                                        on_document=on_document, publisher=publisher,
+                                        open_data=open_data)
+    downloads = downloads_in(out, editions, edition)
+    site = build_site_data(edition, publisher, history, editions, downloads)
     if publisher.logo is not None:
         site = replace(site, logo_href=f"assets/logo{publisher.logo.suffix.lower()}")
     count = write_site(site, out, logo=publisher.logo)
+    from core.opendata.files import write_catalog
+
+    written.append(write_catalog(session, out, publisher, open_data, downloads,
+                                 root_edition=None if edition.draft else edition.cutoff))
     return SiteResult(out=out, pages=count, files=count + len(written) + len(ASSETS),
                       documents_rendered=tuple(rendered))
