@@ -98,6 +98,7 @@ def catalog_graph(
 
     contact = URIRef(doc + "#kontakt")
     g.add((contact, RDF.type, VCARD.Organization))
+    g.add((contact, RDF.type, VCARD.Kind))
     g.add((contact, VCARD.fn, Literal(publisher.name, lang="de")))
     g.add((contact, VCARD.hasURL, URIRef(publisher.url)))
     if open_data.contact_email:
