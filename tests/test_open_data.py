@@ -13,7 +13,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-import rdflib.namespace as ns
+import rdflib.namespace as ns  # not DCAT etc.: pytest probes module globals, they warn
 from jsonschema import Draft202012Validator
 from pyshacl import validate
 from rdflib import Graph, URIRef
@@ -35,8 +35,6 @@ from core.opendata.xlsx import edition_xlsx
 from core.site.build import build_site
 from core.view import AssembledEdition
 
-# rdflib's namespaces as module globals upset pytest's collection (it probes their attributes)
-DCAT, DCTERMS, RDF, SH = ns.DCAT, ns.DCTERMS, ns.RDF, ns.SH
 PUBLISHER = Publisher("Kreis Soest", "des Kreises Soest", "https://www.kreis-soest.de", None,
                       "#00614a")
 LICENSE = data_license()
@@ -319,39 +317,39 @@ def test_the_catalogue_meets_dcat_ap_de_mandatory_and_recommended_properties() -
 
 def test_the_catalogue_has_a_dataset_per_edition_and_a_distribution_per_file() -> None:
     g = _catalog()
-    datasets = set(g.subjects(RDF.type, DCAT.Dataset))
+    datasets = set(g.subjects(ns.RDF.type, ns.DCAT.Dataset))
     assert len(datasets) == 2
     newest = next(d for d in datasets if str(d).endswith("#ausgabe-2025-04-01"))
-    downloads = {str(u) for dist in g.objects(newest, DCAT.distribution)
-                 for u in g.objects(dist, DCAT.downloadURL)}
+    downloads = {str(u) for dist in g.objects(newest, ns.DCAT.distribution)
+                 for u in g.objects(dist, ns.DCAT.downloadURL)}
     site = "https://www.kreis-soest.de/nachhaltigkeit/"
     assert site + "downloads/nachhaltigkeitsreport-2025-04-01.xlsx" in downloads
     assert len(downloads) == 5  # the HTML pages have an access address only
-    licences = {g.value(dist, DCTERMS.license)
-                for dist in g.subjects(RDF.type, DCAT.Distribution)}
+    licences = {g.value(dist, ns.DCTERMS.license)
+                for dist in g.subjects(ns.RDF.type, ns.DCAT.Distribution)}
     assert licences == {URIRef("http://dcat-ap.de/def/licenses/dl-by-de/2.0")}
     assert g.value(newest, URIRef("http://dcat-ap.de/def/dcatde/politicalGeocodingURI")) == URIRef(
         "http://dcat-ap.de/def/politicalGeocoding/districtKey/05974")
 
 
 @pytest.mark.parametrize("subject, prop", [
-    (DCAT.Dataset, DCTERMS.title),
-    (DCAT.Distribution, DCTERMS.license),
-    (DCAT.Distribution, DCAT.accessURL),
-    (DCAT.Catalog, DCTERMS.publisher),
+    (ns.DCAT.Dataset, ns.DCTERMS.title),
+    (ns.DCAT.Distribution, ns.DCTERMS.license),
+    (ns.DCAT.Distribution, ns.DCAT.accessURL),
+    (ns.DCAT.Catalog, ns.DCTERMS.publisher),
 ], ids=["dataset-title", "distribution-license", "distribution-accessURL",
         "catalog-publisher"])
 def test_the_validation_fails_when_a_mandatory_property_is_missing(
     subject: URIRef, prop: URIRef,
 ) -> None:
     g = _catalog()
-    node = next(iter(g.subjects(RDF.type, subject)))
+    node = next(iter(g.subjects(ns.RDF.type, subject)))
     g.remove((node, prop, None))
     conforms, report, _text = _validate(g)
     assert not conforms
     violations = {
-        (report.value(r, SH.resultPath), report.value(r, SH.focusNode))
-        for r in report.subjects(SH.resultSeverity, SH.Violation)
+        (report.value(r, ns.SH.resultPath), report.value(r, ns.SH.focusNode))
+        for r in report.subjects(ns.SH.resultSeverity, ns.SH.Violation)
     }
     assert violations == {(prop, node)}
 
@@ -383,5 +381,5 @@ def test_nhr_site_writes_the_open_data_and_a_valid_catalogue(
     g = Graph().parse(out / "catalog.ttl", format="turtle", publicID=base + "catalog.ttl")
     conforms, report = _shacl(g)
     assert conforms, report
-    urls = {str(u) for p in (DCAT.downloadURL, DCAT.accessURL) for u in g.objects(None, p)}
+    urls = {str(u) for p in (ns.DCAT.downloadURL, ns.DCAT.accessURL) for u in g.objects(None, p)}
     assert urls and all(u.startswith(base) and (out / u[len(base):]).is_file() for u in urls)

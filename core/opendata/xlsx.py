@@ -9,7 +9,8 @@ ids and Themenfeld numbers are numbers. Text cells are stored as text, never as 
 whatever they begin with. Every sheet has a frozen header row, an autofilter and column widths
 from its content.
 
-openpyxl is imported here only, and this module only when a workbook is written.
+XlsxWriter (fast, write-only) is imported here only, and this module only when a workbook is
+written.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
 
 from core.config import Publisher
@@ -29,7 +30,7 @@ from core.status import Status
 from core.view import AssembledEdition, DatedEntry, ProjectBlock
 
 if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet
+    from xlsxwriter import Workbook
 
 #: Excel's number format for a day as German readers write it.
 DAY_FORMAT = "DD.MM.YYYY"
@@ -47,6 +48,7 @@ MILESTONE_KINDS = ("erreicht", "geplant", "Planungsschritt")
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XLSX cannot hold
 _MAX_WIDTH = 60
+_MAX_CELL = 32767  # the most characters an Excel cell holds
 _WRAP_WIDTH = 50  # columns this wide or wider wrap their text
 
 Cell = str | int | date | None
@@ -157,43 +159,39 @@ def notes(ed: AssembledEdition, publisher: Publisher, license: DataLicense,
 
 
 def _text(value: str) -> str:
-    return _ILLEGAL.sub("", value)
+    return _ILLEGAL.sub("", value)[:_MAX_CELL]
 
 
-def _write(ws: Worksheet, sheet: Sheet) -> None:
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    ws.append(list(sheet.header))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+def _write(book: Workbook, sheet: Sheet) -> None:
+    ws = book.add_worksheet(sheet.name)
+    bold = book.add_format({"bold": True})
+    day = book.add_format({"num_format": DAY_FORMAT, "valign": "top"})
+    top = book.add_format({"valign": "top"})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
     widths = [len(h) for h in sheet.header]
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for r, row in enumerate(sheet.rows, start=2):
-        for c, value in enumerate(row, start=1):
+    for row in sheet.rows:
+        for c, value in enumerate(row):
+            if isinstance(value, str):
+                longest = max(len(line) for line in value.split("\n"))
+            else:
+                longest = 10 if isinstance(value, date) else len(str(value or ""))
+            widths[c] = max(widths[c], longest)
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, min(width, _MAX_WIDTH) + 2)
+    ws.write_row(0, 0, sheet.header, bold)
+    for r, row in enumerate(sheet.rows, start=1):
+        for c, value in enumerate(row):
             if value is None:
                 continue
-            cell = ws.cell(row=r, column=c)
             if isinstance(value, str):
-                cell.value = _text(value)
-                cell.data_type = "s"  # text, never a formula, whatever it begins with
-                longest = max(len(line) for line in value.split("\n"))
+                # always a string: never a formula, number or link, whatever it begins with
+                ws.write_string(r, c, _text(value), wrap if widths[c] >= _WRAP_WIDTH else top)
             elif isinstance(value, date):
-                cell.value = value
-                cell.number_format = DAY_FORMAT
-                longest = 10
+                ws.write_datetime(r, c, datetime.combine(value, time()), day)
             else:
-                cell.value = value
-                longest = len(str(value))
-            widths[c - 1] = max(widths[c - 1], longest)
-    for c, width in enumerate(widths, start=1):
-        letter = get_column_letter(c)
-        ws.column_dimensions[letter].width = min(width, _MAX_WIDTH) + 2
-        if width >= _WRAP_WIDTH:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=c, max_col=c):
-                cell.alignment = wrap
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.header))}{max(len(sheet.rows) + 1, 2)}"
+                ws.write_number(r, c, value, top)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(sheet.rows), 1), len(sheet.header) - 1)
 
 
 def edition_xlsx(
@@ -201,31 +199,24 @@ def edition_xlsx(
     generated_at: datetime | None = None,
 ) -> bytes:
     """The workbook of ``ed`` as the bytes of an ``.xlsx`` file."""
-    from openpyxl import Workbook
+    from xlsxwriter import Workbook
 
     now = generated_at or datetime.now(UTC)
-    wb = Workbook()
-    first = True
-    for sheet in [*sheets(ed), notes(ed, publisher, license, now)]:
-        if first:
-            ws = wb.active
-            assert ws is not None
-            ws.title = sheet.name
-            first = False
-        else:
-            ws = wb.create_sheet(sheet.name)
-        _write(ws, sheet)
-    props = wb.properties
-    draft = " (Entwurf)" if ed.draft else ""
-    props.title = f"Nachhaltigkeitsreport {publisher.name} – Stand {format_day(ed.cutoff)}{draft}"
-    props.creator = publisher.name
-    props.subject = "Nachhaltigkeitsreport: Projekte, Meilensteine, Beratungen, Archiv"
-    props.description = f"Lizenz: {license.name} ({license.url}). " + license.attribution(
-        publisher, ed.cutoff)
-    props.keywords = "Nachhaltigkeit, Open Data, " + license.id
-    props.language = "de-DE"
-    props.created = props.modified = now.astimezone(UTC).replace(tzinfo=None)  # UTC, naive
     buf = io.BytesIO()
-    wb.save(buf)
+    book = Workbook(buf, {"in_memory": True, "strings_to_numbers": False,
+                          "strings_to_formulas": False, "strings_to_urls": False})
+    for sheet in [*sheets(ed), notes(ed, publisher, license, now)]:
+        _write(book, sheet)
+    draft = " (Entwurf)" if ed.draft else ""
+    book.set_properties({
+        "title": f"Nachhaltigkeitsreport {publisher.name} – Stand {format_day(ed.cutoff)}{draft}",
+        "author": publisher.name,
+        "company": publisher.name,
+        "subject": "Nachhaltigkeitsreport: Projekte, Meilensteine, Beratungen, Archiv",
+        "comments": f"Lizenz: {license.name} ({license.url}). "
+                    + license.attribution(publisher, ed.cutoff),
+        "keywords": "Nachhaltigkeit, Open Data, " + license.id,
+        "created": now.astimezone(UTC).replace(tzinfo=None),
+    })
+    book.close()
     return buf.getvalue()
-
