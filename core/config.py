@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
@@ -84,7 +84,8 @@ class Settings(BaseSettings):
         default="#00614a", pattern=r"^#[0-9a-fA-F]{6}$", description="Accent colour (#rrggbb)."
     )
     site_url: str | None = Field(
-        default=None, description="Public address of the website (absolute catalogue links)."
+        default=None, pattern=r"^https?://\S+$",
+        description="Public address of the website (absolute catalogue links).",
     )
     data_license: str = Field(
         default="dl-de/by-2-0", description="Licence of the open data (DCAT-AP.de id)."
@@ -113,6 +114,17 @@ class Settings(BaseSettings):
             logo=self.publisher_logo,
             accent=self.publisher_accent,
         )
+
+    @model_validator(mode="after")
+    def _known_license_or_its_address(self) -> Settings:
+        from core.opendata.license import KNOWN
+
+        if self.data_license not in KNOWN and not self.data_license_url:
+            raise ValueError(
+                f"DATA_LICENSE „{self.data_license}“ ist keine bekannte Lizenz ("
+                f"{', '.join(KNOWN)}): bitte DATA_LICENSE_URL und DATA_LICENSE_NAME angeben."
+            )
+        return self
 
     @property
     def open_data(self) -> OpenData:

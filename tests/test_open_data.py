@@ -268,6 +268,11 @@ def test_nhr_export_writes_xlsx_csv_json_and_schema(cli_database: Any, db_snapsh
     document = json.loads((tmp_path / "export.json").read_text(encoding="utf-8"))
     assert _errors(document) == []
     assert json.loads((tmp_path / "export.schema").read_text(encoding="utf-8")) == schema()
+    to_screen = run_nhr("export", "--format", "csv")
+    assert to_screen.code == 0 and to_screen.out.startswith("number;short_title;")  # no BOM
+    nowhere = run_nhr("export", "--format", "csv", "--out", "fehlt/liste.csv")
+    assert nowhere.code == 1
+    assert nowhere.err.strip().startswith("Datei nicht schreibbar: fehlt/liste.csv (")
 
 
 def test_nhr_export_xlsx_without_a_file_asks_for_one(cli_database: Any) -> None:
@@ -383,3 +388,16 @@ def test_nhr_site_writes_the_open_data_and_a_valid_catalogue(
     assert conforms, report
     urls = {str(u) for p in (ns.DCAT.downloadURL, ns.DCAT.accessURL) for u in g.objects(None, p)}
     assert urls and all(u.startswith(base) and (out / u[len(base):]).is_file() for u in urls)
+
+
+def test_an_unknown_licence_needs_its_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import ValidationError
+
+    from core.config import Settings
+
+    monkeypatch.setenv("DATA_LICENSE", "eigene-lizenz")
+    with pytest.raises(ValidationError, match="DATA_LICENSE_URL"):
+        Settings(_env_file=None)  # type: ignore[call-arg]
+    monkeypatch.setenv("DATA_LICENSE_URL", "https://example.org/lizenz")
+    assert Settings(_env_file=None).open_data.license.url == (  # type: ignore[call-arg]
+        "https://example.org/lizenz")
