@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from core.opendata.license import OpenData
 
 DEFAULT_SQLITE_PATH = Path("nhr.sqlite3")
 
@@ -93,6 +96,22 @@ class Settings(BaseSettings):
     publisher_accent: str = Field(
         default="#00614a", pattern=r"^#[0-9a-fA-F]{6}$", description="Accent colour (#rrggbb)."
     )
+    data_license: str = Field(
+        default="dl-de/by-2-0", description="Licence of the open data (DCAT-AP.de id)."
+    )
+    data_license_name: str | None = Field(default=None, description="Its name, if not known.")
+    data_license_url: str | None = Field(default=None, description="Its text's address.")
+    data_contributor_id: str = Field(
+        default="http://dcat-ap.de/def/contributors/openNRW",
+        description="dcatde:contributorID of the catalogue (the portal that passes it on).",
+    )
+    data_district_key: str = Field(
+        default="05974", pattern=r"^\d{5}$",
+        description="Kreisschlüssel (AGS of the Kreis) for dcatde:politicalGeocodingURI.",
+    )
+    data_contact_email: str | None = Field(
+        default=None, description="Contact address for the open data (catalogue)."
+    )
 
     publisher_imprint: str | None = Field(
         default=None,
@@ -121,7 +140,8 @@ class Settings(BaseSettings):
         default="", description="Text of the generated Datenschutz page (PUBLISHER_PRIVACY='')."
     )
     site_url: str = Field(
-        default="", description="Public address of the website (sitemap, canonical links)."
+        default="", pattern=r"^(https?://\S+)?$",
+        description="Public address of the website (sitemap, canonical and catalogue links).",
     )
 
     @property
@@ -148,6 +168,31 @@ class Settings(BaseSettings):
         if value is None:
             return f"{self.publisher_url.rstrip('/')}/{page}"
         return value.strip()
+
+    @model_validator(mode="after")
+    def _known_license_or_its_address(self) -> Settings:
+        from core.opendata.license import KNOWN
+
+        if self.data_license not in KNOWN and not self.data_license_url:
+            raise ValueError(
+                f"DATA_LICENSE „{self.data_license}“ ist keine bekannte Lizenz ("
+                f"{', '.join(KNOWN)}): bitte DATA_LICENSE_URL und DATA_LICENSE_NAME angeben."
+            )
+        return self
+
+    @property
+    def open_data(self) -> OpenData:
+        """Licence and catalogue settings of the open-data downloads."""
+        from core.opendata.license import OpenData, data_license
+
+        return OpenData(
+            license=data_license(self.data_license, name=self.data_license_name,
+                                 url=self.data_license_url),
+            site_url=self.site_url.strip().rstrip("/") or None,
+            contributor_id=self.data_contributor_id,
+            district_key=self.data_district_key,
+            contact_email=self.data_contact_email,
+        )
 
     @property
     def font_paths(self) -> list[Path] | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -88,9 +87,15 @@ def _latest_cutoff(session: Session) -> date | None:
 
 def cmd_export(args: argparse.Namespace, app: App) -> int:
     from core.db import unit_of_work
-    from core.export import edition_json, project_list_csv
     from core.frozen import edition_view
 
+    if args.format == "schema":
+        from core.opendata.files import schema_text
+
+        return _write_export(args.out, schema_text())
+    if args.format == "xlsx" and not args.out:
+        _err("XLSX ist eine Binärdatei: bitte mit --out DATEI angeben, wohin sie soll.")
+        return 2
     app.upgrade()
     with unit_of_work(app.sessions) as session:
         cutoff = date.fromisoformat(args.edition) if args.edition else _latest_cutoff(session)
@@ -98,15 +103,36 @@ def cmd_export(args: argparse.Namespace, app: App) -> int:
             _err("Keine Ausgabe in der Datenbank. Bitte zuerst importieren (nhr import-report).")
             return 2
         edition = edition_view(session, cutoff)
+    publisher, open_data = app.settings.publisher, app.settings.open_data
     if args.format == "json":
-        out = json.dumps(edition_json(edition), ensure_ascii=False, indent=2) + "\n"
-    else:
-        out = project_list_csv(edition)
-    if args.out:
-        Path(args.out).write_text(out, encoding="utf-8")
-        _err(f"Export geschrieben: {args.out}")
-    else:
-        sys.stdout.write(out)
+        from core.opendata.files import json_text
+
+        return _write_export(args.out, json_text(edition, publisher, open_data))
+    if args.format == "xlsx":
+        from core.opendata.xlsx import edition_xlsx
+
+        return _write_export(args.out, edition_xlsx(edition, publisher, open_data.license))
+    from core.export import CSV_ENCODING, project_list_csv
+
+    return _write_export(args.out, project_list_csv(edition), encoding=CSV_ENCODING)
+
+
+def _write_export(out: str | None, data: str | bytes, *, encoding: str = "utf-8") -> int:
+    """Write an export to the file ``out`` (text in ``encoding``) or to standard output."""
+    if out is None:
+        sys.stdout.write(data if isinstance(data, str) else data.decode())
+        return 0
+    path = Path(out)
+    try:
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            with path.open("w", encoding=encoding, newline="") as file:
+                file.write(data)
+    except OSError as err:
+        _err(f"Datei nicht schreibbar: {path} ({err.strerror})")
+        return 1
+    _err(f"Export geschrieben: {out}")
     return 0
 
 
@@ -237,8 +263,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                      help="umbenanntes Projekt: „ALTER TITEL=NEUER TITEL“ (mehrfach möglich)")
     imp.set_defaults(handler=cmd_import)
 
-    exp = sub.add_parser("export", help="Open-Data-Export (JSON oder CSV)")
-    exp.add_argument("--format", choices=("json", "csv"), default="json")
+    exp = sub.add_parser("export", help="Open-Data-Export (JSON, CSV, XLSX)")
+    exp.add_argument("--format", choices=("json", "csv", "xlsx", "schema"), default="json",
+                     help="json: alle Daten; csv: Projektliste für Excel; xlsx: Tabellen; "
+                          "schema: JSON Schema des JSON-Exports")
     exp.add_argument("--edition", help="Stichtag JJJJ-MM-TT (Standard: neueste Ausgabe)")
     exp.add_argument("--out", help="Datei statt Standardausgabe")
     exp.set_defaults(handler=cmd_export)

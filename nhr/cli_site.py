@@ -34,7 +34,7 @@ def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     site.add_argument("--draft", action="store_true",
                       help="auch eine unveröffentlichte Ausgabe schreiben (als Entwurf markiert)")
     site.add_argument("--no-documents", action="store_true",
-                      help="PDF und DOCX nicht erstellen (nur Seiten, JSON und CSV)")
+                      help="PDF und DOCX nicht erstellen (nur Seiten und offene Daten)")
     site.set_defaults(handler=cmd_site)
 
 
@@ -62,6 +62,7 @@ def cmd_site(args: argparse.Namespace, app: AppLike) -> int:
             result = build_site(
                 session, out, app.settings.publisher, cutoff=cutoff, draft=args.draft,
                 documents=not args.no_documents, on_document=rendered,
+                open_data=app.settings.open_data,
             )
     except SiteError as problem:
         _err(str(problem))

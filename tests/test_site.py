@@ -319,9 +319,14 @@ def test_building_2025_then_2023_then_2025_keeps_each_edition_a_site_of_its_own(
         top_after = {n: b for n, b in _files(out).items() if not n.startswith("ausgaben/2023")}
         again = build_site(session, out, publisher, documents=False)
     assert first.at_top and not older.at_top and again.at_top
-    # The older edition's build left the newest one untouched.
-    assert {n: b for n, b in top_after.items() if n not in ("robots.txt",)} == {
-        n: b for n, b in top_before.items() if n not in ("robots.txt",)}
+    # The older edition's build left the newest one untouched (robots.txt and the open-data
+    # catalogue describe the whole folder: the catalogue now lists the older edition too).
+    folder_files = ("robots.txt", "catalog.ttl")
+    assert {n: b for n, b in top_after.items() if n not in folder_files} == {
+        n: b for n, b in top_before.items() if n not in folder_files}
+    catalog = (out / "catalog.ttl").read_text(encoding="utf-8")
+    assert "ausgaben/2023-10-01/downloads/" in catalog
+    assert "ausgaben/2023-10-01/downloads/" not in top_before["catalog.ttl"].decode()
     start = _text(_doc(out / "index.html").find(".//main"))
     assert "Stand: 01.04.2025" in start
     older_start = _doc(out / "ausgaben/2023-10-01/index.html")

@@ -24,9 +24,10 @@ from xml.sax.saxutils import escape as xml_escape
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from core.config import Publisher
+from core.config import Publisher, get_settings
 from core.dates import format_day
 from core.frozen import edition_view
+from core.opendata.license import OpenData
 from core.render.environment import report_environment, templates_root
 from core.site.data import (
     DOWNLOAD_DIR,
@@ -135,30 +136,37 @@ class SiteResult:
 def write_downloads(
     edition: AssembledEdition, folder: Path, *, documents: bool,
     on_document: Callable[[Path], None] | None = None,
+    publisher: Publisher | None = None, open_data: OpenData | None = None,
 ) -> tuple[list[str], list[str]]:
-    """Every download format into ``folder/downloads``; the documents (PDF, DOCX) unless
+    """Every download format into ``folder/downloads``: the open data (JSON, CSV, XLSX, with
+    the JSON Schema and the licence note) always, the documents (PDF, DOCX) unless
     ``documents`` is off. A published edition's document already there is kept (a published
-    edition does not change). Returns the names (relative to ``folder``) and the formats
+    edition does not change). Returns the names (relative to ``folder``) and the documents
     rendered."""
+    from core.opendata.files import write_open_data
+
     target = folder / DOWNLOAD_DIR
     target.mkdir(parents=True, exist_ok=True)
-    names: list[str] = []
+    stem = download_name(edition.cutoff, "json", draft=edition.draft).removesuffix(".json")
+    written = write_open_data(edition, target, stem, publisher or get_settings().publisher,
+                              open_data or OpenData())
+    names = [f"{DOWNLOAD_DIR}/{path.name}" for path in written]
     rendered: list[str] = []
     for fmt in DOWNLOAD_FORMATS:
+        if fmt.write is None:
+            continue
         name = download_name(edition.cutoff, fmt.fmt, draft=edition.draft)
         path = target / name
-        if fmt.document:
-            if not edition.draft and path.is_file():
-                names.append(f"{DOWNLOAD_DIR}/{name}")
-                continue
-            if not documents:
-                continue
+        if not edition.draft and path.is_file():
+            names.append(f"{DOWNLOAD_DIR}/{name}")
+            continue
+        if not documents:
+            continue
         fmt.write(edition, path)
         names.append(f"{DOWNLOAD_DIR}/{name}")
-        if fmt.document:
-            rendered.append(fmt.fmt)
-            if on_document is not None:
-                on_document(path)
+        rendered.append(fmt.fmt)
+        if on_document is not None:
+            on_document(path)
     return names, rendered
 
 
@@ -167,7 +175,10 @@ def downloads_of(names: list[str] | tuple[str, ...], prefix: str) -> tuple[Downl
     found = []
     for fmt in DOWNLOAD_FORMATS:
         for name in names:
-            if name.startswith(f"{DOWNLOAD_DIR}/") and name.endswith(f".{fmt.fmt}"):
+            file = name.removeprefix(f"{DOWNLOAD_DIR}/")
+            if file != name and file.startswith("nachhaltigkeitsreport-") and file.endswith(
+                f".{fmt.fmt}"
+            ):
                 found.append(Download(fmt=fmt.fmt, href=f"{prefix}{name}"))
     return tuple(found)
 
@@ -341,9 +352,11 @@ def build_site(
     draft: bool = False,
     documents: bool = True,
     on_document: Callable[[Path], None] | None = None,
+    open_data: OpenData | None = None,
 ) -> SiteResult:
     """Choose the edition, check the folder, write the edition's own site and, for the newest
-    published edition, the site at the top of the folder."""
+    published edition, the site at the top of the folder; then the open-data catalogue of
+    every edition in the folder (``catalog.ttl``)."""
     record = choose_edition(session, cutoff, draft=draft)
     prepare_out(out)
     if publisher.logo is not None and not publisher.logo.is_file():
@@ -358,8 +371,10 @@ def build_site(
     names = load_department_names(session)
     own_prefix = edition_prefix(record.cutoff)
     own = out / own_prefix
+    open_data = open_data or OpenData()
     download_names, rendered = write_downloads(edition, own, documents=documents,
-                                               on_document=on_document)
+                                               on_document=on_document, publisher=publisher,
+                                               open_data=open_data)
     built = built_editions(out)
     sites = frozenset({*built, record.cutoff})
     downloads = _editions_downloads(out, built)
@@ -390,6 +405,10 @@ def build_site(
                                 reserved=(f"{EDITIONS_DIR}/",))
         count += len(top_files.names())
     write_folder_files(out, site_url)
+    from core.opendata.files import write_catalog
+
+    write_catalog(session, out, publisher, open_data, downloads,
+                  root_edition=record.cutoff if at_top else None)
     return SiteResult(out=out, pages=pages, files=count, documents_rendered=tuple(rendered),
                       start=own / INDEX, at_top=at_top, removed=tuple(removed))
 

@@ -1,13 +1,14 @@
 """The files an edition offers for download on its website.
 
 Each format is one :class:`DownloadFormat` in :data:`DOWNLOAD_FORMATS`, in the order the pages
-list them. A further export (e.g. a spreadsheet) plugs in with :func:`register_download`; the
-builder, the manifest and the pages need no change.
+list them. A further document plugs in with :func:`register_download`; the
+builder, the manifest and the pages need no change. The open data (JSON, CSV, XLSX, with the
+JSON Schema and a note on the licence) are written together by
+:func:`core.opendata.files.write_open_data`.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -22,8 +23,13 @@ class DownloadFormat:
 
     fmt: str  # file extension, also the key in the pages: "pdf"
     label: str  # as the pages name it: "PDF"
-    write: Callable[[AssembledEdition, Path], None]
-    document: bool = False  # slow to make: optional (--no-documents), kept once published
+    #: Writes a document (slow to make: optional with --no-documents, kept once published);
+    #: None for the open data, which :func:`core.opendata.files.write_open_data` writes at once.
+    write: Callable[[AssembledEdition, Path], None] | None = None
+
+    @property
+    def document(self) -> bool:
+        return self.write is not None
 
 
 def _write_pdf(edition: AssembledEdition, path: Path) -> None:
@@ -38,25 +44,12 @@ def _write_docx(edition: AssembledEdition, path: Path) -> None:
     render_docx(edition, path)
 
 
-def _write_json(edition: AssembledEdition, path: Path) -> None:
-    from core.export import edition_json
-
-    path.write_text(
-        json.dumps(edition_json(edition), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-
-
-def _write_csv(edition: AssembledEdition, path: Path) -> None:
-    from core.export import project_list_csv
-
-    path.write_text(project_list_csv(edition), encoding="utf-8")
-
-
 DOWNLOAD_FORMATS: list[DownloadFormat] = [
-    DownloadFormat("pdf", "PDF", _write_pdf, document=True),
-    DownloadFormat("docx", "Word (DOCX)", _write_docx, document=True),
-    DownloadFormat("json", "Open Data (JSON)", _write_json),
-    DownloadFormat("csv", "Projektliste (CSV)", _write_csv),
+    DownloadFormat("pdf", "PDF", _write_pdf),
+    DownloadFormat("docx", "Word (DOCX)", _write_docx),
+    DownloadFormat("json", "Open Data (JSON)"),
+    DownloadFormat("csv", "Projektliste (CSV)"),
+    DownloadFormat("xlsx", "Tabellen für Excel (XLSX)"),
 ]
 
 
