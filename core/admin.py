@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.audit import Auditor
 from core.changes import MAX_LONG_TEXT, MAX_SHORT_TEXT
 from core.cycle import next_cutoff
 from core.dates import format_day
+from core.editions import collecting_cutoff
 from core.models import (
     Contact,
     ContactDepartment,
@@ -368,24 +369,26 @@ def keep_project(session: Session, auditor: Auditor, project_id: int, *, today: 
             f"Das Ziel des Projekts „{_short(project)}“ steht nicht mehr im Report. Bitte "
             "ordnen Sie das Projekt zuerst einem Ziel zu."
         )
-    collecting = next_cutoff(today)
+    collecting = collecting_cutoff(session, today)
     printed_as_completed = session.scalar(
-        select(
-            exists().where(
-                EditionEntry.project_id == project.id,
-                EditionEntry.status == Status.UMGESETZT,
-                EditionEntry.edition_id == Edition.id,
-                Edition.cutoff < collecting,
-            )
+        select(func.max(Edition.cutoff)).where(
+            EditionEntry.project_id == project.id,
+            EditionEntry.status == Status.UMGESETZT,
+            EditionEntry.edition_id == Edition.id,
+            Edition.cutoff < collecting,
         )
     )
-    if not printed_as_completed:
-        last: date | None = collecting  # the collecting edition shows it anyway
+    if printed_as_completed is None:
+        last = collecting  # the collecting edition shows it anyway
     elif project.keep_until is not None and project.keep_until >= collecting:
         last = project.keep_until
     else:
-        last = None  # already in the archive
-    keep_until = collecting if last is None else next_cutoff(last)
+        last_shown = max(printed_as_completed, project.keep_until or printed_as_completed)
+        raise AdminError(
+            f"Das Projekt „{_short(project)}“ steht schon im Archiv (zuletzt im Report in der "
+            f"Ausgabe zum {format_day(last_shown)}) und kommt nicht zurück in den Report."
+        )
+    keep_until = next_cutoff(last)
     auditor.assign(project, "keep_until", keep_until)
     session.flush()
     return keep_until

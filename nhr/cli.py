@@ -264,7 +264,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("nhr.cli_admin", "Änderungsprotokoll anzeigen oder exportieren"),
     "schedule": ("nhr.cli_schedule", "Kommende Aufrufe und Erinnerungen mit Datum anzeigen"),
     "run": ("nhr.cli_schedule", "Bot und Zeitplan starten (Produktivbetrieb)"),
-    "edition": ("nhr.cli_schedule", "Ausgaben verwalten"),
+    "edition": ("nhr.cli_editions", "Ausgaben verwalten"),
     "site": ("nhr.cli_site", "Eine Ausgabe als statische Website schreiben (für einen Webserver)"),
 }
 
