@@ -314,6 +314,43 @@ def require_renders(edition: AssembledEdition) -> None:
                 ) from err
 
 
+# -- the edition a render or export shows ------------------------------------------------------
+
+
+def edition_to_show(session: Session, requested: date | None, *, draft: bool, today: date) -> date:
+    """The edition ``nhr render``/``nhr export`` show: the requested one, else the newest
+    published one, or with ``draft`` the edition being collected. An unpublished edition is
+    shown only with ``draft``; a German :class:`EditionError` says why not otherwise."""
+    if requested is None:
+        if draft:
+            return collecting_cutoff(session, today)
+        last = last_published_cutoff(session)
+        if last is None:
+            raise EditionError(
+                "Noch keine Ausgabe veröffentlicht. Mit --draft erstellen Sie die Ausgabe in "
+                "Arbeit als Entwurf."
+            )
+        return last
+    require_cutoff(requested)
+    day = format_day(requested)
+    edition = find_edition(session, requested)
+    if edition is not None and edition.state is EditionState.PUBLISHED:
+        if edition.from_archive_only:
+            raise EditionError(
+                f"Die Ausgabe zum {day} ist nur aus dem Archiv bekannt; sie lässt sich nicht "
+                "erstellen."
+            )
+        return requested
+    if edition is None and requested != collecting_cutoff(session, today):
+        raise EditionError(f"Eine Ausgabe zum {day} gibt es nicht.")
+    if not draft:
+        raise EditionError(
+            f"Die Ausgabe zum {day} ist noch nicht veröffentlicht. Mit --draft wird sie als "
+            "Entwurf erstellt."
+        )
+    return requested
+
+
 # -- the list of editions ----------------------------------------------------------------------
 
 
@@ -376,6 +413,7 @@ __all__ = [
     "CollectingChoice", "CollectingEdition", "EditionDoesNotRender", "EditionError",
     "EditionSummary", "Source", "Standing", "check_collecting_choice", "check_publishable",
     "choose_collecting", "collecting_cutoff", "collecting_edition", "collecting_status",
+    "edition_to_show",
     "find_edition", "get_or_create_edition", "last_published_cutoff", "list_editions",
     "publish_edition", "require_renders",
 ]

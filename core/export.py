@@ -17,10 +17,15 @@ from core.view import (
 
 SCHEMA = "nhr-export/2"
 
-#: CSV columns of the project list, in order.
+#: CSV columns of the project list, in order. The last two say on every row which edition it
+#: is and whether it is published or a draft (a spreadsheet shows no file name).
 CSV_COLUMNS = (
     "number", "short_title", "title", "status", "field", "goal", "municipalities", "departments",
+    "edition", "edition_state",
 )
+#: The ``edition_state`` column's values.
+CSV_PUBLISHED = "veröffentlicht"
+CSV_DRAFT = "entwurf"
 
 
 def _fuzzy(value: FuzzyDate | None) -> dict[str, str] | None:
@@ -114,16 +119,19 @@ def edition_json(ed: AssembledEdition, *, generated_at: datetime | None = None) 
 
 
 def project_list_csv(ed: AssembledEdition) -> str:
-    """The project list (one row per printed project) as CSV with a header row."""
+    """The project list (one row per printed project) as CSV with a header row; each row
+    names the edition and whether it is published (``veröffentlicht``) or a draft
+    (``entwurf``)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
+    edition, state = ed.cutoff.isoformat(), CSV_DRAFT if ed.draft else CSV_PUBLISHED
     for f in ed.fields:
         for g in f.goals:
             for grp in g.groups:
                 for p in grp.projects:
                     writer.writerow([
                         p.number, p.short_title, p.title, p.status.value, f.title, g.number,
-                        p.municipalities, ", ".join(p.departments),
+                        p.municipalities, ", ".join(p.departments), edition, state,
                     ])
     return buf.getvalue()

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nhr.console import cutoff_arg
 from nhr.console import err as _err
 from nhr.console import say as _say
 
@@ -28,7 +29,8 @@ def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     site = subparsers.add_parser(
         "site", help="Eine Ausgabe als statische Website schreiben (für einen Webserver)"
     )
-    site.add_argument("--edition", help="Stichtag JJJJ-MM-TT (Standard: neueste veröffentlichte)")
+    site.add_argument("--edition", type=cutoff_arg,
+                      help="Stichtag JJJJ-MM-TT (Standard: neueste veröffentlichte)")
     site.add_argument("--out", default=DEFAULT_OUT,
                       help=f"Zielordner (Standard: ./{DEFAULT_OUT})")
     site.add_argument("--draft", action="store_true",
@@ -40,13 +42,7 @@ def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
 
 def cmd_site(args: argparse.Namespace, app: AppLike) -> int:
     """Write the website; a clear German message and exit code 2 when that is not possible."""
-    cutoff: date | None = None
-    if args.edition:
-        try:
-            cutoff = date.fromisoformat(args.edition)
-        except ValueError:
-            _err(f"Kein gültiges Datum: {args.edition!r} (erwartet JJJJ-MM-TT).")
-            return 2
+    cutoff: date | None = args.edition
     from core.db import unit_of_work
     from core.site.build import SiteError, build_site
 

@@ -89,7 +89,7 @@ def test_an_unknown_edition_is_refused_and_nothing_is_written(
     assert cli.main(["site", "--edition", "2019-04-01", "--out", str(out)]) == 2
     assert "Eine Ausgabe zum Stand 01.04.2019 gibt es nicht." in capsys.readouterr().err
     assert cli.main(["site", "--edition", "gestern", "--out", str(out)]) == 2
-    assert "Kein gültiges Datum" in capsys.readouterr().err
+    assert "„gestern“ ist kein Datum" in capsys.readouterr().err
     assert not out.exists() and _untouched(bystanders)
 
 
