@@ -26,6 +26,7 @@ from core.models import (
     Department,
     Edition,
     EditionEntry,
+    EditionState,
     Field,
     Goal,
     Project,
@@ -370,7 +371,7 @@ def keep_project(session: Session, auditor: Auditor, project_id: int, *, today: 
             "ordnen Sie das Projekt zuerst einem Ziel zu."
         )
     collecting = collecting_cutoff(session, today)
-    printed_as_completed = session.scalar(
+    completed_in = session.scalar(
         select(func.max(Edition.cutoff)).where(
             EditionEntry.project_id == project.id,
             EditionEntry.status == Status.UMGESETZT,
@@ -378,20 +379,37 @@ def keep_project(session: Session, auditor: Auditor, project_id: int, *, today: 
             Edition.cutoff < collecting,
         )
     )
-    if printed_as_completed is None:
-        last = collecting  # the collecting edition shows it anyway
+    if completed_in is None:  # the collecting edition shows it anyway; kept, the next too
+        keep_until = next_cutoff(collecting)
     elif project.keep_until is not None and project.keep_until >= collecting:
-        last = project.keep_until
-    else:
-        last_shown = max(printed_as_completed, project.keep_until or printed_as_completed)
-        raise AdminError(
-            f"Das Projekt „{_short(project)}“ steht schon im Archiv (zuletzt im Report in der "
-            f"Ausgabe zum {format_day(last_shown)}) und kommt nicht zurück in den Report."
-        )
-    keep_until = next_cutoff(last)
+        keep_until = next_cutoff(project.keep_until)
+    else:  # printed as completed before: kept, the collecting edition shows it once more
+        _refuse_archived(session, project, collecting)
+        keep_until = collecting
     auditor.assign(project, "keep_until", keep_until)
     session.flush()
     return keep_until
+
+
+def _refuse_archived(session: Session, project: Project, collecting: date) -> None:
+    """A completed project that a published edition already lists in its archive stays there:
+    the last published edition before ``collecting`` must still print it."""
+    published = (
+        (Edition.state == EditionState.PUBLISHED) & Edition.from_archive_only.is_(False)
+        & (Edition.cutoff < collecting)
+    )
+    last_published = session.scalar(select(func.max(Edition.cutoff)).where(published))
+    printed_last = session.scalar(
+        select(func.max(Edition.cutoff)).where(
+            published, EditionEntry.edition_id == Edition.id,
+            EditionEntry.project_id == project.id, EditionEntry.number.is_not(None),
+        )
+    )
+    if last_published is not None and (printed_last is None or printed_last < last_published):
+        raise AdminError(
+            f"Das Projekt „{_short(project)}“ steht schon im Archiv der Ausgabe zum "
+            f"{format_day(last_published)} und kommt nicht zurück in den Report."
+        )
 
 
 def project_list(
