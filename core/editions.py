@@ -370,7 +370,7 @@ class EditionSummary:
     cutoff: date
     standing: Standing
     published_at: datetime | None
-    projects: int  # printed (published: as frozen; being collected: as of now)
+    projects: int | None  # printed (published: as frozen; else as of now); None: archive only
     submissions: int  # every submission made for it
 
 
@@ -380,13 +380,17 @@ def list_editions(session: Session, today: date) -> tuple[list[EditionSummary], 
     from core.submissions import project_numbers  # core.submissions imports this module
 
     status = collecting_status(session, today)
-    printed = dict(session.execute(
-        select(EditionEntry.edition_id, func.count())
-        .where(EditionEntry.number.is_not(None)).group_by(EditionEntry.edition_id)
-    ).tuples())
-    submitted = dict(session.execute(
-        select(Submission.edition_id, func.count()).group_by(Submission.edition_id)
-    ).tuples())
+    printed: dict[int, int] = {
+        edition_id: count for edition_id, count in session.execute(
+            select(EditionEntry.edition_id, func.count())
+            .where(EditionEntry.number.is_not(None)).group_by(EditionEntry.edition_id)
+        )
+    }
+    submitted: dict[int, int] = {
+        edition_id: count for edition_id, count in session.execute(
+            select(Submission.edition_id, func.count()).group_by(Submission.edition_id)
+        )
+    }
     rows: list[EditionSummary] = []
     seen = False
     for ed_id, cutoff, state, archive_only, published_at in session.execute(
@@ -395,7 +399,7 @@ def list_editions(session: Session, today: date) -> tuple[list[EditionSummary], 
     ):
         if state is EditionState.PUBLISHED:
             standing = Standing.ARCHIVE_ONLY if archive_only else Standing.PUBLISHED
-            projects = printed.get(ed_id, 0)
+            projects: int | None = None if archive_only else printed.get(ed_id, 0)
         else:
             standing = Standing.COLLECTING if cutoff == status.cutoff else Standing.UNPUBLISHED
             projects = len(project_numbers(session, cutoff))

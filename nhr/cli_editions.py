@@ -18,9 +18,9 @@ from nhr.console import err as _err
 from nhr.console import say as _say
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from zoneinfo import ZoneInfo
 
-    from core.editions import CollectingEdition
+    from core.editions import CollectingEdition, EditionSummary
     from nhr.console import AppLike
 
 SubParsers = argparse._SubParsersAction  # argparse has no public name for it
@@ -46,7 +46,7 @@ STANDING_LABEL: Final = {
     "archive_only": "nur Archiv",
 }
 LIST_ROW: Final = (
-    "{cutoff:<10}  {standing:<16} {published:<17} {projects:>8} {submissions:>9}{mark}"
+    "{cutoff:<10}  {standing:<16} {published:<17}  {projects:>8}  {submissions:>9}{mark}"
 )
 LIST_COLUMNS: Final = {
     "cutoff": "Stichtag", "standing": "Stand", "published": "veröffentlicht am",
@@ -81,20 +81,12 @@ COLLECT_OPEN_LEFT: Final = (
 PUBLISHED: Final = (
     "Ausgabe Stand {cutoff} veröffentlicht: {count} Projekte, Nummern festgeschrieben."
 )
-NOT_PUBLISHED: Final = "–"
+NONE: Final = "–"
+IMPORTED: Final = "importiert"
 
 
 def _today(app: AppLike, now: datetime) -> date:
     return now.astimezone(app.settings.tz).date()
-
-
-def say_collecting_notice(session: Session, today: date) -> None:
-    """On stderr, the one-line notice when the edition being collected is overdue."""
-    from core.editions import collecting_status
-
-    notice = collecting_status(session, today).notice()
-    if notice:
-        _err(notice)
 
 
 # -- commands -----------------------------------------------------------------------------------
@@ -102,7 +94,7 @@ def say_collecting_notice(session: Session, today: date) -> None:
 
 def cmd_list(args: argparse.Namespace, app: AppLike) -> int:
     """Every edition with its state, dates and counts, and the one being collected."""
-    from core.dates import format_day, format_local
+    from core.dates import format_day
     from core.db import unit_of_work
     from core.editions import list_editions
 
@@ -114,9 +106,9 @@ def cmd_list(args: argparse.Namespace, app: AppLike) -> int:
     for row in rows:
         _say(LIST_ROW.format(
             cutoff=format_day(row.cutoff), standing=STANDING_LABEL[row.standing.value],
-            published=(format_local(row.published_at, app.settings.tz)
-                       if row.published_at is not None else NOT_PUBLISHED),
-            projects=row.projects, submissions=row.submissions,
+            published=_published(row, app.settings.tz),
+            projects=NONE if row.projects is None else row.projects,
+            submissions=row.submissions,
             mark=LIST_MARK if row.cutoff == status.cutoff else "",
         ).rstrip())
     _say(COLLECTING_WHY[status.source.value].format(
@@ -126,6 +118,15 @@ def cmd_list(args: argparse.Namespace, app: AppLike) -> int:
     _say(LIST_NOTE)
     _notice(status)
     return 0
+
+
+def _published(row: EditionSummary, tz: ZoneInfo) -> str:
+    """When it was published (local time), ``importiert`` (published by an import), or ``–``."""
+    from core.dates import format_local
+
+    if row.published_at is not None:
+        return format_local(row.published_at, tz)
+    return IMPORTED if row.standing.value == "published" else NONE
 
 
 def _notice(status: CollectingEdition) -> None:
