@@ -160,8 +160,9 @@ class CollectingChoice:
 
     @property
     def unchanged(self) -> bool:
-        """The edition is already being collected by choice."""
-        return self.before.cutoff == self.cutoff and self.before.source is Source.CHOSEN
+        """The edition is already being collected, and not only because of the calendar (a
+        choice keeps it after its cutoff has passed)."""
+        return self.before.cutoff == self.cutoff and self.before.source is not Source.CALENDAR
 
 
 def check_collecting_choice(session: Session, cutoff: date, today: date) -> CollectingChoice:

@@ -210,6 +210,14 @@ def test_edition_collect_chooses_the_edition_everything_collects_for(
     assert again.strip() == "Die Ausgabe zum 01.04.2027 ist bereits in Arbeit. Nichts geändert."
 
 
+def test_choosing_the_edition_already_being_collected_changes_nothing(
+    demo: Engine, on: Clock
+) -> None:
+    on(SUMMER_2025)
+    output = refused(demo, "edition", "collect", "--edition", "2025-10-01", code=0)
+    assert output.strip() == "Die Ausgabe zum 01.10.2025 ist bereits in Arbeit. Nichts geändert."
+
+
 @pytest.mark.parametrize(("edition", "message"), [
     ("2025-04-01", "Die Ausgabe zum 01.04.2025 kann nicht mehr gesammelt werden: zuletzt "
                    "veröffentlicht ist die Ausgabe zum 01.04.2025. Bitte einen späteren "
