@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from bot.app import MAX_CONCURRENT_UPDATES, configure_logging, run
+from bot.app import MAX_CONCURRENT_UPDATES, run
 from core.config import get_settings
 from core.db import make_engine, make_session_factory
+from core.logs import configure_logging
 
 
 def main() -> int:
@@ -16,7 +17,7 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=MAX_CONCURRENT_UPDATES)
     args = parser.parse_args()
     settings = get_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     sessions = make_session_factory(make_engine(settings.database_url))
     return run(settings, sessions, webhook=args.webhook, max_concurrent_updates=args.concurrency)
 

@@ -171,19 +171,9 @@ async def announce(application: BotApplication) -> None:
     gc.freeze()
     await set_default_menu(application.bot)
     menus = await set_coordinator_menus(application.bot, application.bot_data.services.sessions)
+    server = application.bot.base_url.removesuffix(application.bot.token)  # never the token
     log.info("bot @%s ready (Bot API %s; coordination menu in %d chat(s))",
-             application.bot.username, application.bot.base_url, menus)
-
-
-def configure_logging(level: str = "INFO") -> None:
-    """One readable line per event; the HTTP client's request log only on warnings."""
-    logging.basicConfig(
-        level=level.upper(),
-        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    for noisy in ("httpx", "httpcore", "telegram.ext.Updater"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+             application.bot.username, server, menus)
 
 
 def run(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import Field
@@ -46,6 +47,26 @@ class Settings(BaseSettings):
     timezone: str = Field(default="Europe/Berlin", description="Time zone for display.")
     locale: str = "de_DE"
     output_dir: Path = Path("out")
+    backup_dir: Path = Field(
+        default=Path("backups"),
+        description="Restore points (nhr undo) and the daily backups of nhr run.",
+    )
+    backup_keep_days: int = Field(default=14, ge=1, description="Days of daily backups kept.")
+    restore_points_keep: int = Field(default=20, ge=1, description="Restore points kept.")
+    font_dirs: str | None = Field(
+        default=None,
+        description="Folders of the PDF's fonts (separated by ':'); unset: the system's fonts.",
+    )
+    auto_migrate: bool = Field(
+        default=True,
+        description="Update the schema on start; false: refuse until `nhr db upgrade` ran.",
+    )
+    health_port: int = Field(
+        default=8081, description="Port of GET /healthz in webhook mode (0: none)."
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="Log lines as text or as one JSON object each."
+    )
     render_processes: int = Field(
         default=2, description="Drafts rendered at once by the bot, each in a process of its own."
     )
@@ -70,6 +91,13 @@ class Settings(BaseSettings):
             logo=self.publisher_logo,
             accent=self.publisher_accent,
         )
+
+    @property
+    def font_paths(self) -> list[Path] | None:
+        """The folders named in ``FONT_DIRS``, or None for the system's fonts."""
+        if self.font_dirs is None:
+            return None
+        return [Path(part) for part in self.font_dirs.split(":") if part.strip()]
 
     @property
     def tz(self) -> ZoneInfo:

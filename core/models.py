@@ -528,3 +528,24 @@ class Notification(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class InstanceLock(Base):
+    """The one running ``nhr run`` or ``nhr bot`` (see :mod:`core.instance`): who holds the
+    database, since when, its heartbeat, its last due-check and since when sending fails.
+
+    One row per lock name; ``released_at`` is set when the holder stopped cleanly. On SQLite the
+    row is the lock; on PostgreSQL an advisory lock is, and the row says who holds it.
+    """
+
+    __tablename__ = "instance_lock"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    command: Mapped[str] = mapped_column(String(40))
+    acquired_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    due_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -92,6 +92,7 @@ class Kind(enum.StrEnum):
     ESCALATION = "escalation"
     DRAFT = "draft"
     UNREACHABLE = "unreachable"
+    ALERT = "alert"  # to the coordinators about the service itself (core/alerts.py)
 
 
 def prompt_key(cutoff: date, contact_id: int) -> str:
@@ -228,6 +229,11 @@ def _sendable_contacts(session: Session) -> list[_Recipient]:
         if department_id is not None:
             departments.append(_DepartmentRef(department_id, code))
     return [_Recipient(cid, role, tuple(deps)) for cid, (role, deps) in found.items()]
+
+
+def reachable_coordinators(session: Session) -> list[int]:
+    """Ids of the coordinators (and admins) the scheduler can reach now."""
+    return [c.id for c in _sendable_contacts(session) if _is_coordinator(c)]
 
 
 def _is_coordinator(contact: Contact | _Recipient) -> bool:

@@ -12,9 +12,10 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nhr.console import cutoff_arg
+from nhr.console import Refused, cutoff_arg
 from nhr.console import err as _err
 from nhr.console import say as _say
+from nhr.undo import undoable
 
 # Only the standard library at import time: `nhr --help` must start in a fraction of a second.
 # SQLAlchemy, pydantic, Babel and the renderers are imported inside the commands that use them.
@@ -49,7 +50,14 @@ class App:
 
         return make_session_factory(self.engine)
 
-    def upgrade(self) -> None:
+    def upgrade(self, *, force: bool = False) -> None:
+        """Bring the schema to the program's revision; with ``AUTO_MIGRATE=false`` (and not
+        ``force``, as ``nhr db upgrade`` does) refuse instead when it is behind."""
+        if not (force or self.settings.auto_migrate):
+            from nhr.cli_doctor import require_current_schema
+
+            require_current_schema(self.engine)
+            return
         from migrations import upgrade
 
         upgrade(self.engine)
@@ -59,13 +67,14 @@ class App:
 
 
 def cmd_db_upgrade(args: argparse.Namespace, app: App) -> int:
-    app.upgrade()
+    app.upgrade(force=True)
     from migrations import current_revision
 
     _say(f"Datenbank ist auf Stand {current_revision(app.engine)}.")
     return 0
 
 
+@undoable("import-report")
 def cmd_import(args: argparse.Namespace, app: App) -> int:
     from tqdm import tqdm
 
@@ -266,6 +275,12 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("nhr.cli_schedule", "Bot und Zeitplan starten (Produktivbetrieb)"),
     "edition": ("nhr.cli_editions", "Ausgaben verwalten"),
     "site": ("nhr.cli_site", "Eine Ausgabe als statische Website schreiben (für einen Webserver)"),
+    "doctor": ("nhr.cli_doctor", "Installation und Konfiguration prüfen, mit Hinweisen"),
+    "health": ("nhr.cli_doctor", "Läuft der Dienst? (Exit-Code für systemd, cron, Monitoring)"),
+    "backup": ("nhr.cli_backup", "Die Datenbank in eine Sicherungsdatei schreiben"),
+    "restore": ("nhr.cli_backup", "Eine Sicherung in die Datenbank laden"),
+    "undo": ("nhr.cli_backup", "Den letzten Import, die letzte Veröffentlichung oder "
+             "Ausgabenänderung rückgängig machen"),
 }
 
 
@@ -346,6 +361,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("Abgebrochen.")
         return 130
+    except Refused as refused:
+        _err(str(refused))
+        return 1
 
 
 if __name__ == "__main__":

@@ -38,16 +38,22 @@ ACTOR = "cli"
 
 def cmd_bot(args: argparse.Namespace, app: AppLike) -> int:
     """Run the bot: long polling, or ``--webhook``."""
-    from bot.app import MAX_CONCURRENT_UPDATES, configure_logging, run
+    from bot.app import MAX_CONCURRENT_UPDATES, run
+    from core.logs import configure_logging
 
     if not app.settings.telegram_bot_token:
         _err(texts.CLI_NO_TOKEN)
         return 2
-    configure_logging(app.settings.log_level)
+    from contextlib import nullcontext
+
+    from nhr.running import health_endpoint, single_instance
+
+    configure_logging(app.settings.log_level, app.settings.log_format)
     app.upgrade()
     concurrency = args.concurrency or MAX_CONCURRENT_UPDATES
-    return run(app.settings, app.sessions, webhook=args.webhook,
-               max_concurrent_updates=concurrency)
+    with single_instance(app, "bot"), health_endpoint(app) if args.webhook else nullcontext():
+        return run(app.settings, app.sessions, webhook=args.webhook,
+                   max_concurrent_updates=concurrency)
 
 
 # -- nhr contacts -------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Final
 from nhr.console import cutoff_arg
 from nhr.console import err as _err
 from nhr.console import say as _say
+from nhr.undo import undoable
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -135,6 +136,7 @@ def _notice(status: CollectingEdition) -> None:
         _err(notice)
 
 
+@undoable("edition collect")
 def cmd_collect(args: argparse.Namespace, app: AppLike) -> int:
     """Choose the edition being collected (only one after the last published edition)."""
     from core.audit import Auditor
@@ -166,6 +168,7 @@ def cmd_collect(args: argparse.Namespace, app: AppLike) -> int:
     return 0
 
 
+@undoable("edition publish")
 def cmd_publish(args: argparse.Namespace, app: AppLike) -> int:
     """Publish an edition: it must render; its numbering is frozen for good."""
     from core.audit import Auditor

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -141,30 +140,47 @@ def cmd_run(args: argparse.Namespace, app: App) -> int:
     """Run the bot and the scheduler in one process until stopped (SIGINT/SIGTERM).
 
     Long polling; with ``WEBHOOK_URL`` set, the bot's own runner is needed for the webhook's
-    secret and path, so the scheduler is attached through the same application.
+    secret and path, so the scheduler is attached through the same application, and
+    ``GET /healthz`` answers on ``HEALTH_PORT``. Only one instance runs per database.
     """
+    from contextlib import nullcontext
     from datetime import timedelta
 
-    from bot.app import ALLOWED_UPDATES, configure_logging, run_webhook
+    from bot.app import ALLOWED_UPDATES, run_webhook
+    from core.logs import configure_logging
+    from nhr.running import health_endpoint, single_instance
+    from scheduler.backups import DailyBackups
     from scheduler.runner import attach, build_runner
+    from scheduler.watch import Watch
 
     if not app.settings.telegram_bot_token:
         _err(texts.NO_TOKEN)
         return 2
-    configure_logging(app.settings.log_level)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    configure_logging(app.settings.log_level, app.settings.log_format)
     app.upgrade()
     schedule = ScheduleSettings()
     clock = SystemClock()
     from scheduler.documents import RenderedDrafts
 
-    application = build_bot_application(app, clock)
-    drafts = RenderedDrafts(app.sessions, processes=application.bot_data.services.renders)
-    runner = build_runner(application.bot, app.sessions, clock, schedule.config(),
-                          drafts=drafts, interval=timedelta(seconds=schedule.due_check_seconds))
-    attach(application, runner)
-    if app.settings.webhook_url:
-        run_webhook(application, app.settings)
-        return 0
-    application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    with single_instance(app, "run") as guard:
+        application = build_bot_application(app, clock)
+        drafts = RenderedDrafts(app.sessions, processes=application.bot_data.services.renders)
+        interval = timedelta(seconds=schedule.due_check_seconds)
+        previous = guard.previous
+        watch = Watch(app.engine, app.sessions, clock, schedule.config(),
+                      down_since=previous.due_check_at if previous else None,
+                      interval=interval)
+        backups = DailyBackups(app.engine, app.settings.backup_dir,
+                               app.settings.backup_keep_days, clock)
+        runner = build_runner(application.bot, app.sessions, clock, schedule.config(),
+                              drafts=drafts, interval=interval, after_due_check=watch,
+                              backups=backups)
+        attach(application, runner)
+        webhook = bool(app.settings.webhook_url)
+        with health_endpoint(app) if webhook else nullcontext():
+            if webhook:
+                run_webhook(application, app.settings)
+            else:
+                application.run_polling(allowed_updates=ALLOWED_UPDATES,
+                                        drop_pending_updates=False)
     return 0

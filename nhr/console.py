@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # only for the protocol: `nhr --help` imports neither SQLAlchemy nor pydantic
+    from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
     from core.config import Settings
@@ -21,7 +22,14 @@ class AppLike(Protocol):
     @property
     def sessions(self) -> sessionmaker[Session]: ...
 
+    @property
+    def engine(self) -> Engine: ...
+
     def upgrade(self) -> None: ...
+
+
+class Refused(Exception):
+    """A command refuses to go on: ``nhr`` prints the German message and exits with 1."""
 
 
 def say(text: str) -> None:

@@ -22,9 +22,10 @@ from telegram import Bot
 from telegram.ext import Application
 
 from core.schedule import ScheduleConfig, plan
+from scheduler.backups import DailyBackups
 from scheduler.clock import Clock
 from scheduler.documents import DraftDocuments, RenderedDrafts
-from scheduler.jobs import DueCheck
+from scheduler.jobs import DueCheck, DueCheckReport
 from scheduler.sender import Sender
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,8 @@ DUE_CHECK_INTERVAL = timedelta(minutes=1)
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 Hook = Callable[[AnyApplication], Awaitable[None]]
+#: Called with each due-check's report (``scheduler.watch.Watch``).
+AfterDueCheck = Callable[[DueCheckReport], Awaitable[None]]
 
 
 def cutoff_job_id(cutoff: date) -> str:
@@ -51,8 +54,12 @@ class SchedulerRunner:
         config: ScheduleConfig,
         *,
         interval: timedelta = DUE_CHECK_INTERVAL,
+        after_due_check: AfterDueCheck | None = None,
+        backups: DailyBackups | None = None,
     ) -> None:
         self.due_check = due_check
+        self.after_due_check = after_due_check
+        self.backups = backups
         self._clock = clock
         self._config = config
         self._interval = interval
@@ -69,6 +76,8 @@ class SchedulerRunner:
         )
         self.scheduler = scheduler
         self._schedule_cutoff_jobs(scheduler)
+        if self.backups is not None:
+            self.backups.schedule(scheduler)
         scheduler.start()
         log.info("scheduler started: %s", ", ".join(sorted(j.id for j in scheduler.get_jobs())))
 
@@ -95,9 +104,11 @@ class SchedulerRunner:
 
     async def _due_check(self) -> None:
         try:
-            await self.due_check.run()
+            report = await self.due_check.run()
             if self.scheduler is not None:  # the edition being collected may have changed
                 self._schedule_cutoff_jobs(self.scheduler)
+            if self.after_due_check is not None:
+                await self.after_due_check(report)
         except Exception:  # a failed run must not stop the next one
             log.exception("due-check failed")
 
@@ -113,11 +124,14 @@ def build_runner(
     *,
     drafts: DraftDocuments | None = None,
     interval: timedelta = DUE_CHECK_INTERVAL,
+    after_due_check: AfterDueCheck | None = None,
+    backups: DailyBackups | None = None,
 ) -> SchedulerRunner:
-    """The scheduler for ``bot``: sender, due-check and runner, composed."""
+    """The scheduler for ``bot``: sender, due-check, daily backups and runner, composed."""
     sender = Sender(bot, sessions, clock, config, drafts or RenderedDrafts(sessions))
     return SchedulerRunner(DueCheck(sessions, sender, clock, config), clock, config,
-                           interval=interval)
+                           interval=interval, after_due_check=after_due_check,
+                           backups=backups)
 
 
 def attach(application: AnyApplication, runner: SchedulerRunner) -> None:

@@ -176,6 +176,8 @@ class Sender:
         if message.kind is Kind.ESCALATION:
             text = texts.escalation(cutoff, date.fromisoformat(p["deadline"]), p["departments"])
             return [_text_call(bot, chat, text)]
+        if message.kind is Kind.ALERT:
+            return [_text_call(bot, chat, texts.alert(p, self._config.tz))]
         if message.kind is Kind.UNREACHABLE:
             return [_text_call(bot, chat, texts.unreachable(p["contact_name"], p["departments"]))]
         if message.kind is Kind.DRAFT:

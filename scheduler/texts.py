@@ -26,6 +26,7 @@ KIND_LABELS = {
     "escalation": "Überfällige Abteilungen an die Koordination",
     "draft": "Entwurf an die Koordination",
     "unreachable": "Hinweis: Ansprechperson nicht erreichbar",
+    "alert": "Hinweis an die Koordination zum Betrieb",
 }
 
 
@@ -173,6 +174,32 @@ def unreachable(contact_name: str, departments: Sequence[str]) -> str:
     return (
         f"Hinweis: {contact_name}{where} hat den Bot blockiert und erhält keine Nachrichten "
         "mehr. Bitte nehmen Sie auf anderem Weg Kontakt auf."
+    )
+
+
+def alert(payload: Mapping[str, Any], tz: ZoneInfo = BERLIN) -> str:
+    """To the coordinators, about the service: sending fails, or runs were missed."""
+    since = moment_short(datetime.fromisoformat(payload["since"]), tz)
+    if payload["what"] == "sending-failed":
+        return (
+            f"Hinweis zum Betrieb: Seit {since} scheitert das Senden von Nachrichten. "
+            "Der Bot versucht es weiter. Bitte geben Sie der IT Bescheid "
+            "(nhr health, nhr doctor)."
+        )
+    until = moment_short(datetime.fromisoformat(payload["until"]), tz)
+    lines = []
+    for run in payload["runs"]:
+        what = KIND_LABELS[run["kind"]]
+        if run["label"]:
+            what += f" {str(run['label']).removeprefix('r')}"
+        cutoff = format_day(date.fromisoformat(run["cutoff"]))
+        done = (f"nachgeholt ({run['messages']} Nachrichten)" if run["outcome"] == "late"
+                else "übersprungen (nicht mehr sinnvoll)")
+        when = moment_short(datetime.fromisoformat(run["at"]), tz)
+        lines.append(f"{what} zum Stichtag {cutoff}, fällig {when}: {done}")
+    return (
+        f"Hinweis zum Betrieb: Der Dienst lief von {since} bis {until} nicht. "
+        f"In dieser Zeit war geplant:\n{_bullets(lines)}"
     )
 
 

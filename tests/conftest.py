@@ -26,6 +26,14 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 MAX_WORKERS = 8
 
 
+@pytest.fixture(autouse=True, scope="session")
+def backups_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The restore points that ``nhr import-report``, ``nhr edition publish`` … take go to a
+    temporary folder, never into ``backups/`` of the working directory (tests that look at
+    them set ``BACKUP_DIR`` to a folder of their own)."""
+    os.environ.setdefault("BACKUP_DIR", str(tmp_path_factory.mktemp("backups")))
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config: pytest.Config) -> None:
     """The whole suite (plain ``pytest``, also ``pytest -m "not slow"``) runs on all cores (at

@@ -29,10 +29,21 @@ from core.view import AssembledEdition
 PDF_STANDARD: Final = "ua-1"
 
 
+def fonts(font_paths: list[Path] | None) -> typst.Fonts:
+    """The fonts Typst typesets with: the system fonts (DejaVu Sans on Debian), or only the
+    folders ``font_paths`` (setting ``FONT_DIRS``), and the fonts inside Typst."""
+    if font_paths is None:
+        return typst.Fonts(include_system_fonts=True, include_embedded_fonts=True)
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=True,
+                       font_paths=[str(p) for p in font_paths])
+
+
 @cache
 def _fonts() -> typst.Fonts:
-    """The system fonts (DejaVu Sans on Debian) and the fonts inside Typst; scanned once."""
-    return typst.Fonts(include_system_fonts=True, include_embedded_fonts=True)
+    """:func:`fonts` of the settings; scanned once per process."""
+    from core.config import get_settings
+
+    return fonts(get_settings().font_paths)
 
 
 def typst_source(edition: AssembledEdition) -> str:

@@ -1,7 +1,7 @@
 """editions: the coordinator's choice of the edition being collected
 
 Revision ID: 0004_editions
-Revises: 0003
+Revises: 0004_ops_run
 Create Date: 2026-12-06
 
 - ``editions.collecting_chosen``: the coordinator chose this edition as the one being collected
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004_editions"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004_ops_run"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

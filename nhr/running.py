@@ -1,0 +1,76 @@
+"""What ``nhr run`` and ``nhr bot`` do around the bot: hold the instance lock (one per
+database, see :mod:`core.instance`) with its heartbeat, and refuse when another holds it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from core.dates import format_local
+from core.instance import Holder, InstanceBusy, InstanceGuard
+from core.models import utcnow
+from nhr.console import AppLike, Refused
+
+BUSY = (
+    "Auf dieser Datenbank läuft bereits {who}. Ein zweiter Dienst würde Nachrichten doppelt "
+    "senden; dieser startet deshalb nicht. Bitte den laufenden Dienst verwenden oder zuerst "
+    "beenden."
+)
+BUSY_UNKNOWN = "ein anderer Dienst (nhr run oder nhr bot)"
+BUSY_HOLDER = (
+    "„nhr {command}“ (Rechner {host}, Prozess {pid}, gestartet {since}, "
+    "letztes Lebenszeichen {beat})"
+)
+
+
+def busy_message(holder: Holder | None, app: AppLike) -> str:
+    """The German refusal naming who holds the database."""
+    if holder is None:
+        return BUSY.format(who=BUSY_UNKNOWN)
+    tz = app.settings.tz
+    who = BUSY_HOLDER.format(
+        command=holder.command, host=holder.host, pid=holder.pid,
+        since=format_local(holder.acquired_at, tz), beat=format_local(holder.heartbeat_at, tz),
+    )
+    return BUSY.format(who=who)
+
+
+@contextmanager
+def single_instance(app: AppLike, command: str) -> Iterator[InstanceGuard]:
+    """Hold the database's instance lock while the block runs (heartbeat in a thread);
+    :class:`~nhr.console.Refused` with the holder's name when another process has it."""
+    guard = InstanceGuard(app.engine, command)
+    try:
+        guard.acquire(utcnow())
+    except InstanceBusy as busy:
+        raise Refused(busy_message(busy.holder, app)) from None
+    stop = guard.keep_alive()
+    try:
+        yield guard
+    finally:
+        stop()
+        guard.release(utcnow())
+
+
+@contextmanager
+def health_endpoint(app: AppLike) -> Iterator[None]:
+    """``GET /healthz`` on ``HEALTH_PORT`` while the block runs (0: none)."""
+    settings = app.settings
+    if not settings.health_port:
+        yield
+        return
+    from datetime import timedelta
+
+    from core.health import health
+    from nhr.healthz import serve_health
+    from scheduler.settings import ScheduleSettings
+
+    interval = timedelta(seconds=ScheduleSettings().due_check_seconds)
+    _port, stop = serve_health(
+        settings.webhook_listen, settings.health_port,
+        lambda: health(app.engine, utcnow(), settings.tz, due_check_interval=interval),
+    )
+    try:
+        yield
+    finally:
+        stop()
