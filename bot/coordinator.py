@@ -61,6 +61,7 @@ from bot.transaction import run_turn
 from bot.turn import Turn
 from bot.views import render
 from core.submissions import NotAllowed
+from core.textnorm import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -273,7 +274,7 @@ async def on_text(update: Update, context: BotContext) -> None:
     if not wants_text(context.services.sessions, user.id, context.role):
         await handlers.on_text(update, context)
         return
-    await _turn(update, context, text_step(message.text))
+    await _turn(update, context, text_step(clean_text(message.text)))
 
 
 # -- registration ---------------------------------------------------------------------------------

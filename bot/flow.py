@@ -9,7 +9,6 @@ changed it, so a crash never loses a step or anything typed.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -19,6 +18,7 @@ from bot import texts
 from bot.callback_data import SEQ_MODULO, Action
 from core.fuzzydate import FuzzyDate, FuzzyDateError, parse_fuzzy_date
 from core.richtext import RichText
+from core.textnorm import clean_text
 
 MAX_DATE_TEXT: Final = 60
 
@@ -191,29 +191,19 @@ class InputError(ValueError):
     input, so it is escaped like any other text when shown."""
 
 
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
-def _drop_control(text: str) -> str:
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    kept = (
-        c for c in text
-        if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs", "Co", "Cn")
-    )  # fmt: skip
-    return _BIDI.sub("", "".join(kept))
-
-
 def clean_line(text: str, limit: int) -> str:
     """One line of text: control characters removed, whitespace collapsed, length checked."""
-    line = _SPACES.sub(" ", _drop_control(text).replace("\n", " ")).strip()
+    line = _SPACES.sub(" ", clean_text(text).replace("\n", " ")).strip()
     return _checked(line, limit)
 
 
 def clean_block(text: str, limit: int) -> str:
     """Paragraphs of text: control characters removed, line breaks kept, length checked."""
-    lines = [_SPACES.sub(" ", line).strip() for line in _drop_control(text).split("\n")]
+    lines = [_SPACES.sub(" ", line).strip() for line in clean_text(text).split("\n")]
     return _checked(_BLANK_LINES.sub("\n\n", "\n".join(lines)).strip(), limit)
 
 
@@ -221,7 +211,7 @@ def clean_rich_text(text: str, limit: int) -> str:
     """A description or remark: read as paragraphs and lists (``- `` and ``1. `` lines,
     indented sub-items) and kept in the one plain form of :class:`RichText`."""
     lines = []
-    for line in _drop_control(text).split("\n"):
+    for line in clean_text(text).split("\n"):
         indent = len(line) - len(line.lstrip(" \t"))
         lines.append(" " * min(indent, 8) + _SPACES.sub(" ", line).strip())
     return _checked(RichText.from_plain("\n".join(lines)).to_plain(), limit)
@@ -237,7 +227,7 @@ def _checked(text: str, limit: int) -> str:
 
 def read_date(text: str, today: date) -> FuzzyDate:
     """A fuzzy German date; :class:`InputError` with the parser's German message otherwise."""
-    line = _SPACES.sub(" ", _drop_control(text).replace("\n", " ")).strip()
+    line = _SPACES.sub(" ", clean_text(text).replace("\n", " ")).strip()
     if len(line) > MAX_DATE_TEXT:
         raise InputError(texts.DATE_TOO_LONG)
     try:

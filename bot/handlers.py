@@ -39,6 +39,7 @@ from bot.turn import Turn
 from core.contacts import ContactError, redeem_invitation
 from core.db import unit_of_work
 from core.submissions import is_coordinator
+from core.textnorm import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -199,10 +200,10 @@ async def on_button(update: Update, context: BotContext) -> None:
 
 
 async def on_text(update: Update, context: BotContext) -> None:
-    """Typed text: the answer to the current question."""
+    """Typed text (cleaned of control characters): the answer to the current question."""
     message = update.message
     assert message is not None and message.text is not None
-    text = message.text
+    text = clean_text(message.text)
     await _run(update, context, lambda t: steps.type_text(t, text), "text")
 
 

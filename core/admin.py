@@ -36,6 +36,7 @@ from core.models import (
 from core.richtext import RichText
 from core.status import Status
 from core.submissions import project_numbers
+from core.textnorm import clean_text
 
 # Column sizes of ``departments`` (core.models).
 MAX_DEPARTMENT_CODE = 60
@@ -104,7 +105,9 @@ _NAME = _Label("einen Namen für die Abteilung", "Der Name")
 def _clean(
     value: str, label: _Label, limit: int, *, one_line: bool = True, required: bool = True
 ) -> str:
-    """Trim (and for one-line inputs collapse whitespace), then check presence and length."""
+    """Clean (:func:`core.textnorm.clean_text`), trim (and for one-line inputs collapse
+    whitespace), then check presence and length."""
+    value = clean_text(value)
     text = " ".join(value.split()) if one_line else value.strip()
     if required and not text:
         raise AdminError(f"Bitte geben Sie {label.asked} an.")

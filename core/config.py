@@ -71,6 +71,10 @@ class Settings(BaseSettings):
         default=2, description="Drafts rendered at once by the bot, each in a process of its own."
     )
     log_level: str = "INFO"
+    retention_days_after_round: int = Field(
+        default=90, ge=0,
+        description="Days after a round's cutoff until its conversation state and messages go.",
+    )
     publisher_name: str = Field(default="Kreis Soest", description="Herausgeber des Reports.")
     publisher_genitive: str = Field(
         default="des Kreises Soest", description="Its genitive form ('Ansprechpersonen …')."

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shlex
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -15,7 +14,6 @@ from typing import TYPE_CHECKING
 from nhr.console import Refused, cutoff_arg
 from nhr.console import err as _err
 from nhr.console import say as _say
-from nhr.undo import undoable
 
 # Only the standard library at import time: `nhr --help` must start in a fraction of a second.
 # SQLAlchemy, pydantic, Babel and the renderers are imported inside the commands that use them.
@@ -24,7 +22,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from core.config import Settings
-    from core.importer import Disappeared
 
 Handler = Callable[[argparse.Namespace, "App"], int]
 
@@ -74,91 +71,11 @@ def cmd_db_upgrade(args: argparse.Namespace, app: App) -> int:
     return 0
 
 
-@undoable("import-report")
 def cmd_import(args: argparse.Namespace, app: App) -> int:
-    from tqdm import tqdm
+    # Takes its restore point itself, once the file has passed its checks (nhr.cli_import).
+    from nhr.cli_import import cmd_import as run_import
 
-    from core.dates import format_day
-    from core.db import unit_of_work
-    from core.importer import LinkError, import_parsed
-    from core.importer.parse import parse_edition
-
-    same: list[tuple[str, str]] = []
-    for pair in args.same or []:
-        old, _, new = (part.strip() for part in pair.partition("="))
-        if not old or not new:
-            _err(f"--same erwartet „ALTER TITEL=NEUER TITEL“, nicht „{pair}“.")
-            return 2
-        same.append((old, new))
-    path = Path(args.path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        _err(f"Datei nicht lesbar: {path} ({err.strerror})")
-        return 2
-    cutoff = date.fromisoformat(args.cutoff) if args.cutoff else None
-    parsed = parse_edition(text, cutoff=cutoff)
-    app.upgrade()
-    total = len(parsed.projects())
-    try:
-        with tqdm(total=total, desc="Projekte", unit="", file=sys.stderr,
-                  disable=args.quiet) as bar, unit_of_work(app.sessions) as session:
-
-            def advance(_number: str) -> None:
-                bar.update(1)
-
-            report = import_parsed(session, parsed, progress=advance, same=same)
-    except LinkError as err:
-        _err(f"{err} Nichts importiert.")
-        return 2
-    _say(
-        f"Ausgabe Stand {format_day(parsed.cutoff)} importiert: {report.projects} Projekte "
-        f"({report.created_projects} neu, {report.updated_projects} geändert), "
-        f"{report.archived_implemented} archiviert umgesetzt, "
-        f"{report.archived_dropped} entfallen."
-    )
-    if not report.is_current:
-        _say("Hinweis: ältere Ausgabe – nur Nummern und Historie übernommen.")
-    if report.linked:
-        _say(f"Umbenennungen mit ihrer Historie verknüpft (--same): {report.linked}.")
-    for gone in report.disappeared:
-        _say_disappeared(gone, report.is_current, args.path)
-    for problem in report.date_problems:
-        _say(f"Zeile {problem.line}: Datum nicht lesbar: {problem.text!r} – {problem.message}")
-    for warning in report.warnings:
-        _say(warning)
-    if report.unplaced:
-        _say(f"{len(report.unplaced)} Zeilen nicht zugeordnet:")
-        for item in report.unplaced:
-            _say(f"  Zeile {item.line}: {item.text}")
-    return 0
-
-
-def _say_disappeared(gone: Disappeared, current: bool, path: str) -> None:
-    """One project the newer edition does not mention, its likely successors, what to do."""
-    from core.dates import format_day
-
-    number = f"{gone.number} " if gone.number else ""
-    if current:
-        since = f" (zuletzt Stand {format_day(gone.last_mention)})" if gone.last_mention else ""
-        _say(
-            f"Projekt {number}„{gone.title}“{since} kommt in dieser Ausgabe nicht mehr vor. "
-            "Es steht erst im Archiv, wenn Sie einen Grund angeben."
-        )
-    else:
-        _say(
-            f"Projekt {number}„{gone.title}“ ist in neueren Ausgaben nicht zu finden; "
-            "nicht übernommen."
-        )
-    if gone.successors:
-        _say("  Mögliche Nachfolger:")
-        for s in gone.successors:
-            tag = "neu, " if s.new else ""
-            _say(f"    {s.number or '–'} „{s.title}“ ({tag}Ähnlichkeit {round(s.score * 100)} %)")
-        same = shlex.quote(f"{gone.title}={gone.successors[0].title}")
-        _say(f"  Umbenannt? nhr import-report {shlex.quote(path)} --same {same}")
-    if current and gone.project_id is not None:
-        _say(f'  Entfallen? nhr project drop {gone.project_id} --reason "…"')
+    return run_import(args, app)
 
 
 def _shown_cutoff(args: argparse.Namespace, app: App, session: Session) -> date | None:
@@ -308,7 +225,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import-report", help="Eine Ausgabe (Text) importieren")
     imp.add_argument("path", help="Textdatei der Ausgabe")
-    imp.add_argument("--cutoff", help="Stichtag JJJJ-MM-TT, falls nicht im Text erkennbar")
+    imp.add_argument("--cutoff", type=cutoff_arg,
+                     help="Stichtag JJJJ-MM-TT, falls nicht im Text erkennbar")
+    imp.add_argument("--dry-run", action="store_true",
+                     help="nur anzeigen, was der Import täte; nichts speichern")
+    imp.add_argument("--yes", action="store_true",
+                     help="auch importieren, wenn mehr als 3 laufende Projekte fehlen würden")
     imp.add_argument("--quiet", action="store_true", help="keinen Fortschritt anzeigen")
     imp.add_argument("--same", action="append", metavar="ALT=NEU",
                      help="umbenanntes Projekt: „ALTER TITEL=NEUER TITEL“ (mehrfach möglich)")

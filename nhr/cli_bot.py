@@ -196,3 +196,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     revoke.set_defaults(handler=cmd_revoke)
 
     sub.add_parser("list", help=texts.CLI_LIST_HELP).set_defaults(handler=cmd_list)
+
+    from nhr import cli_privacy  # export, erase, purge: personal data (DSGVO)
+
+    cli_privacy.register(sub)

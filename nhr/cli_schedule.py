@@ -150,6 +150,7 @@ def cmd_run(args: argparse.Namespace, app: App) -> int:
     from core.logs import configure_logging
     from nhr.running import health_endpoint, single_instance
     from scheduler.backups import DailyBackups
+    from scheduler.retention import RetentionJob
     from scheduler.runner import attach, build_runner
     from scheduler.watch import Watch
 
@@ -174,7 +175,9 @@ def cmd_run(args: argparse.Namespace, app: App) -> int:
                                app.settings.backup_keep_days, clock)
         runner = build_runner(application.bot, app.sessions, clock, schedule.config(),
                               drafts=drafts, interval=interval, after_due_check=watch,
-                              backups=backups)
+                              backups=backups,
+                              retention=RetentionJob(app.sessions, clock, schedule.config(),
+                                                     app.settings.retention_days_after_round))
         attach(application, runner)
         webhook = bool(app.settings.webhook_url)
         with health_endpoint(app) if webhook else nullcontext():

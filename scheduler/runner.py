@@ -26,6 +26,7 @@ from scheduler.backups import DailyBackups
 from scheduler.clock import Clock
 from scheduler.documents import DraftDocuments, RenderedDrafts
 from scheduler.jobs import DueCheck, DueCheckReport
+from scheduler.retention import RetentionJob
 from scheduler.sender import Sender
 
 log = logging.getLogger(__name__)
@@ -56,10 +57,12 @@ class SchedulerRunner:
         interval: timedelta = DUE_CHECK_INTERVAL,
         after_due_check: AfterDueCheck | None = None,
         backups: DailyBackups | None = None,
+        retention: RetentionJob | None = None,
     ) -> None:
         self.due_check = due_check
         self.after_due_check = after_due_check
         self.backups = backups
+        self.retention = retention
         self._clock = clock
         self._config = config
         self._interval = interval
@@ -78,6 +81,8 @@ class SchedulerRunner:
         self._schedule_cutoff_jobs(scheduler)
         if self.backups is not None:
             self.backups.schedule(scheduler)
+        if self.retention is not None:
+            self.retention.schedule(scheduler)
         scheduler.start()
         log.info("scheduler started: %s", ", ".join(sorted(j.id for j in scheduler.get_jobs())))
 
@@ -126,12 +131,14 @@ def build_runner(
     interval: timedelta = DUE_CHECK_INTERVAL,
     after_due_check: AfterDueCheck | None = None,
     backups: DailyBackups | None = None,
+    retention: RetentionJob | None = None,
 ) -> SchedulerRunner:
-    """The scheduler for ``bot``: sender, due-check, daily backups and runner, composed."""
+    """The scheduler for ``bot``: sender, due-check, daily backups, retention and runner,
+    composed."""
     sender = Sender(bot, sessions, clock, config, drafts or RenderedDrafts(sessions))
     return SchedulerRunner(DueCheck(sessions, sender, clock, config), clock, config,
                            interval=interval, after_due_check=after_due_check,
-                           backups=backups)
+                           backups=backups, retention=retention)
 
 
 def attach(application: AnyApplication, runner: SchedulerRunner) -> None:

@@ -41,6 +41,7 @@ from core.render.docx_styles import (
     set_page,
 )
 from core.render.html import render_html
+from core.textnorm import first_strong_direction
 from core.view import AssembledEdition
 
 HtmlElement = Any  # lxml.html.HtmlElement, untyped
@@ -201,7 +202,9 @@ class _DocxWriter:
                 )
         elif tag == "p":
             style = next((PARAGRAPH_STYLES[c] for c in classes if c in PARAGRAPH_STYLES), "Normal")
-            self._paragraph(style, self._inline(el))
+            para = self._paragraph(style, self._inline(el))
+            if el.get("dir") == "auto" and first_strong_direction(el.text_content()) == "rtl":
+                ox.right_to_left(para._p.get_or_add_pPr())
         elif tag in ("ul", "ol"):
             self._list(el, classes)
         elif tag == "table":

@@ -14,6 +14,8 @@ from docx.shared import Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.styles.styles import Styles
 
+#: The font of Chinese, Japanese and Korean text in the DOCX (``w:eastAsia``).
+EAST_ASIAN_FONT = "Microsoft YaHei"
 #: Twentieths of a point per centimetre (Word's "dxa" unit).
 DXA_PER_CM = 567
 
@@ -111,6 +113,13 @@ _PPR_AFTER_PBDR = (
 )
 
 
+def right_to_left(ppr: BaseOxmlElement) -> None:
+    """Make a paragraph right to left (``w:bidi``): Word sets it from the right margin."""
+    if ppr.find(qn("w:bidi")) is None:
+        after = _PPR_AFTER_PBDR[_PPR_AFTER_PBDR.index("w:bidi") + 1 :]
+        ppr.insert_element_before(element("w:bidi"), *after)
+
+
 def shade_run(rpr: BaseOxmlElement, fill: str) -> None:
     """Give a run a solid background colour (``fill`` as ``RRGGBB``)."""
     shd = element("w:shd", val="clear", color="auto", fill=fill)
@@ -144,6 +153,13 @@ def set_font(
     if fonts is not None:
         rpr.remove(fonts)
     style.font.name = name
+    # Right-to-left and East Asian text take their own font slots: the report's font for Arabic
+    # and Hebrew (Arial has both; LibreOffice's fallback fills what Liberation Sans lacks), and
+    # a CJK font that Windows ships (Word and LibreOffice substitute it where it is missing).
+    style_fonts = rpr.find(qn("w:rFonts"))
+    if style_fonts is not None:
+        style_fonts.set(qn("w:cs"), name)
+        style_fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
     style.font.size = Pt(size)
     if color is not None:
         theme_color = rpr.find(qn("w:color"))

@@ -15,6 +15,12 @@ from core.render import docx_ooxml as ox
 _SPACE = re.compile(r"[ \t\r\n\f]+")
 SOFT_HYPHEN = "\u00ad"
 WORD_BREAK = "\u200b"  # <wbr>: Word and LibreOffice read a zero-width space as a break chance
+#: Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo, ... and their presentation
+#: forms), and the spaces, digits and marks between them: one right-to-left run.
+_RTL_LETTER = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff"
+_RTL = re.compile(
+    f"[{_RTL_LETTER}](?:[{_RTL_LETTER} \\d\u200c-\u200f.,:;!?'\"()-]*[{_RTL_LETTER}])?"
+)
 #: Words this long or longer get hyphenation points (CSS ``hyphenate-limit-chars: auto``).
 _HYPHENATED_WORD = re.compile(r"\w{5,}")
 
@@ -88,14 +94,38 @@ def collapse_space(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def rtl_split(pieces: list[Piece]) -> list[tuple[Piece, bool]]:
+    """Each piece, split where right-to-left text (Hebrew, Arabic, ...) begins and ends; the
+    flag says whether the part is such text (a Word run marked ``w:rtl``)."""
+    out: list[tuple[Piece, bool]] = []
+    for piece in pieces:
+        if piece.raw or piece.field or piece.fill or not _RTL.search(piece.text):
+            out.append((piece, False))
+            continue
+        start = 0
+        for match in _RTL.finditer(piece.text):
+            if match.start() > start:
+                out.append((replace(piece, text=piece.text[start : match.start()]), False))
+            out.append((replace(piece, text=match.group()), True))
+            start = match.end()
+        if start < len(piece.text):
+            out.append((replace(piece, text=piece.text[start:]), False))
+    return out
+
+
 def write_runs(para: Paragraph, pieces: list[Piece]) -> None:
-    """Append the pieces to a paragraph as runs (badges highlighted, swatches shaded)."""
-    for piece in normalise(pieces):
+    """Append the pieces to a paragraph as runs (badges highlighted, swatches shaded,
+    right-to-left text in runs of its own marked as such)."""
+    for piece, rtl in rtl_split(normalise(pieces)):
         if piece.field:
             for field_run in ox.field_runs(piece.field, cached="1"):
                 para._p.append(field_run)
             continue
         run = para.add_run()
+        if rtl:
+            run.font.rtl = True
+            run.font.cs_bold = piece.bold or piece.badge or None
+            run.font.cs_italic = piece.italic or None
         if SOFT_HYPHEN in piece.text:
             for index, segment in enumerate(piece.text.split(SOFT_HYPHEN)):
                 if index:

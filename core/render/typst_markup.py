@@ -28,6 +28,8 @@ from typing import Any
 
 import lxml.html  # type: ignore[import-untyped]  # lxml ships no type information
 
+from core.textnorm import first_strong_direction
+
 HtmlElement = Any  # lxml.html.HtmlElement, untyped
 
 #: The Typst template (under ``templates/``) that every generated document imports.
@@ -239,7 +241,7 @@ class TypstWriter:
                     + self._content_block(el)
                 )
             if tag == "p":
-                return f"#para({class_array(names)})" + self._content_block(el)
+                return f"#para({class_array(names)})" + self._directed(el)
             if tag in ("ul", "ol"):
                 return self._list(el, names)
             if tag == "table":
@@ -293,6 +295,13 @@ class TypstWriter:
     def _content_block(self, el: HtmlElement) -> str:
         return "[" + self._content(el) + "]"
 
+    def _directed(self, el: HtmlElement) -> str:
+        """The content block of a paragraph or list item; with ``dir="auto"`` and a first letter
+        that is right-to-left (Hebrew, Arabic), set right to left, as a browser does."""
+        if el.get("dir") == "auto" and first_strong_direction(el.text_content()) == "rtl":
+            return "[#text(dir: rtl)" + self._content_block(el) + "]"
+        return self._content_block(el)
+
     def _anchor(self, el: HtmlElement) -> str:
         """A link target for an element with an id, placed where its content begins."""
         html_id = el.get("id")
@@ -307,7 +316,7 @@ class TypstWriter:
         rendered = []
         for li in items:
             with self._inherit(li):
-                rendered.append(self._content_block(li))
+                rendered.append(self._directed(li))
         start = el.get("start")
         start_arg = f", start: {_int(start)}" if start is not None else ""
         return f"#list-el({string(el.tag)}, {class_array(names)}{start_arg}, {array(rendered)})"
