@@ -34,7 +34,8 @@ def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     site.add_argument("--out", default=DEFAULT_OUT,
                       help=f"Zielordner (Standard: ./{DEFAULT_OUT})")
     site.add_argument("--draft", action="store_true",
-                      help="auch eine unveröffentlichte Ausgabe schreiben (als Entwurf markiert)")
+                      help="die Ausgabe in Arbeit (oder mit --edition eine unveröffentlichte) als "
+                           "Entwurf schreiben")
     site.add_argument("--no-documents", action="store_true",
                       help="PDF und DOCX nicht erstellen (nur Seiten, JSON und CSV)")
     site.set_defaults(handler=cmd_site)
@@ -44,6 +45,8 @@ def cmd_site(args: argparse.Namespace, app: AppLike) -> int:
     """Write the website; a clear German message and exit code 2 when that is not possible."""
     cutoff: date | None = args.edition
     from core.db import unit_of_work
+    from core.editions import collecting_cutoff
+    from core.models import utcnow
     from core.site.build import SiteError, build_site
 
     out = Path(args.out)
@@ -55,8 +58,13 @@ def cmd_site(args: argparse.Namespace, app: AppLike) -> int:
 
     try:
         with unit_of_work(app.sessions) as session:
+            collecting = (
+                collecting_cutoff(session, utcnow().astimezone(app.settings.tz).date())
+                if args.draft and cutoff is None else None
+            )
             result = build_site(
                 session, out, app.settings.publisher, cutoff=cutoff, draft=args.draft,
+                collecting=collecting,
                 documents=not args.no_documents, on_document=rendered,
             )
     except SiteError as problem:

@@ -289,6 +289,17 @@ def test_a_plain_render_shows_the_newest_published_edition_and_draft_the_collect
     )
 
 
+@pytest.mark.slow
+def test_site_draft_writes_the_edition_being_collected(
+    demo: Engine, on: Clock, tmp_path: Path
+) -> None:
+    on(SUMMER_2025)
+    run = run_nhr("site", "--draft", "--no-documents", "--out", str(tmp_path / "web"))
+    assert run.code == 0, run.output
+    downloads = sorted(p.name for p in (tmp_path / "web" / "downloads").iterdir())
+    assert "nachhaltigkeitsreport-2025-10-01-entwurf.csv" in downloads
+
+
 def test_a_draft_export_says_it_is_a_draft_on_every_row(demo: Engine, on: Clock) -> None:
     on(SUMMER_2025)
     published = list(csv.DictReader(io.StringIO(run_nhr("export", "--format", "csv").out)))
