@@ -31,10 +31,15 @@ CSV_ENCODING = "utf-8-sig"
 #: The CSV's separator: German Excel splits columns at semicolons (the comma is the decimal mark).
 CSV_DELIMITER = ";"
 
-#: CSV columns of the project list, in order.
+#: CSV columns of the project list, in order. The last two say on every row which edition it
+#: is and whether it is published or a draft (a spreadsheet shows no file name).
 CSV_COLUMNS = (
     "number", "short_title", "title", "status", "field", "goal", "municipalities", "departments",
+    "edition", "edition_state",
 )
+#: The ``edition_state`` column's values.
+CSV_PUBLISHED = "veröffentlicht"
+CSV_DRAFT = "entwurf"
 
 
 def _fuzzy(value: FuzzyDate | None) -> dict[str, str] | None:
@@ -142,16 +147,19 @@ def export_json(
 
 def project_list_csv(ed: AssembledEdition) -> str:
     """The project list (one row per printed project) as CSV with a header row: separated by
-    semicolons, CRLF line ends, every cell formula-safe. Write it with :data:`CSV_ENCODING`."""
+    semicolons, CRLF line ends, every cell formula-safe; each row names the edition and whether
+    it is published (``veröffentlicht``) or a draft (``entwurf``). Write it with
+    :data:`CSV_ENCODING`."""
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
+    edition, state = ed.cutoff.isoformat(), CSV_DRAFT if ed.draft else CSV_PUBLISHED
     for f in ed.fields:
         for g in f.goals:
             for grp in g.groups:
                 for p in grp.projects:
                     writer.writerow([formula_safe(cell) for cell in (
                         p.number, p.short_title, p.title, p.status.value, f.title, g.number,
-                        p.municipalities, ", ".join(p.departments),
+                        p.municipalities, ", ".join(p.departments), edition, state,
                     )])
     return buf.getvalue()

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 from sqlalchemy.types import TypeDecorator
@@ -362,6 +363,11 @@ class Edition(Base):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # True when the edition is only known from another edition's archive table.
     from_archive_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The coordinator chose this edition as the one being collected (nhr edition collect);
+    # without a choice it is the edition after the last published one (core.editions).
+    collecting_chosen: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     # The open-data export of the edition as published (or imported): the baseline that the
     # next edition's changes view compares against.
     # Both JSON records are large (the whole edition): loaded only when read, never with a

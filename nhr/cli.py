@@ -77,12 +77,18 @@ def cmd_import(args: argparse.Namespace, app: App) -> int:
     return run_import(args, app)
 
 
-def _latest_cutoff(session: Session) -> date | None:
-    from sqlalchemy import func, select
+def _shown_cutoff(args: argparse.Namespace, app: App, session: Session) -> date | None:
+    """The edition ``render``/``export`` show (core.editions.edition_to_show); None after a
+    German line on stderr."""
+    from core.editions import EditionError, edition_to_show
+    from core.models import utcnow
 
-    from core.models import Edition
-
-    return session.scalar(select(func.max(Edition.cutoff)))
+    today = utcnow().astimezone(app.settings.tz).date()
+    try:
+        return edition_to_show(session, args.edition, draft=args.draft, today=today)
+    except EditionError as err:
+        _err(str(err))
+        return None
 
 
 def cmd_export(args: argparse.Namespace, app: App) -> int:
@@ -98,9 +104,8 @@ def cmd_export(args: argparse.Namespace, app: App) -> int:
         return 2
     app.upgrade()
     with unit_of_work(app.sessions) as session:
-        cutoff = date.fromisoformat(args.edition) if args.edition else _latest_cutoff(session)
+        cutoff = _shown_cutoff(args, app, session)
         if cutoff is None:
-            _err("Keine Ausgabe in der Datenbank. Bitte zuerst importieren (nhr import-report).")
             return 2
         edition = edition_view(session, cutoff)
     publisher, open_data = app.settings.publisher, app.settings.open_data
@@ -139,8 +144,6 @@ def _write_export(out: str | None, data: str | bytes, *, encoding: str = "utf-8"
 def cmd_render(args: argparse.Namespace, app: App) -> int:
     from tqdm import tqdm
 
-    from core.cycle import is_cutoff
-    from core.dates import format_day
     from core.db import unit_of_work
     from core.frozen import edition_view
     from core.render.files import FORMATS, render_files
@@ -148,12 +151,8 @@ def cmd_render(args: argparse.Namespace, app: App) -> int:
     app.upgrade()
     formats = args.format or list(FORMATS)
     with unit_of_work(app.sessions) as session:
-        cutoff = date.fromisoformat(args.edition) if args.edition else _latest_cutoff(session)
+        cutoff = _shown_cutoff(args, app, session)
         if cutoff is None:
-            _err("Keine Ausgabe in der Datenbank. Bitte zuerst importieren (nhr import-report).")
-            return 2
-        if not is_cutoff(cutoff):
-            _err(f"{format_day(cutoff)} ist kein Stichtag (01.04. oder 01.10.).")
             return 2
         edition = edition_view(session, cutoff, show_changes=args.changes)
     out_dir = Path(args.out) if args.out else app.settings.output_dir
@@ -217,7 +216,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("nhr.cli_admin", "Änderungsprotokoll anzeigen oder exportieren"),
     "schedule": ("nhr.cli_schedule", "Kommende Aufrufe und Erinnerungen mit Datum anzeigen"),
     "run": ("nhr.cli_schedule", "Bot und Zeitplan starten (Produktivbetrieb)"),
-    "edition": ("nhr.cli_schedule", "Ausgaben verwalten"),
+    "edition": ("nhr.cli_editions", "Ausgaben verwalten"),
     "site": ("nhr.cli_site", "Eine Ausgabe als statische Website schreiben (für einen Webserver)"),
     "doctor": ("nhr.cli_doctor", "Installation und Konfiguration prüfen, mit Hinweisen"),
     "health": ("nhr.cli_doctor", "Läuft der Dienst? (Exit-Code für systemd, cron, Monitoring)"),
@@ -267,12 +266,18 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     exp.add_argument("--format", choices=("json", "csv", "xlsx", "schema"), default="json",
                      help="json: alle Daten; csv: Projektliste für Excel; xlsx: Tabellen; "
                           "schema: JSON Schema des JSON-Exports")
-    exp.add_argument("--edition", help="Stichtag JJJJ-MM-TT (Standard: neueste Ausgabe)")
+    exp.add_argument("--edition", type=cutoff_arg,
+                     help="Stichtag JJJJ-MM-TT (Standard: neueste veröffentlichte Ausgabe)")
+    exp.add_argument("--draft", action="store_true",
+                     help="die Ausgabe in Arbeit (oder eine unveröffentlichte) als Entwurf")
     exp.add_argument("--out", help="Datei statt Standardausgabe")
     exp.set_defaults(handler=cmd_export)
 
     ren = sub.add_parser("render", help="Report als PDF, DOCX oder HTML erstellen")
-    ren.add_argument("--edition", help="Stichtag JJJJ-MM-TT (Standard: neueste Ausgabe)")
+    ren.add_argument("--edition", type=cutoff_arg,
+                     help="Stichtag JJJJ-MM-TT (Standard: neueste veröffentlichte Ausgabe)")
+    ren.add_argument("--draft", action="store_true",
+                     help="die Ausgabe in Arbeit (oder eine unveröffentlichte) als Entwurf")
     ren.add_argument("--format", action="append", choices=("pdf", "docx", "html"),
                      help="Format (mehrfach möglich; Standard: alle)")
     ren.add_argument("--out", help="Zielordner (Standard: OUTPUT_DIR, ./out)")

@@ -88,8 +88,10 @@ def test_an_unknown_edition_is_refused_and_nothing_is_written(
     out = tmp_path / "web"
     assert cli.main(["site", "--edition", "2019-04-01", "--out", str(out)]) == 2
     assert "Eine Ausgabe zum Stand 01.04.2019 gibt es nicht." in capsys.readouterr().err
-    assert cli.main(["site", "--edition", "gestern", "--out", str(out)]) == 2
-    assert "Kein gültiges Datum" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as usage:  # argparse: the console script exits with 2
+        cli.main(["site", "--edition", "gestern", "--out", str(out)])
+    assert usage.value.code == 2
+    assert "„gestern“ ist kein Datum" in capsys.readouterr().err
     assert not out.exists() and _untouched(bystanders)
 
 

@@ -91,7 +91,7 @@ def test_undo_after_an_import_empties_the_database_again_and_undo_brings_the_imp
 def test_a_refused_command_leaves_no_restore_point(cli_database: Engine, db_snapshot) -> None:
     db_snapshot("demo", import_demo)
     publish = run_nhr("edition", "publish", "--edition", "2025-04-01")  # already published
-    assert publish.code == 1
+    assert publish.code == 2
     assert run_nhr("import-report", "fehlt.txt").code == 2
     assert list_points(Path("backups")) == []
     listing = run_nhr("undo", "--list")

@@ -82,10 +82,15 @@ def edition_for_site(session: Session, cutoff: date) -> AssembledEdition:
     return edition_view(session, cutoff)
 
 
-def choose_edition(session: Session, requested: date | None, *, draft: bool) -> EditionRecord:
+def choose_edition(
+    session: Session, requested: date | None, *, draft: bool, collecting: date | None = None
+) -> EditionRecord:
     """The edition to publish: the requested one, else the newest published one (or, with
-    ``draft``, the newest of all)."""
+    ``draft``, the edition being collected, ``collecting``; without it the newest of all)."""
     editions = [e for e in load_editions(session) if e.full]
+    if requested is None and draft and collecting is not None:
+        return next((e for e in editions if e.cutoff == collecting),
+                    EditionRecord(cutoff=collecting, published=False, full=True))
     if requested is not None:
         match = next((e for e in editions if e.cutoff == requested), None)
         if match is None:
@@ -350,14 +355,16 @@ def build_site(
     *,
     cutoff: date | None = None,
     draft: bool = False,
+    collecting: date | None = None,
     documents: bool = True,
     on_document: Callable[[Path], None] | None = None,
     open_data: OpenData | None = None,
 ) -> SiteResult:
-    """Choose the edition, check the folder, write the edition's own site and, for the newest
-    published edition, the site at the top of the folder; then the open-data catalogue of
-    every edition in the folder (``catalog.ttl``)."""
-    record = choose_edition(session, cutoff, draft=draft)
+    """Choose the edition (``collecting``: the edition being collected, for ``draft``), check
+    the folder, write the edition's own site and, for the newest published edition, the site at
+    the top of the folder; then the open-data catalogue of every edition in the folder
+    (``catalog.ttl``)."""
+    record = choose_edition(session, cutoff, draft=draft, collecting=collecting)
     prepare_out(out)
     if publisher.logo is not None and not publisher.logo.is_file():
         raise SiteError(f"Die Logo-Datei {publisher.logo} gibt es nicht.")
