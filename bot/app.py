@@ -36,6 +36,7 @@ from bot.context import CONTEXT_TYPES, BotContext, BotData, Services
 from bot.coordinator import coordinator_handlers
 from bot.handlers import AnyHandler, contact_handlers, fallback_handlers, gate, on_error
 from bot.http import AiohttpRequest
+from bot.logs import api_base_url, keep_out_of_logs
 from bot.menus import set_coordinator_menus, set_default_menu
 from bot.turn import Clock
 from core.config import Settings
@@ -123,6 +124,7 @@ def build_application(
     """
     if not settings.telegram_bot_token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    keep_out_of_logs(settings.telegram_bot_token)
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token)
@@ -171,9 +173,9 @@ async def announce(application: BotApplication) -> None:
     gc.freeze()
     await set_default_menu(application.bot)
     menus = await set_coordinator_menus(application.bot, application.bot_data.services.sessions)
-    server = application.bot.base_url.removesuffix(application.bot.token)  # never the token
+    bot = application.bot
     log.info("bot @%s ready (Bot API %s; coordination menu in %d chat(s))",
-             application.bot.username, server, menus)
+             bot.username, api_base_url(bot.base_url, bot.token), menus)
 
 
 def run(

@@ -69,9 +69,14 @@ log = logging.getLogger(__name__)
 
 
 async def _turn(
-    update: Update, context: BotContext, step: Step, recover: Recover = recover_dialog
+    update: Update, context: BotContext, step: Step, recover: Recover = recover_dialog,
+    *, record: bool = True,
 ) -> CoordReply | None:
-    """Run ``step`` (in a worker thread, one transaction), then answer and send the outbox."""
+    """Run ``step`` (in a worker thread, one transaction), then answer and send the outbox.
+
+    None if the user was refused or the update was handled before (a repeat delivery: nothing
+    more happens). ``record=False`` for a check before the update's real turn (which records
+    the update as handled)."""
     user = update.effective_user
     assert user is not None  # the gate let only users through
     query = update.callback_query
@@ -79,11 +84,13 @@ async def _turn(
     services = context.services
     reply = await asyncio.to_thread(
         run_coordinator_turn, services.sessions, services.clock, services.tz, user.id, step,
-        recover, update_id=update.update_id, message_id=message_id,
+        recover, update_id=update.update_id if record else 0, message_id=message_id,
         bot_username=context.bot.username,
     )
     if reply is None:
         await refuse(update, context)
+        return None
+    if reply.repeated:
         return None
     if query is not None:
         await query.answer(reply.toast)
@@ -244,7 +251,7 @@ async def on_button(update: Update, context: BotContext) -> None:
 async def _report(update: Update, context: BotContext, project_id: int) -> None:
     """Meldung eintragen: the project's card in the contact conversation (coordinators may
     report for every project)."""
-    if await _turn(update, context, _check_only) is None:
+    if await _turn(update, context, _check_only, record=False) is None:
         return
 
     def open_card(turn: Turn) -> Screen:

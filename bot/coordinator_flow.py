@@ -87,7 +87,7 @@ class CoordConv:
 
     step: CStep = CStep.IDLE
     seq: int = 0  # screen counter: dialog buttons carry it, older screens are stale
-    last_update_id: int = 0  # the update that last changed the dialog
+    contact_turns: int = 0  # the contact conversation's turns when the dialog last changed
     pending: dict[str, Any] = field(default_factory=dict)
 
     def next_screen(self) -> int:
@@ -120,7 +120,7 @@ class CoordConv:
 
     def to_json(self) -> dict[str, Any]:
         """The ``conversations.data`` column (the step goes to ``conversations.state``)."""
-        return {"v": 1, "seq": self.seq, "last_update_id": self.last_update_id,
+        return {"v": 1, "seq": self.seq, "contact_turns": self.contact_turns,
                 "pending": self.pending}
 
     @classmethod
@@ -131,7 +131,8 @@ class CoordConv:
             return cls(
                 step=CStep(state) if state else CStep.IDLE,
                 seq=int(data.get("seq", 0)) % SEQ_MODULO,
-                last_update_id=int(data.get("last_update_id", 0)),
+                # stored before contact_turns: the last update id (see bot.flow.turns_of)
+                contact_turns=int(data.get("contact_turns", data.get("last_update_id", 0))),
                 pending=dict(data.get("pending") or {}),
             )
         except (TypeError, ValueError):

@@ -7,7 +7,8 @@ approval never blocks other users). A step that breaks a rule raises a German er
 kept, and ``recover`` builds the answer in a fresh transaction.
 
 Messages to other chats (the contact, the other coordinators) are collected as
-:class:`Outgoing` and sent after the commit.
+:class:`Outgoing` and sent after the commit. An update delivered again (recognised by
+:func:`core.deliveries.first_delivery`, recorded in the turn's transaction) runs no step.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot import conversations, texts
 from bot.coordinator_flow import CoordConv, CStep, conversation_key
-from bot.flow import Conv, InputError
+from bot.flow import InputError, turns_of
 from bot.screens import Screen, esc, with_notice
 from bot.sending import edit_text, patiently, send_text, split_html
 from bot.turn import Clock
@@ -34,6 +35,7 @@ from core.audit import Auditor
 from core.contacts import ContactError, contact_for_telegram
 from core.dates import format_local
 from core.db import unit_of_work
+from core.deliveries import first_delivery
 from core.models import Contact, Edition, Role
 from core.submissions import SubmissionError, collecting_edition, is_coordinator
 
@@ -113,6 +115,7 @@ class CoordReply:
     toast: str | None
     edit: bool
     outbox: tuple[Outgoing, ...]
+    repeated: bool = False  # delivered again: handled before, nothing ran
 
 
 Step = Callable[[CoordTurn], Screen | None]
@@ -125,7 +128,10 @@ def run_coordinator_turn(
     bot_username: str = "",
 ) -> CoordReply | None:
     """Run ``step`` for the coordinator bound to ``telegram_user_id``; None for everyone else
-    (the caller refuses, and nothing was changed)."""
+    (the caller refuses, and nothing was changed).
+
+    ``update_id`` (0: none) is recorded as handled; for a repeat delivery nothing runs and the
+    reply says ``repeated``."""
     where = _Where(telegram_user_id, update_id, message_id, bot_username)
     try:
         return _once(sessions, clock, tz, where, step)
@@ -150,15 +156,20 @@ def _once(
         contact = contact_for_telegram(session, where.telegram_user_id)
         if contact is None or not is_coordinator(contact):
             return None
+        now = clock()
+        if where.update_id and not first_delivery(session, where.update_id, now):
+            log.info("coordinator %s: update %s delivered again, handled before",
+                     where.telegram_user_id, where.update_id)
+            return CoordReply(None, None, False, (), repeated=True)
         key = conversation_key(where.telegram_user_id)
         row = conversations.load(session, key)
         conv = CoordConv.from_json(*row) if row else CoordConv()
         stored = (conv.step.value, conv.to_json())
-        turn = CoordTurn(session, contact, conv, clock(), tz, where.message_id,
-                         where.bot_username)
+        turn = CoordTurn(session, contact, conv, now, tz, where.message_id, where.bot_username)
         screen = step(turn)
         if (conv.step.value, conv.to_json()) != stored:
-            conv.last_update_id = max(conv.last_update_id, where.update_id)
+            contact_row = conversations.load(session, where.telegram_user_id)
+            conv.contact_turns = turns_of(contact_row[1]) if contact_row else 0
             conversations.store(session, key, conv.step.value, conv.to_json(), turn.now,
                                 new=row is None)
         notice = "\n".join(turn.notices) or None
@@ -173,7 +184,7 @@ def wants_text(
     sessions: sessionmaker[Session], telegram_user_id: int, role: Role | None
 ) -> bool:
     """Whether typed text belongs to the coordinator's dialog: they are a coordinator, a dialog
-    is open, and it spoke last (a later update than the contact conversation's last one).
+    is open, and it spoke last (the contact conversation had no turn since it changed).
 
     ``role`` is the gate's finding for this update: a contact's text needs no lookup."""
     if role not in (Role.COORDINATOR, Role.ADMIN):
@@ -186,10 +197,8 @@ def wants_text(
         if dialog.step is CStep.IDLE:
             return False
         contact_row = conversations.load(session, telegram_user_id)
-        if contact_row is not None:
-            contact = Conv.from_json(*contact_row)
-            if contact.last_update_id > dialog.last_update_id:
-                return False
+        if contact_row is not None and turns_of(contact_row[1]) > dialog.contact_turns:
+            return False
         return _is_coordinator(session, telegram_user_id)
 
 

@@ -121,7 +121,7 @@ class Conv:
 
     step: Step = Step.IDLE
     seq: int = 0  # screen counter: buttons carry it, older screens are stale
-    last_update_id: int = 0  # updates at or below were handled (redelivery after a crash)
+    turns: int = 0  # updates handled (which of a coordinator's conversations spoke last)
     cutoff: str | None = None  # the edition being collected, ISO day
     queue: list[tuple[int, str]] = field(default_factory=list)  # (project id, number)
     project_id: int | None = None
@@ -156,7 +156,7 @@ class Conv:
         return {
             "v": 1,
             "seq": self.seq,
-            "last_update_id": self.last_update_id,
+            "turns": self.turns,
             "cutoff": self.cutoff,
             "queue": [[pid, number] for pid, number in self.queue],
             "project_id": self.project_id,
@@ -172,7 +172,7 @@ class Conv:
             return cls(
                 step=Step(state) if state else Step.IDLE,
                 seq=int(data.get("seq", 0)) % SEQ_MODULO,
-                last_update_id=int(data.get("last_update_id", 0)),
+                turns=turns_of(data),
                 cutoff=data.get("cutoff"),
                 queue=[(int(pid), str(number)) for pid, number in data.get("queue", [])],
                 project_id=None if data.get("project_id") is None else int(data["project_id"]),
@@ -181,6 +181,12 @@ class Conv:
             )
         except (TypeError, ValueError):
             return cls()
+
+
+def turns_of(data: dict[str, Any]) -> int:
+    """:attr:`Conv.turns` of a stored conversation (stored before it had them: its last update
+    id, which orders the same way against a coordinator dialog stored then)."""
+    return int(data.get("turns", data.get("last_update_id", 0)))
 
 
 # -- reading what people type --------------------------------------------------------------------

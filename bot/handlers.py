@@ -121,7 +121,8 @@ async def _run(update: Update, context: BotContext, step: StepFn, label: str) ->
 
 def _log_turn(user_id: int, label: str, reply: Reply, started: float) -> None:
     elapsed = (time.perf_counter() - started) * 1000
-    log.info("user %s: %s -> %s (%.1f ms)", user_id, label, reply.step.value, elapsed)
+    again = " (delivered again: screen shown again)" if reply.repeated else ""
+    log.info("user %s: %s -> %s%s (%.1f ms)", user_id, label, reply.step.value, again, elapsed)
 
 
 # -- commands -----------------------------------------------------------------------------------

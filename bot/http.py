@@ -6,12 +6,18 @@ press costs three calls (the update's share of ``getUpdates``, the answer and th
 so the client was the largest part of the bot's CPU per update (see ``bench/bench_bot.py``).
 
 Same behaviour as PTB's ``HTTPXRequest``: form-encoded parameters, multipart with files, the
-same default timeouts, :class:`telegram.error.TimedOut` and :class:`telegram.error.NetworkError`.
+same default timeouts, :class:`telegram.error.TimedOut` and :class:`telegram.error.NetworkError`,
+and the standard proxy variables (``HTTPS_PROXY``, ``HTTP_PROXY``, ``NO_PROXY``, also in lower
+case) as httpx honours them: behind a proxy the bot reaches Telegram through it. The proxy is
+looked up once per host, not per call (aiohttp's ``trust_env`` would read the environment and
+``~/.netrc`` in a worker thread on every call).
 """
 
 from __future__ import annotations
 
 import asyncio
+import urllib.request
+from urllib.parse import unquote, urlsplit
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
@@ -19,9 +25,12 @@ from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+Route = tuple[str | None, aiohttp.BasicAuth | None]  # the proxy (None: direct) and its login
+
 
 class AiohttpRequest(BaseRequest):
-    """Bot API calls over one pooled :class:`aiohttp.ClientSession` (keep-alive)."""
+    """Bot API calls over one pooled :class:`aiohttp.ClientSession` (keep-alive), through the
+    proxy the environment names (:meth:`proxy_for`, read when the session opens)."""
 
     def __init__(
         self,
@@ -40,6 +49,7 @@ class AiohttpRequest(BaseRequest):
         self._pool_timeout = pool_timeout
         self._media_write_timeout = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
+        self._routes: dict[str, Route] = {}  # by scheme://host[:port]
 
     @property
     def read_timeout(self) -> float | None:
@@ -49,11 +59,39 @@ class AiohttpRequest(BaseRequest):
     async def initialize(self) -> None:
         """Open the session (again, after a shutdown)."""
         if self._session is None or self._session.closed:
+            self._routes = {}
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size),
                 headers={"User-Agent": self.USER_AGENT},
                 trust_env=True,  # HTTPS_PROXY / HTTP_PROXY / NO_PROXY, like curl
             )
+
+    @staticmethod
+    def proxy_for(url: str) -> str | None:
+        """The proxy a call to ``url`` goes through, as the environment says (``HTTPS_PROXY``
+        or ``HTTP_PROXY`` by the URL's scheme, hosts in ``NO_PROXY`` go direct; lower-case
+        names too, as urllib, httpx and aiohttp read them); None for a direct connection."""
+        parts = urlsplit(url)
+        if parts.hostname and urllib.request.proxy_bypass(parts.hostname):
+            return None
+        proxy = urllib.request.getproxies().get(parts.scheme)
+        if not proxy:
+            return None
+        return proxy if "://" in proxy else f"http://{proxy}"
+
+    def _route(self, url: str) -> Route:
+        origin = url[: url.find("/", url.find("//") + 2)]
+        route = self._routes.get(origin)
+        if route is None:
+            proxy = self.proxy_for(url)
+            parts = urlsplit(proxy) if proxy else None
+            if parts is not None and parts.username is not None:  # http://user:secret@host:port
+                auth = aiohttp.BasicAuth(unquote(parts.username), unquote(parts.password or ""))
+                route = (parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl(), auth)
+            else:
+                route = (proxy, None)
+            self._routes[origin] = route
+        return route
 
     async def shutdown(self) -> None:
         """Close the session and its connections."""
@@ -96,8 +134,11 @@ class AiohttpRequest(BaseRequest):
             for name, (filename, content, mimetype) in files.items():
                 form.add_field(name, content, filename=filename, content_type=mimetype)
             body = form
+        proxy, proxy_auth = self._route(url)
         try:
-            async with self._session.request(method, url, data=body, timeout=timeout) as response:
+            async with self._session.request(
+                method, url, data=body, timeout=timeout, proxy=proxy, proxy_auth=proxy_auth
+            ) as response:
                 return response.status, await response.read()
         except (TimeoutError, asyncio.TimeoutError) as err:  # noqa: UP041 - aiohttp raises both
             raise TimedOut from err

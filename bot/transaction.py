@@ -3,7 +3,8 @@
 The conversation row and the draft (the submission's change set) are written in the same
 unit of work as the step that changed them, before anything is sent. A crash before the commit
 loses nothing (the update is delivered again); a crash after it loses at most the reply, and
-an update delivered twice is recognised by its id and only shows the current screen again.
+an update delivered twice is recognised by its id (:func:`core.deliveries.first_delivery`,
+recorded in the same transaction) and only shows the current screen again.
 No ``await`` happens inside the transaction.
 """
 
@@ -22,6 +23,7 @@ from bot.screens import Screen
 from bot.turn import Clock, Turn
 from core.contacts import contact_for_telegram
 from core.db import unit_of_work
+from core.deliveries import first_delivery
 from core.submissions import collecting_edition
 
 
@@ -33,6 +35,7 @@ class Reply:
     toast: str | None
     step: Step
     reviews: tuple[Announcement, ...] = ()  # for the coordinators, once the reply is out
+    repeated: bool = False  # the update was delivered again: the step did not run
 
 
 def run_turn(
@@ -45,7 +48,9 @@ def run_turn(
 ) -> Reply | None:
     """Run ``step`` for the contact bound to ``telegram_user_id`` in one transaction.
 
-    None if the user is no (longer an) active contact: the caller refuses.
+    ``update_id`` (0: none) is recorded as handled; a repeat delivery shows the current screen
+    again instead of running the step. None if the user is no (longer an) active contact: the
+    caller refuses.
     """
     with unit_of_work(sessions) as session:
         contact = contact_for_telegram(session, telegram_user_id)
@@ -57,18 +62,19 @@ def run_turn(
         today = now.astimezone(tz).date()
         edition = collecting_edition(session, today)
         turn = Turn(session, contact, conv, edition, now, today)
-        if update_id and update_id <= conv.last_update_id:
+        repeated = bool(update_id) and not first_delivery(session, update_id, now)
+        if repeated:
             # Delivered again after a crash (handled, but not confirmed): show the same screen
             # once more, in case the first answer was lost; its buttons stay valid.
             screen = views.render(turn, again=True)
-        elif conv.cutoff not in (None, edition.cutoff.isoformat()):
-            conv.last_update_id = update_id
-            screen = steps.show_overview(turn, texts.EDITION_CHANGED)
         else:
-            conv.last_update_id = max(update_id, conv.last_update_id)
-            screen = step(turn)
+            conv.turns += 1
+            if conv.cutoff not in (None, edition.cutoff.isoformat()):
+                screen = steps.show_overview(turn, texts.EDITION_CHANGED)
+            else:
+                screen = step(turn)
         conv.cutoff = edition.cutoff.isoformat()
         conversations.store(session, telegram_user_id, conv.step.value, conv.to_json(), now,
                             new=stored is None)
         reviews = claim_reviews(session, turn.handed_in, now, tz) if turn.handed_in else []
-        return Reply(screen, turn.toast, conv.step, tuple(reviews))
+        return Reply(screen, turn.toast, conv.step, tuple(reviews), repeated)

@@ -12,19 +12,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.audit import Auditor
 from core.changes import MAX_LONG_TEXT, MAX_SHORT_TEXT
 from core.cycle import next_cutoff
 from core.dates import format_day
+from core.editions import collecting_cutoff
 from core.models import (
     Contact,
     ContactDepartment,
     Department,
     Edition,
     EditionEntry,
+    EditionState,
     Field,
     Goal,
     Project,
@@ -371,27 +373,46 @@ def keep_project(session: Session, auditor: Auditor, project_id: int, *, today: 
             f"Das Ziel des Projekts „{_short(project)}“ steht nicht mehr im Report. Bitte "
             "ordnen Sie das Projekt zuerst einem Ziel zu."
         )
-    collecting = next_cutoff(today)
-    printed_as_completed = session.scalar(
-        select(
-            exists().where(
-                EditionEntry.project_id == project.id,
-                EditionEntry.status == Status.UMGESETZT,
-                EditionEntry.edition_id == Edition.id,
-                Edition.cutoff < collecting,
-            )
+    collecting = collecting_cutoff(session, today)
+    completed_in = session.scalar(
+        select(func.max(Edition.cutoff)).where(
+            EditionEntry.project_id == project.id,
+            EditionEntry.status == Status.UMGESETZT,
+            EditionEntry.edition_id == Edition.id,
+            Edition.cutoff < collecting,
         )
     )
-    if not printed_as_completed:
-        last: date | None = collecting  # the collecting edition shows it anyway
+    if completed_in is None:  # the collecting edition shows it anyway; kept, the next too
+        keep_until = next_cutoff(collecting)
     elif project.keep_until is not None and project.keep_until >= collecting:
-        last = project.keep_until
-    else:
-        last = None  # already in the archive
-    keep_until = collecting if last is None else next_cutoff(last)
+        keep_until = next_cutoff(project.keep_until)
+    else:  # printed as completed before: kept, the collecting edition shows it once more
+        _refuse_archived(session, project, collecting)
+        keep_until = collecting
     auditor.assign(project, "keep_until", keep_until)
     session.flush()
     return keep_until
+
+
+def _refuse_archived(session: Session, project: Project, collecting: date) -> None:
+    """A completed project that a published edition already lists in its archive stays there:
+    the last published edition before ``collecting`` must still print it."""
+    published = (
+        (Edition.state == EditionState.PUBLISHED) & Edition.from_archive_only.is_(False)
+        & (Edition.cutoff < collecting)
+    )
+    last_published = session.scalar(select(func.max(Edition.cutoff)).where(published))
+    printed_last = session.scalar(
+        select(func.max(Edition.cutoff)).where(
+            published, EditionEntry.edition_id == Edition.id,
+            EditionEntry.project_id == project.id, EditionEntry.number.is_not(None),
+        )
+    )
+    if last_published is not None and (printed_last is None or printed_last < last_published):
+        raise AdminError(
+            f"Das Projekt „{_short(project)}“ steht schon im Archiv der Ausgabe zum "
+            f"{format_day(last_published)} und kommt nicht zurück in den Report."
+        )
 
 
 def project_list(

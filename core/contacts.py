@@ -3,22 +3,58 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
+import unicodedata
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from core.audit import Auditor
 from core.models import Contact, Department, Invitation, Role, utcnow
 
 INVITATION_TTL = timedelta(days=14)
+#: How long an invitation may be valid, in days (``--days``).
+INVITATION_DAYS = range(1, 91)
 # Telegram deep-link payloads allow 64 characters of [A-Za-z0-9_-].
 TOKEN_BYTES = 24
 
 
 class ContactError(Exception):
     """A rule was broken; ``str(err)`` is a short German message."""
+
+
+class DuplicateContact(ContactError):
+    """An active person of that name exists already (case and spacing do not count)."""
+
+    def __init__(self, contact: Contact) -> None:
+        self.contact_id = contact.id
+        super().__init__(f"Es gibt bereits eine Person „{contact.name}“ (Nr. {contact.id}).")
+
+
+class AmbiguousContact(ContactError):
+    """Several people have that name: ``candidates`` lists them; the message names them."""
+
+    def __init__(self, key: str, candidates: list[Contact]) -> None:
+        self.candidates = [
+            (c.id, c.name, tuple(sorted(d.code for d in c.departments))) for c in candidates
+        ]
+        lines = [f"Mehrere Personen heißen „{key.strip()}“. Bitte geben Sie die Nr. an:"]
+        lines += [
+            f"  Nr. {cid}: {name} ({', '.join(codes) or '–'})"
+            for cid, name, codes in self.candidates
+        ]
+        super().__init__("\n".join(lines))
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def name_key(name: str) -> str:
+    """How names are compared: case and spacing do not count (``anna  MÜLLER`` is
+    ``Anna Müller``)."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", name)).strip().casefold()
 
 
 def hash_token(token: str) -> str:
@@ -70,20 +106,32 @@ def create_invitation(
     ttl: timedelta = INVITATION_TTL,
     contact: Contact | None = None,
 ) -> tuple[Contact, str]:
-    """Create (or reuse) a contact and a one-time invitation; returns the plain token once."""
-    name = name.strip()
+    """Create a contact and a one-time invitation; returns the plain token once.
+
+    With ``contact`` (a new link for someone invited before) every earlier link of that person
+    that was not used stops working. A new contact must not share its name with an active one
+    (:class:`DuplicateContact`)."""
+    name = _SPACE.sub(" ", name).strip()
     if not name:
         raise ContactError("Bitte geben Sie einen Namen an.")
     departments = [get_department(session, c) for c in department_codes]
     if contact is None and not departments and role is Role.CONTACT:
         raise ContactError("Eine Ansprechperson braucht mindestens eine Abteilung.")
     if contact is None:
+        same = [c for c in _named(session, name) if c.active]
+        if same:
+            raise DuplicateContact(same[0])
         contact = Contact(name=name, role=role, active=True)
         contact.departments = departments
         session.add(contact)
         session.flush()
         auditor.created(contact, {"name": name, "role": role.value,
                                   "departments": [d.code for d in departments]})
+    else:
+        closed = _close_open_invitations(session, contact, now)
+        if closed:
+            auditor.record_raw("invitations", contact.id, None, None,
+                               {"contact_id": contact.id, "revoked": closed}, action="revoke")
     token = secrets.token_urlsafe(TOKEN_BYTES)
     session.add(
         Invitation(token_hash=hash_token(token), contact_id=contact.id, created_at=now,
@@ -136,24 +184,45 @@ def contact_for_telegram(session: Session, telegram_user_id: int) -> Contact | N
 
 
 def find_contact(session: Session, key: str) -> Contact:
-    """A contact by id or exact name."""
-    query = select(Contact)
-    query = query.where(Contact.id == int(key)) if key.isdigit() else query.where(
-        Contact.name == key
-    )
-    found = session.scalars(query).all()
-    if len(found) != 1:
-        raise ContactError(
-            f"Keine eindeutige Person „{key}“ gefunden." if found
-            else f"Keine Person „{key}“ gefunden."
-        )
+    """A contact by id (Nr.) or by name, case and spacing aside; of several people with that
+    name the one who is active, else :class:`AmbiguousContact` lists them."""
+    key = key.strip()
+    if key.isdigit():
+        contact = session.get(Contact, int(key))
+        if contact is None:
+            raise ContactError(f"Keine Person mit der Nr. {key} gefunden.")
+        return contact
+    found = _named(session, key)
+    active = [c for c in found if c.active]
+    if len(found) > 1 and len(active) == 1:
+        return active[0]
+    if len(found) > 1:
+        raise AmbiguousContact(key, found)
+    if not found:
+        raise ContactError(f"Keine Person „{key}“ gefunden.")
     return found[0]
+
+
+def _named(session: Session, name: str) -> list[Contact]:
+    """The contacts whose name is ``name`` (case and spacing aside), by id."""
+    wanted = name_key(name)
+    everyone = session.scalars(
+        select(Contact).options(selectinload(Contact.departments)).order_by(Contact.id)
+    )
+    return [c for c in everyone if name_key(c.name) == wanted]
+
+
+def _close_open_invitations(session: Session, contact: Contact, now: datetime) -> int:
+    """Make every unused invitation of ``contact`` unusable; how many there were."""
+    open_ones = session.scalars(
+        select(Invitation).where(Invitation.contact_id == contact.id, Invitation.used_at.is_(None))
+    ).all()
+    for invitation in open_ones:
+        invitation.used_at = now
+    return len(open_ones)
 
 
 def revoke_contact(session: Session, contact: Contact, auditor: Auditor) -> None:
     """Take access away at once: the next update from this user is refused."""
     auditor.assign(contact, "active", False)
-    for invitation in session.scalars(
-        select(Invitation).where(Invitation.contact_id == contact.id, Invitation.used_at.is_(None))
-    ):
-        invitation.used_at = auditor.now or utcnow()
+    _close_open_invitations(session, contact, auditor.now or utcnow())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
@@ -12,8 +13,9 @@ BERLIN = ZoneInfo("Europe/Berlin")
 DAY_PATTERN = "dd.MM.yyyy"
 
 
+@lru_cache(maxsize=4096)
 def format_day(day: date) -> str:
-    """``01.04.2025``."""
+    """``01.04.2025`` (cached: a website formats the same few days thousands of times)."""
     return format_date(day, DAY_PATTERN, locale=LOCALE)
 
 

@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.config import Settings
 from core.dates import format_day, format_local
-from core.models import EditionState
 from core.schedule import ScheduleConfig, cutoffs_in_play, plan
 
 #: What @BotFather hands out: the bot's id, a colon, 35 characters (at least 30 accepted).
@@ -165,26 +164,41 @@ def check_schema(current: str | None, expected: str | None) -> Check:
 
 
 def check_edition(sessions: sessionmaker[Session], now: datetime, settings: Settings) -> Check:
-    """The edition the bot collects for now (read only: nothing is created)."""
-    from core.submissions import collecting_edition
+    """The edition being collected (core.editions.collecting_status; read only), a warning when
+    the clock has passed another cutoff since."""
+    from core.cycle import next_cutoff
+    from core.editions import collecting_status
 
     name = "Ausgabe in Sammlung"
-    today = now.astimezone(settings.tz).date()
     with sessions() as session:
-        edition = collecting_edition(session, today)
-        cutoff, state = edition.cutoff, edition.state
-        session.rollback()
-    if state is EditionState.PUBLISHED:
-        return warn(name, f"Stand {format_day(cutoff)} ist schon veröffentlicht.",
-                    "Nächste Ausgabe prüfen (nhr schedule).")
-    return ok(name, f"Stand {format_day(cutoff)}, wird gesammelt.")
+        status = collecting_status(session, now.astimezone(settings.tz).date())
+    if status.behind:
+        passed = status.cutoffs_since
+        return warn(
+            name,
+            f"Stand {format_day(status.cutoff)} ist noch nicht veröffentlicht; seither "
+            f"{'ist 1 Stichtag' if passed == 1 else f'sind {passed} Stichtage'} vergangen.",
+            f"nhr edition publish --edition {status.cutoff.isoformat()} oder "
+            f"nhr edition collect --edition {next_cutoff(status.today).isoformat()}",
+        )
+    return ok(name, f"Stand {format_day(status.cutoff)}, wird gesammelt.")
 
 
-def check_schedule(config: ScheduleConfig, now: datetime) -> Check:
-    """The next moments the scheduler sends something."""
+def check_schedule(
+    config: ScheduleConfig, now: datetime, sessions: sessionmaker[Session] | None = None
+) -> Check:
+    """The next moments the scheduler sends something (for the edition being collected when
+    the database can be read, else by the calendar)."""
+    from core.notifications import cutoffs_to_plan
+
     name = "Nächste Läufe"
     upcoming: list[tuple[datetime, str]] = []
-    for cutoff in cutoffs_in_play(now, config):
+    if sessions is None:
+        cutoffs = cutoffs_in_play(now, config)
+    else:
+        with sessions() as session:
+            cutoffs = cutoffs_to_plan(session, now, config)
+    for cutoff in cutoffs:
         cycle = plan(cutoff, config)
         upcoming.append((cycle.window_opens, f"Aufruf {format_day(cutoff)}"))
         upcoming += [(r.at, f"Erinnerung {r.label.removeprefix('r')}") for r in cycle.reminders]

@@ -1,4 +1,10 @@
-"""Open-data export of an edition: JSON (everything) and CSV (the project list)."""
+"""Open-data export of an edition: JSON (everything) and CSV (the project list).
+
+The CSV is written for a German Excel: semicolons, CRLF line ends, and written to files as UTF-8
+with a byte order mark (:data:`CSV_ENCODING`), so a double click shows the umlauts; every text
+cell is formula-safe (:func:`core.opendata.cells.formula_safe`). The XLSX workbook is
+:mod:`core.opendata.xlsx`; the JSON's schema ships as ``core/opendata/nhr-export.schema.json``.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,10 @@ import io
 from datetime import UTC, datetime
 from typing import Any
 
+from core.config import Publisher
 from core.fuzzydate import FuzzyDate
+from core.opendata.cells import formula_safe
+from core.opendata.license import DataLicense
 from core.view import (
     AssembledEdition,
     ConsultationEntry,
@@ -17,10 +26,20 @@ from core.view import (
 
 SCHEMA = "nhr-export/2"
 
-#: CSV columns of the project list, in order.
+#: The encoding of CSV files: UTF-8 with a byte order mark, which Excel needs to read UTF-8.
+CSV_ENCODING = "utf-8-sig"
+#: The CSV's separator: German Excel splits columns at semicolons (the comma is the decimal mark).
+CSV_DELIMITER = ";"
+
+#: CSV columns of the project list, in order. The last two say on every row which edition it
+#: is and whether it is published or a draft (a spreadsheet shows no file name).
 CSV_COLUMNS = (
     "number", "short_title", "title", "status", "field", "goal", "municipalities", "departments",
+    "edition", "edition_state",
 )
+#: The ``edition_state`` column's values.
+CSV_PUBLISHED = "veröffentlicht"
+CSV_DRAFT = "entwurf"
 
 
 def _fuzzy(value: FuzzyDate | None) -> dict[str, str] | None:
@@ -113,17 +132,34 @@ def edition_json(ed: AssembledEdition, *, generated_at: datetime | None = None) 
     }
 
 
+def export_json(
+    ed: AssembledEdition, publisher: Publisher, license: DataLicense, *,
+    generated_at: datetime | None = None,
+) -> dict[str, Any]:
+    """The JSON download: the edition (:func:`edition_json`) with its publisher and licence
+    (valid against ``core/opendata/nhr-export.schema.json``)."""
+    return {
+        **edition_json(ed, generated_at=generated_at),
+        "publisher": {"name": publisher.name, "url": publisher.url},
+        "license": license.as_json(publisher, ed.cutoff),
+    }
+
+
 def project_list_csv(ed: AssembledEdition) -> str:
-    """The project list (one row per printed project) as CSV with a header row."""
+    """The project list (one row per printed project) as CSV with a header row: separated by
+    semicolons, CRLF line ends, every cell formula-safe; each row names the edition and whether
+    it is published (``veröffentlicht``) or a draft (``entwurf``). Write it with
+    :data:`CSV_ENCODING`."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
+    edition, state = ed.cutoff.isoformat(), CSV_DRAFT if ed.draft else CSV_PUBLISHED
     for f in ed.fields:
         for g in f.goals:
             for grp in g.groups:
                 for p in grp.projects:
-                    writer.writerow([
+                    writer.writerow([formula_safe(cell) for cell in (
                         p.number, p.short_title, p.title, p.status.value, f.title, g.number,
-                        p.municipalities, ", ".join(p.departments),
-                    ])
+                        p.municipalities, ", ".join(p.departments), edition, state,
+                    )])
     return buf.getvalue()

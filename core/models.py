@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 from sqlalchemy.types import TypeDecorator
@@ -362,6 +363,11 @@ class Edition(Base):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # True when the edition is only known from another edition's archive table.
     from_archive_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The coordinator chose this edition as the one being collected (nhr edition collect);
+    # without a choice it is the edition after the last published one (core.editions).
+    collecting_chosen: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     # The open-data export of the edition as published (or imported): the baseline that the
     # next edition's changes view compares against.
     # Both JSON records are large (the whole edition): loaded only when read, never with a
@@ -455,6 +461,18 @@ class Conversation(Base):
     state: Mapped[str] = mapped_column(String(60), default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class SeenUpdate(Base):
+    """A Telegram update the bot has handled lately: a repeat delivery is recognised by its id.
+
+    Written in the transaction of the update's turn; rows older than
+    :data:`core.deliveries.KEPT` no longer count and are deleted now and then."""
+
+    __tablename__ = "seen_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class SubmissionState(enum.StrEnum):

@@ -58,7 +58,7 @@ from sqlalchemy.orm import Session
 
 from core.cycle import next_cutoff, require_cutoff
 from core.db import insert_ignoring
-from core.editions import find_edition, get_or_create_edition
+from core.editions import Source, collecting_status, find_edition, get_or_create_edition
 from core.models import (
     Contact,
     ContactDepartment,
@@ -70,7 +70,7 @@ from core.models import (
     Role,
     SubmissionState,
 )
-from core.schedule import CyclePlan, ScheduleConfig, plan
+from core.schedule import CyclePlan, ScheduleConfig, cutoffs_in_play, plan
 from core.submissions import (
     DepartmentProgress,
     edition_progress,
@@ -258,6 +258,16 @@ def _department_rows(
             {"code": dep.code, "projects": prog.projects, "outstanding": prog.outstanding}
         )
     return rows
+
+
+def cutoffs_to_plan(session: Session, now: datetime, config: ScheduleConfig) -> tuple[date, ...]:
+    """The editions a due-check at ``now`` looks after: the edition being collected
+    (:func:`core.editions.collecting_status`). Before any edition is published the calendar
+    decides, and the last cutoff (its draft may still be due) comes too."""
+    status = collecting_status(session, now.astimezone(config.tz).date())
+    if status.source is Source.CALENDAR:
+        return cutoffs_in_play(now, config)
+    return (status.cutoff,)
 
 
 def plan_notifications(

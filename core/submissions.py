@@ -20,9 +20,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from core.assembly import number_key
 from core.audit import Auditor
 from core.changes import ChangeSet, NewConsultation, NewEntry
-from core.cycle import next_cutoff
 from core.dates import BERLIN
-from core.editions import get_or_create_edition
+from core.editions import collecting_edition
 from core.fuzzydate import FuzzyDate
 from core.models import (
     AuditLog,
@@ -71,11 +70,6 @@ class Conflict(SubmissionError):
 
 
 # -- editions and numbering --------------------------------------------------------------------
-
-
-def collecting_edition(session: Session, today: date) -> Edition:
-    """The edition being collected: the next cutoff after ``today`` (created on demand)."""
-    return get_or_create_edition(session, next_cutoff(today))
 
 
 #: The statements of :func:`project_numbers`, built once (the bot asks for numbers on most

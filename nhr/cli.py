@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
-import shlex
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -12,10 +10,9 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nhr.console import Refused
+from nhr.console import Refused, cutoff_arg
 from nhr.console import err as _err
 from nhr.console import say as _say
-from nhr.undo import undoable
 
 # Only the standard library at import time: `nhr --help` must start in a fraction of a second.
 # SQLAlchemy, pydantic, Babel and the renderers are imported inside the commands that use them.
@@ -24,7 +21,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from core.config import Settings
-    from core.importer import Disappeared
 
 Handler = Callable[[argparse.Namespace, "App"], int]
 
@@ -74,130 +70,80 @@ def cmd_db_upgrade(args: argparse.Namespace, app: App) -> int:
     return 0
 
 
-@undoable("import-report")
 def cmd_import(args: argparse.Namespace, app: App) -> int:
-    from tqdm import tqdm
+    # Takes its restore point itself, once the file has passed its checks (nhr.cli_import).
+    from nhr.cli_import import cmd_import as run_import
 
-    from core.dates import format_day
-    from core.db import unit_of_work
-    from core.importer import LinkError, import_parsed
-    from core.importer.parse import parse_edition
+    return run_import(args, app)
 
-    same: list[tuple[str, str]] = []
-    for pair in args.same or []:
-        old, _, new = (part.strip() for part in pair.partition("="))
-        if not old or not new:
-            _err(f"--same erwartet „ALTER TITEL=NEUER TITEL“, nicht „{pair}“.")
-            return 2
-        same.append((old, new))
-    path = Path(args.path)
+
+def _shown_cutoff(args: argparse.Namespace, app: App, session: Session) -> date | None:
+    """The edition ``render``/``export`` show (core.editions.edition_to_show); None after a
+    German line on stderr."""
+    from core.editions import EditionError, edition_to_show
+    from core.models import utcnow
+
+    today = utcnow().astimezone(app.settings.tz).date()
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        _err(f"Datei nicht lesbar: {path} ({err.strerror})")
-        return 2
-    cutoff = date.fromisoformat(args.cutoff) if args.cutoff else None
-    parsed = parse_edition(text, cutoff=cutoff)
-    app.upgrade()
-    total = len(parsed.projects())
-    try:
-        with tqdm(total=total, desc="Projekte", unit="", file=sys.stderr,
-                  disable=args.quiet) as bar, unit_of_work(app.sessions) as session:
-
-            def advance(_number: str) -> None:
-                bar.update(1)
-
-            report = import_parsed(session, parsed, progress=advance, same=same)
-    except LinkError as err:
-        _err(f"{err} Nichts importiert.")
-        return 2
-    _say(
-        f"Ausgabe Stand {format_day(parsed.cutoff)} importiert: {report.projects} Projekte "
-        f"({report.created_projects} neu, {report.updated_projects} geändert), "
-        f"{report.archived_implemented} archiviert umgesetzt, "
-        f"{report.archived_dropped} entfallen."
-    )
-    if not report.is_current:
-        _say("Hinweis: ältere Ausgabe – nur Nummern und Historie übernommen.")
-    if report.linked:
-        _say(f"Umbenennungen mit ihrer Historie verknüpft (--same): {report.linked}.")
-    for gone in report.disappeared:
-        _say_disappeared(gone, report.is_current, args.path)
-    for problem in report.date_problems:
-        _say(f"Zeile {problem.line}: Datum nicht lesbar: {problem.text!r} – {problem.message}")
-    for warning in report.warnings:
-        _say(warning)
-    if report.unplaced:
-        _say(f"{len(report.unplaced)} Zeilen nicht zugeordnet:")
-        for item in report.unplaced:
-            _say(f"  Zeile {item.line}: {item.text}")
-    return 0
-
-
-def _say_disappeared(gone: Disappeared, current: bool, path: str) -> None:
-    """One project the newer edition does not mention, its likely successors, what to do."""
-    from core.dates import format_day
-
-    number = f"{gone.number} " if gone.number else ""
-    if current:
-        since = f" (zuletzt Stand {format_day(gone.last_mention)})" if gone.last_mention else ""
-        _say(
-            f"Projekt {number}„{gone.title}“{since} kommt in dieser Ausgabe nicht mehr vor. "
-            "Es steht erst im Archiv, wenn Sie einen Grund angeben."
-        )
-    else:
-        _say(
-            f"Projekt {number}„{gone.title}“ ist in neueren Ausgaben nicht zu finden; "
-            "nicht übernommen."
-        )
-    if gone.successors:
-        _say("  Mögliche Nachfolger:")
-        for s in gone.successors:
-            tag = "neu, " if s.new else ""
-            _say(f"    {s.number or '–'} „{s.title}“ ({tag}Ähnlichkeit {round(s.score * 100)} %)")
-        same = shlex.quote(f"{gone.title}={gone.successors[0].title}")
-        _say(f"  Umbenannt? nhr import-report {shlex.quote(path)} --same {same}")
-    if current and gone.project_id is not None:
-        _say(f'  Entfallen? nhr project drop {gone.project_id} --reason "…"')
-
-
-def _latest_cutoff(session: Session) -> date | None:
-    from sqlalchemy import func, select
-
-    from core.models import Edition
-
-    return session.scalar(select(func.max(Edition.cutoff)))
+        return edition_to_show(session, args.edition, draft=args.draft, today=today)
+    except EditionError as err:
+        _err(str(err))
+        return None
 
 
 def cmd_export(args: argparse.Namespace, app: App) -> int:
     from core.db import unit_of_work
-    from core.export import edition_json, project_list_csv
     from core.frozen import edition_view
 
+    if args.format == "schema":
+        from core.opendata.files import schema_text
+
+        return _write_export(args.out, schema_text())
+    if args.format == "xlsx" and not args.out:
+        _err("XLSX ist eine Binärdatei: bitte mit --out DATEI angeben, wohin sie soll.")
+        return 2
     app.upgrade()
     with unit_of_work(app.sessions) as session:
-        cutoff = date.fromisoformat(args.edition) if args.edition else _latest_cutoff(session)
+        cutoff = _shown_cutoff(args, app, session)
         if cutoff is None:
-            _err("Keine Ausgabe in der Datenbank. Bitte zuerst importieren (nhr import-report).")
             return 2
         edition = edition_view(session, cutoff)
+    publisher, open_data = app.settings.publisher, app.settings.open_data
     if args.format == "json":
-        out = json.dumps(edition_json(edition), ensure_ascii=False, indent=2) + "\n"
-    else:
-        out = project_list_csv(edition)
-    if args.out:
-        Path(args.out).write_text(out, encoding="utf-8")
-        _err(f"Export geschrieben: {args.out}")
-    else:
-        sys.stdout.write(out)
+        from core.opendata.files import json_text
+
+        return _write_export(args.out, json_text(edition, publisher, open_data))
+    if args.format == "xlsx":
+        from core.opendata.xlsx import edition_xlsx
+
+        return _write_export(args.out, edition_xlsx(edition, publisher, open_data.license))
+    from core.export import CSV_ENCODING, project_list_csv
+
+    return _write_export(args.out, project_list_csv(edition), encoding=CSV_ENCODING)
+
+
+def _write_export(out: str | None, data: str | bytes, *, encoding: str = "utf-8") -> int:
+    """Write an export to the file ``out`` (text in ``encoding``) or to standard output."""
+    if out is None:
+        sys.stdout.write(data if isinstance(data, str) else data.decode())
+        return 0
+    path = Path(out)
+    try:
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            with path.open("w", encoding=encoding, newline="") as file:
+                file.write(data)
+    except OSError as err:
+        _err(f"Datei nicht schreibbar: {path} ({err.strerror})")
+        return 1
+    _err(f"Export geschrieben: {out}")
     return 0
 
 
 def cmd_render(args: argparse.Namespace, app: App) -> int:
     from tqdm import tqdm
 
-    from core.cycle import is_cutoff
-    from core.dates import format_day
     from core.db import unit_of_work
     from core.frozen import edition_view
     from core.render.files import FORMATS, render_files
@@ -205,12 +151,8 @@ def cmd_render(args: argparse.Namespace, app: App) -> int:
     app.upgrade()
     formats = args.format or list(FORMATS)
     with unit_of_work(app.sessions) as session:
-        cutoff = date.fromisoformat(args.edition) if args.edition else _latest_cutoff(session)
+        cutoff = _shown_cutoff(args, app, session)
         if cutoff is None:
-            _err("Keine Ausgabe in der Datenbank. Bitte zuerst importieren (nhr import-report).")
-            return 2
-        if not is_cutoff(cutoff):
-            _err(f"{format_day(cutoff)} ist kein Stichtag (01.04. oder 01.10.).")
             return 2
         edition = edition_view(session, cutoff, show_changes=args.changes)
     out_dir = Path(args.out) if args.out else app.settings.output_dir
@@ -274,7 +216,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("nhr.cli_admin", "Änderungsprotokoll anzeigen oder exportieren"),
     "schedule": ("nhr.cli_schedule", "Kommende Aufrufe und Erinnerungen mit Datum anzeigen"),
     "run": ("nhr.cli_schedule", "Bot und Zeitplan starten (Produktivbetrieb)"),
-    "edition": ("nhr.cli_schedule", "Ausgaben verwalten"),
+    "edition": ("nhr.cli_editions", "Ausgaben verwalten"),
     "site": ("nhr.cli_site", "Eine Ausgabe als statische Website schreiben (für einen Webserver)"),
     "doctor": ("nhr.cli_doctor", "Installation und Konfiguration prüfen, mit Hinweisen"),
     "health": ("nhr.cli_doctor", "Läuft der Dienst? (Exit-Code für systemd, cron, Monitoring)"),
@@ -309,20 +251,33 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import-report", help="Eine Ausgabe (Text) importieren")
     imp.add_argument("path", help="Textdatei der Ausgabe")
-    imp.add_argument("--cutoff", help="Stichtag JJJJ-MM-TT, falls nicht im Text erkennbar")
+    imp.add_argument("--cutoff", type=cutoff_arg,
+                     help="Stichtag JJJJ-MM-TT, falls nicht im Text erkennbar")
+    imp.add_argument("--dry-run", action="store_true",
+                     help="nur anzeigen, was der Import täte; nichts speichern")
+    imp.add_argument("--yes", action="store_true",
+                     help="auch importieren, wenn mehr als 3 laufende Projekte fehlen würden")
     imp.add_argument("--quiet", action="store_true", help="keinen Fortschritt anzeigen")
     imp.add_argument("--same", action="append", metavar="ALT=NEU",
                      help="umbenanntes Projekt: „ALTER TITEL=NEUER TITEL“ (mehrfach möglich)")
     imp.set_defaults(handler=cmd_import)
 
-    exp = sub.add_parser("export", help="Open-Data-Export (JSON oder CSV)")
-    exp.add_argument("--format", choices=("json", "csv"), default="json")
-    exp.add_argument("--edition", help="Stichtag JJJJ-MM-TT (Standard: neueste Ausgabe)")
+    exp = sub.add_parser("export", help="Open-Data-Export (JSON, CSV, XLSX)")
+    exp.add_argument("--format", choices=("json", "csv", "xlsx", "schema"), default="json",
+                     help="json: alle Daten; csv: Projektliste für Excel; xlsx: Tabellen; "
+                          "schema: JSON Schema des JSON-Exports")
+    exp.add_argument("--edition", type=cutoff_arg,
+                     help="Stichtag JJJJ-MM-TT (Standard: neueste veröffentlichte Ausgabe)")
+    exp.add_argument("--draft", action="store_true",
+                     help="die Ausgabe in Arbeit (oder eine unveröffentlichte) als Entwurf")
     exp.add_argument("--out", help="Datei statt Standardausgabe")
     exp.set_defaults(handler=cmd_export)
 
     ren = sub.add_parser("render", help="Report als PDF, DOCX oder HTML erstellen")
-    ren.add_argument("--edition", help="Stichtag JJJJ-MM-TT (Standard: neueste Ausgabe)")
+    ren.add_argument("--edition", type=cutoff_arg,
+                     help="Stichtag JJJJ-MM-TT (Standard: neueste veröffentlichte Ausgabe)")
+    ren.add_argument("--draft", action="store_true",
+                     help="die Ausgabe in Arbeit (oder eine unveröffentlichte) als Entwurf")
     ren.add_argument("--format", action="append", choices=("pdf", "docx", "html"),
                      help="Format (mehrfach möglich; Standard: alle)")
     ren.add_argument("--out", help="Zielordner (Standard: OUTPUT_DIR, ./out)")

@@ -29,9 +29,9 @@ from core.admin import (
 from core.audit import Auditor
 from core.audit_export import audit_entries, iter_audit_entries, write_audit_csv
 from core.config import Settings
-from core.cycle import next_cutoff
 from core.dates import format_day, format_local
 from core.db import unit_of_work
+from core.editions import collecting_cutoff, collecting_status
 from core.models import AuditLog, Project, utcnow
 from core.status import REPORT_ORDER, Status
 from core.submissions import project_number
@@ -101,6 +101,12 @@ def _today(app: AppLike, now: datetime) -> date:
     return now.astimezone(app.settings.tz).date()
 
 
+def _notice(text: str | None) -> None:
+    """The edition being collected is overdue: say so on stderr (see core.editions)."""
+    if text:
+        _err(text)
+
+
 def _changes(count: int) -> str:
     return "1 Änderung" if count == 1 else f"{count} Änderungen"
 
@@ -113,9 +119,9 @@ def cmd_project_create(args: argparse.Namespace, app: AppLike) -> int:
     app.upgrade()
     now = clock()
     today = _today(app, now)
-    cutoff = next_cutoff(today)
     try:
         with unit_of_work(app.sessions) as session:
+            cutoff = collecting_cutoff(session, today)
             project = create_project(
                 session, Auditor(session, actor=args.actor, now=now),
                 field_number=args.field, goal_number=args.goal, title=args.title,
@@ -197,13 +203,15 @@ def cmd_project_keep(args: argparse.Namespace, app: AppLike) -> int:
 def cmd_project_list(args: argparse.Namespace, app: AppLike) -> int:
     """The projects of the edition being collected, in number order."""
     app.upgrade()
-    cutoff = next_cutoff(_today(app, clock()))
     try:
         with unit_of_work(app.sessions) as session:
+            status = collecting_status(session, _today(app, clock()))
+            cutoff = status.cutoff
             rows = project_list(session, cutoff, department=args.department)
     except AdminError as err:
         _err(str(err))
         return 2
+    _notice(status.notice())
     scope = PROJECT_LIST_SCOPE.format(department=args.department) if args.department else ""
     if not rows:
         _say(PROJECT_LIST_EMPTY.format(cutoff=format_day(cutoff), scope=scope))
@@ -261,7 +269,7 @@ def cmd_department_deactivate(args: argparse.Namespace, app: AppLike) -> int:
         with unit_of_work(app.sessions) as session:
             dep = deactivate_department(
                 session, Auditor(session, actor=args.actor, now=now), args.code,
-                cutoff=next_cutoff(_today(app, now)),
+                cutoff=collecting_cutoff(session, _today(app, now)),
             )
             code = dep.code
     except AdminError as err:
@@ -274,9 +282,11 @@ def cmd_department_deactivate(args: argparse.Namespace, app: AppLike) -> int:
 def cmd_department_list(args: argparse.Namespace, app: AppLike) -> int:
     """Every department with its projects and contacts."""
     app.upgrade()
-    cutoff = next_cutoff(_today(app, clock()))
     with unit_of_work(app.sessions) as session:
+        status = collecting_status(session, _today(app, clock()))
+        cutoff = status.cutoff
         rows = list_departments(session, cutoff)
+    _notice(status.notice())
     if not rows:
         _say(DEPARTMENT_LIST_EMPTY)
         return 0
@@ -436,6 +446,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     dsub.add_parser("list", help="Alle Abteilungen auflisten").set_defaults(
         handler=cmd_department_list
     )
+    from nhr import cli_departments
+
+    cli_departments.register(dsub, actor)
 
     audit = subparsers.add_parser("audit", help="Änderungsprotokoll anzeigen oder exportieren")
     audit.add_argument("--since", type=_day, help="ab diesem Tag (JJJJ-MM-TT, Ortszeit)")

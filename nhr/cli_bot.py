@@ -16,8 +16,10 @@ from bot import texts
 from core.audit import Auditor
 from core.config import Settings
 from core.contacts import (
+    INVITATION_DAYS,
     INVITATION_TTL,
     ContactError,
+    DuplicateContact,
     create_invitation,
     find_contact,
     invitation_link,
@@ -61,12 +63,17 @@ def cmd_bot(args: argparse.Namespace, app: AppLike) -> int:
 
 def bot_username(settings: Settings) -> str:
     """The bot's @username: asked from the Bot API when a token is set, else from settings."""
+    from bot.logs import hide_token, keep_out_of_logs
+
     if not settings.telegram_bot_token:
         return settings.telegram_bot_username
+    keep_out_of_logs(settings.telegram_bot_token)
     try:
         return asyncio.run(_fetch_username(settings))
     except Exception as err:  # any failure (network, token) falls back to the configured name
-        _err(texts.CLI_USERNAME_FALLBACK.format(error=err, username=settings.telegram_bot_username))
+        _err(texts.CLI_USERNAME_FALLBACK.format(
+            error=hide_token(str(err)), username=settings.telegram_bot_username
+        ))
         return settings.telegram_bot_username
 
 
@@ -98,6 +105,10 @@ def cmd_invite(args: argparse.Namespace, app: AppLike) -> int:
                 session, name=args.name, department_codes=args.department, role=role, now=now,
                 auditor=Auditor(session, actor=ACTOR, now=now), ttl=timedelta(days=args.days),
             )
+    except DuplicateContact as err:
+        _err(str(err))
+        _err(texts.CLI_DUPLICATE_HINT.format(id=err.contact_id))
+        return 2
     except ContactError as err:
         _err(str(err))
         return 2
@@ -106,7 +117,8 @@ def cmd_invite(args: argparse.Namespace, app: AppLike) -> int:
 
 
 def cmd_reinvite(args: argparse.Namespace, app: AppLike) -> int:
-    """A new invitation for an existing contact (lost or expired link)."""
+    """A new invitation for an existing contact (lost or expired link); earlier links that
+    were not used stop working."""
     app.upgrade()
     try:
         with unit_of_work(app.sessions) as session:
@@ -167,6 +179,19 @@ def cmd_list(args: argparse.Namespace, app: AppLike) -> int:
 # -- parser -------------------------------------------------------------------------------------
 
 
+def days_arg(value: str) -> int:
+    """An argparse ``type`` for ``--days``: a whole number of days an invitation is valid
+    (:data:`core.contacts.INVITATION_DAYS`); anything else is a usage error."""
+    try:
+        days = int(value.strip())
+    except ValueError:
+        days = 0
+    if days not in INVITATION_DAYS:
+        raise argparse.ArgumentTypeError(texts.CLI_DAYS_RANGE.format(value=value))
+    return days
+
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``bot`` and ``contacts`` to the ``nhr`` command line."""
     bot = subparsers.add_parser("bot", help=texts.CLI_BOT_HELP)
@@ -183,12 +208,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     invite.add_argument("--department", action="append", default=[],
                         help=texts.CLI_DEPARTMENT_HELP)
     invite.add_argument("--coordinator", action="store_true", help=texts.CLI_COORDINATOR_HELP)
-    invite.add_argument("--days", type=int, default=days, help=texts.CLI_DAYS_HELP)
+    invite.add_argument("--days", type=days_arg, default=days, help=texts.CLI_DAYS_HELP)
     invite.set_defaults(handler=cmd_invite)
 
     reinvite = sub.add_parser("reinvite", help=texts.CLI_REINVITE_HELP)
     reinvite.add_argument("who", help=texts.CLI_WHO_HELP)
-    reinvite.add_argument("--days", type=int, default=days, help=texts.CLI_DAYS_HELP)
+    reinvite.add_argument("--days", type=days_arg, default=days, help=texts.CLI_DAYS_HELP)
     reinvite.set_defaults(handler=cmd_reinvite)
 
     revoke = sub.add_parser("revoke", help=texts.CLI_REVOKE_HELP)

@@ -105,7 +105,8 @@ def cmd_doctor(args: argparse.Namespace, app: AppLike) -> int:
     if schema_current:
         checks.append(doctor.check_edition(app.sessions, now, settings))
     if config is not None:
-        checks.append(doctor.check_schedule(config, now))
+        checks.append(doctor.check_schedule(config, now,
+                                            app.sessions if schema_current else None))
     print_checks(checks, args.json)
     return 1 if doctor.any_failed(checks) else 0
 

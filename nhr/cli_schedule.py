@@ -1,4 +1,4 @@
-"""``nhr schedule``, ``nhr run`` and ``nhr edition publish``: the scheduler's command line.
+"""``nhr schedule`` and ``nhr run``: the scheduler's command line.
 
 :func:`register` adds the sub-commands to the ``nhr`` parser; handlers take the parsed
 arguments and the shared :class:`nhr.cli.App`.
@@ -11,12 +11,11 @@ import asyncio
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from core.audit import Auditor
 from core.db import unit_of_work
-from core.schedule import ScheduleConfig, cutoffs_in_play
+from core.schedule import ScheduleConfig
+from nhr.console import cutoff_arg
 from nhr.console import err as _err
 from nhr.console import say as _say
-from nhr.undo import undoable
 from scheduler import texts
 from scheduler.clock import Clock, SystemClock
 from scheduler.settings import ScheduleSettings
@@ -31,11 +30,12 @@ SubParsers = argparse._SubParsersAction  # argparse has no public name for it
 
 
 def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
-    """Add ``schedule``, ``run`` and ``edition publish`` to the ``nhr`` command line."""
+    """Add ``schedule`` and ``run`` to the ``nhr`` command line."""
     schedule = subparsers.add_parser(
         "schedule", help="Kommende Aufrufe und Erinnerungen mit Datum anzeigen"
     )
-    schedule.add_argument("--edition", help="Stichtag JJJJ-MM-TT (Standard: der nächste)")
+    schedule.add_argument("--edition", type=cutoff_arg,
+                          help="Stichtag JJJJ-MM-TT (Standard: die Ausgabe in Arbeit)")
     schedule.add_argument(
         "--run-due", action="store_true", help="Fälliges jetzt einmal planen und senden"
     )
@@ -43,22 +43,6 @@ def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
 
     run = subparsers.add_parser("run", help="Bot und Zeitplan starten (Produktivbetrieb)")
     run.set_defaults(handler=cmd_run)
-
-    edition = subparsers.add_parser("edition", help="Ausgaben verwalten")
-    edition_sub = edition.add_subparsers(dest="edition_command", required=True)
-    publish = edition_sub.add_parser(
-        "publish", help="Ausgabe veröffentlichen und ihre Nummerierung festschreiben"
-    )
-    publish.add_argument("--edition", required=True, help="Stichtag JJJJ-MM-TT")
-    publish.set_defaults(handler=cmd_publish)
-
-
-def _cutoff(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        _err(texts.BAD_DATE.format(text=text))
-        return None
 
 
 def print_plan(app: App, cutoffs: list[date], config: ScheduleConfig) -> None:
@@ -92,28 +76,31 @@ def cmd_schedule(args: argparse.Namespace, app: App) -> int:
     clock = SystemClock()
     if args.run_due:
         return asyncio.run(_run_due(app, config, clock))
-    if args.edition:
-        cutoff = _cutoff(args.edition)
-        if cutoff is None:
-            return 2
-        cutoffs = [cutoff]
-    else:
-        cutoffs = [cutoffs_in_play(clock.now(), config)[1]]
+    from core.editions import collecting_status
+
+    with unit_of_work(app.sessions) as session:
+        status = collecting_status(session, clock.now().astimezone(config.tz).date())
     try:
-        print_plan(app, cutoffs, config)
+        print_plan(app, [args.edition or status.cutoff], config)
     except ValueError as err:
         _err(str(err))
         return 2
+    notice = status.notice()
+    if notice:
+        _err(notice)
     return 0
 
 
 def _bot(app: App) -> Bot | None:
     from telegram import Bot
 
+    from bot.logs import keep_out_of_logs
+
     token = app.settings.telegram_bot_token
     if not token:
         _err(texts.NO_TOKEN)
         return None
+    keep_out_of_logs(token)
     base_url = app.settings.telegram_api_base_url or "https://api.telegram.org/bot"
     return Bot(token, base_url=base_url)
 
@@ -202,26 +189,4 @@ def cmd_run(args: argparse.Namespace, app: App) -> int:
             else:
                 application.run_polling(allowed_updates=ALLOWED_UPDATES,
                                         drop_pending_updates=False)
-    return 0
-
-
-@undoable("edition publish")
-def cmd_publish(args: argparse.Namespace, app: App) -> int:
-    """Publish an edition: its numbering is frozen for good."""
-    from core.editions import EditionError, publish_edition
-    from core.models import utcnow
-
-    cutoff = _cutoff(args.edition)
-    if cutoff is None:
-        return 2
-    app.upgrade()
-    now = utcnow()
-    try:
-        with unit_of_work(app.sessions) as session:
-            edition = publish_edition(session, cutoff, Auditor(session, actor="cli", now=now), now)
-            count = len(edition.entries)
-    except (EditionError, ValueError) as err:
-        _err(str(err))
-        return 1
-    _say(texts.PUBLISHED.format(cutoff=texts.format_day(cutoff), count=count))
     return 0

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nhr.console import cutoff_arg
 from nhr.console import err as _err
 from nhr.console import say as _say
 
@@ -28,26 +29,24 @@ def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     site = subparsers.add_parser(
         "site", help="Eine Ausgabe als statische Website schreiben (für einen Webserver)"
     )
-    site.add_argument("--edition", help="Stichtag JJJJ-MM-TT (Standard: neueste veröffentlichte)")
+    site.add_argument("--edition", type=cutoff_arg,
+                      help="Stichtag JJJJ-MM-TT (Standard: neueste veröffentlichte)")
     site.add_argument("--out", default=DEFAULT_OUT,
                       help=f"Zielordner (Standard: ./{DEFAULT_OUT})")
     site.add_argument("--draft", action="store_true",
-                      help="auch eine unveröffentlichte Ausgabe schreiben (als Entwurf markiert)")
+                      help="die Ausgabe in Arbeit (oder mit --edition eine unveröffentlichte) als "
+                           "Entwurf schreiben")
     site.add_argument("--no-documents", action="store_true",
-                      help="PDF und DOCX nicht erstellen (nur Seiten, JSON und CSV)")
+                      help="PDF und DOCX nicht erstellen (nur Seiten und offene Daten)")
     site.set_defaults(handler=cmd_site)
 
 
 def cmd_site(args: argparse.Namespace, app: AppLike) -> int:
     """Write the website; a clear German message and exit code 2 when that is not possible."""
-    cutoff: date | None = None
-    if args.edition:
-        try:
-            cutoff = date.fromisoformat(args.edition)
-        except ValueError:
-            _err(f"Kein gültiges Datum: {args.edition!r} (erwartet JJJJ-MM-TT).")
-            return 2
+    cutoff: date | None = args.edition
     from core.db import unit_of_work
+    from core.editions import collecting_cutoff
+    from core.models import utcnow
     from core.site.build import SiteError, build_site
 
     out = Path(args.out)
@@ -59,14 +58,25 @@ def cmd_site(args: argparse.Namespace, app: AppLike) -> int:
 
     try:
         with unit_of_work(app.sessions) as session:
+            collecting = (
+                collecting_cutoff(session, utcnow().astimezone(app.settings.tz).date())
+                if args.draft and cutoff is None else None
+            )
             result = build_site(
                 session, out, app.settings.publisher, cutoff=cutoff, draft=args.draft,
+                collecting=collecting,
                 documents=not args.no_documents, on_document=rendered,
+                open_data=app.settings.open_data,
             )
     except SiteError as problem:
         _err(str(problem))
         return 2
     seconds = time.perf_counter() - began
     _say(f"Website geschrieben: {result.out.resolve()} ({result.pages} Seiten, "
-         f"{seconds:.1f} s). Startseite: {(result.out / 'index.html').resolve()}")
+         f"{seconds:.1f} s).")
+    _say(f"Diese Ausgabe: {result.start.resolve()}")
+    if result.at_top:
+        _say(f"Startseite (neueste Ausgabe): {(result.out / 'index.html').resolve()}")
+    if result.removed:
+        _say(f"Veraltete Dateien früherer Läufe entfernt: {len(result.removed)}")
     return 0

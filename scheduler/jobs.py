@@ -10,13 +10,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.db import unit_of_work
-from core.notifications import claim_due, plan_notifications
-from core.schedule import ScheduleConfig, cutoffs_in_play, is_working_time, working_time
+from core.notifications import claim_due, cutoffs_to_plan, plan_notifications
+from core.schedule import ScheduleConfig, is_working_time, working_time
 from scheduler.clock import Clock
 from scheduler.sender import DeliveryReport, Sender
 
@@ -54,6 +54,12 @@ class DueCheck:
         self._batch = batch
         self._running = asyncio.Lock()
 
+    def cutoffs(self, now: datetime) -> tuple[date, ...]:
+        """The editions looked after at ``now``: the one being collected (see
+        :func:`core.notifications.cutoffs_to_plan`)."""
+        with unit_of_work(self._sessions) as session:
+            return cutoffs_to_plan(session, now, self._config)
+
     def next_working_moment(self) -> datetime:
         """When sending is next allowed (now, during office hours)."""
         return working_time(self._clock.now(), self._config)
@@ -67,7 +73,7 @@ class DueCheck:
                 report.outside_office_hours = True
                 return report
             with unit_of_work(self._sessions) as session:
-                for cutoff in cutoffs_in_play(now, self._config):
+                for cutoff in cutoffs_to_plan(session, now, self._config):
                     report.created += plan_notifications(session, cutoff, now, self._config)
             while is_working_time(now := self._clock.now(), self._config):
                 with unit_of_work(self._sessions) as session:

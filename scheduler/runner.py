@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 from telegram.ext import Application
 
-from core.schedule import ScheduleConfig, cutoffs_in_play, plan
+from core.schedule import ScheduleConfig, plan
 from scheduler.backups import DailyBackups
 from scheduler.clock import Clock
 from scheduler.documents import DraftDocuments, RenderedDrafts
@@ -98,7 +98,7 @@ class SchedulerRunner:
 
     def _schedule_cutoff_jobs(self, scheduler: AsyncIOScheduler) -> None:
         now = self._clock.now()
-        for cutoff in cutoffs_in_play(now, self._config):
+        for cutoff in self.due_check.cutoffs(now):
             draft_at = plan(cutoff, self._config).draft
             if draft_at > now:
                 scheduler.add_job(
@@ -110,15 +110,15 @@ class SchedulerRunner:
     async def _due_check(self) -> None:
         try:
             report = await self.due_check.run()
+            if self.scheduler is not None:  # the edition being collected may have changed
+                self._schedule_cutoff_jobs(self.scheduler)
             if self.after_due_check is not None:
                 await self.after_due_check(report)
         except Exception:  # a failed run must not stop the next one
             log.exception("due-check failed")
 
     async def _cutoff_job(self) -> None:
-        await self._due_check()
-        if self.scheduler is not None:
-            self._schedule_cutoff_jobs(self.scheduler)
+        await self._due_check()  # also schedules the next draft
 
 
 def build_runner(

@@ -218,8 +218,6 @@ RUN_DUE_RESULT = (
 )
 RUN_DUE_OUTSIDE = "Außerhalb der Bürozeit – nichts gesendet. Nächster Versand ab {when}."
 NO_TOKEN = "Kein Bot-Token: bitte TELEGRAM_BOT_TOKEN setzen."
-PUBLISHED = "Ausgabe Stand {cutoff} veröffentlicht: {count} Projekte, Nummern festgeschrieben."
-BAD_DATE = "„{text}“ ist kein Datum im Format JJJJ-MM-TT."
 
 
 def recipients(kind: str, count: int) -> str:

@@ -12,7 +12,9 @@ from support.bot_seed import NOW, add_contact, seed_small_report
 
 from core.audit import Auditor
 from core.contacts import (
+    AmbiguousContact,
     ContactError,
+    DuplicateContact,
     contact_for_telegram,
     create_invitation,
     ensure_department,
@@ -114,15 +116,81 @@ def test_a_contact_needs_a_name_and_a_department(seeded: Session) -> None:
         get_department(seeded, "99")
 
 
-def test_contacts_are_found_by_number_or_exact_name(seeded: Session) -> None:
+def test_contacts_are_found_by_number_or_by_name_whatever_the_case_and_spacing(
+    seeded: Session,
+) -> None:
     anna = add_contact(seeded, "Anna Abt", ["80.01"])
-    add_contact(seeded, "Zwilling", ["61"])
-    add_contact(seeded, "Zwilling", ["61"])
 
     assert find_contact(seeded, str(anna.id)) == anna
     assert find_contact(seeded, "Anna Abt") == anna
-    with pytest.raises(ContactError, match="Keine eindeutige Person"):
-        find_contact(seeded, "Zwilling")
+    assert find_contact(seeded, "  anna\tABT ") == anna
+    with pytest.raises(ContactError, match=re.escape("Keine Person „Anna Ab“ gefunden.")):
+        find_contact(seeded, "Anna Ab")
+    with pytest.raises(ContactError, match=re.escape("Keine Person mit der Nr. 99 gefunden.")):
+        find_contact(seeded, "99")
+
+
+def test_a_name_several_people_have_lists_them_to_choose_by_number(seeded: Session) -> None:
+    first = add_contact(seeded, "Zwilling", ["61"])
+    second = add_contact(seeded, "zwilling", ["80.01", "70.02"])
+
+    with pytest.raises(AmbiguousContact) as raised:
+        find_contact(seeded, "ZWILLING")
+
+    assert raised.value.candidates == [
+        (first.id, "Zwilling", ("61",)), (second.id, "zwilling", ("70.02", "80.01")),
+    ]
+    assert str(raised.value).splitlines() == [
+        "Mehrere Personen heißen „ZWILLING“. Bitte geben Sie die Nr. an:",
+        f"  Nr. {first.id}: Zwilling (61)",
+        f"  Nr. {second.id}: zwilling (70.02, 80.01)",
+    ]
+
+
+def test_of_several_people_with_one_name_the_only_active_one_is_meant(seeded: Session) -> None:
+    old = add_contact(seeded, "Anna Abt", ["80.01"])
+    revoke_contact(seeded, old, Auditor(seeded, actor="test", now=NOW))
+    new = add_contact(seeded, "Anna Abt", ["80.01"])
+
+    assert find_contact(seeded, "anna abt") == new
+
+
+def test_a_second_invitation_of_the_same_person_is_refused_whatever_the_spelling(
+    seeded: Session,
+) -> None:
+    anna, _ = invite(seeded, name="Anna  Abt")
+
+    with pytest.raises(DuplicateContact, match=re.escape(f"„Anna Abt“ (Nr. {anna.id})")) as raised:
+        invite(seeded, name=" anna ABT")
+
+    assert raised.value.contact_id == anna.id
+    assert seeded.scalars(select(Contact.name)).all() == ["Anna Abt"]
+
+
+def test_a_revoked_person_can_be_invited_again_as_a_new_contact(seeded: Session) -> None:
+    anna, _ = invite(seeded)
+    revoke_contact(seeded, anna, Auditor(seeded, actor="test", now=NOW))
+
+    again, token = invite(seeded)
+
+    assert again.id != anna.id
+    assert redeem_invitation(seeded, token, 1001, NOW).id == again.id
+
+
+def test_a_new_link_for_a_person_makes_their_earlier_unused_links_invalid(
+    seeded: Session,
+) -> None:
+    anna, first = invite(seeded)
+    _, second = invite(seeded, contact=anna)
+    _, third = invite(seeded, contact=anna)
+
+    for old in (first, second):
+        with pytest.raises(ContactError, match="ungültig oder wurde schon benutzt"):
+            redeem_invitation(seeded, old, 1001, NOW)
+    assert redeem_invitation(seeded, third, 1001, NOW).id == anna.id
+    assert seeded.scalars(
+        select(AuditLog.action).where(AuditLog.entity == "invitations").order_by(AuditLog.id)
+    ).all() == ["create", "revoke", "create", "revoke", "create"]
 
 
 def test_a_department_is_created_once_and_renamed_later(session: Session) -> None:

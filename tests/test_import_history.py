@@ -99,7 +99,8 @@ def test_a_vanished_project_waits_for_a_reason_and_names_its_likely_successor(
     assert sorted(_archive(sessions, NEXT_CUTOFF)[1]) == sorted(printed_dropped)
     with sessions.begin() as session:
         project = session.get_one(Project, gone.project_id)
-        assert (project.status, project.drop_reason) == (Status.ENTFALLEN, None)
+        # a disappearance alone changes nothing: the 2023 status stands (issue 16)
+        assert (project.status, project.drop_reason) == (Status.IN_BEARBEITUNG, None)
         drop_project(session, Auditor(session, actor="test"), project.id,
                      "ersetzt durch Projekt „Smart Country-Steuerungsmodell“",
                      today=date(2025, 6, 16))

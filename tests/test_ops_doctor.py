@@ -199,7 +199,7 @@ def test_without_auto_migrate_nhr_db_upgrade_still_migrates(
     monkeypatch.setenv("AUTO_MIGRATE", "false")
     run = run_nhr("db", "upgrade")
     assert run.code == 0 and run.out.strip() == f"Datenbank ist auf Stand {head_revision()}."
-    assert run_nhr("export").err.strip().startswith("Keine Ausgabe in der Datenbank.")
+    assert run_nhr("export").err.strip().startswith("Noch keine Ausgabe veröffentlicht.")
 
 
 def test_by_default_a_command_migrates_an_old_schema_itself(at_0003: Engine) -> None:

@@ -31,7 +31,9 @@ from test_scheduler_world import (
     telegram_names,
 )
 
+from core.audit import Auditor
 from core.db import unit_of_work
+from core.editions import choose_collecting
 from core.models import Contact, Notification, Role, Submission, SubmissionState
 from core.submissions import approve
 from scheduler.clock import FakeClock
@@ -135,9 +137,11 @@ def clock() -> CrashingClock:
 async def test_a_demo_half_year_sends_exactly_the_planned_messages_on_working_days(
     api: FakeBotApi, sessions: sessionmaker[Session], clock: CrashingClock
 ) -> None:
-    load_demo(sessions)
+    load_demo(sessions)  # last published 01.04.2025: the coordinator chooses the edition
     with unit_of_work(sessions) as session:
         ids = add_people(session, DEMO_PEOPLE)
+        choose_collecting(session, date(2028, 10, 1), Auditor(session, actor="test"),
+                          date(2028, 10, 2))
     cutoff = date(2029, 4, 1)  # Easter Sunday: Ostermontag and Karfreitag are close
     clock.set(local(2028, 10, 2, 6))
     names = telegram_names(DEMO_PEOPLE)
@@ -167,7 +171,12 @@ async def test_a_demo_half_year_sends_exactly_the_planned_messages_on_working_da
         ):
             approve(session, sub.id, kora, at, force=True)
 
+    def kora_moves_on(session: Session, at: datetime) -> None:  # nhr edition collect
+        choose_collecting(session, cutoff, Auditor(session, actor="Kora", now=at),
+                          at.astimezone(BERLIN).date())
+
     actions: list[Action] = [
+        (local(2028, 10, 9, 10), kora_moves_on),
         (local(2029, 2, 20, 10, 15), anna_answers),
         (local(2029, 2, 21, 11), bernd_answers_half),
         (local(2029, 3, 13, 14), bernd_answers_the_rest),

@@ -20,6 +20,7 @@ from core.db import unit_of_work
 from core.models import Edition, EditionState
 from core.schedule import ScheduleConfig
 from nhr.cli import App
+from nhr.cli_editions import register as register_editions
 from nhr.cli_schedule import register
 from scheduler.clock import FakeClock
 from scheduler.documents import RenderedDrafts
@@ -95,8 +96,13 @@ async def test_a_due_check_that_fails_does_not_stop_the_next_one(
 
 def cli(engine: Engine, *argv: str) -> int:
     parser = argparse.ArgumentParser(prog="nhr")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
+    commands = parser.add_subparsers(dest="command", required=True)
+    register(commands)
+    register_editions(commands)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # a usage error, as the console script exits
+        return int(exit_.code or 0)
     handler = args.handler
     return int(handler(args, App(Settings(database_url=str(engine.url)))))
 
@@ -134,8 +140,12 @@ def test_nhr_schedule_rejects_a_day_that_is_no_cutoff(
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_nhr_edition_publish_freezes_the_numbering_once(
-    engine: Engine, sessions: sessionmaker[Session], capsys: pytest.CaptureFixture[str]
+    engine: Engine, sessions: sessionmaker[Session], capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import nhr.cli_editions as module
+
+    monkeypatch.setattr(module, "clock", lambda: local(2026, 3, 20, 10))  # collecting 01.04.
     with unit_of_work(sessions) as session:
         small_report(session)
     assert cli(engine, "edition", "publish", "--edition", "2026-04-01") == 0
@@ -145,7 +155,7 @@ def test_nhr_edition_publish_freezes_the_numbering_once(
     with unit_of_work(sessions) as session:
         edition = session.scalar(select(Edition).where(Edition.cutoff == date(2026, 4, 1)))
         assert edition is not None and edition.state is EditionState.PUBLISHED
-    assert cli(engine, "edition", "publish", "--edition", "2026-04-01") == 1
+    assert cli(engine, "edition", "publish", "--edition", "2026-04-01") == 2
     assert "bereits veröffentlicht" in capsys.readouterr().err
 
 

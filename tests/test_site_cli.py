@@ -88,8 +88,10 @@ def test_an_unknown_edition_is_refused_and_nothing_is_written(
     out = tmp_path / "web"
     assert cli.main(["site", "--edition", "2019-04-01", "--out", str(out)]) == 2
     assert "Eine Ausgabe zum Stand 01.04.2019 gibt es nicht." in capsys.readouterr().err
-    assert cli.main(["site", "--edition", "gestern", "--out", str(out)]) == 2
-    assert "Kein gültiges Datum" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as usage:  # argparse: the console script exits with 2
+        cli.main(["site", "--edition", "gestern", "--out", str(out)])
+    assert usage.value.code == 2
+    assert "„gestern“ ist kein Datum" in capsys.readouterr().err
     assert not out.exists() and _untouched(bystanders)
 
 
@@ -105,7 +107,11 @@ def test_an_unpublished_edition_needs_draft(
     assert "noch nicht veröffentlicht" in capsys.readouterr().err
     assert cli.main(["site", "--edition", "2025-10-01", "--draft", "--no-documents",
                      "--out", str(out)]) == 0
-    assert "Entwurf" in (out / "index.html").read_text(encoding="utf-8")
+    # A draft is written as that edition's own site only, never at the top of the folder.
+    draft_start = out / "ausgaben" / "2025-10-01" / "index.html"
+    assert "Entwurf" in draft_start.read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex">' in draft_start.read_text(encoding="utf-8")
+    assert not (out / "index.html").exists()
 
 
 def test_an_out_that_is_a_file_is_refused_and_kept(
@@ -142,6 +148,19 @@ def test_an_unwritable_out_is_refused(
 # -- the publisher profile --------------------------------------------------------------------
 
 
+def _text_of(path: Path) -> str:
+    """A written file's text; a workbook's every cell and document property."""
+    if path.suffix != ".xlsx":
+        return path.read_text(encoding="utf-8")
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    props = book.properties
+    cells = [str(c.value) for ws in book for row in ws.iter_rows() for c in row]
+    return "\n".join([*cells, *(str(v) for v in (props.title, props.creator, props.subject,
+                                                   props.description, props.keywords))])
+
+
 def test_with_another_publisher_no_output_says_soest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -160,7 +179,7 @@ def test_with_another_publisher_no_output_says_soest(
         refusal = bot_texts.refusal()
     finally:
         get_settings.cache_clear()
-    outputs = {str(p): p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file()}
+    outputs = {str(p): _text_of(p) for p in out.rglob("*") if p.is_file()}
     assert len(outputs) > 100
     outputs["report"] = report
     outputs["help"] = help_text + capsys.readouterr().out

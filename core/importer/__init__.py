@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from importlib import resources
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -49,8 +50,17 @@ def import_parsed(
     if edition.frozen != frozen:
         edition.frozen = frozen
     if report.is_current:
-        edition.snapshot = edition_json(assemble_edition(session, parsed.cutoff))
+        snapshot = edition_json(assemble_edition(session, parsed.cutoff))
+        if _without_time(edition.snapshot) != _without_time(snapshot):
+            edition.snapshot = snapshot  # an identical re-import keeps the first one's time
     return report
+
+
+def _without_time(snapshot: dict[str, Any] | None) -> dict[str, Any] | None:
+    """An edition snapshot without the moment it was made (``generated_at``)."""
+    if snapshot is None:
+        return None
+    return {k: v for k, v in snapshot.items() if k != "generated_at"}
 
 
 def demo_edition() -> ParsedEdition:

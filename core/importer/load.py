@@ -4,10 +4,10 @@ Importing the same edition twice changes nothing. Importing an edition older tha
 one in the database only adds history (numbers, statuses) and never overwrites current data, nor
 what a newer edition prints in its archive.
 
-A project that the newest edition mentions nowhere is not archived as dropped on a guess: it
-leaves the chapters, waits for the coordinator's reason (status ``entfallen`` without a
-``drop_reason``, which the archive does not print) and is reported with its likely successors.
-``same`` links a rename the importer cannot see ("OLD TITLE" continues as "NEW TITLE").
+A project that the newest edition mentions nowhere is neither archived nor dropped on a guess:
+its status stays as it is, and it is reported with its likely successors until the coordinator
+links it to its successor (``same``) or drops it with a reason (``nhr project drop``). ``same``
+links a rename the importer cannot see ("OLD TITLE" continues as "NEW TITLE").
 """
 
 from __future__ import annotations
@@ -117,6 +117,16 @@ class ImportReport:
     archive_ids: dict[int, int] = field(default_factory=dict)
     disappeared: list[Disappeared] = field(default_factory=list)
     linked: int = 0  # ``same`` pairs applied
+    # What the import did, project by project (printed number or None, title), for a summary:
+    new: list[tuple[str | None, str]] = field(default_factory=list)
+    changed: list[tuple[str, str]] = field(default_factory=list)
+    # projects this import moved into the archive: (number, title, umgesetzt/entfallen)
+    archived: list[tuple[str | None, str, Status]] = field(default_factory=list)
+
+    @property
+    def live_disappeared(self) -> list[Disappeared]:
+        """The disappeared projects of the database (not items of an older edition)."""
+        return [d for d in self.disappeared if d.project_id is not None]
 
 
 class _Loader:
@@ -277,7 +287,9 @@ class _Loader:
             None,
         )
 
-    def new_project(self, fld: Field, goal: Goal | None, title: str, status: Status) -> Project:
+    def new_project(
+        self, fld: Field, goal: Goal | None, title: str, status: Status, number: str | None
+    ) -> Project:
         # Empty collections are set, not left unloaded: reading them costs no query.
         proj = Project(
             field=fld, goal=goal, title=title, status=status, short_title="",
@@ -288,6 +300,7 @@ class _Loader:
         self.audit.created(proj, {"title": title, "status": status.value})
         self._projects.append(proj)
         self.report.created_projects += 1
+        self.report.new.append((number, title))
         return proj
 
     def merge(self, keep: Project, gone: Project) -> None:
@@ -389,7 +402,7 @@ class _Loader:
             if not self.report.is_current:
                 self.unmatched.append(pp)  # reported with its likely successors
                 return None
-            proj = self.new_project(fld, goal, pp.title, pp.status)
+            proj = self.new_project(fld, goal, pp.title, pp.status, pp.number)
         elif proj in self.links.values():
             twin = self._numbered_here(pp.number, proj)
             if twin is not None:  # imported before under the new title: one project again
@@ -399,6 +412,7 @@ class _Loader:
             changed = self.update_current(proj, pp, goal, sort_order)
             if changed and not created:
                 self.report.updated_projects += 1
+                self.report.changed.append((pp.number, pp.title))
         return proj
 
     def update_current(self, proj: Project, pp: ParsedProject, goal: Goal, sort_order: int) -> (
@@ -510,11 +524,12 @@ class _Loader:
         edition = self.edition(report_day, archive_only=True)
         if proj is None:
             goal = self.goal(fld, _goal_index(row.number), None)
-            proj = self.new_project(fld, goal, row.title, Status.UMGESETZT)
+            proj = self.new_project(fld, goal, row.title, Status.UMGESETZT, row.number)
             proj.short_title = row.title
         self.used_project_ids.add(proj.id)
         if self.report.is_current:
-            self.audit.assign(proj, "status", Status.UMGESETZT)
+            if self.audit.assign(proj, "status", Status.UMGESETZT):
+                self.report.archived.append((row.number, row.title, Status.UMGESETZT))
             self.audit.assign(proj, "short_title", row.title)
         self.history(edition, proj, row.number, Status.UMGESETZT)
         self.report.archive_ids[row.line] = proj.id
@@ -534,11 +549,12 @@ class _Loader:
             return
         edition = self.edition(last, archive_only=True)
         if proj is None:
-            proj = self.new_project(fld, None, row.title, Status.ENTFALLEN)
+            proj = self.new_project(fld, None, row.title, Status.ENTFALLEN, None)
             proj.short_title = row.title
         self.used_project_ids.add(proj.id)
         if self.report.is_current:
-            self.audit.assign(proj, "status", Status.ENTFALLEN)
+            if self.audit.assign(proj, "status", Status.ENTFALLEN):
+                self.report.archived.append((None, row.title, Status.ENTFALLEN))
             self.audit.assign(proj, "drop_reason", row.reason)
             self.audit.assign(proj, "short_title", row.title)
         self.history(edition, proj, None, None)
@@ -660,8 +676,9 @@ class _Loader:
     def retire_unmentioned(self) -> None:
         """Projects the newest edition mentions nowhere (chapters or archive) have left it.
 
-        They leave the chapters but wait for the coordinator's reason before the archive prints
-        them as dropped (``drop_reason`` stays empty); the report names likely successors.
+        Nothing about them changes: the report names them with their likely successors, and
+        they wait for the coordinator (``same`` for a rename, ``nhr project drop`` with a
+        reason). A disappearance alone never changes a project's status.
         """
         gone: list[Project] = []
         for proj in self._projects:
@@ -671,8 +688,6 @@ class _Loader:
                 continue  # dropped with a reason: in the archive already
             if proj.status is Status.UMGESETZT and any(h.number for h in proj.history):
                 continue  # printed as completed before: it belongs to the archive anyway
-            self.audit.assign(proj, "status", Status.ENTFALLEN)
-            self.audit.assign(proj, "drop_reason", None)
             gone.append(proj)
         if not gone:
             return

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from core.importer.parse_chapters import CHAPTER, ChapterReader
 from core.importer.parse_lines import Kind, Line, is_page_number, mark_noise, split_lines
@@ -29,7 +30,7 @@ from core.importer.parse_text import normalize_spaces, reflow
 from core.importer.parsed import ParsedEdition, ParsedField, UnplacedLine
 from core.textnorm import clean_text
 
-__all__ = ["parse_edition"]
+__all__ = ["InvalidStand", "parse_edition", "printed_cutoff"]
 
 _INTRO = re.compile(r"^Einleitung und Übersicht\b")
 _OVERVIEW = re.compile(r"^(?P<n>[1-6])\.\s+(?P<title>\S.*)$")
@@ -57,22 +58,47 @@ def parse_edition(text: str, *, cutoff: date | None = None) -> ParsedEdition:
     return _EditionReader(clean_text(text, keep="\n\t\f")).read(cutoff)
 
 
+class InvalidStand(ValueError):
+    """The text prints a date that is no calendar day where the cutoff should be."""
+
+    def __init__(self, printed: str) -> None:
+        super().__init__(f"the edition's cutoff {printed!r} is not a date")
+        self.printed = printed
+
+
+def printed_cutoff(text: str) -> date | None:
+    """The cutoff ``text`` names itself, as :func:`parse_edition` reads it (see
+    :func:`find_cutoff`); None if it names none. Raises :class:`InvalidStand`."""
+    try:
+        return find_cutoff(_EditionReader(text).lines)
+    except InvalidStand:
+        raise
+    except ValueError:
+        return None
+
+
 def find_cutoff(lines: list[Line]) -> date:
     """The edition's cutoff as printed on the cover or implied by the placeholder."""
     for line in lines:
         match = _STAND.match(line.text)
         if line.kind is Kind.TEXT and match:
-            day, month, year = (int(g) for g in match.groups())
-            return date(year, month, day)
+            return _day(match.groups(), line.text)
     for line in lines:
         match = _PREVIOUS_CUTOFF.search(line.text)
         if line.kind is Kind.TEXT and match:
-            day, month, year = (int(g) for g in match.groups())
-            return _add_months(date(year, month, day), 6)
+            return _add_months(_day(match.groups(), match.group(0)), 6)
     raise ValueError(
         "cannot tell the edition's cutoff: the text has no 'Stand: dd.mm.yyyy' line and no "
         "'seit der letzten Überarbeitung zum dd.mm.yyyy' placeholder; pass cutoff="
     )
+
+
+def _day(groups: tuple[str | Any, ...], printed: str) -> date:
+    day, month, year = (int(g) for g in groups)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise InvalidStand(printed) from None
 
 
 def _add_months(day: date, months: int) -> date:

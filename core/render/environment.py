@@ -11,7 +11,7 @@ import contextlib
 import os
 import re
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -41,8 +41,10 @@ def format_day(value: date | None) -> str:
     return dates.format_day(value)
 
 
+@lru_cache(maxsize=4096)
 def format_fuzzy(value: FuzzyDate | None) -> str:
-    """A milestone date in the report's German display; "" for undated entries."""
+    """A milestone date in the report's German display; "" for undated entries (cached: the
+    same dates are formatted for every page and format)."""
     if value is None:
         return ""
     return value.format()

@@ -3,44 +3,69 @@
 The pages come from ``templates/site/`` through the report's own Jinja environment and filters
 (:func:`core.render.environment.report_environment`), fed with the same
 :class:`~core.view.AssembledEdition` as the PDF and DOCX, so the website and the printed report
-cannot disagree. The builder only writes inside the output folder and never deletes anything.
+cannot disagree.
+
+Every edition is a complete site of its own under ``ausgaben/<JJJJ-MM-TT>/``; the newest
+published edition is written once more at the top of the folder, with pages forwarding the
+addresses earlier versions gave the projects. Each of these sites is rewritten as a whole and
+removes only what its own previous build wrote (:mod:`core.site.output`).
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from core.config import Publisher
+from core.config import Publisher, get_settings
 from core.dates import format_day
 from core.frozen import edition_view
+from core.opendata.license import OpenData
 from core.render.environment import report_environment, templates_root
 from core.site.data import (
     DOWNLOAD_DIR,
-    PROJECT_DIR,
     Download,
     EditionRecord,
+    Redirect,
     SiteData,
     build_site_data,
+    legacy_paths,
+    load_department_names,
     load_editions,
     load_history,
+    load_project_titles,
+)
+from core.site.downloads import DOWNLOAD_FORMATS, download_name, format_labels
+from core.site.output import (
+    EDITIONS_DIR,
+    Manifest,
+    TargetFiles,
+    built_editions,
+    edition_prefix,
+    read_manifest,
+    write_target,
 )
 from core.view import AssembledEdition
 
-ASSETS = ("site.css", "print.css", "filter.js")
-DOCUMENT_FORMATS = ("pdf", "docx")
-DATA_FORMATS = ("json", "csv")
+ASSETS = ("site.css", "print.css", "filter.js", "favicon.svg")
+SEARCH_INDEX = "assets/suchindex.js"
 INDEX = "index.html"
 PROJECT_LIST = "projektliste.html"
 ARCHIVE = "archiv.html"
 EDITIONS = "ausgaben.html"
+ACCESSIBILITY = "barrierefreiheit.html"
+EASY_LANGUAGE = "leichte-sprache.html"
+IMPRINT = "impressum.html"
+PRIVACY = "datenschutz.html"
+NOT_FOUND = "404.html"
+TITLE_LIMIT = 70
 
 
 class SiteError(Exception):
@@ -52,20 +77,20 @@ def field_page(number: int) -> str:
     return f"themenfeld-{number}.html"
 
 
-def download_name(cutoff: date, fmt: str, *, draft: bool = False) -> str:
-    """The file name of a download; the same names as ``nhr render`` and ``nhr export``."""
-    return f"nachhaltigkeitsreport-{cutoff.isoformat()}{'-entwurf' if draft else ''}.{fmt}"
-
-
 def edition_for_site(session: Session, cutoff: date) -> AssembledEdition:
     """The edition the website shows: the one place that decides where it comes from."""
     return edition_view(session, cutoff)
 
 
-def choose_edition(session: Session, requested: date | None, *, draft: bool) -> EditionRecord:
+def choose_edition(
+    session: Session, requested: date | None, *, draft: bool, collecting: date | None = None
+) -> EditionRecord:
     """The edition to publish: the requested one, else the newest published one (or, with
-    ``draft``, the newest of all)."""
+    ``draft``, the edition being collected, ``collecting``; without it the newest of all)."""
     editions = [e for e in load_editions(session) if e.full]
+    if requested is None and draft and collecting is not None:
+        return next((e for e in editions if e.cutoff == collecting),
+                    EditionRecord(cutoff=collecting, published=False, full=True))
     if requested is not None:
         match = next((e for e in editions if e.cutoff == requested), None)
         if match is None:
@@ -105,81 +130,119 @@ class SiteResult:
     """What a build wrote."""
 
     out: Path
-    pages: int
-    files: int
+    pages: int  # pages of the edition's own site
+    files: int  # files written or kept in all targets
     documents_rendered: tuple[str, ...]
+    start: Path  # the start page of the edition's own site
+    at_top: bool  # the edition is also the site at the top of the folder
+    removed: tuple[str, ...] = ()  # files of earlier builds removed (relative to ``out``)
 
 
 def write_downloads(
-    edition: AssembledEdition, out: Path, *, documents: bool,
+    edition: AssembledEdition, folder: Path, *, documents: bool,
     on_document: Callable[[Path], None] | None = None,
-) -> tuple[list[Path], list[str]]:
-    """JSON and CSV always; PDF and DOCX unless ``documents`` is off. A published edition's
-    PDF/DOCX already in the folder is kept (a published edition does not change)."""
-    from core.export import edition_json, project_list_csv
+    publisher: Publisher | None = None, open_data: OpenData | None = None,
+) -> tuple[list[str], list[str]]:
+    """Every download format into ``folder/downloads``: the open data (JSON, CSV, XLSX, with
+    the JSON Schema and the licence note) always, the documents (PDF, DOCX) unless
+    ``documents`` is off. A published edition's document already there is kept (a published
+    edition does not change). Returns the names (relative to ``folder``) and the documents
+    rendered."""
+    from core.opendata.files import write_open_data
 
-    folder = out / DOWNLOAD_DIR
-    folder.mkdir(exist_ok=True)
-    written: list[Path] = []
+    target = folder / DOWNLOAD_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    stem = download_name(edition.cutoff, "json", draft=edition.draft).removesuffix(".json")
+    written = write_open_data(edition, target, stem, publisher or get_settings().publisher,
+                              open_data or OpenData())
+    names = [f"{DOWNLOAD_DIR}/{path.name}" for path in written]
     rendered: list[str] = []
-    json_path = folder / download_name(edition.cutoff, "json", draft=edition.draft)
-    json_path.write_text(
-        json.dumps(edition_json(edition), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    csv_path = folder / download_name(edition.cutoff, "csv", draft=edition.draft)
-    csv_path.write_text(project_list_csv(edition), encoding="utf-8")
-    written += [json_path, csv_path]
-    if not documents:
-        return written, rendered
-    for fmt in DOCUMENT_FORMATS:
-        path = folder / download_name(edition.cutoff, fmt, draft=edition.draft)
-        if edition.draft or not path.exists():
-            if fmt == "pdf":
-                from core.render.pdf import render_pdf
-
-                render_pdf(edition, path)
-            else:
-                from core.render.docx import render_docx
-
-                render_docx(edition, path)
-            rendered.append(fmt)
-            if on_document is not None:
-                on_document(path)
-        written.append(path)
-    return written, rendered
+    for fmt in DOWNLOAD_FORMATS:
+        if fmt.write is None:
+            continue
+        name = download_name(edition.cutoff, fmt.fmt, draft=edition.draft)
+        path = target / name
+        if not edition.draft and path.is_file():
+            names.append(f"{DOWNLOAD_DIR}/{name}")
+            continue
+        if not documents:
+            continue
+        fmt.write(edition, path)
+        names.append(f"{DOWNLOAD_DIR}/{name}")
+        rendered.append(fmt.fmt)
+        if on_document is not None:
+            on_document(path)
+    return names, rendered
 
 
-def downloads_in(out: Path, editions: list[EditionRecord], current: AssembledEdition
-                 ) -> dict[date, tuple[Download, ...]]:
-    """The downloads present in the folder per edition (older builds stay reachable)."""
-    found: dict[date, tuple[Download, ...]] = {}
-    cutoffs = {e.cutoff: e.published for e in editions}
-    cutoffs[current.cutoff] = not current.draft
-    for cutoff in cutoffs:
-        draft = cutoff == current.cutoff and current.draft
-        items = []
-        for fmt in (*DOCUMENT_FORMATS, *DATA_FORMATS):
-            name = download_name(cutoff, fmt, draft=draft)
-            if (out / DOWNLOAD_DIR / name).is_file():
-                items.append(Download(fmt=fmt, href=f"{DOWNLOAD_DIR}/{name}"))
-        found[cutoff] = tuple(items)
-    return found
+def downloads_of(names: list[str] | tuple[str, ...], prefix: str) -> tuple[Download, ...]:
+    """The downloads among a site's files, in the order of the formats (hrefs from the top)."""
+    found = []
+    for fmt in DOWNLOAD_FORMATS:
+        for name in names:
+            file = name.removeprefix(f"{DOWNLOAD_DIR}/")
+            if file != name and file.startswith("nachhaltigkeitsreport-") and file.endswith(
+                f".{fmt.fmt}"
+            ):
+                found.append(Download(fmt=fmt.fmt, href=f"{prefix}{name}"))
+    return tuple(found)
 
 
-def render_pages(site: SiteData) -> dict[str, str]:
+def _contact_href(value: str) -> str:
+    """A configured address as a link: an e-mail address becomes ``mailto:``."""
+    if "@" in value and "://" not in value and not value.startswith("mailto:"):
+        return f"mailto:{value}"
+    return value
+
+
+def page_title(title: str, suffix: str, limit: int = TITLE_LIMIT) -> str:
+    """``title – suffix`` within ``limit`` characters (the title shortened at a word)."""
+    room = limit - len(suffix) - 3
+    text = " ".join(title.split())
+    if len(text) > room:
+        cut = text[: room - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-")
+        text = f"{cut}…"
+    return f"{text} – {suffix}" if text else suffix
+
+
+def _description(text: str) -> str:
+    words = " ".join(text.split())
+    if len(words) > 155:
+        words = words[:154].rsplit(" ", 1)[0] + "…"
+    return words
+
+
+def render_pages(site: SiteData, *, site_url: str = "") -> dict[str, str]:
     """Every page of the site: relative path -> HTML."""
     env = report_environment()
     ed = site.edition
     pages: dict[str, str] = {}
+    up = "../" * site.prefix.count("/")
+    pub = site.publisher
+    links = {
+        "index": INDEX, "list": PROJECT_LIST, "archive": ARCHIVE, "editions": EDITIONS,
+        "accessibility": pub.accessibility or ACCESSIBILITY, "easy": EASY_LANGUAGE,
+        "imprint": _contact_href(pub.imprint) if pub.imprint else IMPRINT,
+        "privacy": _contact_href(pub.privacy) if pub.privacy else PRIVACY,
+        "feedback": _contact_href(pub.feedback) if pub.feedback else "",
+    }
+
+    def href(target: str, root: str) -> str:
+        return target if "://" in target or target.startswith("mailto:") else root + target
 
     def render(template: str, path: str, **context: Any) -> None:
         root = "../" * path.count("/")
+        if path == NOT_FOUND and site_url:
+            root = f"{site_url}/{site.prefix}"  # served for any address: absolute links
+        canonical = (f"{site_url}/{site.prefix}{path}" if site_url
+                     else f"{root}{path}")
         pages[path] = env.get_template(f"site/{template}").render(
-            site=site, edition=ed, publisher=site.publisher, root=root, path=path,
-            field_page=field_page, pages={
-                "index": INDEX, "list": PROJECT_LIST, "archive": ARCHIVE,
-                "editions": EDITIONS,
-            },
+            site=site, edition=ed, publisher=pub, root=root, top=root + up, path=path,
+            canonical=context.pop("canonical", canonical), field_page=field_page,
+            pages=links, href=lambda target: Markup(href(target, root)),
+            format_labels=format_labels(),
+            page_title=lambda title, suffix: page_title(Markup(title).unescape(), suffix),
+            describe=_description,
             **context,
         )
 
@@ -189,27 +252,100 @@ def render_pages(site: SiteData) -> dict[str, str]:
     render("projects.html.j2", PROJECT_LIST)
     render("archive.html.j2", ARCHIVE)
     render("editions.html.j2", EDITIONS)
+    if not pub.accessibility:
+        render("accessibility.html.j2", ACCESSIBILITY)
+    render("easy.html.j2", EASY_LANGUAGE)
+    if not pub.imprint:
+        render("legal.html.j2", IMPRINT, kind="imprint")
+    if not pub.privacy:
+        render("legal.html.j2", PRIVACY, kind="privacy")
+    render("404.html.j2", NOT_FOUND)
     for page in site.pages:
         render("project.html.j2", page.path, page=page)
+    for redirect in site.redirects:
+        target = "../" * redirect.path.count("/") + redirect.target
+        render("redirect.html.j2", redirect.path, target=target,
+               canonical=(f"{site_url}/{site.prefix}{redirect.target}" if site_url else target))
     return pages
 
 
-def write_site(
-    site: SiteData, out: Path, *, logo: Path | None = None
-) -> int:
-    """Write the pages and assets of ``site`` into ``out``; returns the number of pages."""
-    (out / PROJECT_DIR).mkdir(exist_ok=True)
-    assets = out / "assets"
-    assets.mkdir(exist_ok=True)
+def search_index(site: SiteData) -> str:
+    """The list's search data as a script (no fetch: it works from ``file://``): per printed
+    project its title, description, remark, milestones and consultations in lower case."""
+    entries: dict[str, str] = {}
+    for p in site.edition.projects():
+        parts = [p.title, p.short_title, p.description.words(), p.remark.words(),
+                 p.municipalities]
+        for entry in (*p.milestones_done, *p.planning_steps, *p.milestones_planned):
+            parts += [entry.text, *entry.items]
+        for c in p.consultations:
+            parts += [c.gremium, c.note or "", c.printed or ""]
+        for s in p.more_sections:
+            parts += [s.label, s.text.words()]
+        entries[str(p.project_id)] = " ".join(" ".join(parts).split()).lower()
+    data = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+    return f"/* Suchindex der Projektliste */\nwindow.NHR_SUCHINDEX = {data};\n"
+
+
+def site_files(site: SiteData, *, site_url: str = "", logo: Path | None = None) -> TargetFiles:
+    """The pages and assets of ``site`` (not yet written)."""
+    files = TargetFiles()
     source = templates_root() / "site"
     for name in ASSETS:
-        shutil.copyfile(source / name, assets / name)
+        files.copies[f"assets/{name}"] = source / name
     if logo is not None:
-        shutil.copyfile(logo, assets / f"logo{logo.suffix.lower()}")
-    pages = render_pages(site)
-    for path, html in pages.items():
-        (out / path).write_text(html, encoding="utf-8")
-    return len(pages)
+        files.copies[f"assets/logo{logo.suffix.lower()}"] = logo
+    files.texts[SEARCH_INDEX] = search_index(site)
+    pages = render_pages(site, site_url=site_url)
+    files.texts.update(pages)
+    redirects = {r.path for r in site.redirects}
+    files.redirects = redirects
+    files.pages = [p for p in pages if p not in redirects and p != NOT_FOUND]
+    return files
+
+
+def write_site(site: SiteData, out: Path, *, logo: Path | None = None) -> int:
+    """Write the pages and assets of ``site`` into ``out``; returns the number of pages."""
+    files = site_files(site, logo=logo)
+    write_target(out, files, edition=site.edition.cutoff, draft=site.edition.draft)
+    return len(files.texts) - 1
+
+
+def _newest_published(editions: list[EditionRecord]) -> date | None:
+    published = [e.cutoff for e in editions if e.full and e.published]
+    return max(published) if published else None
+
+
+def _earlier_editions(session: Session, editions: list[EditionRecord], cutoff: date
+                      ) -> dict[date, AssembledEdition]:
+    return {e.cutoff: edition_view(session, e.cutoff) for e in editions
+            if e.full and e.published and e.cutoff < cutoff}
+
+
+def _editions_downloads(out: Path, built: dict[date, Manifest]
+                        ) -> dict[date, tuple[Download, ...]]:
+    return {c: downloads_of(m.files, edition_prefix(c)) for c, m in built.items()}
+
+
+def write_folder_files(out: Path, site_url: str) -> None:
+    """``robots.txt`` and (with a public address) ``sitemap.xml`` of the whole folder: every
+    indexable page of the top site and of the published editions' sites."""
+    lines = ["User-agent: *", "Allow: /"]
+    if site_url:
+        urls: list[str] = []
+        top = read_manifest(out)
+        if top is not None and not top.draft:
+            urls += [f"{site_url}/{p}" for p in top.pages]
+        for cutoff, manifest in sorted(built_editions(out).items()):
+            if not manifest.draft:
+                urls += [f"{site_url}/{edition_prefix(cutoff)}{p}" for p in manifest.pages]
+        body = "".join(f"  <url><loc>{xml_escape(u)}</loc></url>\n" for u in urls)
+        (out / "sitemap.xml").write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{body}</urlset>\n", encoding="utf-8")
+        lines.append(f"Sitemap: {site_url}/sitemap.xml")
+    (out / "robots.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def build_site(
@@ -219,23 +355,67 @@ def build_site(
     *,
     cutoff: date | None = None,
     draft: bool = False,
+    collecting: date | None = None,
     documents: bool = True,
     on_document: Callable[[Path], None] | None = None,
+    open_data: OpenData | None = None,
 ) -> SiteResult:
-    """Choose the edition, check the folder, write downloads and pages."""
-    record = choose_edition(session, cutoff, draft=draft)
+    """Choose the edition (``collecting``: the edition being collected, for ``draft``), check
+    the folder, write the edition's own site and, for the newest published edition, the site at
+    the top of the folder; then the open-data catalogue of every edition in the folder
+    (``catalog.ttl``)."""
+    record = choose_edition(session, cutoff, draft=draft, collecting=collecting)
     prepare_out(out)
     if publisher.logo is not None and not publisher.logo.is_file():
         raise SiteError(f"Die Logo-Datei {publisher.logo} gibt es nicht.")
+    site_url = publisher.site_url
     edition = edition_for_site(session, record.cutoff)
     editions = load_editions(session)
+    newest = _newest_published(editions)
+    at_top = not edition.draft and record.cutoff == newest
     history = load_history(session, record.cutoff)
-    written, rendered = write_downloads(edition, out, documents=documents,
-                                        on_document=on_document)
-    site = build_site_data(edition, publisher, history, editions,
-                           downloads_in(out, editions, edition))
-    if publisher.logo is not None:
-        site = replace(site, logo_href=f"assets/logo{publisher.logo.suffix.lower()}")
-    count = write_site(site, out, logo=publisher.logo)
-    return SiteResult(out=out, pages=count, files=count + len(written) + len(ASSETS),
-                      documents_rendered=tuple(rendered))
+    earlier = _earlier_editions(session, editions, record.cutoff)
+    names = load_department_names(session)
+    own_prefix = edition_prefix(record.cutoff)
+    own = out / own_prefix
+    open_data = open_data or OpenData()
+    download_names, rendered = write_downloads(edition, own, documents=documents,
+                                               on_document=on_document, publisher=publisher,
+                                               open_data=open_data)
+    built = built_editions(out)
+    sites = frozenset({*built, record.cutoff})
+    downloads = _editions_downloads(out, built)
+    downloads[record.cutoff] = downloads_of(download_names, own_prefix)
+    base = build_site_data(edition, publisher, history, editions, downloads, earlier=earlier,
+                           departments=names, sites=sites)
+    top = read_manifest(out)
+    current = top.edition if top is not None and not at_top else None
+    logo_href = f"assets/logo{publisher.logo.suffix.lower()}" if publisher.logo else None
+    site = replace(base, prefix=own_prefix, logo_href=logo_href,
+                   current=current if current != record.cutoff else None)
+    files = site_files(site, site_url=site_url, logo=publisher.logo)
+    files.kept.update(download_names)
+    removed = [f"{own_prefix}{n}" for n in write_target(
+        own, files, edition=record.cutoff, draft=edition.draft)]
+    pages = len(files.texts) - 1
+    count = len(files.names())
+    if at_top:
+        legacy = legacy_paths([*earlier.values(), edition], load_project_titles(session))
+        redirects = tuple(
+            Redirect(path, page.path)
+            for path, pid in sorted(legacy.items())
+            if (page := base.page_of(pid)) is not None
+        )
+        top_site = replace(base, prefix="", logo_href=logo_href, redirects=redirects)
+        top_files = site_files(top_site, site_url=site_url, logo=publisher.logo)
+        removed += write_target(out, top_files, edition=record.cutoff, draft=False,
+                                reserved=(f"{EDITIONS_DIR}/",))
+        count += len(top_files.names())
+    write_folder_files(out, site_url)
+    from core.opendata.files import write_catalog
+
+    write_catalog(session, out, publisher, open_data, downloads,
+                  root_edition=record.cutoff if at_top else None)
+    return SiteResult(out=out, pages=pages, files=count, documents_rendered=tuple(rendered),
+                      start=own / INDEX, at_top=at_top, removed=tuple(removed))
+

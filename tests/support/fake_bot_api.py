@@ -226,6 +226,22 @@ class FakeBotApi:
         queue.clear()
         return updates
 
+    def restart_update_ids(self, next_id: int) -> None:
+        """The next update gets the id ``next_id``, lower than the last one if you like: what
+        Telegram does after a week without updates (it picks the next id at random)."""
+        self._world.updates.restart_ids(next_id)
+
+    def deliver_last_update_again(self) -> int:
+        """Queue the newest update once more, as Telegram redelivers one the bot did not
+        confirm (a crash after handling it); returns its id."""
+        last = self._world.updates.last
+        if last is None:
+            raise AssertionError("no update was delivered yet")
+        self._world.updates.put_again(last)
+        update_id = last["update_id"]
+        assert isinstance(update_id, int)
+        return update_id
+
     @property
     def polls_started(self) -> int:
         """getUpdates requests received so far, counted on arrival (a long poll that is still

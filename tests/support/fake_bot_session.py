@@ -75,7 +75,7 @@ class SessionMethods:
         generation = queue.poll_generation
         queue.arrived.fire()  # an older poll still waiting now ends with 409 Conflict
         while True:
-            batch = queue.peek(limit)
+            batch = queue.hand_out(limit)
             remaining = deadline - loop.time()
             if batch or remaining <= 0 or world.closing:
                 return batch

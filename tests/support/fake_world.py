@@ -142,7 +142,9 @@ class UpdateQueue:
 
     def __init__(self) -> None:
         self._pending: deque[JsonObject] = deque()
+        self._handed_out = 0  # the first pending updates that getUpdates returned
         self._next_id = 1
+        self.last: JsonObject | None = None  # the newest update
         self._allowed: frozenset[str] = DEFAULT_UPDATE_TYPES
         self.arrived = Signal()
         self.poll_generation = 0
@@ -154,30 +156,52 @@ class UpdateQueue:
         """Add an update of type ``kind`` unless the bot asked not to receive that type."""
         if kind not in self._allowed:
             return
-        self._pending.append({"update_id": self._next_id, kind: payload})
+        self.last = {"update_id": self._next_id, kind: payload}
+        self._pending.append(self.last)
         self._next_id += 1
         self.arrived.fire()
+
+    def put_again(self, update: JsonObject) -> None:
+        """Deliver ``update`` once more, as Telegram does with one the bot did not confirm."""
+        self._pending.append(dict(update))
+        self.arrived.fire()
+
+    def restart_ids(self, next_id: int) -> None:
+        """The next update gets ``next_id`` (Telegram: after a week without updates, at random)."""
+        self._next_id = next_id
 
     def allow(self, kinds: Iterable[str]) -> None:
         """Set allowed_updates; an empty list restores the default."""
         self._allowed = frozenset(kinds) or DEFAULT_UPDATE_TYPES
 
     def confirm(self, offset: int) -> None:
-        """Forget updates below a positive offset, or all but the last -offset ones."""
+        """Forget returned updates below a positive offset, or all but the last -offset ones.
+
+        Only updates that getUpdates returned are confirmed by a positive offset: one that
+        arrives later with a lower id (ids restarted) is still delivered."""
         if offset < 0:
             while len(self._pending) > -offset:
                 self._pending.popleft()
+            self._handed_out = min(self._handed_out, len(self._pending))
             return
-        while self._pending and _update_id(self._pending[0]) < offset:
+        while self._handed_out and _update_id(self._pending[0]) < offset:
             self._pending.popleft()
+            self._handed_out -= 1
 
     def peek(self, limit: int) -> list[JsonObject]:
         """The oldest ``limit`` unconfirmed updates."""
         return list(itertools.islice(self._pending, limit))
 
+    def hand_out(self, limit: int) -> list[JsonObject]:
+        """The oldest ``limit`` unconfirmed updates, as getUpdates returns them."""
+        batch = self.peek(limit)
+        self._handed_out = max(self._handed_out, len(batch))
+        return batch
+
     def clear(self) -> None:
         """Drop every pending update (deleteWebhook with drop_pending_updates)."""
         self._pending.clear()
+        self._handed_out = 0
 
 
 def _update_id(update: JsonObject) -> int:

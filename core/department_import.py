@@ -1,0 +1,112 @@
+"""Department names from a two-column CSV file (``nhr department import``).
+
+The file has one department a line, ``code;name`` or ``code,name``, in UTF-8 (with or without
+BOM) or Windows-1252, as a spreadsheet saves it; a header line (``Kürzel;Name``) is skipped.
+Every bad line is reported with its number and nothing is saved; otherwise each code is added
+(new), given its name (renamed) or left as it is (unchanged). Changes are audited.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.admin import MAX_DEPARTMENT_CODE, MAX_DEPARTMENT_NAME, AdminError, create_department
+from core.audit import Auditor
+from core.models import Department
+
+_HEADER_CODES = {"code", "kürzel", "kuerzel", "abteilung", "nr", "nr."}
+
+
+@dataclass(frozen=True)
+class DepartmentPlan:
+    """What an import does (or, in a dry run, would do)."""
+
+    new: tuple[tuple[str, str], ...]  # (code, name)
+    renamed: tuple[tuple[str, str, str], ...]  # (code, old name, new name)
+    unchanged: tuple[str, ...]
+
+
+def decode(data: bytes) -> str:
+    """The file's text: UTF-8 (a BOM is dropped), else Windows-1252."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def parse_departments(text: str) -> list[tuple[str, str]]:
+    """The (code, name) pairs of the file; an :class:`AdminError` naming every bad line."""
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    delimiter = ";" if ";" in first else ","
+    rows: list[tuple[str, str]] = []
+    problems: list[str] = []
+    seen: dict[str, tuple[int, str]] = {}
+    for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
+        cells = [c.strip() for c in cells]
+        while cells and not cells[-1]:
+            cells.pop()
+        if not cells:
+            continue
+        if not rows and not problems and not seen and cells[0].lower() in _HEADER_CODES:
+            continue
+        if len(cells) != 2:
+            problems.append(f"Zeile {number}: erwartet zwei Spalten (Kürzel{delimiter}Name), "
+                            f"gefunden {len(cells)}.")
+            continue
+        code, name = cells[0], " ".join(cells[1].split())
+        if not code or not name:
+            problems.append(f"Zeile {number}: Kürzel und Name dürfen nicht leer sein.")
+        elif len(code) > MAX_DEPARTMENT_CODE:
+            problems.append(f"Zeile {number}: Das Kürzel ist länger als "
+                            f"{MAX_DEPARTMENT_CODE} Zeichen.")
+        elif len(name) > MAX_DEPARTMENT_NAME:
+            problems.append(f"Zeile {number}: Der Name ist länger als "
+                            f"{MAX_DEPARTMENT_NAME} Zeichen.")
+        elif code in seen and seen[code][1] != name:
+            problems.append(f"Zeile {number}: Das Kürzel „{code}“ steht schon in Zeile "
+                            f"{seen[code][0]} mit einem anderen Namen.")
+        elif code not in seen:
+            seen[code] = (number, name)
+            rows.append((code, name))
+    if problems:
+        raise AdminError("\n".join(["Die Datei wurde nicht übernommen:", *problems]))
+    if not rows:
+        raise AdminError("Die Datei enthält keine Abteilungen (erwartet: Kürzel;Name je Zeile).")
+    return rows
+
+
+def plan_departments(session: Session, rows: list[tuple[str, str]]) -> DepartmentPlan:
+    """Compare the rows with the departments table."""
+    known = {d.code: d.name for d in session.scalars(select(Department))}
+    new: list[tuple[str, str]] = []
+    renamed: list[tuple[str, str, str]] = []
+    unchanged: list[str] = []
+    for code, name in rows:
+        if code not in known:
+            new.append((code, name))
+        elif known[code] != name:
+            renamed.append((code, known[code], name))
+        else:
+            unchanged.append(code)
+    return DepartmentPlan(tuple(new), tuple(renamed), tuple(unchanged))
+
+
+def import_departments(session: Session, auditor: Auditor, rows: list[tuple[str, str]]
+                       ) -> DepartmentPlan:
+    """Add the new departments and give the known ones their names; returns what changed."""
+    plan = plan_departments(session, rows)
+    for code, name in plan.new:
+        create_department(session, auditor, code, name)
+    if plan.renamed:
+        by_code = {d.code: d for d in session.scalars(
+            select(Department).where(Department.code.in_([c for c, _, _ in plan.renamed])))}
+        for code, _old, name in plan.renamed:
+            auditor.assign(by_code[code], "name", name)
+    session.flush()
+    return plan

@@ -1,0 +1,72 @@
+"""The files an edition offers for download on its website.
+
+Each format is one :class:`DownloadFormat` in :data:`DOWNLOAD_FORMATS`, in the order the pages
+list them. A further document plugs in with :func:`register_download`; the
+builder, the manifest and the pages need no change. The open data (JSON, CSV, XLSX, with the
+JSON Schema and a note on the licence) are written together by
+:func:`core.opendata.files.write_open_data`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from core.view import AssembledEdition
+
+
+@dataclass(frozen=True)
+class DownloadFormat:
+    """A downloadable form of an edition."""
+
+    fmt: str  # file extension, also the key in the pages: "pdf"
+    label: str  # as the pages name it: "PDF"
+    #: Writes a document (slow to make: optional with --no-documents, kept once published);
+    #: None for the open data, which :func:`core.opendata.files.write_open_data` writes at once.
+    write: Callable[[AssembledEdition, Path], None] | None = None
+
+    @property
+    def document(self) -> bool:
+        return self.write is not None
+
+
+def _write_pdf(edition: AssembledEdition, path: Path) -> None:
+    from core.render.pdf import render_pdf
+
+    render_pdf(edition, path)
+
+
+def _write_docx(edition: AssembledEdition, path: Path) -> None:
+    from core.render.docx import render_docx
+
+    render_docx(edition, path)
+
+
+DOWNLOAD_FORMATS: list[DownloadFormat] = [
+    DownloadFormat("pdf", "PDF", _write_pdf),
+    DownloadFormat("docx", "Word (DOCX)", _write_docx),
+    DownloadFormat("json", "Open Data (JSON)"),
+    DownloadFormat("csv", "Projektliste (CSV)"),
+    DownloadFormat("xlsx", "Tabellen für Excel (XLSX)"),
+]
+
+
+def register_download(fmt: DownloadFormat) -> None:
+    """Offer one more format (replacing a format of the same extension)."""
+    for i, known in enumerate(DOWNLOAD_FORMATS):
+        if known.fmt == fmt.fmt:
+            DOWNLOAD_FORMATS[i] = fmt
+            return
+    DOWNLOAD_FORMATS.append(fmt)
+
+
+def format_labels() -> dict[str, str]:
+    """Extension -> label, for the pages."""
+    return {f.fmt: f.label for f in DOWNLOAD_FORMATS}
+
+
+def download_name(cutoff: date, fmt: str, *, draft: bool = False) -> str:
+    """The file name of a download; the same names as ``nhr render`` and ``nhr export``."""
+    return f"nachhaltigkeitsreport-{cutoff.isoformat()}{'-entwurf' if draft else ''}.{fmt}"

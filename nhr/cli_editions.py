@@ -1,0 +1,229 @@
+"""``nhr edition``: list the editions, choose the one being collected, publish one.
+
+:func:`register` adds the sub-commands to the ``nhr`` parser; handlers take ``(args, app)``
+like those in :mod:`nhr.cli` and call :mod:`core.editions` in one short transaction each.
+A refused command writes nothing and exits with 2; an edition that does not render is not
+published (exit 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Final
+
+from nhr.console import cutoff_arg
+from nhr.console import err as _err
+from nhr.console import say as _say
+from nhr.undo import undoable
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from core.editions import CollectingEdition, EditionSummary
+    from nhr.console import AppLike
+
+SubParsers = argparse._SubParsersAction  # argparse has no public name for it
+
+ACTOR: Final = "cli"
+
+
+def _utcnow() -> datetime:
+    from core.models import utcnow
+
+    return utcnow()
+
+
+#: The commands' clock (aware UTC); tests replace it to run on a fixed day.
+clock: Callable[[], datetime] = _utcnow
+
+# -- German texts -------------------------------------------------------------------------------
+
+STANDING_LABEL: Final = {
+    "published": "veröffentlicht",
+    "collecting": "in Arbeit",
+    "unpublished": "unveröffentlicht",
+    "archive_only": "nur Archiv",
+}
+LIST_ROW: Final = (
+    "{cutoff:<10}  {standing:<16} {published:<17}  {projects:>8}  {submissions:>9}{mark}"
+)
+LIST_COLUMNS: Final = {
+    "cutoff": "Stichtag", "standing": "Stand", "published": "veröffentlicht am",
+    "projects": "Projekte", "submissions": "Meldungen", "mark": "",
+}
+LIST_MARK: Final = "  ← wird gesammelt"
+COLLECTING_WHY: Final = {
+    "chosen": "Ausgabe in Arbeit: {cutoff} (von der Koordination gewählt).",
+    "after_published": (
+        "Ausgabe in Arbeit: {cutoff} (die nächste nach der zuletzt veröffentlichten vom {last})."
+    ),
+    "calendar": "Ausgabe in Arbeit: {cutoff} (noch keine Ausgabe veröffentlicht: der nächste "
+                "Stichtag).",
+}
+LIST_NOTE: Final = (
+    "Projekte: gedruckte (in Arbeit: nach heutigem Stand); Meldungen: alle Meldungen der "
+    "Abteilungen zu dieser Ausgabe."
+)
+COLLECT_UNCHANGED: Final = "Die Ausgabe zum {cutoff} ist bereits in Arbeit. Nichts geändert."
+COLLECT_DONE: Final = (
+    "Ausgabe in Arbeit ist jetzt die Ausgabe zum {cutoff} (bisher {before}). Bot und Zeitplan "
+    "sammeln ab sofort für sie."
+)
+COLLECT_DRY: Final = (
+    "Probelauf: Ausgabe in Arbeit würde die Ausgabe zum {cutoff} (bisher {before}). "
+    "Nichts geändert."
+)
+COLLECT_OPEN_LEFT: Final = (
+    "{count} offene Meldungen bleiben bei der Ausgabe zum {before}; die Abteilungen melden für "
+    "die Ausgabe zum {cutoff} neu."
+)
+PUBLISHED: Final = (
+    "Ausgabe Stand {cutoff} veröffentlicht: {count} Projekte, Nummern festgeschrieben."
+)
+NONE: Final = "–"
+IMPORTED: Final = "importiert"
+
+
+def _today(app: AppLike, now: datetime) -> date:
+    return now.astimezone(app.settings.tz).date()
+
+
+# -- commands -----------------------------------------------------------------------------------
+
+
+def cmd_list(args: argparse.Namespace, app: AppLike) -> int:
+    """Every edition with its state, dates and counts, and the one being collected."""
+    from core.dates import format_day
+    from core.db import unit_of_work
+    from core.editions import list_editions
+
+    app.upgrade()
+    today = _today(app, clock())
+    with unit_of_work(app.sessions) as session:
+        rows, status = list_editions(session, today)
+    _say(LIST_ROW.format(**LIST_COLUMNS).rstrip())
+    for row in rows:
+        _say(LIST_ROW.format(
+            cutoff=format_day(row.cutoff), standing=STANDING_LABEL[row.standing.value],
+            published=_published(row, app.settings.tz),
+            projects=NONE if row.projects is None else row.projects,
+            submissions=row.submissions,
+            mark=LIST_MARK if row.cutoff == status.cutoff else "",
+        ).rstrip())
+    _say(COLLECTING_WHY[status.source.value].format(
+        cutoff=format_day(status.cutoff),
+        last=format_day(status.last_published) if status.last_published else "",
+    ))
+    _say(LIST_NOTE)
+    _notice(status)
+    return 0
+
+
+def _published(row: EditionSummary, tz: ZoneInfo) -> str:
+    """When it was published (local time), ``importiert`` (published by an import), or ``–``."""
+    from core.dates import format_local
+
+    if row.published_at is not None:
+        return format_local(row.published_at, tz)
+    return IMPORTED if row.standing.value == "published" else NONE
+
+
+def _notice(status: CollectingEdition) -> None:
+    notice = status.notice()
+    if notice:
+        _err(notice)
+
+
+@undoable("edition collect")
+def cmd_collect(args: argparse.Namespace, app: AppLike) -> int:
+    """Choose the edition being collected (only one after the last published edition)."""
+    from core.audit import Auditor
+    from core.dates import format_day
+    from core.db import unit_of_work
+    from core.editions import EditionError, check_collecting_choice, choose_collecting
+
+    app.upgrade()
+    now = clock()
+    today = _today(app, now)
+    try:
+        with unit_of_work(app.sessions) as session:
+            if args.dry_run:
+                choice = check_collecting_choice(session, args.edition, today)
+            else:
+                choice = choose_collecting(
+                    session, args.edition, Auditor(session, actor=args.actor, now=now), today
+                )
+    except EditionError as err:
+        _err(str(err))
+        return 2
+    cutoff, before = format_day(choice.cutoff), format_day(choice.before.cutoff)
+    if choice.unchanged:
+        _say(COLLECT_UNCHANGED.format(cutoff=cutoff))
+        return 0
+    _say((COLLECT_DRY if args.dry_run else COLLECT_DONE).format(cutoff=cutoff, before=before))
+    if choice.open_left:
+        _say(COLLECT_OPEN_LEFT.format(count=choice.open_left, before=before, cutoff=cutoff))
+    return 0
+
+
+@undoable("edition publish")
+def cmd_publish(args: argparse.Namespace, app: AppLike) -> int:
+    """Publish an edition: it must render; its numbering is frozen for good."""
+    from core.audit import Auditor
+    from core.dates import format_day
+    from core.db import unit_of_work
+    from core.editions import EditionDoesNotRender, EditionError, publish_edition
+
+    app.upgrade()
+    now = clock()
+    try:
+        with unit_of_work(app.sessions) as session:
+            edition = publish_edition(
+                session, args.edition, Auditor(session, actor=args.actor, now=now), now
+            )
+            count = len(edition.entries)
+    except EditionDoesNotRender as err:
+        _err(str(err))
+        return 1
+    except EditionError as err:
+        _err(str(err))
+        return 2
+    _say(PUBLISHED.format(cutoff=format_day(args.edition), count=count))
+    return 0
+
+
+# -- parser -------------------------------------------------------------------------------------
+
+
+def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
+    """Add ``edition list``, ``edition collect`` and ``edition publish`` to ``nhr``."""
+    actor = argparse.ArgumentParser(add_help=False)
+    actor.add_argument("--actor", default=ACTOR,
+                       help="Name im Änderungsprotokoll (Standard: cli)")
+
+    edition = subparsers.add_parser("edition", help="Ausgaben verwalten")
+    edition_sub = edition.add_subparsers(dest="edition_command", required=True)
+
+    listing = edition_sub.add_parser(
+        "list", help="Alle Ausgaben mit Stand, Datum und Zahlen; welche gesammelt wird"
+    )
+    listing.set_defaults(handler=cmd_list)
+
+    collect = edition_sub.add_parser(
+        "collect", parents=[actor], help="Die Ausgabe wählen, für die gesammelt wird"
+    )
+    collect.add_argument("--edition", type=cutoff_arg, required=True,
+                         help="Stichtag JJJJ-MM-TT, nach der zuletzt veröffentlichten Ausgabe")
+    collect.add_argument("--dry-run", action="store_true",
+                         help="nur anzeigen, was sich ändern würde")
+    collect.set_defaults(handler=cmd_collect)
+
+    publish = edition_sub.add_parser(
+        "publish", parents=[actor],
+        help="Ausgabe veröffentlichen und ihre Nummerierung festschreiben",
+    )
+    publish.add_argument("--edition", type=cutoff_arg, required=True,
+                         help="Stichtag JJJJ-MM-TT der Ausgabe in Arbeit")
+    publish.set_defaults(handler=cmd_publish)
