@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -11,6 +10,7 @@ from typing import Any, TextIO
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from core import csvsafe
 from core.models import AuditLog
 
 #: Columns of the CSV export; ``at`` is ISO 8601 in UTC, ``before``/``after`` are JSON.
@@ -69,7 +69,7 @@ def csv_row(entry: AuditLog) -> list[str]:
 
 def write_audit_csv(entries: Iterable[AuditLog], out: TextIO) -> int:
     """Write a header and one row per entry; returns the number of rows."""
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvsafe.writer(out)
     writer.writerow(CSV_COLUMNS)
     count = 0
     for entry in entries:
