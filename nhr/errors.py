@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import logging
 import os
 import re
 import sys
@@ -74,7 +75,7 @@ OS_PROBLEMS: Final[dict[int, str]] = {
     errno.EROFS: "Das Dateisystem ist schreibgeschützt{path}.",
     errno.EISDIR: "Ein Ordner, keine Datei{path}.",
     errno.ENOTDIR: "Ein Teil des Pfads ist kein Ordner{path}.",
-    errno.EEXIST: "Existiert bereits{path}.",
+    errno.EEXIST: "Hier steht schon eine Datei{path}; bitte einen anderen Ordner angeben.",
     errno.ENAMETOOLONG: "Dateiname zu lang{path}.",
     errno.EIO: "Ein-/Ausgabefehler des Datenträgers{path}.",
     errno.EADDRINUSE: (
@@ -291,9 +292,32 @@ def failure(exc: BaseException) -> tuple[int, str]:
     return EXIT_FAILURE, UNEXPECTED.format(type=type(exc).__name__)
 
 
+class _GivingUp(logging.Filter):
+    """Drops python-telegram-bot's log of a retry loop that gives up (with its traceback), as
+    at the bot's start with a wrong token or no network: the loop re-raises the error, and
+    :func:`run_guarded` says it in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Aborting" not in record.getMessage()
+
+
+_GIVING_UP: Final = _GivingUp()
+_TELEGRAM_LOGGER: Final = "telegram.ext"
+
+
 def run_guarded(command: Callable[[], int]) -> int:
     """Run ``command`` (parse the arguments and run the handler) under the error policy above;
     its exit code, or that of the failure. ``SystemExit`` (argparse's) passes through."""
+    telegram_log = logging.getLogger(_TELEGRAM_LOGGER)
+    if not debug():
+        telegram_log.addFilter(_GIVING_UP)
+    try:
+        return _run(command)
+    finally:
+        telegram_log.removeFilter(_GIVING_UP)
+
+
+def _run(command: Callable[[], int]) -> int:
     try:
         return command()
     except BrokenPipeError:
