@@ -12,7 +12,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
-_PASSWORD_IN_AUTHORITY = re.compile(r"^(?P<head>[A-Za-z][\w+.-]*://[^:/?#@]*):.*@(?P<tail>[^@]*)$")
+_PASSWORD_IN_AUTHORITY = re.compile(
+    r"^(?P<head>(?:[A-Za-z][\w+.-]*://)?[^:/?#@]*):.*@(?P<tail>[^@]*)$"
+)
 _PASSWORD_IN_QUERY = re.compile(r"(?P<key>[?&]password=)[^&#]*", re.IGNORECASE)
 
 
@@ -21,10 +23,11 @@ def safe_url(url: str) -> str:
     (``user:***@host``) and as a ``password=`` query parameter. A URL SQLAlchemy cannot parse
     is masked by pattern, so even a malformed one never shows its password."""
     try:
-        text = url if url.count("@") > 1 else make_url(url).render_as_string(hide_password=True)
+        if url.count("@") > 1:  # SQLAlchemy would take the first "@" and show the rest
+            raise ValueError(url)
+        text = make_url(url).render_as_string(hide_password=True)
     except (ArgumentError, ValueError):
-        text = url
-    text = _PASSWORD_IN_AUTHORITY.sub(r"\g<head>:***@\g<tail>", text)
+        text = _PASSWORD_IN_AUTHORITY.sub(r"\g<head>:***@\g<tail>", url)
     return _PASSWORD_IN_QUERY.sub(r"\g<key>***", text)
 
 
