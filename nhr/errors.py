@@ -89,14 +89,17 @@ OS_OTHER: Final = "Datei- oder Systemfehler ({code}){path}."
 #: The database driver's reason, recognised in its message, in German. Only these words are
 #: shown; the driver's own text (which may quote SQL or data) never is.
 DB_REASONS: Final[tuple[tuple[re.Pattern[str], str], ...]] = tuple(
-    (re.compile(pattern, re.IGNORECASE), reason) for pattern, reason in (
+    (re.compile(pattern, re.IGNORECASE), reason)
+    for pattern, reason in (
         (r"connection refused", "Verbindung abgelehnt"),
         (r"password authentication failed|authentication failed", "Anmeldung abgelehnt"),
         (r"no password supplied", "kein Passwort angegeben"),
         (r"database \S+ does not exist", "diese Datenbank gibt es nicht"),
         (r"role \S+ does not exist", "diesen Benutzer gibt es nicht"),
-        (r"could not translate host name|name or service not known|nodename nor servname",
-         "Rechnername unbekannt"),
+        (
+            r"could not translate host name|name or service not known|nodename nor servname",
+            "Rechnername unbekannt",
+        ),
         (r"invalid port|port .*out of range", "ungültiger Port"),
         (r"timeout|timed out", "Zeitüberschreitung"),
         (r"unable to open database file", "Datei lässt sich nicht öffnen"),
@@ -114,9 +117,12 @@ DB_REASONS: Final[tuple[tuple[re.Pattern[str], str], ...]] = tuple(
 _QUOTED = re.compile(r"'([^']*)'")
 #: argparse's English messages (3.11-3.13) and their German form; ``{…}`` are the groups.
 _USAGE_PATTERNS: Final[tuple[tuple[re.Pattern[str], str], ...]] = tuple(
-    (re.compile(pattern, re.DOTALL), german) for pattern, german in (
-        (r"invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)",
-         "„{value}“ gibt es nicht; möglich: {choices}"),
+    (re.compile(pattern, re.DOTALL), german)
+    for pattern, german in (
+        (
+            r"invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)",
+            "„{value}“ gibt es nicht; möglich: {choices}",
+        ),
         (r"the following arguments are required: (?P<names>.*)", "Es fehlt: {names}"),
         (r"unrecognized arguments: (?P<names>.*)", "Unbekannte Angabe: {names}"),
         (r"invalid int value: (?P<value>.*)", "„{value}“ ist keine ganze Zahl"),
@@ -126,11 +132,15 @@ _USAGE_PATTERNS: Final[tuple[tuple[re.Pattern[str], str], ...]] = tuple(
         (r"expected at most one argument", "erwartet höchstens einen Wert"),
         (r"expected at least one argument", "erwartet mindestens einen Wert"),
         (r"expected (?P<count>\d+) arguments?", "erwartet {count} Werte"),
-        (r"one of the arguments (?P<names>.*) is required",
-         "Eine dieser Angaben ist nötig: {names}"),
+        (
+            r"one of the arguments (?P<names>.*) is required",
+            "Eine dieser Angaben ist nötig: {names}",
+        ),
         (r"not allowed with argument (?P<names>.*)", "nicht zusammen mit {names} möglich"),
-        (r"ambiguous option: (?P<value>\S+) could match (?P<names>.*)",
-         "„{value}“ ist mehrdeutig: {names}"),
+        (
+            r"ambiguous option: (?P<value>\S+) could match (?P<names>.*)",
+            "„{value}“ ist mehrdeutig: {names}",
+        ),
         (r"ignored explicit argument (?P<value>.*)", "„{value}“ ist hier nicht erlaubt"),
         (r"unexpected option string: (?P<value>.*)", "„{value}“ ist hier nicht erlaubt"),
     )
@@ -301,7 +311,16 @@ class _GivingUp(logging.Filter):
         return "Aborting" not in record.getMessage()
 
 
+class _LeftOpen(logging.Filter):
+    """Drops asyncio's complaints about HTTP sessions a failed bot start left open (they are
+    collected after :func:`run_guarded` has said what failed, as the process ends)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(("Unclosed client session", "Unclosed connector"))
+
+
 _GIVING_UP: Final = _GivingUp()
+_LEFT_OPEN: Final = _LeftOpen()
 _TELEGRAM_LOGGER: Final = "telegram.ext"
 
 
@@ -326,12 +345,21 @@ def _run(command: Callable[[], int]) -> int:
     except (Exception, KeyboardInterrupt) as exc:
         if debug():
             traceback.print_exception(exc, file=sys.stderr)
+        elif _telegram_problem(exc) is not None:  # the bot did not start; the process ends
+            logging.getLogger("asyncio").addFilter(_LEFT_OPEN)
         code, line = failure(exc)
         _err(line)
         return code
 
 
 __all__ = [
-    "EXIT_CLOSED_PIPE", "EXIT_FAILURE", "EXIT_INTERRUPTED", "EXIT_USAGE", "Parser", "debug",
-    "failure", "run_guarded", "usage_message",
+    "EXIT_CLOSED_PIPE",
+    "EXIT_FAILURE",
+    "EXIT_INTERRUPTED",
+    "EXIT_USAGE",
+    "Parser",
+    "debug",
+    "failure",
+    "run_guarded",
+    "usage_message",
 ]

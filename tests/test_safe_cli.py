@@ -37,7 +37,7 @@ from nhr.errors import failure, usage_message
 NHR = "import sys; from nhr.cli import main; sys.exit(main())"
 PASSWORD = "geheim"
 Snapshot = Callable[[str, Build], None]
-HOSTILE = ("=HYPERLINK(\"https://example.org\";\"Klick\")", "+1", "@SUM(A1:A2)", "-2")
+HOSTILE = ('=HYPERLINK("https://example.org";"Klick")', "+1", "@SUM(A1:A2)", "-2")
 
 
 def one_line(run: Run) -> str:
@@ -117,21 +117,33 @@ def test_every_command_refuses_an_unknown_option_a_missing_command_and_a_bad_day
     assert (
         "nhr project: Fehler: Es fehlt: Unterbefehl (nhr project --help zeigt die Optionen)"
     ) in seen
-    assert any(line.startswith("nhr export: Fehler: --edition: „2025-13-01“ ist kein Datum")
-               for line in seen)
+    assert any(
+        line.startswith("nhr export: Fehler: --edition: „2025-13-01“ ist kein Datum")
+        for line in seen
+    )
 
 
 def test_argparse_phrases_read_in_german() -> None:
-    assert usage_message("argument --format: invalid choice: 'xx' (choose from 'pdf', 'html')") \
+    assert (
+        usage_message("argument --format: invalid choice: 'xx' (choose from 'pdf', 'html')")
         == "--format: „xx“ gibt es nicht; möglich: pdf, html"
-    assert usage_message("argument command: invalid choice: 'foo' (choose from db, demo)") \
+    )
+    assert (
+        usage_message("argument command: invalid choice: 'foo' (choose from db, demo)")
         == "Befehl: „foo“ gibt es nicht; möglich: db, demo"
-    assert usage_message("the following arguments are required: --field, --goal") \
+    )
+    assert (
+        usage_message("the following arguments are required: --field, --goal")
         == "Es fehlt: --field, --goal"
-    assert usage_message("argument --days: invalid int value: 'x'") \
+    )
+    assert (
+        usage_message("argument --days: invalid int value: 'x'")
         == "--days: „x“ ist keine ganze Zahl"
-    assert usage_message("argument --edition: expected one argument") \
+    )
+    assert (
+        usage_message("argument --edition: expected one argument")
         == "--edition: erwartet einen Wert"
+    )
 
 
 def test_a_wrong_value_names_the_option_and_what_is_allowed() -> None:
@@ -167,8 +179,9 @@ def test_an_unusable_database_url_is_one_line_with_the_password_masked(
         run = run_nhr(*argv)
         assert run.code == 1, (argv, run.output)
         line = one_line(run)
-        assert line.startswith(("Datenbank nicht erreichbar: ", "DATABASE_URL ",
-                                "Der Datenbanktreiber")), line
+        assert line.startswith(
+            ("Datenbank nicht erreichbar: ", "DATABASE_URL ", "Der Datenbanktreiber")
+        ), line
         assert PASSWORD not in run.output
         assert "***" in line
         assert not re.search(r"SELECT|\[SQL|parameters", run.output, re.IGNORECASE)
@@ -192,9 +205,7 @@ def test_a_database_that_is_not_there_is_named_in_german_without_its_password(
     assert PASSWORD not in run.output
 
 
-def test_nhr_debug_shows_the_traceback(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_nhr_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("DATABASE_URL", BAD_URLS["unreachable"])
     monkeypatch.setenv("NHR_DEBUG", "1")
     monkeypatch.chdir(tmp_path)
@@ -222,13 +233,16 @@ def test_the_demo_names_its_database_without_the_password(
     assert PASSWORD not in run.output
 
 
-@pytest.mark.parametrize("url, shown", [
-    ("postgresql+psycopg://nhr:geheim@db:5432/nhr", "postgresql+psycopg://nhr:***@db:5432/nhr"),
-    ("postgresql://nhr:ge@heim@db/nhr", "postgresql://nhr:***@db/nhr"),
-    ("postgresql://nhr@db/nhr?password=geheim", "postgresql://nhr@db/nhr?password=***"),
-    ("postgresql://nhr:geheim@db:port/nhr", "postgresql://nhr:***@db:port/nhr"),
-    ("sqlite:///nhr.sqlite3", "sqlite:///nhr.sqlite3"),
-])
+@pytest.mark.parametrize(
+    "url, shown",
+    [
+        ("postgresql+psycopg://nhr:geheim@db:5432/nhr", "postgresql+psycopg://nhr:***@db:5432/nhr"),
+        ("postgresql://nhr:ge@heim@db/nhr", "postgresql://nhr:***@db/nhr"),
+        ("postgresql://nhr@db/nhr?password=geheim", "postgresql://nhr@db/nhr?password=***"),
+        ("postgresql://nhr:geheim@db:port/nhr", "postgresql://nhr:***@db:port/nhr"),
+        ("sqlite:///nhr.sqlite3", "sqlite:///nhr.sqlite3"),
+    ],
+)
 def test_safe_url_masks_the_password_even_in_a_malformed_url(url: str, shown: str) -> None:
     assert safe_url(url) == shown
 
@@ -274,8 +288,14 @@ def test_an_output_path_that_cannot_be_written_is_one_line_and_exit_1(
         ("audit", "--csv", str(readonly_dir / "x.csv")): "Keine Berechtigung: ",
         ("audit", "--csv", "/dev/full"): "Kein Speicherplatz mehr",
         ("render", "--quiet", "--format", "html", "--out", "/dev/full"): "/dev/full",
-        ("render", "--quiet", "--format", "html", "--out", str(readonly_dir / "r")):
-            "Keine Berechtigung: ",
+        (
+            "render",
+            "--quiet",
+            "--format",
+            "html",
+            "--out",
+            str(readonly_dir / "r"),
+        ): "Keine Berechtigung: ",
     }
     for argv, expected in cases.items():
         run = run_nhr(*argv)
@@ -294,7 +314,8 @@ def test_ctrl_c_is_one_line_and_exit_130() -> None:
 
 def test_an_unexpected_error_names_its_type_and_nhr_debug() -> None:
     assert failure(ZeroDivisionError("x")) == (
-        1, "Unerwarteter Fehler: ZeroDivisionError. Mit NHR_DEBUG=1 sehen Sie Details."
+        1,
+        "Unerwarteter Fehler: ZeroDivisionError. Mit NHR_DEBUG=1 sehen Sie Details.",
     )
 
 
@@ -317,8 +338,14 @@ def run_into_closed_pipe(*argv: str) -> subprocess.CompletedProcess[str]:
     read, write = os.pipe()
     os.close(read)
     try:
-        return subprocess.run([sys.executable, "-c", NHR, *argv], stdout=write,
-                              stderr=subprocess.PIPE, text=True, timeout=120, check=False)
+        return subprocess.run(
+            [sys.executable, "-c", NHR, *argv],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
     finally:
         os.close(write)
 
@@ -334,7 +361,10 @@ def test_a_closed_pipe_ends_a_listing_quietly_with_exit_0(
         assert (done.returncode, done.stderr) == (0, ""), argv
     head = subprocess.run(
         ["bash", "-c", f'set -o pipefail; "{sys.executable}" -c "{NHR}" audit | head -1'],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert (head.returncode, head.stderr) == (0, "")
     assert len(head.stdout.splitlines()) == 1
@@ -398,11 +428,13 @@ def test_no_csv_we_write_starts_a_cell_like_a_formula(
     cells = assert_no_formula(export)
     assert {"'" + title for title in HOSTILE} <= set(cells)
 
-    assert run_nhr("project", "edit", "1", "--title", "@SUM(A1:A9)",
-                   "--actor", "=HYPERLINK(\"x\")").code == 0
+    assert (
+        run_nhr("project", "edit", "1", "--title", "@SUM(A1:A9)", "--actor", '=HYPERLINK("x")').code
+        == 0
+    )
     audit = tmp_path / "audit.csv"
     assert run_nhr("audit", "--csv", str(audit)).code == 0
-    assert "'=HYPERLINK(\"x\")" in assert_no_formula(audit)
+    assert '\'=HYPERLINK("x")' in assert_no_formula(audit)
 
     site = tmp_path / "site"
     assert run_nhr("site", "--no-documents", "--out", str(site)).code == 0
@@ -410,10 +442,65 @@ def test_no_csv_we_write_starts_a_cell_like_a_formula(
     assert {"'" + title for title in HOSTILE} <= set(assert_no_formula(download))
 
 
-@pytest.mark.parametrize("value, written", [
-    ("=1+1", "'=1+1"), ("+49 2921 30-0", "'+49 2921 30-0"), ("-5", "'-5"), ("@SUM", "'@SUM"),
-    ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("1.2.3.4", "1.2.3.4"),
-    ("Kreis = Soest", "Kreis = Soest"), ("", ""), (-5, -5), (None, None),
-])
+@pytest.mark.parametrize(
+    "value, written",
+    [
+        ("=1+1", "'=1+1"),
+        ("+49 2921 30-0", "'+49 2921 30-0"),
+        ("-5", "'-5"),
+        ("@SUM", "'@SUM"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("1.2.3.4", "1.2.3.4"),
+        ("Kreis = Soest", "Kreis = Soest"),
+        ("", ""),
+        (-5, -5),
+        (None, None),
+    ],
+)
 def test_a_cell_is_neutralised_by_owasps_rule(value: object, written: object) -> None:
     assert safe_cell(value) == written
+
+
+# -- the bot's start ----------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_bot_that_cannot_start_says_why_in_one_line(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'nhr.sqlite3'}",
+        "TELEGRAM_BOT_TOKEN": "123456:geheim",
+        "TELEGRAM_API_BASE_URL": "http://127.0.0.1:1/bot",  # nobody listens there
+        "LOG_LEVEL": "WARNING",
+    }
+    cases = {
+        ("bot",): "Telegram ist nicht erreichbar: bitte Netzwerk, Proxy und "
+        "TELEGRAM_API_BASE_URL prüfen.",
+        ("run",): "Telegram ist nicht erreichbar: bitte Netzwerk, Proxy und "
+        "TELEGRAM_API_BASE_URL prüfen.",
+    }
+    for argv, line in cases.items():
+        done = subprocess.run(
+            [sys.executable, "-c", NHR, *argv],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert (done.returncode, done.stderr, done.stdout) == (1, line + "\n", ""), argv
+    env["DATABASE_URL"] = BAD_URLS["unreachable"]
+    done = subprocess.run(
+        [sys.executable, "-c", NHR, "run"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("Datenbank nicht erreichbar: postgresql+psycopg://nhr:***@")
+    assert len(done.stderr.splitlines()) == 1
