@@ -8,11 +8,13 @@ printed "Traceback"; the closed-pipe tests run it as a real process.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import errno
 import io
 import os
 import re
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -23,6 +25,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from support.fake_bot_api import FakeBotApi
 from support.guarded import Run, State, database_url, run_nhr
 from support.seeds import SEED_2025, require_seed
 from support.snapshots import Build, import_demo
@@ -88,6 +91,7 @@ def wide_help(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "250")
 
 
+@pytest.mark.slow
 def test_every_command_refuses_an_unknown_option_a_missing_command_and_a_bad_day_in_one_line(
     cli_database: Engine, wide_help: None
 ) -> None:
@@ -474,33 +478,68 @@ def test_a_bot_that_cannot_start_says_why_in_one_line(tmp_path: Path) -> None:
         "TELEGRAM_API_BASE_URL": "http://127.0.0.1:1/bot",  # nobody listens there
         "LOG_LEVEL": "WARNING",
     }
+    unreachable = {**env, "DATABASE_URL": BAD_URLS["unreachable"]}
     cases = {
-        ("bot",): "Telegram ist nicht erreichbar: bitte Netzwerk, Proxy und "
-        "TELEGRAM_API_BASE_URL prüfen.",
-        ("run",): "Telegram ist nicht erreichbar: bitte Netzwerk, Proxy und "
-        "TELEGRAM_API_BASE_URL prüfen.",
+        (
+            "bot",
+            "Telegram ist nicht erreichbar: bitte Netzwerk, Proxy und "
+            "TELEGRAM_API_BASE_URL prüfen.",
+        ): env,
+        (
+            "run",
+            "Datenbank nicht erreichbar: postgresql+psycopg://nhr:***@127.0.0.1:1/nhr "
+            "(Verbindung abgelehnt).",
+        ): unreachable,
     }
-    for argv, line in cases.items():
+    for (command, line), environment in cases.items():
         done = subprocess.run(
-            [sys.executable, "-c", NHR, *argv],
-            env=env,
+            [sys.executable, "-c", NHR, command],
+            env=environment,
             cwd=tmp_path,
             capture_output=True,
             text=True,
             timeout=120,
             check=False,
         )
-        assert (done.returncode, done.stderr, done.stdout) == (1, line + "\n", ""), argv
-    env["DATABASE_URL"] = BAD_URLS["unreachable"]
-    done = subprocess.run(
-        [sys.executable, "-c", NHR, "run"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 1
-    assert done.stderr.startswith("Datenbank nicht erreichbar: postgresql+psycopg://nhr:***@")
-    assert len(done.stderr.splitlines()) == 1
+        assert (done.returncode, done.stderr, done.stdout) == (1, line + "\n", ""), command
+
+
+@pytest.mark.slow
+async def test_a_refused_token_and_a_busy_webhook_port_are_one_line_each(
+    fake_bot_api: FakeBotApi, tmp_path: Path
+) -> None:
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'nhr.sqlite3'}",
+        "TELEGRAM_API_BASE_URL": fake_bot_api.base_url,
+        "LOG_LEVEL": "WARNING",
+    }
+    cases = {
+        "Telegram lehnt den Bot-Token ab: bitte TELEGRAM_BOT_TOKEN prüfen.": {
+            "TELEGRAM_BOT_TOKEN": "123456:falsch"
+        },
+        "Die Adresse ist schon belegt: ein anderes Programm nutzt WEBHOOK_LISTEN/WEBHOOK_PORT.": {
+            "TELEGRAM_BOT_TOKEN": fake_bot_api.token,
+            "WEBHOOK_URL": "https://nhr.example.org/telegram",
+            "WEBHOOK_PORT": str(busy.getsockname()[1]),
+        },
+    }
+    try:
+        for line, settings in cases.items():
+            process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-c",
+                NHR,
+                "run",
+                env={**env, **settings},
+                cwd=tmp_path,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )
+            out, err = await asyncio.wait_for(process.communicate(), timeout=120)
+            assert (process.returncode, err.decode(), out.decode()) == (1, line + "\n", "")
+    finally:
+        busy.close()
