@@ -50,7 +50,7 @@ INTERRUPTED: Final = "Abgebrochen."
 UNEXPECTED: Final = "Unerwarteter Fehler: {type}. Mit NHR_DEBUG=1 sehen Sie Details."
 DETAILS: Final = " Mit NHR_DEBUG=1 sehen Sie Details."
 
-DB_UNREACHABLE: Final = "Datenbank nicht erreichbar: {url}{reason}."
+DB_UNREACHABLE: Final = "Datenbank nicht erreichbar: {url}{reason}."  # or not usable
 DB_FAILED: Final = "Datenbankfehler ({type}) bei {url}."
 DB_BAD_URL: Final = "DATABASE_URL ist keine gültige Datenbank-Adresse: „{url}“."
 DB_UNKNOWN_DIALECT: Final = "DATABASE_URL nennt eine unbekannte Datenbank „{dialect}“: {url}."
@@ -218,7 +218,8 @@ def debug() -> bool:
     return os.environ.get(DEBUG_VARIABLE, "").strip().lower() not in ("", "0", "false", "no")
 
 
-def _loaded(module: str) -> object | None:
+def _loaded(module: str) -> Any:
+    """The module if it is imported, else None (its exceptions cannot have occurred)."""
     return sys.modules.get(module)
 
 
@@ -236,23 +237,26 @@ def _database_url() -> str:
 def _database_problem(exc: BaseException) -> str | None:
     """One line for a database failure, or None if ``exc`` is none."""
     db = _loaded("core.db")
-    if db is not None and isinstance(exc, db.DatabaseUrlError):  # type: ignore[attr-defined]
+    if db is not None and isinstance(exc, db.DatabaseUrlError):
         if exc.driver:
             return DB_NO_DRIVER.format(driver=exc.driver, url=exc.url)
         if exc.dialect:
             return DB_UNKNOWN_DIALECT.format(dialect=exc.dialect, url=exc.url)
         return DB_BAD_URL.format(url=exc.url)
     sa_exc = _loaded("sqlalchemy.exc")
-    if sa_exc is None or not isinstance(exc, sa_exc.SQLAlchemyError):  # type: ignore[attr-defined]
+    if sa_exc is None or not isinstance(exc, sa_exc.SQLAlchemyError):
         return None
     url = _database_url()
-    if isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError)):  # type: ignore[attr-defined]
-        said = str(getattr(exc, "orig", "") or "")
-        reason = next((r for pattern, r in DB_REASONS if pattern.search(said)), None)
-        if reason is None:
-            return DB_UNREACHABLE.format(url=url, reason="") + DETAILS
-        return DB_UNREACHABLE.format(url=url, reason=f" ({reason})")
-    return DB_FAILED.format(type=type(exc).__name__, url=url) + DETAILS
+    # The database itself (connection, file), not a statement: OperationalError,
+    # InterfaceError, or a plain DatabaseError (SQLite: "file is not a database").
+    unusable = (sa_exc.OperationalError, sa_exc.InterfaceError)
+    if not (isinstance(exc, unusable) or type(exc) is sa_exc.DatabaseError):
+        return DB_FAILED.format(type=type(exc).__name__, url=url) + DETAILS
+    said = str(getattr(exc, "orig", "") or "")
+    reason = next((r for pattern, r in DB_REASONS if pattern.search(said)), None)
+    if reason is None:
+        return DB_UNREACHABLE.format(url=url, reason="") + DETAILS
+    return DB_UNREACHABLE.format(url=url, reason=f" ({reason})")
 
 
 def _os_problem(exc: OSError) -> str:
@@ -265,12 +269,18 @@ def _os_problem(exc: OSError) -> str:
     return OS_OTHER.format(code=code, path=path) + DETAILS
 
 
+#: The settings classes (core.config, scheduler.settings) and their variables' prefix.
+_SETTINGS_PREFIX: Final = {"Settings": "", "ScheduleSettings": "SCHEDULE_"}
+
+
 def _settings_problem(exc: BaseException) -> str | None:
     """One line for settings that do not validate (pydantic), naming the variables."""
     pydantic = _loaded("pydantic")
-    if pydantic is None or not isinstance(exc, pydantic.ValidationError):  # type: ignore[attr-defined]
+    if pydantic is None or not isinstance(exc, pydantic.ValidationError):
         return None
-    prefix = "SCHEDULE_" if exc.title == "ScheduleSettings" else ""
+    if exc.title not in _SETTINGS_PREFIX:
+        return None
+    prefix = _SETTINGS_PREFIX[exc.title]
     names = sorted({prefix + str(e["loc"][0]).upper() for e in exc.errors() if e["loc"]})
     return SETTING_INVALID.format(names=", ".join(names) or exc.title)
 
@@ -278,11 +288,11 @@ def _settings_problem(exc: BaseException) -> str | None:
 def _telegram_problem(exc: BaseException) -> str | None:
     """One line for the Bot API refusing or not answering (at the bot's start)."""
     tg = _loaded("telegram.error")
-    if tg is None or not isinstance(exc, tg.TelegramError):  # type: ignore[attr-defined]
+    if tg is None or not isinstance(exc, tg.TelegramError):
         return None
-    if isinstance(exc, tg.InvalidToken):  # type: ignore[attr-defined]
+    if isinstance(exc, tg.InvalidToken):
         return TELEGRAM_TOKEN
-    if isinstance(exc, tg.NetworkError):  # type: ignore[attr-defined]
+    if isinstance(exc, tg.NetworkError):
         return TELEGRAM_NETWORK
     return TELEGRAM_FAILED.format(type=type(exc).__name__)
 
