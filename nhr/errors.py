@@ -183,11 +183,24 @@ def usage_message(message: str) -> str:
 
 
 _EXTRAS_OWNER: Final = "nhr_extras_owner"
+#: The English words of argparse's help and their German form.
+HELP_WORDS: Final = (
+    ("usage: ", "Aufruf: "),
+    ("\npositional arguments:\n", "\nArgumente:\n"),
+    ("\noptions:\n", "\nOptionen:\n"),
+    ("show this help message and exit", "diese Hilfe zeigen"),
+)
+
+
+def _german_help(text: str) -> str:
+    for english, german in HELP_WORDS:
+        text = text.replace(english, german)
+    return text
 
 
 class Parser(argparse.ArgumentParser):
-    """An argument parser whose usage errors are one German line and exit code 2. Sub-parsers
-    (``add_subparsers``) are of this class too."""
+    """An argument parser whose usage errors are one German line and exit code 2, and whose
+    help is in German words. Sub-parsers (``add_subparsers``) are of this class too."""
 
     _extras_owner: str | None = None
 
@@ -201,6 +214,14 @@ class Parser(argparse.ArgumentParser):
             self._extras_owner = getattr(parsed, _EXTRAS_OWNER, None) or self.prog
             setattr(parsed, _EXTRAS_OWNER, self._extras_owner)
         return parsed, extras
+
+    def format_usage(self) -> str:
+        """argparse's usage line, in German words."""
+        return _german_help(super().format_usage())
+
+    def format_help(self) -> str:
+        """argparse's help, in German words."""
+        return _german_help(super().format_help())
 
     def error(self, message: str) -> NoReturn:
         """Print one German line about wrong usage and exit with 2."""

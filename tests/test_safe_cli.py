@@ -61,8 +61,8 @@ def _help(*path: str) -> str:
 
 
 def _sub_commands(help_text: str) -> list[str]:
-    """The sub-commands a ``--help`` lists (its ``{a,b,…}`` under positional arguments)."""
-    positional = help_text.partition("positional arguments:")[2].split("\n\n")[0]
+    """The sub-commands a ``--help`` lists (its ``{a,b,…}`` under "Argumente")."""
+    positional = help_text.partition("Argumente:")[2].split("\n\n")[0]
     found = re.search(r"^\s+\{([\w,-]+)\}\s*$", positional, re.MULTILINE)
     return found[1].split(",") if found else []
 
@@ -81,7 +81,7 @@ def command_paths() -> Iterator[tuple[str, ...]]:
 
 def _date_options(help_text: str) -> list[str]:
     """The options whose help asks for a day (``JJJJ-MM-TT``)."""
-    options = help_text.partition("options:")[2]
+    options = help_text.partition("Optionen:")[2]
     return re.findall(r"^[ \t]+(--[\w-]+) \S+[ \t]+.*JJJJ-MM-TT", options, re.MULTILINE)
 
 
@@ -148,6 +148,14 @@ def test_argparse_phrases_read_in_german() -> None:
         usage_message("argument --edition: expected one argument")
         == "--edition: erwartet einen Wert"
     )
+
+
+def test_the_help_speaks_german() -> None:
+    help_text = _help("render")
+    assert help_text.startswith("Aufruf: nhr render [-h]")
+    assert "Optionen:" in help_text
+    assert "diese Hilfe zeigen" in help_text
+    assert not re.search(r"usage|options|show this help", help_text)
 
 
 def test_a_wrong_value_names_the_option_and_what_is_allowed() -> None:
