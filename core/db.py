@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,10 +18,13 @@ _PASSWORD_IN_AUTHORITY = re.compile(
 _PASSWORD_IN_QUERY = re.compile(r"(?P<key>[?&]password=)[^&#]*", re.IGNORECASE)
 
 
-def safe_url(url: str) -> str:
-    """``url`` with its password masked (``***``), for every output: in the authority
-    (``user:***@host``) and as a ``password=`` query parameter. A URL SQLAlchemy cannot parse
-    is masked by pattern, so even a malformed one never shows its password."""
+def safe_url(url: str | URL) -> str:
+    """``url`` (a string or an engine's ``URL``) with its password masked (``***``), for every
+    output: in the authority (``user:***@host``) and as a ``password=`` query parameter. A URL
+    SQLAlchemy cannot parse is masked by pattern, so even a malformed one never shows its
+    password. The one way this project prints a URL."""
+    if isinstance(url, URL):
+        return _PASSWORD_IN_QUERY.sub(r"\g<key>***", url.render_as_string(hide_password=True))
     try:
         if url.count("@") > 1:  # SQLAlchemy would take the first "@" and show the rest
             raise ValueError(url)
