@@ -4,8 +4,9 @@
   ``nhr render: Fehler: … (nhr render --help zeigt die Optionen)`` and exit code 2
   (:class:`Parser`).
 - A failure (database unreachable or ``DATABASE_URL`` unusable, a path missing, not writable or
-  on a full disk, a setting that does not validate, Telegram refusing the bot at start-up): one
-  line naming what failed, exit code 1 (:func:`failure`). A database URL is shown with its
+  on a full disk, a setting that does not validate, Telegram refusing the bot at start-up, a
+  command's own :class:`~nhr.console.Refused`): one line naming what failed, exit code 1
+  (:func:`failure`). A database URL is shown with its
   password masked, never with SQL or its parameters.
 - Ctrl-C: "Abgebrochen.", exit code 130; an open transaction is rolled back.
 - Anything else: "Unerwarteter Fehler: <type>. Mit NHR_DEBUG=1 sehen Sie Details.", exit code 1.
