@@ -491,31 +491,34 @@ async def test_a_bot_that_cannot_start_says_why_in_one_line(
         "TELEGRAM_API_BASE_URL": fake_bot_api.base_url,
         "LOG_LEVEL": "WARNING",
     }
-    cases = {
-        "Telegram ist nicht erreichbar: bitte Netzwerk, Proxy und TELEGRAM_API_BASE_URL prüfen.": {
-            "TELEGRAM_API_BASE_URL": "http://127.0.0.1:1/bot"  # nobody listens there
-        },
-        "Telegram lehnt den Bot-Token ab: bitte TELEGRAM_BOT_TOKEN prüfen.": {
-            "TELEGRAM_BOT_TOKEN": "123456:falsch"
-        },
-        "Die Adresse ist schon belegt: ein anderes Programm nutzt WEBHOOK_LISTEN/WEBHOOK_PORT.": {
-            "WEBHOOK_URL": "https://nhr.example.org/telegram",
-            "WEBHOOK_PORT": str(busy.getsockname()[1]),
-        },
+    unreachable = (
+        "Telegram ist nicht erreichbar: bitte Netzwerk, Proxy und TELEGRAM_API_BASE_URL prüfen."
+    )
+    refused = "Telegram lehnt den Bot-Token ab: bitte TELEGRAM_BOT_TOKEN prüfen."
+    taken = "Die Adresse ist schon belegt: ein anderes Programm nutzt WEBHOOK_LISTEN/WEBHOOK_PORT."
+    webhook = {
+        "WEBHOOK_URL": "https://nhr.example.org/telegram",
+        "WEBHOOK_PORT": str(busy.getsockname()[1]),
     }
+    cases = [
+        (("run",), {"TELEGRAM_API_BASE_URL": "http://127.0.0.1:1/bot"}, unreachable),
+        (("run",), {"TELEGRAM_BOT_TOKEN": "123456:falsch"}, refused),
+        # `nhr bot`: `nhr run` would also start its daily backup, which this test need not wait for
+        (("bot", "--webhook"), webhook, taken),
+    ]
     try:
-        for line, settings in cases.items():
+        for argv, settings, line in cases:
             process = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-c",
                 NHR,
-                "run",
+                *argv,
                 env={**env, **settings},
                 cwd=tmp_path,
                 stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.PIPE,
             )
             out, err = await asyncio.wait_for(process.communicate(), timeout=120)
-            assert (process.returncode, err.decode(), out.decode()) == (1, line + "\n", "")
+            assert (process.returncode, err.decode(), out.decode()) == (1, line + "\n", ""), argv
     finally:
         busy.close()
