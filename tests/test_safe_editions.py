@@ -296,18 +296,22 @@ def test_site_draft_writes_the_edition_being_collected(
     on(SUMMER_2025)
     run = run_nhr("site", "--draft", "--no-documents", "--out", str(tmp_path / "web"))
     assert run.code == 0, run.output
-    downloads = sorted(p.name for p in (tmp_path / "web" / "downloads").iterdir())
+    downloads = sorted(
+        p.name for p in (tmp_path / "web" / "ausgaben" / "2025-10-01" / "downloads").iterdir()
+    )
     assert "nachhaltigkeitsreport-2025-10-01-entwurf.csv" in downloads
 
 
 def test_a_draft_export_says_it_is_a_draft_on_every_row(demo: Engine, on: Clock) -> None:
     on(SUMMER_2025)
-    published = list(csv.DictReader(io.StringIO(run_nhr("export", "--format", "csv").out)))
+    published = list(csv.DictReader(
+        io.StringIO(run_nhr("export", "--format", "csv").out), delimiter=";"))
     assert len(published) == 98
     assert {(r["edition"], r["edition_state"]) for r in published} == {
         ("2025-04-01", "veröffentlicht")
     }
-    draft = list(csv.DictReader(io.StringIO(run_nhr("export", "--format", "csv", "--draft").out)))
+    draft = list(csv.DictReader(
+        io.StringIO(run_nhr("export", "--format", "csv", "--draft").out), delimiter=";"))
     assert {(r["edition"], r["edition_state"]) for r in draft} == {("2025-10-01", "entwurf")}
     as_json = json.loads(run_nhr("export", "--draft").out)
     assert as_json["edition"] == {
