@@ -125,6 +125,13 @@ def test_publishing_the_edition_being_collected_moves_the_collection_on(
     demo: Engine, on: Clock
 ) -> None:
     on(datetime(2025, 10, 6, 9, tzinfo=UTC))
+    before = State.of(demo)
+    dry = run_nhr("edition", "publish", "--edition", "2025-10-01", "--dry-run")
+    assert (dry.code, dry.out.strip()) == (
+        0, "Probelauf: Die Ausgabe Stand 01.10.2025 lässt sich erstellen (HTML, PDF, DOCX); "
+        "veröffentlicht würden 93 Projekte mit festen Nummern. Nichts geändert."
+    )
+    assert before.changed_tables(State.of(demo)) == []
     run = run_nhr("edition", "publish", "--edition", "2025-10-01")
     assert (run.code, run.out.strip()) == (
         0, "Ausgabe Stand 01.10.2025 veröffentlicht: 93 Projekte, Nummern festgeschrieben."
