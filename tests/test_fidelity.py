@@ -3,7 +3,10 @@
 Each block of the rendered 01.04.2025 and 01.10.2023 editions (HTML, DOCX, PDF) is held
 against the seed's block with the same number, normalised only for whitespace, hyphenation
 and the seed's extraction noise. A word lost, added or moved fails. Date style may differ
-only where ``ACCEPTED`` lists the form; their number is printed.
+only where ``ACCEPTED`` lists the form; their number is printed. The structure is held too:
+where the seed starts a paragraph (after a line of white space) or a list item (a bulleted
+line), the rendered block starts a paragraph, list item or heading (HTML: a block element;
+DOCX: a paragraph; PDF: a line set further below the one above, or the top of a page).
 
 A published or imported edition renders from its frozen record: changing projects through
 the bot's services and the CLI's, and importing another edition, leaves its text unchanged.
@@ -19,7 +22,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from support.blocks import docx_blocks, html_blocks, pdf_blocks, seed_blocks, squash, word_diff
+from support.blocks import (
+    docx_blocks,
+    html_blocks,
+    missing_breaks,
+    pdf_blocks,
+    seed_blocks,
+    squash,
+    word_diff,
+)
 from support.seeds import CUTOFF_2023, CUTOFF_2025, SEED_2023, SEED_2025, require_seed
 
 from core.db import make_engine, make_session_factory, unit_of_work
@@ -116,6 +127,8 @@ def _compare(
         accepted += used
         if squash(expected) != squash(rendered[number]):
             differing[number] = word_diff(expected, rendered[number])
+        elif lost := missing_breaks(expected, rendered[number]):
+            differing[number] = lost
     return differing, accepted
 
 

@@ -19,6 +19,15 @@ from core.importer.parse_chapters import CHAPTER, GOAL, GROUP, PLACEHOLDER, PROJ
 from core.importer.parse_lines import Kind, mark_noise, split_lines
 
 _NUMBER_HEAD = re.compile(r"^(\d\.\d+\.\d\.\d+)(?:\s|$)")
+#: A break in a block's text: a paragraph or list item starts here. Blocks carry it on a line
+#: of its own; :func:`squash` drops it, :func:`breaks` reads where it stands.
+BREAK = "¶"
+#: A list item of the seed: a line that starts with a bullet (not an en dash, which also
+#: continues a sentence).
+_SEED_BULLET = re.compile(r"^[-•▪◦]\s")
+#: Block elements of the HTML: each starts a paragraph, list item or heading of its own.
+_HTML_BLOCKS = frozenset({"p", "li", "ul", "ol", "div", "h1", "h2", "h3", "h4", "h5", "h6",
+                          "table", "tr", "section", "article", "blockquote"})
 _SQUASH = re.compile(r"[\s\-–­•▪◦]+")  # spacing, hyphens, dashes and list bullets
 _LEGEND_PART = re.compile(
     r"umgesetzt \(innerhalb des letzten halben Jahres\)|in Bearbeitung|in Planung|Ideenspeicher"
@@ -31,15 +40,27 @@ _LEGEND = re.compile(
 
 
 def seed_blocks(text: str) -> dict[str, str]:
-    """Number → the text of that project's block in a seed edition's chapters."""
+    """Number → the text of that project's block in a seed edition's chapters, with a
+    :data:`BREAK` line where the seed starts a paragraph (a line of white space between two
+    lines of text, no page break between them) or a list item (a line starting with a bullet).
+    """
     raw = split_lines(text)
     zones = _find_zones(raw)
     lines, _ = mark_noise(raw, skip=range(zones.lists, zones.archive))
     blocks: dict[str, list[str]] = {}
     current: list[str] | None = None
+    gap = page = False
     for line in lines[zones.chapters : zones.lists]:
+        if line.kind is Kind.SPACE:
+            gap = True
+        if line.kind is Kind.NOISE:
+            page = True
         if line.kind is not Kind.TEXT:
             continue
+        starts = (gap and not page) or bool(_SEED_BULLET.match(line.text))
+        gap = page = False
+        if current and starts:
+            current.append(BREAK)
         t = line.text
         project = PROJECT.match(t)
         if project:
@@ -65,8 +86,22 @@ def html_blocks(document: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for article in root.xpath('//article[contains(@class, "project")]'):
         number = article.get("id", "").removeprefix("projekt-")
-        out[number] = " ".join(t.strip() for t in article.itertext() if t.strip())
+        parts: list[str] = []
+        _html_text(article, parts)
+        out[number] = " ".join(t.strip() for t in parts if t.strip())
     return out
+
+
+def _html_text(el: object, out: list[str]) -> None:
+    """The element's text in document order, a :data:`BREAK` where a block element starts."""
+    tag = getattr(el, "tag", None)
+    if isinstance(tag, str) and tag in _HTML_BLOCKS:
+        out.append(BREAK)
+    out.append(getattr(el, "text", None) or "")
+    for child in el:  # type: ignore[attr-defined]
+        if isinstance(child.tag, str):
+            _html_text(child, out)
+        out.append(child.tail or "")
 
 
 def docx_blocks(data: bytes) -> dict[str, str]:
@@ -79,16 +114,23 @@ def docx_blocks(data: bytes) -> dict[str, str]:
         "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))
     ]
     paragraphs = [p for p in paragraphs if not _LEGEND.fullmatch(p.strip())]
-    return _split_at_numbers(paragraphs, stop="Projektlisten")
+    return _split_at_numbers(paragraphs, stop="Projektlisten", breaks=True)
 
 
 def pdf_lines(data: bytes) -> list[str]:
     """The PDF's text lines in reading order row by row: text boxes on one baseline (a
     date and its entry) are joined left to right, rows top to bottom, pages in order."""
+    return [text for text, _ in pdf_rows(data)]
+
+
+def pdf_rows(data: bytes) -> list[tuple[str, bool]]:
+    """:func:`pdf_lines` with whether a paragraph or list item may start at each line: the
+    first line of a page, or a line further below the one above than the lines of a
+    paragraph are (paragraph and list spacing)."""
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LTTextContainer, LTTextLine
 
-    out: list[str] = []
+    out: list[tuple[str, bool]] = []
     for page in extract_pages(io.BytesIO(data)):
         rows: list[tuple[float, float, str]] = []
         for box in page:
@@ -104,29 +146,43 @@ def pdf_lines(data: bytes) -> list[str]:
                 merged[-1][1].append(text)
             else:
                 merged.append((y, [text]))
-        out.extend(" ".join(parts) for _, parts in merged)
+        gaps = [round(a[0] - b[0], 1) for a, b in zip(merged, merged[1:], strict=False)]
+        pitch = min((g for g in gaps if g > 3), default=0.0)  # the lines of a paragraph
+        for i, (_, parts) in enumerate(merged):
+            out.append((" ".join(parts), i == 0 or gaps[i - 1] > pitch * 1.15))
     return out
 
 
 def pdf_blocks(data: bytes) -> dict[str, str]:
     """Number → text of each project block of the rendered PDF (chapters only)."""
     page = re.compile(r"\s*(Seite\s+)?\d{1,3}\s*")
-    lines = [
-        line for line in pdf_lines(data)
-        if not page.fullmatch(line) and not _LEGEND_PART.fullmatch(line)
-        and not _LEGEND.fullmatch(line)
-    ]
+    lines: list[str] = []
+    for line, starts in pdf_rows(data):
+        if page.fullmatch(line) or _LEGEND_PART.fullmatch(line) or _LEGEND.fullmatch(line):
+            continue
+        lines.extend((BREAK, line) if starts else (line,))
     return _split_at_numbers(lines, stop="Projektlisten")
 
 
-def _split_at_numbers(lines: Iterable[str], *, stop: str) -> dict[str, str]:
+def _split_at_numbers(
+    lines: Iterable[str], *, stop: str, breaks: bool = False
+) -> dict[str, str]:
+    """Lines (paragraphs if ``breaks``: each starts a paragraph) split into project blocks."""
     out: dict[str, list[str]] = {}
     current: list[str] | None = None
     started = False
+    pending = False
     for raw in lines:
         line = raw.strip()
+        if line == BREAK:
+            pending = True
+            continue
         if not line:
             continue
+        if breaks or pending:
+            if current:
+                current.append(BREAK)
+            pending = False
         if started and line == stop:
             break
         head = _NUMBER_HEAD.match(line)
@@ -146,13 +202,36 @@ def _split_at_numbers(lines: Iterable[str], *, stop: str) -> dict[str, str]:
 
 def squash(text: str) -> str:
     """The text without whitespace, hyphens, dashes and bullets (line breaks, hyphenation,
-    list markers)."""
-    return _SQUASH.sub("", text)
+    list markers) and without :data:`BREAK` marks."""
+    return _SQUASH.sub("", text.replace(BREAK, " "))
+
+
+def breaks(text: str) -> set[int]:
+    """Where the text's :data:`BREAK` marks stand, as offsets into its :func:`squash`."""
+    out: set[int] = set()
+    at = 0
+    for part in text.split(BREAK):
+        at += len(_SQUASH.sub("", part))
+        out.add(at)
+    out.discard(at)  # after the last part: no mark there
+    out.discard(0)
+    return out
+
+
+def missing_breaks(expected: str, actual: str) -> str:
+    """The seed's paragraph and list-item starts (:data:`BREAK`) that ``actual`` does not
+    start a paragraph or list item at, each shown with the words around it; "" if none.
+    Both texts must be equal but for breaks (:func:`squash`)."""
+    flat = squash(expected)
+    lost = sorted(breaks(expected) - breaks(actual))
+    return "; ".join(f"no break before {flat[i:i + 30]!r} (after {flat[max(0, i - 20):i]!r})"
+                     for i in lost[:6])
 
 
 def word_diff(expected: str, actual: str) -> str:
     """A short word-level diff for a failure message."""
-    a, b = expected.split(), actual.split()
+    a = expected.replace(BREAK, " ").split()
+    b = actual.replace(BREAK, " ").split()
     out: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes():
         if op != "equal":
