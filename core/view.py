@@ -87,6 +87,9 @@ class ProjectBlock:
     # True in an edition's record: ``labels`` holds every heading the edition printed, and
     # only those are printed (a live project prints the standard ones of its status too).
     headings_as_printed: bool = False
+    # An edition's record only: the edition printed the remark below the planned milestones
+    # (both under "Bemerkung (optional):"); a live project prints it above them.
+    remark_after_planned: bool = False
 
 
 @dataclass(frozen=True)

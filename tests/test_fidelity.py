@@ -266,14 +266,15 @@ def test_the_imported_record_and_the_live_model_print_the_same_2025_blocks(
     tmp_path: Path,
 ) -> None:
     """The database holds everything the edition printed: assembled live, its blocks equal
-    the frozen record's (headings aside, which only the record keeps verbatim)."""
+    the frozen record's (headings aside, which only the record keeps verbatim, and where the
+    remark stood: 2.1.2.1's below its planned milestone)."""
     from core.assembly import assemble_edition
 
     factory = _import(tmp_path, SEED_2025)
     frozen = _view(factory, CUTOFF_2025)
     with unit_of_work(factory) as session:
         live = assemble_edition(session, CUTOFF_2025)
-    strip = {"labels": {}, "headings_as_printed": False}
+    strip = {"labels": {}, "headings_as_printed": False, "remark_after_planned": False}
     assert [p.__class__(**{**p.__dict__, **strip}) for p in live.projects()] == [
         p.__class__(**{**p.__dict__, **strip}) for p in frozen.projects()
     ]

@@ -209,8 +209,16 @@ class _Draft:
                 remarks.append(reflow(split.remark, wrapped=wrapped))
                 if split.heading:
                     project.labels.setdefault("milestones_planned", split.heading)
-                planned = parse_dated(split.planned, planned=True)
+                planned_lines, after = (
+                    _one_paragraph(split.planned) if split.single else (split.planned, [])
+                )
+                planned = parse_dated(planned_lines, planned=True)
                 project.milestones_planned.extend(_merged(planned) if split.single else planned)
+                if after:
+                    remarks.append(reflow(after, wrapped=wrapped))
+                    # printed below the milestone: the record keeps that place, when the
+                    # remark has nothing above it
+                    project.remark_after_planned = not any(remarks[:-1])
         project.description = "\n\n".join(d for d in descriptions if d)
         project.remark = "\n\n".join(r for r in remarks if r)
         return project
@@ -242,6 +250,21 @@ def split_planned(lines: list[Line]) -> PlannedSplit:
         single = match["noun"].lower() in ("meilenstein", "schritt")
         return PlannedSplit(lines[:i], normalize_spaces(heading), lines[end + 1 :], single)
     return PlannedSplit(lines, "", [], single=False)
+
+
+def _one_paragraph(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """Under a singular heading ("geplanter Meilenstein:") the one milestone ends at the
+    first paragraph break (a line of white space, then text): what follows is remark text
+    printed below it (2.1.2.1 of 01.04.2025: "Es finden regelmäßige Treffen ...")."""
+    seen_text = False
+    for i, line in enumerate(lines):
+        if line.kind is Kind.TEXT:
+            seen_text = True
+        elif line.kind is Kind.SPACE and seen_text:
+            rest = lines[i + 1 :]
+            if any(r.kind is Kind.TEXT for r in rest):
+                return lines[:i], rest
+    return lines, []
 
 
 def _merged(entries: list[ParsedDated]) -> list[ParsedDated]:

@@ -52,6 +52,8 @@ class ParsedProject:
     consultations: list[ParsedConsultation] = field(default_factory=list)
     remark: str = ""  # the Bemerkung without the "geplante Meilensteine" list; 2023: Sachstand
     milestones_planned: list[ParsedDated] = field(default_factory=list)
+    # the edition printed the remark below the planned milestones (still under "Bemerkung")
+    remark_after_planned: bool = False
     # from the Projektliste row with the same number
     short_title: str | None = None
     municipalities: str | None = None

@@ -148,6 +148,7 @@ def _block(p: ParsedProject, project_id: int) -> ProjectBlock:
         municipalities=p.municipalities or "",
         labels=dict(p.labels),
         headings_as_printed=True,
+        remark_after_planned=p.remark_after_planned,
         more_sections=tuple(
             Section(label, RichText.from_plain(text)) for label, text in p.more_sections
         ),

@@ -343,13 +343,25 @@ class _DocxWriter:
             nested = [n for n in li.iter("ul", "ol") if n is not li]
             if dated:
                 pieces: list[Piece] = []
+                blocks: list[HtmlElement] = []
                 for part in self._elements(li):
                     if "date" in _classes(part):
                         pieces.extend(self._inline(part))
                         pieces.append(Piece("\t", raw=True))
+                    elif any(child.tag == "p" for child in self._elements(part)):
+                        # an entry of paragraphs: the first on the date's line, the others
+                        # (and lists) below it, in the entry's column
+                        blocks = list(self._elements(part))
+                        pieces.extend(self._inline(blocks.pop(0)))
+                        nested = []
                     else:
                         pieces.extend(self._inline(_without(part, nested)))
                 self._paragraph("Dated Entry", pieces)
+                for block in blocks:
+                    if block.tag in ("ul", "ol"):
+                        self._list(block, _classes(block), level + 1)
+                    else:
+                        self._paragraph("Dated Entry", [Piece("\t", raw=True), *self._inline(block)])
             else:
                 pieces = self._inline(_without(li, nested))
                 if el.tag == "ol":  # the number as text: Word's numbering would not restart

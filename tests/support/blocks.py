@@ -124,32 +124,50 @@ def pdf_lines(data: bytes) -> list[str]:
 
 
 def pdf_rows(data: bytes) -> list[tuple[str, bool]]:
-    """:func:`pdf_lines` with whether a paragraph or list item may start at each line: the
-    first line of a page, or a line further below the one above than the lines of a
-    paragraph are (paragraph and list spacing)."""
+    """:func:`pdf_lines` with whether a paragraph, list item or heading may start at each
+    line: the first line of a page, or a line not at the line pitch of its font size below
+    the one above (the pitch a paragraph's lines keep; paragraphs and list items are set
+    further apart, a heading's next line closer)."""
+    from collections import Counter
+
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LTTextContainer, LTTextLine
 
-    out: list[tuple[str, bool]] = []
+    pages: list[list[tuple[float, float, list[str]]]] = []
     for page in extract_pages(io.BytesIO(data)):
-        rows: list[tuple[float, float, str]] = []
+        rows: list[tuple[float, float, float, str]] = []
         for box in page:
             if not isinstance(box, LTTextContainer):
                 continue
             for line in box:
                 if isinstance(line, LTTextLine) and line.get_text().strip():
-                    rows.append((line.y0, line.x0, line.get_text().strip()))
+                    rows.append(
+                        (line.y0, line.x0, round(line.height, 1), line.get_text().strip())
+                    )
         rows.sort(key=lambda r: (-round(r[0]), r[1]))
-        merged: list[tuple[float, list[str]]] = []
-        for y, _x, text in rows:
+        merged: list[tuple[float, float, list[str]]] = []  # baseline, height, texts
+        for y, _x, height, text in rows:
             if merged and abs(merged[-1][0] - y) < 3:
-                merged[-1][1].append(text)
+                merged[-1][2].append(text)
             else:
-                merged.append((y, [text]))
-        gaps = [round(a[0] - b[0], 1) for a, b in zip(merged, merged[1:], strict=False)]
-        pitch = min((g for g in gaps if g > 3), default=0.0)  # the lines of a paragraph
-        for i, (_, parts) in enumerate(merged):
-            out.append((" ".join(parts), i == 0 or gaps[i - 1] > pitch * 1.15))
+                merged.append((y, height, [text]))
+        pages.append(merged)
+    # the line pitch of each font size: the commonest distance between two of its lines
+    gaps: dict[float, Counter[float]] = {}
+    for merged in pages:
+        for above, below in zip(merged, merged[1:], strict=False):
+            if above[1] == below[1]:
+                gaps.setdefault(below[1], Counter())[round(above[0] - below[0], 1)] += 1
+    pitch = {height: counts.most_common(1)[0][0] for height, counts in gaps.items()}
+    out: list[tuple[str, bool]] = []
+    for merged in pages:
+        for i, (y, height, parts) in enumerate(merged):
+            starts = (
+                i == 0
+                or merged[i - 1][1] != height
+                or abs(merged[i - 1][0] - y - pitch.get(height, 0.0)) > 0.5
+            )
+            out.append((" ".join(parts), starts))
     return out
 
 
