@@ -20,7 +20,8 @@ from core.status import Status
 
 CHAPTER = re.compile(r"^(?P<n>[1-6])\.\s+(?P<title>[A-ZÄÖÜ][A-ZÄÖÜ/ ,-]*)$")
 GOAL = re.compile(
-    r"^(?P<f>[1-6])\.(?P<g>\d+)\s+Strategisches Ziel\b\s*\d*\s*(?:[–-]\s*(?P<text>.*))?$"
+    r"^(?P<f>[1-6])\.(?P<g>\d+)\s+(?P<heading>Strategisches Ziel\b\s*\d*)\s*"
+    r"(?:[–-]\s*(?P<text>.*))?$"
 )
 GROUP = re.compile(
     r"^(?P<f>[1-6])\.(?P<g>\d+)\.(?P<k>[1-4])\s+(?P<name>umgesetzte Projekte|"
@@ -319,7 +320,9 @@ class ChapterReader:
         goal = GOAL.match(text)
         if goal and self._field is not None and int(goal["f"]) == self._field.number:
             self._finish()
-            self._goal = ParsedGoal(f"{goal['f']}.{goal['g']}", "", line.no)
+            self._goal = ParsedGoal(
+                f"{goal['f']}.{goal['g']}", "", line.no, heading=normalize_spaces(goal["heading"])
+            )
             self._field.goals.append(self._goal)
             self._goal_lines = [Line(line.no, goal["text"], Kind.TEXT)] if goal["text"] else []
             return True
@@ -327,6 +330,8 @@ class ChapterReader:
         if group and self._field is not None and int(group["f"]) == self._field.number:
             self._finish()
             self._status = _GROUP_STATUS[group["name"].lower()]
+            if self._goal is not None:  # as printed, even where it names another goal
+                self._goal.group_numbers[self._status] = ".".join(group.group("f", "g", "k"))
             return True
         project = PROJECT.match(text)
         if (

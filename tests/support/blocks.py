@@ -25,6 +25,8 @@ BREAK = "¶"
 #: A list item of the seed: a line that starts with a bullet (not an en dash, which also
 #: continues a sentence).
 _SEED_BULLET = re.compile(r"^[-•▪◦]\s")
+#: A web address in angle brackets: how the 2023 seed's extraction marks a link.
+_AUTOLINK = re.compile(r"<((?:https?://|www\.)[^\s<>]+)>")
 #: Block elements of the HTML: each starts a paragraph, list item or heading of its own.
 _HTML_BLOCKS = frozenset({"p", "li", "ul", "ol", "div", "h1", "h2", "h3", "h4", "h5", "h6",
                           "table", "tr", "section", "article", "blockquote"})
@@ -61,7 +63,7 @@ def seed_blocks(text: str) -> dict[str, str]:
         gap = page = False
         if current and starts:
             current.append(BREAK)
-        t = line.text
+        t = _AUTOLINK.sub(r"\1", line.text)
         project = PROJECT.match(t)
         if project:
             number = ".".join(project.group("f", "g", "k", "n"))
