@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from lxml import html as lxml_html  # type: ignore[import-untyped]
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from support.blocks import (
@@ -316,8 +317,6 @@ def _seed_lines(seed: Path, zone: str) -> list[str]:
 
 
 def _headings(html: str) -> list[str]:
-    from lxml import html as lxml_html
-
     root = lxml_html.fromstring(html)
     found = root.xpath(
         '//h2[contains(@class, "goal-title")] | //h3[contains(@class, "group-title")]'
@@ -354,8 +353,6 @@ def test_goal_and_group_headings_print_as_the_edition_printed_them(
 def _rendered_list_rows(html: str) -> list[list[str]]:
     """Each project-list row: number, short title, ``x@<column>`` (1 Ideenspeicher ..
     4 Umgesetzt), then the non-empty cells after it."""
-    from lxml import html as lxml_html
-
     rows: list[list[str]] = []
     root = lxml_html.fromstring(html)
     for tr in root.xpath('//table[contains(@class, "project-list")]/tbody/tr'):
@@ -385,8 +382,6 @@ def test_the_2023_project_lists_print_as_2023_printed_them(
         title = re.sub(r"\s*([₀-₉])\s*", r"\1", cells[1])
         printed.append([cells[0], title, f"x@{x_at - 1}", *after])
     assert _rendered_list_rows(html) == printed
-    from lxml import html as lxml_html
-
     root = lxml_html.fromstring(html)
     rendered_headers = [
         [" ".join(th.text_content().replace("\xad", "").split()) for th in tr.findall("th")]
@@ -399,8 +394,6 @@ def test_the_2023_project_lists_print_as_2023_printed_them(
 def test_the_2023_edition_prints_its_own_introduction_and_archive(
     both: sessionmaker[Session],
 ) -> None:
-    from lxml import html as lxml_html
-
     seed = require_seed(SEED_2023).read_text(encoding="utf-8")
     root = lxml_html.fromstring(render_html(_view(both, CUTOFF_2023)))
     closing = root.xpath('//section[@id="einleitung"]/p[last()]')[0].text_content()

@@ -361,7 +361,8 @@ class _DocxWriter:
                     if block.tag in ("ul", "ol"):
                         self._list(block, _classes(block), level + 1)
                     else:
-                        self._paragraph("Dated Entry", [Piece("\t", raw=True), *self._inline(block)])
+                        below = [Piece("\t", raw=True), *self._inline(block)]
+                        self._paragraph("Dated Entry", below)
             else:
                 pieces = self._inline(_without(li, nested))
                 if el.tag == "ol":  # the number as text: Word's numbering would not restart

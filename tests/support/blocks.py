@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import difflib
 import io
+import itertools
 import re
 from collections.abc import Iterable
 
-from lxml import html as lxml_html
+from lxml import html as lxml_html  # type: ignore[import-untyped]
 
 from core.importer.parse import _find_zones
 from core.importer.parse_chapters import CHAPTER, GOAL, GROUP, PLACEHOLDER, PROJECT
@@ -157,7 +158,7 @@ def pdf_rows(data: bytes) -> list[tuple[str, bool]]:
     # the line pitch of each font size: the commonest distance between two of its lines
     gaps: dict[float, Counter[float]] = {}
     for merged in pages:
-        for above, below in zip(merged, merged[1:], strict=False):
+        for above, below in itertools.pairwise(merged):
             if above[1] == below[1]:
                 gaps.setdefault(below[1], Counter())[round(above[0] - below[0], 1)] += 1
     pitch = {height: counts.most_common(1)[0][0] for height, counts in gaps.items()}
