@@ -421,3 +421,19 @@ def test_the_2025_project_list_keeps_the_codes_as_printed(
         project = session.get(Project, block.project_id)
         assert project is not None
         assert project.department_codes == ["70.01", "80.01"]
+
+
+def test_the_2025_project_lists_keep_their_status_headings(both: sessionmaker[Session]) -> None:
+    """01.04.2025 headed the status columns "Projektstatus" in four lists, "Projektstand" in
+    two."""
+    printed = [
+        match[1] for raw in _seed_lines(SEED_2025, "lists")
+        if (match := re.match(r"^\s*Projekt\s+(Projekt(?:status|stand))\b", raw))
+    ]
+    root = lxml_html.fromstring(render_html(_view(both, CUTOFF_2025)))
+    rendered = [
+        th.text_content().strip()
+        for th in root.xpath('//table[contains(@class, "project-list")]//th[@colspan="4"]')
+    ]
+    assert rendered == printed
+    assert printed.count("Projektstand") == 2

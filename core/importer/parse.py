@@ -197,6 +197,10 @@ class _EditionReader:
         cells = [normalize_spaces(c) for c in line.raw.split("\t") if c.strip()]
         if len(cells) == len(_HEADER_KEYS) and cells[0].startswith("Nr."):
             self.list_headers[len(self.list_titles)] = dict(zip(_HEADER_KEYS, cells, strict=True))
+            return
+        wrapped = _STATUS_HEADER.match(line.text)  # 2025: "Projekt Projektstand ..."
+        if wrapped:
+            self.list_headers.setdefault(len(self.list_titles), {})["status"] = wrapped[1]
 
     def _note_list_title(self, title: str) -> None:
         number = len(self.list_titles) + 1
@@ -270,6 +274,8 @@ class _EditionReader:
         self.unplaced.extend(UnplacedLine(line.no, line.text) for line in lines)
 
 
+#: The status column's heading in a wrapped list header ("Projektstatus", "Projektstand").
+_STATUS_HEADER = re.compile(r"^Projekt\s+(Projekt(?:status|stand))\b")
 #: The columns of a project list's header, in order (the four status columns share one).
 _HEADER_KEYS = ("number", "title", "status", "municipalities", "departments")
 
