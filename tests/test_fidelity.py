@@ -6,7 +6,8 @@ and the seed's extraction noise. A word lost, added or moved fails. Date style m
 only where ``ACCEPTED`` lists the form; their number is printed. The structure is held too:
 where the seed starts a paragraph (after a line of white space) or a list item (a bulleted
 line), the rendered block starts a paragraph, list item or heading (HTML: a block element;
-DOCX: a paragraph; PDF: a line set further below the one above, or the top of a page).
+DOCX: a paragraph; PDF: a line in another font or further below the one above than its
+font's line pitch, or the top of a page), and it starts one only where a seed line starts.
 
 A published or imported edition renders from its frozen record: changing projects through
 the bot's services and the CLI's, and importing another edition, leaves its text unchanged.
@@ -24,12 +25,13 @@ from lxml import html as lxml_html  # type: ignore[import-untyped]
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from support.blocks import (
+    LINE,
     docx_blocks,
     html_blocks,
-    missing_breaks,
     pdf_blocks,
     seed_blocks,
     squash,
+    structure_diff,
     word_diff,
 )
 from support.seeds import CUTOFF_2023, CUTOFF_2025, SEED_2023, SEED_2025, require_seed
@@ -124,12 +126,13 @@ def _compare(
     differing: dict[str, str] = {}
     accepted = 0
     for number, text in seed.items():
-        expected, used = _seed_expected(number, text, accepted_forms)
+        # each seed line's end marked: a rendered paragraph may start only there
+        expected, used = _seed_expected(number, text.replace("\n", f" {LINE} "), accepted_forms)
         accepted += used
         if squash(expected) != squash(rendered[number]):
             differing[number] = word_diff(expected, rendered[number])
-        elif lost := missing_breaks(expected, rendered[number]):
-            differing[number] = lost
+        elif moved := structure_diff(expected, rendered[number]):
+            differing[number] = moved
     return differing, accepted
 
 
