@@ -40,6 +40,7 @@ from bot.logs import api_base_url, keep_out_of_logs
 from bot.menus import set_coordinator_menus, set_default_menu
 from bot.turn import Clock
 from core.config import Settings
+from core.db import safe_url
 from core.render.job import RenderProcesses, engine_url
 
 log = logging.getLogger(__name__)
@@ -207,8 +208,8 @@ def run_webhook(
     derived from the bot token (``nhr bot --webhook`` and ``nhr run``)."""
     assert settings.webhook_url is not None
     token = settings.telegram_bot_token or ""
-    log.info("starting webhook %s on %s:%s", settings.webhook_url, settings.webhook_listen,
-             settings.webhook_port)
+    log.info("starting webhook %s on %s:%s", safe_url(settings.webhook_url),
+             settings.webhook_listen, settings.webhook_port)
     application.run_webhook(
         listen=settings.webhook_listen,
         port=settings.webhook_port,

@@ -12,6 +12,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from core.models import AuditLog
+from core.opendata.cells import formula_safe
 
 #: Columns of the CSV export; ``at`` is ISO 8601 in UTC, ``before``/``after`` are JSON.
 CSV_COLUMNS = ("id", "at", "actor", "action", "entity", "entity_id", "field", "before", "after")
@@ -68,12 +69,13 @@ def csv_row(entry: AuditLog) -> list[str]:
 
 
 def write_audit_csv(entries: Iterable[AuditLog], out: TextIO) -> int:
-    """Write a header and one row per entry; returns the number of rows."""
+    """Write a header and one row per entry, every cell formula-safe; returns the number of
+    rows."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     count = 0
     for entry in entries:
-        writer.writerow(csv_row(entry))
+        writer.writerow([formula_safe(cell) for cell in csv_row(entry)])
         count += 1
     return count
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.config import Settings
 from core.dates import format_day, format_local
+from core.db import safe_url
 from core.schedule import ScheduleConfig, cutoffs_in_play, plan
 
 #: What @BotFather hands out: the bot's id, a colon, 35 characters (at least 30 accepted).
@@ -98,16 +99,16 @@ def check_webhook(settings: Settings) -> Check:
         parts = urlsplit(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
-        return fail(name, f"WEBHOOK_URL ist keine gültige Adresse: {url}",
+        return fail(name, f"WEBHOOK_URL ist keine gültige Adresse: {safe_url(url)}",
                     "Form: https://bot.example.de/telegram")
     if parts.scheme != "https" or not parts.hostname:
-        return fail(name, f"WEBHOOK_URL muss mit https:// beginnen: {url}",
+        return fail(name, f"WEBHOOK_URL muss mit https:// beginnen: {safe_url(url)}",
                     "Telegram sendet nur an https-Adressen; TLS am Reverse-Proxy einrichten.")
     if port not in WEBHOOK_PORTS:
         allowed = ", ".join(map(str, WEBHOOK_PORTS))
         return fail(name, f"Port {port} in WEBHOOK_URL nimmt Telegram nicht an.",
                     f"Einen dieser Ports verwenden: {allowed}.")
-    return ok(name, f"{url} (lokal {settings.webhook_listen}:{settings.webhook_port}).")
+    return ok(name, f"{safe_url(url)} (lokal {settings.webhook_listen}:{settings.webhook_port}).")
 
 
 def check_timezone(settings: Settings, config: ScheduleConfig) -> Check:
@@ -126,11 +127,6 @@ def check_timezone(settings: Settings, config: ScheduleConfig) -> Check:
 # -- database -----------------------------------------------------------------------------------
 
 
-def safe_url(engine: Engine) -> str:
-    """The database URL without its password."""
-    return engine.url.render_as_string(hide_password=True)
-
-
 def _scrub(message: str, engine: Engine) -> str:
     password = engine.url.password
     first = message.strip().splitlines()[0] if message.strip() else message
@@ -145,10 +141,10 @@ def check_database(engine: Engine) -> Check:
             conn.execute(text("select 1"))
     except Exception as err:  # any driver error: say it in one line, without the password
         cause = getattr(err, "orig", None) or err
-        return fail(name, f"{safe_url(engine)} nicht erreichbar: {_scrub(str(cause), engine)}",
+        return fail(name, f"{safe_url(engine.url)} nicht erreichbar: {_scrub(str(cause), engine)}",
                     "DATABASE_URL prüfen; läuft der Datenbankserver, stimmen Benutzer und "
                     "Passwort?")
-    return ok(name, f"{safe_url(engine)} erreichbar.")
+    return ok(name, f"{safe_url(engine.url)} erreichbar.")
 
 
 def check_schema(current: str | None, expected: str | None) -> Check:

@@ -87,6 +87,14 @@ class ProjectBlock:
     # True in an edition's record: ``labels`` holds every heading the edition printed, and
     # only those are printed (a live project prints the standard ones of its status too).
     headings_as_printed: bool = False
+    # An edition's record only: the edition printed the remark below the planned milestones
+    # (both under "Bemerkung (optional):"); a live project prints it above them.
+    remark_after_planned: bool = False
+    # An imported edition's record only: what its project list printed where that differs
+    # from the chapter (a stale number, another status column, codes as typed: "70.01.,80.01").
+    list_number: str = ""
+    list_status: Status | None = None
+    departments_printed: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,9 @@ class GoalSection:
     index: int  # 2 -> "Strategisches Ziel 2"
     text: str
     groups: tuple[StatusGroup, ...]
+    # An imported edition's record: the heading after the number as printed ("Strategisches
+    # Ziel" without its index); empty: the standard heading.
+    heading: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,6 +127,9 @@ class FieldChapter:
     title: str  # "Klima/Energie/Umwelt"
     overview: str  # paragraph(s) for the Einleitung
     goals: tuple[GoalSection, ...]
+    # An imported edition's record: its project list's column headings as printed, by column
+    # ("number", "title", "status", "municipalities", "departments"); missing: the standard.
+    list_headers: dict[str, str] = field(default_factory=dict)
 
     def projects(self) -> list[ProjectBlock]:
         """The chapter's projects in number order (the project list rows)."""

@@ -10,9 +10,11 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nhr.console import Refused, cutoff_arg
+from nhr.console import cutoff_arg
 from nhr.console import err as _err
 from nhr.console import say as _say
+from nhr.console import write as _write
+from nhr.errors import Parser, run_guarded
 
 # Only the standard library at import time: `nhr --help` must start in a fraction of a second.
 # SQLAlchemy, pydantic, Babel and the renderers are imported inside the commands that use them.
@@ -123,20 +125,17 @@ def cmd_export(args: argparse.Namespace, app: App) -> int:
 
 
 def _write_export(out: str | None, data: str | bytes, *, encoding: str = "utf-8") -> int:
-    """Write an export to the file ``out`` (text in ``encoding``) or to standard output."""
+    """Write an export to the file ``out`` (text in ``encoding``) or to standard output. A file
+    that cannot be written is a failure of :mod:`nhr.errors` (one line, exit code 1)."""
     if out is None:
-        sys.stdout.write(data if isinstance(data, str) else data.decode())
+        _write(data if isinstance(data, str) else data.decode())
         return 0
     path = Path(out)
-    try:
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            with path.open("w", encoding=encoding, newline="") as file:
-                file.write(data)
-    except OSError as err:
-        _err(f"Datei nicht schreibbar: {path} ({err.strerror})")
-        return 1
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        with path.open("w", encoding=encoding, newline="") as file:
+            file.write(data)
     _err(f"Export geschrieben: {out}")
     return 0
 
@@ -170,7 +169,7 @@ def cmd_render(args: argparse.Namespace, app: App) -> int:
 
 def cmd_demo(args: argparse.Namespace, app: App) -> int:
     from core.dates import format_day
-    from core.db import unit_of_work
+    from core.db import safe_url, unit_of_work
     from core.frozen import edition_view
     from core.importer import demo_edition, import_parsed
 
@@ -181,7 +180,7 @@ def cmd_demo(args: argparse.Namespace, app: App) -> int:
     with unit_of_work(app.sessions) as session:
         ed = edition_view(session, parsed.cutoff)
     s = ed.stats
-    _say(f"Demo-Datenbank: {app.settings.database_url}")
+    _say(f"Demo-Datenbank: {safe_url(app.settings.database_url)}")
     _say(f"Nachhaltigkeitsreport {app.settings.publisher.name} – Stand {format_day(ed.cutoff)}")
     _say(
         f"{s['fields']} Themenfelder, {s['goals']} strategische Ziele, {s['projects']} Projekte: "
@@ -238,7 +237,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     Given ``argv``, only the module of the command it names is imported (see
     :data:`LAZY_COMMANDS`); without it, every module is (the full parser).
     """
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="nhr", description="Nachhaltigkeitsreport: Daten, Bot, Report und Website."
     )
     sub = parser.add_subparsers(dest="command", required=True)
@@ -300,20 +299,18 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``nhr`` console script."""
-    args = build_parser(sys.argv[1:] if argv is None else argv).parse_args(argv)
-    from core.config import get_settings  # after parsing: `--help` needs no pydantic
+    """Entry point of the ``nhr`` console script. Every command runs under one error policy
+    (:mod:`nhr.errors`): wrong usage is one German line and exit code 2, a failure one German
+    line and 1, Ctrl-C 130, never a traceback (unless ``NHR_DEBUG=1``)."""
 
-    app = App(get_settings())
-    handler: Handler = args.handler
-    try:
-        return handler(args, app)
-    except KeyboardInterrupt:
-        _err("Abgebrochen.")
-        return 130
-    except Refused as refused:
-        _err(str(refused))
-        return 1
+    def run() -> int:
+        args = build_parser(sys.argv[1:] if argv is None else argv).parse_args(argv)
+        from core.config import get_settings  # after parsing: `--help` needs no pydantic
+
+        handler: Handler = args.handler
+        return handler(args, App(get_settings()))
+
+    return run_guarded(run)
 
 
 if __name__ == "__main__":

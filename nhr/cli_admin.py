@@ -90,7 +90,6 @@ DEPARTMENT_LIST_NOTE: Final = "Projekte: in der Ausgabe Stand {cutoff}; Personen
 AUDIT_EMPTY: Final = "Keine Einträge gefunden."
 AUDIT_MORE: Final = "(die neuesten {limit} Einträge; mehr mit --limit oder --csv)"
 AUDIT_EXPORTED: Final = "{count} Einträge nach {path} exportiert."
-FILE_NOT_WRITABLE: Final = "Datei nicht schreibbar: {path} ({reason})"
 YES: Final = "ja"
 NO: Final = "nein"
 BAD_DAY: Final = "Datum bitte als JJJJ-MM-TT angeben, z. B. 2025-04-01."
@@ -330,20 +329,15 @@ def cmd_audit(args: argparse.Namespace, app: AppLike) -> int:
         datetime.combine(args.since, time(0), tzinfo=app.settings.tz)
         if args.since is not None else None
     )
-    if args.csv:
+    if args.csv:  # a path that cannot be written is a failure for nhr.errors (exit code 1)
         path = Path(args.csv)
-        try:
-            with unit_of_work(app.sessions) as session, path.open(
-                "w", encoding="utf-8", newline=""
-            ) as out:
-                count = write_audit_csv(
-                    iter_audit_entries(session, since=since, entity=args.entity,
-                                       limit=args.limit),
-                    out,
-                )
-        except OSError as err:
-            _err(FILE_NOT_WRITABLE.format(path=path, reason=err.strerror))
-            return 2
+        with unit_of_work(app.sessions) as session, path.open(
+            "w", encoding="utf-8", newline=""
+        ) as out:
+            count = write_audit_csv(
+                iter_audit_entries(session, since=since, entity=args.entity, limit=args.limit),
+                out,
+            )
         _say(AUDIT_EXPORTED.format(count=count, path=path))
         return 0
     limit = args.limit or AUDIT_LIMIT

@@ -12,6 +12,7 @@ from typing import Final
 from nhr.console import AppLike
 from nhr.console import err as _err
 from nhr.console import say as _say
+from nhr.undo import undoable
 
 IMPORT_HELP: Final = "Namen der Abteilungen aus einer CSV-Datei übernehmen (Kürzel;Name)"
 CANNOT_READ: Final = "Die Datei {path} kann nicht gelesen werden ({reason})."
@@ -31,6 +32,7 @@ def register(dsub: argparse._SubParsersAction[argparse.ArgumentParser],
     imp.set_defaults(handler=cmd_department_import)
 
 
+@undoable("department import")
 def cmd_department_import(args: argparse.Namespace, app: AppLike) -> int:
     """Read the file, then add or rename the departments in one transaction."""
     from core.admin import AdminError

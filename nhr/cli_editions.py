@@ -82,6 +82,10 @@ COLLECT_OPEN_LEFT: Final = (
 PUBLISHED: Final = (
     "Ausgabe Stand {cutoff} veröffentlicht: {count} Projekte, Nummern festgeschrieben."
 )
+PUBLISH_DRY: Final = (
+    "Probelauf: Die Ausgabe Stand {cutoff} lässt sich erstellen (HTML, PDF, DOCX); "
+    "veröffentlicht würden {count} Projekte mit festen Nummern. Nichts geändert."
+)
 NONE: Final = "–"
 IMPORTED: Final = "importiert"
 
@@ -184,13 +188,16 @@ def cmd_publish(args: argparse.Namespace, app: AppLike) -> int:
                 session, args.edition, Auditor(session, actor=args.actor, now=now), now
             )
             count = len(edition.entries)
+            if args.dry_run:  # everything checked and rendered; nothing kept
+                session.rollback()
     except EditionDoesNotRender as err:
         _err(str(err))
         return 1
     except EditionError as err:
         _err(str(err))
         return 2
-    _say(PUBLISHED.format(cutoff=format_day(args.edition), count=count))
+    _say((PUBLISH_DRY if args.dry_run else PUBLISHED).format(
+        cutoff=format_day(args.edition), count=count))
     return 0
 
 
@@ -226,4 +233,6 @@ def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     )
     publish.add_argument("--edition", type=cutoff_arg, required=True,
                          help="Stichtag JJJJ-MM-TT der Ausgabe in Arbeit")
+    publish.add_argument("--dry-run", action="store_true",
+                         help="nur prüfen und erstellen, was veröffentlicht würde; nichts ändern")
     publish.set_defaults(handler=cmd_publish)

@@ -3,9 +3,10 @@ needs of :class:`nhr.cli.App` (a protocol, so the modules need not import ``nhr.
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:  # only for the protocol: `nhr --help` imports neither SQLAlchemy nor pydantic
     from sqlalchemy import Engine
@@ -33,13 +34,42 @@ class Refused(Exception):
 
 
 def say(text: str) -> None:
-    """A line on stdout, at once (progress stays visible in pipes)."""
-    print(text, flush=True)
+    """A line on stdout, at once (progress stays visible in pipes). If the reader has gone
+    (``nhr audit | head -1``), the rest of the output is discarded and the command goes on."""
+    write(text + "\n")
 
 
 def err(text: str) -> None:
-    """A line on stderr, at once."""
-    print(text, file=sys.stderr, flush=True)
+    """A line on stderr, at once; discarded like :func:`say`'s if nobody reads it."""
+    _write(text + "\n", sys.stderr)
+
+
+def write(text: str) -> None:
+    """``text`` as it is on stdout, at once; discarded like :func:`say`'s if nobody reads it."""
+    _write(text, sys.stdout)
+
+
+def _write(text: str, stream: TextIO) -> None:
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        discard(stream)
+
+
+def discard(stream: TextIO) -> None:
+    """Send what is still written to ``stream``, whose reader has closed the pipe, to
+    ``/dev/null``: later writes and Python's flush at exit then succeed without effect (the
+    Python documentation's recipe for SIGPIPE). A stream without a file descriptor is left."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 def cutoff_arg(value: str) -> date:

@@ -232,6 +232,9 @@ async def test_the_token_is_in_no_log_record_at_any_level(
     caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str],
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    # `nhr bot` and `nhr run` quieten httpx (configure_logging); an earlier test of this worker
+    # may have done so: this test wants every line httpx writes
+    caplog.set_level(logging.DEBUG, logger="httpx")
     async with running_bot(api, sessions, clock):
         anna = api.user(ANNA, "Anna")
         await report_a_milestone(anna, "Erledigt")

@@ -3,7 +3,11 @@
 Each block of the rendered 01.04.2025 and 01.10.2023 editions (HTML, DOCX, PDF) is held
 against the seed's block with the same number, normalised only for whitespace, hyphenation
 and the seed's extraction noise. A word lost, added or moved fails. Date style may differ
-only where ``ACCEPTED`` lists the form; their number is printed.
+only where ``ACCEPTED`` lists the form; their number is printed. The structure is held too:
+where the seed starts a paragraph (after a line of white space) or a list item (a bulleted
+line), the rendered block starts a paragraph, list item or heading (HTML: a block element;
+DOCX: a paragraph; PDF: a line in another font or further below the one above than its
+font's line pitch, or the top of a page), and it starts one only where a seed line starts.
 
 A published or imported edition renders from its frozen record: changing projects through
 the bot's services and the CLI's, and importing another edition, leaves its text unchanged.
@@ -17,9 +21,19 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from lxml import html as lxml_html  # type: ignore[import-untyped]
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from support.blocks import docx_blocks, html_blocks, pdf_blocks, seed_blocks, squash, word_diff
+from support.blocks import (
+    LINE,
+    docx_blocks,
+    html_blocks,
+    pdf_blocks,
+    seed_blocks,
+    squash,
+    structure_diff,
+    word_diff,
+)
 from support.seeds import CUTOFF_2023, CUTOFF_2025, SEED_2023, SEED_2025, require_seed
 
 from core.db import make_engine, make_session_factory, unit_of_work
@@ -112,10 +126,13 @@ def _compare(
     differing: dict[str, str] = {}
     accepted = 0
     for number, text in seed.items():
-        expected, used = _seed_expected(number, text, accepted_forms)
+        # each seed line's end marked: a rendered paragraph may start only there
+        expected, used = _seed_expected(number, text.replace("\n", f" {LINE} "), accepted_forms)
         accepted += used
         if squash(expected) != squash(rendered[number]):
             differing[number] = word_diff(expected, rendered[number])
+        elif moved := structure_diff(expected, rendered[number]):
+            differing[number] = moved
     return differing, accepted
 
 
@@ -253,14 +270,19 @@ def test_the_imported_record_and_the_live_model_print_the_same_2025_blocks(
     tmp_path: Path,
 ) -> None:
     """The database holds everything the edition printed: assembled live, its blocks equal
-    the frozen record's (headings aside, which only the record keeps verbatim)."""
+    the frozen record's (headings aside, which only the record keeps verbatim, where the
+    remark stood: 2.1.2.1's below its planned milestone, and the project list's cells as
+    printed: "70.01.,80.01")."""
     from core.assembly import assemble_edition
 
     factory = _import(tmp_path, SEED_2025)
     frozen = _view(factory, CUTOFF_2025)
     with unit_of_work(factory) as session:
         live = assemble_edition(session, CUTOFF_2025)
-    strip = {"labels": {}, "headings_as_printed": False}
+    strip = {
+        "labels": {}, "headings_as_printed": False, "remark_after_planned": False,
+        "list_number": "", "list_status": None, "departments_printed": "",
+    }
     assert [p.__class__(**{**p.__dict__, **strip}) for p in live.projects()] == [
         p.__class__(**{**p.__dict__, **strip}) for p in frozen.projects()
     ]
@@ -281,3 +303,140 @@ def test_a_live_project_keeps_its_own_heading_and_the_standard_ones_of_its_statu
     assert "Projektbeschreibung und Planungsstand 01.04.2024:" in text
     assert "Beratung/Information in politischen Gremien" in text
     assert "Erfolgte Planungsschritte" in text  # standard for in Planung, empty here
+
+
+def _seed_lines(seed: Path, zone: str) -> list[str]:
+    """The text lines of a seed's chapters or project lists, white space collapsed."""
+    from core.importer.parse import _find_zones
+    from core.importer.parse_lines import split_lines
+
+    raw = split_lines(require_seed(seed).read_text(encoding="utf-8"))
+    zones = _find_zones(raw)
+    span = (
+        raw[zones.chapters : zones.lists] if zone == "chapters"
+        else raw[zones.lists : zones.archive]
+    )
+    return [line.raw for line in span if line.text]
+
+
+def _headings(html: str) -> list[str]:
+    root = lxml_html.fromstring(html)
+    found = root.xpath(
+        '//h2[contains(@class, "goal-title")] | //h3[contains(@class, "group-title")]'
+    )
+    return [" ".join(h.text_content().split()) for h in found]
+
+
+@pytest.mark.parametrize("cutoff", [CUTOFF_2023, CUTOFF_2025])
+def test_goal_and_group_headings_print_as_the_edition_printed_them(
+    both: sessionmaker[Session], cutoff: date
+) -> None:
+    """Typos included: 01.04.2025 printed "2.8 Strategisches Ziel" (no index) and, under it,
+    "2.7.3 Projekte in Planung" and "2.7.4 Ideenspeicher"."""
+    from core.importer.parse_chapters import GOAL, GROUP
+
+    seed = SEED_2023 if cutoff == CUTOFF_2023 else SEED_2025
+    printed: list[str] = []
+    for raw in _seed_lines(seed, "chapters"):
+        text = " ".join(raw.split())
+        goal = GOAL.match(text)
+        if goal:
+            printed.append(f"{goal['f']}.{goal['g']} {' '.join(goal['heading'].split())}")
+        elif GROUP.match(text):
+            printed.append(text)
+    rendered = _headings(render_html(_view(both, cutoff)))
+    assert rendered == printed
+    if cutoff == CUTOFF_2025:
+        assert "2.8 Strategisches Ziel" in rendered
+        assert rendered[rendered.index("2.8 Strategisches Ziel") + 3] == (
+            "2.7.3 Projekte in Planung"
+        )
+
+
+def _rendered_list_rows(html: str) -> list[list[str]]:
+    """Each project-list row: number, short title, ``x@<column>`` (1 Ideenspeicher ..
+    4 Umgesetzt), then the non-empty cells after it."""
+    rows: list[list[str]] = []
+    root = lxml_html.fromstring(html)
+    for tr in root.xpath('//table[contains(@class, "project-list")]/tbody/tr'):
+        cells = [" ".join(td.text_content().split()) for td in tr.findall("td")]
+        marks = [f"x@{i}" for i, c in enumerate(cells[2:6], start=1) if c == "x"]
+        rows.append([cells[0], cells[1], *marks, *(c for c in cells[6:] if c)])
+    return rows
+
+
+def test_the_2023_project_lists_print_as_2023_printed_them(
+    both: sessionmaker[Session],
+) -> None:
+    """Row by row as the tab-separated seed has them: the printed numbers (four rows carry
+    another than their chapter's), the column marked (6.4.3.1 in Planung, though its chapter
+    lists it under Bearbeitung), the department codes; and each list's own column headings."""
+    html = render_html(_view(both, CUTOFF_2023))
+    printed: list[list[str]] = []
+    headers: list[list[str]] = []
+    for raw in _seed_lines(SEED_2023, "lists"):
+        cells = [" ".join(c.split()) for c in raw.split("\t")]
+        if cells[0].startswith("Nr."):
+            headers.append([c for c in cells if c])
+        if "x" not in cells[2:] or not re.match(r"^\d\.\d+\.\d\.\d+$", cells[0]):
+            continue
+        x_at = cells.index("x")
+        after = [re.sub(r"(?<=[a-zäöü])-(?=[a-zäöü])", "", c) for c in cells[x_at + 1 :] if c]
+        title = re.sub(r"\s*([₀-₉])\s*", r"\1", cells[1])
+        printed.append([cells[0], title, f"x@{x_at - 1}", *after])
+    assert _rendered_list_rows(html) == printed
+    root = lxml_html.fromstring(html)
+    rendered_headers = [
+        [" ".join(th.text_content().replace("\xad", "").split()) for th in tr.findall("th")]
+        for tr in root.xpath('//table[contains(@class, "project-list")]/thead/tr[1]')
+    ]
+    assert rendered_headers == headers
+    assert len(headers) == 6
+
+
+def test_the_2023_edition_prints_its_own_introduction_and_archive(
+    both: sessionmaker[Session],
+) -> None:
+    seed = require_seed(SEED_2023).read_text(encoding="utf-8")
+    root = lxml_html.fromstring(render_html(_view(both, CUTOFF_2023)))
+    closing = root.xpath('//section[@id="einleitung"]/p[last()]')[0].text_content()
+    assert closing.endswith("aktuellem Sachstand dargestellt.")
+    assert closing in seed
+    archive = " ".join(" ".join(root.xpath('//section[@id="archiv"]')[0].itertext()).split())
+    assert "Archiv der umgesetzten Projekte, die nicht mehr im Report enthalten sind " \
+        "(seit 01.10.2022) Themenfelder Projekte Report Nummer" in archive
+    assert "Entfallene Projekte" not in archive
+    assert "Umgesetzte Projekte" not in archive
+    assert "<https://" not in root.text_content()
+
+
+def test_the_2025_project_list_keeps_the_codes_as_printed(
+    both: sessionmaker[Session],
+) -> None:
+    """The frozen record prints "70.01.,80.01" as 01.04.2025 did; the project's departments
+    (what the next edition prints) are the codes 70.01 and 80.01."""
+    from core.models import Project
+
+    rows = {r[0]: r for r in _rendered_list_rows(render_html(_view(both, CUTOFF_2025)))}
+    assert rows["1.3.2.4"][-1] == "70.01.,80.01"
+    with unit_of_work(both) as session:
+        (block,) = [p for p in _view(both, CUTOFF_2025).projects() if p.number == "1.3.2.4"]
+        project = session.get(Project, block.project_id)
+        assert project is not None
+        assert project.department_codes == ["70.01", "80.01"]
+
+
+def test_the_2025_project_lists_keep_their_status_headings(both: sessionmaker[Session]) -> None:
+    """01.04.2025 headed the status columns "Projektstatus" in four lists, "Projektstand" in
+    two."""
+    printed = [
+        match[1] for raw in _seed_lines(SEED_2025, "lists")
+        if (match := re.match(r"^\s*Projekt\s+(Projekt(?:status|stand))\b", raw))
+    ]
+    root = lxml_html.fromstring(render_html(_view(both, CUTOFF_2025)))
+    rendered = [
+        th.text_content().strip()
+        for th in root.xpath('//table[contains(@class, "project-list")]//th[@colspan="4"]')
+    ]
+    assert rendered == printed
+    assert printed.count("Projektstand") == 2

@@ -272,7 +272,7 @@ def test_nhr_export_writes_xlsx_csv_json_and_schema(cli_database: Any, db_snapsh
     assert to_screen.code == 0 and to_screen.out.startswith("number;short_title;")  # no BOM
     nowhere = run_nhr("export", "--format", "csv", "--out", "fehlt/liste.csv")
     assert nowhere.code == 1
-    assert nowhere.err.strip().startswith("Datei nicht schreibbar: fehlt/liste.csv (")
+    assert nowhere.err == "Datei oder Ordner nicht gefunden: fehlt/liste.csv.\n"  # nhr.errors
 
 
 def test_nhr_export_xlsx_without_a_file_asks_for_one(cli_database: Any) -> None:

@@ -450,17 +450,20 @@ def test_a_planned_heading_over_two_lines_is_kept_whole_as_the_projects_heading(
     assert [d.date_text for d in project.milestones_planned] == ["2025", "2026"]
 
 
-def test_a_singular_planned_heading_holds_one_milestone(
+def test_a_singular_planned_heading_holds_one_milestone_and_the_paragraph_below_is_the_remark(
     projects_2025: dict[str, ParsedProject],
 ) -> None:
-    # "geplanter Meilenstein:", then a dated entry and, after a blank line, one more sentence
-    (planned,) = projects_2025["2.1.2.1"].milestones_planned
+    # "geplanter Meilenstein:", then a dated entry and, after a blank line, one more sentence:
+    # that sentence is the remark, printed below the milestone
+    block = projects_2025["2.1.2.1"]
+    (planned,) = block.milestones_planned
     assert planned.date_text == "2025 - 2027"
     assert planned.text.startswith("Leitbild in die Praxis umsetzen (Projektkommune)")
-    assert planned.text.endswith(
+    assert planned.text.endswith("Kommunen des Kreisjugendamtes Soest")
+    assert block.remark == (
         "Es finden regelmäßige Treffen mit der Steuerungs- und Planungsgruppe statt."
     )
-    assert projects_2025["2.1.2.1"].remark == ""
+    assert block.remark_after_planned
 
 
 def test_undated_planned_milestones_are_one_per_line(

@@ -125,6 +125,13 @@ def test_publishing_the_edition_being_collected_moves_the_collection_on(
     demo: Engine, on: Clock
 ) -> None:
     on(datetime(2025, 10, 6, 9, tzinfo=UTC))
+    before = State.of(demo)
+    dry = run_nhr("edition", "publish", "--edition", "2025-10-01", "--dry-run")
+    assert (dry.code, dry.out.strip()) == (
+        0, "Probelauf: Die Ausgabe Stand 01.10.2025 lässt sich erstellen (HTML, PDF, DOCX); "
+        "veröffentlicht würden 93 Projekte mit festen Nummern. Nichts geändert."
+    )
+    assert before.changed_tables(State.of(demo)) == []
     run = run_nhr("edition", "publish", "--edition", "2025-10-01")
     assert (run.code, run.out.strip()) == (
         0, "Ausgabe Stand 01.10.2025 veröffentlicht: 93 Projekte, Nummern festgeschrieben."
@@ -296,18 +303,22 @@ def test_site_draft_writes_the_edition_being_collected(
     on(SUMMER_2025)
     run = run_nhr("site", "--draft", "--no-documents", "--out", str(tmp_path / "web"))
     assert run.code == 0, run.output
-    downloads = sorted(p.name for p in (tmp_path / "web" / "downloads").iterdir())
+    downloads = sorted(
+        p.name for p in (tmp_path / "web" / "ausgaben" / "2025-10-01" / "downloads").iterdir()
+    )
     assert "nachhaltigkeitsreport-2025-10-01-entwurf.csv" in downloads
 
 
 def test_a_draft_export_says_it_is_a_draft_on_every_row(demo: Engine, on: Clock) -> None:
     on(SUMMER_2025)
-    published = list(csv.DictReader(io.StringIO(run_nhr("export", "--format", "csv").out)))
+    published = list(csv.DictReader(
+        io.StringIO(run_nhr("export", "--format", "csv").out), delimiter=";"))
     assert len(published) == 98
     assert {(r["edition"], r["edition_state"]) for r in published} == {
         ("2025-04-01", "veröffentlicht")
     }
-    draft = list(csv.DictReader(io.StringIO(run_nhr("export", "--format", "csv", "--draft").out)))
+    draft = list(csv.DictReader(
+        io.StringIO(run_nhr("export", "--format", "csv", "--draft").out), delimiter=";"))
     assert {(r["edition"], r["edition_state"]) for r in draft} == {("2025-10-01", "entwurf")}
     as_json = json.loads(run_nhr("export", "--draft").out)
     assert as_json["edition"] == {

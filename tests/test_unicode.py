@@ -30,7 +30,7 @@ from core.assembly import assemble_edition
 from core.audit import Auditor
 from core.changes import ChangeSet, NewConsultation, NewEntry
 from core.db import make_engine, make_session_factory
-from core.editions import publish_edition
+from core.editions import get_or_create_edition, publish_edition
 from core.fuzzydate import parse_fuzzy_date
 from core.importer.parse import parse_edition
 from core.models import Project
@@ -145,6 +145,7 @@ def test_a_drop_reason_with_emoji_and_hebrew_prints_in_the_archive(
     reason = "Förderung fehlt 😞 שלום"
     with sessions() as session:
         world = OneProject.create(session)
+        get_or_create_edition(session, date(2025, 4, 1))  # the April edition, printed first
         publish_edition(session, date(2025, 4, 1), Auditor(session, actor="Kora"), NOW)
         world.submit_and_approve(session, ChangeSet(status="entfallen", drop_reason=reason))
         edition = assemble_edition(session, OCTOBER_2025)

@@ -123,6 +123,7 @@ class _EditionReader:
     last_page: int = field(init=False)
     unplaced: list[UnplacedLine] = field(default_factory=list)
     list_titles: dict[int, str] = field(default_factory=dict)
+    list_headers: dict[int, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         raw = split_lines(self.text)
@@ -148,6 +149,7 @@ class _EditionReader:
         self._join(rows, edition)
         for f in edition.fields:
             f.title = f.title or self.list_titles.get(f.number, "")
+            f.list_headers = self.list_headers.get(f.number, {})
         self._read_archive(self.lines[z.archive :], edition)
         edition.unplaced = sorted(self.unplaced, key=lambda u: u.line)
         return edition
@@ -203,6 +205,7 @@ class _EditionReader:
                 row = ListRow(start["number"], line.no, [line])
                 in_header = False
             elif in_header:
+                self._note_list_header(line)
                 continue  # table header, including the vertical column titles
             elif _NUMBER_ONLY.match(text) and self._is_page_number(text, row):
                 self.last_page = int(text)
@@ -212,6 +215,18 @@ class _EditionReader:
                 self.unplaced.append(UnplacedLine(line.no, text))
         self._finish_row(row, rows)
         return rows
+
+    def _note_list_header(self, line: Line) -> None:
+        """The column headings of a list whose header is one tab-separated line (2023):
+        "Nr. Textteil, Projekt, Projektstatus, Zusammenarbeit mit Kommunen, Verantwortlichkeit"
+        (they vary from list to list: "Projektstand", "Verantwortlichkeit Abteilung/ ...")."""
+        cells = [normalize_spaces(c) for c in line.raw.split("\t") if c.strip()]
+        if len(cells) == len(_HEADER_KEYS) and cells[0].startswith("Nr."):
+            self.list_headers[len(self.list_titles)] = dict(zip(_HEADER_KEYS, cells, strict=True))
+            return
+        wrapped = _STATUS_HEADER.match(line.text)  # 2025: "Projekt Projektstand ..."
+        if wrapped:
+            self.list_headers.setdefault(len(self.list_titles), {})["status"] = wrapped[1]
 
     def _note_list_title(self, title: str) -> None:
         number = len(self.list_titles) + 1
@@ -283,6 +298,12 @@ class _EditionReader:
 
     def _unplace(self, lines: list[Line]) -> None:
         self.unplaced.extend(UnplacedLine(line.no, line.text) for line in lines)
+
+
+#: The status column's heading in a wrapped list header ("Projektstatus", "Projektstand").
+_STATUS_HEADER = re.compile(r"^Projekt\s+(Projekt(?:status|stand))\b")
+#: The columns of a project list's header, in order (the four status columns share one).
+_HEADER_KEYS = ("number", "title", "status", "municipalities", "departments")
 
 
 def _find_zones(lines: list[Line]) -> _Zones:

@@ -20,7 +20,8 @@ from core.status import Status
 
 CHAPTER = re.compile(r"^(?P<n>[1-6])\.\s+(?P<title>[A-ZÄÖÜ][A-ZÄÖÜ/ ,-]*)$")
 GOAL = re.compile(
-    r"^(?P<f>[1-6])\.(?P<g>\d+)\s+Strategisches Ziel\b\s*\d*\s*(?:[–-]\s*(?P<text>.*))?$"
+    r"^(?P<f>[1-6])\.(?P<g>\d+)\s+(?P<heading>Strategisches Ziel\b\s*\d*)\s*"
+    r"(?:[–-]\s*(?P<text>.*))?$"
 )
 GROUP = re.compile(
     r"^(?P<f>[1-6])\.(?P<g>\d+)\.(?P<k>[1-4])\s+(?P<name>umgesetzte Projekte|"
@@ -209,8 +210,16 @@ class _Draft:
                 remarks.append(reflow(split.remark, wrapped=wrapped))
                 if split.heading:
                     project.labels.setdefault("milestones_planned", split.heading)
-                planned = parse_dated(split.planned, planned=True)
+                planned_lines, after = (
+                    _one_paragraph(split.planned) if split.single else (split.planned, [])
+                )
+                planned = parse_dated(planned_lines, planned=True)
                 project.milestones_planned.extend(_merged(planned) if split.single else planned)
+                if after:
+                    remarks.append(reflow(after, wrapped=wrapped))
+                    # printed below the milestone: the record keeps that place, when the
+                    # remark has nothing above it
+                    project.remark_after_planned = not any(remarks[:-1])
         project.description = "\n\n".join(d for d in descriptions if d)
         project.remark = "\n\n".join(r for r in remarks if r)
         return project
@@ -242,6 +251,21 @@ def split_planned(lines: list[Line]) -> PlannedSplit:
         single = match["noun"].lower() in ("meilenstein", "schritt")
         return PlannedSplit(lines[:i], normalize_spaces(heading), lines[end + 1 :], single)
     return PlannedSplit(lines, "", [], single=False)
+
+
+def _one_paragraph(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """Under a singular heading ("geplanter Meilenstein:") the one milestone ends at the
+    first paragraph break (a line of white space, then text): what follows is remark text
+    printed below it (2.1.2.1 of 01.04.2025: "Es finden regelmäßige Treffen ...")."""
+    seen_text = False
+    for i, line in enumerate(lines):
+        if line.kind is Kind.TEXT:
+            seen_text = True
+        elif line.kind is Kind.SPACE and seen_text:
+            rest = lines[i + 1 :]
+            if any(r.kind is Kind.TEXT for r in rest):
+                return lines[:i], rest
+    return lines, []
 
 
 def _merged(entries: list[ParsedDated]) -> list[ParsedDated]:
@@ -296,7 +320,9 @@ class ChapterReader:
         goal = GOAL.match(text)
         if goal and self._field is not None and int(goal["f"]) == self._field.number:
             self._finish()
-            self._goal = ParsedGoal(f"{goal['f']}.{goal['g']}", "", line.no)
+            self._goal = ParsedGoal(
+                f"{goal['f']}.{goal['g']}", "", line.no, heading=normalize_spaces(goal["heading"])
+            )
             self._field.goals.append(self._goal)
             self._goal_lines = [Line(line.no, goal["text"], Kind.TEXT)] if goal["text"] else []
             return True
@@ -304,6 +330,8 @@ class ChapterReader:
         if group and self._field is not None and int(group["f"]) == self._field.number:
             self._finish()
             self._status = _GROUP_STATUS[group["name"].lower()]
+            if self._goal is not None:  # as printed, even where it names another goal
+                self._goal.group_numbers[self._status] = ".".join(group.group("f", "g", "k"))
             return True
         project = PROJECT.match(text)
         if (

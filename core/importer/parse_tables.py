@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from core.importer.parse_lines import Line
 from core.importer.parse_text import join_lines, normalize_spaces
 from core.importer.parsed import ParsedArchivedImplemented, ParsedDropped, ParsedProject
+from core.status import Status
 
 ROW_START = re.compile(r"^(?P<number>[1-6]\.\d+\.\d\.\d+)(?=\s|$)(?P<rest>.*)$")
 _X = re.compile(r"(?:^|(?<=\s))x(?=\s|$)")
@@ -37,6 +38,9 @@ class ListRow:
     municipalities: str | None = None
     departments: list[str] = field(default_factory=list)
     has_x: bool = False
+    status: Status | None = None  # the column of the "x", where the layout tells (tabs)
+    departments_text: str | None = None  # the departments cell as printed
+
 
     def text(self) -> str:
         """The row as one line, for reporting it."""
@@ -75,6 +79,7 @@ def ends_with_departments(text: str) -> bool:
 def parse_row(row: ListRow) -> None:
     """Read short title, municipalities and departments from the row's lines."""
     row.has_x, row.short_title, row.municipalities, row.departments = False, "", None, []
+    row.status, row.departments_text = None, None
     first = ROW_START.match(row.lines[0].text)
     first_rest = first.group("rest") if first else row.lines[0].text
     texts = [first_rest, *(line.raw for line in row.lines[1:])]
@@ -97,6 +102,9 @@ def parse_row(row: ListRow) -> None:
     row.short_title = _title(before)
     municipalities, row.departments = split_departments(after)
     row.municipalities = municipalities or None
+    if row.departments:
+        text = normalize_spaces(after)[len(municipalities) :].strip(" ,")
+        row.departments_text = _unhyphenated(text)
 
 
 def _title(text: str) -> str:
@@ -111,13 +119,30 @@ def _parse_tab_row(row: ListRow, cells: list[str]) -> None:
         return
     row.has_x = True
     row.short_title = _title(" ".join(c for c in cells[:x_at] if c))
+    title_at = next(i for i, c in enumerate(cells) if c)
+    row.status = _COLUMNS.get(x_at - title_at)
     after = [c for c in cells[x_at + 1 :] if c]
     if after:
         rest, codes = split_departments(after[-1])
         if codes and not rest:
             row.departments = codes
+            row.departments_text = _unhyphenated(after[-1])
             after = after[:-1]
     row.municipalities = " ".join(after) or None
+
+
+def _unhyphenated(text: str) -> str:
+    """A cell without the hyphens of its line breaks ("Kantinen-ausschuss")."""
+    return re.sub(r"(?<=[a-zäöüß])-(?=[a-zäöüß])", "", text)
+
+
+#: The status columns after the title, in the lists' order.
+_COLUMNS = {
+    1: Status.IDEENSPEICHER,
+    2: Status.IN_PLANUNG,
+    3: Status.IN_BEARBEITUNG,
+    4: Status.UMGESETZT,
+}
 
 
 # -- joining rows to chapter projects -------------------------------------------------------
@@ -186,6 +211,9 @@ def _copy(row: ListRow, project: ParsedProject) -> None:
     project.short_title = row.short_title or None
     project.municipalities = row.municipalities
     project.departments = list(row.departments)
+    project.list_number = row.number
+    project.list_status = row.status
+    project.departments_printed = row.departments_text
 
 
 # -- archive ---------------------------------------------------------------------------------

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from core.importer.parse_lines import Kind, Line
 
 _SPACES = re.compile(r"\s+")
+#: A web address in angle brackets: the 2023 text's extraction marks links so
+#: ("<https://informierbar.de/>"); the edition printed the address alone.
+_AUTOLINK = re.compile(r"<((?:https?://|www\.)[^\s<>]+)>")
 _LIST_ITEM = re.compile(r"^(?:[-•▪]\s|\d{1,2}\.\s+[A-ZÄÖÜa-zäöü])")
 _SENTENCE_END = re.compile(r"[.!?:;]['\"“”)]?$|[“\"]$")
 _ABBREVIATION = re.compile(
@@ -122,7 +125,7 @@ def reflow(lines: Sequence[Line], *, wrapped: bool) -> str:
         if line.kind is Kind.NOISE:
             gap.noise = True
             continue
-        text = normalize_spaces(line.text)
+        text = _AUTOLINK.sub(r"\1", normalize_spaces(line.text))
         if prev is None or not paragraphs:
             paragraphs.append([text])
         else:

@@ -52,6 +52,8 @@ class ParsedProject:
     consultations: list[ParsedConsultation] = field(default_factory=list)
     remark: str = ""  # the Bemerkung without the "geplante Meilensteine" list; 2023: Sachstand
     milestones_planned: list[ParsedDated] = field(default_factory=list)
+    # the edition printed the remark below the planned milestones (still under "Bemerkung")
+    remark_after_planned: bool = False
     # from the Projektliste row with the same number
     short_title: str | None = None
     municipalities: str | None = None
@@ -62,6 +64,11 @@ class ParsedProject:
     # Further (heading, text) sections in printed order, when a block repeats its
     # description/Sachstand pairs (older format: one pair per sub-project).
     more_sections: list[tuple[str, str]] = field(default_factory=list)
+    # The project list's row as printed: its number, the status column marked (None where the
+    # layout does not tell), the departments cell.
+    list_number: str | None = None
+    list_status: Status | None = None
+    departments_printed: str | None = None
 
 
 @dataclass
@@ -72,6 +79,8 @@ class ParsedGoal:
     text: str
     line: int
     projects: list[ParsedProject] = field(default_factory=list)
+    heading: str = ""  # as printed after the number: "Strategisches Ziel 2"
+    group_numbers: dict[Status, str] = field(default_factory=dict)  # as printed: "2.7.3"
 
 
 @dataclass
@@ -83,6 +92,7 @@ class ParsedField:
     overview: str  # the field's paragraph(s) of the Einleitung
     line: int
     goals: list[ParsedGoal] = field(default_factory=list)
+    list_headers: dict[str, str] = field(default_factory=dict)  # see core.view.FieldChapter
 
 
 @dataclass

@@ -54,9 +54,10 @@ def imported_view(
                     number=g.number,
                     index=int(g.number.split(".")[1]),
                     text=g.text,
+                    heading=g.heading,
                     groups=tuple(
                         StatusGroup(
-                            number=f"{g.number}.{gi}",
+                            number=g.group_numbers.get(status, f"{g.number}.{gi}"),
                             status=status,
                             projects=tuple(
                                 _block(p, project_ids.get(p.number, 0))
@@ -69,6 +70,7 @@ def imported_view(
                 )
                 for g in f.goals
             ),
+            list_headers=dict(f.list_headers),
         )
         for f in parsed.fields
     )
@@ -148,6 +150,13 @@ def _block(p: ParsedProject, project_id: int) -> ProjectBlock:
         municipalities=p.municipalities or "",
         labels=dict(p.labels),
         headings_as_printed=True,
+        remark_after_planned=p.remark_after_planned,
+        list_number="" if p.list_number in (None, p.number) else p.list_number,
+        list_status=None if p.list_status in (None, p.status) else p.list_status,
+        departments_printed=(
+            "" if p.departments_printed in (None, ", ".join(p.departments))
+            else p.departments_printed
+        ),
         more_sections=tuple(
             Section(label, RichText.from_plain(text)) for label, text in p.more_sections
         ),

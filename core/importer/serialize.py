@@ -42,6 +42,8 @@ def _project(d: dict[str, Any]) -> ParsedProject:
         d[key] = _dated(d[key])
     d["consultations"] = [ParsedConsultation(**c) for c in d["consultations"]]
     d["more_sections"] = [(str(a), str(b)) for a, b in d.get("more_sections", [])]
+    if d.get("list_status"):
+        d["list_status"] = Status(d["list_status"])
     return ParsedProject(**d)
 
 
@@ -54,10 +56,15 @@ def from_json(data: dict[str, Any]) -> ParsedEdition:
         fields=[
             ParsedField(
                 number=f["number"], title=f["title"], overview=f["overview"], line=f["line"],
+                list_headers=dict(f.get("list_headers", {})),
                 goals=[
                     ParsedGoal(
                         number=g["number"], text=g["text"], line=g["line"],
                         projects=[_project(p) for p in g["projects"]],
+                        heading=g.get("heading", ""),
+                        group_numbers={
+                            Status(k): v for k, v in g.get("group_numbers", {}).items()
+                        },
                     )
                     for g in f["goals"]
                 ],

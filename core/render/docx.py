@@ -27,13 +27,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from core.render import docx_ooxml as ox
 from core.render.docx_runs import WORD_BREAK, Piece, collapse_space, hyphenate, write_runs
 from core.render.docx_styles import (
     CONTENT_WIDTH_DXA,
+    DATED_INDENT_CM,
     LANDSCAPE_CONTENT_WIDTH_DXA,
     TOC_ENTRY_STYLE,
     new_document,
@@ -67,6 +68,8 @@ PARAGRAPH_STYLES = {
 SKIPPED_TAGS = frozenset({"head", "style", "script", "template", "colgroup", "col"})
 _WIDTH_PERCENT = re.compile(r"width:\s*([\d.]+)%")
 _GREY = "8A8D91"
+#: A bullet's hanging indent in a list set in a dated entry's column (as Word's list styles).
+_BULLET_HANG_CM = 0.63
 
 
 def render_docx(edition: AssembledEdition, target: str | os.PathLike[str] | IO[bytes]) -> None:
@@ -334,7 +337,11 @@ class _DocxWriter:
 
     # --- lists -------------------------------------------------------------------------------
 
-    def _list(self, el: HtmlElement, classes: tuple[str, ...], level: int = 1) -> None:
+    def _list(
+        self, el: HtmlElement, classes: tuple[str, ...], level: int = 1, indent_cm: float = 0.0
+    ) -> None:
+        """A list's paragraphs; ``indent_cm``: a list inside a dated entry, set in the entry's
+        column (``DATED_INDENT_CM``) instead of the list style's own indentation."""
         dated = "dated" in classes
         number = int(el.get("start", "1"))
         for li in self._elements(el):
@@ -343,13 +350,26 @@ class _DocxWriter:
             nested = [n for n in li.iter("ul", "ol") if n is not li]
             if dated:
                 pieces: list[Piece] = []
+                blocks: list[HtmlElement] = []
                 for part in self._elements(li):
                     if "date" in _classes(part):
                         pieces.extend(self._inline(part))
                         pieces.append(Piece("\t", raw=True))
+                    elif any(child.tag == "p" for child in self._elements(part)):
+                        # an entry of paragraphs: the first on the date's line, the others
+                        # (and lists) below it, in the entry's column
+                        blocks = list(self._elements(part))
+                        pieces.extend(self._inline(blocks.pop(0)))
+                        nested = []
                     else:
                         pieces.extend(self._inline(_without(part, nested)))
                 self._paragraph("Dated Entry", pieces)
+                for block in blocks:
+                    if block.tag in ("ul", "ol"):
+                        self._list(block, _classes(block), level + 1, DATED_INDENT_CM)
+                    else:
+                        below = [Piece("\t", raw=True), *self._inline(block)]
+                        self._paragraph("Dated Entry", below)
             else:
                 pieces = self._inline(_without(li, nested))
                 if el.tag == "ol":  # the number as text: Word's numbering would not restart
@@ -358,10 +378,14 @@ class _DocxWriter:
                 style = "List Bullet" if el.tag == "ul" else "List Paragraph"
                 if level > 1:
                     style = "List Bullet 2" if el.tag == "ul" else "List Paragraph"
-                self._paragraph(style, pieces)
+                para = self._paragraph(style, pieces)
+                if indent_cm:
+                    para.paragraph_format.left_indent = Cm(indent_cm + _BULLET_HANG_CM)
+                    para.paragraph_format.first_line_indent = Cm(-_BULLET_HANG_CM)
+            inner = DATED_INDENT_CM if dated else indent_cm + _BULLET_HANG_CM if indent_cm else 0.0
             for sub in nested:
                 if sub.getparent() is not None and sub.getparent().tag in ("li", "span"):
-                    self._list(sub, _classes(sub), level + 1)
+                    self._list(sub, _classes(sub), level + 1, inner)
 
     # --- tables ------------------------------------------------------------------------------
 

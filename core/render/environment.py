@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from core import dates
 from core.fuzzydate import FuzzyDate
+from core.richtext import RichText
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _BULLET = re.compile(r"^[-–•]\s+")
@@ -150,6 +151,7 @@ def report_environment() -> Environment:
     env.filters["bullet_items"] = bullet_items
     env.filters["breakable"] = breakable
     env.filters["linkify"] = linkify
+    env.filters["rich"] = RichText.from_plain
     env.tests["subheading"] = is_subheading
     return env
 

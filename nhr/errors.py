@@ -1,0 +1,397 @@
+"""The error policy of every ``nhr`` command: one German line on stderr, never a traceback.
+
+- Wrong usage (argparse: an unknown command or option, a missing or malformed value): one line
+  ``nhr render: Fehler: … (nhr render --help zeigt die Optionen)`` and exit code 2
+  (:class:`Parser`).
+- A failure (database unreachable or ``DATABASE_URL`` unusable, a path missing, not writable or
+  on a full disk, a setting that does not validate, Telegram refusing the bot at start-up, a
+  command's own :class:`~nhr.console.Refused`): one line naming what failed, exit code 1
+  (:func:`failure`). A database URL is shown with its
+  password masked, never with SQL or its parameters.
+- Ctrl-C: "Abgebrochen.", exit code 130; an open transaction is rolled back.
+- Anything else: "Unerwarteter Fehler: <type>. Mit NHR_DEBUG=1 sehen Sie Details.", exit code 1.
+  With ``NHR_DEBUG=1`` in the environment every caught exception's traceback is printed first.
+- A closed pipe (``nhr audit | head -1``): the rest of the output is discarded, the command
+  finishes its work and exits as it would have (see :func:`nhr.console.say`); so an import that
+  committed still exits 0. Only a write that bypasses :mod:`nhr.console` can be cut short by a
+  closed pipe; that run ends quietly with 141, the status a shell gives a program stopped by
+  SIGPIPE.
+
+Only the standard library is imported here: ``nhr --help`` stays fast. SQLAlchemy's, pydantic's
+and Telegram's exception types are looked up only when an exception is being described, and
+only if their module is already loaded (an exception of a module never imported cannot occur).
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import logging
+import os
+import re
+import sys
+import traceback
+from collections.abc import Callable, Iterable
+from typing import Any, Final, NoReturn
+
+from nhr.console import Refused, discard
+from nhr.console import err as _err
+
+EXIT_FAILURE: Final = 1
+EXIT_USAGE: Final = 2
+EXIT_INTERRUPTED: Final = 130
+EXIT_CLOSED_PIPE: Final = 141  # 128 + SIGPIPE
+
+DEBUG_VARIABLE: Final = "NHR_DEBUG"
+
+# -- German texts -------------------------------------------------------------------------------
+
+USAGE_LINE: Final = "{prog}: Fehler: {message} ({prog} --help zeigt die Optionen)"
+INTERRUPTED: Final = "Abgebrochen."
+UNEXPECTED: Final = "Unerwarteter Fehler: {type}. Mit NHR_DEBUG=1 sehen Sie Details."
+DETAILS: Final = " Mit NHR_DEBUG=1 sehen Sie Details."
+
+DB_UNREACHABLE: Final = "Datenbank nicht erreichbar: {url}{reason}."  # or not usable
+DB_FAILED: Final = "Datenbankfehler ({type}) bei {url}."
+DB_BAD_URL: Final = "DATABASE_URL ist keine gültige Datenbank-Adresse: „{url}“."
+DB_UNKNOWN_DIALECT: Final = "DATABASE_URL nennt eine unbekannte Datenbank „{dialect}“: {url}."
+DB_NO_DRIVER: Final = (
+    "Der Datenbanktreiber „{driver}“ für {url} ist nicht installiert "
+    "(PostgreSQL: postgresql+psycopg://…)."
+)
+SETTING_INVALID: Final = "Ungültige Einstellung (Umgebung oder .env): {names}."
+TELEGRAM_TOKEN: Final = "Telegram lehnt den Bot-Token ab: bitte TELEGRAM_BOT_TOKEN prüfen."
+TELEGRAM_NETWORK: Final = (
+    "Telegram ist nicht erreichbar: bitte Netzwerk, Proxy und TELEGRAM_API_BASE_URL prüfen."
+)
+TELEGRAM_FAILED: Final = "Telegram meldet einen Fehler ({type})."
+
+#: What went wrong with a file or the network, by ``errno``; ``{path}`` is the file (or "").
+OS_PROBLEMS: Final[dict[int, str]] = {
+    errno.ENOENT: "Datei oder Ordner nicht gefunden{path}.",
+    errno.EACCES: "Keine Berechtigung{path}.",
+    errno.EPERM: "Keine Berechtigung{path}.",
+    errno.ENOSPC: "Kein Speicherplatz mehr{path} – die Datei ist unvollständig.",
+    errno.EDQUOT: "Speicherkontingent erschöpft{path} – die Datei ist unvollständig.",
+    errno.EROFS: "Das Dateisystem ist schreibgeschützt{path}.",
+    errno.EISDIR: "Ein Ordner, keine Datei{path}.",
+    errno.ENOTDIR: "Ein Teil des Pfads ist kein Ordner{path}.",
+    errno.EEXIST: "Hier steht schon eine Datei{path}; bitte einen anderen Ordner angeben.",
+    errno.ENAMETOOLONG: "Dateiname zu lang{path}.",
+    errno.EIO: "Ein-/Ausgabefehler des Datenträgers{path}.",
+    errno.EADDRINUSE: (
+        "Die Adresse ist schon belegt: ein anderes Programm nutzt WEBHOOK_LISTEN/WEBHOOK_PORT."
+    ),
+    errno.EADDRNOTAVAIL: "Die Adresse WEBHOOK_LISTEN gibt es auf diesem Rechner nicht.",
+    errno.ECONNREFUSED: "Verbindung abgelehnt{path}.",
+}
+OS_OTHER: Final = "Datei- oder Systemfehler ({code}){path}."
+
+#: The database driver's reason, recognised in its message, in German. Only these words are
+#: shown; the driver's own text (which may quote SQL or data) never is.
+DB_REASONS: Final[tuple[tuple[re.Pattern[str], str], ...]] = tuple(
+    (re.compile(pattern, re.IGNORECASE), reason)
+    for pattern, reason in (
+        (r"connection refused", "Verbindung abgelehnt"),
+        (r"password authentication failed|authentication failed", "Anmeldung abgelehnt"),
+        (r"no password supplied", "kein Passwort angegeben"),
+        (r"database \S+ does not exist", "diese Datenbank gibt es nicht"),
+        (r"role \S+ does not exist", "diesen Benutzer gibt es nicht"),
+        (
+            r"could not translate host name|name or service not known|nodename nor servname",
+            "Rechnername unbekannt",
+        ),
+        (r"invalid port|port .*out of range", "ungültiger Port"),
+        (r"timeout|timed out", "Zeitüberschreitung"),
+        (r"unable to open database file", "Datei lässt sich nicht öffnen"),
+        (r"database is locked", "Datenbank ist gesperrt (ein anderes Programm schreibt)"),
+        (r"readonly database|read-only", "Datenbank ist schreibgeschützt"),
+        (r"disk is full|no space left", "kein Speicherplatz mehr"),
+        (r"file is not a database|file is encrypted", "die Datei ist keine SQLite-Datenbank"),
+        (r"too many (clients|connections)", "zu viele Verbindungen"),
+        (r"server closed the connection|connection .*(lost|closed)", "Verbindung abgebrochen"),
+    )
+)
+
+# -- wrong usage --------------------------------------------------------------------------------
+
+_QUOTED = re.compile(r"'([^']*)'")
+#: argparse's English messages (3.11-3.13) and their German form; ``{…}`` are the groups.
+_USAGE_PATTERNS: Final[tuple[tuple[re.Pattern[str], str], ...]] = tuple(
+    (re.compile(pattern, re.DOTALL), german)
+    for pattern, german in (
+        (
+            r"invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)",
+            "„{value}“ gibt es nicht; möglich: {choices}",
+        ),
+        (r"the following arguments are required: (?P<names>.*)", "Es fehlt: {names}"),
+        (r"unrecognized arguments: (?P<names>.*)", "Unbekannte Angabe: {names}"),
+        (r"invalid int value: (?P<value>.*)", "„{value}“ ist keine ganze Zahl"),
+        (r"invalid float value: (?P<value>.*)", "„{value}“ ist keine Zahl"),
+        (r"invalid \S+ value: (?P<value>.*)", "„{value}“ ist kein gültiger Wert"),
+        (r"expected one argument", "erwartet einen Wert"),
+        (r"expected at most one argument", "erwartet höchstens einen Wert"),
+        (r"expected at least one argument", "erwartet mindestens einen Wert"),
+        (r"expected (?P<count>\d+) arguments?", "erwartet {count} Werte"),
+        (
+            r"one of the arguments (?P<names>.*) is required",
+            "Eine dieser Angaben ist nötig: {names}",
+        ),
+        (r"not allowed with argument (?P<names>.*)", "nicht zusammen mit {names} möglich"),
+        (
+            r"ambiguous option: (?P<value>\S+) could match (?P<names>.*)",
+            "„{value}“ ist mehrdeutig: {names}",
+        ),
+        (r"ignored explicit argument (?P<value>.*)", "„{value}“ ist hier nicht erlaubt"),
+        (r"unexpected option string: (?P<value>.*)", "„{value}“ ist hier nicht erlaubt"),
+    )
+)
+_ARGUMENT = re.compile(r"argument (?P<name>[^:]+): (?P<rest>.*)", re.DOTALL)
+
+
+def _unquote(text: str) -> str:
+    """``'a', 'b'`` -> ``a, b`` (argparse quotes values with ``repr``)."""
+    return _QUOTED.sub(r"\1", text).strip()
+
+
+def _argument_name(name: str) -> str:
+    """argparse's name for an argument, as a user reads it: the sub-command's ``dest``
+    (``command``, ``project_command``) or its ``{a,b}`` list is "Befehl"."""
+    name = name.strip()
+    if name == "command" or name.startswith("{"):
+        return "Befehl"
+    if name.endswith("_command"):
+        return "Unterbefehl"
+    return name
+
+
+def usage_message(message: str) -> str:
+    """argparse's (English) error ``message`` in German; a message that is already German
+    (an ``ArgumentTypeError`` of ours) keeps its words."""
+    argument = _ARGUMENT.fullmatch(message)
+    if argument:
+        return f"{_argument_name(argument['name'])}: {usage_message(argument['rest'])}"
+    for pattern, german in _USAGE_PATTERNS:
+        match = pattern.fullmatch(message)
+        if match:
+            values = {key: _unquote(value) for key, value in match.groupdict().items()}
+            if "names" in values:
+                values["names"] = ", ".join(
+                    _argument_name(name) for name in values["names"].split(", ")
+                )
+            return german.format(**values)
+    return message
+
+
+_EXTRAS_OWNER: Final = "nhr_extras_owner"
+#: The English words of argparse's help and their German form.
+HELP_WORDS: Final = (
+    ("usage: ", "Aufruf: "),
+    ("\npositional arguments:\n", "\nArgumente:\n"),
+    ("\noptions:\n", "\nOptionen:\n"),
+    ("show this help message and exit", "diese Hilfe zeigen"),
+)
+
+
+def _german_help(text: str) -> str:
+    for english, german in HELP_WORDS:
+        text = text.replace(english, german)
+    return text
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one German line and exit code 2, and whose
+    help is in German words. Sub-parsers (``add_subparsers``) are of this class too."""
+
+    _extras_owner: str | None = None
+
+    def parse_known_args(
+        self, args: Iterable[str] | None = None, namespace: Any = None
+    ) -> tuple[Any, list[str]]:
+        """As argparse's; remembers which (sub-)command was left with unknown arguments, so
+        that the error names ``nhr render``, not ``nhr`` (argparse reports them at the top)."""
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self._extras_owner = getattr(parsed, _EXTRAS_OWNER, None) or self.prog
+            setattr(parsed, _EXTRAS_OWNER, self._extras_owner)
+        return parsed, extras
+
+    def format_usage(self) -> str:
+        """argparse's usage line, in German words."""
+        return _german_help(super().format_usage())
+
+    def format_help(self) -> str:
+        """argparse's help, in German words."""
+        return _german_help(super().format_help())
+
+    def error(self, message: str) -> NoReturn:
+        """Print one German line about wrong usage and exit with 2."""
+        prog = self.prog
+        if self._extras_owner and message.startswith("unrecognized arguments"):
+            prog = self._extras_owner
+        self.exit(EXIT_USAGE, USAGE_LINE.format(prog=prog, message=usage_message(message)) + "\n")
+
+
+# -- failures -----------------------------------------------------------------------------------
+
+
+def debug() -> bool:
+    """Whether ``NHR_DEBUG`` asks for tracebacks (any value but empty, 0, false, no)."""
+    return os.environ.get(DEBUG_VARIABLE, "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _loaded(module: str) -> Any:
+    """The module if it is imported, else None (its exceptions cannot have occurred)."""
+    return sys.modules.get(module)
+
+
+def _database_url() -> str:
+    """The configured database URL, masked; "?" when the settings cannot be read."""
+    try:
+        from core.config import get_settings
+        from core.db import safe_url
+
+        return safe_url(get_settings().database_url)
+    except Exception:  # describing an error must not fail
+        return "?"
+
+
+def _database_problem(exc: BaseException) -> str | None:
+    """One line for a database failure, or None if ``exc`` is none."""
+    db = _loaded("core.db")
+    if db is not None and isinstance(exc, db.DatabaseUrlError):
+        if exc.driver:
+            return DB_NO_DRIVER.format(driver=exc.driver, url=exc.url)
+        if exc.dialect:
+            return DB_UNKNOWN_DIALECT.format(dialect=exc.dialect, url=exc.url)
+        return DB_BAD_URL.format(url=exc.url)
+    sa_exc = _loaded("sqlalchemy.exc")
+    if sa_exc is None or not isinstance(exc, sa_exc.SQLAlchemyError):
+        return None
+    url = _database_url()
+    # The database itself (connection, file), not a statement: OperationalError,
+    # InterfaceError, or a plain DatabaseError (SQLite: "file is not a database").
+    unusable = (sa_exc.OperationalError, sa_exc.InterfaceError)
+    if not (isinstance(exc, unusable) or type(exc) is sa_exc.DatabaseError):
+        return DB_FAILED.format(type=type(exc).__name__, url=url) + DETAILS
+    said = str(getattr(exc, "orig", "") or "")
+    reason = next((r for pattern, r in DB_REASONS if pattern.search(said)), None)
+    if reason is None:
+        return DB_UNREACHABLE.format(url=url, reason="") + DETAILS
+    return DB_UNREACHABLE.format(url=url, reason=f" ({reason})")
+
+
+def _os_problem(exc: OSError) -> str:
+    """One line for a file or network failure, naming the file if known."""
+    path = f": {exc.filename}" if exc.filename is not None else ""
+    text = OS_PROBLEMS.get(exc.errno or 0)
+    if text is not None:
+        return text.format(path=path)
+    code = errno.errorcode.get(exc.errno or 0, type(exc).__name__)
+    return OS_OTHER.format(code=code, path=path) + DETAILS
+
+
+#: The settings classes (core.config, scheduler.settings) and their variables' prefix.
+_SETTINGS_PREFIX: Final = {"Settings": "", "ScheduleSettings": "SCHEDULE_"}
+
+
+def _settings_problem(exc: BaseException) -> str | None:
+    """One line for settings that do not validate (pydantic), naming the variables."""
+    pydantic = _loaded("pydantic")
+    if pydantic is None or not isinstance(exc, pydantic.ValidationError):
+        return None
+    if exc.title not in _SETTINGS_PREFIX:
+        return None
+    prefix = _SETTINGS_PREFIX[exc.title]
+    names = sorted({prefix + str(e["loc"][0]).upper() for e in exc.errors() if e["loc"]})
+    return SETTING_INVALID.format(names=", ".join(names) or exc.title)
+
+
+def _telegram_problem(exc: BaseException) -> str | None:
+    """One line for the Bot API refusing or not answering (at the bot's start)."""
+    tg = _loaded("telegram.error")
+    if tg is None or not isinstance(exc, tg.TelegramError):
+        return None
+    if isinstance(exc, tg.InvalidToken):
+        return TELEGRAM_TOKEN
+    if isinstance(exc, tg.NetworkError):
+        return TELEGRAM_NETWORK
+    return TELEGRAM_FAILED.format(type=type(exc).__name__)
+
+
+def failure(exc: BaseException) -> tuple[int, str]:
+    """The exit code and the one German line for an exception that ended a command."""
+    if isinstance(exc, KeyboardInterrupt):
+        return EXIT_INTERRUPTED, INTERRUPTED
+    if isinstance(exc, Refused):  # a command's own German reason
+        return EXIT_FAILURE, str(exc)
+    for describe in (_database_problem, _settings_problem, _telegram_problem):
+        line = describe(exc)
+        if line is not None:
+            return EXIT_FAILURE, line
+    if isinstance(exc, OSError):
+        return EXIT_FAILURE, _os_problem(exc)
+    return EXIT_FAILURE, UNEXPECTED.format(type=type(exc).__name__)
+
+
+class _GivingUp(logging.Filter):
+    """Drops python-telegram-bot's log of a retry loop that gives up (with its traceback), as
+    at the bot's start with a wrong token or no network: the loop re-raises the error, and
+    :func:`run_guarded` says it in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Aborting" not in record.getMessage()
+
+
+class _LeftOpen(logging.Filter):
+    """Drops asyncio's complaints about HTTP sessions a failed bot start left open (they are
+    collected after :func:`run_guarded` has said what failed, as the process ends)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(("Unclosed client session", "Unclosed connector"))
+
+
+_GIVING_UP: Final = _GivingUp()
+_LEFT_OPEN: Final = _LeftOpen()
+_TELEGRAM_LOGGER: Final = "telegram.ext"
+
+
+def run_guarded(command: Callable[[], int]) -> int:
+    """Run ``command`` (parse the arguments and run the handler) under the error policy above;
+    its exit code, or that of the failure. ``SystemExit`` (argparse's) passes through."""
+    telegram_log = logging.getLogger(_TELEGRAM_LOGGER)
+    if not debug():
+        telegram_log.addFilter(_GIVING_UP)
+    try:
+        return _run(command)
+    finally:
+        telegram_log.removeFilter(_GIVING_UP)
+
+
+def _run(command: Callable[[], int]) -> int:
+    try:
+        return command()
+    except BrokenPipeError:
+        discard(sys.stdout)
+        return EXIT_CLOSED_PIPE
+    except (Exception, KeyboardInterrupt) as exc:
+        if debug():
+            traceback.print_exception(exc, file=sys.stderr)
+        elif _telegram_problem(exc) is not None:  # the bot did not start; the process ends
+            logging.getLogger("asyncio").addFilter(_LEFT_OPEN)
+        code, line = failure(exc)
+        _err(line)
+        return code
+
+
+__all__ = [
+    "EXIT_CLOSED_PIPE",
+    "EXIT_FAILURE",
+    "EXIT_INTERRUPTED",
+    "EXIT_USAGE",
+    "Parser",
+    "debug",
+    "failure",
+    "run_guarded",
+    "usage_message",
+]
