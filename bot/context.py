@@ -14,17 +14,23 @@ from bot.turn import Clock
 from core.config import Settings
 from core.models import Role
 from core.render.job import RenderProcesses
+from core.schedule import ScheduleConfig
+from core.schedule_settings import schedule_config
 
 
 @dataclass(frozen=True)
 class Services:
-    """What the handlers need: the database, the time, the settings and the draft renders."""
+    """What the handlers need: the database, the time, the settings and the draft renders.
+
+    ``schedule`` is the collection calendar the scheduler plans with (``SCHEDULE_*``, read by
+    the same :func:`core.schedule_settings.schedule_config`), so /stand names its deadline."""
 
     sessions: sessionmaker[Session]
     clock: Clock
     settings: Settings
     renders: RenderProcesses
     roles: RoleCache = field(default_factory=RoleCache)
+    schedule: ScheduleConfig = field(default_factory=schedule_config)
 
     @property
     def tz(self) -> ZoneInfo:

@@ -118,7 +118,7 @@ def _argument(context: BotContext) -> str:
 
 async def on_progress(update: Update, context: BotContext) -> None:
     """/stand."""
-    await _turn(update, context, progress.show_progress)
+    await _turn(update, context, progress.show_progress(context.services.schedule))
 
 
 async def on_waiting(update: Update, context: BotContext) -> None:
@@ -139,7 +139,8 @@ async def _nudge(
     update: Update, context: BotContext, code: str | None, department_id: int | None
 ) -> None:
     nudge = progress.Nudge()
-    reply = await _turn(update, context, progress.prepare_nudge(code, department_id, nudge))
+    step = progress.prepare_nudge(code, department_id, nudge, context.services.schedule)
+    reply = await _turn(update, context, step)
     if reply is None or not nudge.key:
         return
     reached = await progress.send_nudge(context.bot, nudge)

@@ -2,7 +2,8 @@
 
 /stand shows exactly :func:`core.submissions.edition_progress`, overdue departments first
 (overdue: the submission deadline of the scheduler's plan, :func:`core.schedule.plan` with the
-default :class:`ScheduleConfig`, has passed and projects are still outstanding).
+configured :class:`ScheduleConfig` (``Services.schedule``), has passed and projects are still
+outstanding).
 
 A nudge is recorded as a :class:`core.models.Notification` with the key
 ``nudge:<cutoff>:<code>:<timestamp>`` before it goes out and marked sent with whom it reached,
@@ -65,10 +66,15 @@ def projects(p: DepartmentProgress) -> str:
     return counted(texts.PROJECTS_COUNT, p.projects)
 
 
-def show_progress(turn: CoordTurn) -> Screen:
-    """Per department: open / in Arbeit / eingereicht / freigegeben / zurückgegeben."""
+def show_progress(config: ScheduleConfig) -> Step:
+    """/stand under the calendar ``config``: per department open / in Arbeit / eingereicht /
+    freigegeben / zurückgegeben."""
+    return lambda turn: _progress(turn, config)
+
+
+def _progress(turn: CoordTurn, config: ScheduleConfig) -> Screen:
     edition = turn.edition
-    cycle = plan(edition.cutoff, ScheduleConfig())
+    cycle = plan(edition.cutoff, config)
     passed = turn.now >= cycle.deadline_ends
     template = texts.STAND_DEADLINE_PASSED if passed else texts.STAND_DEADLINE
     head = "\n".join([texts.STAND_TITLE.format(cutoff=format_day(edition.cutoff)),
@@ -139,8 +145,11 @@ class Nudge:
     messages: list[tuple[int, int, str]] = field(default_factory=list)
 
 
-def prepare_nudge(code: str | None, department_id: int | None, nudge: Nudge) -> Step:
-    """Record the nudge of a department's contacts (filling ``nudge``), or say why not."""
+def prepare_nudge(
+    code: str | None, department_id: int | None, nudge: Nudge, config: ScheduleConfig
+) -> Step:
+    """Record the nudge of a department's contacts (filling ``nudge``), or say why not; the
+    deadline it names is that of the calendar ``config``."""
 
     def step(turn: CoordTurn) -> Screen | None:
         department = (turn.session.get(Department, department_id) if department_id is not None
@@ -163,7 +172,7 @@ def prepare_nudge(code: str | None, department_id: int | None, nudge: Nudge) -> 
             payload={"department": code_, "by": turn.coordinator.id,
                      "contacts": [c.id for c in contacts]},
         ))
-        deadline = plan(cutoff, ScheduleConfig()).deadline
+        deadline = plan(cutoff, config).deadline
         ask = (texts.NUDGE_DEADLINE_PASSED if turn.today > deadline else texts.NUDGE_DEADLINE)
         nudge.key, nudge.code = key, code_
         for contact in contacts:

@@ -20,12 +20,20 @@ import urllib.request
 from urllib.parse import unquote, urlsplit
 
 import aiohttp
-from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 Route = tuple[str | None, aiohttp.BasicAuth | None]  # the proxy (None: direct) and its login
+
+
+def _seconds(timeout: object, default: float | None) -> float | None:
+    """A timeout as PTB passes it: ``default`` when not set (``BaseRequest.DEFAULT_NONE``, which
+    PTB's documentation says to compare with ``is``), else its value (None: no limit)."""
+    if timeout is BaseRequest.DEFAULT_NONE:
+        return default
+    if timeout is None or isinstance(timeout, int | float):
+        return timeout
+    raise TypeError(f"not a timeout: {timeout!r}")
 
 
 class AiohttpRequest(BaseRequest):
@@ -103,23 +111,22 @@ class AiohttpRequest(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        # PTB types these with a private alias (ODVInput: a float, None or DEFAULT_NONE)
+        read_timeout: object = BaseRequest.DEFAULT_NONE,
+        write_timeout: object = BaseRequest.DEFAULT_NONE,
+        connect_timeout: object = BaseRequest.DEFAULT_NONE,
+        pool_timeout: object = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         """One call: the status code and the body."""
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
         files = request_data.multipart_data if request_data else None
         fields = request_data.json_parameters if request_data else {}
-        read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
-        write = write_timeout
-        if isinstance(write, DefaultValue):
-            write = self._media_write_timeout if files else self._write_timeout
-        connect = (self._connect_timeout if isinstance(connect_timeout, DefaultValue)
-                   else connect_timeout)
-        pool = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
+        read = _seconds(read_timeout, self._read_timeout)
+        write = _seconds(write_timeout,
+                         self._media_write_timeout if files else self._write_timeout)
+        connect = _seconds(connect_timeout, self._connect_timeout)
+        pool = _seconds(pool_timeout, self._pool_timeout)
         parts = (read, write, connect, pool)
         timeout = aiohttp.ClientTimeout(
             # aiohttp has no write timeout: the whole call gets the sum of the four

@@ -1,10 +1,11 @@
 """Putting screens into the chat: long texts split below Telegram's limit, edits fall back to
 new messages, a 429 is waited out, and a user who blocked the bot is not an error.
 
-Texts go out through :func:`send_text` and :func:`edit_text`: PTB's own request path
-(``Bot._post``: the bot's defaults, its HTTP client, its error mapping), but Telegram's answer
-is not turned into a :class:`telegram.Message`. The bot only ever reads the new message's id,
-and parsing the echoed message with its keyboard was a tenth of the bot's CPU per update.
+Texts go out through :func:`send_text` and :func:`edit_text`: PTB's public raw request,
+``Bot.do_api_request`` (the bot's HTTP client and error mapping), so that Telegram's answer is
+not turned into a :class:`telegram.Message`. The bot only ever reads the new message's id, and
+parsing the echoed message with its keyboard was a tenth of the bot's CPU per update. A raw
+request gets none of the bot's ``Defaults``, so :func:`_text_options` adds them itself.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ import asyncio
 import html
 import logging
 import re
+import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any, Final, TypeVar
 
 from telegram import Bot, InlineKeyboardMarkup
-from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.ext import ExtBot
+from telegram.warnings import PTBUserWarning
 
 from bot.screens import Screen
 
@@ -100,13 +103,19 @@ async def patiently(call: Callable[[], Awaitable[T]]) -> T:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+#: PTB warns on every raw request for a method it has its own function for ("Please use
+#: 'Bot.sendMessage' instead"); skipping that function's Message parsing is the point here.
+RAW_REQUEST_WARNING: Final = r"Please use 'Bot\.(sendMessage|editMessageText)' instead"
+warnings.filterwarnings("ignore", RAW_REQUEST_WARNING, PTBUserWarning)
+
+
 async def send_text(
     bot: Bot, chat_id: int, text: str, keyboard: InlineKeyboardMarkup | None = None
 ) -> int | None:
     """``sendMessage`` (HTML, no link previews: the bot's defaults); the new message's id."""
-    result = await bot._post("sendMessage", {  # private: see the module docstring
-        "chat_id": chat_id, "text": text, "reply_markup": keyboard, **_TEXT_DEFAULTS,
-    })
+    result = await bot.do_api_request("sendMessage", _params(bot, {
+        "chat_id": chat_id, "text": text, "reply_markup": keyboard,
+    }))
     return _message_id(result)
 
 
@@ -115,17 +124,29 @@ async def edit_text(
     keyboard: InlineKeyboardMarkup | None = None,
 ) -> None:
     """``editMessageText`` of one of the bot's messages (same defaults as :func:`send_text`)."""
-    await bot._post("editMessageText", {  # private: see the module docstring
+    await bot.do_api_request("editMessageText", _params(bot, {
         "chat_id": chat_id, "message_id": message_id, "text": text, "reply_markup": keyboard,
-        **_TEXT_DEFAULTS,
-    })
+    }))
 
 
-#: Filled in from the bot's ``Defaults`` (``bot.app``: HTML, link previews off) by PTB.
-_TEXT_DEFAULTS: Final[dict[str, Any]] = {
-    "parse_mode": DEFAULT_NONE, "link_preview_options": DEFAULT_NONE,
-    "disable_notification": DEFAULT_NONE, "protect_content": DEFAULT_NONE,
-}
+def _params(bot: Bot, params: dict[str, Any]) -> dict[str, Any]:
+    """``params`` without empty values, plus the bot's text defaults."""
+    return {key: value for key, value in params.items() if value is not None} | _text_options(bot)
+
+
+def _text_options(bot: Bot) -> dict[str, Any]:
+    """The text options of the bot's ``Defaults`` (``bot.app``: HTML, no link previews), which
+    PTB fills into its own send functions but not into a raw request."""
+    defaults = bot.defaults if isinstance(bot, ExtBot) else None
+    if defaults is None:
+        return {}
+    options = {
+        "parse_mode": defaults.parse_mode,
+        "link_preview_options": defaults.link_preview_options,
+        "disable_notification": defaults.disable_notification,
+        "protect_content": defaults.protect_content,
+    }
+    return {key: value for key, value in options.items() if value is not None}
 
 
 def _message_id(result: Any) -> int | None:

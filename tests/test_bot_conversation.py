@@ -324,6 +324,8 @@ async def test_zurueck_steps_back_and_an_old_button_answers_politely(
     back = await tap(carla, texts.BTN_BACK)
     await carla.press_any(back, encode(1, Action.STATUS))
     again = await next_screen(carla)
+    # the toast goes out beside the screen and may arrive after it
+    await eventually(lambda: any(a.text == texts.STALE_BUTTON for a in carla.answered_callbacks))
 
     assert "Wann ist der Meilenstein geplant?" in prompt.text
     assert labels(carla, prompt) == [texts.BTN_NO_DATE, texts.BTN_BACK, texts.BTN_OVERVIEW]

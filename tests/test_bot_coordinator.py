@@ -22,7 +22,16 @@ import pytest_asyncio
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from support import fixtures
-from support.bot_harness import eventually, labels, next_screen, running_bot, say, tap, tap_starting
+from support.bot_harness import (
+    eventually,
+    labels,
+    next_screen,
+    running_bot,
+    say,
+    settled,
+    tap,
+    tap_starting,
+)
 from support.bot_seed import NOW, FakeClock, SmallReport, add_contact, seed_small_report
 from support.fake_bot_api import ApiError, BotMessage, FakeBotApi, FakeUser
 
@@ -434,6 +443,7 @@ async def test_two_coordinators_pressing_freigeben_at_once_apply_it_once(
     await tap(carla, texts.BTN_SUMMARY)
     await tap(carla, texts.BTN_SUBMIT)
     mine, theirs = await receive(kora, REVIEW), await receive(bernd, REVIEW)
+    carla_before = len(carla.messages)
 
     await asyncio.gather(kora.press_button(mine, texts.BTN_APPROVE),
                          bernd.press_button(theirs, texts.BTN_APPROVE))
@@ -454,8 +464,10 @@ async def test_two_coordinators_pressing_freigeben_at_once_apply_it_once(
             select(func.count()).select_from(AuditLog).where(AuditLog.action == "approve")
         )
     assert approvals == 1
-    await asyncio.sleep(0.2)
-    assert len([m for m in carla.messages if "freigegeben" in m.text]) == 1
+    await settled(api, bot)  # both presses handled to the end: nothing more is on its way
+    news_for_carla = carla.messages[carla_before:]
+    assert len(news_for_carla) == 1 and "freigegeben" in news_for_carla[0].text
+    assert len(kora.answered_callbacks) == len(bernd.answered_callbacks) == 1
 
 
 @pytest.mark.slow

@@ -92,6 +92,17 @@ async def eventually(
         await asyncio.sleep(0.005)
 
 
+async def settled(
+    api: FakeBotApi, application: BotApplication, timeout: float = 10.0  # noqa: ASYNC109
+) -> None:
+    """Wait until the bot has fetched every update the users sent and finished handling each
+    (its replies and the messages a turn sends to other chats): then nothing more is on its
+    way, and a test may assert what did not arrive. Work a handler hands to
+    ``application.create_task`` (reviews to coordinators, rendered drafts) is not waited for."""
+    await eventually(lambda: api.pending_update_count == 0, timeout)
+    await asyncio.wait_for(application.update_queue.join(), timeout)
+
+
 def labels(user: FakeUser, message: BotMessage) -> list[str]:
     """The button labels of ``message``."""
     return [text for text, _ in user.buttons(message)]
