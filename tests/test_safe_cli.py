@@ -231,11 +231,12 @@ def test_nhr_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch, tmp_path
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(  # only a server URL has a password
+    "backend", [pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
 def test_the_demo_names_its_database_without_the_password(
     cli_database: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if cli_database.url.get_backend_name() != "postgresql":
-        pytest.skip("only a server URL has a password")
     url = make_url(database_url(cli_database)).set(password=PASSWORD)  # trust ignores it
     monkeypatch.setenv("DATABASE_URL", url.render_as_string(hide_password=False))
     monkeypatch.setenv("OUTPUT_DIR", "/dev/full")  # stop before the rendering: a failure
