@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from bot.roles import RoleCache
-from bot.turn import Clock
+from core.clock import Clock
 from core.config import Settings
 from core.models import Role
 from core.render.job import RenderProcesses

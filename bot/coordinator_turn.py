@@ -29,9 +29,9 @@ from bot.coordinator_flow import CoordConv, CStep, conversation_key
 from bot.flow import InputError, turns_of
 from bot.screens import Screen, esc, with_notice
 from bot.sending import edit_text, patiently, send_text, split_html
-from bot.turn import Clock
 from core.admin import AdminError
 from core.audit import Auditor
+from core.clock import Clock
 from core.contacts import ContactError, contact_for_telegram
 from core.dates import format_local
 from core.db import unit_of_work
@@ -156,7 +156,7 @@ def _once(
         contact = contact_for_telegram(session, where.telegram_user_id)
         if contact is None or not is_coordinator(contact):
             return None
-        now = clock()
+        now = clock.now()
         if where.update_id and not first_delivery(session, where.update_id, now):
             log.info("coordinator %s: update %s delivered again, handled before",
                      where.telegram_user_id, where.update_id)

@@ -30,9 +30,6 @@ from core.submissions import (
     start_draft,
 )
 
-Clock = Callable[[], datetime]
-"""Returns the current time, timezone-aware in UTC."""
-
 
 @dataclass
 class Turn:

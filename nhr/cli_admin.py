@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Final
@@ -32,9 +31,10 @@ from core.config import Settings
 from core.dates import format_day, format_local
 from core.db import unit_of_work
 from core.editions import collecting_cutoff, collecting_status
-from core.models import AuditLog, Project, utcnow
+from core.models import AuditLog, Project
 from core.status import REPORT_ORDER, Status
 from core.submissions import project_number
+from nhr import clock
 from nhr.console import AppLike
 from nhr.console import err as _err
 from nhr.console import say as _say
@@ -42,8 +42,6 @@ from nhr.console import say as _say
 ACTOR: Final = "cli"
 AUDIT_LIMIT: Final = 50
 
-#: The commands' clock (aware UTC); tests replace it to run on a fixed day.
-clock: Callable[[], datetime] = utcnow
 
 # -- German texts -------------------------------------------------------------------------------
 
@@ -116,7 +114,7 @@ def _changes(count: int) -> str:
 def cmd_project_create(args: argparse.Namespace, app: AppLike) -> int:
     """Add a project at the end of its status group."""
     app.upgrade()
-    now = clock()
+    now = clock.now()
     today = _today(app, now)
     try:
         with unit_of_work(app.sessions) as session:
@@ -141,7 +139,7 @@ def cmd_project_create(args: argparse.Namespace, app: AppLike) -> int:
 def cmd_project_edit(args: argparse.Namespace, app: AppLike) -> int:
     """Change title, short title, description, departments, Kommunen or goal."""
     app.upgrade()
-    now = clock()
+    now = clock.now()
     try:
         with unit_of_work(app.sessions) as session:
             auditor = Auditor(session, actor=args.actor, now=now)
@@ -165,7 +163,7 @@ def cmd_project_edit(args: argparse.Namespace, app: AppLike) -> int:
 def cmd_project_drop(args: argparse.Namespace, app: AppLike) -> int:
     """Drop a project with a reason; it moves to "Entfallene Projekte"."""
     app.upgrade()
-    now = clock()
+    now = clock.now()
     try:
         with unit_of_work(app.sessions) as session:
             project = drop_project(
@@ -183,7 +181,7 @@ def cmd_project_drop(args: argparse.Namespace, app: AppLike) -> int:
 def cmd_project_keep(args: argparse.Namespace, app: AppLike) -> int:
     """Keep a completed project in the report for one more edition."""
     app.upgrade()
-    now = clock()
+    now = clock.now()
     try:
         with unit_of_work(app.sessions) as session:
             until = keep_project(
@@ -204,7 +202,7 @@ def cmd_project_list(args: argparse.Namespace, app: AppLike) -> int:
     app.upgrade()
     try:
         with unit_of_work(app.sessions) as session:
-            status = collecting_status(session, _today(app, clock()))
+            status = collecting_status(session, _today(app, clock.now()))
             cutoff = status.cutoff
             rows = project_list(session, cutoff, department=args.department)
     except AdminError as err:
@@ -234,7 +232,7 @@ def cmd_department_add(args: argparse.Namespace, app: AppLike) -> int:
     try:
         with unit_of_work(app.sessions) as session:
             dep = create_department(
-                session, Auditor(session, actor=args.actor, now=clock()), args.code, args.name
+                session, Auditor(session, actor=args.actor, now=clock.now()), args.code, args.name
             )
             code, name = dep.code, dep.name
     except AdminError as err:
@@ -250,7 +248,7 @@ def cmd_department_rename(args: argparse.Namespace, app: AppLike) -> int:
     try:
         with unit_of_work(app.sessions) as session:
             dep = rename_department(
-                session, Auditor(session, actor=args.actor, now=clock()), args.code, args.name
+                session, Auditor(session, actor=args.actor, now=clock.now()), args.code, args.name
             )
             code, name = dep.code, dep.name
     except AdminError as err:
@@ -263,7 +261,7 @@ def cmd_department_rename(args: argparse.Namespace, app: AppLike) -> int:
 def cmd_department_deactivate(args: argparse.Namespace, app: AppLike) -> int:
     """Retire a department that no longer has projects."""
     app.upgrade()
-    now = clock()
+    now = clock.now()
     try:
         with unit_of_work(app.sessions) as session:
             dep = deactivate_department(
@@ -282,7 +280,7 @@ def cmd_department_list(args: argparse.Namespace, app: AppLike) -> int:
     """Every department with its projects and contacts."""
     app.upgrade()
     with unit_of_work(app.sessions) as session:
-        status = collecting_status(session, _today(app, clock()))
+        status = collecting_status(session, _today(app, clock.now()))
         cutoff = status.cutoff
         rows = list_departments(session, cutoff)
     _notice(status.notice())

@@ -44,7 +44,7 @@ def cmd_department_import(args: argparse.Namespace, app: AppLike) -> int:
         parse_departments,
         plan_departments,
     )
-    from nhr.cli_admin import clock
+    from nhr import clock
 
     path = Path(args.file)
     try:
@@ -62,7 +62,7 @@ def cmd_department_import(args: argparse.Namespace, app: AppLike) -> int:
         if args.dry_run:
             plan = plan_departments(session, rows)
         else:
-            plan = import_departments(session, Auditor(session, actor=args.actor, now=clock()),
+            plan = import_departments(session, Auditor(session, actor=args.actor, now=clock.now()),
                                       rows)
     for code, name in plan.new:
         _say(NEW.format(code=code, name=name))

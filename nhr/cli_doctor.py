@@ -73,12 +73,12 @@ def cmd_doctor(args: argparse.Namespace, app: AppLike) -> int:
 
     from bot.doctor import check_get_me
     from core import doctor
-    from core.models import utcnow
     from migrations import current_revision, head_revision
+    from nhr import clock
     from scheduler.settings import ScheduleSettings
 
     settings = app.settings
-    now = utcnow()
+    now = clock.now()
     checks: list[Check] = [doctor.check_token(settings), doctor.check_webhook(settings)]
     database = doctor.check_database(app.engine)
     checks.append(database)
@@ -117,10 +117,10 @@ def cmd_health(args: argparse.Namespace, app: AppLike) -> int:
 
     from core.doctor import any_failed
     from core.health import health
-    from core.models import utcnow
+    from nhr import clock
     from scheduler.settings import ScheduleSettings
 
     interval = timedelta(seconds=ScheduleSettings().due_check_seconds)
-    checks = health(app.engine, utcnow(), app.settings.tz, due_check_interval=interval)
+    checks = health(app.engine, clock.now(), app.settings.tz, due_check_interval=interval)
     print_checks(checks, args.json)
     return 1 if any_failed(checks) else 0

@@ -9,10 +9,10 @@ published (exit 1).
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Final
 
+from nhr import clock
 from nhr.console import cutoff_arg
 from nhr.console import err as _err
 from nhr.console import say as _say
@@ -27,16 +27,6 @@ if TYPE_CHECKING:
 SubParsers = argparse._SubParsersAction  # argparse has no public name for it
 
 ACTOR: Final = "cli"
-
-
-def _utcnow() -> datetime:
-    from core.models import utcnow
-
-    return utcnow()
-
-
-#: The commands' clock (aware UTC); tests replace it to run on a fixed day.
-clock: Callable[[], datetime] = _utcnow
 
 # -- German texts -------------------------------------------------------------------------------
 
@@ -104,7 +94,7 @@ def cmd_list(args: argparse.Namespace, app: AppLike) -> int:
     from core.editions import list_editions
 
     app.upgrade()
-    today = _today(app, clock())
+    today = _today(app, clock.now())
     with unit_of_work(app.sessions) as session:
         rows, status = list_editions(session, today)
     _say(LIST_ROW.format(**LIST_COLUMNS).rstrip())
@@ -149,7 +139,7 @@ def cmd_collect(args: argparse.Namespace, app: AppLike) -> int:
     from core.editions import EditionError, check_collecting_choice, choose_collecting
 
     app.upgrade()
-    now = clock()
+    now = clock.now()
     today = _today(app, now)
     try:
         with unit_of_work(app.sessions) as session:
@@ -181,7 +171,7 @@ def cmd_publish(args: argparse.Namespace, app: AppLike) -> int:
     from core.editions import EditionDoesNotRender, EditionError, publish_edition
 
     app.upgrade()
-    now = clock()
+    now = clock.now()
     try:
         with unit_of_work(app.sessions) as session:
             edition = publish_edition(

@@ -123,6 +123,7 @@ def _transaction(
 
     from core.importer import LinkError
     from core.importer.guard import import_guarded
+    from nhr import clock
 
     session = app.sessions()
     try:
@@ -133,7 +134,9 @@ def _transaction(
                 bar.update(1)
 
             try:
-                result = import_guarded(session, parsed, progress=advance, same=same)
+                result = import_guarded(
+                    session, parsed, now=clock.now(), progress=advance, same=same
+                )
             except LinkError as error:
                 session.rollback()
                 err(f"{error} Nichts importiert.")

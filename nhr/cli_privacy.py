@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from core.dates import format_day
 from core.db import unit_of_work
-from core.models import Contact, utcnow
+from core.models import Contact
 from core.privacy import AmbiguousPerson, ErasureReport, PersonError, erase_person, export_person
 from core.privacy import find_person as _find_person
+from nhr import clock
 from nhr.console import AppLike
 from nhr.console import err as _err
 from nhr.console import say as _say
@@ -93,7 +94,7 @@ def cmd_export(args: argparse.Namespace, app: AppLike) -> int:
         contact = _find(session, args.who, "export")
         if contact is None:
             return 2
-        record = export_person(session, contact, utcnow())
+        record = export_person(session, contact, clock.now())
         name, contact_id = contact.name, contact.id
     text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     if args.out:
@@ -132,7 +133,7 @@ def cmd_erase(args: argparse.Namespace, app: AppLike) -> int:
             return 2
         name, contact_id = contact.name, contact.id
         try:
-            planned = erase_person(session, contact, actor=ACTOR, now=utcnow())
+            planned = erase_person(session, contact, actor=ACTOR, now=clock.now())
         except PersonError as err:
             _err(str(err))
             return 1
@@ -153,7 +154,7 @@ def cmd_erase(args: argparse.Namespace, app: AppLike) -> int:
     try:
         with unit_of_work(app.sessions) as session:
             contact = session.get_one(Contact, contact_id)
-            report = erase_person(session, contact, actor=ACTOR, now=utcnow())
+            report = erase_person(session, contact, actor=ACTOR, now=clock.now())
             alias = contact.name
     except PersonError as err:
         _err(str(err))
@@ -173,7 +174,7 @@ def cmd_purge(args: argparse.Namespace, app: AppLike) -> int:
     days = app.settings.retention_days_after_round
     config = ScheduleSettings().config()
     with app.sessions() as session:
-        report = purge_expired(session, utcnow(), days=days, config=config)
+        report = purge_expired(session, clock.now(), days=days, config=config)
         if args.dry_run:
             session.rollback()
         else:

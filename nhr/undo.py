@@ -29,12 +29,12 @@ Handler = Callable[[argparse.Namespace, A], int]
 def restore_point(app: AppLike, command: str) -> Iterator[RestorePoint]:
     """A restore point before the block, deleted again if the block left the database as it
     was. Raises :class:`core.backup.BackupError` (German) if the point cannot be written."""
-    from core.models import utcnow
     from core.restore_points import discard_if_unchanged, take_point
+    from nhr import clock
 
     app.upgrade()
     settings = app.settings
-    point = take_point(app.engine, settings.backup_dir, command, utcnow(),
+    point = take_point(app.engine, settings.backup_dir, command, clock.now(),
                        settings.restore_points_keep)
     try:
         yield point

@@ -18,8 +18,8 @@ from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import
 from sqlalchemy import Engine
 
 from core.backup import BackupError
+from core.clock import Clock
 from core.restore_points import DailyBackup, daily_backup
-from scheduler.clock import Clock
 
 log = logging.getLogger(__name__)
 

@@ -14,10 +14,10 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.clock import Clock
 from core.db import unit_of_work
 from core.notifications import claim_due, cutoffs_to_plan, plan_notifications
 from core.schedule import ScheduleConfig, is_working_time, working_time
-from scheduler.clock import Clock
 from scheduler.sender import DeliveryReport, Sender
 
 log = logging.getLogger(__name__)

@@ -10,10 +10,10 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[impo
 from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.clock import Clock
 from core.db import unit_of_work
 from core.retention import PurgeReport, purge_expired
 from core.schedule import ScheduleConfig
-from scheduler.clock import Clock
 
 log = logging.getLogger(__name__)
 

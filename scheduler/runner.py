@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 from telegram.ext import Application
 
+from core.clock import Clock, PacingClock
 from core.schedule import ScheduleConfig, plan
 from scheduler.backups import DailyBackups
-from scheduler.clock import Clock
 from scheduler.documents import DraftDocuments, RenderedDrafts
 from scheduler.jobs import DueCheck, DueCheckReport
 from scheduler.retention import RetentionJob
@@ -124,7 +124,7 @@ class SchedulerRunner:
 def build_runner(
     bot: Bot,
     sessions: sessionmaker[Session],
-    clock: Clock,
+    clock: PacingClock,
     config: ScheduleConfig,
     *,
     drafts: DraftDocuments | None = None,

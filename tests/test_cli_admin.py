@@ -18,6 +18,8 @@ import pytest
 from sqlalchemy import func, select, update
 from support.snapshots import Snapshots, import_demo
 
+import nhr.clock
+from core.clock import FakeClock
 from core.config import get_settings
 from core.db import make_engine, make_session_factory
 from core.models import AuditLog, Project
@@ -54,7 +56,7 @@ def database(
     monkeypatch.setenv("TIMEZONE", "Europe/Berlin")
     monkeypatch.chdir(tmp_path)  # no stray .env
     get_settings.cache_clear()
-    monkeypatch.setattr(cli_admin, "clock", lambda: NOW)
+    monkeypatch.setattr(nhr.clock, "CLOCK", FakeClock(NOW))
     assert cli.main(["db", "upgrade"]) == 0
     engine = make_engine(url)
     snapshots.restore("sqlite", "demo", import_demo, engine)  # the import, built once
