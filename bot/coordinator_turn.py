@@ -38,6 +38,7 @@ from core.db import unit_of_work
 from core.deliveries import first_delivery
 from core.models import Contact, Edition, Role
 from core.submissions import SubmissionError, collecting_edition, is_coordinator
+from core.texts import plural
 
 log = logging.getLogger(__name__)
 
@@ -219,7 +220,7 @@ def user_is_coordinator(sessions: sessionmaker[Session], telegram_user_id: int) 
 
 def counted(forms: tuple[str, str], count: int, **values: object) -> str:
     """The singular or plural form from ``texts``, filled with ``count`` (and ``values``)."""
-    return forms[0 if count == 1 else 1].format(count=count, **values)
+    return plural(count, *forms).format(count=count, **values)
 
 
 def error_notice(err: UserError) -> str:

@@ -34,6 +34,7 @@ from core.editions import collecting_cutoff, collecting_status
 from core.models import AuditLog, Project
 from core.status import REPORT_ORDER, Status
 from core.submissions import project_number
+from core.texts import counted
 from nhr import clock
 from nhr.console import AppLike
 from nhr.console import err as _err
@@ -105,7 +106,7 @@ def _notice(text: str | None) -> None:
 
 
 def _changes(count: int) -> str:
-    return "1 Änderung" if count == 1 else f"{count} Änderungen"
+    return counted(count, "Änderung", "Änderungen")
 
 
 # -- nhr project --------------------------------------------------------------------------------
