@@ -39,60 +39,37 @@ from nhr import clock
 from nhr.console import AppLike
 from nhr.console import err as _err
 from nhr.console import say as _say
+from nhr.texts import (
+    ACTION_LABEL,
+    AUDIT_EMPTY,
+    AUDIT_EXPORTED,
+    AUDIT_MORE,
+    BAD_DAY,
+    BAD_LIMIT,
+    DEPARTMENT_CREATED,
+    DEPARTMENT_DEACTIVATED,
+    DEPARTMENT_LIST_COLUMNS,
+    DEPARTMENT_LIST_EMPTY,
+    DEPARTMENT_LIST_NOTE,
+    DEPARTMENT_LIST_ROW,
+    DEPARTMENT_RENAMED,
+    NO,
+    PROJECT_CREATED,
+    PROJECT_DROPPED,
+    PROJECT_EDITED,
+    PROJECT_KEPT,
+    PROJECT_LIST_COLUMNS,
+    PROJECT_LIST_EMPTY,
+    PROJECT_LIST_HEAD,
+    PROJECT_LIST_ROW,
+    PROJECT_LIST_SCOPE,
+    PROJECT_UNCHANGED,
+    STATUS_LABEL,
+    YES,
+)
 
 ACTOR: Final = "cli"
 AUDIT_LIMIT: Final = 50
-
-
-# -- German texts -------------------------------------------------------------------------------
-
-STATUS_LABEL: Final[dict[Status, str]] = {
-    Status.UMGESETZT: "umgesetzt",
-    Status.IN_BEARBEITUNG: "in Bearbeitung",
-    Status.IN_PLANUNG: "in Planung",
-    Status.IDEENSPEICHER: "Ideenspeicher",
-    Status.ENTFALLEN: "entfallen",
-}
-ACTION_LABEL: Final[dict[str, str]] = {
-    "create": "angelegt", "update": "geändert", "delete": "gelöscht",
-}
-PROJECT_CREATED: Final = (
-    "Projekt „{title}“ angelegt (ID {id}): Nr. {number} in der Ausgabe Stand {cutoff}."
-)
-PROJECT_EDITED: Final = "Projekt „{title}“ (ID {id}): {changes} gespeichert."
-PROJECT_UNCHANGED: Final = "Projekt „{title}“ (ID {id}): keine Änderung, die Werte waren schon so."
-PROJECT_DROPPED: Final = (
-    "Projekt „{title}“ (ID {id}) ist entfallen. Es steht künftig im Archiv unter "
-    "„Entfallene Projekte“ mit dem Grund „{reason}“."
-)
-PROJECT_KEPT: Final = (
-    "Projekt „{title}“ (ID {id}) bleibt bis einschließlich der Ausgabe Stand {until} im Report."
-)
-PROJECT_LIST_HEAD: Final = "Ausgabe Stand {cutoff}: {count} Projekte{scope}"
-PROJECT_LIST_SCOPE: Final = " der Abteilung {department}"
-PROJECT_LIST_ROW: Final = "{id:>5}  {number:<10} {status:<15} {departments:<20} {title}"
-PROJECT_LIST_COLUMNS: Final[dict[str, str]] = {
-    "id": "ID", "number": "Nr.", "status": "Status", "departments": "Abteilungen",
-    "title": "Projekt",
-}
-PROJECT_LIST_EMPTY: Final = "Ausgabe Stand {cutoff}: keine Projekte{scope}."
-DEPARTMENT_CREATED: Final = "Abteilung „{code}“ ({name}) angelegt."
-DEPARTMENT_RENAMED: Final = "Abteilung „{code}“ heißt jetzt „{name}“."
-DEPARTMENT_DEACTIVATED: Final = "Abteilung „{code}“ ist deaktiviert."
-DEPARTMENT_LIST_ROW: Final = "{code:<18} {projects:>8} {contacts:>8}  {active:<6} {name}"
-DEPARTMENT_LIST_COLUMNS: Final[dict[str, str]] = {
-    "code": "Kürzel", "projects": "Projekte", "contacts": "Personen", "active": "aktiv",
-    "name": "Name",
-}
-DEPARTMENT_LIST_EMPTY: Final = "Noch keine Abteilungen."
-DEPARTMENT_LIST_NOTE: Final = "Projekte: in der Ausgabe Stand {cutoff}; Personen: aktive."
-AUDIT_EMPTY: Final = "Keine Einträge gefunden."
-AUDIT_MORE: Final = "(die neuesten {limit} Einträge; mehr mit --limit oder --csv)"
-AUDIT_EXPORTED: Final = "{count} Einträge nach {path} exportiert."
-YES: Final = "ja"
-NO: Final = "nein"
-BAD_DAY: Final = "Datum bitte als JJJJ-MM-TT angeben, z. B. 2025-04-01."
-BAD_LIMIT: Final = "Bitte eine Zahl ab 1 angeben."
 
 
 def _today(app: AppLike, now: datetime) -> date:

@@ -24,51 +24,33 @@ from nhr import clock
 from nhr.console import AppLike
 from nhr.console import err as _err
 from nhr.console import say as _say
+from nhr.texts import (
+    CANDIDATE,
+    CANDIDATES_HINT,
+    DRY_RUN_HELP,
+    ERASE_CONFIRM,
+    ERASE_COUNTS,
+    ERASE_DONE,
+    ERASE_DRY_RUN,
+    ERASE_HELP,
+    ERASE_KEPT,
+    ERASE_NEEDS_YES,
+    EXPORT_HELP,
+    EXPORT_SUMMARY,
+    EXPORT_WRITTEN,
+    OUT_HELP,
+    PURGE_CONVERSATIONS,
+    PURGE_DRY_RUN,
+    PURGE_HEAD,
+    PURGE_HELP,
+    PURGE_NO_NOTIFICATIONS,
+    PURGE_NOTIFICATIONS,
+    TABLE_LABELS,
+    WHO_HELP,
+    YES_HELP,
+)
 
 ACTOR: Final = "cli"
-
-EXPORT_HELP: Final = "Alles über eine Person ausgeben (Auskunft nach Art. 15 DSGVO, JSON)"
-ERASE_HELP: Final = "Telegram-Kennung, Namen und Gesprächsstand einer Person löschen (Art. 17)"
-PURGE_HELP: Final = "Gesprächsstände und Nachrichten abgelaufener Runden löschen (Aufbewahrung)"
-WHO_HELP: Final = "Nummer oder vollständiger Name der Person"
-OUT_HELP: Final = "Datei statt Standardausgabe (nur für den Eigentümer lesbar)"
-DRY_RUN_HELP: Final = "nur zählen, was sich ändern würde; nichts ändern"
-YES_HELP: Final = "ohne Rückfrage löschen"
-
-CANDIDATE: Final = "  #{id} {name} ({departments}{inactive})"
-CANDIDATES_HINT: Final = "Bitte geben Sie die Nummer an, z. B. nhr contacts {command} {id}."
-EXPORT_SUMMARY: Final = "Auskunft über {name} (#{id}): {parts}."
-EXPORT_WRITTEN: Final = "Auskunft geschrieben: {path}"
-TABLE_LABELS: Final = {
-    "audit_log": "Änderungsprotokoll",
-    "contact_departments": "Abteilungszuordnungen",
-    "conversations": "Gesprächsstände",
-    "invitations": "Einladungen",
-    "notifications": "Nachrichten",
-    "submissions": "Einreichungen",
-}
-ERASE_COUNTS: Final = (
-    ("telegram_ids", "Telegram-Kennungen entfernt"),
-    ("conversations_deleted", "Gesprächsstände gelöscht"),
-    ("invitations_deleted", "Einladungen gelöscht"),
-    ("department_links_deleted", "Abteilungszuordnungen gelöscht"),
-    ("notifications_deleted", "noch nicht gesendete Nachrichten gelöscht"),
-    ("audit_rows", "Protokolleinträge pseudonymisiert"),
-    ("conversations_scrubbed", "Gesprächsstände anderer bereinigt"),
-    ("notifications_scrubbed", "Nachrichtenvermerke bereinigt"),
-    ("submissions_scrubbed", "Rückgabegründe bereinigt"),
-)
-ERASE_DRY_RUN: Final = "Probelauf für {name} (#{id}), nichts geändert. Eine Löschung ergäbe:"
-ERASE_DONE: Final = "{name} (#{id}) gelöscht; heißt jetzt „{alias}“. Geändert:"
-ERASE_CONFIRM: Final = "Jetzt unwiderruflich löschen? [j/N] "
-ERASE_NEEDS_YES: Final = "Nichts gelöscht. Zum Löschen bitte mit --yes bestätigen."
-ERASE_KEPT: Final = "Projekte, Ausgaben und freigegebene Änderungen bleiben erhalten."
-PURGE_HEAD: Final = "Aufbewahrung: {days} Tage nach dem Stichtag; abgelaufen bis Stand {cutoff}."
-PURGE_DRY_RUN: Final = "Probelauf, nichts gelöscht. Es würden gelöscht:"
-PURGE_CONVERSATIONS: Final = "  Gesprächsstände (zuletzt vor dem {cutoff} geändert): {count}"
-PURGE_NOTIFICATIONS: Final = "  Nachrichten der Runden {cutoffs}: {count}"
-PURGE_NO_NOTIFICATIONS: Final = "  Nachrichten: 0"
-
 
 def _find(session: Session, who: str, command: str) -> Contact | None:
     """The person, or None after printing why not (candidates for an ambiguous name)."""
