@@ -13,6 +13,10 @@ from typing import TYPE_CHECKING
 
 from nhr.console import AppLike, Refused
 from nhr.console import say as _say
+from nhr.texts import (
+    EMPTY,
+    OUTDATED,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -20,11 +24,6 @@ if TYPE_CHECKING:
     from core.doctor import Check
 
 SubParsers = argparse._SubParsersAction  # argparse has no public name for it
-
-OUTDATED = ("Datenbank ist auf Stand {current}, das Programm erwartet {expected}. "
-            "Bitte zuerst „nhr db upgrade“ ausführen.")
-EMPTY = ("Die Datenbank ist leer, das Programm erwartet Stand {expected}. "
-         "Bitte zuerst „nhr db upgrade“ ausführen.")
 
 
 def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:

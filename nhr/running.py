@@ -10,16 +10,10 @@ from core.dates import format_local
 from core.instance import Holder, InstanceBusy, InstanceGuard
 from nhr import clock
 from nhr.console import AppLike, Refused
-
-BUSY = (
-    "Auf dieser Datenbank läuft bereits {who}. Ein zweiter Dienst würde Nachrichten doppelt "
-    "senden; dieser startet deshalb nicht. Bitte den laufenden Dienst verwenden oder zuerst "
-    "beenden."
-)
-BUSY_UNKNOWN = "ein anderer Dienst (nhr run oder nhr bot)"
-BUSY_HOLDER = (
-    "„nhr {command}“ (Rechner {host}, Prozess {pid}, gestartet {since}, "
-    "letztes Lebenszeichen {beat})"
+from nhr.texts import (
+    BUSY,
+    BUSY_HOLDER,
+    BUSY_UNKNOWN,
 )
 
 

@@ -246,3 +246,27 @@ NEW: Final = "neu:         {code} – {name}"
 RENAMED: Final = "umbenannt:   {code} – „{old}“ → „{name}“"
 SUMMARY: Final = "{new} neu, {renamed} umbenannt, {unchanged} unverändert."
 DRY_RUN: Final = "Probelauf: nichts gespeichert."
+
+# -- nhr run, nhr bot: one service per database (running.py) ---------------------------------------
+
+BUSY = (
+    "Auf dieser Datenbank läuft bereits {who}. Ein zweiter Dienst würde Nachrichten doppelt "
+    "senden; dieser startet deshalb nicht. Bitte den laufenden Dienst verwenden oder zuerst "
+    "beenden."
+)
+BUSY_UNKNOWN = "ein anderer Dienst (nhr run oder nhr bot)"
+BUSY_HOLDER = (
+    "„nhr {command}“ (Rechner {host}, Prozess {pid}, gestartet {since}, "
+    "letztes Lebenszeichen {beat})"
+)
+
+# -- nhr doctor, nhr health (cli_doctor.py) --------------------------------------------------------
+
+OUTDATED = (
+    "Datenbank ist auf Stand {current}, das Programm erwartet {expected}. "
+    "Bitte zuerst „nhr db upgrade“ ausführen."
+)
+EMPTY = (
+    "Die Datenbank ist leer, das Programm erwartet Stand {expected}. "
+    "Bitte zuerst „nhr db upgrade“ ausführen."
+)
