@@ -65,3 +65,11 @@ FUZZY_DATE_MESSAGES: Final[dict[str, str]] = {
     "set_overlap": "Zwei der Daten überschneiden sich.",
     "frequency": "Möglich ist 1 x bis 365 x jährlich, z. B. jährlich, 2 x jährlich oder monatlich.",
 }
+
+
+#: A date that is no cutoff (``core.cycle.require_cutoff``, ``nhr --edition``).
+NOT_A_CUTOFF: Final = "{day} ist kein Stichtag. Stichtage sind der 01.04. und der 01.10."
+#: A negative retention period in the settings.
+RETENTION_NEGATIVE: Final = "RETENTION_DAYS_AFTER_ROUND darf nicht negativ sein."
+#: A reminder offset that cannot be read (``SCHEDULE_REMINDERS``).
+BAD_REMINDER: Final = "„{spec}“ ist keine gültige Erinnerung (Beispiele: 3w, 10d, 2wd)."

@@ -27,7 +27,9 @@ from nhr.console import say as _say
 from nhr.texts import (
     CANDIDATE,
     CANDIDATES_HINT,
+    CANNOT_WRITE,
     DRY_RUN_HELP,
+    ERASE_ABORTED,
     ERASE_CONFIRM,
     ERASE_COUNTS,
     ERASE_DONE,
@@ -86,7 +88,7 @@ def cmd_export(args: argparse.Namespace, app: AppLike) -> int:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 out.write(text)
         except OSError as err:
-            _err(f"Datei nicht schreibbar: {path} ({err.strerror})")
+            _err(CANNOT_WRITE.format(path=path, reason=err.strerror))
             return 1
         _err(EXPORT_WRITTEN.format(path=path))
     else:
@@ -131,7 +133,7 @@ def cmd_erase(args: argparse.Namespace, app: AppLike) -> int:
             _err(ERASE_NEEDS_YES)
             return 2
         if input(ERASE_CONFIRM).strip().casefold() not in ("j", "ja", "y", "yes"):
-            _err("Abgebrochen, nichts gelöscht.")
+            _err(ERASE_ABORTED)
             return 1
     try:
         with unit_of_work(app.sessions) as session:

@@ -270,3 +270,11 @@ EMPTY = (
     "Die Datenbank ist leer, das Programm erwartet Stand {expected}. "
     "Bitte zuerst „nhr db upgrade“ ausführen."
 )
+
+
+# -- shared by several commands (console.py, undo.py, cli_import.py, cli_privacy.py) ---------------
+
+NOT_A_DATE: Final = "„{value}“ ist kein Datum. Bitte JJJJ-MM-TT angeben, z. B. 2025-04-01."
+NOT_RUN: Final = "{error} Der Befehl wurde nicht ausgeführt."
+CANNOT_WRITE: Final = "Datei nicht schreibbar: {path} ({reason})"
+ERASE_ABORTED: Final = "Abgebrochen, nichts gelöscht."
