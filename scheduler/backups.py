@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from core.backup import BackupError
 from core.clock import Clock
 from core.restore_points import DailyBackup, daily_backup
+from scheduler.texts import JOB_DAILY_BACKUP
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ class DailyBackups:
         """Add the job: at once, then every hour."""
         scheduler.add_job(
             self.run, IntervalTrigger(seconds=DAILY_BACKUP_INTERVAL.total_seconds()),
-            id=DAILY_BACKUP_JOB_ID, name="Tägliche Sicherung", replace_existing=True,
+            id=DAILY_BACKUP_JOB_ID, name=JOB_DAILY_BACKUP, replace_existing=True,
             max_instances=1, coalesce=True, misfire_grace_time=None,
             next_run_time=datetime.now(UTC),
         )

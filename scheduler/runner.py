@@ -28,6 +28,7 @@ from scheduler.documents import DraftDocuments, RenderedDrafts
 from scheduler.jobs import DueCheck, DueCheckReport
 from scheduler.retention import RetentionJob
 from scheduler.sender import Sender
+from scheduler.texts import JOB_CUTOFF_DRAFT, JOB_DUE_CHECK
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ class SchedulerRunner:
         scheduler = AsyncIOScheduler(timezone=UTC)
         scheduler.add_job(
             self._due_check, IntervalTrigger(seconds=self._interval.total_seconds()),
-            id=DUE_CHECK_JOB_ID, name="Fälligkeiten prüfen und senden",
+            id=DUE_CHECK_JOB_ID, name=JOB_DUE_CHECK,
             replace_existing=True, max_instances=1, coalesce=True,
             misfire_grace_time=None, next_run_time=datetime.now(UTC),
         )
@@ -103,7 +104,7 @@ class SchedulerRunner:
             if draft_at > now:
                 scheduler.add_job(
                     self._cutoff_job, DateTrigger(run_date=draft_at), id=cutoff_job_id(cutoff),
-                    name=f"Entwurf zum Stichtag {cutoff.isoformat()}", replace_existing=True,
+                    name=JOB_CUTOFF_DRAFT.format(cutoff=cutoff.isoformat()), replace_existing=True,
                     misfire_grace_time=None,
                 )
 

@@ -228,3 +228,10 @@ def recipients(kind: str, count: int) -> str:
     if kind in ("prompt", "reminder"):
         return counted(count, "Ansprechperson", "Ansprechpersonen")
     return f"{count} aus der Koordination"
+
+
+# -- job names (APScheduler) -------------------------------------------------------------------
+
+JOB_DAILY_BACKUP = "Tägliche Sicherung"
+JOB_DUE_CHECK = "Fälligkeiten prüfen und senden"
+JOB_CUTOFF_DRAFT = "Entwurf zum Stichtag {cutoff}"
