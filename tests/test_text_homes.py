@@ -13,6 +13,7 @@ import ast
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,13 +143,16 @@ def checked_modules() -> Iterator[tuple[str, Path]]:
                 yield name, path
 
 
+@cache
+def found() -> dict[str, list[tuple[int, str]]]:
+    """The German literals of every checked module (parsed once for all tests)."""
+    return {name: list(german_literals(path)) for name, path in checked_modules()}
+
+
 def test_german_user_text_lives_only_in_the_text_homes() -> None:
-    found: dict[str, list[tuple[int, str]]] = {
-        name: list(german_literals(path)) for name, path in checked_modules()
-    }
     stray = [
         f"{name}:{line}: {text!r}"
-        for name, literals in found.items()
+        for name, literals in found().items()
         if len(literals) > NOT_YET_MOVED.get(name, 0)
         for line, text in literals
     ]
@@ -156,7 +160,7 @@ def test_german_user_text_lives_only_in_the_text_homes() -> None:
 
 
 def test_the_list_of_modules_not_yet_moved_is_exact() -> None:
-    counts = Counter({name: len(list(german_literals(path))) for name, path in checked_modules()})
+    counts = Counter({name: len(literals) for name, literals in found().items()})
     stale = {
         name: (count, counts[name])
         for name, count in NOT_YET_MOVED.items()
