@@ -18,7 +18,7 @@ from core.admin import create_project
 from core.changes import MAX_SHORT_TEXT
 from core.dates import format_day
 from core.models import Field, Goal
-from core.submissions import project_number
+from core.numbering import project_number
 
 
 def _cancel(turn: CoordTurn, *extra: list[Spec]) -> InlineKeyboardMarkup:

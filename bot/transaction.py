@@ -24,7 +24,7 @@ from bot.turn import Clock, Turn
 from core.contacts import contact_for_telegram
 from core.db import unit_of_work
 from core.deliveries import first_delivery
-from core.submissions import collecting_edition
+from core.editions import collecting_edition
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from core.models import (
     Project,
     ProjectDepartment,
 )
+from core.numbering import number_key
 from core.richtext import RichText
 from core.status import REPORT_ORDER, Status
 from core.view import (
@@ -45,12 +46,6 @@ from core.view import (
     Section,
     StatusGroup,
 )
-
-
-def number_key(number: str) -> tuple[int, ...]:
-    """Sort key for printed numbers such as ``1.2.2.10`` or ``1.1.1 + 1.2.1``."""
-    head = number.split("+")[0]
-    return tuple(int(p) for p in head.strip().split(".") if p.strip().isdigit())
 
 
 @dataclass

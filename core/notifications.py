@@ -70,13 +70,9 @@ from core.models import (
     Role,
     SubmissionState,
 )
+from core.numbering import project_numbers
+from core.progress import DepartmentProgress, edition_progress, project_states
 from core.schedule import CyclePlan, ScheduleConfig, cutoffs_in_play, plan
-from core.submissions import (
-    DepartmentProgress,
-    edition_progress,
-    project_numbers,
-    project_states,
-)
 
 LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 5

@@ -14,8 +14,8 @@ from core.assembly import assemble_edition
 from core.audit import Auditor
 from core.editions import EditionError, publish_edition
 from core.models import Project
+from core.numbering import project_number, project_numbers
 from core.status import REPORT_ORDER, Status
-from core.submissions import project_number, project_numbers
 from core.view import AssembledEdition
 
 APRIL_2025 = date(2025, 4, 1)
