@@ -29,7 +29,7 @@ from core.changes import ChangeSet, CompletedPlanned, NewConsultation, NewEntry
 from core.db import make_engine, make_session_factory
 from core.drafts import save_changes, start_draft, submit
 from core.editions import collecting_edition
-from core.fuzzydate import parse_fuzzy_date
+from core.fuzzydate_parse import parse_fuzzy_date
 from core.importer import demo_edition, import_parsed
 from core.models import (
     AuditLog,

@@ -22,7 +22,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from core.audit import Auditor
-from core.fuzzydate import FuzzyDate, FuzzyDateError, parse_fuzzy_date
+from core.fuzzydate import FuzzyDate, FuzzyDateError
+from core.fuzzydate_parse import parse_fuzzy_date
 from core.importer.parse_chapters import custom_labels
 from core.importer.parsed import (
     ParsedArchivedImplemented,
