@@ -98,8 +98,8 @@ def project_numbers(
 ) -> dict[int, str]:
     """Printed number of every project the edition at ``cutoff`` will show (lean queries).
 
-    Same rules as :func:`core.assembly.assemble_edition`, without loading project contents.
-    ``peers_of`` limits the work to that project's group (its goal and status), which is all
+    The numbers :func:`core.assembly.assemble_edition` prints in an unpublished edition (it
+    asks this function). ``peers_of`` limits the work to that project's group (its goal and status), which is all
     its own number depends on (see :func:`project_number`); ``departments`` gives only the
     numbers of those departments' projects.
     """
