@@ -99,9 +99,9 @@ def project_numbers(
     """Printed number of every project the edition at ``cutoff`` will show (lean queries).
 
     The numbers :func:`core.assembly.assemble_edition` prints in an unpublished edition (it
-    asks this function). ``peers_of`` limits the work to that project's group (its goal and status), which is all
-    its own number depends on (see :func:`project_number`); ``departments`` gives only the
-    numbers of those departments' projects.
+    asks this function). ``peers_of`` limits the work to that project's group (its goal and
+    status), which is all its own number depends on (see :func:`project_number`);
+    ``departments`` gives only the numbers of those departments' projects.
     """
     if peers_of is not None:
         rows = session.execute(

@@ -110,7 +110,8 @@ def waiting_submissions(
 
 
 def was_revised(session: Session, sub_id: int) -> bool:
-    """Whether a coordinator adjusted the submission's change set (:func:`core.approval.revise_submission`)."""
+    """Whether a coordinator adjusted the submission's change set
+    (:func:`core.approval.revise_submission`)."""
     return (
         session.scalar(
             select(AuditLog.id)
