@@ -33,6 +33,7 @@ from bot import texts
 from bot.coordinator_buttons import Act, Spec, in_rows, keyboard
 from bot.coordinator_turn import CoordTurn, Step, counted
 from bot.screens import Screen, esc, paragraphs
+from chat.buttons import open_button
 from core.admin import AdminError, get_department
 from core.dates import format_day
 from core.db import unit_of_work
@@ -46,7 +47,6 @@ from core.submissions import (
     project_numbers,
     project_states,
 )
-from scheduler.sender import open_button
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from bot import texts
 from bot.flow import Conv
@@ -29,6 +28,9 @@ from core.submissions import (
     save_changes,
     start_draft,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 Clock = Callable[[], datetime]
 """Returns the current time, timezone-aware in UTC."""

@@ -11,15 +11,16 @@ import asyncio
 import io
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Protocol
-
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Protocol
 
 from core.db import unit_of_work
 from core.frozen import edition_view
 from core.render.job import Document, RenderJob, RenderProcesses, engine_url
 from core.view import AssembledEdition
 from scheduler import texts
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = ["Document", "DraftDocuments", "RenderedDrafts", "Renderer", "default_renderers"]
 

@@ -17,7 +17,6 @@ from core.dates import BERLIN, LOCALE, format_day
 
 __all__ = ["format_day"]  # re-exported for the command line
 
-OPEN_BUTTON = "Projekte öffnen"
 MAX_LINES = 40  # a message stays readable on a phone and far below Telegram's 4096 characters
 
 KIND_LABELS = {
