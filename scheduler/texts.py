@@ -158,11 +158,6 @@ def draft(cutoff: date, missing: Sequence[Mapping[str, Any]], awaiting_approval:
     return "\n\n".join(parts)
 
 
-def draft_filename(cutoff: date, extension: str) -> str:
-    """``Nachhaltigkeitsreport-Entwurf-2026-04-01.pdf``."""
-    return f"Nachhaltigkeitsreport-Entwurf-{cutoff.isoformat()}.{extension}"
-
-
 def unreachable(contact_name: str, departments: Sequence[str]) -> str:
     """To the coordinators: a contact blocked the bot."""
     where = ""
