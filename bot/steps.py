@@ -14,9 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from bot import screens, texts
 from bot.callback_data import NO_ART, Action, Button
 from bot.draft import item_keys, remove_item
@@ -45,7 +42,7 @@ from core.changes import (
     NewEntry,
 )
 from core.drafts import save_changes, submit
-from core.models import Consultation
+from core.gremien import known_gremien
 from core.permissions import get_project_for
 from core.progress import project_states
 from core.status import Status
@@ -380,7 +377,7 @@ def on_tick_date(turn: Turn, text: str) -> None:
 def on_gremium_date(turn: Turn, text: str) -> None:
     """When the committee met; then offer the Gremien seen so far."""
     turn.conv.pending["date"] = _understood(turn, text)
-    turn.conv.pending["gremien"] = _known_gremien(turn.session)
+    turn.conv.pending["gremien"] = known_gremien(turn.session, KNOWN_GREMIEN)
     turn.conv.go(Step.GREMIUM_NAME)
 
 
@@ -472,16 +469,6 @@ def _advance(turn: Turn, after: int | None) -> None:
     turn.conv.project_id = None
     turn.conv.page = 0
     turn.conv.go(Step.OVERVIEW)
-
-
-def _known_gremien(session: Session) -> list[str]:
-    rows = session.execute(
-        select(Consultation.gremium)
-        .group_by(Consultation.gremium)
-        .order_by(func.count().desc(), Consultation.gremium)
-        .limit(KNOWN_GREMIEN)
-    ).scalars()
-    return [name for name in rows if name.strip()]
 
 
 __all__ = ["Turn", "cancel", "press", "render", "show_overview", "type_text"]

@@ -129,6 +129,17 @@ def get_project(session: Session, project_id: int) -> Project:
     return project
 
 
+def fields_in_order(session: Session) -> list[Field]:
+    """The Themenfelder by number (the first question of a new project)."""
+    return list(session.scalars(select(Field).order_by(Field.number)))
+
+
+def active_goals(session: Session, field_number: int | None) -> list[Goal]:
+    """The goals of Themenfeld ``field_number`` still in the report; none for an unknown one."""
+    fld = session.scalar(select(Field).where(Field.number == field_number))
+    return [g for g in fld.goals if g.active] if fld is not None else []
+
+
 def find_goal(session: Session, number: str, field_number: int | None = None) -> Goal:
     """A strategic goal by its number (``1.2``, or ``2`` within ``field_number``)."""
     match = _GOAL_NUMBER.fullmatch(number.strip())

@@ -299,12 +299,12 @@ FORMAT_NAMES = {"html": "HTML", "pdf": "PDF", "docx": "DOCX"}
 def require_renders(edition: AssembledEdition) -> None:
     """Render ``edition`` in every format into a temporary folder (then removed); raise
     :class:`EditionDoesNotRender` naming the format and the renderer's reason if one fails."""
-    from core.render.files import render_files
+    from core.documents import render_documents
 
     with tempfile.TemporaryDirectory(prefix="nhr-publish-") as folder:
         for fmt, name in FORMAT_NAMES.items():
             try:
-                render_files(edition, Path(folder), (fmt,))
+                render_documents(edition, Path(folder), (fmt,))
             except Exception as err:  # any renderer failure stops publishing, named
                 reason = (str(err).strip().splitlines() or [type(err).__name__])[0]
                 if len(reason) > 200:

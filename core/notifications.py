@@ -4,6 +4,8 @@ The database, not the process, is the source of truth. A due-check calls
 :func:`plan_notifications` (materialise the rows that are due *now*, each under a deterministic
 key, idempotently), then :func:`claim_due` (take rows for sending) and, per message,
 :func:`mark_sent`, :func:`mark_failed` or :func:`mark_unreachable`. Every call takes ``now``.
+The bot's own messages (review announcements, nudges) go through :func:`claim` and
+:func:`record_sent`. Nothing outside ``core`` writes the table.
 
 Keys::
 
@@ -570,6 +572,58 @@ def mark_unreachable(
         if _is_coordinator(coordinator) and coordinator.id != contact.id
     ]
     return insert_new(session, rows)
+
+
+# -- messages the bot sends itself ---------------------------------------------------------------
+#
+# Review announcements and nudges go out from a coordinator's or contact's turn, not from the
+# scheduler. They are rows of the same ledger, without ``contact_id`` (so :func:`claim_due`
+# never takes them): claimed under their key in the turn's transaction, recorded as sent with
+# what the sending learnt (message ids, whom it reached) once the sending is over.
+
+_KEYED = select(Notification).where(Notification.key == bindparam("key"))
+# A prefix of a key holds no LIKE wildcard: cutoffs, ids and times are digits, dashes, colons.
+_PAYLOADS_STARTING = select(Notification.payload).where(
+    Notification.key.startswith(bindparam("prefix"))
+)
+_STARTING = select(Notification).where(Notification.key.startswith(bindparam("prefix")))
+
+
+def claim(
+    session: Session, key: str, *, kind: str, cutoff: date, now: datetime,
+    payload: dict[str, Any],
+) -> bool:
+    """Claim the message under ``key`` for the caller to send (``INSERT … ON CONFLICT DO
+    NOTHING``); False if it was claimed before (by a double tap, another process)."""
+    return bool(insert_new(session, [{
+        "key": key, "kind": kind, "edition_cutoff": cutoff, "contact_id": None,
+        "due_at": now, "payload": payload,
+    }]))
+
+
+def record_sent(
+    session: Session, key: str, now: datetime, details: dict[str, Any] | None = None
+) -> bool:
+    """Record that the message claimed under ``key`` went out, adding ``details`` (what the
+    sending learnt) to its payload; False if there is no such message."""
+    row = session.scalar(_KEYED, {"key": key})
+    if row is None:
+        return False
+    row.payload = dict(row.payload or {}) | dict(details or {})
+    row.sent_at = now
+    session.flush()
+    return True
+
+
+def annotate(session: Session, prefix: str, details: dict[str, Any]) -> None:
+    """Add ``details`` to the payload of every message whose key starts with ``prefix``."""
+    for row in session.scalars(_STARTING, {"prefix": prefix}):
+        row.payload = dict(row.payload or {}) | details
+
+
+def payloads(session: Session, prefix: str) -> list[dict[str, Any]]:
+    """The payloads of the messages whose keys start with ``prefix``."""
+    return [dict(p or {}) for p in session.scalars(_PAYLOADS_STARTING, {"prefix": prefix})]
 
 
 # -- overview ------------------------------------------------------------------------------------

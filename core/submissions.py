@@ -144,3 +144,9 @@ def changes_since_draft(session: Session, sub_id: int) -> list[AuditLog]:
             .order_by(AuditLog.id)
         )
     )
+
+
+def submission_by_id(session: Session, submission_id: int | None) -> Submission | None:
+    """The submission with that id; None if there is none (or no id was given) — for the
+    coordinator's buttons, which carry the id."""
+    return session.get(Submission, submission_id) if submission_id is not None else None

@@ -17,7 +17,6 @@ from core.dates import BERLIN, LOCALE, format_day
 
 __all__ = ["format_day"]  # re-exported for the command line
 
-OPEN_BUTTON = "Projekte öffnen"
 MAX_LINES = 40  # a message stays readable on a phone and far below Telegram's 4096 characters
 
 KIND_LABELS = {
@@ -157,11 +156,6 @@ def draft(cutoff: date, missing: Sequence[Mapping[str, Any]], awaiting_approval:
         "festgeschrieben."
     )
     return "\n\n".join(parts)
-
-
-def draft_filename(cutoff: date, extension: str) -> str:
-    """``Nachhaltigkeitsreport-Entwurf-2026-04-01.pdf``."""
-    return f"Nachhaltigkeitsreport-Entwurf-{cutoff.isoformat()}.{extension}"
 
 
 def unreachable(contact_name: str, departments: Sequence[str]) -> str:

@@ -211,10 +211,10 @@ async def test_a_demo_half_year_sends_exactly_the_planned_messages_on_working_da
     received = harness.received()
     files = Counter(d for r in received for d in r.documents)
     assert files == {
-        "Nachhaltigkeitsreport-Entwurf-2028-10-01.pdf": 2,
-        "Nachhaltigkeitsreport-Entwurf-2028-10-01.docx": 2,
-        "Nachhaltigkeitsreport-Entwurf-2029-04-01.pdf": 2,
-        "Nachhaltigkeitsreport-Entwurf-2029-04-01.docx": 2,
+        "nachhaltigkeitsreport-2028-10-01-entwurf.pdf": 2,
+        "nachhaltigkeitsreport-2028-10-01-entwurf.docx": 2,
+        "nachhaltigkeitsreport-2029-04-01-entwurf.pdf": 2,
+        "nachhaltigkeitsreport-2029-04-01-entwurf.docx": 2,
     }
     by = {(r.who, r.kind, r.when[4:14]): r.text for r in received}
     prompt = by[("Clara Conrad", "prompt", "19.02.2029")]
