@@ -1,6 +1,6 @@
 """Deciding on a submission: Freigeben, Zurückgeben (with a reason), Bearbeiten before approving.
 
-Each step calls one ``core.submissions`` service in the turn's transaction; a :class:`Conflict`
+Each step calls one ``core.approval`` service in the turn's transaction; a :class:`Conflict`
 or :class:`AlreadyDecided` rolls it back and :func:`recover_review` answers in a fresh one.
 """
 
@@ -39,16 +39,13 @@ from bot.draft import item_keys, remove_item
 from bot.flow import clean_block, clean_rich_text
 from bot.screens import Screen, esc, esc_line, paragraphs, shorten
 from chat.buttons import open_button
+from core.approval import approve, approve_unchanged, return_submission, revise_submission
 from core.changes import MAX_LONG_TEXT, ChangeSet
 from core.models import Submission, SubmissionState
-from core.submission_lookup import submission_by_id
 from core.submissions import (
     AlreadyDecided,
     Conflict,
-    approve,
-    approve_unchanged,
-    return_submission,
-    revise_submission,
+    submission_by_id,
     waiting_submissions,
     was_revised,
 )

@@ -17,7 +17,7 @@ from core.admin import active_goals, create_project, fields_in_order
 from core.changes import MAX_SHORT_TEXT
 from core.dates import format_day
 from core.models import Goal
-from core.submissions import project_number
+from core.numbering import project_number
 
 
 def _cancel(turn: CoordTurn, *extra: list[Spec]) -> InlineKeyboardMarkup:

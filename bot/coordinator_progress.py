@@ -1,6 +1,6 @@
 """Following the collection: /stand, /erinnern <Abteilung>, /entwurf and /aenderungen.
 
-/stand shows exactly :func:`core.submissions.edition_progress`, overdue departments first
+/stand shows exactly :func:`core.progress.edition_progress`, overdue departments first
 (overdue: the submission deadline of the scheduler's plan, :func:`core.schedule.plan` with the
 configured :class:`ScheduleConfig` (``Services.schedule``), has passed and projects are still
 outstanding).
@@ -38,15 +38,11 @@ from core.admin import AdminError, get_department
 from core.dates import format_day
 from core.db import unit_of_work
 from core.models import Department, SubmissionState
+from core.numbering import project_numbers
+from core.progress import DepartmentProgress, edition_progress, project_states
+from core.recipients import department_contacts
 from core.render.job import RenderFailed, RenderJob, RenderProcesses
 from core.schedule import ScheduleConfig, plan
-from core.submissions import (
-    DepartmentProgress,
-    department_contacts,
-    edition_progress,
-    project_numbers,
-    project_states,
-)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker

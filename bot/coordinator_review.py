@@ -37,12 +37,9 @@ from core.changes import ChangeSet
 from core.dates import format_local
 from core.db import unit_of_work
 from core.models import Contact, Submission, SubmissionState
-from core.submissions import (
-    AlreadyDecided,
-    coordinator_chats,
-    project_number,
-    waiting_submissions,
-)
+from core.numbering import project_number
+from core.recipients import coordinator_chats
+from core.submissions import AlreadyDecided, waiting_submissions
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker

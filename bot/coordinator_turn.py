@@ -36,8 +36,10 @@ from core.contacts import ContactError, contact_for_telegram, role_in_session
 from core.dates import format_local
 from core.db import unit_of_work
 from core.deliveries import first_delivery
+from core.editions import collecting_edition
 from core.models import Contact, Edition, Role
-from core.submissions import SubmissionError, collecting_edition, is_coordinator
+from core.permissions import is_coordinator
+from core.submissions import SubmissionError
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker

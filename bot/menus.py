@@ -15,7 +15,7 @@ from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
 from bot import texts
-from core.submissions import coordinators
+from core.recipients import coordinators
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker

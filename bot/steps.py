@@ -6,7 +6,8 @@ Everything runs inside the caller's unit of work (one transaction per update), s
 so a step and the conversation state it leaves are saved together or not at all.
 
 Rights are never taken from callback data: every project access goes through
-``core.submissions.get_project_for`` / ``start_draft``, which check the contact's departments.
+``core.permissions.get_project_for`` / ``core.drafts.start_draft``, which check the contact's
+departments.
 """
 
 from __future__ import annotations
@@ -40,16 +41,12 @@ from core.changes import (
     NewConsultation,
     NewEntry,
 )
+from core.drafts import save_changes, submit
 from core.gremien import known_gremien
+from core.permissions import get_project_for
+from core.progress import project_states
 from core.status import Status
-from core.submissions import (
-    NotAllowed,
-    SubmissionError,
-    get_project_for,
-    project_states,
-    save_changes,
-    submit,
-)
+from core.submissions import NotAllowed, SubmissionError
 
 KNOWN_GREMIEN = 6
 

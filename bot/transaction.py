@@ -24,7 +24,7 @@ from core import conversations
 from core.contacts import contact_for_telegram
 from core.db import unit_of_work
 from core.deliveries import first_delivery
-from core.submissions import collecting_edition
+from core.editions import collecting_edition
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker

@@ -33,9 +33,9 @@ from core.models import (
     ProjectDepartment,
     Role,
 )
+from core.numbering import project_numbers
 from core.richtext import RichText
 from core.status import Status
-from core.submissions import project_numbers
 from core.textnorm import clean_text
 
 # Column sizes of ``departments`` (core.models).

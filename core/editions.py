@@ -30,6 +30,7 @@ from core.db import insert_ignoring
 from core.export import edition_json
 from core.frozen import freeze
 from core.models import Edition, EditionEntry, EditionState, Submission, SubmissionState
+from core.numbering import project_numbers
 from core.view import AssembledEdition
 
 
@@ -378,8 +379,6 @@ class EditionSummary:
 def list_editions(session: Session, today: date) -> tuple[list[EditionSummary], CollectingEdition]:
     """Every edition, oldest first, with the edition being collected (listed even before its
     row exists)."""
-    from core.submissions import project_numbers  # core.submissions imports this module
-
     status = collecting_status(session, today)
     printed: dict[int, int] = {
         edition_id: count for edition_id, count in session.execute(

@@ -33,8 +33,8 @@ from core.dates import format_day, format_local
 from core.db import unit_of_work
 from core.editions import collecting_cutoff, collecting_status
 from core.models import AuditLog, Project, utcnow
+from core.numbering import project_number
 from core.status import REPORT_ORDER, Status
-from core.submissions import project_number
 from nhr.console import AppLike
 from nhr.console import err as _err
 from nhr.console import say as _say

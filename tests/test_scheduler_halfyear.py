@@ -31,11 +31,11 @@ from test_scheduler_world import (
     telegram_names,
 )
 
+from core.approval import approve
 from core.audit import Auditor
 from core.db import unit_of_work
 from core.editions import choose_collecting
 from core.models import Contact, Notification, Role, Submission, SubmissionState
-from core.submissions import approve
 from scheduler.clock import FakeClock
 
 NRW = holidays.country_holidays("DE", subdiv="NW", years=range(2025, 2031))
