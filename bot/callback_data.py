@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
+from chat.buttons import OPEN_CALLBACK
 from core.status import Status
 
 PREFIX: Final = "n1"
 #: The scheduler's prompt button: opens the overview of the contact's projects.
-OPEN_PROMPT: Final = "open"
+OPEN_PROMPT: Final = OPEN_CALLBACK
 MAX_BYTES: Final = 64
 SEQ_MODULO: Final = 1_000_000_000
 

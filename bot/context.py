@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session, sessionmaker
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from bot.roles import RoleCache
@@ -16,6 +15,9 @@ from core.models import Role
 from core.render.job import RenderProcesses
 from core.schedule import ScheduleConfig
 from core.schedule_settings import schedule_config
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Deciding on a submission: Freigeben, Zurückgeben (with a reason), Bearbeiten before approving.
 
-Each step calls one ``core.submissions`` service in the turn's transaction; a :class:`Conflict`
+Each step calls one ``core.approval`` service in the turn's transaction; a :class:`Conflict`
 or :class:`AlreadyDecided` rolls it back and :func:`recover_review` answers in a fresh one.
 """
 
@@ -38,19 +38,17 @@ from bot.coordinator_turn import (
 from bot.draft import item_keys, remove_item
 from bot.flow import clean_block, clean_rich_text
 from bot.screens import Screen, esc, esc_line, paragraphs, shorten
+from chat.buttons import open_button
+from core.approval import approve, approve_unchanged, return_submission, revise_submission
 from core.changes import MAX_LONG_TEXT, ChangeSet
 from core.models import Submission, SubmissionState
 from core.submissions import (
     AlreadyDecided,
     Conflict,
-    approve,
-    approve_unchanged,
-    return_submission,
-    revise_submission,
+    submission_by_id,
     waiting_submissions,
     was_revised,
 )
-from scheduler.sender import open_button
 
 # -- Freigeben ----------------------------------------------------------------------------------
 
@@ -125,7 +123,7 @@ def recover_review(sub_id: int | None) -> Recover:
     """The answer when a decision failed: the conflict, or who decided first, or the error."""
 
     def recover(turn: CoordTurn, err: UserError) -> Screen:
-        sub = turn.session.get(Submission, sub_id) if sub_id is not None else None
+        sub = submission_by_id(turn.session, sub_id)
         if sub is None:
             forget(turn, sub_id)
             turn.toast = texts.REVIEW_GONE

@@ -3,7 +3,6 @@ Abteilungen), created with ``core.admin.create_project``; every answer is kept i
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from telegram import InlineKeyboardMarkup
 
 from bot import texts
@@ -14,11 +13,11 @@ from bot.coordinator_projects import project_view
 from bot.coordinator_turn import CoordTurn
 from bot.flow import clean_line
 from bot.screens import Screen, esc, paragraphs
-from core.admin import create_project
+from core.admin import active_goals, create_project, fields_in_order
 from core.changes import MAX_SHORT_TEXT
 from core.dates import format_day
-from core.models import Field, Goal
-from core.submissions import project_number
+from core.models import Goal
+from core.numbering import project_number
 
 
 def _cancel(turn: CoordTurn, *extra: list[Spec]) -> InlineKeyboardMarkup:
@@ -33,7 +32,7 @@ def start_new(turn: CoordTurn) -> Screen:
 
 def render_new_field(turn: CoordTurn) -> Screen:
     """The Themenfelder."""
-    fields = turn.session.scalars(select(Field).order_by(Field.number))
+    fields = fields_in_order(turn.session)
     rows: list[list[Spec]] = [[(f"{f.number} {f.title}", Act.FIELD, f.number)] for f in fields]
     return Screen(texts.NEW_ASK_FIELD, _cancel(turn, *rows))
 
@@ -46,9 +45,7 @@ def on_field(turn: CoordTurn, b: CButton) -> Screen:
 
 
 def _goals(turn: CoordTurn) -> list[Goal]:
-    number = turn.conv.number("field")
-    field = turn.session.scalar(select(Field).where(Field.number == number))
-    return [g for g in field.goals if g.active] if field is not None else []
+    return active_goals(turn.session, turn.conv.number("field"))
 
 
 def render_new_goal(turn: CoordTurn) -> Screen:

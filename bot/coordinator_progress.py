@@ -1,18 +1,19 @@
 """Following the collection: /stand, /erinnern <Abteilung>, /entwurf and /aenderungen.
 
-/stand shows exactly :func:`core.submissions.edition_progress`, overdue departments first
+/stand shows exactly :func:`core.progress.edition_progress`, overdue departments first
 (overdue: the submission deadline of the scheduler's plan, :func:`core.schedule.plan` with the
 configured :class:`ScheduleConfig` (``Services.schedule``), has passed and projects are still
 outstanding).
 
-A nudge is recorded as a :class:`core.models.Notification` with the key
-``nudge:<cutoff>:<code>:<timestamp>`` before it goes out and marked sent with whom it reached,
-so the database says what was sent (and a double tap within the same moment sends once).
+A nudge is claimed in the notification ledger (:func:`core.notifications.claim`) under the key
+``nudge:<cutoff>:<code>:<timestamp>`` before it goes out and recorded as sent with whom it
+reached (:func:`core.notifications.record_sent`), so the database says what was sent (and a
+double tap within the same moment sends once).
 
 The draft files are assembled afresh on every request (approved changes only) and rendered in
-a child process (:class:`core.render.job.RenderProcesses`, a few at once), so the bot keeps
-answering everyone else meanwhile; a render that fails or is killed is reported to the
-coordinator.
+a child process (:class:`core.render.job.RenderProcesses`, a few at once; named and written by
+:mod:`core.documents`, like every rendering), so the bot keeps answering everyone else
+meanwhile; a render that fails or is killed is reported to the coordinator.
 """
 
 from __future__ import annotations
@@ -21,10 +22,8 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 from telegram.constants import ChatAction
 from telegram.error import Forbidden, TelegramError
@@ -33,20 +32,20 @@ from bot import texts
 from bot.coordinator_buttons import Act, Spec, in_rows, keyboard
 from bot.coordinator_turn import CoordTurn, Step, counted
 from bot.screens import Screen, esc, paragraphs
+from chat.buttons import open_button
+from core import notifications
 from core.admin import AdminError, get_department
 from core.dates import format_day
 from core.db import unit_of_work
-from core.models import Department, Notification, SubmissionState
+from core.models import Department, SubmissionState
+from core.numbering import project_numbers
+from core.progress import DepartmentProgress, edition_progress, project_states
+from core.recipients import department_contacts
 from core.render.job import RenderFailed, RenderJob, RenderProcesses
 from core.schedule import ScheduleConfig, plan
-from core.submissions import (
-    DepartmentProgress,
-    department_contacts,
-    edition_progress,
-    project_numbers,
-    project_states,
-)
-from scheduler.sender import open_button
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 
@@ -165,13 +164,12 @@ def prepare_nudge(
             return Screen(texts.NUDGE_NOBODY.format(code=esc(code_)))
         cutoff = turn.edition.cutoff
         key = f"{NUDGE_KIND}:{cutoff.isoformat()}:{code_}:{turn.now.isoformat()}"
-        if turn.session.scalar(select(Notification.id).where(Notification.key == key)):
-            return Screen(texts.NUDGE_ALREADY.format(code=esc(code_)))
-        turn.session.add(Notification(
-            key=key, kind=NUDGE_KIND, edition_cutoff=cutoff, contact_id=None, due_at=turn.now,
+        if not notifications.claim(
+            turn.session, key, kind=NUDGE_KIND, cutoff=cutoff, now=turn.now,
             payload={"department": code_, "by": turn.coordinator.id,
                      "contacts": [c.id for c in contacts]},
-        ))
+        ):
+            return Screen(texts.NUDGE_ALREADY.format(code=esc(code_)))
         deadline = plan(cutoff, config).deadline
         ask = (texts.NUDGE_DEADLINE_PASSED if turn.today > deadline else texts.NUDGE_DEADLINE)
         nudge.key, nudge.code = key, code_
@@ -210,10 +208,7 @@ def mark_nudge_sent(
 ) -> None:
     """Record whom the nudge reached."""
     with unit_of_work(sessions) as session:
-        row = session.scalar(select(Notification).where(Notification.key == key))
-        if row is not None:
-            row.payload = dict(row.payload or {}) | {"reached": list(reached)}
-            row.sent_at = now
+        notifications.record_sent(session, key, now, {"reached": list(reached)})
 
 
 # -- /entwurf and /aenderungen ------------------------------------------------------------------

@@ -25,8 +25,10 @@ from core.admin import (
 from core.changes import MAX_LONG_TEXT, MAX_SHORT_TEXT
 from core.dates import format_day
 from core.models import Project
+from core.numbering import project_number
+from core.progress import project_states
 from core.status import Status
-from core.submissions import latest_submission, project_number, project_states
+from core.submissions import latest_submission
 
 PAGE_SIZE = 10
 TEXT_FIELDS = ("title", "short_title", "description", "municipalities")

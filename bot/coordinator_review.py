@@ -5,7 +5,9 @@ before → after against the project as it is now), so contact and coordinator r
 
 When a contact submits, the turn claims the review message (:func:`claim_reviews`) and, once
 the contact has their answer, :func:`send_reviews` sends it to every coordinator. Each
-announcement is a :class:`core.models.Notification` with the key
+announcement is a row of the notification ledger, claimed and recorded through
+:mod:`core.notifications` (:func:`~core.notifications.claim`,
+:func:`~core.notifications.record_sent`), with the key
 ``review:<cutoff>:<submission id>:<submitted at>`` (a resubmission is a new announcement) whose
 payload keeps the message ids, so a decision can update every coordinator's copy. These rows
 have no ``contact_id``: the scheduler's sender never claims them.
@@ -18,11 +20,9 @@ import json
 import logging
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, select, update
-from sqlalchemy.orm import Session, sessionmaker
 from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError
 
@@ -32,17 +32,17 @@ from bot.coordinator_buttons import Act, keyboard
 from bot.coordinator_turn import CoordTurn, Outgoing, counted, send_outbox, send_screen
 from bot.screens import Screen, esc, esc_line, paragraphs, shorten
 from bot.sending import split_html
+from core import notifications
 from core.changes import ChangeSet
 from core.dates import format_local
 from core.db import unit_of_work
-from core.models import Contact, Notification, Submission, SubmissionState
-from core.notifications import insert_new
-from core.submissions import (
-    AlreadyDecided,
-    coordinator_chats,
-    project_number,
-    waiting_submissions,
-)
+from core.models import Contact, Submission, SubmissionState
+from core.numbering import project_number
+from core.recipients import coordinator_chats
+from core.submissions import AlreadyDecided, waiting_submissions
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 
@@ -144,25 +144,9 @@ def final_screen(header: str, body: str, decision: str) -> Screen:
     return Screen(full if len(split_html(full)) == 1 else paragraphs(header, decision))
 
 
-def _review_prefix(sub: Submission) -> dict[str, str]:
-    """The bind value of every review key of the submission: ``review:<cutoff>:<id>:``."""
-    return {"prefix": f"{REVIEW_KIND}:{sub.edition.cutoff.isoformat()}:{sub.id}:"}
-
-
-def _review_rows(session: Session, sub: Submission) -> list[Notification]:
-    return list(session.scalars(_REVIEWS_STARTING, _review_prefix(sub)))
-
-
-# Built once (announcing and deciding run them for every hand-in). A review key holds no
-# LIKE wildcard: cutoff, id and time are digits, dashes, colons and "T+".
-_REVIEWS_STARTING = select(Notification).where(Notification.key.startswith(bindparam("prefix")))
-_REVIEW_PAYLOADS = select(Notification.payload).where(
-    Notification.key.startswith(bindparam("prefix"))
-)
-_PAYLOAD_BY_KEY = select(Notification.payload).where(Notification.key == bindparam("key"))
-_MARK_SENT = update(Notification).where(Notification.key == bindparam("review_key")).values(
-    sent_at=bindparam("sent"), payload=bindparam("new_payload")
-)
+def _review_prefix(sub: Submission) -> str:
+    """The start of every review key of the submission: ``review:<cutoff>:<id>:``."""
+    return f"{REVIEW_KIND}:{sub.edition.cutoff.isoformat()}:{sub.id}:"
 
 
 def review_messages(
@@ -171,8 +155,7 @@ def review_messages(
     """(chat, message) of every coordinator's copy of the submission's review messages (only
     of hand-ins nobody decided on, with ``undecided``)."""
     found: list[tuple[int, int]] = []
-    for stored in session.scalars(_REVIEW_PAYLOADS, _review_prefix(sub)):
-        payload = dict(stored or {})
+    for payload in notifications.payloads(session, _review_prefix(sub)):
         if undecided and payload.get("decided"):
             continue
         for pair in dict(payload.get("messages") or {}).values():
@@ -190,8 +173,7 @@ def update_copies(turn: CoordTurn, sub: Submission, screen: Screen,
         if (chat, message) not in seen:
             seen.add((chat, message))
             turn.outbox.append(Outgoing(chat, screen, edit_message_id=message))
-    for row in _review_rows(turn.session, sub):
-        row.payload = dict(row.payload or {}) | {"decided": True}
+    notifications.annotate(turn.session, _review_prefix(sub), {"decided": True})
 
 
 def contact_chat(sub: Submission) -> int | None:
@@ -231,11 +213,11 @@ def claim_reviews(
             for chat, message in review_messages(session, sub, undecided=True)
         ]
         result.append((key, review_screen(session, sub, tz, header), recipients, outdated))
-    claimed = set(insert_new(session, [
-        {"key": key, "kind": REVIEW_KIND, "edition_cutoff": sub.edition.cutoff,
-         "contact_id": None, "due_at": now, "payload": {"submission": sub.id}}
-        for key, sub in todo.items()
-    ]))
+    claimed = {
+        key for key, sub in todo.items()
+        if notifications.claim(session, key, kind=REVIEW_KIND, cutoff=sub.edition.cutoff,
+                               now=now, payload={"submission": sub.id})
+    }
     return [item for item in result if item[0] in claimed]
 
 
@@ -262,9 +244,7 @@ def _mark_sent(
     sessions: sessionmaker[Session], key: str, messages: dict[str, list[int]], now: datetime
 ) -> None:
     with unit_of_work(sessions) as session:
-        payload = session.execute(_PAYLOAD_BY_KEY, {"key": key}).scalar_one_or_none()
-        payload = dict(payload or {}) | {"messages": messages}
-        session.execute(_MARK_SENT, {"review_key": key, "sent": now, "new_payload": payload})
+        notifications.record_sent(session, key, now, {"messages": messages})
 
 
 # -- the coordinator's list ---------------------------------------------------------------------

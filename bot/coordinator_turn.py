@@ -17,28 +17,33 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot import conversations, texts
+from bot import texts
 from bot.coordinator_flow import CoordConv, CStep, conversation_key
 from bot.flow import InputError, turns_of
 from bot.screens import Screen, esc, with_notice
 from bot.sending import edit_text, patiently, send_text, split_html
+from core import conversations
 from core.admin import AdminError
 from core.audit import Auditor
 from core.clock import Clock
-from core.contacts import ContactError, contact_for_telegram
+from core.contacts import ContactError, contact_for_telegram, role_in_session
 from core.dates import format_local
 from core.db import unit_of_work
 from core.deliveries import first_delivery
+from core.editions import collecting_edition
 from core.models import Contact, Edition, Role
-from core.submissions import SubmissionError, collecting_edition, is_coordinator
+from core.permissions import is_coordinator
+from core.submissions import SubmissionError
 from core.texts import plural
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 
@@ -204,12 +209,7 @@ def wants_text(
 
 
 def _is_coordinator(session: Session, telegram_user_id: int) -> bool:
-    contact = session.scalar(
-        select(Contact).where(
-            Contact.telegram_user_id == telegram_user_id, Contact.active.is_(True)
-        )
-    )
-    return contact is not None and is_coordinator(contact)
+    return role_in_session(session, telegram_user_id) in (Role.COORDINATOR, Role.ADMIN)
 
 
 def user_is_coordinator(sessions: sessionmaker[Session], telegram_user_id: int) -> bool:

@@ -16,7 +16,8 @@ from typing import Any, Final
 
 from bot import texts
 from bot.callback_data import SEQ_MODULO, Action
-from core.fuzzydate import FuzzyDate, FuzzyDateError, parse_fuzzy_date
+from core.fuzzydate import FuzzyDate, FuzzyDateError
+from core.fuzzydate_parse import parse_fuzzy_date
 from core.richtext import RichText
 from core.textnorm import clean_text
 

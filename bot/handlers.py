@@ -38,7 +38,7 @@ from bot.transaction import Reply, run_turn
 from bot.turn import Turn
 from core.contacts import ContactError, redeem_invitation
 from core.db import unit_of_work
-from core.submissions import is_coordinator
+from core.permissions import is_coordinator
 from core.textnorm import clean_text
 
 log = logging.getLogger(__name__)

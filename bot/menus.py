@@ -9,13 +9,16 @@ only lists commands: each command checks the sender's role itself, so a stale me
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
 from bot import texts
-from core.submissions import coordinators
+from core.recipients import coordinators
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, sessionmaker
+from core.contacts import bound_role
+from core.models import Role
 
-from core.models import Contact, Role
-
-_BOUND_ROLE = select(Contact.role).where(
-    Contact.telegram_user_id == bindparam("telegram_user_id"), Contact.active.is_(True)
-)
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 class RoleCache:
@@ -49,14 +47,6 @@ class RoleCache:
             self._roles[telegram_user_id] = (role, now + self.ttl)
         return role
 
-
-def bound_role(sessions: sessionmaker[Session], telegram_user_id: int) -> Role | None:
-    """The role of the active contact bound to the Telegram user; None if there is none
-    (checked on every update, so one cached statement on a bare connection)."""
-    engine = sessions.kw["bind"]
-    with engine.connect() as connection:
-        role = connection.scalar(_BOUND_ROLE, {"telegram_user_id": telegram_user_id})
-    return None if role is None else Role(role)
 
 
 def is_bound(sessions: sessionmaker[Session], telegram_user_id: int) -> bool:

@@ -6,15 +6,13 @@ Everything runs inside the caller's unit of work (one transaction per update), s
 so a step and the conversation state it leaves are saved together or not at all.
 
 Rights are never taken from callback data: every project access goes through
-``core.submissions.get_project_for`` / ``start_draft``, which check the contact's departments.
+``core.permissions.get_project_for`` / ``core.drafts.start_draft``, which check the contact's
+departments.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from bot import screens, texts
 from bot.callback_data import NO_ART, Action, Button
@@ -43,16 +41,12 @@ from core.changes import (
     NewConsultation,
     NewEntry,
 )
-from core.models import Consultation
+from core.drafts import save_changes, submit
+from core.gremien import known_gremien
+from core.permissions import get_project_for
+from core.progress import project_states
 from core.status import Status
-from core.submissions import (
-    NotAllowed,
-    SubmissionError,
-    get_project_for,
-    project_states,
-    save_changes,
-    submit,
-)
+from core.submissions import NotAllowed, SubmissionError
 
 KNOWN_GREMIEN = 6
 
@@ -383,7 +377,7 @@ def on_tick_date(turn: Turn, text: str) -> None:
 def on_gremium_date(turn: Turn, text: str) -> None:
     """When the committee met; then offer the Gremien seen so far."""
     turn.conv.pending["date"] = _understood(turn, text)
-    turn.conv.pending["gremien"] = _known_gremien(turn.session)
+    turn.conv.pending["gremien"] = known_gremien(turn.session, KNOWN_GREMIEN)
     turn.conv.go(Step.GREMIUM_NAME)
 
 
@@ -475,16 +469,6 @@ def _advance(turn: Turn, after: int | None) -> None:
     turn.conv.project_id = None
     turn.conv.page = 0
     turn.conv.go(Step.OVERVIEW)
-
-
-def _known_gremien(session: Session) -> list[str]:
-    rows = session.execute(
-        select(Consultation.gremium)
-        .group_by(Consultation.gremium)
-        .order_by(func.count().desc(), Consultation.gremium)
-        .limit(KNOWN_GREMIEN)
-    ).scalars()
-    return [name for name in rows if name.strip()]
 
 
 __all__ = ["Turn", "cancel", "press", "render", "show_overview", "type_text"]

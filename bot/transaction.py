@@ -12,20 +12,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from bot import conversations, steps, texts, views
+from bot import steps, texts, views
 from bot.coordinator_review import Announcement, claim_reviews
 from bot.flow import Conv, Step
 from bot.screens import Screen
 from bot.turn import Turn
+from core import conversations
 from core.clock import Clock
 from core.contacts import contact_for_telegram
 from core.db import unit_of_work
 from core.deliveries import first_delivery
-from core.submissions import collecting_edition
+from core.editions import collecting_edition
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 @dataclass(frozen=True)

@@ -10,25 +10,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from bot import texts
 from bot.flow import Conv
 from core.changes import ChangeSet
+from core.drafts import save_changes, start_draft
 from core.models import Contact, Edition, EntryKind, Project, Submission
 from core.models import SubmissionState as State
-from core.submissions import (
-    OPEN_STATES,
-    AlreadyDecided,
-    NotAllowed,
-    ProjectLine,
-    contact_project_lines,
-    get_project_for,
-    latest_submission,
-    save_changes,
-    start_draft,
-)
+from core.permissions import ProjectLine, contact_project_lines, get_project_for
+from core.submissions import OPEN_STATES, AlreadyDecided, NotAllowed, latest_submission
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass

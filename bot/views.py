@@ -17,7 +17,8 @@ from bot.turn import Turn, tickable
 from core.changes import MAX_SHORT_TEXT, ChangeSet
 from core.dates import format_day
 from core.models import SubmissionState as State
-from core.submissions import NotAllowed, project_states
+from core.progress import project_states
+from core.submissions import NotAllowed
 
 PAGE_SIZE = 8
 

@@ -33,9 +33,9 @@ from core.models import (
     ProjectDepartment,
     Role,
 )
+from core.numbering import project_numbers
 from core.richtext import RichText
 from core.status import Status
-from core.submissions import project_numbers
 from core.textnorm import clean_text
 from core.texts import plural
 
@@ -128,6 +128,17 @@ def get_project(session: Session, project_id: int) -> Project:
     if project is None:
         raise AdminError(f"Ein Projekt mit der ID {project_id} gibt es nicht.")
     return project
+
+
+def fields_in_order(session: Session) -> list[Field]:
+    """The Themenfelder by number (the first question of a new project)."""
+    return list(session.scalars(select(Field).order_by(Field.number)))
+
+
+def active_goals(session: Session, field_number: int | None) -> list[Goal]:
+    """The goals of Themenfeld ``field_number`` still in the report; none for an unknown one."""
+    fld = session.scalar(select(Field).where(Field.number == field_number))
+    return [g for g in fld.goals if g.active] if fld is not None else []
 
 
 def find_goal(session: Session, number: str, field_number: int | None = None) -> Goal:

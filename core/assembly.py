@@ -5,6 +5,9 @@ recomputed for every unpublished edition and frozen once published; a completed 
 printed in the first edition that shows it as completed ("innerhalb des letzten halben Jahres")
 and moves to the archive afterwards unless the coordinator keeps it; dropped projects go to
 "Entfallene Projekte" with their last mention; goals without projects drop out.
+
+Who an unpublished edition prints and under which number is :mod:`core.numbering`'s one rule;
+this module lays those projects out and adds the archive.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from core.models import (
     Project,
     ProjectDepartment,
 )
+from core.numbering import number_key, project_numbers
 from core.richtext import RichText
 from core.status import REPORT_ORDER, Status
 from core.view import (
@@ -47,12 +51,6 @@ from core.view import (
 )
 
 
-def number_key(number: str) -> tuple[int, ...]:
-    """Sort key for printed numbers such as ``1.2.2.10`` or ``1.1.1 + 1.2.1``."""
-    head = number.split("+")[0]
-    return tuple(int(p) for p in head.strip().split(".") if p.strip().isdigit())
-
-
 @dataclass
 class _History:
     """A project's edition entries, keyed by cutoff."""
@@ -61,9 +59,6 @@ class _History:
 
     def before(self, cutoff: date) -> list[tuple[date, EditionEntry]]:
         return sorted(((c, e) for c, e in self.by_cutoff.items() if c < cutoff), reverse=True)
-
-    def was_completed_before(self, cutoff: date) -> bool:
-        return any(e.status == Status.UMGESETZT for _, e in self.before(cutoff))
 
     def last_numbered_before(self, cutoff: date) -> tuple[date, EditionEntry] | None:
         return next(((c, e) for c, e in self.before(cutoff) if e.number), None)
@@ -87,13 +82,8 @@ def load_projects(session: Session) -> list[Project]:
     )
 
 
-def in_edition(project: Project, cutoff: date, history: _History) -> bool:
-    """Whether an unpublished edition at ``cutoff`` prints ``project`` in a chapter."""
-    if not project.status.in_report or project.goal_id is None:
-        return False
-    if project.status is Status.UMGESETZT and history.was_completed_before(cutoff):
-        return project.keep_until is not None and project.keep_until >= cutoff
-    return True
+#: Where a project is printed: per goal id, (status, project, printed number or None).
+_Placement = dict[int, list[tuple[Status, Project, str | None]]]
 
 
 def assemble_edition(
@@ -107,80 +97,18 @@ def assemble_edition(
     )
     projects = load_projects(session)
     editions = {e.cutoff: e for e in session.scalars(select(Edition))}
-    edition = editions.get(cutoff)
-    frozen = (
-        edition is not None
-        and edition.state is EditionState.PUBLISHED
-        and not edition.from_archive_only
-    )
+    frozen = _is_frozen(editions.get(cutoff))
     earlier = sorted(c for c in editions if c < cutoff)
     prev = earlier[-1] if earlier else previous_cutoff(cutoff)
     histories = {p.id: _History({h.edition.cutoff: h for h in p.history}) for p in projects}
 
-    # -- who is printed, with which status and number ---------------------------------------
-    placed: dict[int, list[tuple[Status, Project, str | None]]] = defaultdict(list)
-    for proj in projects:
-        hist = histories[proj.id]
-        if frozen:
-            entry = hist.by_cutoff.get(cutoff)
-            if entry is None or entry.status is None or not entry.status.in_report:
-                continue
-            if proj.goal_id is None:
-                continue
-            placed[proj.goal_id].append((entry.status, proj, entry.number))
-        elif in_edition(proj, cutoff, hist):
-            assert proj.goal_id is not None
-            placed[proj.goal_id].append((proj.status, proj, None))
-
-    chapters: list[FieldChapter] = []
-    printed: set[int] = set()
-    for fld in fields:
-        goals: list[GoalSection] = []
-        for goal in sorted(fld.goals, key=lambda g: g.index):
-            members = placed.get(goal.id, [])
-            if not members:
-                continue
-            goals.append(_goal_section(goal, members, frozen))
-            printed.update(p.id for _, p, _ in members)
-        chapters.append(
-            FieldChapter(number=fld.number, title=fld.title, overview=fld.overview,
-                         goals=tuple(goals))
-        )
-
-    field_titles = {f.id: f.title for f in fields}
-    implemented: list[ArchivedImplementedRow] = []
-    dropped: list[tuple[date, int, str, int, ArchivedDroppedRow]] = []
-    for proj in projects:
-        if proj.id in printed:
-            continue
-        hist = histories[proj.id]
-        if proj.status is Status.UMGESETZT:
-            last = hist.last_numbered_before(cutoff)
-            if last is not None:
-                implemented.append(
-                    ArchivedImplementedRow(
-                        field_title=field_titles[proj.field_id],
-                        title=proj.short_title or proj.title,
-                        report=last[0],
-                        number=last[1].number or "",
-                        project_id=proj.id,
-                    )
-                )
-        elif proj.status is Status.ENTFALLEN and proj.drop_reason is not None:
-            # (without a reason it waits for the coordinator: see core.importer.load)
-            mention = hist.last_before(cutoff)
-            if mention is not None:
-                row = ArchivedDroppedRow(
-                    field_title=field_titles[proj.field_id],
-                    title=proj.short_title or proj.title,
-                    reason=proj.drop_reason or "",
-                    last_mention=mention[0],
-                    project_id=proj.id,
-                )
-                fnum = next(f.number for f in fields if f.id == proj.field_id)
-                dropped.append((mention[0], fnum, mention[1].number or "", proj.id, row))
-    implemented.sort(key=lambda r: (r.report, number_key(r.number)))
-    dropped.sort(key=lambda t: (t[0], t[1], number_key(t[2]), t[3]))
+    if frozen:
+        placed = _frozen_placement(projects, histories, cutoff)
+    else:
+        placed = _placement(session, projects, cutoff)
+    chapters = tuple(_chapter(fld, placed) for fld in fields)
+    printed = {p.id for members in placed.values() for _, p, _ in members}
+    archived = [p for p in projects if p.id not in printed]
 
     intro = session.get(DocumentText, INTRO_KEY)
     assembled = AssembledEdition(
@@ -188,9 +116,9 @@ def assemble_edition(
         previous_cutoff=prev,
         archive_since=min(editions) if editions else cutoff,
         intro=intro.body if intro else "",
-        fields=tuple(chapters),
-        archive_implemented=tuple(implemented),
-        archive_dropped=tuple(t[4] for t in dropped),
+        fields=chapters,
+        archive_implemented=_archive_implemented(archived, histories, fields, cutoff),
+        archive_dropped=_archive_dropped(archived, histories, fields, cutoff),
         draft=not frozen,
     )
     assembled.stats.update(edition_stats(assembled))
@@ -199,19 +127,115 @@ def assemble_edition(
     return assembled
 
 
-def _goal_section(
-    goal: Goal, members: list[tuple[Status, Project, str | None]], frozen: bool
-) -> GoalSection:
+def _is_frozen(edition: Edition | None) -> bool:
+    """Whether the edition keeps the numbers it was published with (an edition rebuilt from
+    the archive alone has none to keep)."""
+    return (
+        edition is not None
+        and edition.state is EditionState.PUBLISHED
+        and not edition.from_archive_only
+    )
+
+
+def _placement(session: Session, projects: list[Project], cutoff: date) -> _Placement:
+    """Who an unpublished edition prints, with which status and number: the projects
+    :func:`core.numbering.project_numbers` numbers (the one numbering rule)."""
+    numbers = project_numbers(session, cutoff)
+    placed: _Placement = defaultdict(list)
+    for proj in projects:
+        number = numbers.get(proj.id)
+        if number is not None:
+            assert proj.goal_id is not None
+            placed[proj.goal_id].append((proj.status, proj, number))
+    return placed
+
+
+def _frozen_placement(
+    projects: list[Project], histories: dict[int, _History], cutoff: date
+) -> _Placement:
+    """Who a published edition prints: each project with the status and number it was
+    published with (under its goal of today)."""
+    placed: _Placement = defaultdict(list)
+    for proj in projects:
+        entry = histories[proj.id].by_cutoff.get(cutoff)
+        if entry is None or entry.status is None or not entry.status.in_report:
+            continue
+        if proj.goal_id is None:
+            continue
+        placed[proj.goal_id].append((entry.status, proj, entry.number))
+    return placed
+
+
+def _chapter(fld: Field, placed: _Placement) -> FieldChapter:
+    """A field's chapter: its goals that print at least one project, in goal order."""
+    goals = tuple(
+        _goal_section(goal, placed[goal.id])
+        for goal in sorted(fld.goals, key=lambda g: g.index)
+        if placed.get(goal.id)
+    )
+    return FieldChapter(number=fld.number, title=fld.title, overview=fld.overview, goals=goals)
+
+
+def _archive_implemented(
+    archived: list[Project], histories: dict[int, _History], fields: list[Field], cutoff: date
+) -> tuple[ArchivedImplementedRow, ...]:
+    """Completed projects not printed in a chapter, under the number and edition in which they
+    were last printed; by that edition, then number."""
+    field_titles = {f.id: f.title for f in fields}
+    rows: list[ArchivedImplementedRow] = []
+    for proj in archived:
+        if proj.status is not Status.UMGESETZT:
+            continue
+        last = histories[proj.id].last_numbered_before(cutoff)
+        if last is not None:
+            rows.append(
+                ArchivedImplementedRow(
+                    field_title=field_titles[proj.field_id],
+                    title=proj.short_title or proj.title,
+                    report=last[0],
+                    number=last[1].number or "",
+                    project_id=proj.id,
+                )
+            )
+    rows.sort(key=lambda r: (r.report, number_key(r.number)))
+    return tuple(rows)
+
+
+def _archive_dropped(
+    archived: list[Project], histories: dict[int, _History], fields: list[Field], cutoff: date
+) -> tuple[ArchivedDroppedRow, ...]:
+    """Dropped projects with a reason, with their last mention; by that mention, field and
+    number. (Without a reason a project waits for the coordinator: see core.importer.load.)"""
+    field_titles = {f.id: f.title for f in fields}
+    dropped: list[tuple[date, int, str, int, ArchivedDroppedRow]] = []
+    for proj in archived:
+        if proj.status is not Status.ENTFALLEN or proj.drop_reason is None:
+            continue
+        mention = histories[proj.id].last_before(cutoff)
+        if mention is not None:
+            row = ArchivedDroppedRow(
+                field_title=field_titles[proj.field_id],
+                title=proj.short_title or proj.title,
+                reason=proj.drop_reason or "",
+                last_mention=mention[0],
+                project_id=proj.id,
+            )
+            fnum = next(f.number for f in fields if f.id == proj.field_id)
+            dropped.append((mention[0], fnum, mention[1].number or "", proj.id, row))
+    dropped.sort(key=lambda t: (t[0], t[1], number_key(t[2]), t[3]))
+    return tuple(t[4] for t in dropped)
+
+
+def _goal_section(goal: Goal, members: list[tuple[Status, Project, str | None]]) -> GoalSection:
+    """A goal's four status groups, each project in number order under its printed number (a
+    published project without one is counted within its group)."""
     groups: list[StatusGroup] = []
     for gi, status in enumerate(REPORT_ORDER, start=1):
         group_no = f"{goal.number}.{gi}"
         rows = [(p, n) for s, p, n in members if s is status]
-        if frozen:
-            rows.sort(key=lambda r: number_key(r[1] or "999"))
-        else:
-            rows.sort(key=lambda r: (r[0].sort_order, r[0].id))
+        rows.sort(key=lambda r: number_key(r[1] or "999"))
         blocks = tuple(
-            _block(proj, status, num if frozen and num else f"{group_no}.{i}")
+            _block(proj, status, num or f"{group_no}.{i}")
             for i, (proj, num) in enumerate(rows, start=1)
         )
         groups.append(StatusGroup(number=group_no, status=status, projects=blocks))

@@ -9,7 +9,7 @@ import unicodedata
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload, sessionmaker
 
 from core.audit import Auditor
 from core.models import Contact, Department, Invitation, Role
@@ -181,6 +181,27 @@ def contact_for_telegram(session: Session, telegram_user_id: int) -> Contact | N
     return session.scalars(
         _CONTACT_FOR_TELEGRAM, {"telegram_user_id": telegram_user_id}
     ).unique().one_or_none()
+
+
+#: The gate's statement (it runs on almost every bot update): the role alone, built once.
+_BOUND_ROLE = select(Contact.role).where(
+    Contact.telegram_user_id == bindparam("telegram_user_id"), Contact.active.is_(True)
+)
+
+
+def bound_role(sessions: sessionmaker[Session], telegram_user_id: int) -> Role | None:
+    """The role of the active contact bound to the Telegram user; None if there is none
+    (checked on every update, so one cached statement on a bare connection)."""
+    engine = sessions.kw["bind"]
+    with engine.connect() as connection:
+        role = connection.scalar(_BOUND_ROLE, {"telegram_user_id": telegram_user_id})
+    return None if role is None else Role(role)
+
+
+def role_in_session(session: Session, telegram_user_id: int) -> Role | None:
+    """:func:`bound_role` inside the caller's transaction."""
+    role = session.scalar(_BOUND_ROLE, {"telegram_user_id": telegram_user_id})
+    return None if role is None else Role(role)
 
 
 def find_contact(session: Session, key: str) -> Contact:

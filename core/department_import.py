@@ -47,31 +47,17 @@ def parse_departments(text: str) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     problems: list[str] = []
     seen: dict[str, tuple[int, str]] = {}
-    for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
-        cells = [c.strip() for c in cells]
-        while cells and not cells[-1]:
-            cells.pop()
+    for number, raw in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
+        cells = _cells(raw)
         if not cells:
             continue
         if not rows and not problems and not seen and cells[0].lower() in _HEADER_CODES:
             continue
-        if len(cells) != 2:
-            problems.append(f"Zeile {number}: erwartet zwei Spalten (Kürzel{delimiter}Name), "
-                            f"gefunden {len(cells)}.")
-            continue
-        code, name = cells[0], " ".join(cells[1].split())
-        if not code or not name:
-            problems.append(f"Zeile {number}: Kürzel und Name dürfen nicht leer sein.")
-        elif len(code) > MAX_DEPARTMENT_CODE:
-            problems.append(f"Zeile {number}: Das Kürzel ist länger als "
-                            f"{MAX_DEPARTMENT_CODE} Zeichen.")
-        elif len(name) > MAX_DEPARTMENT_NAME:
-            problems.append(f"Zeile {number}: Der Name ist länger als "
-                            f"{MAX_DEPARTMENT_NAME} Zeichen.")
-        elif code in seen and seen[code][1] != name:
-            problems.append(f"Zeile {number}: Das Kürzel „{code}“ steht schon in Zeile "
-                            f"{seen[code][0]} mit einem anderen Namen.")
-        elif code not in seen:
+        problem = _row_problem(number, cells, delimiter, seen)
+        if problem is not None:
+            problems.append(problem)
+        elif cells[0] not in seen:
+            code, name = cells[0], " ".join(cells[1].split())
             seen[code] = (number, name)
             rows.append((code, name))
     if problems:
@@ -79,6 +65,35 @@ def parse_departments(text: str) -> list[tuple[str, str]]:
     if not rows:
         raise AdminError("Die Datei enthält keine Abteilungen (erwartet: Kürzel;Name je Zeile).")
     return rows
+
+
+def _cells(raw: list[str]) -> list[str]:
+    """A line's cells, stripped, without empty cells at its end (trailing separators)."""
+    cells = [c.strip() for c in raw]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def _row_problem(
+    number: int, cells: list[str], delimiter: str, seen: dict[str, tuple[int, str]]
+) -> str | None:
+    """Why line ``number`` cannot be taken (None: it can; a line repeating an earlier one
+    exactly is fine). ``seen``: the line and name of every code taken so far."""
+    if len(cells) != 2:
+        return (f"Zeile {number}: erwartet zwei Spalten (Kürzel{delimiter}Name), "
+                f"gefunden {len(cells)}.")
+    code, name = cells[0], " ".join(cells[1].split())
+    if not code or not name:
+        return f"Zeile {number}: Kürzel und Name dürfen nicht leer sein."
+    if len(code) > MAX_DEPARTMENT_CODE:
+        return f"Zeile {number}: Das Kürzel ist länger als {MAX_DEPARTMENT_CODE} Zeichen."
+    if len(name) > MAX_DEPARTMENT_NAME:
+        return f"Zeile {number}: Der Name ist länger als {MAX_DEPARTMENT_NAME} Zeichen."
+    if code in seen and seen[code][1] != name:
+        return (f"Zeile {number}: Das Kürzel „{code}“ steht schon in Zeile "
+                f"{seen[code][0]} mit einem anderen Namen.")
+    return None
 
 
 def plan_departments(session: Session, rows: list[tuple[str, str]]) -> DepartmentPlan:

@@ -30,6 +30,7 @@ from core.db import insert_ignoring
 from core.export import edition_json
 from core.frozen import freeze
 from core.models import Edition, EditionEntry, EditionState, Submission, SubmissionState
+from core.numbering import project_numbers
 from core.texts import cutoffs_passed
 from core.view import AssembledEdition
 
@@ -299,12 +300,12 @@ FORMAT_NAMES = {"html": "HTML", "pdf": "PDF", "docx": "DOCX"}
 def require_renders(edition: AssembledEdition) -> None:
     """Render ``edition`` in every format into a temporary folder (then removed); raise
     :class:`EditionDoesNotRender` naming the format and the renderer's reason if one fails."""
-    from core.render.files import render_files
+    from core.documents import render_documents
 
     with tempfile.TemporaryDirectory(prefix="nhr-publish-") as folder:
         for fmt, name in FORMAT_NAMES.items():
             try:
-                render_files(edition, Path(folder), (fmt,))
+                render_documents(edition, Path(folder), (fmt,))
             except Exception as err:  # any renderer failure stops publishing, named
                 reason = (str(err).strip().splitlines() or [type(err).__name__])[0]
                 if len(reason) > 200:
@@ -379,8 +380,6 @@ class EditionSummary:
 def list_editions(session: Session, today: date) -> tuple[list[EditionSummary], CollectingEdition]:
     """Every edition, oldest first, with the edition being collected (listed even before its
     row exists)."""
-    from core.submissions import project_numbers  # core.submissions imports this module
-
     status = collecting_status(session, today)
     printed: dict[int, int] = {
         edition_id: count for edition_id, count in session.execute(

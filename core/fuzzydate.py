@@ -3,10 +3,11 @@
 A milestone date in the report is not always a day. :class:`FuzzyDate` holds a day, month,
 quarter, half-year (or Anfang/Mitte/Ende of a year), season, year, range, several dates
 ("16.06.2024 und 14.10.2024"), open start ("seit ..."), a recurring date ("jährlich",
-"2 x jährlich") or "fortlaufend". It reads what people write (:func:`parse_fuzzy_date`, in
-:mod:`core.fuzzydate_parse`), prints one German style through Babel (:meth:`FuzzyDate.format`),
-stores one stable ASCII form (:meth:`FuzzyDate.storage`) and sorts in time order
-(:meth:`FuzzyDate.sort_key`).
+"2 x jährlich") or "fortlaufend". It prints one German style through Babel
+(:meth:`FuzzyDate.format`), stores one stable ASCII form (:meth:`FuzzyDate.storage`) and
+sorts in time order (:meth:`FuzzyDate.sort_key`). Reading what people write is
+:func:`core.fuzzydate_parse.parse_fuzzy_date`, a module that imports this one and is not
+imported by it.
 
 Spans (``start`` .. ``end``, both inclusive):
 
@@ -196,7 +197,8 @@ class FuzzyDate:
     """A possibly imprecise German date; equality is structural, order is chronological.
 
     Build values with the ``day``/``of_*``/``between``/``several``/``since``/``recurring``/
-    ``ongoing`` constructors or :func:`parse_fuzzy_date`. Fields a kind does not use are ``None``.
+    ``ongoing`` constructors or :func:`core.fuzzydate_parse.parse_fuzzy_date`. Fields a kind
+    does not use are ``None``.
     """
 
     kind: Kind
@@ -293,11 +295,6 @@ class FuzzyDate:
     def ongoing(cls) -> FuzzyDate:
         """The value "fortlaufend"."""
         return cls(Kind.ONGOING)
-
-    @classmethod
-    def parse(cls, text: str, *, today: date | None = None) -> FuzzyDate:
-        """Same as :func:`parse_fuzzy_date`."""
-        return parse_fuzzy_date(text, today=today)
 
     @classmethod
     def from_storage(cls, s: str) -> FuzzyDate:
@@ -436,20 +433,6 @@ class FuzzyDate:
                 return f"every:{_need(self.per_year)}/year"
             case Kind.ONGOING:
                 return "ongoing"
-
-
-def parse_fuzzy_date(text: str, *, today: date | None = None) -> FuzzyDate:
-    """Read a German date as people write it ("3. Qu. 2022", "seit 09/2024", "1.4.25",
-    "16.06.2024 und 14.10.2024", "1 x jährlich" ...).
-
-    ``today`` is needed only for "heute", "gestern" and "morgen". Raises
-    :class:`FuzzyDateError` with a German message for anything it cannot read without guessing.
-    The reader lives in :mod:`core.fuzzydate_parse`; it is imported here on first use, so
-    either module may be imported first.
-    """
-    from core.fuzzydate_parse import parse_fuzzy_date as parse
-
-    return parse(text, today=today)
 
 
 # -- helpers for the value type -----------------------------------------------------------------

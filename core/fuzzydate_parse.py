@@ -1,6 +1,9 @@
 """Reading German fuzzy dates as people write them; the value type is :mod:`core.fuzzydate`.
 
-:func:`parse_fuzzy_date` is also importable from :mod:`core.fuzzydate` (the usual import).
+:mod:`core.fuzzydate` does not import this module (the value type needs no reader), so the two
+do not depend on each other in a circle; callers that read text import :func:`parse_fuzzy_date`
+from here.
+
 Forms read, besides one simple value ("01.04.2025", "April 2025", "3. Qu. 2022", "Mitte 2020",
 "2025" ...):
 

@@ -4,6 +4,8 @@ The database, not the process, is the source of truth. A due-check calls
 :func:`plan_notifications` (materialise the rows that are due *now*, each under a deterministic
 key, idempotently), then :func:`claim_due` (take rows for sending) and, per message,
 :func:`mark_sent`, :func:`mark_failed` or :func:`mark_unreachable`. Every call takes ``now``.
+The bot's own messages (review announcements, nudges) go through :func:`claim` and
+:func:`record_sent`. Nothing outside ``core`` writes the table.
 
 Keys::
 
@@ -70,13 +72,9 @@ from core.models import (
     Role,
     SubmissionState,
 )
+from core.numbering import project_numbers
+from core.progress import DepartmentProgress, edition_progress, project_states
 from core.schedule import CyclePlan, ScheduleConfig, cutoffs_in_play, plan
-from core.submissions import (
-    DepartmentProgress,
-    edition_progress,
-    project_numbers,
-    project_states,
-)
 
 LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
@@ -297,54 +295,83 @@ def plan_notifications(
             progress_cache.append({p.code: p for p in edition_progress(session, edition)})
         return progress_cache[0]
 
-    base = {"edition_cutoff": cutoff}
-    deadline = cycle.deadline.isoformat()
     if now >= cycle.collection_ends:
         next_window = plan(next_cutoff(cutoff), config).window_opens
         if not cycle.draft <= now < next_window:
             return []
-        keys = [draft_key(cutoff, c.id) for c in coordinators]
-        if _missing_keys(session, keys):
-            payload = draft_payload(session, edition, progress()) | {
-                "expires_at": _iso(next_window)
-            }
-            rows += [
-                base | {"key": key, "kind": Kind.DRAFT.value, "contact_id": coordinator.id,
-                        "due_at": cycle.draft, "payload": payload}
-                for key, coordinator in zip(keys, coordinators, strict=True)
-            ]
+        rows += _draft_rows(session, cutoff, cycle, edition, coordinators, progress, next_window)
         return insert_new(session, rows)
-
     with_departments = [c for c in contacts if c.departments]
-    prompt_keys = {c.id: prompt_key(cutoff, c.id) for c in with_departments}
+    rows += _prompt_rows(session, cutoff, cycle, with_departments, progress)
+    rows += _reminder_rows(session, cycle, now, with_departments, progress)
+    if cycle.escalation <= now:
+        rows += _escalation_rows(session, cutoff, cycle, coordinators, progress)
+    return insert_new(session, rows)
+
+
+def _draft_rows(
+    session: Session, cutoff: date, cycle: CyclePlan, edition: Edition,
+    coordinators: list[_Recipient], progress: Callable[[], dict[str, DepartmentProgress]],
+    next_window: datetime,
+) -> list[dict[str, Any]]:
+    """Rows sending each coordinator the draft (unless all were created already); valid
+    until the next collection window opens."""
+    keys = [draft_key(cutoff, c.id) for c in coordinators]
+    if not _missing_keys(session, keys):
+        return []
+    payload = draft_payload(session, edition, progress()) | {"expires_at": _iso(next_window)}
+    return [
+        {"edition_cutoff": cutoff, "key": key, "kind": Kind.DRAFT.value,
+         "contact_id": coordinator.id, "due_at": cycle.draft, "payload": payload}
+        for key, coordinator in zip(keys, coordinators, strict=True)
+    ]
+
+
+def _prompt_rows(
+    session: Session, cutoff: date, cycle: CyclePlan, contacts: list[_Recipient],
+    progress: Callable[[], dict[str, DepartmentProgress]],
+) -> list[dict[str, Any]]:
+    """Rows asking each contact (not asked yet) for their departments' projects."""
+    prompt_keys = {c.id: prompt_key(cutoff, c.id) for c in contacts}
     have = _existing_keys(session, prompt_keys.values())
-    for contact in with_departments:
+    rows: list[dict[str, Any]] = []
+    for contact in contacts:
         if prompt_keys[contact.id] in have:
             continue
         departments = _department_rows(contact, progress(), outstanding_only=False)
         if departments:
-            rows.append(base | {
+            rows.append({
+                "edition_cutoff": cutoff,
                 "key": prompt_keys[contact.id], "kind": Kind.PROMPT.value,
                 "contact_id": contact.id, "due_at": cycle.window_opens,
-                "payload": {"departments": departments, "deadline": deadline,
+                "payload": {"departments": departments, "deadline": cycle.deadline.isoformat(),
                             "expires_at": _iso(cycle.collection_ends)},
             })
-    rows += _reminder_rows(session, cycle, now, with_departments, progress)
-    escalation_keys = [escalation_key(cutoff, c.id) for c in coordinators]
-    if cycle.escalation <= now and _missing_keys(session, escalation_keys):
-        overdue = [
-            {"code": p.code, "projects": p.projects, "outstanding": p.outstanding}
-            for p in progress().values() if p.outstanding
-        ]
-        if overdue:
-            rows += [
-                base | {"key": key, "kind": Kind.ESCALATION.value, "contact_id": coordinator.id,
-                        "due_at": cycle.escalation,
-                        "payload": {"departments": overdue, "deadline": deadline,
-                                    "expires_at": _iso(cycle.collection_ends)}}
-                for key, coordinator in zip(escalation_keys, coordinators, strict=True)
-            ]
-    return insert_new(session, rows)
+    return rows
+
+
+def _escalation_rows(
+    session: Session, cutoff: date, cycle: CyclePlan, coordinators: list[_Recipient],
+    progress: Callable[[], dict[str, DepartmentProgress]],
+) -> list[dict[str, Any]]:
+    """Rows telling each coordinator which departments are overdue (none if none is, or if
+    all were created already)."""
+    keys = [escalation_key(cutoff, c.id) for c in coordinators]
+    if not _missing_keys(session, keys):
+        return []
+    overdue = [
+        {"code": p.code, "projects": p.projects, "outstanding": p.outstanding}
+        for p in progress().values() if p.outstanding
+    ]
+    if not overdue:
+        return []
+    return [
+        {"edition_cutoff": cutoff, "key": key, "kind": Kind.ESCALATION.value,
+         "contact_id": coordinator.id, "due_at": cycle.escalation,
+         "payload": {"departments": overdue, "deadline": cycle.deadline.isoformat(),
+                     "expires_at": _iso(cycle.collection_ends)}}
+        for key, coordinator in zip(keys, coordinators, strict=True)
+    ]
 
 
 def _missing_keys(session: Session, keys: list[str]) -> bool:
@@ -545,6 +572,58 @@ def mark_unreachable(
         if _is_coordinator(coordinator) and coordinator.id != contact.id
     ]
     return insert_new(session, rows)
+
+
+# -- messages the bot sends itself ---------------------------------------------------------------
+#
+# Review announcements and nudges go out from a coordinator's or contact's turn, not from the
+# scheduler. They are rows of the same ledger, without ``contact_id`` (so :func:`claim_due`
+# never takes them): claimed under their key in the turn's transaction, recorded as sent with
+# what the sending learnt (message ids, whom it reached) once the sending is over.
+
+_KEYED = select(Notification).where(Notification.key == bindparam("key"))
+# A prefix of a key holds no LIKE wildcard: cutoffs, ids and times are digits, dashes, colons.
+_PAYLOADS_STARTING = select(Notification.payload).where(
+    Notification.key.startswith(bindparam("prefix"))
+)
+_STARTING = select(Notification).where(Notification.key.startswith(bindparam("prefix")))
+
+
+def claim(
+    session: Session, key: str, *, kind: str, cutoff: date, now: datetime,
+    payload: dict[str, Any],
+) -> bool:
+    """Claim the message under ``key`` for the caller to send (``INSERT … ON CONFLICT DO
+    NOTHING``); False if it was claimed before (by a double tap, another process)."""
+    return bool(insert_new(session, [{
+        "key": key, "kind": kind, "edition_cutoff": cutoff, "contact_id": None,
+        "due_at": now, "payload": payload,
+    }]))
+
+
+def record_sent(
+    session: Session, key: str, now: datetime, details: dict[str, Any] | None = None
+) -> bool:
+    """Record that the message claimed under ``key`` went out, adding ``details`` (what the
+    sending learnt) to its payload; False if there is no such message."""
+    row = session.scalar(_KEYED, {"key": key})
+    if row is None:
+        return False
+    row.payload = dict(row.payload or {}) | dict(details or {})
+    row.sent_at = now
+    session.flush()
+    return True
+
+
+def annotate(session: Session, prefix: str, details: dict[str, Any]) -> None:
+    """Add ``details`` to the payload of every message whose key starts with ``prefix``."""
+    for row in session.scalars(_STARTING, {"prefix": prefix}):
+        row.payload = dict(row.payload or {}) | details
+
+
+def payloads(session: Session, prefix: str) -> list[dict[str, Any]]:
+    """The payloads of the messages whose keys start with ``prefix``."""
+    return [dict(p or {}) for p in session.scalars(_PAYLOADS_STARTING, {"prefix": prefix})]
 
 
 # -- overview ------------------------------------------------------------------------------------

@@ -144,8 +144,8 @@ def cmd_render(args: argparse.Namespace, app: App) -> int:
     from tqdm import tqdm
 
     from core.db import unit_of_work
+    from core.documents import FORMATS, render_documents
     from core.frozen import edition_view
-    from core.render.files import FORMATS, render_files
 
     app.upgrade()
     formats = args.format or list(FORMATS)
@@ -161,7 +161,7 @@ def cmd_render(args: argparse.Namespace, app: App) -> int:
         def advance(_path: Path) -> None:
             bar.update(1)
 
-        paths = render_files(edition, out_dir, formats, on_done=advance)
+        paths = render_documents(edition, out_dir, formats, on_done=advance)
     for path in paths:
         _say(f"geschrieben: {path}")
     return 0
@@ -192,11 +192,11 @@ def cmd_demo(args: argparse.Namespace, app: App) -> int:
         f"Archiv: {s['archive_implemented']} umgesetzte und {s['archive_dropped']} entfallene "
         "Projekte."
     )
-    from core.render.files import render_files
+    from core.documents import render_documents
 
     out_dir = app.settings.output_dir
     _say(f"Report wird erstellt (HTML, DOCX, PDF) in {out_dir.resolve()} …")
-    for path in render_files(ed, out_dir, ("html", "docx", "pdf")):
+    for path in render_documents(ed, out_dir, ("html", "docx", "pdf")):
         _say(f"  {path.resolve()}")
     return 0
 

@@ -32,8 +32,8 @@ from core.dates import format_day, format_local
 from core.db import unit_of_work
 from core.editions import collecting_cutoff, collecting_status
 from core.models import AuditLog, Project
+from core.numbering import project_number
 from core.status import REPORT_ORDER, Status
-from core.submissions import project_number
 from core.texts import counted
 from nhr import clock
 from nhr.console import AppLike

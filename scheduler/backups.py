@@ -11,16 +11,19 @@ import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # APScheduler 3 ships no type information.
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped]
-from sqlalchemy import Engine
 
 from core.backup import BackupError
 from core.clock import Clock
 from core.restore_points import DailyBackup, daily_backup
 from scheduler.texts import JOB_DAILY_BACKUP
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 

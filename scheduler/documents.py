@@ -2,7 +2,7 @@
 
 The real renderers run in child processes (:class:`core.render.job.RenderProcesses`, shared
 with the bot's /entwurf in ``nhr run``); stand-in renderers given as ``renderers`` run in a
-worker thread.
+worker thread. The files are named by :func:`core.documents.document_name`, as everywhere.
 """
 
 from __future__ import annotations
@@ -11,15 +11,16 @@ import asyncio
 import io
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Protocol
-
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Protocol
 
 from core.db import unit_of_work
+from core.documents import document_name
 from core.frozen import edition_view
 from core.render.job import Document, RenderJob, RenderProcesses, engine_url
 from core.view import AssembledEdition
-from scheduler import texts
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = ["Document", "DraftDocuments", "RenderedDrafts", "Renderer", "default_renderers"]
 
@@ -85,7 +86,7 @@ class RenderedDrafts:
         formats = ("pdf", "docx")
         rendered = await self._processes.render(RenderJob(cutoff, formats))
         return tuple(
-            Document(texts.draft_filename(cutoff, fmt), doc.content)
+            Document(document_name(cutoff, fmt, draft=True), doc.content)
             for fmt, doc in zip(formats, rendered, strict=True)
         )
 
@@ -98,5 +99,5 @@ class RenderedDrafts:
         for extension, render in renderers().items():
             buffer = io.BytesIO()
             render(edition, buffer)
-            files.append(Document(texts.draft_filename(cutoff, extension), buffer.getvalue()))
+            files.append(Document(document_name(cutoff, extension, draft=True), buffer.getvalue()))
         return tuple(files)

@@ -11,14 +11,16 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
-
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from core.clock import Clock
 from core.db import unit_of_work
 from core.notifications import claim_due, cutoffs_to_plan, plan_notifications
 from core.schedule import ScheduleConfig, is_working_time, working_time
 from scheduler.sender import DeliveryReport, Sender
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import logging
 from datetime import time
+from typing import TYPE_CHECKING
 
 # APScheduler 3 ships no type information.
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]
-from sqlalchemy.orm import Session, sessionmaker
 
 from core.clock import Clock
 from core.db import unit_of_work
 from core.retention import PurgeReport, purge_expired
 from core.schedule import ScheduleConfig
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 

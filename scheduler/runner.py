@@ -11,13 +11,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 # APScheduler 3 ships no type information.
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 from apscheduler.triggers.date import DateTrigger  # type: ignore[import-untyped]
 from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped]
-from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 from telegram.ext import Application
 
@@ -29,6 +28,9 @@ from scheduler.jobs import DueCheck, DueCheckReport
 from scheduler.retention import RetentionJob
 from scheduler.sender import Sender
 from scheduler.texts import JOB_CUTOFF_DRAFT, JOB_DUE_CHECK
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 

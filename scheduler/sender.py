@@ -14,12 +14,12 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session, sessionmaker
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import Forbidden, RetryAfter
 
+from chat.buttons import open_button
 from core.clock import PacingClock
 from core.db import unit_of_work
 from core.notifications import (
@@ -37,9 +37,11 @@ from scheduler import texts
 from scheduler.documents import Document, DraftDocuments
 from scheduler.ratelimit import RateLimiter
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
 log = logging.getLogger(__name__)
 
-OPEN_CALLBACK = "open"  # the bot's handler opens the contact's project overview
 MAX_RETRY_AFTER = 5  # 429 answers tolerated per API call before the message counts as failed
 
 
@@ -60,12 +62,6 @@ class DeliveryReport:
         self.unreachable += other.unreachable
         self.released += other.released
         self.retry_after_seconds += other.retry_after_seconds
-
-
-def open_button() -> InlineKeyboardMarkup:
-    """The button under prompts and reminders that opens the conversation."""
-    button = InlineKeyboardButton(texts.OPEN_BUTTON, callback_data=OPEN_CALLBACK)
-    return InlineKeyboardMarkup([[button]])
 
 
 def _seconds(value: int | float | timedelta) -> float:

@@ -18,7 +18,6 @@ from core.texts import counted
 
 __all__ = ["format_day"]  # re-exported for the command line
 
-OPEN_BUTTON = "Projekte öffnen"
 MAX_LINES = 40  # a message stays readable on a phone and far below Telegram's 4096 characters
 
 KIND_LABELS = {
@@ -158,11 +157,6 @@ def draft(cutoff: date, missing: Sequence[Mapping[str, Any]], awaiting_approval:
         "festgeschrieben."
     )
     return "\n\n".join(parts)
-
-
-def draft_filename(cutoff: date, extension: str) -> str:
-    """``Nachhaltigkeitsreport-Entwurf-2026-04-01.pdf``."""
-    return f"Nachhaltigkeitsreport-Entwurf-{cutoff.isoformat()}.{extension}"
 
 
 def unreachable(contact_name: str, departments: Sequence[str]) -> str:

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from core.alerts import ALERT_PREFIX, alert_missed_runs, alert_sending_failed
 from core.clock import Clock
@@ -17,6 +15,10 @@ from core.health import FAILING_AFTER, due_check_allowance
 from core.instance import read_holder, record_due_check
 from core.schedule import ScheduleConfig
 from scheduler.jobs import DueCheckReport
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 

@@ -169,7 +169,7 @@ def rendered_sample(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., b
     """
     from support.sample_edition import sample_edition
 
-    from core.render.files import render_files
+    from core.documents import render_documents
 
     cache: dict[tuple[str, bool, bool], bytes] = {}
     directory = tmp_path_factory.mktemp("rendered")
@@ -178,7 +178,7 @@ def rendered_sample(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., b
         key = (fmt, draft, show_changes)
         if key not in cache:
             edition = sample_edition(draft=draft, show_changes=show_changes)
-            [path] = render_files(edition, directory / "-".join(map(str, key)), [fmt])
+            [path] = render_documents(edition, directory / "-".join(map(str, key)), [fmt])
             cache[key] = path.read_bytes()
         return cache[key]
 

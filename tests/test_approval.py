@@ -21,11 +21,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from support.snapshots import Build, import_demo
 
 from core.admin import edit_project
+from core.apply_changes import apply_changeset
+from core.approval import approve, approve_unchanged, return_submission
 from core.assembly import assemble_edition
 from core.audit import Auditor
 from core.changes import ChangeSet, CompletedPlanned, NewConsultation, NewEntry
 from core.db import make_engine, make_session_factory
-from core.fuzzydate import parse_fuzzy_date
+from core.drafts import save_changes, start_draft, submit
+from core.editions import collecting_edition
+from core.fuzzydate_parse import parse_fuzzy_date
 from core.importer import demo_edition, import_parsed
 from core.models import (
     AuditLog,
@@ -38,22 +42,9 @@ from core.models import (
     SubmissionState,
     utcnow,
 )
-from core.submissions import (
-    AlreadyDecided,
-    Conflict,
-    NotAllowed,
-    apply_changeset,
-    approve,
-    approve_unchanged,
-    collecting_edition,
-    contact_projects,
-    edition_progress,
-    open_submission,
-    return_submission,
-    save_changes,
-    start_draft,
-    submit,
-)
+from core.permissions import contact_projects
+from core.progress import edition_progress
+from core.submissions import AlreadyDecided, Conflict, NotAllowed, open_submission
 
 #: Mid-June 2025: the edition being collected is "Stand 01.10.2025".
 NOW = datetime(2025, 6, 16, 8, 0, tzinfo=UTC)

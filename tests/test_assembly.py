@@ -14,8 +14,8 @@ from core.assembly import assemble_edition
 from core.audit import Auditor
 from core.editions import EditionError, publish_edition
 from core.models import Project, utcnow
+from core.numbering import project_number, project_numbers
 from core.status import REPORT_ORDER, Status
-from core.submissions import project_number, project_numbers
 from core.view import AssembledEdition
 
 APRIL_2025 = date(2025, 4, 1)
@@ -150,7 +150,7 @@ def test_publishing_freezes_numbers_and_refuses_to_publish_twice(
 def test_the_changes_view_marks_what_is_new_since_the_previous_edition(
     demo: sessionmaker[Session],
 ) -> None:
-    from core.fuzzydate import parse_fuzzy_date
+    from core.fuzzydate_parse import parse_fuzzy_date
     from core.models import EntryKind, ProjectEntry
 
     with demo.begin() as session:
@@ -187,7 +187,10 @@ def test_the_bots_lean_numbering_agrees_with_the_assembly(
 ) -> None:
     """``project_numbers`` (all projects) and ``project_number`` (one project, from its group
     alone) give every project the number the assembled edition prints, and none to a project
-    the edition does not show (dropped, or completed and archived by then)."""
+    the edition does not show (dropped, or completed and archived by then). The assembly of an
+    unpublished edition takes its numbers from ``project_numbers`` (one rule), so what this
+    guards there is the one-project look-up by group and, for the published edition, that the
+    rule reproduces the numbers it was published with."""
     with demo() as session:
         printed = {p.project_id: p.number for p in assemble_edition(session, cutoff).projects()}
         projects = session.scalars(select(Project)).all()

@@ -503,8 +503,10 @@ async def test_the_command_menu_is_registered_on_start(
 async def test_an_approved_report_is_shown_as_freigegeben_and_can_no_longer_be_changed(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:
+    from core.approval import approve
+    from core.drafts import start_draft, submit
+    from core.editions import collecting_edition
     from core.models import Project, Role
-    from core.submissions import approve, collecting_edition, start_draft, submit
 
     with sessions.begin() as session:
         carla_contact = session.scalars(select(Contact).where(Contact.name == "Carla Christ")).one()
@@ -550,8 +552,9 @@ async def test_a_failure_is_logged_and_the_user_gets_a_friendly_message_without_
 async def test_a_summary_longer_than_one_message_arrives_in_parts_with_the_buttons_last(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:
+    from core.drafts import start_draft
+    from core.editions import collecting_edition
     from core.models import Project
-    from core.submissions import collecting_edition, start_draft
 
     with sessions.begin() as session:
         carla_contact = session.scalars(select(Contact).where(Contact.name == "Carla Christ")).one()

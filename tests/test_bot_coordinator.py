@@ -39,8 +39,12 @@ from bot import texts
 from bot.app import BotApplication
 from bot.coordinator_buttons import Act, encode
 from core.admin import create_project
+from core.approval import approve as approve_in_core
+from core.approval import return_submission
 from core.audit import Auditor
 from core.changes import ChangeSet
+from core.drafts import save_changes, start_draft, submit
+from core.editions import collecting_edition
 from core.models import (
     AuditLog,
     Contact,
@@ -54,17 +58,9 @@ from core.models import (
     Submission,
     SubmissionState,
 )
+from core.progress import edition_progress
 from core.render.job import RenderProcesses
 from core.status import Status
-from core.submissions import approve as approve_in_core
-from core.submissions import (
-    collecting_edition,
-    edition_progress,
-    return_submission,
-    save_changes,
-    start_draft,
-    submit,
-)
 
 api = fixtures.fake_bot_api
 

@@ -44,7 +44,7 @@ from core.models import (
     Role,
     Submission,
 )
-from core.submissions import may_edit
+from core.permissions import may_edit
 
 ANNA, BEN, CARLA, RITA, MALLORY = 1001, 1002, 1003, 1004, 6666
 SENDERS = (ANNA, ANNA, CARLA, BEN, RITA, MALLORY)  # Anna twice: more deep conversations

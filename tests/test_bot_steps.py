@@ -21,9 +21,10 @@ from bot.roles import is_bound
 from bot.screens import Screen
 from bot.transaction import Reply, run_turn
 from bot.turn import Turn
+from core.approval import approve
 from core.changes import ChangeSet, NewEntry
+from core.editions import collecting_edition
 from core.models import Contact, Conversation, Project, Role, Submission, SubmissionState
-from core.submissions import approve, collecting_edition
 
 ANNA = 1001
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -293,7 +294,7 @@ def test_the_collecting_edition_is_created_on_first_use(
 def test_a_returned_report_shows_the_reason_and_can_be_revised_and_submitted_again(
     anna: Chat, sessions: sessionmaker[Session], clock: FakeClock, report: SmallReport
 ) -> None:
-    from core.submissions import return_submission
+    from core.approval import return_submission
 
     anna.press(Action.GO)
     anna.press(Action.NO_CHANGES)

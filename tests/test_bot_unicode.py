@@ -20,11 +20,11 @@ from support.fake_bot_api import FakeBotApi
 
 from bot import texts
 from bot.app import BotApplication
+from core.approval import approve
 from core.assembly import assemble_edition
 from core.changes import ChangeSet, NewEntry
 from core.models import Contact, Role, Submission
 from core.render.pdf import render_pdf
-from core.submissions import approve
 
 api = fixtures.fake_bot_api
 

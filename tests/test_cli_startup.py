@@ -65,7 +65,7 @@ def test_rendering_html_imports_neither_typst_nor_python_docx() -> None:
 
     code = (
         "import sys\n"
-        "from core.render.files import render_files\n"
+        "from core.documents import render_documents\n"
         "from core.render import render_html\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'typst', 'docx'}))\n"
     )

@@ -232,11 +232,11 @@ def test_a_published_edition_renders_the_same_text_after_later_changes_and_impor
     engine: Engine, tmp_path: Path
 ) -> None:
     from core.admin import drop_project
+    from core.apply_changes import apply_changeset
     from core.audit import Auditor
     from core.changes import ChangeSet, NewEntry
     from core.editions import publish_edition
     from core.models import Project
-    from core.submissions import apply_changeset
 
     factory = make_session_factory(engine)
     with unit_of_work(factory) as session:

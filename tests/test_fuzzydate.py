@@ -28,8 +28,8 @@ from core.fuzzydate import (
     FuzzyDateError,
     Kind,
     Part,
-    parse_fuzzy_date,
 )
+from core.fuzzydate_parse import parse_fuzzy_date
 
 TODAY = date(2025, 4, 1)
 
@@ -334,10 +334,6 @@ def test_dashes_and_bis_separate_a_range(text: str) -> None:
     assert parse_fuzzy_date(text) == FuzzyDate.between(
         FuzzyDate.of_year(2025), FuzzyDate.of_year(2027)
     )
-
-
-def test_fuzzy_date_parse_is_parse_fuzzy_date() -> None:
-    assert FuzzyDate.parse("heute", today=TODAY) == parse_fuzzy_date("heute", today=TODAY)
 
 
 # -- what it cannot read ------------------------------------------------------------------------

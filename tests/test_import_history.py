@@ -23,7 +23,7 @@ from core.assembly import assemble_edition
 from core.audit import Auditor
 from core.config import get_settings
 from core.db import make_engine, make_session_factory
-from core.fuzzydate import parse_fuzzy_date
+from core.fuzzydate_parse import parse_fuzzy_date
 from core.importer import ImportReport, import_parsed
 from core.importer.parse import parse_edition
 from core.importer.parsed import ParsedArchivedImplemented, ParsedEdition, ParsedProject

@@ -9,7 +9,7 @@ import lxml.html
 import pytest
 from support.sample_edition import HOSTILE_TITLE, sample_edition, synthetic_edition
 
-from core.fuzzydate import parse_fuzzy_date
+from core.fuzzydate_parse import parse_fuzzy_date
 from core.render import render_html
 from core.render.environment import report_environment
 

@@ -31,12 +31,12 @@ from test_scheduler_world import (
     telegram_names,
 )
 
+from core.approval import approve
 from core.audit import Auditor
 from core.clock import FakeClock
 from core.db import unit_of_work
 from core.editions import choose_collecting
 from core.models import Contact, Notification, Role, Submission, SubmissionState, utcnow
-from core.submissions import approve
 
 NRW = holidays.country_holidays("DE", subdiv="NW", years=range(2025, 2031))
 OFFICE_TICKS = [time(7, 30), time(8), time(9), time(9, 30), time(10), time(11), time(12),
@@ -211,10 +211,10 @@ async def test_a_demo_half_year_sends_exactly_the_planned_messages_on_working_da
     received = harness.received()
     files = Counter(d for r in received for d in r.documents)
     assert files == {
-        "Nachhaltigkeitsreport-Entwurf-2028-10-01.pdf": 2,
-        "Nachhaltigkeitsreport-Entwurf-2028-10-01.docx": 2,
-        "Nachhaltigkeitsreport-Entwurf-2029-04-01.pdf": 2,
-        "Nachhaltigkeitsreport-Entwurf-2029-04-01.docx": 2,
+        "nachhaltigkeitsreport-2028-10-01-entwurf.pdf": 2,
+        "nachhaltigkeitsreport-2028-10-01-entwurf.docx": 2,
+        "nachhaltigkeitsreport-2029-04-01-entwurf.pdf": 2,
+        "nachhaltigkeitsreport-2029-04-01-entwurf.docx": 2,
     }
     by = {(r.who, r.kind, r.when[4:14]): r.text for r in received}
     prompt = by[("Clara Conrad", "prompt", "19.02.2029")]

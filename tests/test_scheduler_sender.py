@@ -311,9 +311,9 @@ async def test_the_draft_at_the_cutoff_is_the_rendered_report_as_pdf_and_docx(
         "Entwurf des Nachhaltigkeitsreports, Stand 01.10.2025."
     )
     pdf, docx = kora.documents
-    assert pdf.filename == "Nachhaltigkeitsreport-Entwurf-2025-10-01.pdf"
+    assert pdf.filename == "nachhaltigkeitsreport-2025-10-01-entwurf.pdf"
     assert pdf.content.startswith(b"%PDF") and len(pdf.content) > 100_000
-    assert docx.filename == "Nachhaltigkeitsreport-Entwurf-2025-10-01.docx"
+    assert docx.filename == "nachhaltigkeitsreport-2025-10-01-entwurf.docx"
     assert docx.content.startswith(b"PK")
     assert drafts.renders == 1
     assert date(2025, 10, 1).isoformat() in docx.filename

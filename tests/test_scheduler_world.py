@@ -22,6 +22,7 @@ from telegram import Bot
 from core.changes import ChangeSet
 from core.clock import FakeClock
 from core.db import unit_of_work
+from core.drafts import save_changes, start_draft, submit
 from core.importer.parsed import ParsedEdition
 from core.models import (
     Contact,
@@ -36,7 +37,6 @@ from core.models import (
 )
 from core.schedule import ScheduleConfig
 from core.status import Status
-from core.submissions import save_changes, start_draft, submit
 from core.view import AssembledEdition
 from scheduler.documents import Document, RenderedDrafts, Renderer
 from scheduler.jobs import DueCheck, DueCheckReport

@@ -9,7 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from support.bot_seed import NOW, SmallReport, add_contact, seed_small_report
 
+from core.approval import approve, return_submission
 from core.changes import ChangeSet, CompletedPlanned, NewConsultation, NewEntry
+from core.drafts import save_changes, start_draft, submit
+from core.editions import collecting_edition
 from core.fuzzydate import FuzzyDate
 from core.models import (
     AuditLog,
@@ -21,25 +24,16 @@ from core.models import (
     Submission,
     SubmissionState,
 )
+from core.permissions import contact_project_lines, contact_projects, get_project_for
+from core.progress import edition_progress, project_states
 from core.status import Status
 from core.submissions import (
     AlreadyDecided,
     Conflict,
     NotAllowed,
     SubmissionError,
-    approve,
-    collecting_edition,
-    contact_project_lines,
-    contact_projects,
-    edition_progress,
-    get_project_for,
     latest_submission,
     open_submission,
-    project_states,
-    return_submission,
-    save_changes,
-    start_draft,
-    submit,
 )
 
 

@@ -31,7 +31,7 @@ from core.audit import Auditor
 from core.changes import ChangeSet, NewConsultation, NewEntry
 from core.db import make_engine, make_session_factory
 from core.editions import get_or_create_edition, publish_edition
-from core.fuzzydate import parse_fuzzy_date
+from core.fuzzydate_parse import parse_fuzzy_date
 from core.importer.parse import parse_edition
 from core.models import Project, utcnow
 from core.render.docx import render_docx

@@ -28,7 +28,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.assembly import number_key
 from core.cycle import is_cutoff
 from core.dates import format_day
 from core.frozen import thaw
@@ -37,6 +36,7 @@ from core.importer import import_parsed
 from core.importer.load import ImportReport, Progress
 from core.importer.parsed import ParsedEdition
 from core.models import Edition, EditionState
+from core.numbering import number_key
 from core.richtext import RichText
 from core.status import Status
 from core.view import AssembledEdition, ConsultationEntry, DatedEntry, ProjectBlock, Section

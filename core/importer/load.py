@@ -22,7 +22,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from core.audit import Auditor
-from core.fuzzydate import FuzzyDate, FuzzyDateError, parse_fuzzy_date
+from core.fuzzydate import FuzzyDate, FuzzyDateError
+from core.fuzzydate_parse import parse_fuzzy_date
 from core.importer.parse_chapters import custom_labels
 from core.importer.parsed import (
     ParsedArchivedImplemented,
@@ -236,40 +237,42 @@ class _Loader:
         the same Themenfeld, a title contained in the other (``loose``, for archive rows) or a
         very similar description.
         """
-        for t in titles:
-            linked = self.links.get(squash_title(t or ""))
-            if linked is not None and linked.id not in self.used_project_ids:
-                return linked
+        linked = self._linked(titles)
+        if linked is not None:
+            return linked
         free = [p for p in self._projects if p.id not in self.used_project_ids]
         if number is not None:
-            for proj in free:
-                for entry in proj.history:
-                    if entry.edition.cutoff == self.p.cutoff and entry.number == number:
-                        return proj
+            numbered = self._numbered_now(number, free)
+            if numbered is not None:
+                return numbered
         keys = {squash_title(t) for t in titles if t}
         keys.discard("")
-        candidates = [
-            p for p in free if keys & {squash_title(p.title), squash_title(p.short_title or "")}
-        ]
-        if fld is not None and len(candidates) > 1:
-            candidates = [c for c in candidates if c.field_id == fld.id] or candidates
+        candidates = _same_title(free, keys, fld)
         if candidates or fld is None:
             return candidates[0] if candidates else None
         same_field = [p for p in free if p.field_id == fld.id and not self._in_this_edition(p)]
         if loose:
-            for proj in same_field:
-                names = {squash_title(proj.title), squash_title(proj.short_title or "")}
-                if any(len(k) >= 6 and (k in n or n in k) for k in keys for n in names if n):
-                    return proj
+            contained = _title_contained(same_field, keys)
+            if contained is not None:
+                return contained
         if description:
-            scored = [
-                (SequenceMatcher(None, description, p.description.to_plain()).ratio(), p.id, p)
-                for p in same_field
-                if p.description
-            ]
-            best = max(scored, default=None, key=lambda t: (t[0], -t[1]))
-            if best is not None and best[0] >= DESCRIPTION_MATCH:
-                return best[2]
+            return _similar_description(same_field, description)
+        return None
+
+    def _linked(self, titles: Iterable[str | None]) -> Project | None:
+        """The project a ``same`` link names under one of ``titles``, unless already taken."""
+        for t in titles:
+            linked = self.links.get(squash_title(t or ""))
+            if linked is not None and linked.id not in self.used_project_ids:
+                return linked
+        return None
+
+    def _numbered_now(self, number: str, free: list[Project]) -> Project | None:
+        """The free project with ``number`` in this edition already (a re-import)."""
+        for proj in free:
+            for entry in proj.history:
+                if entry.edition.cutoff == self.p.cutoff and entry.number == number:
+                    return proj
         return None
 
     def _in_this_edition(self, proj: Project) -> bool:
@@ -374,21 +377,11 @@ class _Loader:
         history = sorted(entries.items(), reverse=True)
         rows: list[tuple[date, str | None] | None] = []
         for cutoff, published in self.newer:
-            here = entries.get(cutoff)
             earlier = [(c, n, s) for c, (n, s) in history if c < cutoff]
-            if published:
-                printed = here is not None and here[1] is not None and here[1].in_report
+            if _in_chapters(proj, cutoff, published, entries.get(cutoff), earlier):
+                rows.append(None)
             else:
-                printed = proj.goal_id is not None and proj.status is Status.UMGESETZT and not (
-                    any(s is Status.UMGESETZT for _, _, s in earlier)
-                    and (proj.keep_until is None or proj.keep_until < cutoff)
-                )
-            row: tuple[date, str | None] | None = None
-            if not printed and proj.status is Status.UMGESETZT:
-                row = next(((c, n) for c, n, _ in earlier if n), None)
-            elif not printed:
-                row = next(((c, None) for c, _, _ in earlier), None)
-            rows.append(row)
+                rows.append(_archive_mention(proj, earlier))
         return rows
 
     def apply_project(self, pp: ParsedProject, goal: Goal, sort_order: int) -> Project | None:
@@ -796,6 +789,67 @@ class _Loader:
         elif doc.body != intro:
             self.audit.record_raw("document_texts", None, "body", doc.body, intro)
             doc.body = intro
+
+
+def _in_chapters(
+    proj: Project, cutoff: date, published: bool,
+    here: tuple[str | None, Status | None] | None,
+    earlier: list[tuple[date, str | None, Status | None]],
+) -> bool:
+    """Whether the edition at ``cutoff`` prints ``proj`` in its chapters (as core.assembly
+    does): a published one when its entry there has a printed status, a collecting one when
+    the project is completed and not yet shown as completed (or kept)."""
+    if published:
+        return here is not None and here[1] is not None and here[1].in_report
+    return proj.goal_id is not None and proj.status is Status.UMGESETZT and not (
+        any(s is Status.UMGESETZT for _, _, s in earlier)
+        and (proj.keep_until is None or proj.keep_until < cutoff)
+    )
+
+
+def _archive_mention(
+    proj: Project, earlier: list[tuple[date, str | None, Status | None]]
+) -> tuple[date, str | None] | None:
+    """What an archive prints for ``proj`` from its ``earlier`` entries (newest first): a
+    completed project's last edition with a number, a dropped project's last mention."""
+    if proj.status is Status.UMGESETZT:
+        return next(((c, n) for c, n, _ in earlier if n), None)
+    return next(((c, None) for c, _, _ in earlier), None)
+
+
+def _same_title(free: list[Project], keys: set[str], fld: Field | None) -> list[Project]:
+    """Free projects whose title or short title is one of ``keys``; of several, those of
+    ``fld`` if any are."""
+    candidates = [
+        p for p in free if keys & {squash_title(p.title), squash_title(p.short_title or "")}
+    ]
+    if fld is not None and len(candidates) > 1:
+        candidates = [c for c in candidates if c.field_id == fld.id] or candidates
+    return candidates
+
+
+def _title_contained(projects: list[Project], keys: set[str]) -> Project | None:
+    """The first project whose title contains one of ``keys`` or is contained in one (six
+    characters at least: an archive row's shortened or lengthened title)."""
+    for proj in projects:
+        names = {squash_title(proj.title), squash_title(proj.short_title or "")}
+        if any(len(k) >= 6 and (k in n or n in k) for k in keys for n in names if n):
+            return proj
+    return None
+
+
+def _similar_description(projects: list[Project], description: str) -> Project | None:
+    """The project whose description is most like ``description`` (at least
+    :data:`DESCRIPTION_MATCH`; on a tie the older id)."""
+    scored = [
+        (SequenceMatcher(None, description, p.description.to_plain()).ratio(), p.id, p)
+        for p in projects
+        if p.description
+    ]
+    best = max(scored, default=None, key=lambda t: (t[0], -t[1]))
+    if best is not None and best[0] >= DESCRIPTION_MATCH:
+        return best[2]
+    return None
 
 
 def _goal_index(number: str) -> int:

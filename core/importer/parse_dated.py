@@ -100,50 +100,74 @@ def parse_dated(lines: Sequence[Line], *, planned: bool = False) -> list[ParsedD
     undated line starts a new entry unless it is indented, follows an empty-line gap, or the
     line above ends mid-phrase (hyphen, comma, article, preposition).
     """
-    entries: list[_Entry] = []
-    prev: Line | None = None
-    soft_gap = hard_gap = page_break = False
-    pending_prefix: tuple[str, int] | None = None
+    reader = _DatedReader(planned)
     for line in lines:
+        reader.read(line)
+    return reader.finish()
+
+
+@dataclass
+class _DatedReader:
+    """What :func:`parse_dated` knows between two lines: the entries so far, the line before,
+    the gaps and page break since it, and a "seit" waiting for its date on the next line."""
+
+    planned: bool
+    entries: list[_Entry] = field(default_factory=list)
+    prev: Line | None = None
+    soft_gap: bool = False
+    hard_gap: bool = False
+    page_break: bool = False
+    pending_prefix: tuple[str, int] | None = None
+
+    def read(self, line: Line) -> None:
+        """Take one line: a gap or page break is remembered, a text line read."""
         if line.kind is Kind.EMPTY:
-            soft_gap = True
-            continue
-        if line.kind is Kind.SPACE:
-            hard_gap = True
-            continue
-        if line.kind is Kind.NOISE:
-            page_break = True
-            continue
+            self.soft_gap = True
+        elif line.kind is Kind.SPACE:
+            self.hard_gap = True
+        elif line.kind is Kind.NOISE:
+            self.page_break = True
+        else:
+            self._read_text(line)
+            self.prev, self.soft_gap, self.hard_gap, self.page_break = line, False, False, False
+
+    def _read_text(self, line: Line) -> None:
+        """A text line: a lone "seit" waits for its date; else an entry begins or goes on."""
         text = line.text
         if _PREFIX_ALONE.match(text):  # "seit" alone, its date on the next line
-            pending_prefix = (text, line.no)
-            prev, soft_gap, hard_gap, page_break = line, False, False, False
-            continue
+            self.pending_prefix = (text, line.no)
+            return
         dated = match_date(text)
-        if pending_prefix is not None:
-            prefix, first_no = pending_prefix
-            pending_prefix = None
+        if self.pending_prefix is not None:
+            prefix, first_no = self.pending_prefix
+            self.pending_prefix = None
             if dated:
-                entries.append(_Entry(f"{prefix} {dated[0]}", dated[1], first_no))
-                prev, soft_gap, hard_gap, page_break = line, False, False, False
-                continue
+                self.entries.append(_Entry(f"{prefix} {dated[0]}", dated[1], first_no))
+                return
             text = f"{prefix} {text}"
-        indented = line.indented and not page_break
-        prev_text = prev.text if prev is not None else ""
-        if dated and entries and indented and (_WEAK.match(dated[0]) or continues(prev_text)):
+        self._add(line, text, dated)
+
+    def _add(self, line: Line, text: str, dated: tuple[str, str] | None) -> None:
+        """Start an entry (dated, or undated as :func:`parse_dated` says) or continue the last."""
+        indented = line.indented and not self.page_break
+        prev_text = self.prev.text if self.prev is not None else ""
+        if dated and self.entries and indented and (_WEAK.match(dated[0]) or continues(prev_text)):
             dated = None
         if dated:
-            entries.append(_Entry(dated[0], dated[1], line.no))
-        elif not entries or (
-            planned and _starts_undated_entry(line, prev_text, soft_gap, hard_gap, indented)
+            self.entries.append(_Entry(dated[0], dated[1], line.no))
+        elif not self.entries or (
+            self.planned
+            and _starts_undated_entry(line, prev_text, self.soft_gap, self.hard_gap, indented)
         ):
-            entries.append(_Entry(None, _BULLET.sub("", text), line.no))
+            self.entries.append(_Entry(None, _BULLET.sub("", text), line.no))
         else:
-            entries[-1].add(line, text, prev_text)
-        prev, soft_gap, hard_gap, page_break = line, False, False, False
-    if pending_prefix is not None:
-        entries.append(_Entry(None, pending_prefix[0], pending_prefix[1]))
-    return [e.build() for e in entries]
+            self.entries[-1].add(line, text, prev_text)
+
+    def finish(self) -> list[ParsedDated]:
+        """The entries read (a "seit" left waiting becomes an undated entry of its own)."""
+        if self.pending_prefix is not None:
+            self.entries.append(_Entry(None, self.pending_prefix[0], self.pending_prefix[1]))
+        return [e.build() for e in self.entries]
 
 
 def _starts_undated_entry(

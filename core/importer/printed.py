@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.cycle import previous_cutoff
-from core.fuzzydate import FuzzyDate, FuzzyDateError, parse_fuzzy_date
+from core.fuzzydate import FuzzyDate, FuzzyDateError
+from core.fuzzydate_parse import parse_fuzzy_date
 from core.importer.parsed import ParsedDated, ParsedEdition, ParsedProject
 from core.models import Edition
 from core.richtext import RichText

@@ -151,27 +151,10 @@ class _DocxWriter:
         tag, classes = el.tag, _classes(el)
         if tag in SKIPPED_TAGS or el.get("hidden") is not None:
             return
-        if "running-footer" in classes:
-            self._footer(el)
+        if self._page_furniture(el, classes):
             return
-        if "draft-watermark" in classes:
-            self._draft_header(el)
-            return
-        if "legend" in classes and self._is_running_legend(el):
-            return  # in the page header of its section (see below)
         if top_level and tag == "section":
-            landscape = not LANDSCAPE_SECTIONS.isdisjoint(classes)
-            legend = next((c for c in self._elements(el) if self._is_running_legend(c)), None)
-            new_header = (legend is not None) != self._legend_running
-            if self._sections_seen and (new_header or landscape != self._landscape):
-                self._section_break(landscape=landscape)
-            elif self._sections_seen:
-                self._page_break_pending = True
-            if new_header:
-                self._header(legend)
-            self._sections_seen += 1
-            if el.get("id"):
-                self._bookmark_pending = _bookmark_name(el.get("id"))
+            self._top_section(el, classes)
         elif tag == "section" and "project-list" in classes:
             # each Themenfeld's list on a page of its own, but the first below the heading
             self._page_break_pending = el.getprevious() is not None and el.getprevious().tag == tag
@@ -185,29 +168,41 @@ class _DocxWriter:
             self._status.pop()
             self._changed_depth -= changed
 
+    def _page_furniture(self, el: HtmlElement, classes: tuple[str, ...]) -> bool:
+        """Footer, draft watermark and running legend go into the page's header and footer,
+        not the body; True if ``el`` was one of them."""
+        if "running-footer" in classes:
+            self._footer(el)
+            return True
+        if "draft-watermark" in classes:
+            self._draft_header(el)
+            return True
+        # the running legend is in the page header of its section (see _top_section)
+        return "legend" in classes and self._is_running_legend(el)
+
+    def _top_section(self, el: HtmlElement, classes: tuple[str, ...]) -> None:
+        """A top-level section starts a new page, or a new Word section when its orientation
+        or its running legend (the page header) differs from the one before."""
+        landscape = not LANDSCAPE_SECTIONS.isdisjoint(classes)
+        legend = next((c for c in self._elements(el) if self._is_running_legend(c)), None)
+        new_header = (legend is not None) != self._legend_running
+        if self._sections_seen and (new_header or landscape != self._landscape):
+            self._section_break(landscape=landscape)
+        elif self._sections_seen:
+            self._page_break_pending = True
+        if new_header:
+            self._header(legend)
+        self._sections_seen += 1
+        if el.get("id"):
+            self._bookmark_pending = _bookmark_name(el.get("id"))
+
     def _dispatch(self, el: HtmlElement, tag: str, classes: tuple[str, ...]) -> None:
         if tag == "nav" and "toc" in classes:
             self._toc(el)
         elif tag in HEADING_STYLES:
-            style = next(
-                (PARAGRAPH_STYLES[c] for c in classes if c in PARAGRAPH_STYLES), HEADING_STYLES[tag]
-            )
-            pieces = self._inline(el)
-            # A colour swatch would end up in the navigation pane; a coloured rule replaces it.
-            marked = tag == "h4" or any(piece.fill for piece in pieces)
-            para = self._paragraph(style, [piece for piece in pieces if not piece.fill])
-            if marked and self._status[-1]:
-                ox.paragraph_border(
-                    para._p.get_or_add_pPr(),
-                    "left",
-                    self.colors.get(self._status[-1], _GREY),
-                    24,
-                )
+            self._heading(el, tag, classes)
         elif tag == "p":
-            style = next((PARAGRAPH_STYLES[c] for c in classes if c in PARAGRAPH_STYLES), "Normal")
-            para = self._paragraph(style, self._inline(el))
-            if el.get("dir") == "auto" and first_strong_direction(el.text_content()) == "rtl":
-                ox.right_to_left(para._p.get_or_add_pPr())
+            self._text_paragraph(el, classes)
         elif tag in ("ul", "ol"):
             self._list(el, classes)
         elif tag == "table":
@@ -215,12 +210,40 @@ class _DocxWriter:
         elif "legend" in classes:
             self._paragraph("Legend", self._inline(el))
         else:
-            if (el.text or "").strip():
-                self._paragraph("Normal", [Piece(el.text)])
-            for node in self._elements(el):
-                self._block(node)
-                if (node.tail or "").strip():
-                    self._paragraph("Normal", [Piece(node.tail)])
+            self._container(el)
+
+    def _heading(self, el: HtmlElement, tag: str, classes: tuple[str, ...]) -> None:
+        """A heading in its style; a status colour swatch in it becomes a coloured rule."""
+        style = next(
+            (PARAGRAPH_STYLES[c] for c in classes if c in PARAGRAPH_STYLES), HEADING_STYLES[tag]
+        )
+        pieces = self._inline(el)
+        # A colour swatch would end up in the navigation pane; a coloured rule replaces it.
+        marked = tag == "h4" or any(piece.fill for piece in pieces)
+        para = self._paragraph(style, [piece for piece in pieces if not piece.fill])
+        if marked and self._status[-1]:
+            ox.paragraph_border(
+                para._p.get_or_add_pPr(),
+                "left",
+                self.colors.get(self._status[-1], _GREY),
+                24,
+            )
+
+    def _text_paragraph(self, el: HtmlElement, classes: tuple[str, ...]) -> None:
+        """A ``p`` in the style its class names; right to left if its text is."""
+        style = next((PARAGRAPH_STYLES[c] for c in classes if c in PARAGRAPH_STYLES), "Normal")
+        para = self._paragraph(style, self._inline(el))
+        if el.get("dir") == "auto" and first_strong_direction(el.text_content()) == "rtl":
+            ox.right_to_left(para._p.get_or_add_pPr())
+
+    def _container(self, el: HtmlElement) -> None:
+        """Any other element: its loose text as paragraphs, its children as blocks."""
+        if (el.text or "").strip():
+            self._paragraph("Normal", [Piece(el.text)])
+        for node in self._elements(el):
+            self._block(node)
+            if (node.tail or "").strip():
+                self._paragraph("Normal", [Piece(node.tail)])
 
     @staticmethod
     def _is_running_legend(el: HtmlElement) -> bool:
@@ -349,43 +372,58 @@ class _DocxWriter:
                 continue
             nested = [n for n in li.iter("ul", "ol") if n is not li]
             if dated:
-                pieces: list[Piece] = []
-                blocks: list[HtmlElement] = []
-                for part in self._elements(li):
-                    if "date" in _classes(part):
-                        pieces.extend(self._inline(part))
-                        pieces.append(Piece("\t", raw=True))
-                    elif any(child.tag == "p" for child in self._elements(part)):
-                        # an entry of paragraphs: the first on the date's line, the others
-                        # (and lists) below it, in the entry's column
-                        blocks = list(self._elements(part))
-                        pieces.extend(self._inline(blocks.pop(0)))
-                        nested = []
-                    else:
-                        pieces.extend(self._inline(_without(part, nested)))
-                self._paragraph("Dated Entry", pieces)
-                for block in blocks:
-                    if block.tag in ("ul", "ol"):
-                        self._list(block, _classes(block), level + 1, DATED_INDENT_CM)
-                    else:
-                        below = [Piece("\t", raw=True), *self._inline(block)]
-                        self._paragraph("Dated Entry", below)
+                nested = self._dated_item(li, nested, level)
             else:
-                pieces = self._inline(_without(li, nested))
-                if el.tag == "ol":  # the number as text: Word's numbering would not restart
-                    pieces = [Piece(f"{number}. "), *pieces]
+                self._list_item(el, li, nested, level, indent_cm, number)
+                if el.tag == "ol":
                     number += 1
-                style = "List Bullet" if el.tag == "ul" else "List Paragraph"
-                if level > 1:
-                    style = "List Bullet 2" if el.tag == "ul" else "List Paragraph"
-                para = self._paragraph(style, pieces)
-                if indent_cm:
-                    para.paragraph_format.left_indent = Cm(indent_cm + _BULLET_HANG_CM)
-                    para.paragraph_format.first_line_indent = Cm(-_BULLET_HANG_CM)
             inner = DATED_INDENT_CM if dated else indent_cm + _BULLET_HANG_CM if indent_cm else 0.0
             for sub in nested:
                 if sub.getparent() is not None and sub.getparent().tag in ("li", "span"):
                     self._list(sub, _classes(sub), level + 1, inner)
+
+    def _dated_item(
+        self, li: HtmlElement, nested: list[HtmlElement], level: int
+    ) -> list[HtmlElement]:
+        """A dated entry: date, tab, text on one line. An entry of paragraphs puts its first on
+        that line and the others (and lists) below it, in the entry's column. Returns the
+        nested lists still to be written after it."""
+        pieces: list[Piece] = []
+        blocks: list[HtmlElement] = []
+        for part in self._elements(li):
+            if "date" in _classes(part):
+                pieces.extend(self._inline(part))
+                pieces.append(Piece("\t", raw=True))
+            elif any(child.tag == "p" for child in self._elements(part)):
+                blocks = list(self._elements(part))
+                pieces.extend(self._inline(blocks.pop(0)))
+                nested = []
+            else:
+                pieces.extend(self._inline(_without(part, nested)))
+        self._paragraph("Dated Entry", pieces)
+        for block in blocks:
+            if block.tag in ("ul", "ol"):
+                self._list(block, _classes(block), level + 1, DATED_INDENT_CM)
+            else:
+                below = [Piece("\t", raw=True), *self._inline(block)]
+                self._paragraph("Dated Entry", below)
+        return nested
+
+    def _list_item(
+        self, el: HtmlElement, li: HtmlElement, nested: list[HtmlElement], level: int,
+        indent_cm: float, number: int,
+    ) -> None:
+        """One item of a bulleted or numbered list (``number``: its number in an ``ol``)."""
+        pieces = self._inline(_without(li, nested))
+        if el.tag == "ol":  # the number as text: Word's numbering would not restart
+            pieces = [Piece(f"{number}. "), *pieces]
+        style = "List Bullet" if el.tag == "ul" else "List Paragraph"
+        if level > 1:
+            style = "List Bullet 2" if el.tag == "ul" else "List Paragraph"
+        para = self._paragraph(style, pieces)
+        if indent_cm:
+            para.paragraph_format.left_indent = Cm(indent_cm + _BULLET_HANG_CM)
+            para.paragraph_format.first_line_indent = Cm(-_BULLET_HANG_CM)
 
     # --- tables ------------------------------------------------------------------------------
 

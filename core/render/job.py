@@ -141,8 +141,8 @@ class RenderProcesses:
 def render_job(database_url: str, job: RenderJob, out: Path) -> list[Path]:
     """Assemble the edition from the database at ``database_url`` and write its files."""
     from core.db import make_engine, make_session_factory, unit_of_work
+    from core.documents import render_documents
     from core.frozen import edition_view
-    from core.render.files import render_files
 
     engine = make_engine(database_url)
     try:
@@ -150,7 +150,7 @@ def render_job(database_url: str, job: RenderJob, out: Path) -> list[Path]:
             edition = edition_view(session, job.cutoff, show_changes=job.show_changes)
     finally:
         engine.dispose()
-    return render_files(edition, out, job.formats)
+    return render_documents(edition, out, job.formats)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from core.config import Publisher, get_settings
 from core.dates import format_day
+from core.documents import document_name
 from core.frozen import edition_view
 from core.opendata.license import OpenData
 from core.render.environment import report_environment, templates_root
@@ -42,7 +43,7 @@ from core.site.data import (
     load_history,
     load_project_titles,
 )
-from core.site.downloads import DOWNLOAD_FORMATS, download_name, format_labels
+from core.site.downloads import DOWNLOAD_FORMATS, format_labels
 from core.site.output import (
     EDITIONS_DIR,
     Manifest,
@@ -152,7 +153,7 @@ def write_downloads(
 
     target = folder / DOWNLOAD_DIR
     target.mkdir(parents=True, exist_ok=True)
-    stem = download_name(edition.cutoff, "json", draft=edition.draft).removesuffix(".json")
+    stem = document_name(edition.cutoff, "json", draft=edition.draft).removesuffix(".json")
     written = write_open_data(edition, target, stem, publisher or get_settings().publisher,
                               open_data or OpenData())
     names = [f"{DOWNLOAD_DIR}/{path.name}" for path in written]
@@ -160,7 +161,7 @@ def write_downloads(
     for fmt in DOWNLOAD_FORMATS:
         if fmt.write is None:
             continue
-        name = download_name(edition.cutoff, fmt.fmt, draft=edition.draft)
+        name = document_name(edition.cutoff, fmt.fmt, draft=edition.draft)
         path = target / name
         if not edition.draft and path.is_file():
             names.append(f"{DOWNLOAD_DIR}/{name}")

@@ -321,6 +321,22 @@ def build_site_data(
     """Combine the assembled edition with the history, the earlier editions' blocks and the
     list of editions. ``sites`` are the editions whose own site the output folder holds."""
     names = departments or {}
+    pages = _printed_pages(edition, history, names, sites)
+    last = _last_placements({c: (e.format, e) for c, e in (earlier or {}).items()
+                             if c < edition.cutoff})
+    pages += _other_pages(edition, history, last, {p.project_id for p in pages}, names, sites)
+    return SiteData(
+        edition=edition, publisher=publisher, pages=tuple(pages),
+        editions=_edition_items(edition, editions, editions_downloads, sites),
+        changes=change_summary(edition, history, editions),
+        downloads=editions_downloads.get(edition.cutoff, ()), departments=names,
+    )
+
+
+def _printed_pages(
+    edition: AssembledEdition, history: History, names: dict[str, str], sites: frozenset[date]
+) -> list[ProjectPage]:
+    """The page of every project the edition prints in its chapters, in print order."""
     pages: list[ProjectPage] = []
     for place in placements(edition):
         block = place.block
@@ -332,9 +348,16 @@ def build_site_data(
             departments=_departments(block.departments, names),
             municipalities=block.municipalities,
         ))
-    printed = {p.project_id for p in pages}
-    last = _last_placements({c: (e.format, e) for c, e in (earlier or {}).items()
-                             if c < edition.cutoff})
+    return pages
+
+
+def _other_pages(
+    edition: AssembledEdition, history: History, last: dict[int, EarlierPlacement],
+    printed: set[int], names: dict[str, str], sites: frozenset[date],
+) -> list[ProjectPage]:
+    """Pages of the projects not in the chapters: the archive's rows (completed, then
+    dropped), then the projects an earlier edition printed that this one mentions nowhere."""
+    printed = set(printed)
     archived: list[tuple[ArchivedImplementedRow | None, ArchivedDroppedRow | None]] = [
         *((row, None) for row in edition.archive_implemented),
         *((None, row) for row in edition.archive_dropped),
@@ -352,17 +375,35 @@ def build_site_data(
         if pid not in printed and pid in history:
             printed.add(pid)
             others.append((pid, last[pid].placement.block.title, None, None))
-    for pid, title, implemented, dropped in others:
-        earlier_place = last.get(pid)
-        last_block = earlier_place.placement.block if earlier_place else None
-        pages.append(ProjectPage(
-            project_id=pid, path=project_path(pid), title=title, placement=None,
-            implemented=implemented, dropped=dropped,
-            history=history_rows(history.get(pid, []), None, edition.cutoff, pid, sites),
-            last=earlier_place,
-            departments=_departments(last_block.departments if last_block else (), names),
-            municipalities=last_block.municipalities if last_block else "",
-        ))
+    return [
+        _other_page(pid, title, implemented, dropped, edition, history, last.get(pid), names,
+                    sites)
+        for pid, title, implemented, dropped in others
+    ]
+
+
+def _other_page(
+    pid: int, title: str, implemented: ArchivedImplementedRow | None,
+    dropped: ArchivedDroppedRow | None, edition: AssembledEdition, history: History,
+    earlier_place: EarlierPlacement | None, names: dict[str, str], sites: frozenset[date],
+) -> ProjectPage:
+    """One project's page outside the chapters, with its last earlier placement if any."""
+    last_block = earlier_place.placement.block if earlier_place else None
+    return ProjectPage(
+        project_id=pid, path=project_path(pid), title=title, placement=None,
+        implemented=implemented, dropped=dropped,
+        history=history_rows(history.get(pid, []), None, edition.cutoff, pid, sites),
+        last=earlier_place,
+        departments=_departments(last_block.departments if last_block else (), names),
+        municipalities=last_block.municipalities if last_block else "",
+    )
+
+
+def _edition_items(
+    edition: AssembledEdition, editions: list[EditionRecord],
+    editions_downloads: dict[date, tuple[Download, ...]], sites: frozenset[date],
+) -> tuple[EditionItem, ...]:
+    """The list of editions, newest first: every published full edition and this one."""
     items = tuple(
         EditionItem(cutoff=e.cutoff, published=e.published,
                     downloads=editions_downloads.get(e.cutoff, ()),
@@ -378,11 +419,7 @@ def build_site_data(
                                  if edition.cutoff in sites else None)),
             key=lambda i: i.cutoff, reverse=True,
         ))
-    return SiteData(
-        edition=edition, publisher=publisher, pages=tuple(pages), editions=items,
-        changes=change_summary(edition, history, editions),
-        downloads=editions_downloads.get(edition.cutoff, ()), departments=names,
-    )
+    return items
 
 
 def change_summary(edition: AssembledEdition, history: History,
@@ -396,18 +433,10 @@ def change_summary(edition: AssembledEdition, history: History,
     if not earlier:
         return ChangeSummary(previous=None)
     previous = max(earlier)
-    before = {
-        pid: next((s for c, _, s in entries if c == previous), None)
-        for pid, entries in history.items()
-        if any(c == previous for c, _, _ in entries)
-    }
+    before = _statuses_at(history, previous)
     printed = edition.projects()
     new = tuple(p.project_id for p in printed if p.project_id not in before)
-    since: dict[int, set[Status | None]] = defaultdict(set)
-    for pid, entries in history.items():
-        for c, _, status in entries:
-            if previous < c <= edition.cutoff:
-                since[pid].add(status)
+    since = _statuses_since(history, previous, edition.cutoff)
     for p in printed:
         since[p.project_id].add(p.status)
     completed = tuple(sorted(
@@ -417,3 +446,24 @@ def change_summary(edition: AssembledEdition, history: History,
     dropped = tuple(r.project_id for r in edition.archive_dropped
                     if r.last_mention >= previous and r.project_id is not None)
     return ChangeSummary(previous=previous, completed=completed, new=new, dropped=dropped)
+def _statuses_at(history: History, cutoff: date) -> dict[int, Status | None]:
+    """Each project's status in the edition at ``cutoff`` (only projects it has an entry of)."""
+    return {
+        pid: next((s for c, _, s in entries if c == cutoff), None)
+        for pid, entries in history.items()
+        if any(c == cutoff for c, _, _ in entries)
+    }
+
+
+def _statuses_since(
+    history: History, previous: date, cutoff: date
+) -> defaultdict[int, set[Status | None]]:
+    """Each project's statuses in the editions after ``previous`` up to ``cutoff``."""
+    since: defaultdict[int, set[Status | None]] = defaultdict(set)
+    for pid, entries in history.items():
+        for c, _, status in entries:
+            if previous < c <= cutoff:
+                since[pid].add(status)
+    return since
+
+

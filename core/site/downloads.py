@@ -2,7 +2,8 @@
 
 Each format is one :class:`DownloadFormat` in :data:`DOWNLOAD_FORMATS`, in the order the pages
 list them. A further document plugs in with :func:`register_download`; the
-builder, the manifest and the pages need no change. The open data (JSON, CSV, XLSX, with the
+builder, the manifest and the pages need no change. The files are named and the documents
+written by :mod:`core.documents`, as by ``nhr render``. The open data (JSON, CSV, XLSX, with the
 JSON Schema and a note on the licence) are written together by
 :func:`core.opendata.files.write_open_data`.
 """
@@ -11,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
+from core.documents import write_document
 from core.view import AssembledEdition
 
 
@@ -33,15 +34,11 @@ class DownloadFormat:
 
 
 def _write_pdf(edition: AssembledEdition, path: Path) -> None:
-    from core.render.pdf import render_pdf
-
-    render_pdf(edition, path)
+    write_document(edition, "pdf", path)
 
 
 def _write_docx(edition: AssembledEdition, path: Path) -> None:
-    from core.render.docx import render_docx
-
-    render_docx(edition, path)
+    write_document(edition, "docx", path)
 
 
 DOWNLOAD_FORMATS: list[DownloadFormat] = [
@@ -65,8 +62,3 @@ def register_download(fmt: DownloadFormat) -> None:
 def format_labels() -> dict[str, str]:
     """Extension -> label, for the pages."""
     return {f.fmt: f.label for f in DOWNLOAD_FORMATS}
-
-
-def download_name(cutoff: date, fmt: str, *, draft: bool = False) -> str:
-    """The file name of a download; the same names as ``nhr render`` and ``nhr export``."""
-    return f"nachhaltigkeitsreport-{cutoff.isoformat()}{'-entwurf' if draft else ''}.{fmt}"

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from core.fuzzydate import parse_fuzzy_date
+from core.fuzzydate_parse import parse_fuzzy_date
 from core.models import (
     Consultation,
     Contact,

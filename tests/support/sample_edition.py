@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from core.fuzzydate import FuzzyDate, parse_fuzzy_date
+from core.fuzzydate import FuzzyDate
+from core.fuzzydate_parse import parse_fuzzy_date
 from core.richtext import RichText
 from core.status import REPORT_ORDER, Status
 from core.view import (

@@ -16,11 +16,13 @@ from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
 from core.admin import create_project
+from core.approval import approve
 from core.audit import Auditor
 from core.changes import ChangeSet
 from core.config import Publisher
+from core.drafts import save_changes, start_draft, submit
+from core.editions import collecting_edition
 from core.models import Contact, Department, Field, Goal, Project, Role
-from core.submissions import approve, collecting_edition, save_changes, start_draft, submit
 
 #: Mid-June 2025: the edition being collected is "Stand 01.10.2025".
 NOW = datetime(2025, 6, 16, 8, 0, tzinfo=UTC)
