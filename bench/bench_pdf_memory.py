@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from core.models import utcnow
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -63,7 +65,7 @@ def _task(scale: int, demo: bool) -> None:
         upgrade(engine)
         sessions = make_session_factory(engine)
         with sessions.begin() as session:
-            import_parsed(session, demo_edition())
+            import_parsed(session, demo_edition(), now=utcnow())
         with sessions() as session:
             edition = assemble_edition(session, date(2025, 4, 1))
     else:

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker  # noqa: E402 - after the path 
 from support.fake_bot_api import ApiError, FakeBotApi  # noqa: E402
 from telegram import Bot  # noqa: E402
 
+from core.clock import SystemClock  # noqa: E402
 from core.db import make_engine, make_session_factory, unit_of_work  # noqa: E402
 from core.models import (  # noqa: E402
     Contact,
@@ -37,7 +38,6 @@ from core.models import (  # noqa: E402
 )
 from core.schedule import ScheduleConfig  # noqa: E402
 from core.status import Status  # noqa: E402
-from scheduler.clock import SystemClock  # noqa: E402
 from scheduler.documents import RenderedDrafts  # noqa: E402
 from scheduler.jobs import DueCheck  # noqa: E402
 from scheduler.sender import Sender  # noqa: E402

@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from core.models import utcnow
+
 REPO = Path(__file__).resolve().parents[1]
 TARGETS = {"html": 0.5, "docx": 3.0, "pdf": 1.5}
 SCALE_LIMIT = {"html": 12.0, "docx": 12.0, "pdf": 10.0}
@@ -44,7 +46,7 @@ def _task(kind: str, scale: int, fmt: str) -> dict[str, float]:
         upgrade(engine)
         sessions = make_session_factory(engine)
         with sessions.begin() as session:
-            import_parsed(session, demo_edition())
+            import_parsed(session, demo_edition(), now=utcnow())
         with sessions() as session:
             began = time.perf_counter()
             edition = assemble_edition(session, date(2025, 4, 1))

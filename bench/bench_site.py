@@ -27,6 +27,8 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from core.models import utcnow
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
@@ -45,7 +47,7 @@ def _demo_database(folder: Path) -> str:
     engine = make_engine(url)
     upgrade(engine)
     with make_session_factory(engine).begin() as session:
-        import_parsed(session, demo_edition())
+        import_parsed(session, demo_edition(), now=utcnow())
     engine.dispose()
     return url
 

@@ -15,7 +15,6 @@ import logging
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -37,7 +36,7 @@ from bot.handlers import AnyHandler, contact_handlers, fallback_handlers, gate, 
 from bot.http import AiohttpRequest
 from bot.logs import api_base_url, keep_out_of_logs
 from bot.menus import set_coordinator_menus, set_default_menu
-from bot.turn import Clock
+from core.clock import Clock, SystemClock
 from core.config import Settings
 from core.db import safe_url
 from core.render.job import RenderProcesses, engine_url
@@ -63,9 +62,8 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 MAX_CONCURRENT_UPDATES = 8
 
 
-def utc_now() -> datetime:
-    """The production clock."""
-    return datetime.now(UTC)
+#: The production clock.
+SYSTEM_CLOCK = SystemClock()
 
 
 class PerUserUpdateProcessor(BaseUpdateProcessor):
@@ -113,7 +111,7 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
 def build_application(
     settings: Settings,
     sessions: sessionmaker[Session],
-    clock: Clock = utc_now,
+    clock: Clock = SYSTEM_CLOCK,
     *,
     features: Sequence[Feature] = FEATURES,
     max_concurrent_updates: int = MAX_CONCURRENT_UPDATES,
@@ -183,7 +181,7 @@ async def announce(application: BotApplication) -> None:
 
 def run(
     settings: Settings, sessions: sessionmaker[Session], *, webhook: bool = False,
-    clock: Clock = utc_now, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES,
+    clock: Clock = SYSTEM_CLOCK, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES,
 ) -> int:
     """Run the bot until SIGINT/SIGTERM: long polling, or a webhook with ``webhook=True``."""
     application = build_application(

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from bot.roles import RoleCache
-from bot.turn import Clock
+from core.clock import Clock
 from core.config import Settings
 from core.models import Role
 from core.render.job import RenderProcesses

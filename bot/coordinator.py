@@ -146,7 +146,7 @@ async def _nudge(
     reached = await progress.send_nudge(context.bot, nudge)
     services = context.services
     await asyncio.to_thread(
-        progress.mark_nudge_sent, services.sessions, nudge.key, reached, services.clock()
+        progress.mark_nudge_sent, services.sessions, nudge.key, reached, services.clock.now()
     )
     assert update.effective_user is not None
     of = counted(texts.OF_PERSONS, len(nudge.messages), part=len(reached))

@@ -58,10 +58,10 @@ def read_codes(turn: CoordTurn, text: str) -> list[str]:
             continue
         department = get_department(turn.session, part)
         if not department.active:
-            raise AdminError(f"Die Abteilung „{department.code}“ ist deaktiviert.")
+            raise AdminError(texts.DEPARTMENT_INACTIVE.format(code=department.code))
         if department.code not in codes:
             codes.append(department.code)
     if not codes:
-        raise AdminError("Bitte geben Sie mindestens eine Abteilung an, z. B. 80.01.")
+        raise AdminError(texts.DEPARTMENTS_NEEDED)
     turn.conv.pending["codes"] = codes
     return codes

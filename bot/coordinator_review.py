@@ -236,7 +236,7 @@ async def send_reviews(context: BotContext, pending: Sequence[Announcement]) -> 
                 continue
             if message_id is not None:
                 messages[str(coordinator_id)] = [chat_id, message_id]
-        _mark_sent(services.sessions, key, messages, services.clock())
+        _mark_sent(services.sessions, key, messages, services.clock.now())
         log.info("review %s announced to %d coordinator(s)", key, len(messages))
 
 

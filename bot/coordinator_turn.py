@@ -28,10 +28,10 @@ from bot.coordinator_flow import CoordConv, CStep, conversation_key
 from bot.flow import InputError, turns_of
 from bot.screens import Screen, esc, with_notice
 from bot.sending import edit_text, patiently, send_text, split_html
-from bot.turn import Clock
 from core import conversations
 from core.admin import AdminError
 from core.audit import Auditor
+from core.clock import Clock
 from core.contacts import ContactError, contact_for_telegram, role_in_session
 from core.dates import format_local
 from core.db import unit_of_work
@@ -40,6 +40,7 @@ from core.editions import collecting_edition
 from core.models import Contact, Edition, Role
 from core.permissions import is_coordinator
 from core.submissions import SubmissionError
+from core.texts import plural
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -161,7 +162,7 @@ def _once(
         contact = contact_for_telegram(session, where.telegram_user_id)
         if contact is None or not is_coordinator(contact):
             return None
-        now = clock()
+        now = clock.now()
         if where.update_id and not first_delivery(session, where.update_id, now):
             log.info("coordinator %s: update %s delivered again, handled before",
                      where.telegram_user_id, where.update_id)
@@ -219,7 +220,7 @@ def user_is_coordinator(sessions: sessionmaker[Session], telegram_user_id: int) 
 
 def counted(forms: tuple[str, str], count: int, **values: object) -> str:
     """The singular or plural form from ``texts``, filled with ``count`` (and ``values``)."""
-    return forms[0 if count == 1 else 1].format(count=count, **values)
+    return plural(count, *forms).format(count=count, **values)
 
 
 def error_notice(err: UserError) -> str:

@@ -8,6 +8,7 @@ import asyncio
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 
+from bot import texts
 from bot.http import AiohttpRequest
 from core.config import Settings
 from core.doctor import Check, fail, ok
@@ -20,7 +21,7 @@ async def check_get_me(settings: Settings) -> Check:
     """The Bot API server answers ``getMe`` for the configured token."""
     token = settings.telegram_bot_token
     if not token:
-        return fail(NAME, "übersprungen: kein Bot-Token.", "TELEGRAM_BOT_TOKEN setzen.")
+        return fail(NAME, texts.DOCTOR_NO_TOKEN, texts.DOCTOR_NO_TOKEN_FIX)
     base = (settings.telegram_api_base_url or "https://api.telegram.org/bot").rstrip("/")
     server = base.removesuffix("/bot")
     request = AiohttpRequest(pool_size=1, read_timeout=TIMEOUT, connect_timeout=TIMEOUT)
@@ -29,18 +30,18 @@ async def check_get_me(settings: Settings) -> Check:
             async with Bot(token, base_url=base, request=request) as bot:
                 username = bot.username
     except InvalidToken:
-        return fail(NAME, f"{server} lehnt das Bot-Token ab.",
-                    "Token bei @BotFather prüfen (/token) und TELEGRAM_BOT_TOKEN neu setzen.")
+        return fail(NAME, texts.DOCTOR_TOKEN_REFUSED.format(server=server), texts.DOCTOR_TOKEN_FIX)
     except (TimedOut, TimeoutError):
-        return fail(NAME, f"{server} antwortet nicht (Zeitüberschreitung).",
-                    "Netzwerk, Firewall und Proxy (HTTPS_PROXY) prüfen.")
+        return fail(NAME, texts.DOCTOR_TIMEOUT.format(server=server), texts.DOCTOR_NETWORK_FIX)
     except NetworkError as err:
-        return fail(NAME, f"{server} nicht erreichbar: {_first_line(err, token)}",
-                    "Netzwerk, Firewall und Proxy (HTTPS_PROXY) prüfen.")
+        reason = _first_line(err, token)
+        return fail(NAME, texts.DOCTOR_UNREACHABLE.format(server=server, reason=reason),
+                    texts.DOCTOR_NETWORK_FIX)
     except TelegramError as err:
-        return fail(NAME, f"{server} meldet einen Fehler: {_first_line(err, token)}",
-                    "TELEGRAM_API_BASE_URL und Token prüfen.")
-    return ok(NAME, f"@{username} über {server}.")
+        reason = _first_line(err, token)
+        return fail(NAME, texts.DOCTOR_FAILED.format(server=server, reason=reason),
+                    texts.DOCTOR_FAILED_FIX)
+    return ok(NAME, texts.DOCTOR_OK.format(username=username, server=server))
 
 
 def _first_line(err: Exception, token: str) -> str:

@@ -137,7 +137,7 @@ async def on_start(update: Update, context: BotContext) -> None:
     if token is not None and not is_bound(services.sessions, user.id):
         try:
             with unit_of_work(services.sessions) as session:
-                contact = redeem_invitation(session, token, user.id, services.clock())
+                contact = redeem_invitation(session, token, user.id, services.clock.now())
                 name, codes = contact.name, [d.code for d in contact.departments]
                 coordinating = is_coordinator(contact)
         except ContactError as err:

@@ -564,3 +564,23 @@ BTN_REVOKE: Final = "Sperren"
 def refusal() -> str:
     """The refusal, naming the publisher of the settings ("des Kreises Soest")."""
     return REFUSAL_TEMPLATE.format(publisher=get_settings().publisher.genitive)
+
+
+# -- coordinator: departments of a project -----------------------------------------------------
+
+DEPARTMENT_INACTIVE: Final = "Die Abteilung „{code}“ ist deaktiviert."
+DEPARTMENTS_NEEDED: Final = "Bitte geben Sie mindestens eine Abteilung an, z. B. 80.01."
+
+
+# -- nhr doctor: the Bot API check (bot/doctor.py) -------------------------------------------
+
+DOCTOR_NO_TOKEN: Final = "übersprungen: kein Bot-Token."
+DOCTOR_NO_TOKEN_FIX: Final = "TELEGRAM_BOT_TOKEN setzen."
+DOCTOR_TOKEN_REFUSED: Final = "{server} lehnt das Bot-Token ab."
+DOCTOR_TOKEN_FIX: Final = "Token bei @BotFather prüfen (/token) und TELEGRAM_BOT_TOKEN neu setzen."
+DOCTOR_TIMEOUT: Final = "{server} antwortet nicht (Zeitüberschreitung)."
+DOCTOR_NETWORK_FIX: Final = "Netzwerk, Firewall und Proxy (HTTPS_PROXY) prüfen."
+DOCTOR_UNREACHABLE: Final = "{server} nicht erreichbar: {reason}"
+DOCTOR_FAILED: Final = "{server} meldet einen Fehler: {reason}"
+DOCTOR_FAILED_FIX: Final = "TELEGRAM_API_BASE_URL und Token prüfen."
+DOCTOR_OK: Final = "@{username} über {server}."

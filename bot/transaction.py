@@ -19,8 +19,9 @@ from bot import steps, texts, views
 from bot.coordinator_review import Announcement, claim_reviews
 from bot.flow import Conv, Step
 from bot.screens import Screen
-from bot.turn import Clock, Turn
+from bot.turn import Turn
 from core import conversations
+from core.clock import Clock
 from core.contacts import contact_for_telegram
 from core.db import unit_of_work
 from core.deliveries import first_delivery
@@ -61,7 +62,7 @@ def run_turn(
             return None
         stored = conversations.load(session, telegram_user_id)
         conv = Conv.from_json(*(stored or ("", {})))
-        now = clock()
+        now = clock.now()
         today = now.astimezone(tz).date()
         edition = collecting_edition(session, today)
         turn = Turn(session, contact, conv, edition, now, today)

@@ -24,9 +24,6 @@ from core.submissions import OPEN_STATES, AlreadyDecided, NotAllowed, latest_sub
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-Clock = Callable[[], datetime]
-"""Returns the current time, timezone-aware in UTC."""
-
 
 @dataclass
 class Turn:

@@ -37,6 +37,7 @@ from core.numbering import project_numbers
 from core.richtext import RichText
 from core.status import Status
 from core.textnorm import clean_text
+from core.texts import plural
 
 # Column sizes of ``departments`` (core.models).
 MAX_DEPARTMENT_CODE = 60
@@ -496,7 +497,7 @@ def deactivate_department(
     if count:
         raise AdminError(
             f"Die Abteilung „{dep.code}“ ist noch für {count} "
-            f"{'Projekt' if count == 1 else 'Projekte'} der Ausgabe Stand {format_day(cutoff)} "
+            f"{plural(count, 'Projekt', 'Projekte')} der Ausgabe Stand {format_day(cutoff)} "
             "verantwortlich. Bitte ordnen Sie diese zuerst einer anderen Abteilung zu."
         )
     auditor.assign(dep, "active", False)

@@ -21,7 +21,6 @@ from core.models import (
     EntryKind,
     Project,
     ProjectEntry,
-    utcnow,
 )
 from core.richtext import RichText
 from core.status import Status
@@ -57,7 +56,7 @@ def apply_changeset(
         auditor.assign(project, "description", RichText.from_plain(cs.description.strip()))
     # Bump the version even when only child rows changed, so older drafts see a conflict;
     # flagged, because an unchanged value (same clock reading) would not write the row.
-    project.updated_at = auditor.now or utcnow()
+    project.updated_at = auditor.now
     flag_modified(project, "updated_at")
     session.flush()
 

@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from core.fuzzydate import FuzzyDate
-from core.models import AuditLog, Base, utcnow
+from core.models import AuditLog, Base
 from core.richtext import RichText
 
 
@@ -34,11 +34,13 @@ def to_json(value: Any) -> Any:
 
 
 class Auditor:
-    """Applies attribute changes and writes one audit entry per actual change."""
+    """Applies attribute changes and writes one audit entry per actual change.
+
+    ``now`` is required: every entry of one auditor carries the moment its caller's clock gave.
+    """
 
     def __init__(
-        self, session: Session, *, actor: str, actor_contact_id: int | None = None,
-        now: datetime | None = None,
+        self, session: Session, *, actor: str, now: datetime, actor_contact_id: int | None = None,
     ) -> None:
         self.session = session
         self.actor = actor
@@ -52,7 +54,7 @@ class Auditor:
     ) -> None:
         self.session.add(
             AuditLog(
-                at=self.now or utcnow(),
+                at=self.now,
                 actor=self.actor,
                 actor_contact_id=self.actor_contact_id,
                 action=action,

@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload, sessionmaker
 
 from core.audit import Auditor
-from core.models import Contact, Department, Invitation, Role, utcnow
+from core.models import Contact, Department, Invitation, Role
 
 INVITATION_TTL = timedelta(days=14)
 #: How long an invitation may be valid, in days (``--days``).
@@ -246,4 +246,4 @@ def _close_open_invitations(session: Session, contact: Contact, now: datetime) -
 def revoke_contact(session: Session, contact: Contact, auditor: Auditor) -> None:
     """Take access away at once: the next update from this user is refused."""
     auditor.assign(contact, "active", False)
-    _close_open_invitations(session, contact, auditor.now or utcnow())
+    _close_open_invitations(session, contact, auditor.now)

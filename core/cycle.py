@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from core.texts import NOT_A_CUTOFF
+
 CUTOFF_MONTHS = (4, 10)
 
 
@@ -16,7 +18,7 @@ def require_cutoff(day: date) -> date:
     """Return ``day`` if it is a cutoff date, else raise ValueError with a German message."""
     if not is_cutoff(day):
         raise ValueError(
-            f"{day.isoformat()} ist kein Stichtag. Stichtage sind der 01.04. und der 01.10."
+            NOT_A_CUTOFF.format(day=day.isoformat())
         )
     return day
 

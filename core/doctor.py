@@ -25,6 +25,7 @@ from core.config import Settings
 from core.dates import format_day, format_local
 from core.db import safe_url
 from core.schedule import ScheduleConfig, cutoffs_in_play, plan
+from core.texts import cutoffs_passed
 
 #: What @BotFather hands out: the bot's id, a colon, 35 characters (at least 30 accepted).
 TOKEN_FORM = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
@@ -173,7 +174,7 @@ def check_edition(sessions: sessionmaker[Session], now: datetime, settings: Sett
         return warn(
             name,
             f"Stand {format_day(status.cutoff)} ist noch nicht veröffentlicht; seither "
-            f"{'ist 1 Stichtag' if passed == 1 else f'sind {passed} Stichtage'} vergangen.",
+            f"{cutoffs_passed(passed)} vergangen.",
             f"nhr edition publish --edition {status.cutoff.isoformat()} oder "
             f"nhr edition collect --edition {next_cutoff(status.today).isoformat()}",
         )

@@ -31,6 +31,7 @@ from core.export import edition_json
 from core.frozen import freeze
 from core.models import Edition, EditionEntry, EditionState, Submission, SubmissionState
 from core.numbering import project_numbers
+from core.texts import cutoffs_passed
 from core.view import AssembledEdition
 
 
@@ -122,7 +123,7 @@ class CollectingEdition:
         passed = self.cutoffs_since
         if not passed:
             return None
-        since = "ist 1 Stichtag" if passed == 1 else f"sind {passed} Stichtage"
+        since = cutoffs_passed(passed)
         return (
             f"Hinweis: Die Ausgabe zum {format_day(self.cutoff)} ist noch nicht veröffentlicht; "
             f"seither {since} vergangen. Veröffentlichen Sie sie (nhr edition publish --edition "

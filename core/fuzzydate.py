@@ -59,6 +59,8 @@ from typing import Final, TypeVar
 from babel.dates import format_date
 from babel.lists import format_list
 
+from core.texts import FUZZY_DATE_MESSAGES
+
 LOCALE: Final = "de_DE"
 MIN_YEAR: Final = 1900
 MAX_YEAR: Final = 2100
@@ -133,45 +135,8 @@ FREQUENCY_WORDS: Final[tuple[tuple[int, str], ...]] = (
 #: Between count and word in "2 x jährlich".
 TIMES: Final = "x"
 
-#: User-facing error texts (German, "Sie").
-_MESSAGES: Final[dict[str, str]] = {
-    "empty": "Bitte geben Sie ein Datum ein.",
-    "unreadable": (
-        "„{text}“ ist als Datum nicht lesbar. Bitte schreiben Sie es z. B. so: "
-        "01.04.2025, April 2025, 2. Quartal 2025 oder 2025."
-    ),
-    "invalid": "„{text}“ ist kein gültiges Datum: {reason}",
-    "bad_range": "„{text}“ ist kein gültiger Zeitraum: {reason}",
-    "bad_set": "„{text}“ ist keine gültige Aufzählung von Daten: {reason}",
-    "bad_frequency": "„{text}“ ist keine gültige Wiederholung: {reason}",
-    "set_gap": (
-        "„{text}“ ist unvollständig: Vor und nach jedem „und“, Komma oder „+“ muss ein Datum "
-        "stehen, z. B. 16.06.2024 und 14.10.2024."
-    ),
-    "set_part": (
-        "„{text}“: Eine Aufzählung kann nur einzelne Daten enthalten, keinen Zeitraum, kein "
-        "„seit“ und keine Wiederholung, z. B. 16.06.2024 und 14.10.2024."
-    ),
-    "needs_today": (
-        "„{text}“ lässt sich hier nicht verwenden. Bitte geben Sie das Datum an, z. B. 01.04.2025."
-    ),
-    "since_empty": "„{text}“: Seit wann? Bitte geben Sie ein Datum an, z. B. seit 09/2024.",
-    "since_single": "„{text}“: Nach „seit“ steht nur ein einzelnes Datum, z. B. seit 09/2024.",
-    "storage": "„{text}“ ist kein gespeicherter Datumswert.",
-    # reasons
-    "no_day": "Den {day}. {month} gibt es nicht.",
-    "no_leap_day": "{year} hat keinen 29. Februar.",
-    "no_month": "Einen {number}. Monat gibt es nicht.",
-    "no_quarter": "Ein Jahr hat nur vier Quartale.",
-    "no_half": "Ein Jahr hat nur zwei Halbjahre.",
-    "year": "Bitte geben Sie ein Jahr zwischen 1900 und 2100 an.",
-    "end_before_start": "Das Ende liegt vor dem Anfang.",
-    "overlap": "Anfang und Ende überschneiden sich.",
-    "set_order": "Die Daten stehen nicht in zeitlicher Reihenfolge.",
-    "set_duplicate": "Ein Datum steht mehrfach darin.",
-    "set_overlap": "Zwei der Daten überschneiden sich.",
-    "frequency": "Möglich ist 1 x bis 365 x jährlich, z. B. jährlich, 2 x jährlich oder monatlich.",
-}
+#: User-facing error texts (German, "Sie"), from core/texts.py.
+_MESSAGES: Final[dict[str, str]] = FUZZY_DATE_MESSAGES
 
 # kind, first month, length in months
 _PART_SPANS: Final[dict[Part, tuple[Kind, int, int]]] = {

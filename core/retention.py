@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from core.cycle import is_cutoff, next_cutoff, previous_cutoff
 from core.models import Conversation, Notification
 from core.schedule import ScheduleConfig, plan
+from core.texts import RETENTION_NEGATIVE
 
 #: Default of ``RETENTION_DAYS_AFTER_ROUND``.
 DEFAULT_DAYS = 90
@@ -53,7 +54,7 @@ def purge_expired(
     """Delete the conversation state and notifications whose retention period is over (see the
     module docstring); the caller commits, or rolls back for a dry run."""
     if days < 0:
-        raise ValueError("RETENTION_DAYS_AFTER_ROUND darf nicht negativ sein.")
+        raise ValueError(RETENTION_NEGATIVE)
     tz = config.tz
     today = now.astimezone(tz).date()
     cutoff = last_expired_round(today, days)

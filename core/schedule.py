@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from core.cycle import next_cutoff, previous_cutoff, require_cutoff
+from core.texts import BAD_REMINDER
 
 _REMINDER_SPEC = re.compile(r"^\s*(\d+)\s*(wd|w|d)\s*$")
 
@@ -53,9 +54,7 @@ class ReminderRule:
         """``3w`` (weeks), ``5d`` (calendar days) or ``2wd`` (working days)."""
         match = _REMINDER_SPEC.match(spec)
         if match is None:
-            raise ValueError(
-                f"„{spec}“ ist keine gültige Erinnerung (Beispiele: 3w, 10d, 2wd)."
-            )
+            raise ValueError(BAD_REMINDER.format(spec=spec))
         amount, unit = int(match.group(1)), match.group(2)
         if unit == "wd":
             return cls(working_days=amount)

@@ -83,9 +83,9 @@ def _shown_cutoff(args: argparse.Namespace, app: App, session: Session) -> date 
     """The edition ``render``/``export`` show (core.editions.edition_to_show); None after a
     German line on stderr."""
     from core.editions import EditionError, edition_to_show
-    from core.models import utcnow
+    from nhr import clock
 
-    today = utcnow().astimezone(app.settings.tz).date()
+    today = clock.now().astimezone(app.settings.tz).date()
     try:
         return edition_to_show(session, args.edition, draft=args.draft, today=today)
     except EditionError as err:
@@ -172,11 +172,12 @@ def cmd_demo(args: argparse.Namespace, app: App) -> int:
     from core.db import safe_url, unit_of_work
     from core.frozen import edition_view
     from core.importer import demo_edition, import_parsed
+    from nhr import clock
 
     app.upgrade()
     parsed = demo_edition()
     with unit_of_work(app.sessions) as session:
-        import_parsed(session, parsed, actor="demo")
+        import_parsed(session, parsed, now=clock.now(), actor="demo")
     with unit_of_work(app.sessions) as session:
         ed = edition_view(session, parsed.cutoff)
     s = ed.stats

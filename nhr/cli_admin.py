@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Final
@@ -32,68 +31,45 @@ from core.config import Settings
 from core.dates import format_day, format_local
 from core.db import unit_of_work
 from core.editions import collecting_cutoff, collecting_status
-from core.models import AuditLog, Project, utcnow
+from core.models import AuditLog, Project
 from core.numbering import project_number
 from core.status import REPORT_ORDER, Status
+from core.texts import counted
+from nhr import clock
 from nhr.console import AppLike
 from nhr.console import err as _err
 from nhr.console import say as _say
+from nhr.texts import (
+    ACTION_LABEL,
+    AUDIT_EMPTY,
+    AUDIT_EXPORTED,
+    AUDIT_MORE,
+    BAD_DAY,
+    BAD_LIMIT,
+    DEPARTMENT_CREATED,
+    DEPARTMENT_DEACTIVATED,
+    DEPARTMENT_LIST_COLUMNS,
+    DEPARTMENT_LIST_EMPTY,
+    DEPARTMENT_LIST_NOTE,
+    DEPARTMENT_LIST_ROW,
+    DEPARTMENT_RENAMED,
+    NO,
+    PROJECT_CREATED,
+    PROJECT_DROPPED,
+    PROJECT_EDITED,
+    PROJECT_KEPT,
+    PROJECT_LIST_COLUMNS,
+    PROJECT_LIST_EMPTY,
+    PROJECT_LIST_HEAD,
+    PROJECT_LIST_ROW,
+    PROJECT_LIST_SCOPE,
+    PROJECT_UNCHANGED,
+    STATUS_LABEL,
+    YES,
+)
 
 ACTOR: Final = "cli"
 AUDIT_LIMIT: Final = 50
-
-#: The commands' clock (aware UTC); tests replace it to run on a fixed day.
-clock: Callable[[], datetime] = utcnow
-
-# -- German texts -------------------------------------------------------------------------------
-
-STATUS_LABEL: Final[dict[Status, str]] = {
-    Status.UMGESETZT: "umgesetzt",
-    Status.IN_BEARBEITUNG: "in Bearbeitung",
-    Status.IN_PLANUNG: "in Planung",
-    Status.IDEENSPEICHER: "Ideenspeicher",
-    Status.ENTFALLEN: "entfallen",
-}
-ACTION_LABEL: Final[dict[str, str]] = {
-    "create": "angelegt", "update": "geändert", "delete": "gelöscht",
-}
-PROJECT_CREATED: Final = (
-    "Projekt „{title}“ angelegt (ID {id}): Nr. {number} in der Ausgabe Stand {cutoff}."
-)
-PROJECT_EDITED: Final = "Projekt „{title}“ (ID {id}): {changes} gespeichert."
-PROJECT_UNCHANGED: Final = "Projekt „{title}“ (ID {id}): keine Änderung, die Werte waren schon so."
-PROJECT_DROPPED: Final = (
-    "Projekt „{title}“ (ID {id}) ist entfallen. Es steht künftig im Archiv unter "
-    "„Entfallene Projekte“ mit dem Grund „{reason}“."
-)
-PROJECT_KEPT: Final = (
-    "Projekt „{title}“ (ID {id}) bleibt bis einschließlich der Ausgabe Stand {until} im Report."
-)
-PROJECT_LIST_HEAD: Final = "Ausgabe Stand {cutoff}: {count} Projekte{scope}"
-PROJECT_LIST_SCOPE: Final = " der Abteilung {department}"
-PROJECT_LIST_ROW: Final = "{id:>5}  {number:<10} {status:<15} {departments:<20} {title}"
-PROJECT_LIST_COLUMNS: Final[dict[str, str]] = {
-    "id": "ID", "number": "Nr.", "status": "Status", "departments": "Abteilungen",
-    "title": "Projekt",
-}
-PROJECT_LIST_EMPTY: Final = "Ausgabe Stand {cutoff}: keine Projekte{scope}."
-DEPARTMENT_CREATED: Final = "Abteilung „{code}“ ({name}) angelegt."
-DEPARTMENT_RENAMED: Final = "Abteilung „{code}“ heißt jetzt „{name}“."
-DEPARTMENT_DEACTIVATED: Final = "Abteilung „{code}“ ist deaktiviert."
-DEPARTMENT_LIST_ROW: Final = "{code:<18} {projects:>8} {contacts:>8}  {active:<6} {name}"
-DEPARTMENT_LIST_COLUMNS: Final[dict[str, str]] = {
-    "code": "Kürzel", "projects": "Projekte", "contacts": "Personen", "active": "aktiv",
-    "name": "Name",
-}
-DEPARTMENT_LIST_EMPTY: Final = "Noch keine Abteilungen."
-DEPARTMENT_LIST_NOTE: Final = "Projekte: in der Ausgabe Stand {cutoff}; Personen: aktive."
-AUDIT_EMPTY: Final = "Keine Einträge gefunden."
-AUDIT_MORE: Final = "(die neuesten {limit} Einträge; mehr mit --limit oder --csv)"
-AUDIT_EXPORTED: Final = "{count} Einträge nach {path} exportiert."
-YES: Final = "ja"
-NO: Final = "nein"
-BAD_DAY: Final = "Datum bitte als JJJJ-MM-TT angeben, z. B. 2025-04-01."
-BAD_LIMIT: Final = "Bitte eine Zahl ab 1 angeben."
 
 
 def _today(app: AppLike, now: datetime) -> date:
@@ -107,7 +83,7 @@ def _notice(text: str | None) -> None:
 
 
 def _changes(count: int) -> str:
-    return "1 Änderung" if count == 1 else f"{count} Änderungen"
+    return counted(count, "Änderung", "Änderungen")
 
 
 # -- nhr project --------------------------------------------------------------------------------
@@ -116,7 +92,7 @@ def _changes(count: int) -> str:
 def cmd_project_create(args: argparse.Namespace, app: AppLike) -> int:
     """Add a project at the end of its status group."""
     app.upgrade()
-    now = clock()
+    now = clock.now()
     today = _today(app, now)
     try:
         with unit_of_work(app.sessions) as session:
@@ -141,7 +117,7 @@ def cmd_project_create(args: argparse.Namespace, app: AppLike) -> int:
 def cmd_project_edit(args: argparse.Namespace, app: AppLike) -> int:
     """Change title, short title, description, departments, Kommunen or goal."""
     app.upgrade()
-    now = clock()
+    now = clock.now()
     try:
         with unit_of_work(app.sessions) as session:
             auditor = Auditor(session, actor=args.actor, now=now)
@@ -165,7 +141,7 @@ def cmd_project_edit(args: argparse.Namespace, app: AppLike) -> int:
 def cmd_project_drop(args: argparse.Namespace, app: AppLike) -> int:
     """Drop a project with a reason; it moves to "Entfallene Projekte"."""
     app.upgrade()
-    now = clock()
+    now = clock.now()
     try:
         with unit_of_work(app.sessions) as session:
             project = drop_project(
@@ -183,7 +159,7 @@ def cmd_project_drop(args: argparse.Namespace, app: AppLike) -> int:
 def cmd_project_keep(args: argparse.Namespace, app: AppLike) -> int:
     """Keep a completed project in the report for one more edition."""
     app.upgrade()
-    now = clock()
+    now = clock.now()
     try:
         with unit_of_work(app.sessions) as session:
             until = keep_project(
@@ -204,7 +180,7 @@ def cmd_project_list(args: argparse.Namespace, app: AppLike) -> int:
     app.upgrade()
     try:
         with unit_of_work(app.sessions) as session:
-            status = collecting_status(session, _today(app, clock()))
+            status = collecting_status(session, _today(app, clock.now()))
             cutoff = status.cutoff
             rows = project_list(session, cutoff, department=args.department)
     except AdminError as err:
@@ -234,7 +210,7 @@ def cmd_department_add(args: argparse.Namespace, app: AppLike) -> int:
     try:
         with unit_of_work(app.sessions) as session:
             dep = create_department(
-                session, Auditor(session, actor=args.actor, now=clock()), args.code, args.name
+                session, Auditor(session, actor=args.actor, now=clock.now()), args.code, args.name
             )
             code, name = dep.code, dep.name
     except AdminError as err:
@@ -250,7 +226,7 @@ def cmd_department_rename(args: argparse.Namespace, app: AppLike) -> int:
     try:
         with unit_of_work(app.sessions) as session:
             dep = rename_department(
-                session, Auditor(session, actor=args.actor, now=clock()), args.code, args.name
+                session, Auditor(session, actor=args.actor, now=clock.now()), args.code, args.name
             )
             code, name = dep.code, dep.name
     except AdminError as err:
@@ -263,7 +239,7 @@ def cmd_department_rename(args: argparse.Namespace, app: AppLike) -> int:
 def cmd_department_deactivate(args: argparse.Namespace, app: AppLike) -> int:
     """Retire a department that no longer has projects."""
     app.upgrade()
-    now = clock()
+    now = clock.now()
     try:
         with unit_of_work(app.sessions) as session:
             dep = deactivate_department(
@@ -282,7 +258,7 @@ def cmd_department_list(args: argparse.Namespace, app: AppLike) -> int:
     """Every department with its projects and contacts."""
     app.upgrade()
     with unit_of_work(app.sessions) as session:
-        status = collecting_status(session, _today(app, clock()))
+        status = collecting_status(session, _today(app, clock.now()))
         cutoff = status.cutoff
         rows = list_departments(session, cutoff)
     _notice(status.notice())

@@ -55,10 +55,10 @@ def _source(manifest: Manifest) -> str:
 def cmd_backup(args: argparse.Namespace, app: AppLike) -> int:
     """Write every table into one archive (a consistent snapshot, also while the bot runs)."""
     from core.backup import SUFFIX, BackupError, write_backup
-    from core.models import utcnow
+    from nhr import clock
 
     app.upgrade()
-    now = utcnow()
+    now = clock.now()
     path = Path(args.file)
     if path.is_dir():
         path = path / f"nhr-{now:%Y-%m-%dT%H-%M-%SZ}{SUFFIX}"
@@ -130,8 +130,8 @@ def cmd_undo(args: argparse.Namespace, app: AppLike) -> int:
     change); the state it leaves becomes a restore point itself. Refused while ``nhr run`` or
     ``nhr bot`` holds the database."""
     from core.backup import BackupError
-    from core.models import utcnow
     from core.restore_points import list_points, newest_point, undo
+    from nhr import clock
 
     directory = app.settings.backup_dir
     if args.list:
@@ -155,7 +155,7 @@ def cmd_undo(args: argparse.Namespace, app: AppLike) -> int:
         from nhr.running import single_instance
 
         with single_instance(app, "undo"):
-            done = undo(app.engine, directory, utcnow(), app.settings.restore_points_keep)
+            done = undo(app.engine, directory, clock.now(), app.settings.restore_points_keep)
     except BackupError as err:
         _err(str(err))
         return 1

@@ -27,7 +27,8 @@ from core.contacts import (
 )
 from core.dates import format_local
 from core.db import unit_of_work
-from core.models import Contact, Role, utcnow
+from core.models import Contact, Role
+from nhr import clock
 from nhr.console import AppLike
 from nhr.console import err as _err
 from nhr.console import say as _say
@@ -89,7 +90,7 @@ async def _fetch_username(settings: Settings) -> str:
 
 
 def _print_invitation(app: AppLike, contact: Contact, token: str, days: int) -> None:
-    until = format_local(utcnow() + timedelta(days=days), app.settings.tz)
+    until = format_local(clock.now() + timedelta(days=days), app.settings.tz)
     _say(texts.CLI_INVITED.format(name=contact.name, id=contact.id, until=until))
     _say(invitation_link(bot_username(app.settings), token))
 
@@ -100,7 +101,7 @@ def cmd_invite(args: argparse.Namespace, app: AppLike) -> int:
     role = Role.COORDINATOR if args.coordinator else Role.CONTACT
     try:
         with unit_of_work(app.sessions) as session:
-            now = utcnow()
+            now = clock.now()
             contact, token = create_invitation(
                 session, name=args.name, department_codes=args.department, role=role, now=now,
                 auditor=Auditor(session, actor=ACTOR, now=now), ttl=timedelta(days=args.days),
@@ -122,7 +123,7 @@ def cmd_reinvite(args: argparse.Namespace, app: AppLike) -> int:
     app.upgrade()
     try:
         with unit_of_work(app.sessions) as session:
-            now = utcnow()
+            now = clock.now()
             contact = find_contact(session, args.who)
             if not contact.active:
                 raise ContactError(texts.CLI_INACTIVE.format(name=contact.name))
@@ -144,7 +145,7 @@ def cmd_revoke(args: argparse.Namespace, app: AppLike) -> int:
     try:
         with unit_of_work(app.sessions) as session:
             contact = find_contact(session, args.who)
-            revoke_contact(session, contact, Auditor(session, actor=ACTOR, now=utcnow()))
+            revoke_contact(session, contact, Auditor(session, actor=ACTOR, now=clock.now()))
             name, contact_id = contact.name, contact.id
     except ContactError as err:
         _err(str(err))

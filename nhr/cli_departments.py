@@ -7,19 +7,19 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Final
 
 from nhr.console import AppLike
 from nhr.console import err as _err
 from nhr.console import say as _say
+from nhr.texts import (
+    CANNOT_READ,
+    DRY_RUN,
+    IMPORT_HELP,
+    NEW,
+    RENAMED,
+    SUMMARY,
+)
 from nhr.undo import undoable
-
-IMPORT_HELP: Final = "Namen der Abteilungen aus einer CSV-Datei übernehmen (Kürzel;Name)"
-CANNOT_READ: Final = "Die Datei {path} kann nicht gelesen werden ({reason})."
-NEW: Final = "neu:         {code} – {name}"
-RENAMED: Final = "umbenannt:   {code} – „{old}“ → „{name}“"
-SUMMARY: Final = "{new} neu, {renamed} umbenannt, {unchanged} unverändert."
-DRY_RUN: Final = "Probelauf: nichts gespeichert."
 
 
 def register(dsub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -44,7 +44,7 @@ def cmd_department_import(args: argparse.Namespace, app: AppLike) -> int:
         parse_departments,
         plan_departments,
     )
-    from nhr.cli_admin import clock
+    from nhr import clock
 
     path = Path(args.file)
     try:
@@ -62,7 +62,7 @@ def cmd_department_import(args: argparse.Namespace, app: AppLike) -> int:
         if args.dry_run:
             plan = plan_departments(session, rows)
         else:
-            plan = import_departments(session, Auditor(session, actor=args.actor, now=clock()),
+            plan = import_departments(session, Auditor(session, actor=args.actor, now=clock.now()),
                                       rows)
     for code, name in plan.new:
         _say(NEW.format(code=code, name=name))

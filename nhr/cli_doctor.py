@@ -13,6 +13,10 @@ from typing import TYPE_CHECKING
 
 from nhr.console import AppLike, Refused
 from nhr.console import say as _say
+from nhr.texts import (
+    EMPTY,
+    OUTDATED,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -20,11 +24,6 @@ if TYPE_CHECKING:
     from core.doctor import Check
 
 SubParsers = argparse._SubParsersAction  # argparse has no public name for it
-
-OUTDATED = ("Datenbank ist auf Stand {current}, das Programm erwartet {expected}. "
-            "Bitte zuerst „nhr db upgrade“ ausführen.")
-EMPTY = ("Die Datenbank ist leer, das Programm erwartet Stand {expected}. "
-         "Bitte zuerst „nhr db upgrade“ ausführen.")
 
 
 def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
@@ -73,12 +72,12 @@ def cmd_doctor(args: argparse.Namespace, app: AppLike) -> int:
 
     from bot.doctor import check_get_me
     from core import doctor
-    from core.models import utcnow
     from migrations import current_revision, head_revision
+    from nhr import clock
     from scheduler.settings import ScheduleSettings
 
     settings = app.settings
-    now = utcnow()
+    now = clock.now()
     checks: list[Check] = [doctor.check_token(settings), doctor.check_webhook(settings)]
     database = doctor.check_database(app.engine)
     checks.append(database)
@@ -117,10 +116,10 @@ def cmd_health(args: argparse.Namespace, app: AppLike) -> int:
 
     from core.doctor import any_failed
     from core.health import health
-    from core.models import utcnow
+    from nhr import clock
     from scheduler.settings import ScheduleSettings
 
     interval = timedelta(seconds=ScheduleSettings().due_check_seconds)
-    checks = health(app.engine, utcnow(), app.settings.tz, due_check_interval=interval)
+    checks = health(app.engine, clock.now(), app.settings.tz, due_check_interval=interval)
     print_checks(checks, args.json)
     return 1 if any_failed(checks) else 0

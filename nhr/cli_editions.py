@@ -9,13 +9,29 @@ published (exit 1).
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Final
 
+from nhr import clock
 from nhr.console import cutoff_arg
 from nhr.console import err as _err
 from nhr.console import say as _say
+from nhr.texts import (
+    COLLECT_DONE,
+    COLLECT_DRY,
+    COLLECT_OPEN_LEFT,
+    COLLECT_UNCHANGED,
+    COLLECTING_WHY,
+    IMPORTED,
+    LIST_COLUMNS,
+    LIST_MARK,
+    LIST_NOTE,
+    LIST_ROW,
+    NONE,
+    PUBLISH_DRY,
+    PUBLISHED,
+    STANDING_LABEL,
+)
 from nhr.undo import undoable
 
 if TYPE_CHECKING:
@@ -27,68 +43,6 @@ if TYPE_CHECKING:
 SubParsers = argparse._SubParsersAction  # argparse has no public name for it
 
 ACTOR: Final = "cli"
-
-
-def _utcnow() -> datetime:
-    from core.models import utcnow
-
-    return utcnow()
-
-
-#: The commands' clock (aware UTC); tests replace it to run on a fixed day.
-clock: Callable[[], datetime] = _utcnow
-
-# -- German texts -------------------------------------------------------------------------------
-
-STANDING_LABEL: Final = {
-    "published": "veröffentlicht",
-    "collecting": "in Arbeit",
-    "unpublished": "unveröffentlicht",
-    "archive_only": "nur Archiv",
-}
-LIST_ROW: Final = (
-    "{cutoff:<10}  {standing:<16} {published:<17}  {projects:>8}  {submissions:>9}{mark}"
-)
-LIST_COLUMNS: Final = {
-    "cutoff": "Stichtag", "standing": "Stand", "published": "veröffentlicht am",
-    "projects": "Projekte", "submissions": "Meldungen", "mark": "",
-}
-LIST_MARK: Final = "  ← wird gesammelt"
-COLLECTING_WHY: Final = {
-    "chosen": "Ausgabe in Arbeit: {cutoff} (von der Koordination gewählt).",
-    "after_published": (
-        "Ausgabe in Arbeit: {cutoff} (die nächste nach der zuletzt veröffentlichten vom {last})."
-    ),
-    "calendar": "Ausgabe in Arbeit: {cutoff} (noch keine Ausgabe veröffentlicht: der nächste "
-                "Stichtag).",
-}
-LIST_NOTE: Final = (
-    "Projekte: gedruckte (in Arbeit: nach heutigem Stand); Meldungen: alle Meldungen der "
-    "Abteilungen zu dieser Ausgabe."
-)
-COLLECT_UNCHANGED: Final = "Die Ausgabe zum {cutoff} ist bereits in Arbeit. Nichts geändert."
-COLLECT_DONE: Final = (
-    "Ausgabe in Arbeit ist jetzt die Ausgabe zum {cutoff} (bisher {before}). Bot und Zeitplan "
-    "sammeln ab sofort für sie."
-)
-COLLECT_DRY: Final = (
-    "Probelauf: Ausgabe in Arbeit würde die Ausgabe zum {cutoff} (bisher {before}). "
-    "Nichts geändert."
-)
-COLLECT_OPEN_LEFT: Final = (
-    "{count} offene Meldungen bleiben bei der Ausgabe zum {before}; die Abteilungen melden für "
-    "die Ausgabe zum {cutoff} neu."
-)
-PUBLISHED: Final = (
-    "Ausgabe Stand {cutoff} veröffentlicht: {count} Projekte, Nummern festgeschrieben."
-)
-PUBLISH_DRY: Final = (
-    "Probelauf: Die Ausgabe Stand {cutoff} lässt sich erstellen (HTML, PDF, DOCX); "
-    "veröffentlicht würden {count} Projekte mit festen Nummern. Nichts geändert."
-)
-NONE: Final = "–"
-IMPORTED: Final = "importiert"
-
 
 def _today(app: AppLike, now: datetime) -> date:
     return now.astimezone(app.settings.tz).date()
@@ -104,7 +58,7 @@ def cmd_list(args: argparse.Namespace, app: AppLike) -> int:
     from core.editions import list_editions
 
     app.upgrade()
-    today = _today(app, clock())
+    today = _today(app, clock.now())
     with unit_of_work(app.sessions) as session:
         rows, status = list_editions(session, today)
     _say(LIST_ROW.format(**LIST_COLUMNS).rstrip())
@@ -149,7 +103,7 @@ def cmd_collect(args: argparse.Namespace, app: AppLike) -> int:
     from core.editions import EditionError, check_collecting_choice, choose_collecting
 
     app.upgrade()
-    now = clock()
+    now = clock.now()
     today = _today(app, now)
     try:
         with unit_of_work(app.sessions) as session:
@@ -181,7 +135,7 @@ def cmd_publish(args: argparse.Namespace, app: AppLike) -> int:
     from core.editions import EditionDoesNotRender, EditionError, publish_edition
 
     app.upgrade()
-    now = clock()
+    now = clock.now()
     try:
         with unit_of_work(app.sessions) as session:
             edition = publish_edition(

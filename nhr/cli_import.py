@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nhr.console import AppLike, err, say
+from nhr.texts import NOT_RUN
 
 if TYPE_CHECKING:
     from core.importer import Disappeared, ImportReport
@@ -93,7 +94,7 @@ def _import(
             try:
                 stack.enter_context(restore_point(app, "import-report"))
             except BackupError as error:
-                err(f"{error} Der Befehl wurde nicht ausgeführt.")
+                err(NOT_RUN.format(error=error))
                 return 1
         outcome = _transaction(args, app, parsed, same)
     if outcome is None:
@@ -123,6 +124,7 @@ def _transaction(
 
     from core.importer import LinkError
     from core.importer.guard import import_guarded
+    from nhr import clock
 
     session = app.sessions()
     try:
@@ -133,7 +135,9 @@ def _transaction(
                 bar.update(1)
 
             try:
-                result = import_guarded(session, parsed, progress=advance, same=same)
+                result = import_guarded(
+                    session, parsed, now=clock.now(), progress=advance, same=same
+                )
             except LinkError as error:
                 session.rollback()
                 err(f"{error} Nichts importiert.")

@@ -17,57 +17,42 @@ from sqlalchemy.orm import Session
 
 from core.dates import format_day
 from core.db import unit_of_work
-from core.models import Contact, utcnow
+from core.models import Contact
 from core.privacy import AmbiguousPerson, ErasureReport, PersonError, erase_person, export_person
 from core.privacy import find_person as _find_person
+from nhr import clock
 from nhr.console import AppLike
 from nhr.console import err as _err
 from nhr.console import say as _say
+from nhr.texts import (
+    CANDIDATE,
+    CANDIDATES_HINT,
+    CANNOT_WRITE,
+    DRY_RUN_HELP,
+    ERASE_ABORTED,
+    ERASE_CONFIRM,
+    ERASE_COUNTS,
+    ERASE_DONE,
+    ERASE_DRY_RUN,
+    ERASE_HELP,
+    ERASE_KEPT,
+    ERASE_NEEDS_YES,
+    EXPORT_HELP,
+    EXPORT_SUMMARY,
+    EXPORT_WRITTEN,
+    OUT_HELP,
+    PURGE_CONVERSATIONS,
+    PURGE_DRY_RUN,
+    PURGE_HEAD,
+    PURGE_HELP,
+    PURGE_NO_NOTIFICATIONS,
+    PURGE_NOTIFICATIONS,
+    TABLE_LABELS,
+    WHO_HELP,
+    YES_HELP,
+)
 
 ACTOR: Final = "cli"
-
-EXPORT_HELP: Final = "Alles über eine Person ausgeben (Auskunft nach Art. 15 DSGVO, JSON)"
-ERASE_HELP: Final = "Telegram-Kennung, Namen und Gesprächsstand einer Person löschen (Art. 17)"
-PURGE_HELP: Final = "Gesprächsstände und Nachrichten abgelaufener Runden löschen (Aufbewahrung)"
-WHO_HELP: Final = "Nummer oder vollständiger Name der Person"
-OUT_HELP: Final = "Datei statt Standardausgabe (nur für den Eigentümer lesbar)"
-DRY_RUN_HELP: Final = "nur zählen, was sich ändern würde; nichts ändern"
-YES_HELP: Final = "ohne Rückfrage löschen"
-
-CANDIDATE: Final = "  #{id} {name} ({departments}{inactive})"
-CANDIDATES_HINT: Final = "Bitte geben Sie die Nummer an, z. B. nhr contacts {command} {id}."
-EXPORT_SUMMARY: Final = "Auskunft über {name} (#{id}): {parts}."
-EXPORT_WRITTEN: Final = "Auskunft geschrieben: {path}"
-TABLE_LABELS: Final = {
-    "audit_log": "Änderungsprotokoll",
-    "contact_departments": "Abteilungszuordnungen",
-    "conversations": "Gesprächsstände",
-    "invitations": "Einladungen",
-    "notifications": "Nachrichten",
-    "submissions": "Einreichungen",
-}
-ERASE_COUNTS: Final = (
-    ("telegram_ids", "Telegram-Kennungen entfernt"),
-    ("conversations_deleted", "Gesprächsstände gelöscht"),
-    ("invitations_deleted", "Einladungen gelöscht"),
-    ("department_links_deleted", "Abteilungszuordnungen gelöscht"),
-    ("notifications_deleted", "noch nicht gesendete Nachrichten gelöscht"),
-    ("audit_rows", "Protokolleinträge pseudonymisiert"),
-    ("conversations_scrubbed", "Gesprächsstände anderer bereinigt"),
-    ("notifications_scrubbed", "Nachrichtenvermerke bereinigt"),
-    ("submissions_scrubbed", "Rückgabegründe bereinigt"),
-)
-ERASE_DRY_RUN: Final = "Probelauf für {name} (#{id}), nichts geändert. Eine Löschung ergäbe:"
-ERASE_DONE: Final = "{name} (#{id}) gelöscht; heißt jetzt „{alias}“. Geändert:"
-ERASE_CONFIRM: Final = "Jetzt unwiderruflich löschen? [j/N] "
-ERASE_NEEDS_YES: Final = "Nichts gelöscht. Zum Löschen bitte mit --yes bestätigen."
-ERASE_KEPT: Final = "Projekte, Ausgaben und freigegebene Änderungen bleiben erhalten."
-PURGE_HEAD: Final = "Aufbewahrung: {days} Tage nach dem Stichtag; abgelaufen bis Stand {cutoff}."
-PURGE_DRY_RUN: Final = "Probelauf, nichts gelöscht. Es würden gelöscht:"
-PURGE_CONVERSATIONS: Final = "  Gesprächsstände (zuletzt vor dem {cutoff} geändert): {count}"
-PURGE_NOTIFICATIONS: Final = "  Nachrichten der Runden {cutoffs}: {count}"
-PURGE_NO_NOTIFICATIONS: Final = "  Nachrichten: 0"
-
 
 def _find(session: Session, who: str, command: str) -> Contact | None:
     """The person, or None after printing why not (candidates for an ambiguous name)."""
@@ -93,7 +78,7 @@ def cmd_export(args: argparse.Namespace, app: AppLike) -> int:
         contact = _find(session, args.who, "export")
         if contact is None:
             return 2
-        record = export_person(session, contact, utcnow())
+        record = export_person(session, contact, clock.now())
         name, contact_id = contact.name, contact.id
     text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     if args.out:
@@ -103,7 +88,7 @@ def cmd_export(args: argparse.Namespace, app: AppLike) -> int:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 out.write(text)
         except OSError as err:
-            _err(f"Datei nicht schreibbar: {path} ({err.strerror})")
+            _err(CANNOT_WRITE.format(path=path, reason=err.strerror))
             return 1
         _err(EXPORT_WRITTEN.format(path=path))
     else:
@@ -132,7 +117,7 @@ def cmd_erase(args: argparse.Namespace, app: AppLike) -> int:
             return 2
         name, contact_id = contact.name, contact.id
         try:
-            planned = erase_person(session, contact, actor=ACTOR, now=utcnow())
+            planned = erase_person(session, contact, actor=ACTOR, now=clock.now())
         except PersonError as err:
             _err(str(err))
             return 1
@@ -148,12 +133,12 @@ def cmd_erase(args: argparse.Namespace, app: AppLike) -> int:
             _err(ERASE_NEEDS_YES)
             return 2
         if input(ERASE_CONFIRM).strip().casefold() not in ("j", "ja", "y", "yes"):
-            _err("Abgebrochen, nichts gelöscht.")
+            _err(ERASE_ABORTED)
             return 1
     try:
         with unit_of_work(app.sessions) as session:
             contact = session.get_one(Contact, contact_id)
-            report = erase_person(session, contact, actor=ACTOR, now=utcnow())
+            report = erase_person(session, contact, actor=ACTOR, now=clock.now())
             alias = contact.name
     except PersonError as err:
         _err(str(err))
@@ -173,7 +158,7 @@ def cmd_purge(args: argparse.Namespace, app: AppLike) -> int:
     days = app.settings.retention_days_after_round
     config = ScheduleSettings().config()
     with app.sessions() as session:
-        report = purge_expired(session, utcnow(), days=days, config=config)
+        report = purge_expired(session, clock.now(), days=days, config=config)
         if args.dry_run:
             session.rollback()
         else:

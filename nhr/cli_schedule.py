@@ -11,13 +11,14 @@ import asyncio
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from core.clock import Clock, PacingClock
 from core.db import unit_of_work
 from core.schedule import ScheduleConfig
+from nhr import clock as nhr_clock
 from nhr.console import cutoff_arg
 from nhr.console import err as _err
 from nhr.console import say as _say
 from scheduler import texts
-from scheduler.clock import Clock, SystemClock
 from scheduler.settings import ScheduleSettings
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def cmd_schedule(args: argparse.Namespace, app: App) -> int:
     """Print the coming plan, or with ``--run-due`` send what is due now, once."""
     app.upgrade()
     config = ScheduleSettings().config()
-    clock = SystemClock()
+    clock = nhr_clock.CLOCK
     if args.run_due:
         return asyncio.run(_run_due(app, config, clock))
     from core.editions import collecting_status
@@ -105,7 +106,7 @@ def _bot(app: App) -> Bot | None:
     return Bot(token, base_url=base_url)
 
 
-async def _run_due(app: App, config: ScheduleConfig, clock: Clock) -> int:
+async def _run_due(app: App, config: ScheduleConfig, clock: PacingClock) -> int:
     from core.schedule import is_working_time
     from scheduler.documents import RenderedDrafts
     from scheduler.jobs import DueCheck
@@ -136,7 +137,7 @@ def build_bot_application(app: App, clock: Clock) -> Application[Any, Any, Any, 
     """The bot (``bot.app.build_application``) with the scheduler's clock."""
     from bot.app import build_application
 
-    return build_application(app.settings, app.sessions, clock.now)
+    return build_application(app.settings, app.sessions, clock)
 
 
 def cmd_run(args: argparse.Namespace, app: App) -> int:
@@ -163,7 +164,7 @@ def cmd_run(args: argparse.Namespace, app: App) -> int:
     configure_logging(app.settings.log_level, app.settings.log_format)
     app.upgrade()
     schedule = ScheduleSettings()
-    clock = SystemClock()
+    clock = nhr_clock.CLOCK
     from scheduler.documents import RenderedDrafts
 
     with single_instance(app, "run") as guard:

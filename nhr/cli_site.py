@@ -46,8 +46,8 @@ def cmd_site(args: argparse.Namespace, app: AppLike) -> int:
     cutoff: date | None = args.edition
     from core.db import unit_of_work
     from core.editions import collecting_cutoff
-    from core.models import utcnow
     from core.site.build import SiteError, build_site
+    from nhr import clock
 
     out = Path(args.out)
     began = time.perf_counter()
@@ -59,7 +59,7 @@ def cmd_site(args: argparse.Namespace, app: AppLike) -> int:
     try:
         with unit_of_work(app.sessions) as session:
             collecting = (
-                collecting_cutoff(session, utcnow().astimezone(app.settings.tz).date())
+                collecting_cutoff(session, clock.now().astimezone(app.settings.tz).date())
                 if args.draft and cutoff is None else None
             )
             result = build_site(

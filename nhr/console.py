@@ -77,14 +77,17 @@ def cutoff_arg(value: str) -> date:
     (01.04. or 01.10.); anything else is a usage error with a German message."""
     import argparse
 
+    from core.texts import NOT_A_CUTOFF
+    from nhr.texts import NOT_A_DATE
+
     try:
         day = date.fromisoformat(value.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"„{value}“ ist kein Datum. Bitte JJJJ-MM-TT angeben, z. B. 2025-04-01."
+            NOT_A_DATE.format(value=value)
         ) from None
     if not (day.day == 1 and day.month in (4, 10)):
         raise argparse.ArgumentTypeError(
-            f"{day.isoformat()} ist kein Stichtag. Stichtage sind der 01.04. und der 01.10."
+            NOT_A_CUTOFF.format(day=day.isoformat())
         )
     return day

@@ -36,6 +36,24 @@ from typing import Any, Final, NoReturn
 
 from nhr.console import Refused, discard
 from nhr.console import err as _err
+from nhr.texts import (
+    DB_BAD_URL,
+    DB_FAILED,
+    DB_NO_DRIVER,
+    DB_REASONS,
+    DB_UNKNOWN_DIALECT,
+    DB_UNREACHABLE,
+    DETAILS,
+    INTERRUPTED,
+    OS_OTHER,
+    OS_PROBLEMS,
+    SETTING_INVALID,
+    TELEGRAM_FAILED,
+    TELEGRAM_NETWORK,
+    TELEGRAM_TOKEN,
+    UNEXPECTED,
+    USAGE_LINE,
+)
 
 EXIT_FAILURE: Final = 1
 EXIT_USAGE: Final = 2
@@ -43,75 +61,6 @@ EXIT_INTERRUPTED: Final = 130
 EXIT_CLOSED_PIPE: Final = 141  # 128 + SIGPIPE
 
 DEBUG_VARIABLE: Final = "NHR_DEBUG"
-
-# -- German texts -------------------------------------------------------------------------------
-
-USAGE_LINE: Final = "{prog}: Fehler: {message} ({prog} --help zeigt die Optionen)"
-INTERRUPTED: Final = "Abgebrochen."
-UNEXPECTED: Final = "Unerwarteter Fehler: {type}. Mit NHR_DEBUG=1 sehen Sie Details."
-DETAILS: Final = " Mit NHR_DEBUG=1 sehen Sie Details."
-
-DB_UNREACHABLE: Final = "Datenbank nicht erreichbar: {url}{reason}."  # or not usable
-DB_FAILED: Final = "Datenbankfehler ({type}) bei {url}."
-DB_BAD_URL: Final = "DATABASE_URL ist keine gültige Datenbank-Adresse: „{url}“."
-DB_UNKNOWN_DIALECT: Final = "DATABASE_URL nennt eine unbekannte Datenbank „{dialect}“: {url}."
-DB_NO_DRIVER: Final = (
-    "Der Datenbanktreiber „{driver}“ für {url} ist nicht installiert "
-    "(PostgreSQL: postgresql+psycopg://…)."
-)
-SETTING_INVALID: Final = "Ungültige Einstellung (Umgebung oder .env): {names}."
-TELEGRAM_TOKEN: Final = "Telegram lehnt den Bot-Token ab: bitte TELEGRAM_BOT_TOKEN prüfen."
-TELEGRAM_NETWORK: Final = (
-    "Telegram ist nicht erreichbar: bitte Netzwerk, Proxy und TELEGRAM_API_BASE_URL prüfen."
-)
-TELEGRAM_FAILED: Final = "Telegram meldet einen Fehler ({type})."
-
-#: What went wrong with a file or the network, by ``errno``; ``{path}`` is the file (or "").
-OS_PROBLEMS: Final[dict[int, str]] = {
-    errno.ENOENT: "Datei oder Ordner nicht gefunden{path}.",
-    errno.EACCES: "Keine Berechtigung{path}.",
-    errno.EPERM: "Keine Berechtigung{path}.",
-    errno.ENOSPC: "Kein Speicherplatz mehr{path} – die Datei ist unvollständig.",
-    errno.EDQUOT: "Speicherkontingent erschöpft{path} – die Datei ist unvollständig.",
-    errno.EROFS: "Das Dateisystem ist schreibgeschützt{path}.",
-    errno.EISDIR: "Ein Ordner, keine Datei{path}.",
-    errno.ENOTDIR: "Ein Teil des Pfads ist kein Ordner{path}.",
-    errno.EEXIST: "Hier steht schon eine Datei{path}; bitte einen anderen Ordner angeben.",
-    errno.ENAMETOOLONG: "Dateiname zu lang{path}.",
-    errno.EIO: "Ein-/Ausgabefehler des Datenträgers{path}.",
-    errno.EADDRINUSE: (
-        "Die Adresse ist schon belegt: ein anderes Programm nutzt WEBHOOK_LISTEN/WEBHOOK_PORT."
-    ),
-    errno.EADDRNOTAVAIL: "Die Adresse WEBHOOK_LISTEN gibt es auf diesem Rechner nicht.",
-    errno.ECONNREFUSED: "Verbindung abgelehnt{path}.",
-}
-OS_OTHER: Final = "Datei- oder Systemfehler ({code}){path}."
-
-#: The database driver's reason, recognised in its message, in German. Only these words are
-#: shown; the driver's own text (which may quote SQL or data) never is.
-DB_REASONS: Final[tuple[tuple[re.Pattern[str], str], ...]] = tuple(
-    (re.compile(pattern, re.IGNORECASE), reason)
-    for pattern, reason in (
-        (r"connection refused", "Verbindung abgelehnt"),
-        (r"password authentication failed|authentication failed", "Anmeldung abgelehnt"),
-        (r"no password supplied", "kein Passwort angegeben"),
-        (r"database \S+ does not exist", "diese Datenbank gibt es nicht"),
-        (r"role \S+ does not exist", "diesen Benutzer gibt es nicht"),
-        (
-            r"could not translate host name|name or service not known|nodename nor servname",
-            "Rechnername unbekannt",
-        ),
-        (r"invalid port|port .*out of range", "ungültiger Port"),
-        (r"timeout|timed out", "Zeitüberschreitung"),
-        (r"unable to open database file", "Datei lässt sich nicht öffnen"),
-        (r"database is locked", "Datenbank ist gesperrt (ein anderes Programm schreibt)"),
-        (r"readonly database|read-only", "Datenbank ist schreibgeschützt"),
-        (r"disk is full|no space left", "kein Speicherplatz mehr"),
-        (r"file is not a database|file is encrypted", "die Datei ist keine SQLite-Datenbank"),
-        (r"too many (clients|connections)", "zu viele Verbindungen"),
-        (r"server closed the connection|connection .*(lost|closed)", "Verbindung abgebrochen"),
-    )
-)
 
 # -- wrong usage --------------------------------------------------------------------------------
 

@@ -8,18 +8,12 @@ from contextlib import contextmanager
 
 from core.dates import format_local
 from core.instance import Holder, InstanceBusy, InstanceGuard
-from core.models import utcnow
+from nhr import clock
 from nhr.console import AppLike, Refused
-
-BUSY = (
-    "Auf dieser Datenbank läuft bereits {who}. Ein zweiter Dienst würde Nachrichten doppelt "
-    "senden; dieser startet deshalb nicht. Bitte den laufenden Dienst verwenden oder zuerst "
-    "beenden."
-)
-BUSY_UNKNOWN = "ein anderer Dienst (nhr run oder nhr bot)"
-BUSY_HOLDER = (
-    "„nhr {command}“ (Rechner {host}, Prozess {pid}, gestartet {since}, "
-    "letztes Lebenszeichen {beat})"
+from nhr.texts import (
+    BUSY,
+    BUSY_HOLDER,
+    BUSY_UNKNOWN,
 )
 
 
@@ -41,7 +35,7 @@ def single_instance(app: AppLike, command: str) -> Iterator[InstanceGuard]:
     :class:`~nhr.console.Refused` with the holder's name when another process has it."""
     guard = InstanceGuard(app.engine, command)
     try:
-        guard.acquire(utcnow())
+        guard.acquire(clock.now())
     except InstanceBusy as busy:
         raise Refused(busy_message(busy.holder, app)) from None
     stop = guard.keep_alive()
@@ -49,7 +43,7 @@ def single_instance(app: AppLike, command: str) -> Iterator[InstanceGuard]:
         yield guard
     finally:
         stop()
-        guard.release(utcnow())
+        guard.release(clock.now())
 
 
 @contextmanager
@@ -68,7 +62,7 @@ def health_endpoint(app: AppLike) -> Iterator[None]:
     interval = timedelta(seconds=ScheduleSettings().due_check_seconds)
     _port, stop = serve_health(
         settings.webhook_listen, settings.health_port,
-        lambda: health(app.engine, utcnow(), settings.tz, due_check_interval=interval),
+        lambda: health(app.engine, clock.now(), settings.tz, due_check_interval=interval),
     )
     try:
         yield

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from nhr.console import AppLike
 from nhr.console import err as _err
+from nhr.texts import NOT_RUN
 
 if TYPE_CHECKING:  # SQLAlchemy only when a command runs: `nhr --help` stays fast
     from core.restore_points import RestorePoint
@@ -29,12 +30,12 @@ Handler = Callable[[argparse.Namespace, A], int]
 def restore_point(app: AppLike, command: str) -> Iterator[RestorePoint]:
     """A restore point before the block, deleted again if the block left the database as it
     was. Raises :class:`core.backup.BackupError` (German) if the point cannot be written."""
-    from core.models import utcnow
     from core.restore_points import discard_if_unchanged, take_point
+    from nhr import clock
 
     app.upgrade()
     settings = app.settings
-    point = take_point(app.engine, settings.backup_dir, command, utcnow(),
+    point = take_point(app.engine, settings.backup_dir, command, clock.now(),
                        settings.restore_points_keep)
     try:
         yield point
@@ -59,7 +60,7 @@ def undoable(command: str) -> Callable[[Handler[A]], Handler[A]]:
                 try:
                     stack.enter_context(restore_point(app, command))
                 except BackupError as err:
-                    _err(f"{err} Der Befehl wurde nicht ausgeführt.")
+                    _err(NOT_RUN.format(error=err))
                     return 1
                 return handler(args, app)
             raise AssertionError("unreachable")  # pragma: no cover - mypy's exit analysis

@@ -18,8 +18,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[impo
 from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped]
 
 from core.backup import BackupError
+from core.clock import Clock
 from core.restore_points import DailyBackup, daily_backup
-from scheduler.clock import Clock
+from scheduler.texts import JOB_DAILY_BACKUP
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -61,7 +62,7 @@ class DailyBackups:
         """Add the job: at once, then every hour."""
         scheduler.add_job(
             self.run, IntervalTrigger(seconds=DAILY_BACKUP_INTERVAL.total_seconds()),
-            id=DAILY_BACKUP_JOB_ID, name="Tägliche Sicherung", replace_existing=True,
+            id=DAILY_BACKUP_JOB_ID, name=JOB_DAILY_BACKUP, replace_existing=True,
             max_instances=1, coalesce=True, misfire_grace_time=None,
             next_run_time=datetime.now(UTC),
         )

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from core.clock import Clock
 from core.db import unit_of_work
 from core.notifications import claim_due, cutoffs_to_plan, plan_notifications
 from core.schedule import ScheduleConfig, is_working_time, working_time
-from scheduler.clock import Clock
 from scheduler.sender import DeliveryReport, Sender
 
 if TYPE_CHECKING:

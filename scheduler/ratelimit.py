@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from scheduler.clock import Clock
+from core.clock import PacingClock
 
 OVERALL_PER_SECOND = 30.0
 PER_CHAT_SECONDS = 1.0
@@ -27,7 +27,7 @@ class RateLimiter:
 
     def __init__(
         self,
-        clock: Clock,
+        clock: PacingClock,
         *,
         overall_per_second: float = OVERALL_PER_SECOND,
         per_chat_seconds: float = PER_CHAT_SECONDS,

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]
 
+from core.clock import Clock
 from core.db import unit_of_work
 from core.retention import PurgeReport, purge_expired
 from core.schedule import ScheduleConfig
-from scheduler.clock import Clock
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker

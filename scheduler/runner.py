@@ -20,13 +20,14 @@ from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import
 from telegram import Bot
 from telegram.ext import Application
 
+from core.clock import Clock, PacingClock
 from core.schedule import ScheduleConfig, plan
 from scheduler.backups import DailyBackups
-from scheduler.clock import Clock
 from scheduler.documents import DraftDocuments, RenderedDrafts
 from scheduler.jobs import DueCheck, DueCheckReport
 from scheduler.retention import RetentionJob
 from scheduler.sender import Sender
+from scheduler.texts import JOB_CUTOFF_DRAFT, JOB_DUE_CHECK
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -75,7 +76,7 @@ class SchedulerRunner:
         scheduler = AsyncIOScheduler(timezone=UTC)
         scheduler.add_job(
             self._due_check, IntervalTrigger(seconds=self._interval.total_seconds()),
-            id=DUE_CHECK_JOB_ID, name="Fälligkeiten prüfen und senden",
+            id=DUE_CHECK_JOB_ID, name=JOB_DUE_CHECK,
             replace_existing=True, max_instances=1, coalesce=True,
             misfire_grace_time=None, next_run_time=datetime.now(UTC),
         )
@@ -105,7 +106,7 @@ class SchedulerRunner:
             if draft_at > now:
                 scheduler.add_job(
                     self._cutoff_job, DateTrigger(run_date=draft_at), id=cutoff_job_id(cutoff),
-                    name=f"Entwurf zum Stichtag {cutoff.isoformat()}", replace_existing=True,
+                    name=JOB_CUTOFF_DRAFT.format(cutoff=cutoff.isoformat()), replace_existing=True,
                     misfire_grace_time=None,
                 )
 
@@ -126,7 +127,7 @@ class SchedulerRunner:
 def build_runner(
     bot: Bot,
     sessions: sessionmaker[Session],
-    clock: Clock,
+    clock: PacingClock,
     config: ScheduleConfig,
     *,
     drafts: DraftDocuments | None = None,

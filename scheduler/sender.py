@@ -20,6 +20,7 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import Forbidden, RetryAfter
 
 from chat.buttons import open_button
+from core.clock import PacingClock
 from core.db import unit_of_work
 from core.notifications import (
     LEASE,
@@ -33,7 +34,6 @@ from core.notifications import (
 )
 from core.schedule import ScheduleConfig, is_working_time
 from scheduler import texts
-from scheduler.clock import Clock
 from scheduler.documents import Document, DraftDocuments
 from scheduler.ratelimit import RateLimiter
 
@@ -75,7 +75,7 @@ class Sender:
         self,
         bot: Bot,
         sessions: sessionmaker[Session],
-        clock: Clock,
+        clock: PacingClock,
         config: ScheduleConfig,
         drafts: DraftDocuments,
         *,

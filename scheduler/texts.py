@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 
 from core.dates import BERLIN, LOCALE, format_day
+from core.texts import counted
 
 __all__ = ["format_day"]  # re-exported for the command line
 
@@ -41,12 +42,12 @@ def moment_short(moment: datetime, tz: ZoneInfo = BERLIN) -> str:
 
 def projects(count: int) -> str:
     """``1 Projekt``, ``5 Projekte``."""
-    return f"{count} Projekt" if count == 1 else f"{count} Projekte"
+    return counted(count, "Projekt", "Projekte")
 
 
 def _of_projects(outstanding: int, total: int) -> str:
     """``3 von 5 Projekten``, ``1 von 1 Projekt``."""
-    return f"{outstanding} von {total} Projekt" + ("" if total == 1 else "en")
+    return f"{outstanding} von {counted(total, 'Projekt', 'Projekten')}"
 
 
 def _codes(departments: Sequence[Mapping[str, Any]]) -> str:
@@ -219,5 +220,12 @@ def recipients(kind: str, count: int) -> str:
     if count == 0:
         return SCHEDULE_NO_CONTACTS
     if kind in ("prompt", "reminder"):
-        return f"{count} Ansprechperson" + ("" if count == 1 else "en")
+        return counted(count, "Ansprechperson", "Ansprechpersonen")
     return f"{count} aus der Koordination"
+
+
+# -- job names (APScheduler) -------------------------------------------------------------------
+
+JOB_DAILY_BACKUP = "Tägliche Sicherung"
+JOB_DUE_CHECK = "Fälligkeiten prüfen und senden"
+JOB_CUTOFF_DRAFT = "Entwurf zum Stichtag {cutoff}"

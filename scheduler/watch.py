@@ -9,11 +9,11 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from core.alerts import ALERT_PREFIX, alert_missed_runs, alert_sending_failed
+from core.clock import Clock
 from core.db import unit_of_work
 from core.health import FAILING_AFTER, due_check_allowance
 from core.instance import read_holder, record_due_check
 from core.schedule import ScheduleConfig
-from scheduler.clock import Clock
 from scheduler.jobs import DueCheckReport
 
 if TYPE_CHECKING:

@@ -40,6 +40,7 @@ from core.models import (
     Role,
     Submission,
     SubmissionState,
+    utcnow,
 )
 from core.permissions import contact_projects
 from core.progress import edition_progress
@@ -69,7 +70,7 @@ def build_world(sessions: sessionmaker[Session], *, imported: bool = False) -> W
     coordinators."""
     with sessions.begin() as session:
         if not imported:
-            import_parsed(session, demo_edition())
+            import_parsed(session, demo_edition(), now=utcnow())
         dep = session.scalars(select(Department).where(Department.code == "80.01")).one()
         contact = Contact(name="Anna Albers", role=Role.CONTACT, departments=[dep])
         first = Contact(name=COORDINATOR, role=Role.COORDINATOR)

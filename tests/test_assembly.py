@@ -13,7 +13,7 @@ from support.snapshots import Build, import_demo
 from core.assembly import assemble_edition
 from core.audit import Auditor
 from core.editions import EditionError, publish_edition
-from core.models import Project
+from core.models import Project, utcnow
 from core.numbering import project_number, project_numbers
 from core.status import REPORT_ORDER, Status
 from core.view import AssembledEdition
@@ -128,7 +128,7 @@ def test_publishing_freezes_numbers_and_refuses_to_publish_twice(
     demo: sessionmaker[Session],
 ) -> None:
     with demo.begin() as session:
-        publish_edition(session, OCTOBER_2025, Auditor(session, actor="test"), NOW)
+        publish_edition(session, OCTOBER_2025, Auditor(session, actor="test", now=utcnow()), NOW)
     with demo.begin() as session:
         project = session.scalar(
             select(Project).where(
@@ -143,7 +143,7 @@ def test_publishing_freezes_numbers_and_refuses_to_publish_twice(
         numbers = {p.title: p.number for p in frozen.projects()}
         assert numbers["emissionsarme Beheizung der kreiseigenen Gebäude"] == "1.1.2.2"
     with demo.begin() as session, pytest.raises(EditionError):
-        publish_edition(session, OCTOBER_2025, Auditor(session, actor="test"), NOW)
+        publish_edition(session, OCTOBER_2025, Auditor(session, actor="test", now=utcnow()), NOW)
 
 
 @pytest.mark.slow

@@ -511,13 +511,13 @@ async def test_an_approved_report_is_shown_as_freigegeben_and_can_no_longer_be_c
     with sessions.begin() as session:
         carla_contact = session.scalars(select(Contact).where(Contact.name == "Carla Christ")).one()
         coordinator = add_contact(session, "Koordination", [], role=Role.COORDINATOR)
-        edition = collecting_edition(session, FakeClock().now.date())
+        edition = collecting_edition(session, FakeClock().now().date())
         project = session.get_one(Project, report.projects["bau"])
-        sub = start_draft(session, edition, project, carla_contact, FakeClock().now)
+        sub = start_draft(session, edition, project, carla_contact, FakeClock().now())
         sub.changes = ChangeSet(remark="Eröffnet.").to_json()
-        submit(session, sub, carla_contact, FakeClock().now)
+        submit(session, sub, carla_contact, FakeClock().now())
         session.flush()
-        approve(session, sub.id, coordinator, FakeClock().now)
+        approve(session, sub.id, coordinator, FakeClock().now())
     carla = api.user(CARLA, "Carla")
 
     overview = await say(carla, "/projekte")
@@ -558,9 +558,9 @@ async def test_a_summary_longer_than_one_message_arrives_in_parts_with_the_butto
 
     with sessions.begin() as session:
         carla_contact = session.scalars(select(Contact).where(Contact.name == "Carla Christ")).one()
-        edition = collecting_edition(session, FakeClock().now.date())
+        edition = collecting_edition(session, FakeClock().now().date())
         sub = start_draft(session, edition, session.get_one(Project, report.projects["radweg"]),
-                          carla_contact, FakeClock().now)
+                          carla_contact, FakeClock().now())
         sub.changes = ChangeSet(milestones_done=[
             NewEntry("2024", f"Schritt {i} " + "<&> " * 70) for i in range(20)
         ]).to_json()

@@ -608,7 +608,7 @@ async def test_stand_shows_exactly_the_figures_of_a_half_answered_edition_overdu
     kora = api.user(KORA, "Kora")
 
     in_time = await say_plain(kora, "/stand")
-    clock.now = datetime(2025, 9, 18, 8, 0, tzinfo=UTC)  # the deadline (17.09.) has passed
+    clock.set(datetime(2025, 9, 18, 8, 0, tzinfo=UTC))  # the deadline (17.09.) has passed
     late = await say_plain(kora, "/stand")
 
     expected = figures_from_the_database(sessions)

@@ -191,7 +191,7 @@ def world(sessions: sessionmaker[Session]) -> Iterator[World]:
         add_contact(session, "Carla Christ", ["61"], telegram_user_id=CARLA)
         add_contact(session, "Rita Raus", ["80.01"], telegram_user_id=RITA, active=False)
         create_invitation(session, name="Dora Dorn", department_codes=["61"], role=Role.CONTACT,
-                          now=clock(), auditor=Auditor(session, actor="test", now=clock()))
+                          now=clock.now(), auditor=Auditor(session, actor="test", now=clock.now()))
     errors = ErrorLog()
     logging.getLogger().addHandler(errors)
     runner = asyncio.Runner()

@@ -233,7 +233,7 @@ def test_a_new_edition_starts_the_conversation_over_at_the_overview(
 ) -> None:
     anna.press(Action.GO)
     anna.press(Action.EDIT)
-    clock.now = datetime(2025, 10, 2, 8, 0, tzinfo=UTC)
+    clock.set(datetime(2025, 10, 2, 8, 0, tzinfo=UTC))
 
     reply = anna.press(Action.DONE)
 
@@ -254,7 +254,7 @@ def test_an_approved_report_cannot_be_changed_any_more(
     with sessions.begin() as session:
         boss = add_contact(session, "Koordination", [], role=Role.COORDINATOR)
         sub = session.scalars(select(Submission)).one()
-        approve(session, sub.id, boss, clock())
+        approve(session, sub.id, boss, clock.now())
     anna.press(Action.OVERVIEW, 0)
     anna.press(Action.OPEN, report.projects["waerme"])
 
@@ -287,7 +287,7 @@ def test_the_collecting_edition_is_created_on_first_use(
     sessions: sessionmaker[Session], clock: FakeClock
 ) -> None:
     with sessions.begin() as session:
-        edition = collecting_edition(session, clock().date())
+        edition = collecting_edition(session, clock.now().date())
         assert edition.cutoff.isoformat() == "2025-10-01"
 
 
@@ -301,7 +301,7 @@ def test_a_returned_report_shows_the_reason_and_can_be_revised_and_submitted_aga
     with sessions.begin() as session:
         boss = add_contact(session, "Koordination", [], role=Role.COORDINATOR)
         sub = session.scalars(select(Submission)).one()
-        return_submission(session, sub.id, boss, "Bitte den <Stand> nennen.", clock())
+        return_submission(session, sub.id, boss, "Bitte den <Stand> nennen.", clock.now())
     anna.press(Action.OVERVIEW, 0)
 
     card = anna.press(Action.OPEN, report.projects["waerme"])

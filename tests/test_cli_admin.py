@@ -18,10 +18,12 @@ import pytest
 from sqlalchemy import func, select, update
 from support.snapshots import Snapshots, import_demo
 
+from core.clock import FakeClock
 from core.config import get_settings
 from core.db import make_engine, make_session_factory
 from core.models import AuditLog, Project
 from nhr import cli, cli_admin
+from nhr import clock as nhr_clock
 
 NOW = datetime(2025, 6, 16, 8, 0, tzinfo=UTC)  # 10:00 in Europe/Berlin
 IMPORTED = datetime(2025, 4, 20, 9, 0, tzinfo=UTC)
@@ -54,7 +56,7 @@ def database(
     monkeypatch.setenv("TIMEZONE", "Europe/Berlin")
     monkeypatch.chdir(tmp_path)  # no stray .env
     get_settings.cache_clear()
-    monkeypatch.setattr(cli_admin, "clock", lambda: NOW)
+    monkeypatch.setattr(nhr_clock, "CLOCK", FakeClock(NOW))
     assert cli.main(["db", "upgrade"]) == 0
     engine = make_engine(url)
     snapshots.restore("sqlite", "demo", import_demo, engine)  # the import, built once

@@ -40,6 +40,7 @@ from core.db import make_engine, make_session_factory, unit_of_work
 from core.frozen import edition_view
 from core.importer import import_parsed
 from core.importer.parse import parse_edition
+from core.models import utcnow
 from core.render.html import render_html
 from core.view import AssembledEdition
 from migrations import upgrade
@@ -142,7 +143,8 @@ def _import(tmp: Path, *seeds: Path) -> sessionmaker[Session]:
     factory = make_session_factory(engine)
     for seed in seeds:
         with unit_of_work(factory) as session:
-            import_parsed(session, parse_edition(require_seed(seed).read_text(encoding="utf-8")))
+            parsed = parse_edition(require_seed(seed).read_text(encoding="utf-8"))
+            import_parsed(session, parsed, now=utcnow())
     return factory
 
 
@@ -238,12 +240,14 @@ def test_a_published_edition_renders_the_same_text_after_later_changes_and_impor
 
     factory = make_session_factory(engine)
     with unit_of_work(factory) as session:
-        import_parsed(session, parse_edition(require_seed(SEED_2023).read_text("utf-8")))
+        import_parsed(
+            session, parse_edition(require_seed(SEED_2023).read_text("utf-8")), now=utcnow()
+        )
     before_2023 = render_html(_view(factory, CUTOFF_2023))
     # a new edition collected live, then published
     april = date(2024, 4, 1)
     with unit_of_work(factory) as session:
-        publish_edition(session, april, Auditor(session, actor="test"),
+        publish_edition(session, april, Auditor(session, actor="test", now=utcnow()),
                         datetime(2024, 4, 1, 8, tzinfo=UTC))
     before_2024 = render_html(_view(factory, april))
     changes_before = render_html(_changes(factory, april))
@@ -256,11 +260,13 @@ def test_a_published_edition_renders_the_same_text_after_later_changes_and_impor
             status="in_bearbeitung", remark="- neu\n- geändert", description="Ganz neu.",
             milestones_done=[NewEntry("2024-05", "Meilenstein nach der Ausgabe")],
         )
-        auditor = Auditor(session, actor="test")
+        auditor = Auditor(session, actor="test", now=utcnow())
         apply_changeset(session, first, change, auditor, date(2024, 5, 2))
         drop_project(session, auditor, second.id, "Daueraufgabe", today=date(2024, 5, 2))
     with unit_of_work(factory) as session:
-        import_parsed(session, parse_edition(require_seed(SEED_2025).read_text("utf-8")))
+        import_parsed(
+            session, parse_edition(require_seed(SEED_2025).read_text("utf-8")), now=utcnow()
+        )
     assert render_html(_view(factory, CUTOFF_2023)) == before_2023
     assert render_html(_view(factory, april)) == before_2024
     assert render_html(_changes(factory, april)) == changes_before

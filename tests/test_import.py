@@ -17,7 +17,7 @@ from support.snapshots import Build, import_seed
 from core.assembly import assemble_edition
 from core.importer import import_parsed
 from core.importer.parse import parse_edition
-from core.models import AuditLog, Edition, EntryKind, Goal, Project
+from core.models import AuditLog, Edition, EntryKind, Goal, Project, utcnow
 from core.status import Status
 
 # A list entry starts with a date: a day, or up to two words/abbreviations before a year
@@ -32,7 +32,7 @@ _DATE_START = re.compile(
 def _import(sessions: sessionmaker[Session], path: Path) -> None:
     parsed = parse_edition(path.read_text(encoding="utf-8"))
     with sessions.begin() as session:
-        import_parsed(session, parsed)
+        import_parsed(session, parsed, now=utcnow())
 
 
 @pytest.fixture
@@ -223,7 +223,7 @@ def test_every_date_of_the_2025_edition_parses_and_no_line_is_left_unplaced(
 ) -> None:
     parsed = parse_edition(require_seed(SEED_2025).read_text(encoding="utf-8"))
     with sessions.begin() as session:
-        report = import_parsed(session, parsed)
+        report = import_parsed(session, parsed, now=utcnow())
     assert report.date_problems == []
     assert report.unplaced == []
     assert report.warnings == []

@@ -27,7 +27,7 @@ from core.fuzzydate_parse import parse_fuzzy_date
 from core.importer import ImportReport, import_parsed
 from core.importer.parse import parse_edition
 from core.importer.parsed import ParsedArchivedImplemented, ParsedEdition, ParsedProject
-from core.models import AuditLog, Project
+from core.models import AuditLog, Project, utcnow
 from core.status import Status
 from nhr import cli
 
@@ -46,7 +46,7 @@ def _parsed(path: Path) -> ParsedEdition:
 
 def _import(sessions: sessionmaker[Session], parsed: ParsedEdition) -> ImportReport:
     with sessions.begin() as session:
-        return import_parsed(session, parsed)
+        return import_parsed(session, parsed, now=utcnow())
 
 
 def _archive(sessions: sessionmaker[Session], cutoff: date = CUTOFF_2025) -> tuple[
@@ -101,7 +101,7 @@ def test_a_vanished_project_waits_for_a_reason_and_names_its_likely_successor(
         project = session.get_one(Project, gone.project_id)
         # a disappearance alone changes nothing: the 2023 status stands (issue 16)
         assert (project.status, project.drop_reason) == (Status.IN_BEARBEITUNG, None)
-        drop_project(session, Auditor(session, actor="test"), project.id,
+        drop_project(session, Auditor(session, actor="test", now=utcnow()), project.id,
                      "ersetzt durch Projekt „Smart Country-Steuerungsmodell“",
                      today=date(2025, 6, 16))
     dropped_next = _archive(sessions, NEXT_CUTOFF)[1]

@@ -15,12 +15,12 @@ from support.bot_seed import FakeClock, add_contact, seed_small_report
 from support.fake_bot_api import FakeBotApi, FakeUser
 from test_scheduler_world import Harness, local
 
+from core.clock import FakeClock as SchedulerClock
 from core.config import Settings
 from core.models import Role
 from core.schedule_settings import schedule_config
 from nhr.cli import App
 from nhr.cli_schedule import register
-from scheduler.clock import FakeClock as SchedulerClock
 
 api = fixtures.fake_bot_api
 

@@ -21,6 +21,7 @@ from support.fake_bot_api import ApiError, FakeBotApi
 from support.guarded import run_nhr
 from test_scheduler_world import Harness, local, small_report
 
+from core.clock import FakeClock
 from core.db import unit_of_work
 from core.doctor import Check
 from core.health import health
@@ -29,7 +30,6 @@ from core.logs import configure_logging
 from core.models import InstanceLock, utcnow
 from core.schedule import ScheduleConfig
 from nhr.healthz import serve_health
-from scheduler.clock import FakeClock
 from scheduler.watch import Watch
 
 MINUTE = timedelta(minutes=1)

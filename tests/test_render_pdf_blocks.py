@@ -26,6 +26,7 @@ from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
 from core.db import make_engine, make_session_factory
 from core.frozen import edition_view
 from core.importer import demo_edition, import_parsed
+from core.models import utcnow
 from core.render import render_html, render_pdf
 from migrations import upgrade
 
@@ -57,7 +58,7 @@ def demo_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
     upgrade(engine)
     sessions = make_session_factory(engine)
     with sessions.begin() as session:
-        import_parsed(session, demo_edition())
+        import_parsed(session, demo_edition(), now=utcnow())
     with sessions() as session:
         edition = edition_view(session, date(2025, 4, 1))
     engine.dispose()

@@ -10,11 +10,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 from support.guarded import run_nhr, table_checksums
 
+from core.clock import FakeClock
 from core.cycle import next_cutoff
 from core.models import Conversation, Notification
 from core.retention import last_expired_round, purge_expired
 from core.schedule import ScheduleConfig, plan
-from scheduler.clock import FakeClock
 from scheduler.retention import RETENTION_JOB_ID, RetentionJob
 
 CONFIG = ScheduleConfig()

@@ -32,6 +32,7 @@ from support.snapshots import Build, import_demo
 
 from core.config import get_settings
 from core.db import safe_url
+from core.models import utcnow
 from core.opendata.cells import FORMULA_STARTS, formula_safe
 from nhr import cli
 from nhr.errors import failure, usage_message
@@ -420,7 +421,7 @@ def hostile_titles(sessions: sessionmaker[Session]) -> None:
         project.title = project.short_title = title
         project.municipalities = title
     with sessions.begin() as session:
-        import_parsed(session, parsed)
+        import_parsed(session, parsed, now=utcnow())
 
 
 def assert_no_formula(path: Path, delimiter: str = ",") -> list[str]:

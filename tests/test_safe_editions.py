@@ -19,13 +19,13 @@ from sqlalchemy import Engine, select, update
 from support.guarded import State, run_nhr
 from support.snapshots import import_demo
 
+from core.clock import FakeClock
 from core.db import make_session_factory
 from core.editions import collecting_cutoff, collecting_edition
 from core.frozen import edition_view
 from core.models import Edition, EditionState, Project
 from core.notifications import cutoffs_to_plan
 from core.schedule import ScheduleConfig
-from scheduler.clock import FakeClock
 
 APRIL_2025 = date(2025, 4, 1)
 OCTOBER_2025 = date(2025, 10, 1)
@@ -52,14 +52,10 @@ def demo(cli_database: Engine, db_snapshot: Callable[..., None]) -> Engine:
 @pytest.fixture
 def on(monkeypatch: pytest.MonkeyPatch) -> Clock:
     """``on(moment)``: every ``nhr`` command's clock stands at ``moment``."""
-    import nhr.cli_admin
-    import nhr.cli_editions
-    import nhr.cli_schedule
+    import nhr.clock
 
     def set_clock(moment: datetime) -> None:
-        monkeypatch.setattr(nhr.cli_admin, "clock", lambda: moment)
-        monkeypatch.setattr(nhr.cli_editions, "clock", lambda: moment)
-        monkeypatch.setattr(nhr.cli_schedule, "SystemClock", lambda: FakeClock(moment))
+        monkeypatch.setattr(nhr.clock, "CLOCK", FakeClock(moment))
 
     return set_clock
 

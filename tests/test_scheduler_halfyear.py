@@ -33,10 +33,10 @@ from test_scheduler_world import (
 
 from core.approval import approve
 from core.audit import Auditor
+from core.clock import FakeClock
 from core.db import unit_of_work
 from core.editions import choose_collecting
-from core.models import Contact, Notification, Role, Submission, SubmissionState
-from scheduler.clock import FakeClock
+from core.models import Contact, Notification, Role, Submission, SubmissionState, utcnow
 
 NRW = holidays.country_holidays("DE", subdiv="NW", years=range(2025, 2031))
 OFFICE_TICKS = [time(7, 30), time(8), time(9), time(9, 30), time(10), time(11), time(12),
@@ -140,7 +140,7 @@ async def test_a_demo_half_year_sends_exactly_the_planned_messages_on_working_da
     load_demo(sessions)  # last published 01.04.2025: the coordinator chooses the edition
     with unit_of_work(sessions) as session:
         ids = add_people(session, DEMO_PEOPLE)
-        choose_collecting(session, date(2028, 10, 1), Auditor(session, actor="test"),
+        choose_collecting(session, date(2028, 10, 1), Auditor(session, actor="test", now=utcnow()),
                           date(2028, 10, 2))
     cutoff = date(2029, 4, 1)  # Easter Sunday: Ostermontag and Karfreitag are close
     clock.set(local(2028, 10, 2, 6))

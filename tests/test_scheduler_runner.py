@@ -15,6 +15,7 @@ from support.fake_bot_api import FakeBotApi
 from support.ptb_polling import polling
 from test_scheduler_world import local, small_report, tiny_renderers
 
+from core.clock import FakeClock
 from core.config import Settings
 from core.db import unit_of_work
 from core.models import Edition, EditionState
@@ -22,7 +23,6 @@ from core.schedule import ScheduleConfig
 from nhr.cli import App
 from nhr.cli_editions import register as register_editions
 from nhr.cli_schedule import register
-from scheduler.clock import FakeClock
 from scheduler.documents import RenderedDrafts
 from scheduler.runner import DUE_CHECK_JOB_ID, attach, build_runner, cutoff_job_id
 
@@ -45,7 +45,7 @@ async def test_the_scheduler_starts_and_stops_with_the_bot_and_its_button_opens_
     clock = FakeClock(local(2026, 2, 18, 9, 30))  # the prompts of 01.04.2026 are due
     settings = Settings(database_url=str(engine.url), telegram_bot_token=api.token,
                         telegram_api_base_url=api.base_url)
-    application = build_application(settings, sessions, clock.now)
+    application = build_application(settings, sessions, clock)
     bot_hook = application.post_init
     runner = build_runner(application.bot, sessions, clock, ScheduleConfig(),
                           drafts=RenderedDrafts(sessions, renderers=tiny_renderers))
@@ -143,9 +143,9 @@ def test_nhr_edition_publish_freezes_the_numbering_once(
     engine: Engine, sessions: sessionmaker[Session], capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import nhr.cli_editions as module
+    import nhr.clock as module
 
-    monkeypatch.setattr(module, "clock", lambda: local(2026, 3, 20, 10))  # collecting 01.04.
+    monkeypatch.setattr(module, "CLOCK", FakeClock(local(2026, 3, 20, 10)))  # collecting 01.04.
     with unit_of_work(sessions) as session:
         small_report(session)
     assert cli(engine, "edition", "publish", "--edition", "2026-04-01") == 0
@@ -163,13 +163,13 @@ def test_nhr_edition_publish_freezes_the_numbering_once(
 def test_nhr_schedule_run_due_needs_a_token_during_office_hours(
     engine: Engine, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import nhr.cli_schedule as module
-    from scheduler.clock import FakeClock as Fake
+    import nhr.clock as module
+    from core.clock import FakeClock as Fake
 
-    monkeypatch.setattr(module, "SystemClock", lambda: Fake(local(2026, 2, 18, 10)))
+    monkeypatch.setattr(module, "CLOCK", Fake(local(2026, 2, 18, 10)))
     assert cli(engine, "schedule", "--run-due") == 2
     assert "TELEGRAM_BOT_TOKEN" in capsys.readouterr().err
-    monkeypatch.setattr(module, "SystemClock", lambda: Fake(local(2026, 2, 21, 10)))
+    monkeypatch.setattr(module, "CLOCK", Fake(local(2026, 2, 21, 10)))
     assert cli(engine, "schedule", "--run-due") == 0
     assert capsys.readouterr().out.strip() == (
         "Außerhalb der Bürozeit – nichts gesendet. Nächster Versand ab Mo., 23.02.2026, 08:00."

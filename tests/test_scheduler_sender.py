@@ -30,10 +30,10 @@ from test_scheduler_world import (
     local,
 )
 
+from core.clock import FakeClock
 from core.db import unit_of_work
 from core.models import Field, Goal, Notification, Project, ProjectDepartment, Role
 from core.status import Status
-from scheduler.clock import FakeClock
 from scheduler.documents import RenderedDrafts
 from scheduler.jobs import DueCheck
 from scheduler.ratelimit import RateLimiter

@@ -20,6 +20,7 @@ from support.fake_world import BotMessage
 from telegram import Bot
 
 from core.changes import ChangeSet
+from core.clock import FakeClock
 from core.db import unit_of_work
 from core.drafts import save_changes, start_draft, submit
 from core.importer.parsed import ParsedEdition
@@ -32,11 +33,11 @@ from core.models import (
     Project,
     ProjectDepartment,
     Role,
+    utcnow,
 )
 from core.schedule import ScheduleConfig
 from core.status import Status
 from core.view import AssembledEdition
-from scheduler.clock import FakeClock
 from scheduler.documents import Document, RenderedDrafts, Renderer
 from scheduler.jobs import DueCheck, DueCheckReport
 from scheduler.sender import Sender
@@ -196,7 +197,7 @@ def load_demo(sessions: sessionmaker[Session]) -> None:
     from core.importer import import_parsed
 
     with unit_of_work(sessions) as session:
-        import_parsed(session, demo_parsed(), actor="demo")
+        import_parsed(session, demo_parsed(), actor="demo", now=utcnow())
 
 
 # -- the harness ---------------------------------------------------------------------------------

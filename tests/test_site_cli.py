@@ -21,6 +21,7 @@ from core.editions import get_or_create_edition
 from core.frozen import edition_view
 from core.importer import demo_edition, import_parsed
 from core.importer.serialize import from_json
+from core.models import utcnow
 from core.render.html import render_html
 from nhr import cli
 from scheduler import texts as scheduler_texts
@@ -43,7 +44,7 @@ def _database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, unna: bool = F
         parsed = demo_edition()
     engine = make_engine(url)
     with make_session_factory(engine).begin() as session:
-        import_parsed(session, parsed)
+        import_parsed(session, parsed, now=utcnow())
     engine.dispose()
     return url
 

@@ -17,10 +17,10 @@ from support.seeds import SEED_2025, require_seed
 from support.snapshots import import_demo
 
 from core.backup import RUNTIME_TABLES, read_manifest
+from core.clock import FakeClock
 from core.models import Base
 from core.restore_points import daily_backup, list_points, take_point
 from scheduler.backups import DAILY_BACKUP_JOB_ID, DailyBackups
-from scheduler.clock import FakeClock
 
 NOW = datetime(2026, 12, 6, 17, 3, 12, tzinfo=UTC)
 GERMAN_MOMENT = r"\d\d\.\d\d\.\d{4}, \d\d:\d\d"

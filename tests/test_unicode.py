@@ -33,7 +33,7 @@ from core.db import make_engine, make_session_factory
 from core.editions import get_or_create_edition, publish_edition
 from core.fuzzydate_parse import parse_fuzzy_date
 from core.importer.parse import parse_edition
-from core.models import Project
+from core.models import Project, utcnow
 from core.render.docx import render_docx
 from core.render.html import render_html
 from core.render.pdf import html_to_pdf, render_pdf
@@ -146,7 +146,8 @@ def test_a_drop_reason_with_emoji_and_hebrew_prints_in_the_archive(
     with sessions() as session:
         world = OneProject.create(session)
         get_or_create_edition(session, date(2025, 4, 1))  # the April edition, printed first
-        publish_edition(session, date(2025, 4, 1), Auditor(session, actor="Kora"), NOW)
+        auditor = Auditor(session, actor="Kora", now=utcnow())
+        publish_edition(session, date(2025, 4, 1), auditor, NOW)
         world.submit_and_approve(session, ChangeSet(status="entfallen", drop_reason=reason))
         edition = assemble_edition(session, OCTOBER_2025)
         assert [row.reason for row in edition.archive_dropped] == [reason]

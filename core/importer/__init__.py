@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from importlib import resources
 from typing import Any
 
@@ -34,7 +35,7 @@ __all__ = [
 
 
 def import_parsed(
-    session: Session, parsed: ParsedEdition, *, actor: str = "import",
+    session: Session, parsed: ParsedEdition, *, now: datetime, actor: str = "import",
     progress: Progress | None = None, same: Sequence[tuple[str, str]] = (),
 ) -> ImportReport:
     """Load ``parsed``, freeze the edition as printed and store its snapshot (the baseline
@@ -42,7 +43,7 @@ def import_parsed(
 
     ``same``: (OLD TITLE, NEW TITLE) pairs of renamed projects, see :func:`load_edition`.
     """
-    report = load_edition(session, parsed, actor=actor, progress=progress, same=same)
+    report = load_edition(session, parsed, now=now, actor=actor, progress=progress, same=same)
     session.flush()
     edition = session.scalars(select(Edition).where(Edition.cutoff == parsed.cutoff)).one()
     view = imported_view(session, parsed, report.project_ids, report.archive_ids)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -159,13 +159,13 @@ class GuardedImport:
 
 
 def import_guarded(
-    session: Session, parsed: ParsedEdition, *, actor: str = "import",
+    session: Session, parsed: ParsedEdition, *, now: datetime, actor: str = "import",
     progress: Progress | None = None, same: Sequence[tuple[str, str]] = (),
 ) -> GuardedImport:
     """Import ``parsed`` into the caller's transaction (see :func:`import_parsed`) and hold
     the result against the rules of the module doc. Nothing is committed here."""
     old = _published_record(session, parsed.cutoff)
-    report = import_parsed(session, parsed, actor=actor, progress=progress, same=same)
+    report = import_parsed(session, parsed, now=now, actor=actor, progress=progress, same=same)
     result = GuardedImport(report)
     if old is not None:
         new = _published_record(session, parsed.cutoff)

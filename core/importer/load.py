@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -132,13 +132,13 @@ class ImportReport:
 
 class _Loader:
     def __init__(
-        self, session: Session, parsed: ParsedEdition, actor: str,
+        self, session: Session, parsed: ParsedEdition, actor: str, now: datetime,
         same: Sequence[tuple[str, str]] = (),
     ) -> None:
         self.s = session
         self.p = parsed
         self.same = list(same)
-        self.audit = Auditor(session, actor=actor)
+        self.audit = Auditor(session, actor=actor, now=now)
         self.report = ImportReport(cutoff=parsed.cutoff, is_current=True)
         self.used_project_ids: set[int] = set()
         # squashed title of an item of this edition -> the stable project it continues
@@ -872,13 +872,13 @@ def _consultation_json(
 
 
 def load_edition(
-    session: Session, parsed: ParsedEdition, *, actor: str = "import",
+    session: Session, parsed: ParsedEdition, *, now: datetime, actor: str = "import",
     progress: Progress | None = None, same: Sequence[tuple[str, str]] = (),
 ) -> ImportReport:
-    """Write ``parsed`` into the database within the caller's transaction.
+    """Write ``parsed`` into the database within the caller's transaction (audited at ``now``).
 
     ``same`` holds (OLD TITLE, NEW TITLE) pairs: the project known as OLD continues as NEW
     (one stable project, its history carried over). Raises :class:`LinkError` for a pair that
     names nothing, before anything is written.
     """
-    return _Loader(session, parsed, actor, same).run(progress)
+    return _Loader(session, parsed, actor, now, same).run(progress)

@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from core import dates
 from core.fuzzydate import FuzzyDate
 from core.richtext import RichText
+from core.texts import plural
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _BULLET = re.compile(r"^[-–•]\s+")
@@ -152,6 +153,7 @@ def report_environment() -> Environment:
     env.filters["breakable"] = breakable
     env.filters["linkify"] = linkify
     env.filters["rich"] = RichText.from_plain
+    env.filters["plural"] = plural
     env.tests["subheading"] = is_subheading
     return env
 

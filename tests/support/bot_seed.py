@@ -38,14 +38,19 @@ class FakeClock:
     """A settable clock returning aware UTC datetimes."""
 
     def __init__(self, now: datetime = NOW) -> None:
-        self.now = now
+        self._now = now
 
-    def __call__(self) -> datetime:
-        return self.now
+    def now(self) -> datetime:
+        """The fake current time (implements :class:`core.clock.Clock`)."""
+        return self._now
+
+    def set(self, moment: datetime) -> None:
+        """Jump to ``moment``."""
+        self._now = moment
 
     def advance(self, **delta: float) -> None:
         """Move the clock forward (``days=…``, ``hours=…``)."""
-        self.now += timedelta(**delta)
+        self._now += timedelta(**delta)
 
 
 @dataclass

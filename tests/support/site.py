@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.db import make_engine, make_session_factory
 from core.importer import import_parsed
 from core.importer.parse import parse_edition
+from core.models import utcnow
 from migrations import upgrade
 
 
@@ -22,7 +23,7 @@ def seeded_sessions(db_file: Path, seeds: list[Path]) -> sessionmaker[Session]:
     sessions = make_session_factory(engine)
     for seed in seeds:
         with sessions.begin() as session:
-            import_parsed(session, parse_edition(seed.read_text(encoding="utf-8")))
+            import_parsed(session, parse_edition(seed.read_text(encoding="utf-8")), now=utcnow())
     return sessions
 
 

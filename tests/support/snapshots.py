@@ -36,7 +36,7 @@ from sqlalchemy.engine.interfaces import ExecutionContext
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.db import make_engine, make_session_factory
-from core.models import Base
+from core.models import Base, utcnow
 
 Build = Callable[[sessionmaker[Session]], object]
 
@@ -281,7 +281,7 @@ def import_demo(sessions: sessionmaker[Session]) -> None:
     from core.importer import demo_edition, import_parsed
 
     with sessions.begin() as session:
-        import_parsed(session, demo_edition())
+        import_parsed(session, demo_edition(), now=utcnow())
 
 
 def import_seed(path: Path) -> Build:
@@ -293,6 +293,6 @@ def import_seed(path: Path) -> Build:
 
         parsed = parse_edition(path.read_text(encoding="utf-8"))
         with sessions.begin() as session:
-            import_parsed(session, parsed)
+            import_parsed(session, parsed, now=utcnow())
 
     return build

@@ -1,4 +1,9 @@
-"""Time as a dependency: the real clock, and a fake one for tests that never sleep."""
+"""Time as a dependency: the one clock type of the house, the real clock, and a fake one for tests.
+
+Core functions take ``now`` as a required argument; the bot, the scheduler and the command line each
+hold one :class:`Clock` and pass its ``now()`` in. The scheduler's rate limiter also paces on the
+clock (:class:`PacingClock`).
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,15 @@ from typing import Protocol
 
 
 class Clock(Protocol):
-    """Wall time for planning (aware UTC), a monotonic counter and sleep for rate limiting."""
+    """Wall time (aware UTC): what every part asks for "now"."""
 
     def now(self) -> datetime:
         """The current time, aware UTC."""
         ...
+
+
+class PacingClock(Clock, Protocol):
+    """A :class:`Clock` that also paces: a monotonic counter and sleep, for rate limiting."""
 
     def monotonic(self) -> float:
         """Seconds on a clock that never goes back."""

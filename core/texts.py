@@ -1,0 +1,75 @@
+"""Core's user-facing German text: the messages its errors carry to users, and the plural rule.
+
+The one home of German words in ``core/`` (report wording stays in ``templates/``). The bot
+(``bot/texts.py``), the scheduler (``scheduler/texts.py``) and the command line
+(``nhr/texts.py``) each have their own texts module and count with :func:`plural` from here;
+templates use it as the ``plural`` filter.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """``one`` for exactly one, else ``many`` (German: 0 Projekte, 1 Projekt, 2 Projekte)."""
+    return one if count == 1 else many
+
+
+def counted(count: int, one: str, many: str) -> str:
+    """The count and its noun: ``1 Projekt``, ``5 Projekte``."""
+    return f"{count} {plural(count, one, many)}"
+
+
+def cutoffs_passed(passed: int) -> str:
+    """``ist 1 Stichtag``, ``sind 3 Stichtage`` (vergangen) – for an edition left unpublished."""
+    return f"{plural(passed, 'ist', 'sind')} {counted(passed, 'Stichtag', 'Stichtage')}"
+
+
+#: What a fuzzy date that cannot be read or stored says (``core.fuzzydate``), by error kind.
+FUZZY_DATE_MESSAGES: Final[dict[str, str]] = {
+    "empty": "Bitte geben Sie ein Datum ein.",
+    "unreadable": (
+        "„{text}“ ist als Datum nicht lesbar. Bitte schreiben Sie es z. B. so: "
+        "01.04.2025, April 2025, 2. Quartal 2025 oder 2025."
+    ),
+    "invalid": "„{text}“ ist kein gültiges Datum: {reason}",
+    "bad_range": "„{text}“ ist kein gültiger Zeitraum: {reason}",
+    "bad_set": "„{text}“ ist keine gültige Aufzählung von Daten: {reason}",
+    "bad_frequency": "„{text}“ ist keine gültige Wiederholung: {reason}",
+    "set_gap": (
+        "„{text}“ ist unvollständig: Vor und nach jedem „und“, Komma oder „+“ muss ein Datum "
+        "stehen, z. B. 16.06.2024 und 14.10.2024."
+    ),
+    "set_part": (
+        "„{text}“: Eine Aufzählung kann nur einzelne Daten enthalten, keinen Zeitraum, kein "
+        "„seit“ und keine Wiederholung, z. B. 16.06.2024 und 14.10.2024."
+    ),
+    "needs_today": (
+        "„{text}“ lässt sich hier nicht verwenden. Bitte geben Sie das Datum an, z. B. 01.04.2025."
+    ),
+    "since_empty": "„{text}“: Seit wann? Bitte geben Sie ein Datum an, z. B. seit 09/2024.",
+    "since_single": "„{text}“: Nach „seit“ steht nur ein einzelnes Datum, z. B. seit 09/2024.",
+    "storage": "„{text}“ ist kein gespeicherter Datumswert.",
+    # reasons
+    "no_day": "Den {day}. {month} gibt es nicht.",
+    "no_leap_day": "{year} hat keinen 29. Februar.",
+    "no_month": "Einen {number}. Monat gibt es nicht.",
+    "no_quarter": "Ein Jahr hat nur vier Quartale.",
+    "no_half": "Ein Jahr hat nur zwei Halbjahre.",
+    "year": "Bitte geben Sie ein Jahr zwischen 1900 und 2100 an.",
+    "end_before_start": "Das Ende liegt vor dem Anfang.",
+    "overlap": "Anfang und Ende überschneiden sich.",
+    "set_order": "Die Daten stehen nicht in zeitlicher Reihenfolge.",
+    "set_duplicate": "Ein Datum steht mehrfach darin.",
+    "set_overlap": "Zwei der Daten überschneiden sich.",
+    "frequency": "Möglich ist 1 x bis 365 x jährlich, z. B. jährlich, 2 x jährlich oder monatlich.",
+}
+
+
+#: A date that is no cutoff (``core.cycle.require_cutoff``, ``nhr --edition``).
+NOT_A_CUTOFF: Final = "{day} ist kein Stichtag. Stichtage sind der 01.04. und der 01.10."
+#: A negative retention period in the settings.
+RETENTION_NEGATIVE: Final = "RETENTION_DAYS_AFTER_ROUND darf nicht negativ sein."
+#: A reminder offset that cannot be read (``SCHEDULE_REMINDERS``).
+BAD_REMINDER: Final = "„{spec}“ ist keine gültige Erinnerung (Beispiele: 3w, 10d, 2wd)."
