@@ -147,11 +147,13 @@ def prepare(args: argparse.Namespace) -> int:
     sessions: sessionmaker[Session] = make_session_factory(engine)
     with sessions.begin() as session:
         user_ids = seed_many(session, contacts=args.contacts, per_contact=args.projects)
-        add_contact(session, "Koordination", [], telegram_user_id=COORDINATOR,
-                    role=Role.COORDINATOR)
+        add_contact(
+            session, "Koordination", [], telegram_user_id=COORDINATOR, role=Role.COORDINATOR
+        )
         for n in range(args.coordinators):
-            add_contact(session, f"Entwurf {n}", [], telegram_user_id=RENDERERS + n,
-                        role=Role.COORDINATOR)
+            add_contact(
+                session, f"Entwurf {n}", [], telegram_user_id=RENDERERS + n, role=Role.COORDINATOR
+            )
     engine.dispose()
     print(json.dumps(user_ids))
     return 0
@@ -216,7 +218,10 @@ def serve(args: argparse.Namespace) -> int:
             samples["processing"].append(seconds * 1000)
 
     application = build_application(
-        settings, sessions, FakeClock(), max_concurrent_updates=args.concurrency,
+        settings,
+        sessions,
+        FakeClock(),
+        max_concurrent_updates=args.concurrency,
         on_processed=processed,
     )
     started_cpu = time.process_time()
@@ -326,17 +331,33 @@ class Variant:
 
 
 async def run_backend(
-    backend: str, contacts: int, projects: int, concurrency: int, latency: float,
-    variant: Variant = Variant(), coordinators: int = 0, profile: str | None = None,
+    backend: str,
+    contacts: int,
+    projects: int,
+    concurrency: int,
+    latency: float,
+    variant: Variant = Variant(),
+    coordinators: int = 0,
+    profile: str | None = None,
 ) -> Timings:
     """One run: seed, start the bot process, let every contact work at once."""
     timings = Timings()
     with database(backend) as url, tempfile.TemporaryDirectory() as tmp:
         code = ["--code", str(variant.code)] if variant.code else []
         preparing = await asyncio.create_subprocess_exec(
-            variant.python, __file__, "--prepare", "--database-url", url, "--contacts",
-            str(contacts), "--projects", str(projects), "--coordinators", str(coordinators),
-            *code, stdout=asyncio.subprocess.PIPE,
+            variant.python,
+            __file__,
+            "--prepare",
+            "--database-url",
+            url,
+            "--contacts",
+            str(contacts),
+            "--projects",
+            str(projects),
+            "--coordinators",
+            str(coordinators),
+            *code,
+            stdout=asyncio.subprocess.PIPE,
         )
         prepared, _ = await preparing.communicate()
         if preparing.returncode:
@@ -346,9 +367,21 @@ async def run_backend(
         profiling = ["--profile", profile] if profile and variant.code is None else []
         async with FakeBotApi(latency=latency) as api:
             process = await asyncio.create_subprocess_exec(
-                variant.python, __file__, "--serve", "--database-url", url, "--token", api.token,
-                "--api", api.base_url, "--samples", str(samples),
-                "--concurrency", str(concurrency), *code, *profiling,
+                variant.python,
+                __file__,
+                "--serve",
+                "--database-url",
+                url,
+                "--token",
+                api.token,
+                "--api",
+                api.base_url,
+                "--samples",
+                str(samples),
+                "--concurrency",
+                str(concurrency),
+                *code,
+                *profiling,
             )
             try:
                 loop = asyncio.get_running_loop()
@@ -395,9 +428,7 @@ async def run_backend(
     return timings
 
 
-def report(
-    rows: list[tuple[str, Timings]], contacts: int, concurrency: int, latency: float
-) -> str:
+def report(rows: list[tuple[str, Timings]], contacts: int, concurrency: int, latency: float) -> str:
     """The result table: p50/p99 in ms."""
     lines = [
         f"{contacts} contacts at once, bot concurrency {concurrency}, "
@@ -410,7 +441,7 @@ def report(
         return f"{statistics.median(samples):5.1f}/{pct(samples, 99):5.1f}"
 
     width = max([11] + [len(name) for name, _ in rows])
-    lines[1] = f"{'backend':<{width}}" + lines[1][len("backend") + 4:]
+    lines[1] = f"{'backend':<{width}}" + lines[1][len("backend") + 4 :]
     for name, t in rows:
         n = len(t.processing)
         lines.append(
@@ -425,8 +456,9 @@ def report(
 def exported(ref: str) -> Iterator[Path]:
     """The tree of commit ``ref`` in a temporary directory (``git archive``, no worktree)."""
     with tempfile.TemporaryDirectory(prefix="bench-bot-") as tmp:
-        tree = subprocess.run(["git", "-C", str(REPO), "archive", ref], check=True,
-                              capture_output=True).stdout
+        tree = subprocess.run(
+            ["git", "-C", str(REPO), "archive", ref], check=True, capture_output=True
+        ).stdout
         with tarfile.open(fileobj=io.BytesIO(tree)) as archive:
             archive.extractall(tmp, filter="data")
         yield Path(tmp)
@@ -438,18 +470,34 @@ def main() -> int:
     parser.add_argument("--contacts", type=int, default=50)
     parser.add_argument("--projects", type=int, default=5)
     parser.add_argument("--backends", default="sqlite,postgresql")
-    parser.add_argument("--concurrency", type=int, default=MAX_CONCURRENT_UPDATES,
-                        help="updates the bot processes at the same time")
-    parser.add_argument("--latency", type=float, default=0.0,
-                        help="Bot API round trip to simulate, in ms (Telegram: about 50)")
-    parser.add_argument("--renders", type=int, default=0,
-                        help="coordinators rendering /entwurf all the time (extra rows)")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=MAX_CONCURRENT_UPDATES,
+        help="updates the bot processes at the same time",
+    )
+    parser.add_argument(
+        "--latency",
+        type=float,
+        default=0.0,
+        help="Bot API round trip to simulate, in ms (Telegram: about 50)",
+    )
+    parser.add_argument(
+        "--renders",
+        type=int,
+        default=0,
+        help="coordinators rendering /entwurf all the time (extra rows)",
+    )
     parser.add_argument("--ref", help="also run the code of this git commit, back to back")
-    parser.add_argument("--ref-python", default=sys.executable,
-                        help="the interpreter (venv) for the --ref bot process")
+    parser.add_argument(
+        "--ref-python",
+        default=sys.executable,
+        help="the interpreter (venv) for the --ref bot process",
+    )
     parser.add_argument("--repeat", type=int, default=1, help="rounds of every row")
-    parser.add_argument("--profile", metavar="FILE",
-                        help="write cProfile statistics of the bot process to FILE")
+    parser.add_argument(
+        "--profile", metavar="FILE", help="write cProfile statistics of the bot process to FILE"
+    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--coordinators", type=int, default=0, help=argparse.SUPPRESS)
@@ -465,25 +513,42 @@ def main() -> int:
     with contextlib.ExitStack() as stack:
         codes: list[Variant] = [Variant()]
         if args.ref:
-            commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", args.ref],
-                                    check=True, capture_output=True, text=True).stdout.strip()
-            codes.insert(0, Variant(commit, stack.enter_context(exported(args.ref)),
-                                    args.ref_python))
+            commit = subprocess.run(
+                ["git", "-C", str(REPO), "rev-parse", "--short", args.ref],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+            codes.insert(
+                0, Variant(commit, stack.enter_context(exported(args.ref)), args.ref_python)
+            )
         variants = [
             Variant(c.ref, c.code, c.python, renders)
-            for c in codes for renders in ([0, args.renders] if args.renders else [0])
+            for c in codes
+            for renders in ([0, args.renders] if args.renders else [0])
         ]
         rows = []
         for round_ in range(args.repeat):
             for backend in args.backends.split(","):
                 for variant in variants:
-                    timings = asyncio.run(run_backend(
-                        backend, args.contacts, args.projects, args.concurrency,
-                        args.latency / 1000, variant, args.renders, profile,
-                    ))
+                    timings = asyncio.run(
+                        run_backend(
+                            backend,
+                            args.contacts,
+                            args.projects,
+                            args.concurrency,
+                            args.latency / 1000,
+                            variant,
+                            args.renders,
+                            profile,
+                        )
+                    )
                     rows.append((variant.label(backend), timings))
-                    print(f"round {round_ + 1}: {variant.label(backend)} done "
-                          f"(load {os.getloadavg()[0]:.2f})", file=sys.stderr)
+                    print(
+                        f"round {round_ + 1}: {variant.label(backend)} done "
+                        f"(load {os.getloadavg()[0]:.2f})",
+                        file=sys.stderr,
+                    )
     print(f"load average before the report: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(report(rows, args.contacts, args.concurrency, args.latency))
     return 0

@@ -36,8 +36,10 @@ def main() -> int:
             parse_edition(text)
         runs.append(time.perf_counter() - began)
     best, median = min(runs), statistics.median(runs)
-    print(f"both editions parsed: best {best:.3f} s, median {median:.3f} s "
-          f"(target < {TARGET_SECONDS:.1f} s, {len(runs)} runs)")
+    print(
+        f"both editions parsed: best {best:.3f} s, median {median:.3f} s "
+        f"(target < {TARGET_SECONDS:.1f} s, {len(runs)} runs)"
+    )
     return 0 if median < TARGET_SECONDS else 1
 
 

@@ -90,8 +90,9 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=10, help="synthetic edition size (×98)")
     parser.add_argument("--demo", action="store_true", help="the 98-project demo edition")
     args = parser.parse_args()
-    print(f"load average (1 min) before the run: {os.getloadavg()[0]:.2f} on {os.cpu_count()} "
-          "cores")
+    print(
+        f"load average (1 min) before the run: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
+    )
     code = (
         f"import sys; sys.path.insert(0, {str(REPO)!r}); "
         f"from bench.bench_pdf_memory import _task; _task({args.scale}, {args.demo})"

@@ -68,12 +68,22 @@ def main() -> int:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     office: list[str] | None = None
     if soffice is None:
-        print("soffice not found: LibreOffice comparison skipped "
-              "(apt-get install libreoffice-writer to run it); timing nhr alone")
+        print(
+            "soffice not found: LibreOffice comparison skipped "
+            "(apt-get install libreoffice-writer to run it); timing nhr alone"
+        )
     else:
         profile = (work / "lo-profile").as_uri()
-        office = [soffice, f"-env:UserInstallation={profile}", "--headless",
-                  "--convert-to", "pdf", "--outdir", str(work / "office"), str(docx)]
+        office = [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work / "office"),
+            str(docx),
+        ]
 
     # One untimed run of each: byte-code caches, LibreOffice's first-start profile set-up.
     _timed(ours, env, work)
@@ -93,16 +103,20 @@ def main() -> int:
         print(line)
 
     ours_median = statistics.median(ours_s)
-    print(f"median nhr render --format pdf: {ours_median:.2f} s "
-          f"(min {min(ours_s):.2f} s, {len(list((work / 'ours').glob('*.pdf')))} PDF)")
+    print(
+        f"median nhr render --format pdf: {ours_median:.2f} s "
+        f"(min {min(ours_s):.2f} s, {len(list((work / 'ours').glob('*.pdf')))} PDF)"
+    )
     ok = True
     if office_s:
         office_median = statistics.median(office_s)
         ratio = ours_median / office_median
         ok = ratio <= TARGET_RATIO
         print(f"median soffice --convert-to pdf: {office_median:.2f} s (min {min(office_s):.2f} s)")
-        print(f"ratio nhr / LibreOffice: {ratio:.2f}× (target ≤ {TARGET_RATIO:.1f}×) "
-              f"{'ok' if ok else 'MISSED'}")
+        print(
+            f"ratio nhr / LibreOffice: {ratio:.2f}× (target ≤ {TARGET_RATIO:.1f}×) "
+            f"{'ok' if ok else 'MISSED'}"
+        )
     shutil.rmtree(work, ignore_errors=True)
     return 0 if ok else 1
 

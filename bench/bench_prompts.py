@@ -70,9 +70,16 @@ def populate(sessions: sessionmaker[Session], contacts: int) -> None:
         session.add_all(departments)
         session.flush()
         for n, dep in enumerate(departments * 2):
-            session.add(Project(field_id=fld.id, goal_id=goal.id, title=f"P{n}", sort_order=n,
-                                status=Status.IN_PLANUNG,
-                                department_links=[ProjectDepartment(department_id=dep.id)]))
+            session.add(
+                Project(
+                    field_id=fld.id,
+                    goal_id=goal.id,
+                    title=f"P{n}",
+                    sort_order=n,
+                    status=Status.IN_PLANUNG,
+                    department_links=[ProjectDepartment(department_id=dep.id)],
+                )
+            )
         for i in range(contacts):
             contact = Contact(name=f"Person {i}", telegram_user_id=FIRST_USER + i)
             contact.departments = [departments[i % 10]]
@@ -116,8 +123,10 @@ async def wave(url: str, contacts: int, p429: float, retry_after: int, seed: int
     exactly_once = received == [1] * contacts and len(report.delivery.sent) == contacts
     ok = exactly_once and elapsed <= 1.10 * bound and peak <= LIMIT_PER_SECOND
     print(f"contacts                {contacts}")
-    print(f"prompts sent            {len(report.delivery.sent)} "
-          f"(each contact exactly once: {exactly_once})")
+    print(
+        f"prompts sent            {len(report.delivery.sent)} "
+        f"(each contact exactly once: {exactly_once})"
+    )
     print(f"429 answers             {refused} (retry_after {retry_after} s)")
     print(f"retry_after pauses      {pauses:.2f} s")
     print(f"bound (30/s + pauses)   {bound:.2f} s")

@@ -64,8 +64,12 @@ def _task(kind: str, scale: int, fmt: str) -> dict[str, float]:
         render_pdf(edition, out / "r.pdf")
     render_s = time.perf_counter() - began
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"assemble_s": assemble_s, "render_s": render_s, "peak_mib": peak_mib,
-            "projects": len(edition.projects())}
+    return {
+        "assemble_s": assemble_s,
+        "render_s": render_s,
+        "peak_mib": peak_mib,
+        "projects": len(edition.projects()),
+    }
 
 
 def _run(kind: str, scale: int, fmt: str) -> dict[str, float]:
@@ -74,8 +78,9 @@ def _run(kind: str, scale: int, fmt: str) -> dict[str, float]:
         f"from bench.bench_render import _task; "
         f"print(json.dumps(_task({kind!r}, {scale}, {fmt!r})))"
     )
-    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                          text=True, cwd=REPO)
+    done = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=REPO
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -87,12 +92,16 @@ def main() -> int:
     ok = True
     load = os.getloadavg()[0]
     print(f"load average (1 min) before the run: {load:.2f} on {os.cpu_count()} cores")
-    print(f"{'edition':<22}{'format':<7}{'projects':>9}{'assemble s':>12}{'render s':>10}"
-          f"{'peak MiB':>10}  target")
+    print(
+        f"{'edition':<22}{'format':<7}{'projects':>9}{'assemble s':>12}{'render s':>10}"
+        f"{'peak MiB':>10}  target"
+    )
     base: dict[str, float] = {}
-    for label, kind, scale in (("demo 01.04.2025", "demo", 1),
-                               ("synthetic ×1", "synthetic", 1),
-                               (f"synthetic ×{args.scale}", "synthetic", args.scale)):
+    for label, kind, scale in (
+        ("demo 01.04.2025", "demo", 1),
+        ("synthetic ×1", "synthetic", 1),
+        (f"synthetic ×{args.scale}", "synthetic", args.scale),
+    ):
         for fmt in ("html", "docx", "pdf"):
             r = _run(kind, scale, fmt)
             if kind == "demo":
@@ -108,8 +117,10 @@ def main() -> int:
                 if fmt in PEAK_MIB:
                     target += f", peak ≤ {PEAK_MIB[fmt]:g} MiB"
                     ok &= r["peak_mib"] <= PEAK_MIB[fmt]
-            print(f"{label:<22}{fmt:<7}{int(r['projects']):>9}{r['assemble_s']:>12.3f}"
-                  f"{r['render_s']:>10.2f}{r['peak_mib']:>10.0f}  {target}")
+            print(
+                f"{label:<22}{fmt:<7}{int(r['projects']):>9}{r['assemble_s']:>12.3f}"
+                f"{r['render_s']:>10.2f}{r['peak_mib']:>10.0f}  {target}"
+            )
     return 0 if ok else 1
 
 

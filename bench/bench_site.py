@@ -68,8 +68,13 @@ def _nhr_site(url: str, out: Path, *extra: str) -> float:
     env = {**os.environ, "DATABASE_URL": url}
     nhr = Path(sys.executable).with_name("nhr")
     began = time.perf_counter()
-    subprocess.run([str(nhr), "site", "--out", str(out), *extra], check=True, env=env,
-                   capture_output=True, cwd=out.parent)
+    subprocess.run(
+        [str(nhr), "site", "--out", str(out), *extra],
+        check=True,
+        env=env,
+        capture_output=True,
+        cwd=out.parent,
+    )
     return time.perf_counter() - began
 
 
@@ -100,22 +105,30 @@ def _build_synthetic(scale: int, out: Path) -> tuple[float, int]:
     first_id = max(p.project_id for p in edition.projects()) + 1
     edition = replace(
         edition,
-        archive_implemented=tuple(replace(r, project_id=first_id + i)
-                                  for i, r in enumerate(edition.archive_implemented)),
+        archive_implemented=tuple(
+            replace(r, project_id=first_id + i) for i, r in enumerate(edition.archive_implemented)
+        ),
         archive_dropped=tuple(
             replace(r, project_id=first_id + len(edition.archive_implemented) + i)
-            for i, r in enumerate(edition.archive_dropped)),
+            for i, r in enumerate(edition.archive_dropped)
+        ),
     )
     earlier = date(2024, 10, 1)
     editions = [EditionRecord(earlier, True, True), EditionRecord(edition.cutoff, True, True)]
-    history = {p.project_id: [(earlier, p.number, Status.IN_PLANUNG),
-                              (edition.cutoff, p.number, p.status)]
-               for p in edition.projects()}
+    history = {
+        p.project_id: [(earlier, p.number, Status.IN_PLANUNG), (edition.cutoff, p.number, p.status)]
+        for p in edition.projects()
+    }
     began = time.perf_counter()
     prepare_out(out)
     names, _ = write_downloads(edition, out, documents=False)
-    site = build_site_data(edition, get_settings().publisher, history, editions,
-                           {edition.cutoff: downloads_of(names, "")})
+    site = build_site_data(
+        edition,
+        get_settings().publisher,
+        history,
+        editions,
+        {edition.cutoff: downloads_of(names, "")},
+    )
     pages = write_site(site, out)
     return time.perf_counter() - began, pages
 
@@ -127,15 +140,19 @@ def _screenshots(site: Path) -> list[Path]:
         return []
     from playwright.sync_api import sync_playwright
 
-    project = sorted((p for p in (site / "projekte").glob("*.html") if p.stem.isdigit()),
-                     key=lambda p: int(p.stem))
-    target = next((p for p in project
-                   if "Sanieren mit Zukunft" in p.read_text(encoding="utf-8")), project[0])
+    project = sorted(
+        (p for p in (site / "projekte").glob("*.html") if p.stem.isdigit()),
+        key=lambda p: int(p.stem),
+    )
+    target = next(
+        (p for p in project if "Sanieren mit Zukunft" in p.read_text(encoding="utf-8")), project[0]
+    )
     DOCS.mkdir(exist_ok=True)
     written = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium,
-                                     args=["--no-sandbox", "--disable-dev-shm-usage"])
+        browser = pw.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-dev-shm-usage"]
+        )
         for width, height in ((1280, 1000), (375, 812)):
             page = browser.new_page(viewport={"width": width, "height": height})
             for name, path in (("start", site / "index.html"), ("projekt", target)):
@@ -155,8 +172,10 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-screenshots", action="store_true")
     args = parser.parse_args()
-    print(f"load average: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} "
-          f"{os.getloadavg()[2]:.2f} on {os.cpu_count()} cores")
+    print(
+        f"load average: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} "
+        f"{os.getloadavg()[2]:.2f} on {os.cpu_count()} cores"
+    )
     ok = True
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -167,8 +186,10 @@ def main() -> int:
         runs = [_nhr_site(url, site) for _ in range(args.repeat)]
         median = statistics.median(runs)
         ok &= median < TARGET_DEMO_S
-        print(f"nhr site, demo 98 projects (PDF/DOCX kept): median {median:.2f} s "
-              f"(runs {', '.join(f'{r:.2f}' for r in runs)}; target < {TARGET_DEMO_S} s)")
+        print(
+            f"nhr site, demo 98 projects (PDF/DOCX kept): median {median:.2f} s "
+            f"(runs {', '.join(f'{r:.2f}' for r in runs)}; target < {TARGET_DEMO_S} s)"
+        )
         seeded = _seeded_database(tmp)
         if seeded is None:
             print("Beide echten Ausgaben: übersprungen (../shared/seeds fehlt).")
@@ -176,22 +197,25 @@ def main() -> int:
             both = tmp / "both"
             for edition in ("2023-10-01", "2025-04-01"):
                 first_run = _nhr_site(seeded, both, "--edition", edition)
-                timed = [_nhr_site(seeded, both, "--edition", edition)
-                         for _ in range(args.repeat)]
+                timed = [_nhr_site(seeded, both, "--edition", edition) for _ in range(args.repeat)]
                 e_median = statistics.median(timed)
                 ok &= e_median < TARGET_DEMO_S
-                print(f"nhr site --edition {edition}, both real editions in one folder "
-                      f"(PDF/DOCX kept; first run {first_run:.2f} s): median {e_median:.2f} s "
-                      f"(runs {', '.join(f'{r:.2f}' for r in timed)}; "
-                      f"target < {TARGET_DEMO_S} s)")
+                print(
+                    f"nhr site --edition {edition}, both real editions in one folder "
+                    f"(PDF/DOCX kept; first run {first_run:.2f} s): median {e_median:.2f} s "
+                    f"(runs {', '.join(f'{r:.2f}' for r in timed)}; "
+                    f"target < {TARGET_DEMO_S} s)"
+                )
         inproc = [_build_demo_in_process(url, tmp / f"inproc-{i}") for i in range(args.repeat)]
         print(f"build, demo 98 projects, in-process: median {statistics.median(inproc):.2f} s")
         scaled = [_build_synthetic(args.scale, tmp / f"scaled-{i}") for i in range(args.repeat)]
         s_median = statistics.median(t for t, _ in scaled)
         ok &= s_median < TARGET_SCALED_S
-        print(f"build, synthetic ×{args.scale} ({98 * args.scale} projects, "
-              f"{scaled[0][1]} pages): median {s_median:.2f} s "
-              f"(runs {', '.join(f'{t:.2f}' for t, _ in scaled)}; target < {TARGET_SCALED_S} s)")
+        print(
+            f"build, synthetic ×{args.scale} ({98 * args.scale} projects, "
+            f"{scaled[0][1]} pages): median {s_median:.2f} s "
+            f"(runs {', '.join(f'{t:.2f}' for t, _ in scaled)}; target < {TARGET_SCALED_S} s)"
+        )
         if not args.no_screenshots:
             for shot in _screenshots(site):
                 print(f"screenshot: {shot.relative_to(REPO)}")

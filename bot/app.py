@@ -46,9 +46,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-BotApplication = Application[
-    ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any
-]
+BotApplication = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]
 Feature = Callable[[], list[AnyHandler]]
 #: The bot's features by default (``nhr bot``, ``nhr run``, ``python -m bot``), in order: the
 #: coordination first, so its commands and the text of its open dialogs come first.
@@ -74,7 +72,8 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
     """
 
     def __init__(
-        self, max_concurrent_updates: int,
+        self,
+        max_concurrent_updates: int,
         on_processed: Callable[[float], None] | None = None,
     ) -> None:
         super().__init__(max_concurrent_updates)
@@ -146,8 +145,7 @@ def build_application(
         builder = builder.base_url(base_url).base_file_url(_file_url(base_url))
     application: BotApplication = builder.build()
     if renders is None:
-        renders = RenderProcesses(engine_url(sessions.kw["bind"]),
-                                  limit=settings.render_processes)
+        renders = RenderProcesses(engine_url(sessions.kw["bind"]), limit=settings.render_processes)
     application.bot_data.bind(Services(sessions, clock, settings, renders))
     application.add_handler(TypeHandler(Update, gate), group=-1)
     for feature in features:
@@ -175,13 +173,21 @@ async def announce(application: BotApplication) -> None:
     await set_default_menu(application.bot)
     menus = await set_coordinator_menus(application.bot, application.bot_data.services.sessions)
     bot = application.bot
-    log.info("bot @%s ready (Bot API %s; coordination menu in %d chat(s))",
-             bot.username, api_base_url(bot.base_url, bot.token), menus)
+    log.info(
+        "bot @%s ready (Bot API %s; coordination menu in %d chat(s))",
+        bot.username,
+        api_base_url(bot.base_url, bot.token),
+        menus,
+    )
 
 
 def run(
-    settings: Settings, sessions: sessionmaker[Session], *, webhook: bool = False,
-    clock: Clock = SYSTEM_CLOCK, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES,
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    *,
+    webhook: bool = False,
+    clock: Clock = SYSTEM_CLOCK,
+    max_concurrent_updates: int = MAX_CONCURRENT_UPDATES,
 ) -> int:
     """Run the bot until SIGINT/SIGTERM: long polling, or a webhook with ``webhook=True``."""
     application = build_application(
@@ -201,15 +207,17 @@ def run(
     return 0
 
 
-def run_webhook(
-    application: Application[Any, Any, Any, Any, Any, Any], settings: Settings
-) -> None:
+def run_webhook(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     """Serve Telegram's webhook until SIGINT/SIGTERM: path from ``WEBHOOK_URL``, secret token
     derived from the bot token (``nhr bot --webhook`` and ``nhr run``)."""
     assert settings.webhook_url is not None
     token = settings.telegram_bot_token or ""
-    log.info("starting webhook %s on %s:%s", safe_url(settings.webhook_url),
-             settings.webhook_listen, settings.webhook_port)
+    log.info(
+        "starting webhook %s on %s:%s",
+        safe_url(settings.webhook_url),
+        settings.webhook_listen,
+        settings.webhook_port,
+    )
     application.run_webhook(
         listen=settings.webhook_listen,
         port=settings.webhook_port,

@@ -69,8 +69,12 @@ log = logging.getLogger(__name__)
 
 
 async def _turn(
-    update: Update, context: BotContext, step: Step, recover: Recover = recover_dialog,
-    *, record: bool = True,
+    update: Update,
+    context: BotContext,
+    step: Step,
+    recover: Recover = recover_dialog,
+    *,
+    record: bool = True,
 ) -> CoordReply | None:
     """Run ``step`` (in a worker thread, one transaction), then answer and send the outbox.
 
@@ -83,8 +87,15 @@ async def _turn(
     message_id = query.message.message_id if query is not None and query.message else None
     services = context.services
     reply = await asyncio.to_thread(
-        run_coordinator_turn, services.sessions, services.clock, services.tz, user.id, step,
-        recover, update_id=update.update_id if record else 0, message_id=message_id,
+        run_coordinator_turn,
+        services.sessions,
+        services.clock,
+        services.tz,
+        user.id,
+        step,
+        recover,
+        update_id=update.update_id if record else 0,
+        message_id=message_id,
         bot_username=context.bot.username,
     )
     if reply is None:
@@ -150,8 +161,11 @@ async def _nudge(
     )
     assert update.effective_user is not None
     of = counted(texts.OF_PERSONS, len(nudge.messages), part=len(reached))
-    await sending.say(context.bot, update.effective_user.id,
-                      texts.NUDGE_SENT.format(code=esc(nudge.code), reached=of))
+    await sending.say(
+        context.bot,
+        update.effective_user.id,
+        texts.NUDGE_SENT.format(code=esc(nudge.code), reached=of),
+    )
     log.info("nudge %s: %d of %d reached", nudge.key, len(reached), len(nudge.messages))
 
 
@@ -166,8 +180,13 @@ async def _documents(update: Update, context: BotContext, *, show_changes: bool)
     # The render takes a while: it must not hold one of the bot's update slots meanwhile
     # (RenderProcesses limits the renders; PTB awaits the task on shutdown).
     context.application.create_task(
-        progress.send_documents(context.bot, context.services.renders,
-                                update.effective_user.id, cutoffs[0], show_changes=show_changes),
+        progress.send_documents(
+            context.bot,
+            context.services.renders,
+            update.effective_user.id,
+            cutoffs[0],
+            show_changes=show_changes,
+        ),
         update=update,
     )
 
@@ -265,8 +284,9 @@ async def _report(update: Update, context: BotContext, project_id: int) -> None:
     user = update.effective_user
     assert user is not None
     services = context.services
-    reply = run_turn(services.sessions, services.clock, services.tz, user.id, update.update_id,
-                     open_card)
+    reply = run_turn(
+        services.sessions, services.clock, services.tz, user.id, update.update_id, open_card
+    )
     if reply is not None:
         await sending.deliver(context.bot, user.id, reply.screen)
 
@@ -292,10 +312,17 @@ def coordinator_handlers() -> list[AnyHandler]:
     """The coordination's handlers (group 0, before the contact conversation's)."""
     only_new = filters.UpdateType.MESSAGE
     commands: list[tuple[str, Callable[[Update, BotContext], Coroutine[Any, Any, None]]]] = [
-        ("stand", on_progress), ("pruefen", on_waiting), ("erinnern", on_nudge),
-        ("entwurf", on_draft), ("aenderungen", on_changes), ("projekte", on_projects),
-        ("projekt_neu", on_new_project), ("einladen", on_invite), ("sperren", on_revoke),
-        ("hilfe", on_help), ("abbrechen", on_cancel),
+        ("stand", on_progress),
+        ("pruefen", on_waiting),
+        ("erinnern", on_nudge),
+        ("entwurf", on_draft),
+        ("aenderungen", on_changes),
+        ("projekte", on_projects),
+        ("projekt_neu", on_new_project),
+        ("einladen", on_invite),
+        ("sperren", on_revoke),
+        ("hilfe", on_help),
+        ("abbrechen", on_cancel),
     ]
     result: list[AnyHandler] = [
         CommandHandler(name, callback, filters=only_new) for name, callback in commands

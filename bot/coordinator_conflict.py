@@ -21,17 +21,21 @@ from core.submissions import changes_since_draft
 def conflict_screen(turn: CoordTurn, sub: Submission) -> Screen:
     """The review with what changed in the project since the draft began, and the choice."""
     lines = [
-        line for entry in changes_since_draft(turn.session, sub.id)
+        line
+        for entry in changes_since_draft(turn.session, sub.id)
         if (line := conflict_line(entry, turn.tz)) is not None
     ]
     since = [texts.CONFLICT_SINCE, *lines] if lines else [texts.CONFLICT_UNKNOWN]
     return Screen(
         paragraphs(
-            review_header(turn.session, sub, turn.tz), changes_body(sub),
-            "\n".join([texts.CONFLICT_TITLE, *since]), texts.CONFLICT_ASK,
+            review_header(turn.session, sub, turn.tz),
+            changes_body(sub),
+            "\n".join([texts.CONFLICT_TITLE, *since]),
+            texts.CONFLICT_ASK,
         ),
-        keyboard(0, [[(texts.BTN_FORCE, Act.FORCE, sub.id)],
-                     [(texts.BTN_CANCEL, Act.KEEP_OPEN, sub.id)]]),
+        keyboard(
+            0, [[(texts.BTN_FORCE, Act.FORCE, sub.id)], [(texts.BTN_CANCEL, Act.KEEP_OPEN, sub.id)]]
+        ),
     )
 
 
@@ -41,8 +45,10 @@ def conflict_line(entry: AuditLog, tz: ZoneInfo) -> str | None:
     if label is None:
         return None
     return texts.CONFLICT_LINE.format(
-        field=label, change=_change(entry.field or "", entry.before, entry.after),
-        who=esc(entry.actor), when=format_local(entry.at, tz),
+        field=label,
+        change=_change(entry.field or "", entry.before, entry.after),
+        who=esc(entry.actor),
+        when=format_local(entry.at, tz),
     )
 
 
@@ -91,5 +97,3 @@ def _value(name: str, value: Any) -> str:
     if isinstance(value, list):
         return esc(", ".join(str(v) for v in value)) or texts.CURRENT_EMPTY
     return texts.QUOTED.format(text=esc(shorten(str(value), 80)))
-
-

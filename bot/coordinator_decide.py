@@ -61,15 +61,16 @@ def approve_step(sub_id: int, *, force: bool) -> Step:
         header, body = review_header(turn.session, sub, turn.tz), changes_body(sub)
         label = project_label(turn.session, sub)
         approve(turn.session, sub_id, turn.coordinator, turn.now, force=force)
-        decision = texts.REVIEW_APPROVED.format(
-            name=esc(turn.coordinator.name), when=turn.when()
-        )
+        decision = texts.REVIEW_APPROVED.format(name=esc(turn.coordinator.name), when=turn.when())
         final = final_screen(header, body, decision)
         update_copies(turn, sub, final)
         chat = contact_chat(sub)
         if chat is not None:
-            told = texts.CONTACT_APPROVED_REVISED if was_revised(turn.session, sub_id) \
+            told = (
+                texts.CONTACT_APPROVED_REVISED
+                if was_revised(turn.session, sub_id)
                 else texts.CONTACT_APPROVED
+            )
             turn.outbox.append(Outgoing(chat, Screen(told.format(project=label))))
         forget(turn, sub_id)
         turn.toast = toast(texts.APPROVED_DONE.format(project=label))
@@ -79,18 +80,28 @@ def approve_step(sub_id: int, *, force: bool) -> Step:
 
 
 def approve_unchanged_step(turn: CoordTurn) -> Screen:
-    """"Alle ohne Änderungen freigeben": every waiting "Keine Änderungen" report at once, each
+    """ "Alle ohne Änderungen freigeben": every waiting "Keine Änderungen" report at once, each
     as its own Freigeben would (copies updated, audited); each contact hears once."""
-    unchanged = [sub for sub in waiting_submissions(turn.session, edition=turn.edition)
-                 if ChangeSet.from_json(sub.changes).is_empty]
-    before = {sub.id: (review_header(turn.session, sub, turn.tz), changes_body(sub),
-                       project_label(turn.session, sub)) for sub in unchanged}
+    unchanged = [
+        sub
+        for sub in waiting_submissions(turn.session, edition=turn.edition)
+        if ChangeSet.from_json(sub.changes).is_empty
+    ]
+    before = {
+        sub.id: (
+            review_header(turn.session, sub, turn.tz),
+            changes_body(sub),
+            project_label(turn.session, sub),
+        )
+        for sub in unchanged
+    }
     batch = approve_unchanged(turn.session, turn.edition, turn.coordinator, turn.now)
     decision = texts.REVIEW_APPROVED.format(name=esc(turn.coordinator.name), when=turn.when())
     told: dict[int, list[str]] = {}
     for sub in batch.approved:
         header, body, label = before.get(sub.id) or (
-            review_header(turn.session, sub, turn.tz), changes_body(sub),
+            review_header(turn.session, sub, turn.tz),
+            changes_body(sub),
             project_label(turn.session, sub),
         )  # a report handed in between the two reads
         update_copies(turn, sub, final_screen(header, body, decision))
@@ -111,7 +122,7 @@ def approve_unchanged_step(turn: CoordTurn) -> Screen:
 
 
 def keep_open_step(sub_id: int) -> Step:
-    """"Abbrechen" under a conflict: the review again, nothing decided."""
+    """ "Abbrechen" under a conflict: the review again, nothing decided."""
 
     def step(turn: CoordTurn) -> Screen:
         return review_screen(turn.session, submission(turn, sub_id), turn.tz)
@@ -133,8 +144,11 @@ def recover_review(sub_id: int | None) -> Recover:
             return conflict_screen(turn, sub)
         if sub.state is not SubmissionState.SUBMITTED:  # decided meanwhile, also by a racer
             forget(turn, sub_id)
-            turn.toast = toast(texts.REVIEW_IN_REVISION if sub.state is SubmissionState.DRAFT
-                               else texts.REVIEW_DECIDED)
+            turn.toast = toast(
+                texts.REVIEW_IN_REVISION
+                if sub.state is SubmissionState.DRAFT
+                else texts.REVIEW_DECIDED
+            )
             return decided_screen(turn.session, sub, turn.tz)
         turn.toast = toast(str(err))
         turn.say(error_notice(err))
@@ -189,8 +203,12 @@ def on_return_reason(turn: CoordTurn, text: str) -> Screen:
         name=esc(turn.coordinator.name), when=turn.when(), reason=esc(reason)
     )
     origin = turn.conv.number("message")
-    update_copies(turn, sub, final_screen(header, body, decision),
-                  also=[(turn.chat_id, origin)] if origin is not None else [])
+    update_copies(
+        turn,
+        sub,
+        final_screen(header, body, decision),
+        also=[(turn.chat_id, origin)] if origin is not None else [],
+    )
     chat = contact_chat(sub)
     if chat is not None:
         told = texts.CONTACT_RETURNED.format(project=label, reason=esc(reason))
@@ -223,8 +241,10 @@ def render_edit(turn: CoordTurn) -> Screen:
     sub, cs = _draft(turn)
     lines = screens.change_lines(sub.project, cs)
     rows: list[list[Spec]] = [
-        [(texts.BTN_EDIT_REMARK, Act.EDIT_REMARK, None),
-         (texts.BTN_EDIT_DESCRIPTION, Act.EDIT_DESCRIPTION, None)],
+        [
+            (texts.BTN_EDIT_REMARK, Act.EDIT_REMARK, None),
+            (texts.BTN_EDIT_DESCRIPTION, Act.EDIT_DESCRIPTION, None),
+        ],
         [(texts.BTN_EDIT_REMOVE, Act.EDIT_REMOVE, None)] if lines else [],
         [(texts.BTN_EDIT_DONE, Act.EDIT_DONE, None)],
     ]
@@ -240,8 +260,9 @@ def render_edit_remark(turn: CoordTurn) -> Screen:
     sub, cs = _draft(turn)
     proposed = cs.remark if cs.remark is not None else sub.project.remark.to_plain()
     return Screen(
-        paragraphs(screens.current_text(texts.REVIEW_PROPOSED_REMARK, proposed),
-                   texts.ASK_REVIEW_REMARK),
+        paragraphs(
+            screens.current_text(texts.REVIEW_PROPOSED_REMARK, proposed), texts.ASK_REVIEW_REMARK
+        ),
         _back_only(turn),
     )
 
@@ -249,12 +270,12 @@ def render_edit_remark(turn: CoordTurn) -> Screen:
 def render_edit_description(turn: CoordTurn) -> Screen:
     """Show the description as proposed and ask for the one to take over."""
     sub, cs = _draft(turn)
-    proposed = (
-        cs.description if cs.description is not None else sub.project.description.to_plain()
-    )
+    proposed = cs.description if cs.description is not None else sub.project.description.to_plain()
     return Screen(
-        paragraphs(screens.current_text(texts.REVIEW_PROPOSED_DESCRIPTION, proposed),
-                   texts.ASK_REVIEW_DESCRIPTION),
+        paragraphs(
+            screens.current_text(texts.REVIEW_PROPOSED_DESCRIPTION, proposed),
+            texts.ASK_REVIEW_DESCRIPTION,
+        ),
         _back_only(turn),
     )
 

@@ -24,12 +24,18 @@ def render_choice(turn: CoordTurn, question: str, take: str, *context: str) -> S
     turn.conv.pending["offered"] = offered
     chosen = turn.conv.codes()
     buttons: list[Spec] = [
-        (texts.BTN_SELECTED.format(label=code) if code in chosen else code,
-         Act.TOGGLE, i * 2 + (0 if code in chosen else 1))
+        (
+            texts.BTN_SELECTED.format(label=code) if code in chosen else code,
+            Act.TOGGLE,
+            i * 2 + (0 if code in chosen else 1),
+        )
         for i, code in enumerate(offered)
     ]
-    rows: list[list[Spec]] = [*in_rows(buttons, PER_ROW), [(take, Act.TAKE, None)],
-                              [(texts.BTN_CANCEL, Act.CANCEL, None)]]
+    rows: list[list[Spec]] = [
+        *in_rows(buttons, PER_ROW),
+        [(take, Act.TAKE, None)],
+        [(texts.BTN_CANCEL, Act.CANCEL, None)],
+    ]
     shown = texts.DEPARTMENTS_CHOSEN.format(codes=esc(", ".join(chosen) or "–"))
     markup: InlineKeyboardMarkup = keyboard(turn.conv.next_screen(), rows)
     return Screen(paragraphs(*context, question, shown), markup)

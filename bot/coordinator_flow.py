@@ -120,8 +120,12 @@ class CoordConv:
 
     def to_json(self) -> dict[str, Any]:
         """The ``conversations.data`` column (the step goes to ``conversations.state``)."""
-        return {"v": 1, "seq": self.seq, "contact_turns": self.contact_turns,
-                "pending": self.pending}
+        return {
+            "v": 1,
+            "seq": self.seq,
+            "contact_turns": self.contact_turns,
+            "pending": self.pending,
+        }
 
     @classmethod
     def from_json(cls, state: str, data: dict[str, Any] | None) -> CoordConv:

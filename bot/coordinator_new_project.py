@@ -71,14 +71,16 @@ def on_goal(turn: CoordTurn, b: CButton) -> Screen:
 
 
 def _chosen(turn: CoordTurn) -> str:
-    return texts.NEW_CHOSEN.format(field=turn.conv.number("field"),
-                                   goal=esc(turn.conv.text("goal") or "–"))
+    return texts.NEW_CHOSEN.format(
+        field=turn.conv.number("field"), goal=esc(turn.conv.text("goal") or "–")
+    )
 
 
 def render_new_title(turn: CoordTurn) -> Screen:
     """Ask for the title."""
-    return Screen(paragraphs(_chosen(turn), texts.NEW_ASK_TITLE.format(limit=MAX_SHORT_TEXT)),
-                  _cancel(turn))
+    return Screen(
+        paragraphs(_chosen(turn), texts.NEW_ASK_TITLE.format(limit=MAX_SHORT_TEXT)), _cancel(turn)
+    )
 
 
 def on_new_title(turn: CoordTurn, text: str) -> Screen:
@@ -92,8 +94,9 @@ def render_new_short(turn: CoordTurn) -> Screen:
     """Ask for the short title (or take the title)."""
     same: list[Spec] = [(texts.BTN_SAME_AS_TITLE, Act.SAME_AS_TITLE, None)]
     title = esc(turn.conv.text("title") or "")
-    return Screen(paragraphs(f"{_chosen(turn)}\n<b>{title}</b>", texts.NEW_ASK_SHORT),
-                  _cancel(turn, same))
+    return Screen(
+        paragraphs(f"{_chosen(turn)}\n<b>{title}</b>", texts.NEW_ASK_SHORT), _cancel(turn, same)
+    )
 
 
 def on_new_short(turn: CoordTurn, text: str) -> Screen:
@@ -102,7 +105,7 @@ def on_new_short(turn: CoordTurn, text: str) -> Screen:
 
 
 def on_same_as_title(turn: CoordTurn, b: CButton) -> Screen:
-    """"wie der Titel"."""
+    """ "wie der Titel"."""
     return _short_title(turn, turn.conv.text("title") or "")
 
 
@@ -122,15 +125,22 @@ def create(turn: CoordTurn) -> Screen:
     """Anlegen: ``core.admin.create_project``, then the new project's view."""
     pending = turn.conv.pending
     project = create_project(
-        turn.session, turn.auditor(), field_number=turn.conv.number("field") or 0,
-        goal_number=str(pending.get("goal", "")), title=str(pending.get("title", "")),
-        short_title=str(pending.get("short_title", "")), department_codes=turn.conv.codes(),
+        turn.session,
+        turn.auditor(),
+        field_number=turn.conv.number("field") or 0,
+        goal_number=str(pending.get("goal", "")),
+        title=str(pending.get("title", "")),
+        short_title=str(pending.get("short_title", "")),
+        department_codes=turn.conv.codes(),
         today=turn.today,
     )
     number = project_number(turn.session, turn.edition.cutoff, project) or "–"
     turn.conv.go(CStep.IDLE)
-    turn.say(texts.NEW_CREATED.format(title=esc(project.title), number=esc(number),
-                                      cutoff=format_day(turn.edition.cutoff)))
+    turn.say(
+        texts.NEW_CREATED.format(
+            title=esc(project.title), number=esc(number), cutoff=format_day(turn.edition.cutoff)
+        )
+    )
     return project_view(turn, project.id)
 
 

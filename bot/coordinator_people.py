@@ -87,15 +87,23 @@ def on_role(turn: CoordTurn, b: CButton) -> Screen:
         turn.toast = texts.STALE_BUTTON
         return render_role(turn)
     contact, token = create_invitation(
-        turn.session, name=turn.conv.text("name") or "", department_codes=turn.conv.codes(),
-        role=ROLES[b.number], now=turn.now, auditor=turn.auditor(),
+        turn.session,
+        name=turn.conv.text("name") or "",
+        department_codes=turn.conv.codes(),
+        role=ROLES[b.number],
+        now=turn.now,
+        auditor=turn.auditor(),
     )
     turn.conv.go(CStep.IDLE)
     link = invitation_link(turn.bot_username, token)
-    return Screen(texts.INVITED.format(
-        name=esc(contact.name), id=contact.id, until=turn.when(turn.now + INVITATION_TTL),
-        link=esc(link),
-    ))
+    return Screen(
+        texts.INVITED.format(
+            name=esc(contact.name),
+            id=contact.id,
+            until=turn.when(turn.now + INVITATION_TTL),
+            link=esc(link),
+        )
+    )
 
 
 # -- /sperren -----------------------------------------------------------------------------------
@@ -116,11 +124,9 @@ def show_contacts(page: int) -> Step:
         ]
         paging: list[Spec] = []
         if current > 0:
-            paging.append((texts.BTN_PREVIOUS_PAGE.format(page=current), Act.CONTACTS,
-                           current - 1))
+            paging.append((texts.BTN_PREVIOUS_PAGE.format(page=current), Act.CONTACTS, current - 1))
         if current + 1 < pages:
-            paging.append((texts.BTN_NEXT_PAGE.format(page=current + 2), Act.CONTACTS,
-                           current + 1))
+            paging.append((texts.BTN_NEXT_PAGE.format(page=current + 2), Act.CONTACTS, current + 1))
         page_line = texts.PROJECTS_PAGE.format(page=current + 1, pages=pages) if pages > 1 else None
         return Screen(paragraphs(texts.REVOKE_PICK, page_line), keyboard(0, [*buttons, paging]))
 
@@ -156,8 +162,9 @@ def render_revoke(turn: CoordTurn) -> Screen:
     contact = _checked(turn, get_contact(turn.session, turn.conv.number("contact") or 0))
     departments = esc(", ".join(d.code for d in contact.departments) or "–")
     row: list[Spec] = [(texts.BTN_REVOKE, Act.REVOKE, contact.id)]
-    return Screen(texts.ASK_REVOKE.format(name=esc(contact.name), departments=departments),
-                  _cancel(turn, row))
+    return Screen(
+        texts.ASK_REVOKE.format(name=esc(contact.name), departments=departments), _cancel(turn, row)
+    )
 
 
 def on_revoke(turn: CoordTurn, b: CButton) -> Screen:

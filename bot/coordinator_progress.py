@@ -56,8 +56,9 @@ NUDGE_KIND: Final = "nudge"
 
 def counts(p: DepartmentProgress) -> str:
     """``offen 1 · in Arbeit 0 · eingereicht 1 · freigegeben 1 · zurückgegeben 0``."""
-    return texts.STAND_COUNTS.format(open=p.open, draft=p.draft, submitted=p.submitted,
-                                     approved=p.approved, returned=p.returned)
+    return texts.STAND_COUNTS.format(
+        open=p.open, draft=p.draft, submitted=p.submitted, approved=p.approved, returned=p.returned
+    )
 
 
 def projects(p: DepartmentProgress) -> str:
@@ -76,8 +77,12 @@ def _progress(turn: CoordTurn, config: ScheduleConfig) -> Screen:
     cycle = plan(edition.cutoff, config)
     passed = turn.now >= cycle.deadline_ends
     template = texts.STAND_DEADLINE_PASSED if passed else texts.STAND_DEADLINE
-    head = "\n".join([texts.STAND_TITLE.format(cutoff=format_day(edition.cutoff)),
-                      template.format(deadline=format_day(cycle.deadline))])
+    head = "\n".join(
+        [
+            texts.STAND_TITLE.format(cutoff=format_day(edition.cutoff)),
+            template.format(deadline=format_day(cycle.deadline)),
+        ]
+    )
     progress = edition_progress(turn.session, edition)
     if not progress:
         return Screen(paragraphs(head, texts.STAND_EMPTY))
@@ -127,12 +132,14 @@ def ask_department(turn: CoordTurn) -> Screen:
     if not outstanding:
         return Screen(texts.NUDGE_USAGE)
     buttons: list[Spec] = [
-        (texts.NUDGE_BUTTON.format(code=p.code, outstanding=p.outstanding), Act.NUDGE,
-         get_department(turn.session, p.code).id)
+        (
+            texts.NUDGE_BUTTON.format(code=p.code, outstanding=p.outstanding),
+            Act.NUDGE,
+            get_department(turn.session, p.code).id,
+        )
         for p in outstanding
     ]
-    return Screen(paragraphs(texts.NUDGE_USAGE, texts.NUDGE_PICK),
-                  keyboard(0, in_rows(buttons, 2)))
+    return Screen(paragraphs(texts.NUDGE_USAGE, texts.NUDGE_PICK), keyboard(0, in_rows(buttons, 2)))
 
 
 @dataclass
@@ -151,8 +158,11 @@ def prepare_nudge(
     deadline it names is that of the calendar ``config``."""
 
     def step(turn: CoordTurn) -> Screen | None:
-        department = (turn.session.get(Department, department_id) if department_id is not None
-                      else get_department(turn.session, code or ""))
+        department = (
+            turn.session.get(Department, department_id)
+            if department_id is not None
+            else get_department(turn.session, code or "")
+        )
         if department is None:
             raise AdminError(texts.NUDGE_USAGE)
         code_ = department.code
@@ -165,20 +175,30 @@ def prepare_nudge(
         cutoff = turn.edition.cutoff
         key = f"{NUDGE_KIND}:{cutoff.isoformat()}:{code_}:{turn.now.isoformat()}"
         if not notifications.claim(
-            turn.session, key, kind=NUDGE_KIND, cutoff=cutoff, now=turn.now,
-            payload={"department": code_, "by": turn.coordinator.id,
-                     "contacts": [c.id for c in contacts]},
+            turn.session,
+            key,
+            kind=NUDGE_KIND,
+            cutoff=cutoff,
+            now=turn.now,
+            payload={
+                "department": code_,
+                "by": turn.coordinator.id,
+                "contacts": [c.id for c in contacts],
+            },
         ):
             return Screen(texts.NUDGE_ALREADY.format(code=esc(code_)))
         deadline = plan(cutoff, config).deadline
-        ask = (texts.NUDGE_DEADLINE_PASSED if turn.today > deadline else texts.NUDGE_DEADLINE)
+        ask = texts.NUDGE_DEADLINE_PASSED if turn.today > deadline else texts.NUDGE_DEADLINE
         nudge.key, nudge.code = key, code_
         for contact in contacts:
             assert contact.telegram_user_id is not None  # department_contacts: bound only
             text = texts.NUDGE_MESSAGE.format(
-                name=esc(contact.name), cutoff=format_day(cutoff), code=esc(code_),
-                outstanding=counted(texts.OF_PROJECTS, progress.projects,
-                                    part=progress.outstanding),
+                name=esc(contact.name),
+                cutoff=format_day(cutoff),
+                code=esc(code_),
+                outstanding=counted(
+                    texts.OF_PROJECTS, progress.projects, part=progress.outstanding
+                ),
                 deadline=ask.format(deadline=format_day(deadline)),
             )
             nudge.messages.append((contact.id, contact.telegram_user_id, text))
@@ -215,9 +235,14 @@ def mark_nudge_sent(
 
 
 async def send_documents(
-    bot: Bot, renders: RenderProcesses, chat_id: int, cutoff_day: date, *, show_changes: bool,
+    bot: Bot,
+    renders: RenderProcesses,
+    chat_id: int,
+    cutoff_day: date,
+    *,
+    show_changes: bool,
 ) -> None:
-    """"wird erstellt …", then the files (PDF and DOCX, or the changes view as PDF); if the
+    """ "wird erstellt …", then the files (PDF and DOCX, or the changes view as PDF); if the
     render fails or its process is killed, the note says so instead."""
     working = await bot.send_message(
         chat_id, texts.CHANGES_WORKING if show_changes else texts.DRAFT_WORKING
@@ -227,8 +252,12 @@ async def send_documents(
         await bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
         documents = await renders.render(RenderJob(cutoff_day, formats, show_changes))
         for document in documents:
-            await bot.send_document(chat_id, document.content, filename=document.filename,
-                                    disable_content_type_detection=True)
+            await bot.send_document(
+                chat_id,
+                document.content,
+                filename=document.filename,
+                disable_content_type_detection=True,
+            )
     except RenderFailed as failure:  # logged with its reason by RenderProcesses
         log.warning("draft for chat %s not delivered: %s", chat_id, failure)
         failed = texts.DRAFT_KILLED if failure.killed else texts.DRAFT_FAILED
@@ -239,5 +268,6 @@ async def send_documents(
         await bot.edit_message_text(texts.DRAFT_FAILED, chat_id, working.message_id)
         return
     ready = texts.CHANGES_READY if show_changes else texts.DRAFT_READY
-    await bot.edit_message_text(ready.format(cutoff=format_day(cutoff_day)), chat_id,
-                                working.message_id)
+    await bot.edit_message_text(
+        ready.format(cutoff=format_day(cutoff_day)), chat_id, working.message_id
+    )

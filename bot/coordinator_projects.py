@@ -33,7 +33,9 @@ from core.submissions import latest_submission
 PAGE_SIZE = 10
 TEXT_FIELDS = ("title", "short_title", "description", "municipalities")
 _ATTR_ACTS = {
-    Act.TITLE: "title", Act.SHORT_TITLE: "short_title", Act.DESCRIPTION: "description",
+    Act.TITLE: "title",
+    Act.SHORT_TITLE: "short_title",
+    Act.DESCRIPTION: "description",
     Act.MUNICIPALITIES: "municipalities",
 }
 _NONE = ("-", "–", "—")
@@ -49,15 +51,18 @@ def show_list(page: int) -> Step:
         cutoff = esc(format_day(turn.edition.cutoff))
         new: list[list[Spec]] = [[(texts.BTN_NEW_PROJECT, Act.NEW, None)]]
         if not rows:
-            return Screen(paragraphs(texts.PROJECTS_TITLE.format(cutoff=cutoff),
-                                     texts.PROJECTS_EMPTY), keyboard(0, new))
+            return Screen(
+                paragraphs(texts.PROJECTS_TITLE.format(cutoff=cutoff), texts.PROJECTS_EMPTY),
+                keyboard(0, new),
+            )
         states = project_states(turn.session, turn.edition, [r.id for r in rows])
         pages = -(-len(rows) // PAGE_SIZE)
         current = min(max(page, 0), pages - 1)
         shown = rows[current * PAGE_SIZE : (current + 1) * PAGE_SIZE]
         lines = [
             texts.PROJECTS_LINE.format(
-                number=esc(r.number), title=esc(shorten(r.short_title, 60)),
+                number=esc(r.number),
+                title=esc(shorten(r.short_title, 60)),
                 departments=esc(", ".join(r.departments)),
                 state=texts.SUBMISSION_STATE[states.get(r.id)],
             )
@@ -95,8 +100,11 @@ def project_view(turn: CoordTurn, project_id: int) -> Screen:
         project, None, latest.state if latest else None, latest, InlineKeyboardMarkup([])
     )
     goal = project.goal.number if project.goal is not None else "–"
-    head = (texts.PROJECT_HEAD.format(number=esc(number), id=project.id, goal=goal) if number
-            else texts.PROJECT_HEAD_UNNUMBERED.format(id=project.id))
+    head = (
+        texts.PROJECT_HEAD.format(number=esc(number), id=project.id, goal=goal)
+        if number
+        else texts.PROJECT_HEAD_UNNUMBERED.format(id=project.id)
+    )
     extra = [texts.PROJECT_SHORT.format(text=esc(project.short_title or "–"))]
     if project.municipalities.strip():
         extra.append(texts.PROJECT_MUNICIPALITIES.format(text=esc(project.municipalities)))
@@ -111,8 +119,10 @@ def _view_keyboard(project: Project, number: str | None) -> InlineKeyboardMarkup
     pid = project.id
     rows: list[list[Spec]] = [
         [(texts.BTN_TITLE, Act.TITLE, pid), (texts.BTN_SHORT_TITLE, Act.SHORT_TITLE, pid)],
-        [(texts.BTN_PROJECT_DESCRIPTION, Act.DESCRIPTION, pid),
-         (texts.BTN_MUNICIPALITIES, Act.MUNICIPALITIES, pid)],
+        [
+            (texts.BTN_PROJECT_DESCRIPTION, Act.DESCRIPTION, pid),
+            (texts.BTN_MUNICIPALITIES, Act.MUNICIPALITIES, pid),
+        ],
         [(texts.BTN_DEPARTMENTS, Act.DEPARTMENTS, pid)],
         [(texts.BTN_DROP, Act.DROP, pid)] if project.status is not Status.ENTFALLEN else [],
         [(texts.BTN_KEEP, Act.KEEP, pid)] if project.status is Status.UMGESETZT else [],
@@ -159,8 +169,10 @@ def render_text(turn: CoordTurn) -> Screen:
     current = getattr(project, attr) or ""
     shown = esc(shorten(current, screens.EXCERPT)) if current.strip() else texts.CURRENT_EMPTY
     return Screen(
-        paragraphs(texts.CURRENT_PROJECT_TEXT[attr].format(text=shown),
-                   texts.ASK_PROJECT_TEXT[attr].format(limit=MAX_SHORT_TEXT)),
+        paragraphs(
+            texts.CURRENT_PROJECT_TEXT[attr].format(text=shown),
+            texts.ASK_PROJECT_TEXT[attr].format(limit=MAX_SHORT_TEXT),
+        ),
         _cancel(turn),
     )
 
@@ -189,8 +201,9 @@ def ask_departments_step(project_id: int) -> Step:
 
     def step(turn: CoordTurn) -> Screen:
         project = get_project(turn.session, project_id)
-        turn.conv.go(CStep.PROJECT_DEPARTMENTS, project=project_id,
-                     codes=list(project.department_codes))
+        turn.conv.go(
+            CStep.PROJECT_DEPARTMENTS, project=project_id, codes=list(project.department_codes)
+        )
         return render_departments(turn)
 
     return step
@@ -239,8 +252,9 @@ def render_drop(turn: CoordTurn) -> Screen:
 def on_drop_reason(turn: CoordTurn, text: str) -> Screen:
     """The reason: the project is dropped (``core.admin.drop_project``)."""
     reason = clean_block(text, MAX_LONG_TEXT)
-    project = drop_project(turn.session, turn.auditor(), _project(turn).id, reason,
-                           today=turn.today)
+    project = drop_project(
+        turn.session, turn.auditor(), _project(turn).id, reason, today=turn.today
+    )
     return _done(turn, texts.DROPPED.format(title=esc(shorten(project.title, 120))))
 
 
@@ -258,8 +272,10 @@ def ask_keep_step(project_id: int) -> Step:
 def render_keep(turn: CoordTurn) -> Screen:
     """Really keep it?"""
     title = esc(shorten(_project(turn).title, 120))
-    return Screen(texts.ASK_KEEP.format(title=title),
-                  _cancel(turn, [(texts.BTN_KEEP_YES, Act.KEEP_YES, None)]))
+    return Screen(
+        texts.ASK_KEEP.format(title=title),
+        _cancel(turn, [(texts.BTN_KEEP_YES, Act.KEEP_YES, None)]),
+    )
 
 
 def on_keep_yes(turn: CoordTurn, b: CButton) -> Screen:
@@ -267,5 +283,6 @@ def on_keep_yes(turn: CoordTurn, b: CButton) -> Screen:
     project = _project(turn)
     until = keep_project(turn.session, turn.auditor(), project.id, today=turn.today)
     turn.edit = True
-    return _done(turn, texts.KEPT.format(title=esc(shorten(project.title, 120)),
-                                         until=format_day(until)))
+    return _done(
+        turn, texts.KEPT.format(title=esc(shorten(project.title, 120)), until=format_day(until))
+    )

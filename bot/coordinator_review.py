@@ -78,13 +78,15 @@ def review_header(session: Session, sub: Submission, tz: ZoneInfo) -> str:
     number = project_number(session, sub.edition.cutoff, project)
     title = esc_line(shorten(project.title, 200))
     head = (
-        texts.REVIEW_PROJECT.format(number=esc(number), title=title) if number
+        texts.REVIEW_PROJECT.format(number=esc(number), title=title)
+        if number
         else texts.REVIEW_PROJECT_UNNUMBERED.format(title=title)
     )
     handed_in = sub.submitted_at or sub.updated_at
     origin = texts.REVIEW_FROM.format(
         departments=esc(", ".join(project.department_codes) or "–"),
-        name=esc(sub.contact.name if sub.contact else "–"), when=format_local(handed_in, tz),
+        name=esc(sub.contact.name if sub.contact else "–"),
+        when=format_local(handed_in, tz),
     )
     return "\n".join([texts.REVIEW_TITLE, head, origin])
 
@@ -103,10 +105,13 @@ def changes_body(sub: Submission) -> str:
 def review_keyboard(sub: Submission) -> InlineKeyboardMarkup:
     """Freigeben / Zurückgeben / Bearbeiten (nothing to edit in "keine Änderungen")."""
     editable = not ChangeSet.from_json(sub.changes).is_empty
-    return keyboard(0, [
-        [(texts.BTN_APPROVE, Act.APPROVE, sub.id), (texts.BTN_RETURN, Act.RETURN, sub.id)],
-        [(texts.BTN_REVIEW_EDIT, Act.EDIT, sub.id)] if editable else [],
-    ])
+    return keyboard(
+        0,
+        [
+            [(texts.BTN_APPROVE, Act.APPROVE, sub.id), (texts.BTN_RETURN, Act.RETURN, sub.id)],
+            [(texts.BTN_REVIEW_EDIT, Act.EDIT, sub.id)] if editable else [],
+        ],
+    )
 
 
 def review_screen(
@@ -121,7 +126,7 @@ def review_screen(
 
 
 def decided_line(session: Session, sub: Submission, tz: ZoneInfo) -> str:
-    """"✓ Freigegeben von … am …" or "↩ Zurückgegeben von … Grund: …"."""
+    """ "✓ Freigegeben von … am …" or "↩ Zurückgegeben von … Grund: …"."""
     decided_by = session.get(Contact, sub.decided_by_id) if sub.decided_by_id else None
     name = esc(decided_by.name if decided_by else "–")
     when = format_local(sub.decided_at or sub.updated_at, tz)
@@ -164,8 +169,9 @@ def review_messages(
     return found
 
 
-def update_copies(turn: CoordTurn, sub: Submission, screen: Screen,
-                  also: Iterable[tuple[int, int]] = ()) -> None:
+def update_copies(
+    turn: CoordTurn, sub: Submission, screen: Screen, also: Iterable[tuple[int, int]] = ()
+) -> None:
     """Put ``screen`` in place of every other copy of the submission's review message (of
     hand-ins not decided before), and note that they are decided."""
     seen = {(turn.chat_id, turn.message_id)}
@@ -214,9 +220,16 @@ def claim_reviews(
         ]
         result.append((key, review_screen(session, sub, tz, header), recipients, outdated))
     claimed = {
-        key for key, sub in todo.items()
-        if notifications.claim(session, key, kind=REVIEW_KIND, cutoff=sub.edition.cutoff,
-                               now=now, payload={"submission": sub.id})
+        key
+        for key, sub in todo.items()
+        if notifications.claim(
+            session,
+            key,
+            kind=REVIEW_KIND,
+            cutoff=sub.edition.cutoff,
+            now=now,
+            payload={"submission": sub.id},
+        )
     }
     return [item for item in result if item[0] in claimed]
 

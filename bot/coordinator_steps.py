@@ -77,8 +77,13 @@ TAKE: dict[CStep, ScreenFn] = {
 }
 
 _REVIEW_STEPS = frozenset(
-    {CStep.RETURN_REASON, CStep.REVIEW_EDIT, CStep.REVIEW_REMARK, CStep.REVIEW_DESCRIPTION,
-     CStep.REVIEW_REMOVE}
+    {
+        CStep.RETURN_REASON,
+        CStep.REVIEW_EDIT,
+        CStep.REVIEW_REMARK,
+        CStep.REVIEW_DESCRIPTION,
+        CStep.REVIEW_REMOVE,
+    }
 )
 _CONFIRMATIONS = frozenset({CStep.KEEP_CONFIRM, CStep.REVOKE_CONFIRM})
 _REVIEW_ACTS = frozenset({Act.APPROVE, Act.RETURN, Act.EDIT, Act.FORCE, Act.KEEP_OPEN})

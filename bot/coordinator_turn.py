@@ -104,7 +104,9 @@ class CoordTurn:
     def auditor(self) -> Auditor:
         """Audits changes as this coordinator, now."""
         return Auditor(
-            self.session, actor=self.coordinator.name, actor_contact_id=self.coordinator.id,
+            self.session,
+            actor=self.coordinator.name,
+            actor_contact_id=self.coordinator.id,
             now=self.now,
         )
 
@@ -129,8 +131,15 @@ Recover = Callable[[CoordTurn, UserError], Screen | None]
 
 
 def run_coordinator_turn(
-    sessions: sessionmaker[Session], clock: Clock, tz: ZoneInfo, telegram_user_id: int,
-    step: Step, recover: Recover, *, update_id: int = 0, message_id: int | None = None,
+    sessions: sessionmaker[Session],
+    clock: Clock,
+    tz: ZoneInfo,
+    telegram_user_id: int,
+    step: Step,
+    recover: Recover,
+    *,
+    update_id: int = 0,
+    message_id: int | None = None,
     bot_username: str = "",
 ) -> CoordReply | None:
     """Run ``step`` for the coordinator bound to ``telegram_user_id``; None for everyone else
@@ -164,8 +173,11 @@ def _once(
             return None
         now = clock.now()
         if where.update_id and not first_delivery(session, where.update_id, now):
-            log.info("coordinator %s: update %s delivered again, handled before",
-                     where.telegram_user_id, where.update_id)
+            log.info(
+                "coordinator %s: update %s delivered again, handled before",
+                where.telegram_user_id,
+                where.update_id,
+            )
             return CoordReply(None, None, False, (), repeated=True)
         key = conversation_key(where.telegram_user_id)
         row = conversations.load(session, key)
@@ -176,8 +188,9 @@ def _once(
         if (conv.step.value, conv.to_json()) != stored:
             contact_row = conversations.load(session, where.telegram_user_id)
             conv.contact_turns = turns_of(contact_row[1]) if contact_row else 0
-            conversations.store(session, key, conv.step.value, conv.to_json(), turn.now,
-                                new=row is None)
+            conversations.store(
+                session, key, conv.step.value, conv.to_json(), turn.now, new=row is None
+            )
         notice = "\n".join(turn.notices) or None
         if screen is None and notice:
             screen = Screen(notice)
@@ -186,9 +199,7 @@ def _once(
         return CoordReply(screen, turn.toast, turn.edit, tuple(turn.outbox))
 
 
-def wants_text(
-    sessions: sessionmaker[Session], telegram_user_id: int, role: Role | None
-) -> bool:
+def wants_text(sessions: sessionmaker[Session], telegram_user_id: int, role: Role | None) -> bool:
     """Whether typed text belongs to the coordinator's dialog: they are a coordinator, a dialog
     is open, and it spoke last (the contact conversation had no turn since it changed).
 
@@ -254,13 +265,11 @@ async def update_message(bot: Bot, chat_id: int, message_id: int, screen: Screen
     parts = split_html(screen.text)
     try:
         if len(parts) == 1:
-            await patiently(
-                lambda: edit_text(bot, chat_id, message_id, parts[0], screen.keyboard)
-            )
+            await patiently(lambda: edit_text(bot, chat_id, message_id, parts[0], screen.keyboard))
             return
-        await patiently(lambda: bot.edit_message_reply_markup(
-            chat_id, message_id, reply_markup=screen.keyboard
-        ))
+        await patiently(
+            lambda: bot.edit_message_reply_markup(chat_id, message_id, reply_markup=screen.keyboard)
+        )
     except BadRequest as err:
         if "not modified" not in str(err).lower():
             log.info("could not update message %s in chat %s: %s", message_id, chat_id, err)

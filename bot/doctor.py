@@ -35,12 +35,16 @@ async def check_get_me(settings: Settings) -> Check:
         return fail(NAME, texts.DOCTOR_TIMEOUT.format(server=server), texts.DOCTOR_NETWORK_FIX)
     except NetworkError as err:
         reason = _first_line(err, token)
-        return fail(NAME, texts.DOCTOR_UNREACHABLE.format(server=server, reason=reason),
-                    texts.DOCTOR_NETWORK_FIX)
+        return fail(
+            NAME,
+            texts.DOCTOR_UNREACHABLE.format(server=server, reason=reason),
+            texts.DOCTOR_NETWORK_FIX,
+        )
     except TelegramError as err:
         reason = _first_line(err, token)
-        return fail(NAME, texts.DOCTOR_FAILED.format(server=server, reason=reason),
-                    texts.DOCTOR_FAILED_FIX)
+        return fail(
+            NAME, texts.DOCTOR_FAILED.format(server=server, reason=reason), texts.DOCTOR_FAILED_FIX
+        )
     return ok(NAME, texts.DOCTOR_OK.format(username=username, server=server))
 
 

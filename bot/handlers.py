@@ -179,8 +179,14 @@ async def on_open_prompt(update: Update, context: BotContext) -> None:
     user = update.effective_user
     assert query is not None and user is not None
     services = context.services
-    reply = run_turn(services.sessions, services.clock, services.tz, user.id,
-                     update.update_id, steps.show_overview)
+    reply = run_turn(
+        services.sessions,
+        services.clock,
+        services.tz,
+        user.id,
+        update.update_id,
+        steps.show_overview,
+    )
     if reply is None:
         await refuse(update, context)
         return

@@ -123,8 +123,7 @@ class AiohttpRequest(BaseRequest):
         files = request_data.multipart_data if request_data else None
         fields = request_data.json_parameters if request_data else {}
         read = _seconds(read_timeout, self._read_timeout)
-        write = _seconds(write_timeout,
-                         self._media_write_timeout if files else self._write_timeout)
+        write = _seconds(write_timeout, self._media_write_timeout if files else self._write_timeout)
         connect = _seconds(connect_timeout, self._connect_timeout)
         pool = _seconds(pool_timeout, self._pool_timeout)
         parts = (read, write, connect, pool)

@@ -40,7 +40,7 @@ def build(seq: int, rows: Sequence[Sequence[Spec]]) -> InlineKeyboardMarkup:
 
 
 def back_row(step: Step) -> list[Spec]:
-    """"Zurück" (if the step has somewhere to go back to) and "Übersicht" (unless "Zurück"
+    """ "Zurück" (if the step has somewhere to go back to) and "Übersicht" (unless "Zurück"
     leads there anyway)."""
     row: list[Spec] = [(texts.BTN_BACK, Action.BACK, None)] if step in BACK else []
     if step is not Step.OVERVIEW and BACK.get(step) is not Step.OVERVIEW:
@@ -54,7 +54,11 @@ def idle(seq: int) -> InlineKeyboardMarkup:
 
 
 def overview(
-    seq: int, projects: Sequence[tuple[int, str]], page: int, pages: int, any_open: bool,
+    seq: int,
+    projects: Sequence[tuple[int, str]],
+    page: int,
+    pages: int,
+    any_open: bool,
     started: bool,
 ) -> InlineKeyboardMarkup:
     """One button per project of the page (id, label), paging, and "Los geht's"."""
@@ -137,7 +141,7 @@ def prompt(seq: int, step: Step, extra: Sequence[Spec] = ()) -> InlineKeyboardMa
 
 
 def summary(seq: int, *, can_submit: bool) -> InlineKeyboardMarkup:
-    """"Einreichen" and "Weiter bearbeiten"."""
+    """ "Einreichen" and "Weiter bearbeiten"."""
     return build(
         seq,
         [

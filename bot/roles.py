@@ -48,7 +48,6 @@ class RoleCache:
         return role
 
 
-
 def is_bound(sessions: sessionmaker[Session], telegram_user_id: int) -> bool:
     """Whether the Telegram user is an active, bound contact."""
     return bound_role(sessions, telegram_user_id) is not None

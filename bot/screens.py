@@ -83,21 +83,22 @@ def fdate(value: FuzzyDate | str | None) -> str:
 
 
 def entry_line(date: FuzzyDate | str | None, text: str) -> str:
-    """"• 31.12.2023 – text"."""
+    """ "• 31.12.2023 – text"."""
     if date is None:
         return texts.ENTRY_UNDATED.format(text=esc(text))
     return texts.ENTRY.format(date=fdate(date), text=esc(text))
 
 
 def consultation_details(vorlagenart: str | None, nummer: str | None) -> str:
-    """", Beschlussvorlage 057/2025" (escaped), or nothing."""
+    """ ", Beschlussvorlage 057/2025" (escaped), or nothing."""
     details = " ".join(x for x in (vorlagenart, nummer) if x)
     return texts.CONSULTATION_DETAILS.format(details=esc(details)) if details else ""
 
 
 def _consultation_line(c: Consultation) -> str:
     return texts.CONSULTATION.format(
-        date=fdate(c.date), gremium=esc(c.gremium),
+        date=fdate(c.date),
+        gremium=esc(c.gremium),
         details=consultation_details(c.vorlagenart, c.nummer),
     )
 
@@ -112,7 +113,7 @@ def _latest(lines: list[str], heading: str, count: int) -> str | None:
 
 
 def status_line(project: Project) -> str:
-    """"Status: in Bearbeitung seit 01.10.2022"."""
+    """ "Status: in Bearbeitung seit 01.10.2022"."""
     name = texts.STATUS[project.status]
     if project.status_since is None:
         return texts.CARD_STATUS_UNDATED.format(status=name)
@@ -133,7 +134,7 @@ def is_planning(project: Project, cs: ChangeSet | None = None) -> bool:
 
 
 def position_line(position: tuple[int, int, str] | None) -> str | None:
-    """"Projekt 2 von 5 · Nr. 1.2.2.1"."""
+    """ "Projekt 2 von 5 · Nr. 1.2.2.1"."""
     if position is None:
         return None
     index, total, number = position
@@ -141,8 +142,11 @@ def position_line(position: tuple[int, int, str] | None) -> str | None:
 
 
 def project_card(
-    project: Project, position: tuple[int, int, str] | None, state: SubmissionState | None,
-    submission: Submission | None, keyboard: InlineKeyboardMarkup,
+    project: Project,
+    position: tuple[int, int, str] | None,
+    state: SubmissionState | None,
+    submission: Submission | None,
+    keyboard: InlineKeyboardMarkup,
 ) -> Screen:
     """The project as the report shows it now, the state of the department's report, and the
     changes entered so far."""
@@ -158,7 +162,8 @@ def project_card(
         planned_block = "\n".join([texts.CARD_PLANNED, *planned[:CARD_PLANNED], *tail])
     remark = (
         texts.CARD_REMARK.format(remark=esc(shorten(project.remark.words(), CARD_REMARK)))
-        if project.remark else None
+        if project.remark
+        else None
     )
     body = [
         _latest(done, heading, CARD_ENTRIES),
@@ -169,16 +174,16 @@ def project_card(
     if not any(body):
         body = [texts.CARD_NOTHING]
     head = "\n".join(
-        x for x in (
+        x
+        for x in (
             position_line(position),
             texts.CARD_TITLE.format(title=esc_line(project.title)),
             status_line(project),
             texts.CARD_DEPARTMENTS.format(departments=esc(", ".join(project.department_codes))),
-        ) if x
+        )
+        if x
     )
-    return Screen(
-        paragraphs(head, *body, _report_state(project, state, submission)), keyboard
-    )
+    return Screen(paragraphs(head, *body, _report_state(project, state, submission)), keyboard)
 
 
 def _report_state(
@@ -200,8 +205,11 @@ def _report_state(
 
 
 def overview(
-    cutoff: str, rows: Sequence[tuple[int, str, str, SubmissionState | None]], page: int,
-    page_size: int, keyboard: InlineKeyboardMarkup,
+    cutoff: str,
+    rows: Sequence[tuple[int, str, str, SubmissionState | None]],
+    page: int,
+    page_size: int,
+    keyboard: InlineKeyboardMarkup,
 ) -> Screen:
     """The contact's projects with the state of each report, one page of them."""
     title = texts.OVERVIEW_TITLE.format(cutoff=esc(cutoff))
@@ -212,7 +220,9 @@ def overview(
     start = page * page_size
     lines = [
         texts.OVERVIEW_LINE.format(
-            index=i, number=esc_line(number), title=esc(shorten(title_, 80)),
+            index=i,
+            number=esc_line(number),
+            title=esc(shorten(title_, 80)),
             state=texts.SUBMISSION_STATE[state],
         )
         for i, (_, number, title_, state) in enumerate(rows, start=1)
@@ -224,7 +234,9 @@ def overview(
 
 
 def changes_menu(
-    project: Project, position: tuple[int, int, str] | None, cs: ChangeSet,
+    project: Project,
+    position: tuple[int, int, str] | None,
+    cs: ChangeSet,
     keyboard: InlineKeyboardMarkup,
 ) -> Screen:
     """The change menu with the changes entered so far."""
@@ -232,10 +244,12 @@ def changes_menu(
     return Screen(
         paragraphs(
             "\n".join(
-                x for x in (
+                x
+                for x in (
                     position_line(position),
                     texts.CHANGES_TITLE.format(title=esc_line(shorten(project.title, 200))),
-                ) if x
+                )
+                if x
             ),
             "\n".join(lines) if lines else texts.CHANGES_NONE_YET,
             texts.CHANGES_ASK,
@@ -250,7 +264,7 @@ def prompt(question: str, keyboard: InlineKeyboardMarkup, *context: str | None) 
 
 
 def current_text(template: str, text: str) -> str:
-    """"Bisherige Bemerkung: …" with an excerpt of ``text``."""
+    """ "Bisherige Bemerkung: …" with an excerpt of ``text``."""
     shown = esc(shorten(text, EXCERPT)) if text.strip() else texts.CURRENT_EMPTY
     return template.format(text=shown)
 
@@ -268,13 +282,16 @@ def summary(project: Project, cs: ChangeSet, keyboard: InlineKeyboardMarkup) -> 
         blocks.append("\n".join([texts.SUMMARY_STATUS, *status]))
     groups = (
         (texts.SUMMARY_DONE, [_done_item(texts.ITEM_DONE, e) for e in cs.milestones_done]),
-        (texts.SUMMARY_PLANNING,
-         [_done_item(texts.ITEM_PLANNING, e) for e in cs.planning_steps]),
-        (texts.SUMMARY_TICK, [
-            texts.ITEM_TICK.format(
-                planned=_entry_text(t.planned_date, t.planned_text), date=fdate(t.date)
-            ) for t in cs.completed_planned
-        ]),
+        (texts.SUMMARY_PLANNING, [_done_item(texts.ITEM_PLANNING, e) for e in cs.planning_steps]),
+        (
+            texts.SUMMARY_TICK,
+            [
+                texts.ITEM_TICK.format(
+                    planned=_entry_text(t.planned_date, t.planned_text), date=fdate(t.date)
+                )
+                for t in cs.completed_planned
+            ],
+        ),
         (texts.SUMMARY_CONSULTATIONS, [_consultation_item(c) for c in cs.consultations]),
         (texts.SUMMARY_PLANNED, [_planned_item(e) for e in cs.milestones_planned]),
     )
@@ -328,20 +345,20 @@ def item_line(project: Project, cs: ChangeSet, key: str) -> str:
             )
         case _:
             return _text_item(
-                texts.ITEM_DESCRIPTION, project.description.to_plain(), cs.description or "",
+                texts.ITEM_DESCRIPTION,
+                project.description.to_plain(),
+                cs.description or "",
                 short=True,
             )
 
 
 def _status_item(project: Project, cs: ChangeSet) -> str:
     after = cs.new_status or project.status
-    return texts.ITEM_STATUS.format(
-        before=texts.STATUS[project.status], after=texts.STATUS[after]
-    )
+    return texts.ITEM_STATUS.format(before=texts.STATUS[project.status], after=texts.STATUS[after])
 
 
 def entry_label(date: str | None, text: str) -> str:
-    """"2025 – text" as plain text (a button label)."""
+    """ "2025 – text" as plain text (a button label)."""
     return plain(_entry_text(date, text))
 
 
@@ -362,7 +379,8 @@ def _planned_item(e: NewEntry, *, short: bool = False) -> str:
 
 def _consultation_item(c: NewConsultation, *, short: bool = False) -> str:
     return texts.ITEM_CONSULTATION.format(
-        date=fdate(c.date), gremium=esc(shorten(c.gremium, 60) if short else c.gremium),
+        date=fdate(c.date),
+        gremium=esc(shorten(c.gremium, 60) if short else c.gremium),
         details=consultation_details(c.vorlagenart, c.nummer),
     )
 

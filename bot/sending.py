@@ -113,20 +113,40 @@ async def send_text(
     bot: Bot, chat_id: int, text: str, keyboard: InlineKeyboardMarkup | None = None
 ) -> int | None:
     """``sendMessage`` (HTML, no link previews: the bot's defaults); the new message's id."""
-    result = await bot.do_api_request("sendMessage", _params(bot, {
-        "chat_id": chat_id, "text": text, "reply_markup": keyboard,
-    }))
+    result = await bot.do_api_request(
+        "sendMessage",
+        _params(
+            bot,
+            {
+                "chat_id": chat_id,
+                "text": text,
+                "reply_markup": keyboard,
+            },
+        ),
+    )
     return _message_id(result)
 
 
 async def edit_text(
-    bot: Bot, chat_id: int, message_id: int, text: str,
+    bot: Bot,
+    chat_id: int,
+    message_id: int,
+    text: str,
     keyboard: InlineKeyboardMarkup | None = None,
 ) -> None:
     """``editMessageText`` of one of the bot's messages (same defaults as :func:`send_text`)."""
-    await bot.do_api_request("editMessageText", _params(bot, {
-        "chat_id": chat_id, "message_id": message_id, "text": text, "reply_markup": keyboard,
-    }))
+    await bot.do_api_request(
+        "editMessageText",
+        _params(
+            bot,
+            {
+                "chat_id": chat_id,
+                "message_id": message_id,
+                "text": text,
+                "reply_markup": keyboard,
+            },
+        ),
+    )
 
 
 def _params(bot: Bot, params: dict[str, Any]) -> dict[str, Any]:
@@ -162,8 +182,10 @@ async def deliver(
     the keyboard under the last one)."""
     parts = split_html(screen.text)
     try:
-        if edit_message_id is not None and len(parts) == 1 and await _edit(
-            bot, chat_id, edit_message_id, parts[0], screen.keyboard
+        if (
+            edit_message_id is not None
+            and len(parts) == 1
+            and await _edit(bot, chat_id, edit_message_id, parts[0], screen.keyboard)
         ):
             return
         for i, part in enumerate(parts):
@@ -183,8 +205,12 @@ async def _edit(
     except BadRequest as err:
         if "not modified" in str(err).lower():
             return True
-        log.info("edit of message %s in chat %s failed (%s); sending anew", message_id, chat_id,
-                 err.message)
+        log.info(
+            "edit of message %s in chat %s failed (%s); sending anew",
+            message_id,
+            chat_id,
+            err.message,
+        )
         return False
     return True
 

@@ -369,8 +369,11 @@ def on_tick_date(turn: Turn, text: str) -> None:
     done_on = parse_date(text, turn.today)
     tick = CompletedPlanned(str(planned_text), planned_date, done_on.storage())
     turn.change(lambda c: c.completed_planned.append(tick))
-    turn.say(texts.SAVED_TICK.format(
-        text=esc(screens.shorten(tick.planned_text, 80)), date=esc(done_on.format())))
+    turn.say(
+        texts.SAVED_TICK.format(
+            text=esc(screens.shorten(tick.planned_text, 80)), date=esc(done_on.format())
+        )
+    )
     turn.conv.go(Step.CHANGES)
 
 
@@ -413,8 +416,9 @@ def on_planned_date(turn: Turn, text: str) -> None:
 def on_planned_text(turn: Turn, text: str) -> None:
     """What is planned: the planned milestone goes into the draft."""
     planned_on = turn.conv.pending.get("date")
-    entry = NewEntry(planned_on if isinstance(planned_on, str) else None,
-                     clean_line(text, MAX_SHORT_TEXT))
+    entry = NewEntry(
+        planned_on if isinstance(planned_on, str) else None, clean_line(text, MAX_SHORT_TEXT)
+    )
     turn.change(lambda c: c.milestones_planned.append(entry))
     if entry.date is None:
         turn.say(texts.SAVED_PLANNED_UNDATED.format(text=esc(entry.text)))

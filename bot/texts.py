@@ -44,8 +44,7 @@ HELP: Final = (
     "Mitte 2024, Sommer 2024, 2025, seit 09/2024, 2025 - 2027 oder fortlaufend."
 )
 CANCELLED: Final = (
-    "Abgebrochen. Alles Eingetragene ist als Entwurf gespeichert. "
-    "Mit /projekte geht es weiter."
+    "Abgebrochen. Alles Eingetragene ist als Entwurf gespeichert. Mit /projekte geht es weiter."
 )
 IDLE: Final = "Mit /projekte sehen Sie Ihre Projekte."
 
@@ -260,7 +259,11 @@ CLI_INACTIVE: Final = (
 )
 CLI_REVOKED: Final = "Zugang von {name} (Nr. {id}) ist gesperrt."
 CLI_LIST_COLUMNS: Final[dict[str, str]] = {
-    "id": "Nr.", "name": "Name", "role": "Rolle", "bound": "Telegram", "active": "Aktiv",
+    "id": "Nr.",
+    "name": "Name",
+    "role": "Rolle",
+    "bound": "Telegram",
+    "active": "Aktiv",
     "departments": "Abteilungen",
 }
 CLI_LIST_ROW: Final = "{id:<4} {name:<30} {role:<12} {bound:<9} {active:<6} {departments}"
@@ -325,16 +328,16 @@ REVIEW_IN_REVISION: Final = (
     "wieder."
 )
 REVIEW_WAITING_NONE: Final = "Keine Meldung wartet auf Freigabe."
-REVIEW_WAITING: Final = (
-    "1 Meldung wartet auf Freigabe.", "{count} Meldungen warten auf Freigabe."
-)
+REVIEW_WAITING: Final = ("1 Meldung wartet auf Freigabe.", "{count} Meldungen warten auf Freigabe.")
 REVIEW_WAITING_MORE: Final = "Hier die ersten {shown}; die übrigen folgen nach erneutem /pruefen."
 APPROVED_DONE: Final = "Freigegeben: {project}."
 BTN_APPROVE_UNCHANGED: Final = (
-    "Die Meldung ohne Änderungen freigeben", "Alle {count} ohne Änderungen freigeben"
+    "Die Meldung ohne Änderungen freigeben",
+    "Alle {count} ohne Änderungen freigeben",
 )
 UNCHANGED_APPROVED: Final = (
-    "1 Meldung ohne Änderungen freigegeben.", "{count} Meldungen ohne Änderungen freigegeben."
+    "1 Meldung ohne Änderungen freigegeben.",
+    "{count} Meldungen ohne Änderungen freigegeben.",
 )
 UNCHANGED_NONE: Final = "Keine Meldung ohne Änderungen wartet auf Freigabe."
 UNCHANGED_LEFT: Final = (
@@ -466,10 +469,9 @@ PROJECT_GONE: Final = "Dieses Projekt gibt es nicht mehr."
 ASK_PROJECT_TEXT: Final[dict[str, str]] = {
     "title": "Schreiben Sie den neuen Titel (höchstens {limit} Zeichen).",
     "short_title": "Schreiben Sie den neuen Kurztitel für die Projektliste "
-                   "(höchstens {limit} Zeichen).",
+    "(höchstens {limit} Zeichen).",
     "description": "Schreiben Sie die neue Projektbeschreibung.",
-    "municipalities": "Schreiben Sie die Zusammenarbeit mit Kommunen "
-                      "(oder „-“ für keine Angabe).",
+    "municipalities": "Schreiben Sie die Zusammenarbeit mit Kommunen (oder „-“ für keine Angabe).",
 }
 CURRENT_PROJECT_TEXT: Final[dict[str, str]] = {
     "title": "<b>Bisheriger Titel:</b> {text}",
@@ -493,9 +495,7 @@ ASK_DROP: Final = (
     "Warum entfällt „{title}“? Der Grund steht im Archiv unter „Entfallene Projekte“ "
     "(z. B. „Daueraufgabe“)."
 )
-DROPPED: Final = (
-    "„{title}“ ist entfallen und steht künftig im Archiv unter „Entfallene Projekte“."
-)
+DROPPED: Final = "„{title}“ ist entfallen und steht künftig im Archiv unter „Entfallene Projekte“."
 ASK_KEEP: Final = "Soll „{title}“ eine Ausgabe länger im Report stehen?"
 KEPT: Final = "„{title}“ bleibt bis einschließlich der Ausgabe Stand {until} im Report."
 
@@ -504,9 +504,7 @@ NEW_ASK_GOAL: Final = "<b>Neues Projekt</b> (2/5): Zu welchem strategischen Ziel
 NEW_ASK_TITLE: Final = (
     "<b>Neues Projekt</b> (3/5): Wie lautet der Titel? (höchstens {limit} Zeichen)"
 )
-NEW_ASK_SHORT: Final = (
-    "<b>Neues Projekt</b> (4/5): Wie lautet der Kurztitel für die Projektliste?"
-)
+NEW_ASK_SHORT: Final = "<b>Neues Projekt</b> (4/5): Wie lautet der Kurztitel für die Projektliste?"
 NEW_ASK_DEPARTMENTS: Final = "<b>Neues Projekt</b> (5/5): " + ASK_DEPARTMENTS
 NEW_CHOSEN: Final = "Themenfeld {field} · Ziel {goal}"
 NEW_NO_GOALS: Final = "Dieses Themenfeld hat keine Ziele im Report."

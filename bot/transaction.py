@@ -78,7 +78,8 @@ def run_turn(
             else:
                 screen = step(turn)
         conv.cutoff = edition.cutoff.isoformat()
-        conversations.store(session, telegram_user_id, conv.step.value, conv.to_json(), now,
-                            new=stored is None)
+        conversations.store(
+            session, telegram_user_id, conv.step.value, conv.to_json(), now, new=stored is None
+        )
         reviews = claim_reviews(session, turn.handed_in, now, tz) if turn.handed_in else []
         return Reply(screen, turn.toast, conv.step, tuple(reviews), repeated)

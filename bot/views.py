@@ -48,8 +48,7 @@ def render_overview(turn: Turn, seq: int) -> Screen:
     lines = turn.refresh_queue()
     states = project_states(turn.session, turn.edition, [line.project_id for line in lines])
     rows = [
-        (line.project_id, line.number, line.short_title or line.title,
-         states.get(line.project_id))
+        (line.project_id, line.number, line.short_title or line.title, states.get(line.project_id))
         for line in lines
     ]
     pages = max(1, -(-len(rows) // PAGE_SIZE))
@@ -77,9 +76,7 @@ def render_project(turn: Turn, seq: int) -> Screen:
         offer_no_changes=cs.is_empty,
         revise=state in (State.SUBMITTED, State.RETURNED),
     )
-    return screens.project_card(
-        project, turn.conv.position(project.id), state, latest, keyboard
-    )
+    return screens.project_card(project, turn.conv.position(project.id), state, latest, keyboard)
 
 
 def render_changes(turn: Turn, seq: int) -> Screen:
@@ -87,7 +84,9 @@ def render_changes(turn: Turn, seq: int) -> Screen:
     project = turn.project()
     _, cs = turn.draft(project)
     keyboard = keyboards.changes(
-        seq, planning=screens.is_planning(project, cs), can_tick=bool(tickable(project, cs)),
+        seq,
+        planning=screens.is_planning(project, cs),
+        can_tick=bool(tickable(project, cs)),
         has_items=not cs.is_empty,
     )
     return screens.changes_menu(project, turn.conv.position(project.id), cs, keyboard)
@@ -156,7 +155,8 @@ def render_remark(turn: Turn, seq: int) -> Screen:
         [(texts.BTN_CLEAR_REMARK, Action.CLEAR_REMARK, None)] if project.remark else []
     )
     return screens.prompt(
-        texts.ASK_REMARK, keyboards.prompt(seq, Step.REMARK, extra),
+        texts.ASK_REMARK,
+        keyboards.prompt(seq, Step.REMARK, extra),
         screens.current_text(texts.CURRENT_REMARK, project.remark.to_plain()),
     )
 
@@ -165,7 +165,8 @@ def render_description(turn: Turn, seq: int) -> Screen:
     """Show the description and ask for the new one."""
     project = turn.project()
     return screens.prompt(
-        texts.ASK_DESCRIPTION, keyboards.prompt(seq, Step.DESCRIPTION),
+        texts.ASK_DESCRIPTION,
+        keyboards.prompt(seq, Step.DESCRIPTION),
         screens.current_text(texts.CURRENT_DESCRIPTION, project.description.to_plain()),
     )
 

@@ -113,9 +113,7 @@ def _clean(
     if required and not text:
         raise AdminError(f"Bitte geben Sie {label.asked} an.")
     if len(text) > limit:
-        raise AdminError(
-            f"{label.subject} ist zu lang: {len(text)} Zeichen, erlaubt sind {limit}."
-        )
+        raise AdminError(f"{label.subject} ist zu lang: {len(text)} Zeichen, erlaubt sind {limit}.")
     return text
 
 
@@ -256,21 +254,35 @@ def create_project(
             f"Unter Ziel {goal.number} gibt es schon das Projekt „{title}“ (ID {twin})."
         )
     project = Project(
-        field_id=goal.field_id, goal_id=goal.id, title=title, short_title=short_title,
-        description=description, municipalities=municipalities, status=status,
-        status_since=today, sort_order=_end_of_group(session, goal.id, status, None),
+        field_id=goal.field_id,
+        goal_id=goal.id,
+        title=title,
+        short_title=short_title,
+        description=description,
+        municipalities=municipalities,
+        status=status,
+        status_since=today,
+        sort_order=_end_of_group(session, goal.id, status, None),
     )
     project.department_links = [
         ProjectDepartment(department=dep, position=i) for i, dep in enumerate(departments)
     ]
     session.add(project)
     session.flush()
-    auditor.created(project, {
-        "goal": goal.number, "title": title, "short_title": short_title,
-        "description": description, "municipalities": municipalities, "status": status,
-        "status_since": today, "sort_order": project.sort_order,
-        "departments": [d.code for d in departments],
-    })
+    auditor.created(
+        project,
+        {
+            "goal": goal.number,
+            "title": title,
+            "short_title": short_title,
+            "description": description,
+            "municipalities": municipalities,
+            "status": status,
+            "status_since": today,
+            "sort_order": project.sort_order,
+            "departments": [d.code for d in departments],
+        },
+    )
     return project
 
 
@@ -302,13 +314,21 @@ def edit_project(
     if short_title is not None:
         texts.append(("short_title", _clean(short_title, _SHORT_TITLE, MAX_SHORT_TEXT)))
     if description is not None:
-        texts.append(("description", RichText.from_plain(_clean(
-            description, _DESCRIPTION, MAX_LONG_TEXT, one_line=False, required=False
-        ))))
+        texts.append(
+            (
+                "description",
+                RichText.from_plain(
+                    _clean(description, _DESCRIPTION, MAX_LONG_TEXT, one_line=False, required=False)
+                ),
+            )
+        )
     if municipalities is not None:
-        texts.append(("municipalities", _clean(
-            municipalities, _MUNICIPALITIES, MAX_SHORT_TEXT, required=False
-        )))
+        texts.append(
+            (
+                "municipalities",
+                _clean(municipalities, _MUNICIPALITIES, MAX_SHORT_TEXT, required=False),
+            )
+        )
     departments = None
     if department_codes is not None:
         departments = _active_departments(session, department_codes)
@@ -410,14 +430,17 @@ def _refuse_archived(session: Session, project: Project, collecting: date) -> No
     """A completed project that a published edition already lists in its archive stays there:
     the last published edition before ``collecting`` must still print it."""
     published = (
-        (Edition.state == EditionState.PUBLISHED) & Edition.from_archive_only.is_(False)
+        (Edition.state == EditionState.PUBLISHED)
+        & Edition.from_archive_only.is_(False)
         & (Edition.cutoff < collecting)
     )
     last_published = session.scalar(select(func.max(Edition.cutoff)).where(published))
     printed_last = session.scalar(
         select(func.max(Edition.cutoff)).where(
-            published, EditionEntry.edition_id == Edition.id,
-            EditionEntry.project_id == project.id, EditionEntry.number.is_not(None),
+            published,
+            EditionEntry.edition_id == Edition.id,
+            EditionEntry.project_id == project.id,
+            EditionEntry.number.is_not(None),
         )
     )
     if last_published is not None and (printed_last is None or printed_last < last_published):
@@ -432,8 +455,10 @@ def project_list(
 ) -> list[ProjectRow]:
     """The projects the edition at ``cutoff`` prints, in number order (one department's)."""
     numbers = project_numbers(session, cutoff)
-    query = select(Project).where(Project.id.in_(numbers)).options(
-        selectinload(Project.department_links).joinedload(ProjectDepartment.department)
+    query = (
+        select(Project)
+        .where(Project.id.in_(numbers))
+        .options(selectinload(Project.department_links).joinedload(ProjectDepartment.department))
     )
     if department is not None:
         dep = get_department(session, department)
@@ -443,7 +468,11 @@ def project_list(
         query = query.where(Project.id.in_(responsible))
     rows = [
         ProjectRow(
-            id=p.id, number=numbers[p.id], title=p.title, short_title=_short(p), status=p.status,
+            id=p.id,
+            number=numbers[p.id],
+            title=p.title,
+            short_title=_short(p),
+            status=p.status,
             departments=tuple(p.department_codes),
         )
         for p in session.scalars(query)
@@ -489,11 +518,16 @@ def deactivate_department(
     if not dep.active:
         raise AdminError(f"Die Abteilung „{dep.code}“ ist bereits deaktiviert.")
     numbers = project_numbers(session, cutoff)
-    count = session.scalar(
-        select(func.count()).select_from(ProjectDepartment).where(
-            ProjectDepartment.department_id == dep.id, ProjectDepartment.project_id.in_(numbers)
+    count = (
+        session.scalar(
+            select(func.count())
+            .select_from(ProjectDepartment)
+            .where(
+                ProjectDepartment.department_id == dep.id, ProjectDepartment.project_id.in_(numbers)
+            )
         )
-    ) or 0
+        or 0
+    )
     if count:
         raise AdminError(
             f"Die Abteilung „{dep.code}“ ist noch für {count} "
@@ -509,14 +543,16 @@ def list_departments(session: Session, cutoff: date) -> list[DepartmentRow]:
     """Every department by code, with its projects in the edition at ``cutoff``."""
     numbers = project_numbers(session, cutoff)
     projects: dict[int, int] = {
-        dep_id: n for dep_id, n in session.execute(
+        dep_id: n
+        for dep_id, n in session.execute(
             select(ProjectDepartment.department_id, func.count())
             .where(ProjectDepartment.project_id.in_(numbers))
             .group_by(ProjectDepartment.department_id)
         )
     }
     contacts: dict[int, int] = {
-        dep_id: n for dep_id, n in session.execute(
+        dep_id: n
+        for dep_id, n in session.execute(
             select(ContactDepartment.department_id, func.count())
             .join(Contact, Contact.id == ContactDepartment.contact_id)
             .where(Contact.active.is_(True))
@@ -525,7 +561,10 @@ def list_departments(session: Session, cutoff: date) -> list[DepartmentRow]:
     }
     return [
         DepartmentRow(
-            code=d.code, name=d.name, active=d.active, projects=projects.get(d.id, 0),
+            code=d.code,
+            name=d.name,
+            active=d.active,
+            projects=projects.get(d.id, 0),
             contacts=contacts.get(d.id, 0),
         )
         for d in session.scalars(select(Department).order_by(Department.code))
@@ -568,8 +607,10 @@ def list_contacts(
     session: Session, *, department: str | None = None, include_inactive: bool = False
 ) -> list[ContactRow]:
     """Contacts by name; only one department's, and only active ones unless asked."""
-    query = select(Contact).options(selectinload(Contact.departments)).order_by(
-        Contact.name, Contact.id
+    query = (
+        select(Contact)
+        .options(selectinload(Contact.departments))
+        .order_by(Contact.name, Contact.id)
     )
     if not include_inactive:
         query = query.where(Contact.active.is_(True))
@@ -581,8 +622,12 @@ def list_contacts(
         query = query.where(Contact.id.in_(members))
     return [
         ContactRow(
-            id=c.id, name=c.name, role=c.role, active=c.active,
-            bound=c.telegram_user_id is not None, reachable=c.reachable,
+            id=c.id,
+            name=c.name,
+            role=c.role,
+            active=c.active,
+            bound=c.telegram_user_id is not None,
+            reachable=c.reachable,
             departments=tuple(d.code for d in c.departments),
         )
         for c in session.scalars(query)
@@ -590,9 +635,26 @@ def list_contacts(
 
 
 __all__ = [
-    "MAX_DEPARTMENT_CODE", "MAX_DEPARTMENT_NAME", "AdminError", "ContactRow", "DepartmentRow",
-    "ProjectRow", "create_department", "create_project", "deactivate_department",
-    "drop_project", "edit_project", "find_goal", "get_contact", "get_department", "get_project",
-    "keep_project", "list_contacts", "list_departments", "project_list", "rename_department",
-    "set_contact_departments", "set_contact_role",
+    "MAX_DEPARTMENT_CODE",
+    "MAX_DEPARTMENT_NAME",
+    "AdminError",
+    "ContactRow",
+    "DepartmentRow",
+    "ProjectRow",
+    "create_department",
+    "create_project",
+    "deactivate_department",
+    "drop_project",
+    "edit_project",
+    "find_goal",
+    "get_contact",
+    "get_department",
+    "get_project",
+    "keep_project",
+    "list_contacts",
+    "list_departments",
+    "project_list",
+    "rename_department",
+    "set_contact_departments",
+    "set_contact_role",
 ]

@@ -52,16 +52,35 @@ class MissedRun:
     messages: int  # sent late (or about to be)
 
     def as_json(self) -> dict[str, object]:
-        return {"cutoff": self.cutoff.isoformat(), "kind": self.kind, "label": self.label,
-                "at": _iso(self.at), "outcome": self.outcome, "messages": self.messages}
+        return {
+            "cutoff": self.cutoff.isoformat(),
+            "kind": self.kind,
+            "label": self.label,
+            "at": _iso(self.at),
+            "outcome": self.outcome,
+            "messages": self.messages,
+        }
 
 
-def _alert(session: Session, key_of: list[tuple[str, int]], now: datetime,
-           config: ScheduleConfig, payload: dict[str, object]) -> list[str]:
+def _alert(
+    session: Session,
+    key_of: list[tuple[str, int]],
+    now: datetime,
+    config: ScheduleConfig,
+    payload: dict[str, object],
+) -> list[str]:
     cutoff = cutoffs_in_play(now, config)[1]
-    rows = [{"edition_cutoff": cutoff, "key": key, "kind": Kind.ALERT.value,
-             "contact_id": coordinator, "due_at": now, "payload": payload}
-            for key, coordinator in key_of]
+    rows = [
+        {
+            "edition_cutoff": cutoff,
+            "key": key,
+            "kind": Kind.ALERT.value,
+            "contact_id": coordinator,
+            "due_at": now,
+            "payload": payload,
+        }
+        for key, coordinator in key_of
+    ]
     return insert_new(session, rows)
 
 
@@ -80,8 +99,9 @@ def missed_runs(
     for the moment that were sent or still wait (sent late), or none (skipped: no longer
     useful, see the catch-up rule in :mod:`core.notifications`)."""
     runs: list[MissedRun] = []
-    cutoffs = sorted(set(cutoffs_in_play(down_since, config)) | set(cutoffs_in_play(back_at,
-                                                                                    config)))
+    cutoffs = sorted(
+        set(cutoffs_in_play(down_since, config)) | set(cutoffs_in_play(back_at, config))
+    )
     for cutoff in cutoffs:
         cycle = plan(cutoff, config)
         moments = [(cycle.window_opens, Kind.PROMPT, "")]
@@ -92,19 +112,23 @@ def missed_runs(
                 continue
             rows = session.execute(
                 select(Notification.sent_at, Notification.attempts).where(
-                    Notification.edition_cutoff == cutoff, Notification.kind == kind.value,
+                    Notification.edition_cutoff == cutoff,
+                    Notification.kind == kind.value,
                     Notification.due_at == at,
                 )
             ).all()
-            late = sum(1 for sent_at, attempts in rows
-                       if sent_at is not None or attempts < MAX_ATTEMPTS)
-            runs.append(MissedRun(cutoff, kind.value, label, at, LATE if late else SKIPPED,
-                                  late))
+            late = sum(
+                1 for sent_at, attempts in rows if sent_at is not None or attempts < MAX_ATTEMPTS
+            )
+            runs.append(MissedRun(cutoff, kind.value, label, at, LATE if late else SKIPPED, late))
     return sorted(runs, key=lambda r: r.at)
 
 
 def alert_missed_runs(
-    session: Session, down_since: datetime, back_at: datetime, now: datetime,
+    session: Session,
+    down_since: datetime,
+    back_at: datetime,
+    now: datetime,
     config: ScheduleConfig,
 ) -> list[str]:
     """Tell every reachable coordinator once which runs fell into the downtime and what was
@@ -113,7 +137,15 @@ def alert_missed_runs(
     if not runs:
         return []
     keys = [(missed_key(down_since, c), c) for c in reachable_coordinators(session)]
-    return _alert(session, keys, now, config, {
-        "what": "missed", "since": _iso(down_since), "until": _iso(back_at),
-        "runs": [r.as_json() for r in runs],
-    })
+    return _alert(
+        session,
+        keys,
+        now,
+        config,
+        {
+            "what": "missed",
+            "since": _iso(down_since),
+            "until": _iso(back_at),
+            "runs": [r.as_json() for r in runs],
+        },
+    )

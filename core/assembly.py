@@ -91,9 +91,7 @@ def assemble_edition(
 ) -> AssembledEdition:
     """Build the full view of the edition at ``cutoff`` from the database."""
     fields = list(
-        session.scalars(
-            select(Field).options(selectinload(Field.goals)).order_by(Field.number)
-        )
+        session.scalars(select(Field).options(selectinload(Field.goals)).order_by(Field.number))
     )
     projects = load_projects(session)
     editions = {e.cutoff: e for e in session.scalars(select(Edition))}
@@ -239,8 +237,7 @@ def _goal_section(goal: Goal, members: list[tuple[Status, Project, str | None]])
             for i, (proj, num) in enumerate(rows, start=1)
         )
         groups.append(StatusGroup(number=group_no, status=status, projects=blocks))
-    return GoalSection(number=goal.number, index=goal.index, text=goal.text,
-                       groups=tuple(groups))
+    return GoalSection(number=goal.number, index=goal.index, text=goal.text, groups=tuple(groups))
 
 
 def _block(proj: Project, status: Status, number: str) -> ProjectBlock:
@@ -263,8 +260,12 @@ def _block(proj: Project, status: Status, number: str) -> ProjectBlock:
         planning_steps=dated(EntryKind.PLANNING),
         consultations=tuple(
             ConsultationEntry(
-                date=c.date, gremium=c.gremium, vorlagenart=c.vorlagenart, nummer=c.nummer,
-                note=c.note, printed=c.printed,
+                date=c.date,
+                gremium=c.gremium,
+                vorlagenart=c.vorlagenart,
+                nummer=c.nummer,
+                note=c.note,
+                printed=c.printed,
             )
             for c in proj.consultations
         ),
@@ -290,9 +291,13 @@ def previous_snapshot(editions: dict[date, Edition], cutoff: date) -> dict[int, 
 def edition_stats(ed: AssembledEdition) -> dict[str, int]:
     """Counts of an assembled edition (fields, goals, projects per status, archive)."""
     projects = ed.projects()
-    stats = {"fields": len(ed.fields), "goals": sum(len(f.goals) for f in ed.fields),
-             "projects": len(projects), "archive_implemented": len(ed.archive_implemented),
-             "archive_dropped": len(ed.archive_dropped)}
+    stats = {
+        "fields": len(ed.fields),
+        "goals": sum(len(f.goals) for f in ed.fields),
+        "projects": len(projects),
+        "archive_implemented": len(ed.archive_implemented),
+        "archive_dropped": len(ed.archive_dropped),
+    }
     for status in REPORT_ORDER:
         stats[status.value] = sum(1 for p in projects if p.status is status)
     return stats

@@ -40,7 +40,12 @@ class Auditor:
     """
 
     def __init__(
-        self, session: Session, *, actor: str, now: datetime, actor_contact_id: int | None = None,
+        self,
+        session: Session,
+        *,
+        actor: str,
+        now: datetime,
+        actor_contact_id: int | None = None,
     ) -> None:
         self.session = session
         self.actor = actor
@@ -49,8 +54,13 @@ class Auditor:
         self.changes = 0
 
     def _entry(
-        self, action: str, entity: str, entity_id: int | None, fld: str | None,
-        before: Any, after: Any,
+        self,
+        action: str,
+        entity: str,
+        entity_id: int | None,
+        fld: str | None,
+        before: Any,
+        after: Any,
     ) -> None:
         self.session.add(
             AuditLog(
@@ -85,8 +95,14 @@ class Auditor:
         self._entry("create", obj.__tablename__, _identity(obj), None, None, data)
 
     def record_raw(
-        self, entity: str, entity_id: int | None, fld: str | None, before: Any, after: Any,
-        *, action: str = "update",
+        self,
+        entity: str,
+        entity_id: int | None,
+        fld: str | None,
+        before: Any,
+        after: Any,
+        *,
+        action: str = "update",
     ) -> None:
         """Audit a change that is not an ORM attribute assignment."""
         self._entry(action, entity, entity_id, fld, before, after)

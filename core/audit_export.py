@@ -33,7 +33,10 @@ def audit_query(
 
 
 def audit_entries(
-    session: Session, *, since: datetime | None = None, entity: str | None = None,
+    session: Session,
+    *,
+    since: datetime | None = None,
+    entity: str | None = None,
     limit: int | None = None,
 ) -> list[AuditLog]:
     """The matching audit entries, newest first."""
@@ -41,8 +44,12 @@ def audit_entries(
 
 
 def iter_audit_entries(
-    session: Session, *, since: datetime | None = None, entity: str | None = None,
-    limit: int | None = None, batch: int = 1000,
+    session: Session,
+    *,
+    since: datetime | None = None,
+    entity: str | None = None,
+    limit: int | None = None,
+    batch: int = 1000,
 ) -> Iterator[AuditLog]:
     """Like :func:`audit_entries`, fetched in batches (an import writes thousands)."""
     query = audit_query(since=since, entity=entity, limit=limit)
@@ -81,6 +88,10 @@ def write_audit_csv(entries: Iterable[AuditLog], out: TextIO) -> int:
 
 
 __all__ = [
-    "CSV_COLUMNS", "audit_entries", "audit_query", "csv_row", "iter_audit_entries",
+    "CSV_COLUMNS",
+    "audit_entries",
+    "audit_query",
+    "csv_row",
+    "iter_audit_entries",
     "write_audit_csv",
 ]

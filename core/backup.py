@@ -125,8 +125,7 @@ class Manifest:
             "kind": self.kind,
             "command": self.command,
             "tables": {
-                name: {"columns": [list(c) for c in t.columns], "rows": t.rows,
-                       "sha256": t.sha256}
+                name: {"columns": [list(c) for c in t.columns], "rows": t.rows, "sha256": t.sha256}
                 for name, t in self.tables.items()
             },
         }
@@ -145,7 +144,8 @@ class Manifest:
                 tables={
                     str(name): TableInfo(
                         columns=tuple((str(c), str(k)) for c, k in t["columns"]),
-                        rows=int(t["rows"]), sha256=str(t["sha256"]),
+                        rows=int(t["rows"]),
+                        sha256=str(t["sha256"]),
                     )
                     for name, t in data["tables"].items()
                 },
@@ -168,8 +168,14 @@ def column_kind(type_: TypeEngine[Any]) -> str:
     if isinstance(type_, TypeDecorator):
         return column_kind(type_.impl_instance)
     for cls, kind in (
-        (Boolean, "bool"), (Integer, "int"), (JSON, "json"), (DateTime, "datetime"),
-        (Date, "date"), (String, "str"), (LargeBinary, "bytes"), (Float, "float"),
+        (Boolean, "bool"),
+        (Integer, "int"),
+        (JSON, "json"),
+        (DateTime, "datetime"),
+        (Date, "date"),
+        (String, "str"),
+        (LargeBinary, "bytes"),
+        (Float, "float"),
         (Numeric, "decimal"),
     ):
         if isinstance(type_, cls):
@@ -178,9 +184,15 @@ def column_kind(type_: TypeEngine[Any]) -> str:
 
 
 _RAW_TYPES: dict[str, TypeEngine[Any]] = {
-    "int": BigInteger(), "bool": Boolean(), "str": Text(), "date": Date(),
-    "datetime": DateTime(timezone=True), "json": Text(), "bytes": LargeBinary(),
-    "float": Float(), "decimal": Numeric(),
+    "int": BigInteger(),
+    "bool": Boolean(),
+    "str": Text(),
+    "date": Date(),
+    "datetime": DateTime(timezone=True),
+    "json": Text(),
+    "bytes": LargeBinary(),
+    "float": Float(),
+    "decimal": Numeric(),
 }
 
 
@@ -203,9 +215,17 @@ def _layout() -> _Layout:
     for model in models:
         columns = [(c.name, column_kind(c.type)) for c in model.columns]
         tables[model.name] = Table(
-            model.name, metadata,
-            *(Column(name, _RAW_TYPES[kind], primary_key=model.c[name].primary_key,
-                     autoincrement=False) for name, kind in columns),
+            model.name,
+            metadata,
+            *(
+                Column(
+                    name,
+                    _RAW_TYPES[kind],
+                    primary_key=model.c[name].primary_key,
+                    autoincrement=False,
+                )
+                for name, kind in columns
+            ),
         )
         kinds[model.name] = tuple(columns)
         keys[model.name] = tuple(i for i, c in enumerate(model.columns) if c.primary_key)
@@ -260,8 +280,10 @@ def _table_lines(conn: Connection, layout: _Layout, name: str) -> Iterator[bytes
     databases sort text differently)."""
     table, kinds = layout.tables[name], layout.kinds[name]
     query = select(*(_read_column(table, c, k) for c, k in kinds))
-    rows = [[encode_value(k, v) for (_c, k), v in zip(kinds, row, strict=True)]
-            for row in conn.execute(query)]
+    rows = [
+        [encode_value(k, v) for (_c, k), v in zip(kinds, row, strict=True)]
+        for row in conn.execute(query)
+    ]
     key = layout.keys[name]
     rows.sort(key=lambda r: tuple(r[i] for i in key))
     for row in rows:
@@ -273,8 +295,9 @@ def _snapshot(engine: Engine) -> Iterator[Connection]:
     """A connection that sees one moment of the database, read-only, for all its queries."""
     with engine.connect() as conn:
         if engine.dialect.name == "postgresql":
-            snap = conn.execution_options(isolation_level="REPEATABLE READ",
-                                          postgresql_readonly=True)
+            snap = conn.execution_options(
+                isolation_level="REPEATABLE READ", postgresql_readonly=True
+            )
             with snap.begin():
                 yield snap
             return
@@ -327,9 +350,10 @@ def write_backup(
     tmp = path.with_name(f".{path.name}.tmp")
     tables: dict[str, TableInfo] = {}
     try:
-        with _snapshot(engine) as conn, zipfile.ZipFile(
-            tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6
-        ) as archive:
+        with (
+            _snapshot(engine) as conn,
+            zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive,
+        ):
             revision = _require_head(_revision(conn))
             for name in layout.order:
                 digest, count = hashlib.sha256(), 0
@@ -341,9 +365,14 @@ def write_backup(
                 tables[name] = TableInfo(layout.kinds[name], count, digest.hexdigest())
                 if progress is not None:
                     progress(name)
-            manifest = Manifest(revision=revision, created_at=now.astimezone(UTC),
-                                database=engine.dialect.name, tables=tables, kind=kind,
-                                command=command)
+            manifest = Manifest(
+                revision=revision,
+                created_at=now.astimezone(UTC),
+                database=engine.dialect.name,
+                tables=tables,
+                kind=kind,
+                command=command,
+            )
             archive.writestr(MANIFEST, json.dumps(manifest.to_json(), indent=2) + "\n")
         os.replace(tmp, path)
     except OSError as err:
@@ -404,8 +433,9 @@ def check_restorable(manifest: Manifest) -> None:
     expected = {name: layout.kinds[name] for name in layout.order}
     found = {name: t.columns for name, t in manifest.tables.items()}
     if found != expected:
-        raise BackupError("Die Tabellen der Sicherung passen nicht zum Schema; "
-                          "nichts wiederhergestellt.")
+        raise BackupError(
+            "Die Tabellen der Sicherung passen nicht zum Schema; nichts wiederhergestellt."
+        )
 
 
 def _rows(archive: zipfile.ZipFile, name: str, info: TableInfo) -> list[list[Any]]:
@@ -438,8 +468,12 @@ def row_counts(engine: Engine) -> dict[str, int]:
     """Rows per model table of ``engine``'s (migrated) database."""
     layout = _layout()
     with engine.connect() as conn:
-        return {name: int(conn.execute(select(func.count()).select_from(layout.tables[name]))
-                          .scalar_one()) for name in layout.order}
+        return {
+            name: int(
+                conn.execute(select(func.count()).select_from(layout.tables[name])).scalar_one()
+            )
+            for name in layout.order
+        }
 
 
 def prepare_target(engine: Engine) -> None:
@@ -472,8 +506,15 @@ def restore_backup(engine: Engine, path: Path, *, replace: bool = False) -> Mani
             conn.exec_driver_sql(f"LOCK TABLE {names} IN EXCLUSIVE MODE")
         else:  # pysqlite would begin only at the first write, after our look
             conn.exec_driver_sql("BEGIN IMMEDIATE")
-        filled = {name: n for name in layout.order if (n := int(conn.execute(
-            select(func.count()).select_from(layout.tables[name])).scalar_one()))}
+        filled = {
+            name: n
+            for name in layout.order
+            if (
+                n := int(
+                    conn.execute(select(func.count()).select_from(layout.tables[name])).scalar_one()
+                )
+            )
+        }
         if filled and not replace:
             raise BackupError(
                 f"Die Datenbank ist nicht leer ({sum(filled.values())} Zeilen in "
@@ -489,8 +530,9 @@ def restore_backup(engine: Engine, path: Path, *, replace: bool = False) -> Mani
     return manifest
 
 
-def _insert(conn: Connection, layout: _Layout, name: str, rows: list[list[Any]],
-            postgres: bool) -> None:
+def _insert(
+    conn: Connection, layout: _Layout, name: str, rows: list[list[Any]], postgres: bool
+) -> None:
     if not rows:
         return
     table, kinds = layout.tables[name], layout.kinds[name]
@@ -499,9 +541,13 @@ def _insert(conn: Connection, layout: _Layout, name: str, rows: list[list[Any]],
         param = bindparam(f"v_{column}", type_=_RAW_TYPES[kind])
         values[column] = cast(param, JSON) if kind == "json" and postgres else param
     statement = insert(table).values(values)
-    conn.execute(statement, [
-        {f"v_{c}": decode_value(k, v) for (c, k), v in zip(kinds, row, strict=True)} for row in rows
-    ])
+    conn.execute(
+        statement,
+        [
+            {f"v_{c}": decode_value(k, v) for (c, k), v in zip(kinds, row, strict=True)}
+            for row in rows
+        ],
+    )
 
 
 def _reset_sequences(conn: Connection, layout: _Layout) -> None:
@@ -509,16 +555,22 @@ def _reset_sequences(conn: Connection, layout: _Layout) -> None:
     for name in layout.order:
         for column in layout.tables[name].primary_key.columns:
             if isinstance(column.type, Integer):
-                conn.execute(text(
-                    f'select setval(pg_get_serial_sequence(:table, :column), '
-                    f'coalesce(max("{column.name}"), 1), max("{column.name}") is not null) '
-                    f'from "{name}"'
-                ), {"table": f'"{name}"', "column": column.name})
+                conn.execute(
+                    text(
+                        f"select setval(pg_get_serial_sequence(:table, :column), "
+                        f'coalesce(max("{column.name}"), 1), max("{column.name}") is not null) '
+                        f'from "{name}"'
+                    ),
+                    {"table": f'"{name}"', "column": column.name},
+                )
 
 
 def describe(manifest: Manifest) -> str:
     """One German line about an archive: when, from which database, how many rows."""
-    source = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(manifest.database,
-                                                                  manifest.database)
-    return (f"Stand {format_local(manifest.created_at)} ({source}, Schemastand "
-            f"{manifest.revision}): {manifest.rows} Zeilen in {len(manifest.tables)} Tabellen")
+    source = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(
+        manifest.database, manifest.database
+    )
+    return (
+        f"Stand {format_local(manifest.created_at)} ({source}, Schemastand "
+        f"{manifest.revision}): {manifest.rows} Zeilen in {len(manifest.tables)} Tabellen"
+    )

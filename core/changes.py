@@ -85,9 +85,14 @@ class ChangeSet:
     def is_empty(self) -> bool:
         """True when nothing would change (also for a confirmed "no changes")."""
         return not (
-            self.status or self.milestones_done or self.planning_steps
-            or self.completed_planned or self.consultations or self.milestones_planned
-            or self.remark is not None or self.description is not None
+            self.status
+            or self.milestones_done
+            or self.planning_steps
+            or self.completed_planned
+            or self.consultations
+            or self.milestones_planned
+            or self.remark is not None
+            or self.description is not None
         )
 
     @property

@@ -20,8 +20,11 @@ from core.view import (
     ProjectChanges,
 )
 
-_LISTS = (("milestones_done", "done"), ("planning_steps", "planning"),
-          ("milestones_planned", "planned"))
+_LISTS = (
+    ("milestones_done", "done"),
+    ("planning_steps", "planning"),
+    ("milestones_planned", "planned"),
+)
 
 
 def snapshot_projects(snapshot: dict[str, Any] | None) -> dict[int, dict[str, Any]]:
@@ -73,8 +76,11 @@ def _block(p: ProjectBlock, old: dict[str, Any] | None) -> ProjectBlock:
 
     def dated(kind: str, entries: tuple[DatedEntry, ...]) -> tuple[DatedEntry, ...]:
         return tuple(
-            replace(e, is_new=(kind, None if e.date is None else e.date.storage(), e.text)
-                    not in old_entries)
+            replace(
+                e,
+                is_new=(kind, None if e.date is None else e.date.storage(), e.text)
+                not in old_entries,
+            )
             for e in entries
         )
 
@@ -91,12 +97,12 @@ def _block(p: ProjectBlock, old: dict[str, Any] | None) -> ProjectBlock:
         changes=ProjectChanges(
             is_new_project=old is None,
             previous_status=(
-                Status(old["status"]) if old is not None and old["status"] != p.status.value
+                Status(old["status"])
+                if old is not None and old["status"] != p.status.value
                 else None
             ),
             previous_number=old["number"] if old is not None else None,
-            remark_changed=old is not None
-            and RichText.from_plain(old.get("remark")) != p.remark,
+            remark_changed=old is not None and RichText.from_plain(old.get("remark")) != p.remark,
             description_changed=old is not None
             and RichText.from_plain(old.get("description")) != p.description,
         ),

@@ -84,7 +84,8 @@ class Settings(BaseSettings):
     )
     log_level: str = "INFO"
     retention_days_after_round: int = Field(
-        default=90, ge=0,
+        default=90,
+        ge=0,
         description="Days after a round's cutoff until its conversation state and messages go.",
     )
     publisher_name: str = Field(default="Kreis Soest", description="Herausgeber des Reports.")
@@ -106,7 +107,8 @@ class Settings(BaseSettings):
         description="dcatde:contributorID of the catalogue (the portal that passes it on).",
     )
     data_district_key: str = Field(
-        default="05974", pattern=r"^\d{5}$",
+        default="05974",
+        pattern=r"^\d{5}$",
         description="Kreisschlüssel (AGS of the Kreis) for dcatde:politicalGeocodingURI.",
     )
     data_contact_email: str | None = Field(
@@ -140,7 +142,8 @@ class Settings(BaseSettings):
         default="", description="Text of the generated Datenschutz page (PUBLISHER_PRIVACY='')."
     )
     site_url: str = Field(
-        default="", pattern=r"^(https?://\S+)?$",
+        default="",
+        pattern=r"^(https?://\S+)?$",
         description="Public address of the website (sitemap, canonical and catalogue links).",
     )
 
@@ -186,8 +189,9 @@ class Settings(BaseSettings):
         from core.opendata.license import OpenData, data_license
 
         return OpenData(
-            license=data_license(self.data_license, name=self.data_license_name,
-                                 url=self.data_license_url),
+            license=data_license(
+                self.data_license, name=self.data_license_name, url=self.data_license_url
+            ),
             site_url=self.site_url.strip().rstrip("/") or None,
             contributor_id=self.data_contributor_id,
             district_key=self.data_district_key,

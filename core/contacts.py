@@ -76,9 +76,7 @@ def get_department(session: Session, code: str) -> Department:
     return dep
 
 
-def ensure_department(
-    session: Session, code: str, name: str, auditor: Auditor
-) -> Department:
+def ensure_department(session: Session, code: str, name: str, auditor: Auditor) -> Department:
     """Create a department or rename an existing one."""
     code = code.strip()
     if not code:
@@ -125,22 +123,39 @@ def create_invitation(
         contact.departments = departments
         session.add(contact)
         session.flush()
-        auditor.created(contact, {"name": name, "role": role.value,
-                                  "departments": [d.code for d in departments]})
+        auditor.created(
+            contact,
+            {"name": name, "role": role.value, "departments": [d.code for d in departments]},
+        )
     else:
         closed = _close_open_invitations(session, contact, now)
         if closed:
-            auditor.record_raw("invitations", contact.id, None, None,
-                               {"contact_id": contact.id, "revoked": closed}, action="revoke")
+            auditor.record_raw(
+                "invitations",
+                contact.id,
+                None,
+                None,
+                {"contact_id": contact.id, "revoked": closed},
+                action="revoke",
+            )
     token = secrets.token_urlsafe(TOKEN_BYTES)
     session.add(
-        Invitation(token_hash=hash_token(token), contact_id=contact.id, created_at=now,
-                   expires_at=now + ttl)
+        Invitation(
+            token_hash=hash_token(token),
+            contact_id=contact.id,
+            created_at=now,
+            expires_at=now + ttl,
+        )
     )
     session.flush()
-    auditor.record_raw("invitations", contact.id, None, None,
-                       {"contact_id": contact.id, "expires_at": (now + ttl).isoformat()},
-                       action="create")
+    auditor.record_raw(
+        "invitations",
+        contact.id,
+        None,
+        None,
+        {"contact_id": contact.id, "expires_at": (now + ttl).isoformat()},
+        action="create",
+    )
     return contact, token
 
 
@@ -178,9 +193,11 @@ _CONTACT_FOR_TELEGRAM = (
 
 def contact_for_telegram(session: Session, telegram_user_id: int) -> Contact | None:
     """The active contact bound to a Telegram user, with departments loaded."""
-    return session.scalars(
-        _CONTACT_FOR_TELEGRAM, {"telegram_user_id": telegram_user_id}
-    ).unique().one_or_none()
+    return (
+        session.scalars(_CONTACT_FOR_TELEGRAM, {"telegram_user_id": telegram_user_id})
+        .unique()
+        .one_or_none()
+    )
 
 
 #: The gate's statement (it runs on almost every bot update): the role alone, built once.

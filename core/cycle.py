@@ -17,9 +17,7 @@ def is_cutoff(day: date) -> bool:
 def require_cutoff(day: date) -> date:
     """Return ``day`` if it is a cutoff date, else raise ValueError with a German message."""
     if not is_cutoff(day):
-        raise ValueError(
-            NOT_A_CUTOFF.format(day=day.isoformat())
-        )
+        raise ValueError(NOT_A_CUTOFF.format(day=day.isoformat()))
     return day
 
 

@@ -81,8 +81,9 @@ def _row_problem(
     """Why line ``number`` cannot be taken (None: it can; a line repeating an earlier one
     exactly is fine). ``seen``: the line and name of every code taken so far."""
     if len(cells) != 2:
-        return (f"Zeile {number}: erwartet zwei Spalten (Kürzel{delimiter}Name), "
-                f"gefunden {len(cells)}.")
+        return (
+            f"Zeile {number}: erwartet zwei Spalten (Kürzel{delimiter}Name), gefunden {len(cells)}."
+        )
     code, name = cells[0], " ".join(cells[1].split())
     if not code or not name:
         return f"Zeile {number}: Kürzel und Name dürfen nicht leer sein."
@@ -91,8 +92,10 @@ def _row_problem(
     if len(name) > MAX_DEPARTMENT_NAME:
         return f"Zeile {number}: Der Name ist länger als {MAX_DEPARTMENT_NAME} Zeichen."
     if code in seen and seen[code][1] != name:
-        return (f"Zeile {number}: Das Kürzel „{code}“ steht schon in Zeile "
-                f"{seen[code][0]} mit einem anderen Namen.")
+        return (
+            f"Zeile {number}: Das Kürzel „{code}“ steht schon in Zeile "
+            f"{seen[code][0]} mit einem anderen Namen."
+        )
     return None
 
 
@@ -112,15 +115,20 @@ def plan_departments(session: Session, rows: list[tuple[str, str]]) -> Departmen
     return DepartmentPlan(tuple(new), tuple(renamed), tuple(unchanged))
 
 
-def import_departments(session: Session, auditor: Auditor, rows: list[tuple[str, str]]
-                       ) -> DepartmentPlan:
+def import_departments(
+    session: Session, auditor: Auditor, rows: list[tuple[str, str]]
+) -> DepartmentPlan:
     """Add the new departments and give the known ones their names; returns what changed."""
     plan = plan_departments(session, rows)
     for code, name in plan.new:
         create_department(session, auditor, code, name)
     if plan.renamed:
-        by_code = {d.code: d for d in session.scalars(
-            select(Department).where(Department.code.in_([c for c, _, _ in plan.renamed])))}
+        by_code = {
+            d.code: d
+            for d in session.scalars(
+                select(Department).where(Department.code.in_([c for c, _, _ in plan.renamed]))
+            )
+        }
         for code, _old, name in plan.renamed:
             auditor.assign(by_code[code], "name", name)
     session.flush()

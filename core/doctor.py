@@ -82,11 +82,17 @@ def check_token(settings: Settings) -> Check:
     name = "Bot-Token"
     token = settings.telegram_bot_token
     if not token:
-        return fail(name, "TELEGRAM_BOT_TOKEN ist nicht gesetzt.",
-                    "Token von @BotFather in TELEGRAM_BOT_TOKEN (.env) eintragen.")
+        return fail(
+            name,
+            "TELEGRAM_BOT_TOKEN ist nicht gesetzt.",
+            "Token von @BotFather in TELEGRAM_BOT_TOKEN (.env) eintragen.",
+        )
     if not TOKEN_FORM.match(token):
-        return fail(name, "TELEGRAM_BOT_TOKEN hat nicht die Form „123456789:ABC…“.",
-                    "Token vollständig aus der Nachricht von @BotFather kopieren.")
+        return fail(
+            name,
+            "TELEGRAM_BOT_TOKEN hat nicht die Form „123456789:ABC…“.",
+            "Token vollständig aus der Nachricht von @BotFather kopieren.",
+        )
     return ok(name, f"gesetzt (Bot-ID {token.split(':', 1)[0]}).")
 
 
@@ -100,28 +106,39 @@ def check_webhook(settings: Settings) -> Check:
         parts = urlsplit(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
-        return fail(name, f"WEBHOOK_URL ist keine gültige Adresse: {safe_url(url)}",
-                    "Form: https://bot.example.de/telegram")
+        return fail(
+            name,
+            f"WEBHOOK_URL ist keine gültige Adresse: {safe_url(url)}",
+            "Form: https://bot.example.de/telegram",
+        )
     if parts.scheme != "https" or not parts.hostname:
-        return fail(name, f"WEBHOOK_URL muss mit https:// beginnen: {safe_url(url)}",
-                    "Telegram sendet nur an https-Adressen; TLS am Reverse-Proxy einrichten.")
+        return fail(
+            name,
+            f"WEBHOOK_URL muss mit https:// beginnen: {safe_url(url)}",
+            "Telegram sendet nur an https-Adressen; TLS am Reverse-Proxy einrichten.",
+        )
     if port not in WEBHOOK_PORTS:
         allowed = ", ".join(map(str, WEBHOOK_PORTS))
-        return fail(name, f"Port {port} in WEBHOOK_URL nimmt Telegram nicht an.",
-                    f"Einen dieser Ports verwenden: {allowed}.")
+        return fail(
+            name,
+            f"Port {port} in WEBHOOK_URL nimmt Telegram nicht an.",
+            f"Einen dieser Ports verwenden: {allowed}.",
+        )
     return ok(name, f"{safe_url(url)} (lokal {settings.webhook_listen}:{settings.webhook_port}).")
 
 
 def check_timezone(settings: Settings, config: ScheduleConfig) -> Check:
     """``TIMEZONE`` and ``SCHEDULE_TIMEZONE`` name known time zones."""
     name = "Zeitzone"
-    for setting, value in (("TIMEZONE", settings.timezone),
-                           ("SCHEDULE_TIMEZONE", config.timezone)):
+    for setting, value in (("TIMEZONE", settings.timezone), ("SCHEDULE_TIMEZONE", config.timezone)):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            return fail(name, f"{setting}={value} ist keine bekannte Zeitzone.",
-                        f"{setting}=Europe/Berlin setzen (Paket tzdata installiert?).")
+            return fail(
+                name,
+                f"{setting}={value} ist keine bekannte Zeitzone.",
+                f"{setting}=Europe/Berlin setzen (Paket tzdata installiert?).",
+            )
     return ok(name, f"{settings.timezone} (Zeitplan: {config.timezone}).")
 
 
@@ -142,9 +159,11 @@ def check_database(engine: Engine) -> Check:
             conn.execute(text("select 1"))
     except Exception as err:  # any driver error: say it in one line, without the password
         cause = getattr(err, "orig", None) or err
-        return fail(name, f"{safe_url(engine.url)} nicht erreichbar: {_scrub(str(cause), engine)}",
-                    "DATABASE_URL prüfen; läuft der Datenbankserver, stimmen Benutzer und "
-                    "Passwort?")
+        return fail(
+            name,
+            f"{safe_url(engine.url)} nicht erreichbar: {_scrub(str(cause), engine)}",
+            "DATABASE_URL prüfen; läuft der Datenbankserver, stimmen Benutzer und Passwort?",
+        )
     return ok(name, f"{safe_url(engine.url)} erreichbar.")
 
 
@@ -152,11 +171,17 @@ def check_schema(current: str | None, expected: str | None) -> Check:
     """The database is at the revision this program expects."""
     name = "Datenbank-Schema"
     if current is None:
-        return fail(name, f"Die Datenbank ist leer; das Programm erwartet Stand {expected}.",
-                    "nhr db upgrade")
+        return fail(
+            name,
+            f"Die Datenbank ist leer; das Programm erwartet Stand {expected}.",
+            "nhr db upgrade",
+        )
     if current != expected:
-        return fail(name, f"Datenbank ist auf Stand {current}, das Programm erwartet {expected}.",
-                    "nhr db upgrade")
+        return fail(
+            name,
+            f"Datenbank ist auf Stand {current}, das Programm erwartet {expected}.",
+            "nhr db upgrade",
+        )
     return ok(name, f"Stand {current}.")
 
 
@@ -219,8 +244,11 @@ def check_folder(name: str, setting: str, folder: Path) -> Check:
         with tempfile.TemporaryFile(dir=existing):
             pass
     except OSError as err:
-        return fail(name, f"{existing} ist nicht beschreibbar ({err.strerror}).",
-                    f"Dem Dienstbenutzer Schreibrechte geben oder {setting} ändern.")
+        return fail(
+            name,
+            f"{existing} ist nicht beschreibbar ({err.strerror}).",
+            f"Dem Dienstbenutzer Schreibrechte geben oder {setting} ändern.",
+        )
     if existing != where:
         return ok(name, f"{where} (wird beim ersten Schreiben angelegt).")
     return ok(name, f"{where} beschreibbar.")
@@ -232,12 +260,18 @@ def check_fonts(settings: Settings) -> Check:
 
     name = "Schrift"
     families = fonts(settings.font_paths).families()
-    where = (", ".join(map(str, settings.font_paths)) if settings.font_paths is not None
-             else "Systemschriften")
+    where = (
+        ", ".join(map(str, settings.font_paths))
+        if settings.font_paths is not None
+        else "Systemschriften"
+    )
     if REPORT_FONT not in families:
-        return fail(name, f"{REPORT_FONT} nicht gefunden ({where}).",
-                    "Paket fonts-dejavu-core installieren oder FONT_DIRS auf den Ordner der "
-                    "DejaVu-Schriften setzen.")
+        return fail(
+            name,
+            f"{REPORT_FONT} nicht gefunden ({where}).",
+            "Paket fonts-dejavu-core installieren oder FONT_DIRS auf den Ordner der "
+            "DejaVu-Schriften setzen.",
+        )
     return ok(name, f"{REPORT_FONT} gefunden ({where}).")
 
 
@@ -248,14 +282,19 @@ def check_typesetting(settings: Settings) -> Check:
     from core.render.pdf import PDF_STANDARD, fonts
 
     name = "PDF-Satz (Typst)"
-    source = (f'#set document(title: "Prüfung")\n#set text(font: "{REPORT_FONT}", lang: "de")\n'
-              "Prüfung: äöüß €")
+    source = (
+        f'#set document(title: "Prüfung")\n#set text(font: "{REPORT_FONT}", lang: "de")\n'
+        "Prüfung: äöüß €"
+    )
     try:
         compiler = typst.Compiler(font_paths=fonts(settings.font_paths))
         pdf = compiler.compile(source.encode(), pdf_standards=[PDF_STANDARD])
     except Exception as err:  # Typst reports any failure as one exception
-        return fail(name, f"Typst konnte kein PDF erzeugen: {str(err).splitlines()[0]}",
-                    "Paket typst neu installieren (pip install -e .).")
+        return fail(
+            name,
+            f"Typst konnte kein PDF erzeugen: {str(err).splitlines()[0]}",
+            "Paket typst neu installieren (pip install -e .).",
+        )
     if not isinstance(pdf, bytes) or not pdf.startswith(b"%PDF"):
         return fail(name, "Typst lieferte kein PDF.", "Paket typst neu installieren.")
     return ok(name, f"Typst erzeugt PDF/UA ({len(pdf) // 1024} KB Probe).")
@@ -264,4 +303,3 @@ def check_typesetting(settings: Settings) -> Check:
 def any_failed(checks: Iterable[Check]) -> bool:
     """Whether one of ``checks`` failed."""
     return any(c.failed for c in checks)
-

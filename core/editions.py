@@ -193,13 +193,20 @@ def check_collecting_choice(session: Session, cutoff: date, today: date) -> Coll
         )
     open_left = 0
     if before.cutoff != cutoff:
-        open_left = session.scalar(
-            select(func.count()).select_from(Submission).join(Edition).where(
-                Edition.cutoff == before.cutoff,
-                Submission.state.in_((SubmissionState.DRAFT, SubmissionState.SUBMITTED,
-                                      SubmissionState.RETURNED)),
+        open_left = (
+            session.scalar(
+                select(func.count())
+                .select_from(Submission)
+                .join(Edition)
+                .where(
+                    Edition.cutoff == before.cutoff,
+                    Submission.state.in_(
+                        (SubmissionState.DRAFT, SubmissionState.SUBMITTED, SubmissionState.RETURNED)
+                    ),
+                )
             )
-        ) or 0
+            or 0
+        )
     return CollectingChoice(before, cutoff, open_left)
 
 
@@ -216,7 +223,8 @@ def choose_collecting(
         if chosen != cutoff:
             auditor.record_raw("editions", edition_id, "collecting_chosen", True, False)
     session.execute(
-        update(Edition).where(Edition.collecting_chosen.is_(True), Edition.cutoff != cutoff)
+        update(Edition)
+        .where(Edition.collecting_chosen.is_(True), Edition.cutoff != cutoff)
         .values(collecting_chosen=False)
     )
     edition = get_or_create_edition(session, cutoff)
@@ -382,21 +390,29 @@ def list_editions(session: Session, today: date) -> tuple[list[EditionSummary], 
     row exists)."""
     status = collecting_status(session, today)
     printed: dict[int, int] = {
-        edition_id: count for edition_id, count in session.execute(
+        edition_id: count
+        for edition_id, count in session.execute(
             select(EditionEntry.edition_id, func.count())
-            .where(EditionEntry.number.is_not(None)).group_by(EditionEntry.edition_id)
+            .where(EditionEntry.number.is_not(None))
+            .group_by(EditionEntry.edition_id)
         )
     }
     submitted: dict[int, int] = {
-        edition_id: count for edition_id, count in session.execute(
+        edition_id: count
+        for edition_id, count in session.execute(
             select(Submission.edition_id, func.count()).group_by(Submission.edition_id)
         )
     }
     rows: list[EditionSummary] = []
     seen = False
     for ed_id, cutoff, state, archive_only, published_at in session.execute(
-        select(Edition.id, Edition.cutoff, Edition.state, Edition.from_archive_only,
-               Edition.published_at).order_by(Edition.cutoff)
+        select(
+            Edition.id,
+            Edition.cutoff,
+            Edition.state,
+            Edition.from_archive_only,
+            Edition.published_at,
+        ).order_by(Edition.cutoff)
     ):
         if state is EditionState.PUBLISHED:
             standing = Standing.ARCHIVE_ONLY if archive_only else Standing.PUBLISHED
@@ -405,20 +421,42 @@ def list_editions(session: Session, today: date) -> tuple[list[EditionSummary], 
             standing = Standing.COLLECTING if cutoff == status.cutoff else Standing.UNPUBLISHED
             projects = len(project_numbers(session, cutoff))
         seen = seen or cutoff == status.cutoff
-        rows.append(EditionSummary(cutoff, standing, published_at, projects,
-                                   submitted.get(ed_id, 0)))
+        rows.append(
+            EditionSummary(cutoff, standing, published_at, projects, submitted.get(ed_id, 0))
+        )
     if not seen:
-        rows.append(EditionSummary(status.cutoff, Standing.COLLECTING, None,
-                                   len(project_numbers(session, status.cutoff)), 0))
+        rows.append(
+            EditionSummary(
+                status.cutoff,
+                Standing.COLLECTING,
+                None,
+                len(project_numbers(session, status.cutoff)),
+                0,
+            )
+        )
         rows.sort(key=lambda r: r.cutoff)
     return rows, status
 
 
 __all__ = [
-    "CollectingChoice", "CollectingEdition", "EditionDoesNotRender", "EditionError",
-    "EditionSummary", "Source", "Standing", "check_collecting_choice", "check_publishable",
-    "choose_collecting", "collecting_cutoff", "collecting_edition", "collecting_status",
+    "CollectingChoice",
+    "CollectingEdition",
+    "EditionDoesNotRender",
+    "EditionError",
+    "EditionSummary",
+    "Source",
+    "Standing",
+    "check_collecting_choice",
+    "check_publishable",
+    "choose_collecting",
+    "collecting_cutoff",
+    "collecting_edition",
+    "collecting_status",
     "edition_to_show",
-    "find_edition", "get_or_create_edition", "last_published_cutoff", "list_editions",
-    "publish_edition", "require_renders",
+    "find_edition",
+    "get_or_create_edition",
+    "last_published_cutoff",
+    "list_editions",
+    "publish_edition",
+    "require_renders",
 ]

@@ -34,8 +34,16 @@ CSV_DELIMITER = ";"
 #: CSV columns of the project list, in order. The last two say on every row which edition it
 #: is and whether it is published or a draft (a spreadsheet shows no file name).
 CSV_COLUMNS = (
-    "number", "short_title", "title", "status", "field", "goal", "municipalities", "departments",
-    "edition", "edition_state",
+    "number",
+    "short_title",
+    "title",
+    "status",
+    "field",
+    "goal",
+    "municipalities",
+    "departments",
+    "edition",
+    "edition_state",
 )
 #: The ``edition_state`` column's values.
 CSV_PUBLISHED = "veröffentlicht"
@@ -119,13 +127,21 @@ def edition_json(ed: AssembledEdition, *, generated_at: datetime | None = None) 
         ],
         "archive": {
             "implemented": [
-                {"field": r.field_title, "title": r.title, "report": r.report.isoformat(),
-                 "number": r.number}
+                {
+                    "field": r.field_title,
+                    "title": r.title,
+                    "report": r.report.isoformat(),
+                    "number": r.number,
+                }
                 for r in ed.archive_implemented
             ],
             "dropped": [
-                {"field": r.field_title, "title": r.title, "reason": r.reason,
-                 "last_mention": r.last_mention.isoformat()}
+                {
+                    "field": r.field_title,
+                    "title": r.title,
+                    "reason": r.reason,
+                    "last_mention": r.last_mention.isoformat(),
+                }
                 for r in ed.archive_dropped
             ],
         },
@@ -133,7 +149,10 @@ def edition_json(ed: AssembledEdition, *, generated_at: datetime | None = None) 
 
 
 def export_json(
-    ed: AssembledEdition, publisher: Publisher, license: DataLicense, *,
+    ed: AssembledEdition,
+    publisher: Publisher,
+    license: DataLicense,
+    *,
     generated_at: datetime | None = None,
 ) -> dict[str, Any]:
     """The JSON download: the edition (:func:`edition_json`) with its publisher and licence
@@ -158,8 +177,21 @@ def project_list_csv(ed: AssembledEdition) -> str:
         for g in f.goals:
             for grp in g.groups:
                 for p in grp.projects:
-                    writer.writerow([formula_safe(cell) for cell in (
-                        p.number, p.short_title, p.title, p.status.value, f.title, g.number,
-                        p.municipalities, ", ".join(p.departments), edition, state,
-                    )])
+                    writer.writerow(
+                        [
+                            formula_safe(cell)
+                            for cell in (
+                                p.number,
+                                p.short_title,
+                                p.title,
+                                p.status.value,
+                                f.title,
+                                g.number,
+                                p.municipalities,
+                                ", ".join(p.departments),
+                                edition,
+                                state,
+                            )
+                        ]
+                    )
     return buf.getvalue()

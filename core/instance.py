@@ -58,8 +58,16 @@ class Holder:
 
     @classmethod
     def of(cls, row: InstanceLock) -> Holder:
-        return cls(row.host, row.pid, row.command, row.acquired_at, row.heartbeat_at,
-                   row.released_at, row.due_check_at, row.failing_since)
+        return cls(
+            row.host,
+            row.pid,
+            row.command,
+            row.acquired_at,
+            row.heartbeat_at,
+            row.released_at,
+            row.due_check_at,
+            row.failing_since,
+        )
 
     def alive(self, now: datetime) -> bool:
         """Whether the row speaks of a running holder: not released, heartbeat fresh."""
@@ -80,8 +88,16 @@ def read_holder(engine: Engine, name: str = LOCK_NAME) -> Holder | None:
         row = conn.execute(select(InstanceLock).where(InstanceLock.name == name)).first()
     if row is None:
         return None
-    return Holder(row.host, row.pid, row.command, row.acquired_at, row.heartbeat_at,
-                  row.released_at, row.due_check_at, row.failing_since)
+    return Holder(
+        row.host,
+        row.pid,
+        row.command,
+        row.acquired_at,
+        row.heartbeat_at,
+        row.released_at,
+        row.due_check_at,
+        row.failing_since,
+    )
 
 
 def _process_gone(host: str, pid: int) -> bool:
@@ -140,8 +156,9 @@ class InstanceGuard:
         conn = self.engine.connect()
         try:
             self._pg_key = _advisory_key(conn)
-            got = conn.execute(text("select pg_try_advisory_lock(:key)"),
-                               {"key": self._pg_key}).scalar_one()
+            got = conn.execute(
+                text("select pg_try_advisory_lock(:key)"), {"key": self._pg_key}
+            ).scalar_one()
             conn.commit()  # a session-level lock: it outlives the transaction
         except BaseException:
             conn.close()
@@ -164,9 +181,15 @@ class InstanceGuard:
             self._pg = None
 
     def _values(self, now: datetime) -> dict[str, object]:
-        return {"host": self.host, "pid": self.pid, "command": self.command,
-                "acquired_at": now, "heartbeat_at": now, "released_at": None,
-                "failing_since": None}
+        return {
+            "host": self.host,
+            "pid": self.pid,
+            "command": self.command,
+            "acquired_at": now,
+            "heartbeat_at": now,
+            "released_at": None,
+            "failing_since": None,
+        }
 
     def _take_row(self, now: datetime) -> None:
         table = InstanceLock.__table__
@@ -186,9 +209,16 @@ class InstanceGuard:
                 current = conn.execute(
                     select(InstanceLock).where(InstanceLock.name == self.name)
                 ).one()
-            holder = Holder(current.host, current.pid, current.command, current.acquired_at,
-                            current.heartbeat_at, current.released_at, current.due_check_at,
-                            current.failing_since)
+            holder = Holder(
+                current.host,
+                current.pid,
+                current.command,
+                current.acquired_at,
+                current.heartbeat_at,
+                current.released_at,
+                current.due_check_at,
+                current.failing_since,
+            )
             takeable = (
                 self._postgres  # the advisory lock is ours: whoever the row names is gone
                 or not holder.alive(now)
@@ -199,8 +229,13 @@ class InstanceGuard:
             c = InstanceLock
             taken = conn.execute(
                 update(InstanceLock)
-                .where(c.name == self.name, c.host == holder.host, c.pid == holder.pid,
-                       c.acquired_at == holder.acquired_at, c.heartbeat_at == holder.heartbeat_at)
+                .where(
+                    c.name == self.name,
+                    c.host == holder.host,
+                    c.pid == holder.pid,
+                    c.acquired_at == holder.acquired_at,
+                    c.heartbeat_at == holder.heartbeat_at,
+                )
                 .values(**values)
             ).rowcount
             if not taken:  # someone else was quicker
@@ -209,8 +244,12 @@ class InstanceGuard:
 
     def _ours(self) -> ColumnElement[bool]:
         c = InstanceLock
-        return and_(c.name == self.name, c.host == self.host, c.pid == self.pid,
-                    c.acquired_at == self.acquired_at)
+        return and_(
+            c.name == self.name,
+            c.host == self.host,
+            c.pid == self.pid,
+            c.acquired_at == self.acquired_at,
+        )
 
     def heartbeat(self, now: datetime) -> bool:
         """Refresh the heartbeat; False if the row is no longer ours (taken over)."""
@@ -228,7 +267,8 @@ class InstanceGuard:
         try:
             with self.engine.begin() as conn:
                 conn.execute(
-                    update(InstanceLock).where(self._ours())
+                    update(InstanceLock)
+                    .where(self._ours())
                     .values(released_at=now, heartbeat_at=now)
                 )
         finally:
@@ -272,12 +312,17 @@ def record_due_check(
             failing_since = failing_since or now
         elif failing_since is not None and not conn.execute(select(_FAILED_WAITING)).scalar():
             failing_since = None
-        conn.execute(update(InstanceLock).where(c.name == name)
-                     .values(due_check_at=now, failing_since=failing_since))
+        conn.execute(
+            update(InstanceLock)
+            .where(c.name == name)
+            .values(due_check_at=now, failing_since=failing_since)
+        )
 
 
 #: A failed message still waits for a retry (blocked contacts are not retried: not counted).
 _FAILED_WAITING = exists().where(
-    Notification.sent_at.is_(None), Notification.last_error.is_not(None),
-    Notification.attempts < MAX_ATTEMPTS, Notification.last_error.not_like("Forbidden%"),
+    Notification.sent_at.is_(None),
+    Notification.last_error.is_not(None),
+    Notification.attempts < MAX_ATTEMPTS,
+    Notification.last_error.not_like("Forbidden%"),
 )

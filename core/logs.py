@@ -22,7 +22,9 @@ NOISY = ("httpx", "httpcore", "telegram.ext.Updater", "apscheduler")
 
 #: The attributes every LogRecord has; anything else came in through ``extra=``.
 _STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
-    "message", "asctime", "taskName",
+    "message",
+    "asctime",
+    "taskName",
 }
 
 

@@ -365,9 +365,7 @@ class Edition(Base):
     from_archive_only: Mapped[bool] = mapped_column(Boolean, default=False)
     # The coordinator chose this edition as the one being collected (nhr edition collect);
     # without a choice it is the edition after the last published one (core.editions).
-    collecting_chosen: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=false()
-    )
+    collecting_chosen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The open-data export of the edition as published (or imported): the baseline that the
     # next edition's changes view compares against.
     # Both JSON records are large (the whole edition): loaded only when read, never with a

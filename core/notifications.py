@@ -252,9 +252,7 @@ def _department_rows(
             continue
         if outstanding_only and prog.outstanding == 0:
             continue
-        rows.append(
-            {"code": dep.code, "projects": prog.projects, "outstanding": prog.outstanding}
-        )
+        rows.append({"code": dep.code, "projects": prog.projects, "outstanding": prog.outstanding})
     return rows
 
 
@@ -310,8 +308,12 @@ def plan_notifications(
 
 
 def _draft_rows(
-    session: Session, cutoff: date, cycle: CyclePlan, edition: Edition,
-    coordinators: list[_Recipient], progress: Callable[[], dict[str, DepartmentProgress]],
+    session: Session,
+    cutoff: date,
+    cycle: CyclePlan,
+    edition: Edition,
+    coordinators: list[_Recipient],
+    progress: Callable[[], dict[str, DepartmentProgress]],
     next_window: datetime,
 ) -> list[dict[str, Any]]:
     """Rows sending each coordinator the draft (unless all were created already); valid
@@ -321,14 +323,23 @@ def _draft_rows(
         return []
     payload = draft_payload(session, edition, progress()) | {"expires_at": _iso(next_window)}
     return [
-        {"edition_cutoff": cutoff, "key": key, "kind": Kind.DRAFT.value,
-         "contact_id": coordinator.id, "due_at": cycle.draft, "payload": payload}
+        {
+            "edition_cutoff": cutoff,
+            "key": key,
+            "kind": Kind.DRAFT.value,
+            "contact_id": coordinator.id,
+            "due_at": cycle.draft,
+            "payload": payload,
+        }
         for key, coordinator in zip(keys, coordinators, strict=True)
     ]
 
 
 def _prompt_rows(
-    session: Session, cutoff: date, cycle: CyclePlan, contacts: list[_Recipient],
+    session: Session,
+    cutoff: date,
+    cycle: CyclePlan,
+    contacts: list[_Recipient],
     progress: Callable[[], dict[str, DepartmentProgress]],
 ) -> list[dict[str, Any]]:
     """Rows asking each contact (not asked yet) for their departments' projects."""
@@ -340,18 +351,28 @@ def _prompt_rows(
             continue
         departments = _department_rows(contact, progress(), outstanding_only=False)
         if departments:
-            rows.append({
-                "edition_cutoff": cutoff,
-                "key": prompt_keys[contact.id], "kind": Kind.PROMPT.value,
-                "contact_id": contact.id, "due_at": cycle.window_opens,
-                "payload": {"departments": departments, "deadline": cycle.deadline.isoformat(),
-                            "expires_at": _iso(cycle.collection_ends)},
-            })
+            rows.append(
+                {
+                    "edition_cutoff": cutoff,
+                    "key": prompt_keys[contact.id],
+                    "kind": Kind.PROMPT.value,
+                    "contact_id": contact.id,
+                    "due_at": cycle.window_opens,
+                    "payload": {
+                        "departments": departments,
+                        "deadline": cycle.deadline.isoformat(),
+                        "expires_at": _iso(cycle.collection_ends),
+                    },
+                }
+            )
     return rows
 
 
 def _escalation_rows(
-    session: Session, cutoff: date, cycle: CyclePlan, coordinators: list[_Recipient],
+    session: Session,
+    cutoff: date,
+    cycle: CyclePlan,
+    coordinators: list[_Recipient],
     progress: Callable[[], dict[str, DepartmentProgress]],
 ) -> list[dict[str, Any]]:
     """Rows telling each coordinator which departments are overdue (none if none is, or if
@@ -361,15 +382,24 @@ def _escalation_rows(
         return []
     overdue = [
         {"code": p.code, "projects": p.projects, "outstanding": p.outstanding}
-        for p in progress().values() if p.outstanding
+        for p in progress().values()
+        if p.outstanding
     ]
     if not overdue:
         return []
     return [
-        {"edition_cutoff": cutoff, "key": key, "kind": Kind.ESCALATION.value,
-         "contact_id": coordinator.id, "due_at": cycle.escalation,
-         "payload": {"departments": overdue, "deadline": cycle.deadline.isoformat(),
-                     "expires_at": _iso(cycle.collection_ends)}}
+        {
+            "edition_cutoff": cutoff,
+            "key": key,
+            "kind": Kind.ESCALATION.value,
+            "contact_id": coordinator.id,
+            "due_at": cycle.escalation,
+            "payload": {
+                "departments": overdue,
+                "deadline": cycle.deadline.isoformat(),
+                "expires_at": _iso(cycle.collection_ends),
+            },
+        }
         for key, coordinator in zip(keys, coordinators, strict=True)
     ]
 
@@ -379,7 +409,10 @@ def _missing_keys(session: Session, keys: list[str]) -> bool:
 
 
 def _reminder_rows(
-    session: Session, cycle: CyclePlan, now: datetime, contacts: list[_Recipient],
+    session: Session,
+    cycle: CyclePlan,
+    now: datetime,
+    contacts: list[_Recipient],
     progress: Callable[[], dict[str, DepartmentProgress]],
 ) -> list[dict[str, Any]]:
     """Rows for the latest reminder slot that is due and still useful at ``now``."""
@@ -396,7 +429,8 @@ def _reminder_rows(
         )
     }
     candidates = [
-        c for c in contacts
+        c
+        for c in contacts
         if c.id in prompted and (sent := prompted[c.id]) is not None and sent < slot.at
     ]
     keys = {c.id: reminder_key(cutoff, slot.label, c.id) for c in candidates}
@@ -408,15 +442,22 @@ def _reminder_rows(
         departments = _department_rows(contact, progress(), outstanding_only=True)
         if not departments:
             continue
-        rows.append({
-            "edition_cutoff": cutoff, "key": keys[contact.id], "kind": Kind.REMINDER.value,
-            "contact_id": contact.id, "due_at": slot.at,
-            "payload": {
-                "departments": departments, "deadline": cycle.deadline.isoformat(),
-                "label": slot.label, "last": index == len(cycle.reminders) - 1,
-                "expires_at": _iso(cycle.reminder_valid_until(index)),
-            },
-        })
+        rows.append(
+            {
+                "edition_cutoff": cutoff,
+                "key": keys[contact.id],
+                "kind": Kind.REMINDER.value,
+                "contact_id": contact.id,
+                "due_at": slot.at,
+                "payload": {
+                    "departments": departments,
+                    "deadline": cycle.deadline.isoformat(),
+                    "label": slot.label,
+                    "last": index == len(cycle.reminders) - 1,
+                    "expires_at": _iso(cycle.reminder_valid_until(index)),
+                },
+            }
+        )
     return rows
 
 
@@ -431,7 +472,8 @@ def draft_payload(
     return {
         "missing": [
             {"code": p.code, "projects": p.projects, "outstanding": p.outstanding}
-            for p in progress.values() if p.outstanding
+            for p in progress.values()
+            if p.outstanding
         ],
         "awaiting_approval": waiting,
     }
@@ -479,9 +521,15 @@ def claim_due(
         row, chat_id, name = wanted[nid]
         messages.append(
             DueMessage(
-                id=row.id, key=row.key, kind=Kind(row.kind), cutoff=row.edition_cutoff,
-                contact_id=row.contact_id or 0, chat_id=chat_id, contact_name=name,
-                payload=dict(row.payload), claimed_at=now,
+                id=row.id,
+                key=row.key,
+                kind=Kind(row.kind),
+                cutoff=row.edition_cutoff,
+                contact_id=row.contact_id or 0,
+                chat_id=chat_id,
+                contact_name=name,
+                payload=dict(row.payload),
+                claimed_at=now,
             )
         )
     return messages
@@ -540,9 +588,7 @@ def release(session: Session, notification_ids: Iterable[int]) -> None:
         )
 
 
-def mark_unreachable(
-    session: Session, message: DueMessage, now: datetime, error: str
-) -> list[str]:
+def mark_unreachable(session: Session, message: DueMessage, now: datetime, error: str) -> list[str]:
     """The contact blocked the bot: mark them unreachable and tell every other reachable
     coordinator once per edition. Returns the keys of the notices created."""
     contact = session.get(Contact, message.contact_id)
@@ -565,7 +611,9 @@ def mark_unreachable(
         {
             "edition_cutoff": message.cutoff,
             "key": unreachable_key(message.cutoff, contact.id, coordinator.id),
-            "kind": Kind.UNREACHABLE.value, "contact_id": coordinator.id, "due_at": now,
+            "kind": Kind.UNREACHABLE.value,
+            "contact_id": coordinator.id,
+            "due_at": now,
             "payload": payload,
         }
         for coordinator in _sendable_contacts(session)
@@ -590,15 +638,31 @@ _STARTING = select(Notification).where(Notification.key.startswith(bindparam("pr
 
 
 def claim(
-    session: Session, key: str, *, kind: str, cutoff: date, now: datetime,
+    session: Session,
+    key: str,
+    *,
+    kind: str,
+    cutoff: date,
+    now: datetime,
     payload: dict[str, Any],
 ) -> bool:
     """Claim the message under ``key`` for the caller to send (``INSERT … ON CONFLICT DO
     NOTHING``); False if it was claimed before (by a double tap, another process)."""
-    return bool(insert_new(session, [{
-        "key": key, "kind": kind, "edition_cutoff": cutoff, "contact_id": None,
-        "due_at": now, "payload": payload,
-    }]))
+    return bool(
+        insert_new(
+            session,
+            [
+                {
+                    "key": key,
+                    "kind": kind,
+                    "edition_cutoff": cutoff,
+                    "contact_id": None,
+                    "due_at": now,
+                    "payload": payload,
+                }
+            ],
+        )
+    )
 
 
 def record_sent(
@@ -666,17 +730,27 @@ def overview(
         )
         overdue = any(p.outstanding for p in progress.values())
     sent = _sent_counts(session, cutoff)
-    items = [PlannedItem(cycle.window_opens, Kind.PROMPT, "", prompted_contacts,
-                         sent.get(("prompt", ""), 0))]
+    items = [
+        PlannedItem(
+            cycle.window_opens, Kind.PROMPT, "", prompted_contacts, sent.get(("prompt", ""), 0)
+        )
+    ]
     items += [
         PlannedItem(r.at, Kind.REMINDER, r.label, open_contacts, sent.get(("reminder", r.label), 0))
         for r in cycle.reminders
     ]
-    items.append(PlannedItem(cycle.escalation, Kind.ESCALATION, "",
-                             len(coordinators) if overdue else 0,
-                             sent.get(("escalation", ""), 0)))
-    items.append(PlannedItem(cycle.draft, Kind.DRAFT, "", len(coordinators),
-                             sent.get(("draft", ""), 0)))
+    items.append(
+        PlannedItem(
+            cycle.escalation,
+            Kind.ESCALATION,
+            "",
+            len(coordinators) if overdue else 0,
+            sent.get(("escalation", ""), 0),
+        )
+    )
+    items.append(
+        PlannedItem(cycle.draft, Kind.DRAFT, "", len(coordinators), sent.get(("draft", ""), 0))
+    )
     return cycle, items
 
 

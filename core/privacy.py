@@ -39,17 +39,26 @@ ERASED = "[gelöscht]"
 
 #: Columns that hold a Telegram user or chat id, as ``(table, column)``. Coordinators'
 #: conversation rows are keyed by the negated id (``bot.coordinator_flow.conversation_key``).
-TELEGRAM_COLUMNS = frozenset({
-    ("contacts", "telegram_user_id"), ("conversations", "telegram_user_id"),
-})
+TELEGRAM_COLUMNS = frozenset(
+    {
+        ("contacts", "telegram_user_id"),
+        ("conversations", "telegram_user_id"),
+    }
+)
 
 #: Free-form columns (JSON or text) that may quote a person's name or Telegram id; the erasure
 #: replaces those quotes in every row, whoever the row is about.
-SCRUBBED_COLUMNS = frozenset({
-    ("audit_log", "actor"), ("audit_log", "before"), ("audit_log", "after"),
-    ("conversations", "data"), ("notifications", "payload"), ("notifications", "last_error"),
-    ("submissions", "return_reason"),
-})
+SCRUBBED_COLUMNS = frozenset(
+    {
+        ("audit_log", "actor"),
+        ("audit_log", "before"),
+        ("audit_log", "after"),
+        ("conversations", "data"),
+        ("notifications", "payload"),
+        ("notifications", "last_error"),
+        ("submissions", "return_reason"),
+    }
+)
 
 #: Columns the export leaves out: secrets that say nothing about the person.
 SECRET_COLUMNS = frozenset({("invitations", "token_hash")})
@@ -141,8 +150,7 @@ def find_person(session: Session, key: str) -> Contact:
         raise AmbiguousPerson(f"Mehrere Personen heißen „{key}“.", exact)
     partial = [c for c in everyone if wanted in _fold(c.name)]
     if partial:
-        raise AmbiguousPerson(f"Keine Person heißt genau „{key}“. Gemeint ist vielleicht:",
-                              partial)
+        raise AmbiguousPerson(f"Keine Person heißt genau „{key}“. Gemeint ist vielleicht:", partial)
     raise PersonError(f"Keine Person „{key}“ gefunden.")
 
 
@@ -161,7 +169,8 @@ class Scrubber:
         parts = words + [re.escape(n) for n in numbers]
         self._pattern = (
             re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
-            if parts else None
+            if parts
+            else None
         )
 
     def _replace(self, match: re.Match[str]) -> str:
@@ -265,9 +274,10 @@ def person_rows(session: Session, contact: Contact) -> dict[str, list[dict[str, 
     keys = [i for tg in ids for i in (tg, -tg)]
     if keys:
         conversations = _table("conversations")
-        add(conversations, session.execute(
-            select(conversations).where(Conversation.telegram_user_id.in_(keys))
-        ))
+        add(
+            conversations,
+            session.execute(select(conversations).where(Conversation.telegram_user_id.in_(keys))),
+        )
     return {name: [rows[k] for k in sorted(rows)] for name, rows in sorted(found.items()) if rows}
 
 
@@ -275,9 +285,10 @@ def export_person(session: Session, contact: Contact, now: datetime) -> dict[str
     """Everything stored about ``contact`` (Art. 15 DSGVO) as one JSON-ready record; other
     people's names and Telegram ids in it are replaced by "Person #id"."""
     others = _others(session, contact)
-    person = _row(_table("contacts"), session.execute(
-        select(_table("contacts")).where(Contact.id == contact.id)
-    ).one())
+    person = _row(
+        _table("contacts"),
+        session.execute(select(_table("contacts")).where(Contact.id == contact.id)).one(),
+    )
     person["departments"] = [{"code": d.code, "name": d.name} for d in contact.departments]
     return {
         "schema": EXPORT_SCHEMA,
@@ -312,7 +323,10 @@ class ErasureReport:
 
 
 def _scrub_rows(
-    session: Session, table: Table, columns: list[str], scrubber: Scrubber,
+    session: Session,
+    table: Table,
+    columns: list[str],
+    scrubber: Scrubber,
     fixed: dict[Any, dict[str, Any]] | None = None,
 ) -> int:
     """Rewrite ``columns`` of every row of ``table`` whose values name the person; returns
@@ -352,23 +366,26 @@ def erase_person(session: Session, contact: Contact, *, actor: str, now: datetim
     # Other people's names map to themselves, so a longer name that contains theirs ("Anna
     # Beispiel" when erasing "Anna") stays whole; on the same name, the erasure wins.
     others = session.scalars(select(Contact.name).where(Contact.id != contact.id)).all()
-    scrubber = Scrubber({n: n for n in others} | {n: alias for n in names},
-                        {i: ERASED for i in ids})
+    scrubber = Scrubber(
+        {n: n for n in others} | {n: alias for n in names}, {i: ERASED for i in ids}
+    )
 
     keys = [i for tg in ids for i in (tg, -tg)]
     if keys:
-        report.conversations_deleted = _count(session.execute(
-            delete(Conversation).where(Conversation.telegram_user_id.in_(keys))
-        ))
+        report.conversations_deleted = _count(
+            session.execute(delete(Conversation).where(Conversation.telegram_user_id.in_(keys)))
+        )
     for (table_name, column_name), rule in sorted(CONTACT_REFERENCES.items()):
         table = Base.metadata.tables[table_name]
         column = table.c[column_name]
         if rule is OnErase.DELETE:
             count = _count(session.execute(delete(table).where(column == contact.id)))
         elif rule is OnErase.DELETE_UNSENT:
-            count = _count(session.execute(
-                delete(table).where(column == contact.id, table.c.sent_at.is_(None))
-            ))
+            count = _count(
+                session.execute(
+                    delete(table).where(column == contact.id, table.c.sent_at.is_(None))
+                )
+            )
         else:
             continue
         report.deleted[table_name] = report.deleted.get(table_name, 0) + count
@@ -402,9 +419,16 @@ def erase_person(session: Session, contact: Contact, *, actor: str, now: datetim
     report.notifications_scrubbed = scrubbed["notifications"]
     report.submissions_scrubbed = scrubbed["submissions"]
 
-    session.execute(update(_table("contacts")).where(Contact.id == contact.id).values(
-        name=alias, telegram_user_id=None, active=False, reachable=False,
-    ))
+    session.execute(
+        update(_table("contacts"))
+        .where(Contact.id == contact.id)
+        .values(
+            name=alias,
+            telegram_user_id=None,
+            active=False,
+            reachable=False,
+        )
+    )
     session.expire(contact)
     Auditor(session, actor=actor, now=now).record_raw(
         "contacts", contact.id, None, None, {"erased": report.counts()}, action="erase"
@@ -415,4 +439,3 @@ def erase_person(session: Session, contact: Contact, *, actor: str, now: datetim
 
 def _count(result: Any) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
-

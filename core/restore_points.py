@@ -50,8 +50,9 @@ class RestorePoint:
 
     @classmethod
     def of(cls, path: Path, manifest: Manifest) -> RestorePoint:
-        return cls(path, manifest.created_at, manifest.command or "?", manifest.rows,
-                   manifest.checksums())
+        return cls(
+            path, manifest.created_at, manifest.command or "?", manifest.rows, manifest.checksums()
+        )
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,9 @@ def point_path(directory: Path, now: datetime, command: str) -> Path:
     return path
 
 
-def take_point(engine: Engine, directory: Path, command: str, now: datetime,
-               keep: int) -> RestorePoint:
+def take_point(
+    engine: Engine, directory: Path, command: str, now: datetime, keep: int
+) -> RestorePoint:
     """Back up the database as a restore point before ``command``; prune to ``keep`` points."""
     path = point_path(_folder(directory), now, command)
     manifest = write_backup(engine, path, now, kind=POINT_KIND, command=command)
@@ -110,7 +112,7 @@ def list_points(directory: Path) -> list[RestorePoint]:
 
 def prune_points(directory: Path, keep: int) -> list[Path]:
     """Delete all but the newest ``keep`` restore points; returns the deleted files."""
-    gone = [p.path for p in list_points(directory)[max(keep, 1):]]
+    gone = [p.path for p in list_points(directory)[max(keep, 1) :]]
     for path in gone:
         path.unlink(missing_ok=True)
     return gone
@@ -165,8 +167,9 @@ def daily_path(directory: Path, day: date) -> Path:
     return directory / f"{day.isoformat()}-taeglich{SUFFIX}"
 
 
-def daily_backup(engine: Engine, directory: Path, now: datetime, keep_days: int,
-                 tz: ZoneInfo = BERLIN) -> DailyBackup:
+def daily_backup(
+    engine: Engine, directory: Path, now: datetime, keep_days: int, tz: ZoneInfo = BERLIN
+) -> DailyBackup:
     """Write today's backup (the day at ``now`` in ``tz``) unless it exists, and delete the
     daily backups older than ``keep_days`` days. Safe to run any number of times a day."""
     today = now.astimezone(tz).date()

@@ -59,18 +59,23 @@ def purge_expired(
     today = now.astimezone(tz).date()
     cutoff = last_expired_round(today, days)
     round_start = datetime.combine(cutoff, time(), tzinfo=tz)
-    conversations = _count(session.execute(
-        delete(Conversation).where(Conversation.updated_at < round_start)
-    ))
+    conversations = _count(
+        session.execute(delete(Conversation).where(Conversation.updated_at < round_start))
+    )
     expired = [
-        c for c in session.scalars(
+        c
+        for c in session.scalars(
             select(Notification.edition_cutoff).distinct().order_by(Notification.edition_cutoff)
         )
         if c <= cutoff and plan(next_cutoff(c), config).window_opens <= now
     ]
-    notifications = _count(session.execute(
-        delete(Notification).where(Notification.edition_cutoff.in_(expired))
-    )) if expired else 0
+    notifications = (
+        _count(
+            session.execute(delete(Notification).where(Notification.edition_cutoff.in_(expired)))
+        )
+        if expired
+        else 0
+    )
     return PurgeReport(cutoff, conversations, notifications, tuple(expired))
 
 

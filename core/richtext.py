@@ -187,8 +187,13 @@ def _list_block(
         nested = list(_lists(children)) if children else []
         if len(nested) > 1:  # mixed child kinds: keep the first as list, fold the rest in
             head, rest = nested[0], nested[1:]
-            nested = [Block(head.kind, items=head.items + tuple(i for b in rest for i in b.items),
-                            start=head.start)]
+            nested = [
+                Block(
+                    head.kind,
+                    items=head.items + tuple(i for b in rest for i in b.items),
+                    start=head.start,
+                )
+            ]
         result.append(ListItem(text, nested[0] if nested else None))
     start = top[0][0] if ordered and top[0][0] is not None else 1
     return Block("ol" if ordered else "ul", items=tuple(result), start=start)

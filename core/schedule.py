@@ -232,9 +232,7 @@ def plan(cutoff: date, config: ScheduleConfig) -> CyclePlan:
         if later_same_day or day >= deadline or reminder.at <= window_opens:
             continue
         kept.append(reminder)
-    labelled = tuple(
-        PlannedReminder(f"r{n}", r.at, r.rule) for n, r in enumerate(kept, start=1)
-    )
+    labelled = tuple(PlannedReminder(f"r{n}", r.at, r.rule) for n, r in enumerate(kept, start=1))
     return CyclePlan(
         cutoff=cutoff,
         window_opens=window_opens,

@@ -33,6 +33,4 @@ REPORT_ORDER: tuple[Status, ...] = (
     Status.IDEENSPEICHER,
 )
 
-_GROUP_INDEX = {status: i for i, status in enumerate(REPORT_ORDER, start=1)} | {
-    Status.ENTFALLEN: 0
-}
+_GROUP_INDEX = {status: i for i, status in enumerate(REPORT_ORDER, start=1)} | {Status.ENTFALLEN: 0}

@@ -47,7 +47,7 @@ def clean_text(text: str, *, keep: str = "\n\t") -> str:
 
 
 def first_strong_direction(text: str) -> str | None:
-    """"ltr" or "rtl" after the first letter with a strong direction, as HTML's ``dir="auto"``
+    """ "ltr" or "rtl" after the first letter with a strong direction, as HTML's ``dir="auto"``
     decides (Hebrew and Arabic letters are right to left); None for text without letters."""
     for char in text:
         kind = unicodedata.bidirectional(char)

@@ -32,8 +32,10 @@ def head_revision() -> str | None:
     revisions: set[str] = set()
     parents: set[str] = set()
     for path in (MIGRATIONS_DIR / "versions").glob("[!_]*.py"):
-        found = dict((bool(down), value) for down, value in
-                     _REVISION.findall(path.read_text(encoding="utf-8")))
+        found = dict(
+            (bool(down), value)
+            for down, value in _REVISION.findall(path.read_text(encoding="utf-8"))
+        )
         if False not in found:
             return None
         revisions.add(found[False])

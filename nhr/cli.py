@@ -155,8 +155,9 @@ def cmd_render(args: argparse.Namespace, app: App) -> int:
             return 2
         edition = edition_view(session, cutoff, show_changes=args.changes)
     out_dir = Path(args.out) if args.out else app.settings.output_dir
-    with tqdm(total=len(formats), desc="Rendern", unit="", file=sys.stderr,
-              disable=args.quiet) as bar:
+    with tqdm(
+        total=len(formats), desc="Rendern", unit="", file=sys.stderr, disable=args.quiet
+    ) as bar:
 
         def advance(_path: Path) -> None:
             bar.update(1)
@@ -222,8 +223,10 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "health": ("nhr.cli_doctor", "Läuft der Dienst? (Exit-Code für systemd, cron, Monitoring)"),
     "backup": ("nhr.cli_backup", "Die Datenbank in eine Sicherungsdatei schreiben"),
     "restore": ("nhr.cli_backup", "Eine Sicherung in die Datenbank laden"),
-    "undo": ("nhr.cli_backup", "Den letzten Import, die letzte Veröffentlichung oder "
-             "Ausgabenänderung rückgängig machen"),
+    "undo": (
+        "nhr.cli_backup",
+        "Den letzten Import, die letzte Veröffentlichung oder Ausgabenänderung rückgängig machen",
+    ),
 }
 
 
@@ -251,38 +254,68 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import-report", help="Eine Ausgabe (Text) importieren")
     imp.add_argument("path", help="Textdatei der Ausgabe")
-    imp.add_argument("--cutoff", type=cutoff_arg,
-                     help="Stichtag JJJJ-MM-TT, falls nicht im Text erkennbar")
-    imp.add_argument("--dry-run", action="store_true",
-                     help="nur anzeigen, was der Import täte; nichts speichern")
-    imp.add_argument("--yes", action="store_true",
-                     help="auch importieren, wenn mehr als 3 laufende Projekte fehlen würden")
+    imp.add_argument(
+        "--cutoff", type=cutoff_arg, help="Stichtag JJJJ-MM-TT, falls nicht im Text erkennbar"
+    )
+    imp.add_argument(
+        "--dry-run", action="store_true", help="nur anzeigen, was der Import täte; nichts speichern"
+    )
+    imp.add_argument(
+        "--yes",
+        action="store_true",
+        help="auch importieren, wenn mehr als 3 laufende Projekte fehlen würden",
+    )
     imp.add_argument("--quiet", action="store_true", help="keinen Fortschritt anzeigen")
-    imp.add_argument("--same", action="append", metavar="ALT=NEU",
-                     help="umbenanntes Projekt: „ALTER TITEL=NEUER TITEL“ (mehrfach möglich)")
+    imp.add_argument(
+        "--same",
+        action="append",
+        metavar="ALT=NEU",
+        help="umbenanntes Projekt: „ALTER TITEL=NEUER TITEL“ (mehrfach möglich)",
+    )
     imp.set_defaults(handler=cmd_import)
 
     exp = sub.add_parser("export", help="Open-Data-Export (JSON, CSV, XLSX)")
-    exp.add_argument("--format", choices=("json", "csv", "xlsx", "schema"), default="json",
-                     help="json: alle Daten; csv: Projektliste für Excel; xlsx: Tabellen; "
-                          "schema: JSON Schema des JSON-Exports")
-    exp.add_argument("--edition", type=cutoff_arg,
-                     help="Stichtag JJJJ-MM-TT (Standard: neueste veröffentlichte Ausgabe)")
-    exp.add_argument("--draft", action="store_true",
-                     help="die Ausgabe in Arbeit (oder eine unveröffentlichte) als Entwurf")
+    exp.add_argument(
+        "--format",
+        choices=("json", "csv", "xlsx", "schema"),
+        default="json",
+        help="json: alle Daten; csv: Projektliste für Excel; xlsx: Tabellen; "
+        "schema: JSON Schema des JSON-Exports",
+    )
+    exp.add_argument(
+        "--edition",
+        type=cutoff_arg,
+        help="Stichtag JJJJ-MM-TT (Standard: neueste veröffentlichte Ausgabe)",
+    )
+    exp.add_argument(
+        "--draft",
+        action="store_true",
+        help="die Ausgabe in Arbeit (oder eine unveröffentlichte) als Entwurf",
+    )
     exp.add_argument("--out", help="Datei statt Standardausgabe")
     exp.set_defaults(handler=cmd_export)
 
     ren = sub.add_parser("render", help="Report als PDF, DOCX oder HTML erstellen")
-    ren.add_argument("--edition", type=cutoff_arg,
-                     help="Stichtag JJJJ-MM-TT (Standard: neueste veröffentlichte Ausgabe)")
-    ren.add_argument("--draft", action="store_true",
-                     help="die Ausgabe in Arbeit (oder eine unveröffentlichte) als Entwurf")
-    ren.add_argument("--format", action="append", choices=("pdf", "docx", "html"),
-                     help="Format (mehrfach möglich; Standard: alle)")
+    ren.add_argument(
+        "--edition",
+        type=cutoff_arg,
+        help="Stichtag JJJJ-MM-TT (Standard: neueste veröffentlichte Ausgabe)",
+    )
+    ren.add_argument(
+        "--draft",
+        action="store_true",
+        help="die Ausgabe in Arbeit (oder eine unveröffentlichte) als Entwurf",
+    )
+    ren.add_argument(
+        "--format",
+        action="append",
+        choices=("pdf", "docx", "html"),
+        help="Format (mehrfach möglich; Standard: alle)",
+    )
     ren.add_argument("--out", help="Zielordner (Standard: OUTPUT_DIR, ./out)")
-    ren.add_argument("--changes", action="store_true",
-                     help="Änderungen seit der vorigen Ausgabe markieren")
+    ren.add_argument(
+        "--changes", action="store_true", help="Änderungen seit der vorigen Ausgabe markieren"
+    )
     ren.add_argument("--quiet", action="store_true", help="keinen Fortschritt anzeigen")
     ren.set_defaults(handler=cmd_render)
 

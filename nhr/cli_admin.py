@@ -98,10 +98,16 @@ def cmd_project_create(args: argparse.Namespace, app: AppLike) -> int:
         with unit_of_work(app.sessions) as session:
             cutoff = collecting_cutoff(session, today)
             project = create_project(
-                session, Auditor(session, actor=args.actor, now=now),
-                field_number=args.field, goal_number=args.goal, title=args.title,
-                short_title=args.short_title, department_codes=args.department, today=today,
-                description=args.description or "", municipalities=args.municipalities or "",
+                session,
+                Auditor(session, actor=args.actor, now=now),
+                field_number=args.field,
+                goal_number=args.goal,
+                title=args.title,
+                short_title=args.short_title,
+                department_codes=args.department,
+                today=today,
+                description=args.description or "",
+                municipalities=args.municipalities or "",
                 status=Status(args.status),
             )
             number = project_number(session, cutoff, project) or "–"
@@ -109,8 +115,9 @@ def cmd_project_create(args: argparse.Namespace, app: AppLike) -> int:
     except AdminError as err:
         _err(str(err))
         return 2
-    _say(PROJECT_CREATED.format(title=title, id=project_id, number=number,
-                                cutoff=format_day(cutoff)))
+    _say(
+        PROJECT_CREATED.format(title=title, id=project_id, number=number, cutoff=format_day(cutoff))
+    )
     return 0
 
 
@@ -122,9 +129,15 @@ def cmd_project_edit(args: argparse.Namespace, app: AppLike) -> int:
         with unit_of_work(app.sessions) as session:
             auditor = Auditor(session, actor=args.actor, now=now)
             project = edit_project(
-                session, auditor, args.id, title=args.title, short_title=args.short_title,
-                description=args.description, municipalities=args.municipalities,
-                department_codes=args.department, goal_number=args.goal,
+                session,
+                auditor,
+                args.id,
+                title=args.title,
+                short_title=args.short_title,
+                description=args.description,
+                municipalities=args.municipalities,
+                department_codes=args.department,
+                goal_number=args.goal,
             )
             title, project_id = project.short_title or project.title, project.id
             changes = auditor.changes
@@ -145,7 +158,10 @@ def cmd_project_drop(args: argparse.Namespace, app: AppLike) -> int:
     try:
         with unit_of_work(app.sessions) as session:
             project = drop_project(
-                session, Auditor(session, actor=args.actor, now=now), args.id, args.reason,
+                session,
+                Auditor(session, actor=args.actor, now=now),
+                args.id,
+                args.reason,
                 today=_today(app, now),
             )
             title, reason = project.short_title or project.title, project.drop_reason
@@ -163,7 +179,9 @@ def cmd_project_keep(args: argparse.Namespace, app: AppLike) -> int:
     try:
         with unit_of_work(app.sessions) as session:
             until = keep_project(
-                session, Auditor(session, actor=args.actor, now=now), args.id,
+                session,
+                Auditor(session, actor=args.actor, now=now),
+                args.id,
                 today=_today(app, now),
             )
             project = session.get_one(Project, args.id)
@@ -194,10 +212,15 @@ def cmd_project_list(args: argparse.Namespace, app: AppLike) -> int:
     _say(PROJECT_LIST_HEAD.format(cutoff=format_day(cutoff), count=len(rows), scope=scope))
     _say(PROJECT_LIST_ROW.format(**PROJECT_LIST_COLUMNS))
     for row in rows:
-        _say(PROJECT_LIST_ROW.format(
-            id=row.id, number=row.number, status=STATUS_LABEL[row.status],
-            departments=", ".join(row.departments), title=row.short_title,
-        ))
+        _say(
+            PROJECT_LIST_ROW.format(
+                id=row.id,
+                number=row.number,
+                status=STATUS_LABEL[row.status],
+                departments=", ".join(row.departments),
+                title=row.short_title,
+            )
+        )
     return 0
 
 
@@ -243,7 +266,9 @@ def cmd_department_deactivate(args: argparse.Namespace, app: AppLike) -> int:
     try:
         with unit_of_work(app.sessions) as session:
             dep = deactivate_department(
-                session, Auditor(session, actor=args.actor, now=now), args.code,
+                session,
+                Auditor(session, actor=args.actor, now=now),
+                args.code,
                 cutoff=collecting_cutoff(session, _today(app, now)),
             )
             code = dep.code
@@ -267,10 +292,15 @@ def cmd_department_list(args: argparse.Namespace, app: AppLike) -> int:
         return 0
     _say(DEPARTMENT_LIST_ROW.format(**DEPARTMENT_LIST_COLUMNS).rstrip())
     for row in rows:
-        _say(DEPARTMENT_LIST_ROW.format(
-            code=row.code, projects=row.projects, contacts=row.contacts,
-            active=YES if row.active else NO, name=row.name or "–",
-        ).rstrip())
+        _say(
+            DEPARTMENT_LIST_ROW.format(
+                code=row.code,
+                projects=row.projects,
+                contacts=row.contacts,
+                active=YES if row.active else NO,
+                name=row.name or "–",
+            ).rstrip()
+        )
     _say(DEPARTMENT_LIST_NOTE.format(cutoff=format_day(cutoff)))
     return 0
 
@@ -303,13 +333,15 @@ def cmd_audit(args: argparse.Namespace, app: AppLike) -> int:
     app.upgrade()
     since = (
         datetime.combine(args.since, time(0), tzinfo=app.settings.tz)
-        if args.since is not None else None
+        if args.since is not None
+        else None
     )
     if args.csv:  # a path that cannot be written is a failure for nhr.errors (exit code 1)
         path = Path(args.csv)
-        with unit_of_work(app.sessions) as session, path.open(
-            "w", encoding="utf-8", newline=""
-        ) as out:
+        with (
+            unit_of_work(app.sessions) as session,
+            path.open("w", encoding="utf-8", newline="") as out,
+        ):
             count = write_audit_csv(
                 iter_audit_entries(session, since=since, entity=args.entity, limit=args.limit),
                 out,
@@ -355,8 +387,7 @@ def _positive(text: str) -> int:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``project``, ``department`` and ``audit`` to the ``nhr`` command line."""
     actor = argparse.ArgumentParser(add_help=False)
-    actor.add_argument("--actor", default=ACTOR,
-                       help="Name im Änderungsprotokoll (Standard: cli)")
+    actor.add_argument("--actor", default=ACTOR, help="Name im Änderungsprotokoll (Standard: cli)")
 
     project = subparsers.add_parser("project", help="Projekte anlegen, ändern, auflisten")
     psub = project.add_subparsers(dest="project_command", required=True)
@@ -366,12 +397,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     create.add_argument("--goal", required=True, help="Strategisches Ziel, z. B. 1.2")
     create.add_argument("--title", required=True, help="Titel")
     create.add_argument("--short-title", required=True, help="Kurztitel für die Projektliste")
-    create.add_argument("--department", action="append", required=True,
-                        help="verantwortliche Abteilung, z. B. 80.01 (mehrfach möglich)")
+    create.add_argument(
+        "--department",
+        action="append",
+        required=True,
+        help="verantwortliche Abteilung, z. B. 80.01 (mehrfach möglich)",
+    )
     create.add_argument("--description", help="Projektbeschreibung")
     create.add_argument("--municipalities", help="Zusammenarbeit mit Kommunen")
-    create.add_argument("--status", choices=[s.value for s in REPORT_ORDER],
-                        default=Status.IN_PLANUNG.value, help="Status (Standard: in_planung)")
+    create.add_argument(
+        "--status",
+        choices=[s.value for s in REPORT_ORDER],
+        default=Status.IN_PLANUNG.value,
+        help="Status (Standard: in_planung)",
+    )
     create.set_defaults(handler=cmd_project_create)
 
     edit = psub.add_parser("edit", parents=[actor], help="Ein Projekt ändern")
@@ -379,8 +418,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     edit.add_argument("--title", help="neuer Titel")
     edit.add_argument("--short-title", help="neuer Kurztitel")
     edit.add_argument("--description", help="neue Projektbeschreibung")
-    edit.add_argument("--department", action="append",
-                      help="verantwortliche Abteilungen (ersetzt die bisherigen; mehrfach möglich)")
+    edit.add_argument(
+        "--department",
+        action="append",
+        help="verantwortliche Abteilungen (ersetzt die bisherigen; mehrfach möglich)",
+    )
     edit.add_argument("--municipalities", help="Zusammenarbeit mit Kommunen (leer: keine)")
     edit.add_argument("--goal", help="anderes strategisches Ziel, z. B. 1.2")
     edit.set_defaults(handler=cmd_project_edit)
@@ -390,8 +432,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     drop.add_argument("--reason", required=True, help="Grund, z. B. „Daueraufgabe“")
     drop.set_defaults(handler=cmd_project_drop)
 
-    keep = psub.add_parser("keep", parents=[actor],
-                           help="Ein umgesetztes Projekt eine Ausgabe länger zeigen")
+    keep = psub.add_parser(
+        "keep", parents=[actor], help="Ein umgesetztes Projekt eine Ausgabe länger zeigen"
+    )
     keep.add_argument("id", type=int, help="ID des Projekts")
     keep.set_defaults(handler=cmd_project_keep)
 
@@ -409,8 +452,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     rename.add_argument("code", help="Kürzel")
     rename.add_argument("--name", required=True, help="neuer Name")
     rename.set_defaults(handler=cmd_department_rename)
-    deactivate = dsub.add_parser("deactivate", parents=[actor],
-                                 help="Eine Abteilung ohne Projekte deaktivieren")
+    deactivate = dsub.add_parser(
+        "deactivate", parents=[actor], help="Eine Abteilung ohne Projekte deaktivieren"
+    )
     deactivate.add_argument("code", help="Kürzel")
     deactivate.set_defaults(handler=cmd_department_deactivate)
     dsub.add_parser("list", help="Alle Abteilungen auflisten").set_defaults(
@@ -423,8 +467,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     audit = subparsers.add_parser("audit", help="Änderungsprotokoll anzeigen oder exportieren")
     audit.add_argument("--since", type=_day, help="ab diesem Tag (JJJJ-MM-TT, Ortszeit)")
     audit.add_argument("--entity", help="nur diese Tabelle, z. B. projects")
-    audit.add_argument("--limit", type=_positive,
-                       help=f"höchstens so viele Einträge (Standard: {AUDIT_LIMIT}; "
-                            "beim CSV-Export alle)")
+    audit.add_argument(
+        "--limit",
+        type=_positive,
+        help=f"höchstens so viele Einträge (Standard: {AUDIT_LIMIT}; beim CSV-Export alle)",
+    )
     audit.add_argument("--csv", metavar="FILE", help="alle passenden Einträge als CSV speichern")
     audit.set_defaults(handler=cmd_audit)

@@ -26,23 +26,32 @@ SubParsers = argparse._SubParsersAction  # argparse has no public name for it
 def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     """Add ``backup``, ``restore`` and ``undo`` to the ``nhr`` command line."""
     backup = subparsers.add_parser("backup", help="Die Datenbank in eine Sicherungsdatei schreiben")
-    backup.add_argument("file", metavar="DATEI",
-                        help="Zieldatei (.nhrbak) oder ein Ordner für einen Namen mit Zeitstempel")
+    backup.add_argument(
+        "file",
+        metavar="DATEI",
+        help="Zieldatei (.nhrbak) oder ein Ordner für einen Namen mit Zeitstempel",
+    )
     backup.set_defaults(handler=cmd_backup)
 
     restore = subparsers.add_parser("restore", help="Eine Sicherung in die Datenbank laden")
     restore.add_argument("file", metavar="DATEI", help="Sicherungsdatei (nhr backup)")
-    restore.add_argument("--replace", action="store_true",
-                         help="vorhandene Daten ersetzen (sonst nur in eine leere Datenbank)")
-    restore.add_argument("--dry-run", action="store_true",
-                         help="nur anzeigen, was geladen würde")
+    restore.add_argument(
+        "--replace",
+        action="store_true",
+        help="vorhandene Daten ersetzen (sonst nur in eine leere Datenbank)",
+    )
+    restore.add_argument("--dry-run", action="store_true", help="nur anzeigen, was geladen würde")
     restore.set_defaults(handler=cmd_restore)
 
-    undo = subparsers.add_parser("undo", help="Den letzten Import, die letzte Veröffentlichung "
-                                 "oder Ausgabenänderung rückgängig machen")
+    undo = subparsers.add_parser(
+        "undo",
+        help="Den letzten Import, die letzte Veröffentlichung "
+        "oder Ausgabenänderung rückgängig machen",
+    )
     undo.add_argument("--list", action="store_true", help="Wiederherstellungspunkte anzeigen")
-    undo.add_argument("--dry-run", action="store_true",
-                      help="nur anzeigen, was wiederhergestellt würde")
+    undo.add_argument(
+        "--dry-run", action="store_true", help="nur anzeigen, was wiederhergestellt würde"
+    )
     undo.set_defaults(handler=cmd_undo)
 
 
@@ -84,8 +93,9 @@ def cmd_restore(args: argparse.Namespace, app: AppLike) -> int:
             return _restore_dry_run(path, app, replace=args.replace)
         load_archive(path)  # a wrong file is refused before the database is touched
         prepare_target(app.engine)  # a new database gets its schema (and the lock's table)
-        with single_instance(app, "restore"), (
-            restore_point(app, "restore") if args.replace else nullcontext()
+        with (
+            single_instance(app, "restore"),
+            restore_point(app, "restore") if args.replace else nullcontext(),
         ):
             manifest = restore_backup(app.engine, path, replace=args.replace)
     except BackupError as err:
@@ -111,8 +121,9 @@ def _restore_dry_run(path: Path, app: AppLike, *, replace: bool) -> int:
     except SQLAlchemyError:
         present = 0  # no schema yet: the restore creates it
     if present and not replace:
-        _say(f"Die Datenbank ist nicht leer ({present} Zeilen): ohne --replace würde "
-             "nichts geladen.")
+        _say(
+            f"Die Datenbank ist nicht leer ({present} Zeilen): ohne --replace würde nichts geladen."
+        )
     elif present:
         _say(f"Die {present} Zeilen der Datenbank würden ersetzt.")
     _say("Nichts geändert (--dry-run).")
@@ -143,8 +154,7 @@ def cmd_undo(args: argparse.Namespace, app: AppLike) -> int:
         for number, point in enumerate(points, 1):
             _say(f"  {number}. {_point_line(point)}")
             _say(f"     {point.path.name}")
-        _say("nhr undo stellt den ersten wieder her; einen älteren: "
-             "nhr restore DATEI --replace")
+        _say("nhr undo stellt den ersten wieder her; einen älteren: nhr restore DATEI --replace")
         return 0
     try:
         if args.dry_run:

@@ -55,8 +55,9 @@ def cmd_bot(args: argparse.Namespace, app: AppLike) -> int:
     app.upgrade()
     concurrency = args.concurrency or MAX_CONCURRENT_UPDATES
     with single_instance(app, "bot"), health_endpoint(app) if args.webhook else nullcontext():
-        return run(app.settings, app.sessions, webhook=args.webhook,
-                   max_concurrent_updates=concurrency)
+        return run(
+            app.settings, app.sessions, webhook=args.webhook, max_concurrent_updates=concurrency
+        )
 
 
 # -- nhr contacts -------------------------------------------------------------------------------
@@ -72,9 +73,11 @@ def bot_username(settings: Settings) -> str:
     try:
         return asyncio.run(_fetch_username(settings))
     except Exception as err:  # any failure (network, token) falls back to the configured name
-        _err(texts.CLI_USERNAME_FALLBACK.format(
-            error=hide_token(str(err)), username=settings.telegram_bot_username
-        ))
+        _err(
+            texts.CLI_USERNAME_FALLBACK.format(
+                error=hide_token(str(err)), username=settings.telegram_bot_username
+            )
+        )
         return settings.telegram_bot_username
 
 
@@ -103,8 +106,13 @@ def cmd_invite(args: argparse.Namespace, app: AppLike) -> int:
         with unit_of_work(app.sessions) as session:
             now = clock.now()
             contact, token = create_invitation(
-                session, name=args.name, department_codes=args.department, role=role, now=now,
-                auditor=Auditor(session, actor=ACTOR, now=now), ttl=timedelta(days=args.days),
+                session,
+                name=args.name,
+                department_codes=args.department,
+                role=role,
+                now=now,
+                auditor=Auditor(session, actor=ACTOR, now=now),
+                ttl=timedelta(days=args.days),
             )
     except DuplicateContact as err:
         _err(str(err))
@@ -128,8 +136,13 @@ def cmd_reinvite(args: argparse.Namespace, app: AppLike) -> int:
             if not contact.active:
                 raise ContactError(texts.CLI_INACTIVE.format(name=contact.name))
             contact, token = create_invitation(
-                session, name=contact.name, department_codes=[], role=contact.role, now=now,
-                auditor=Auditor(session, actor=ACTOR, now=now), ttl=timedelta(days=args.days),
+                session,
+                name=contact.name,
+                department_codes=[],
+                role=contact.role,
+                now=now,
+                auditor=Auditor(session, actor=ACTOR, now=now),
+                ttl=timedelta(days=args.days),
                 contact=contact,
             )
     except ContactError as err:
@@ -161,7 +174,9 @@ def cmd_list(args: argparse.Namespace, app: AppLike) -> int:
         contacts = session.scalars(select(Contact).order_by(Contact.id)).all()
         rows = [
             texts.CLI_LIST_ROW.format(
-                id=c.id, name=c.name[:30], role=texts.CLI_ROLE[c.role.value],
+                id=c.id,
+                name=c.name[:30],
+                role=texts.CLI_ROLE[c.role.value],
                 bound=texts.CLI_YES if c.telegram_user_id else texts.CLI_NO,
                 active=texts.CLI_YES if c.active else texts.CLI_NO,
                 departments=", ".join(d.code for d in c.departments) or "–",
@@ -192,7 +207,6 @@ def days_arg(value: str) -> int:
     return days
 
 
-
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``bot`` and ``contacts`` to the ``nhr`` command line."""
     bot = subparsers.add_parser("bot", help=texts.CLI_BOT_HELP)
@@ -206,8 +220,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     invite = sub.add_parser("invite", help=texts.CLI_INVITE_HELP)
     invite.add_argument("--name", required=True, help=texts.CLI_NAME_HELP)
-    invite.add_argument("--department", action="append", default=[],
-                        help=texts.CLI_DEPARTMENT_HELP)
+    invite.add_argument("--department", action="append", default=[], help=texts.CLI_DEPARTMENT_HELP)
     invite.add_argument("--coordinator", action="store_true", help=texts.CLI_COORDINATOR_HELP)
     invite.add_argument("--days", type=days_arg, default=days, help=texts.CLI_DAYS_HELP)
     invite.set_defaults(handler=cmd_invite)

@@ -22,13 +22,15 @@ from nhr.texts import (
 from nhr.undo import undoable
 
 
-def register(dsub: argparse._SubParsersAction[argparse.ArgumentParser],
-             actor: argparse.ArgumentParser) -> None:
+def register(
+    dsub: argparse._SubParsersAction[argparse.ArgumentParser], actor: argparse.ArgumentParser
+) -> None:
     """Add ``import`` to ``nhr department``."""
     imp = dsub.add_parser("import", parents=[actor], help=IMPORT_HELP)
     imp.add_argument("file", help="CSV-Datei mit zwei Spalten: Kürzel und Name (; oder ,)")
-    imp.add_argument("--dry-run", action="store_true",
-                     help="nur zeigen, was sich ändern würde; nichts speichern")
+    imp.add_argument(
+        "--dry-run", action="store_true", help="nur zeigen, was sich ändern würde; nichts speichern"
+    )
     imp.set_defaults(handler=cmd_department_import)
 
 
@@ -62,14 +64,16 @@ def cmd_department_import(args: argparse.Namespace, app: AppLike) -> int:
         if args.dry_run:
             plan = plan_departments(session, rows)
         else:
-            plan = import_departments(session, Auditor(session, actor=args.actor, now=clock.now()),
-                                      rows)
+            plan = import_departments(
+                session, Auditor(session, actor=args.actor, now=clock.now()), rows
+            )
     for code, name in plan.new:
         _say(NEW.format(code=code, name=name))
     for code, old, name in plan.renamed:
         _say(RENAMED.format(code=code, old=old or "–", name=name))
-    _say(SUMMARY.format(new=len(plan.new), renamed=len(plan.renamed),
-                        unchanged=len(plan.unchanged)))
+    _say(
+        SUMMARY.format(new=len(plan.new), renamed=len(plan.renamed), unchanged=len(plan.unchanged))
+    )
     if args.dry_run:
         _say(DRY_RUN)
     return 0

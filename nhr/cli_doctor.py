@@ -56,8 +56,10 @@ def require_current_schema(engine: Engine) -> None:
 def print_checks(checks: Sequence[Check], as_json: bool) -> None:
     """One line per check (✓/!/✗, name, detail) and the hint under it; or a JSON list."""
     if as_json:
-        rows = [{"name": c.name, "status": c.status.value, "detail": c.detail, "hint": c.hint}
-                for c in checks]
+        rows = [
+            {"name": c.name, "status": c.status.value, "detail": c.detail, "hint": c.hint}
+            for c in checks
+        ]
         _say(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for check in checks:
@@ -96,16 +98,20 @@ def cmd_doctor(args: argparse.Namespace, app: AppLike) -> int:
     try:
         config = ScheduleSettings().config()
     except ValueError as err:
-        checks.append(doctor.fail("Zeitplan", f"SCHEDULE_* ungültig: {err}",
-                                  "SCHEDULE_* Einstellungen in .env prüfen."))
+        checks.append(
+            doctor.fail(
+                "Zeitplan",
+                f"SCHEDULE_* ungültig: {err}",
+                "SCHEDULE_* Einstellungen in .env prüfen.",
+            )
+        )
         config = None
     if config is not None:
         checks.append(doctor.check_timezone(settings, config))
     if schema_current:
         checks.append(doctor.check_edition(app.sessions, now, settings))
     if config is not None:
-        checks.append(doctor.check_schedule(config, now,
-                                            app.sessions if schema_current else None))
+        checks.append(doctor.check_schedule(config, now, app.sessions if schema_current else None))
     print_checks(checks, args.json)
     return 1 if doctor.any_failed(checks) else 0
 

@@ -44,6 +44,7 @@ SubParsers = argparse._SubParsersAction  # argparse has no public name for it
 
 ACTOR: Final = "cli"
 
+
 def _today(app: AppLike, now: datetime) -> date:
     return now.astimezone(app.settings.tz).date()
 
@@ -63,17 +64,22 @@ def cmd_list(args: argparse.Namespace, app: AppLike) -> int:
         rows, status = list_editions(session, today)
     _say(LIST_ROW.format(**LIST_COLUMNS).rstrip())
     for row in rows:
-        _say(LIST_ROW.format(
-            cutoff=format_day(row.cutoff), standing=STANDING_LABEL[row.standing.value],
-            published=_published(row, app.settings.tz),
-            projects=NONE if row.projects is None else row.projects,
-            submissions=row.submissions,
-            mark=LIST_MARK if row.cutoff == status.cutoff else "",
-        ).rstrip())
-    _say(COLLECTING_WHY[status.source.value].format(
-        cutoff=format_day(status.cutoff),
-        last=format_day(status.last_published) if status.last_published else "",
-    ))
+        _say(
+            LIST_ROW.format(
+                cutoff=format_day(row.cutoff),
+                standing=STANDING_LABEL[row.standing.value],
+                published=_published(row, app.settings.tz),
+                projects=NONE if row.projects is None else row.projects,
+                submissions=row.submissions,
+                mark=LIST_MARK if row.cutoff == status.cutoff else "",
+            ).rstrip()
+        )
+    _say(
+        COLLECTING_WHY[status.source.value].format(
+            cutoff=format_day(status.cutoff),
+            last=format_day(status.last_published) if status.last_published else "",
+        )
+    )
     _say(LIST_NOTE)
     _notice(status)
     return 0
@@ -150,8 +156,11 @@ def cmd_publish(args: argparse.Namespace, app: AppLike) -> int:
     except EditionError as err:
         _err(str(err))
         return 2
-    _say((PUBLISH_DRY if args.dry_run else PUBLISHED).format(
-        cutoff=format_day(args.edition), count=count))
+    _say(
+        (PUBLISH_DRY if args.dry_run else PUBLISHED).format(
+            cutoff=format_day(args.edition), count=count
+        )
+    )
     return 0
 
 
@@ -161,8 +170,7 @@ def cmd_publish(args: argparse.Namespace, app: AppLike) -> int:
 def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     """Add ``edition list``, ``edition collect`` and ``edition publish`` to ``nhr``."""
     actor = argparse.ArgumentParser(add_help=False)
-    actor.add_argument("--actor", default=ACTOR,
-                       help="Name im Änderungsprotokoll (Standard: cli)")
+    actor.add_argument("--actor", default=ACTOR, help="Name im Änderungsprotokoll (Standard: cli)")
 
     edition = subparsers.add_parser("edition", help="Ausgaben verwalten")
     edition_sub = edition.add_subparsers(dest="edition_command", required=True)
@@ -175,18 +183,31 @@ def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     collect = edition_sub.add_parser(
         "collect", parents=[actor], help="Die Ausgabe wählen, für die gesammelt wird"
     )
-    collect.add_argument("--edition", type=cutoff_arg, required=True,
-                         help="Stichtag JJJJ-MM-TT, nach der zuletzt veröffentlichten Ausgabe")
-    collect.add_argument("--dry-run", action="store_true",
-                         help="nur anzeigen, was sich ändern würde")
+    collect.add_argument(
+        "--edition",
+        type=cutoff_arg,
+        required=True,
+        help="Stichtag JJJJ-MM-TT, nach der zuletzt veröffentlichten Ausgabe",
+    )
+    collect.add_argument(
+        "--dry-run", action="store_true", help="nur anzeigen, was sich ändern würde"
+    )
     collect.set_defaults(handler=cmd_collect)
 
     publish = edition_sub.add_parser(
-        "publish", parents=[actor],
+        "publish",
+        parents=[actor],
         help="Ausgabe veröffentlichen und ihre Nummerierung festschreiben",
     )
-    publish.add_argument("--edition", type=cutoff_arg, required=True,
-                         help="Stichtag JJJJ-MM-TT der Ausgabe in Arbeit")
-    publish.add_argument("--dry-run", action="store_true",
-                         help="nur prüfen und erstellen, was veröffentlicht würde; nichts ändern")
+    publish.add_argument(
+        "--edition",
+        type=cutoff_arg,
+        required=True,
+        help="Stichtag JJJJ-MM-TT der Ausgabe in Arbeit",
+    )
+    publish.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="nur prüfen und erstellen, was veröffentlicht würde; nichts ändern",
+    )
     publish.set_defaults(handler=cmd_publish)

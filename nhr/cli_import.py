@@ -128,8 +128,13 @@ def _transaction(
 
     session = app.sessions()
     try:
-        with tqdm(total=len(parsed.projects()), desc="Projekte", unit="", file=sys.stderr,
-                  disable=args.quiet) as bar:
+        with tqdm(
+            total=len(parsed.projects()),
+            desc="Projekte",
+            unit="",
+            file=sys.stderr,
+            disable=args.quiet,
+        ) as bar:
 
             def advance(_number: str) -> None:
                 bar.update(1)

@@ -54,6 +54,7 @@ from nhr.texts import (
 
 ACTOR: Final = "cli"
 
+
 def _find(session: Session, who: str, command: str) -> Contact | None:
     """The person, or None after printing why not (candidates for an ambiguous name)."""
     try:
@@ -61,10 +62,14 @@ def _find(session: Session, who: str, command: str) -> Contact | None:
     except AmbiguousPerson as err:
         _err(str(err))
         for c in err.candidates:
-            _err(CANDIDATE.format(
-                id=c.id, name=c.name, departments=", ".join(d.code for d in c.departments) or "–",
-                inactive="" if c.active else ", gesperrt",
-            ))
+            _err(
+                CANDIDATE.format(
+                    id=c.id,
+                    name=c.name,
+                    departments=", ".join(d.code for d in c.departments) or "–",
+                    inactive="" if c.active else ", gesperrt",
+                )
+            )
         _err(CANDIDATES_HINT.format(command=command, id=err.candidates[0].id))
     except PersonError as err:
         _err(str(err))
@@ -166,13 +171,18 @@ def cmd_purge(args: argparse.Namespace, app: AppLike) -> int:
     _say(PURGE_HEAD.format(days=days, cutoff=format_day(report.round_cutoff)))
     if args.dry_run:
         _say(PURGE_DRY_RUN)
-    _say(PURGE_CONVERSATIONS.format(cutoff=format_day(report.round_cutoff),
-                                    count=report.conversations))
+    _say(
+        PURGE_CONVERSATIONS.format(
+            cutoff=format_day(report.round_cutoff), count=report.conversations
+        )
+    )
     if report.notification_cutoffs:
-        _say(PURGE_NOTIFICATIONS.format(
-            cutoffs=", ".join(format_day(c) for c in report.notification_cutoffs),
-            count=report.notifications,
-        ))
+        _say(
+            PURGE_NOTIFICATIONS.format(
+                cutoffs=", ".join(format_day(c) for c in report.notification_cutoffs),
+                count=report.notifications,
+            )
+        )
     else:
         _say(PURGE_NO_NOTIFICATIONS)
     return 0

@@ -35,8 +35,9 @@ def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     schedule = subparsers.add_parser(
         "schedule", help="Kommende Aufrufe und Erinnerungen mit Datum anzeigen"
     )
-    schedule.add_argument("--edition", type=cutoff_arg,
-                          help="Stichtag JJJJ-MM-TT (Standard: die Ausgabe in Arbeit)")
+    schedule.add_argument(
+        "--edition", type=cutoff_arg, help="Stichtag JJJJ-MM-TT (Standard: die Ausgabe in Arbeit)"
+    )
     schedule.add_argument(
         "--run-due", action="store_true", help="Fälliges jetzt einmal planen und senden"
     )
@@ -53,21 +54,30 @@ def print_plan(app: App, cutoffs: list[date], config: ScheduleConfig) -> None:
     with unit_of_work(app.sessions) as session:
         for cutoff in cutoffs:
             cycle, items = overview(session, cutoff, config)
-            _say(texts.SCHEDULE_HEADING.format(
-                cutoff=texts.format_day(cutoff), deadline=texts.day_with_weekday(cycle.deadline)
-            ))
+            _say(
+                texts.SCHEDULE_HEADING.format(
+                    cutoff=texts.format_day(cutoff), deadline=texts.day_with_weekday(cycle.deadline)
+                )
+            )
             for item in items:
                 what = texts.KIND_LABELS[item.kind.value]
                 if item.label:
                     what += f" {item.label.removeprefix('r')}"
                 sent = texts.SENT_SUFFIX.format(count=item.sent) if item.sent else ""
-                _say("  " + texts.SCHEDULE_LINE.format(
-                    when=texts.moment_short(item.at, config.tz), what=what,
-                    recipients=texts.recipients(item.kind.value, item.recipients), sent=sent,
-                ))
-    _say(texts.OFFICE_NOTE.format(
-        start=config.office_start.hour, end=config.office_end.hour, tz=config.timezone
-    ))
+                _say(
+                    "  "
+                    + texts.SCHEDULE_LINE.format(
+                        when=texts.moment_short(item.at, config.tz),
+                        what=what,
+                        recipients=texts.recipients(item.kind.value, item.recipients),
+                        sent=sent,
+                    )
+                )
+    _say(
+        texts.OFFICE_NOTE.format(
+            start=config.office_start.hour, end=config.office_end.hour, tz=config.timezone
+        )
+    )
 
 
 def cmd_schedule(args: argparse.Namespace, app: App) -> int:
@@ -115,9 +125,11 @@ async def _run_due(app: App, config: ScheduleConfig, clock: PacingClock) -> int:
     if not is_working_time(clock.now(), config):
         from core.schedule import working_time
 
-        _say(texts.RUN_DUE_OUTSIDE.format(
-            when=texts.moment_short(working_time(clock.now(), config), config.tz)
-        ))
+        _say(
+            texts.RUN_DUE_OUTSIDE.format(
+                when=texts.moment_short(working_time(clock.now(), config), config.tz)
+            )
+        )
         return 0
     bot = _bot(app)
     if bot is None:
@@ -126,10 +138,14 @@ async def _run_due(app: App, config: ScheduleConfig, clock: PacingClock) -> int:
         sender = Sender(bot, app.sessions, clock, config, RenderedDrafts(app.sessions))
         report = await DueCheck(app.sessions, sender, clock, config).run()
     d = report.delivery
-    _say(texts.RUN_DUE_RESULT.format(
-        created=len(report.created), sent=len(d.sent), failed=len(d.failed),
-        unreachable=len(d.unreachable),
-    ))
+    _say(
+        texts.RUN_DUE_RESULT.format(
+            created=len(report.created),
+            sent=len(d.sent),
+            failed=len(d.failed),
+            unreachable=len(d.unreachable),
+        )
+    )
     return 0
 
 
@@ -172,22 +188,35 @@ def cmd_run(args: argparse.Namespace, app: App) -> int:
         drafts = RenderedDrafts(app.sessions, processes=application.bot_data.services.renders)
         interval = timedelta(seconds=schedule.due_check_seconds)
         previous = guard.previous
-        watch = Watch(app.engine, app.sessions, clock, schedule.config(),
-                      down_since=previous.due_check_at if previous else None,
-                      interval=interval)
-        backups = DailyBackups(app.engine, app.settings.backup_dir,
-                               app.settings.backup_keep_days, clock)
-        runner = build_runner(application.bot, app.sessions, clock, schedule.config(),
-                              drafts=drafts, interval=interval, after_due_check=watch,
-                              backups=backups,
-                              retention=RetentionJob(app.sessions, clock, schedule.config(),
-                                                     app.settings.retention_days_after_round))
+        watch = Watch(
+            app.engine,
+            app.sessions,
+            clock,
+            schedule.config(),
+            down_since=previous.due_check_at if previous else None,
+            interval=interval,
+        )
+        backups = DailyBackups(
+            app.engine, app.settings.backup_dir, app.settings.backup_keep_days, clock
+        )
+        runner = build_runner(
+            application.bot,
+            app.sessions,
+            clock,
+            schedule.config(),
+            drafts=drafts,
+            interval=interval,
+            after_due_check=watch,
+            backups=backups,
+            retention=RetentionJob(
+                app.sessions, clock, schedule.config(), app.settings.retention_days_after_round
+            ),
+        )
         attach(application, runner)
         webhook = bool(app.settings.webhook_url)
         with health_endpoint(app) if webhook else nullcontext():
             if webhook:
                 run_webhook(application, app.settings)
             else:
-                application.run_polling(allowed_updates=ALLOWED_UPDATES,
-                                        drop_pending_updates=False)
+                application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
     return 0

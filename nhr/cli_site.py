@@ -29,15 +29,21 @@ def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     site = subparsers.add_parser(
         "site", help="Eine Ausgabe als statische Website schreiben (für einen Webserver)"
     )
-    site.add_argument("--edition", type=cutoff_arg,
-                      help="Stichtag JJJJ-MM-TT (Standard: neueste veröffentlichte)")
-    site.add_argument("--out", default=DEFAULT_OUT,
-                      help=f"Zielordner (Standard: ./{DEFAULT_OUT})")
-    site.add_argument("--draft", action="store_true",
-                      help="die Ausgabe in Arbeit (oder mit --edition eine unveröffentlichte) als "
-                           "Entwurf schreiben")
-    site.add_argument("--no-documents", action="store_true",
-                      help="PDF und DOCX nicht erstellen (nur Seiten und offene Daten)")
+    site.add_argument(
+        "--edition", type=cutoff_arg, help="Stichtag JJJJ-MM-TT (Standard: neueste veröffentlichte)"
+    )
+    site.add_argument("--out", default=DEFAULT_OUT, help=f"Zielordner (Standard: ./{DEFAULT_OUT})")
+    site.add_argument(
+        "--draft",
+        action="store_true",
+        help="die Ausgabe in Arbeit (oder mit --edition eine unveröffentlichte) als "
+        "Entwurf schreiben",
+    )
+    site.add_argument(
+        "--no-documents",
+        action="store_true",
+        help="PDF und DOCX nicht erstellen (nur Seiten und offene Daten)",
+    )
     site.set_defaults(handler=cmd_site)
 
 
@@ -60,20 +66,25 @@ def cmd_site(args: argparse.Namespace, app: AppLike) -> int:
         with unit_of_work(app.sessions) as session:
             collecting = (
                 collecting_cutoff(session, clock.now().astimezone(app.settings.tz).date())
-                if args.draft and cutoff is None else None
+                if args.draft and cutoff is None
+                else None
             )
             result = build_site(
-                session, out, app.settings.publisher, cutoff=cutoff, draft=args.draft,
+                session,
+                out,
+                app.settings.publisher,
+                cutoff=cutoff,
+                draft=args.draft,
                 collecting=collecting,
-                documents=not args.no_documents, on_document=rendered,
+                documents=not args.no_documents,
+                on_document=rendered,
                 open_data=app.settings.open_data,
             )
     except SiteError as problem:
         _err(str(problem))
         return 2
     seconds = time.perf_counter() - began
-    _say(f"Website geschrieben: {result.out.resolve()} ({result.pages} Seiten, "
-         f"{seconds:.1f} s).")
+    _say(f"Website geschrieben: {result.out.resolve()} ({result.pages} Seiten, {seconds:.1f} s).")
     _say(f"Diese Ausgabe: {result.start.resolve()}")
     if result.at_top:
         _say(f"Startseite (neueste Ausgabe): {(result.out / 'index.html').resolve()}")

@@ -83,11 +83,7 @@ def cutoff_arg(value: str) -> date:
     try:
         day = date.fromisoformat(value.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            NOT_A_DATE.format(value=value)
-        ) from None
+        raise argparse.ArgumentTypeError(NOT_A_DATE.format(value=value)) from None
     if not (day.day == 1 and day.month in (4, 10)):
-        raise argparse.ArgumentTypeError(
-            NOT_A_CUTOFF.format(day=day.isoformat())
-        )
+        raise argparse.ArgumentTypeError(NOT_A_CUTOFF.format(day=day.isoformat()))
     return day

@@ -38,9 +38,12 @@ def serve_health(
                 self._answer(503, {"status": "fail", "error": type(err).__name__})
                 return
             failed = [c for c in found if c.failed]
-            body = {"status": "fail" if failed else "ok",
-                    "checks": [{"name": c.name, "status": c.status.value, "detail": c.detail}
-                               for c in found]}
+            body = {
+                "status": "fail" if failed else "ok",
+                "checks": [
+                    {"name": c.name, "status": c.status.value, "detail": c.detail} for c in found
+                ],
+            }
             self._answer(503 if failed else 200, body)
 
         def _answer(self, status: int, body: Mapping[str, object]) -> None:

@@ -23,8 +23,11 @@ def busy_message(holder: Holder | None, app: AppLike) -> str:
         return BUSY.format(who=BUSY_UNKNOWN)
     tz = app.settings.tz
     who = BUSY_HOLDER.format(
-        command=holder.command, host=holder.host, pid=holder.pid,
-        since=format_local(holder.acquired_at, tz), beat=format_local(holder.heartbeat_at, tz),
+        command=holder.command,
+        host=holder.host,
+        pid=holder.pid,
+        since=format_local(holder.acquired_at, tz),
+        beat=format_local(holder.heartbeat_at, tz),
     )
     return BUSY.format(who=who)
 
@@ -61,7 +64,8 @@ def health_endpoint(app: AppLike) -> Iterator[None]:
 
     interval = timedelta(seconds=ScheduleSettings().due_check_seconds)
     _port, stop = serve_health(
-        settings.webhook_listen, settings.health_port,
+        settings.webhook_listen,
+        settings.health_port,
         lambda: health(app.engine, clock.now(), settings.tz, due_check_interval=interval),
     )
     try:

@@ -35,8 +35,9 @@ def restore_point(app: AppLike, command: str) -> Iterator[RestorePoint]:
 
     app.upgrade()
     settings = app.settings
-    point = take_point(app.engine, settings.backup_dir, command, clock.now(),
-                       settings.restore_points_keep)
+    point = take_point(
+        app.engine, settings.backup_dir, command, clock.now(), settings.restore_points_keep
+    )
     try:
         yield point
     finally:

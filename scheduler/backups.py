@@ -54,15 +54,21 @@ class DailyBackups:
             log.exception("daily backup failed")
             return None
         if result.written is not None:
-            log.info("daily backup written: %s (%d old removed)", result.written,
-                     len(result.pruned))
+            log.info(
+                "daily backup written: %s (%d old removed)", result.written, len(result.pruned)
+            )
         return result
 
     def schedule(self, scheduler: AsyncIOScheduler) -> None:
         """Add the job: at once, then every hour."""
         scheduler.add_job(
-            self.run, IntervalTrigger(seconds=DAILY_BACKUP_INTERVAL.total_seconds()),
-            id=DAILY_BACKUP_JOB_ID, name=JOB_DAILY_BACKUP, replace_existing=True,
-            max_instances=1, coalesce=True, misfire_grace_time=None,
+            self.run,
+            IntervalTrigger(seconds=DAILY_BACKUP_INTERVAL.total_seconds()),
+            id=DAILY_BACKUP_JOB_ID,
+            name=JOB_DAILY_BACKUP,
+            replace_existing=True,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
             next_run_time=datetime.now(UTC),
         )

@@ -89,7 +89,9 @@ class DueCheck:
             if report.created or report.delivery.sent or report.delivery.failed:
                 log.info(
                     "due-check: %d planned, %d sent, %d failed, %d unreachable",
-                    len(report.created), len(report.delivery.sent),
-                    len(report.delivery.failed), len(report.delivery.unreachable),
+                    len(report.created),
+                    len(report.delivery.sent),
+                    len(report.delivery.failed),
+                    len(report.delivery.unreachable),
                 )
             return report

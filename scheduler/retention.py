@@ -38,11 +38,13 @@ class RetentionJob:
     def run(self) -> PurgeReport:
         """One retention run, committed."""
         with unit_of_work(self._sessions) as session:
-            report = purge_expired(session, self._clock.now(), days=self.days,
-                                   config=self._config)
+            report = purge_expired(session, self._clock.now(), days=self.days, config=self._config)
         if report.conversations or report.notifications:
-            log.info("retention: %d conversations, %d notifications deleted",
-                     report.conversations, report.notifications)
+            log.info(
+                "retention: %d conversations, %d notifications deleted",
+                report.conversations,
+                report.notifications,
+            )
         return report
 
     async def _run_logged(self) -> None:
@@ -55,8 +57,13 @@ class RetentionJob:
         """Add the job: daily at 03:30 local time."""
         scheduler.add_job(
             self._run_logged,
-            CronTrigger(hour=RETENTION_AT.hour, minute=RETENTION_AT.minute,
-                        timezone=self._config.tz),
-            id=RETENTION_JOB_ID, name="Aufbewahrungsfristen anwenden", replace_existing=True,
-            max_instances=1, coalesce=True, misfire_grace_time=None,
+            CronTrigger(
+                hour=RETENTION_AT.hour, minute=RETENTION_AT.minute, timezone=self._config.tz
+            ),
+            id=RETENTION_JOB_ID,
+            name="Aufbewahrungsfristen anwenden",
+            replace_existing=True,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
         )

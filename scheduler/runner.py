@@ -75,10 +75,15 @@ class SchedulerRunner:
         """Start the scheduler on the running event loop; the first due-check runs at once."""
         scheduler = AsyncIOScheduler(timezone=UTC)
         scheduler.add_job(
-            self._due_check, IntervalTrigger(seconds=self._interval.total_seconds()),
-            id=DUE_CHECK_JOB_ID, name=JOB_DUE_CHECK,
-            replace_existing=True, max_instances=1, coalesce=True,
-            misfire_grace_time=None, next_run_time=datetime.now(UTC),
+            self._due_check,
+            IntervalTrigger(seconds=self._interval.total_seconds()),
+            id=DUE_CHECK_JOB_ID,
+            name=JOB_DUE_CHECK,
+            replace_existing=True,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+            next_run_time=datetime.now(UTC),
         )
         self.scheduler = scheduler
         self._schedule_cutoff_jobs(scheduler)
@@ -105,8 +110,11 @@ class SchedulerRunner:
             draft_at = plan(cutoff, self._config).draft
             if draft_at > now:
                 scheduler.add_job(
-                    self._cutoff_job, DateTrigger(run_date=draft_at), id=cutoff_job_id(cutoff),
-                    name=JOB_CUTOFF_DRAFT.format(cutoff=cutoff.isoformat()), replace_existing=True,
+                    self._cutoff_job,
+                    DateTrigger(run_date=draft_at),
+                    id=cutoff_job_id(cutoff),
+                    name=JOB_CUTOFF_DRAFT.format(cutoff=cutoff.isoformat()),
+                    replace_existing=True,
                     misfire_grace_time=None,
                 )
 
@@ -139,9 +147,15 @@ def build_runner(
     """The scheduler for ``bot``: sender, due-check, daily backups, retention and runner,
     composed."""
     sender = Sender(bot, sessions, clock, config, drafts or RenderedDrafts(sessions))
-    return SchedulerRunner(DueCheck(sessions, sender, clock, config), clock, config,
-                           interval=interval, after_due_check=after_due_check,
-                           backups=backups, retention=retention)
+    return SchedulerRunner(
+        DueCheck(sessions, sender, clock, config),
+        clock,
+        config,
+        interval=interval,
+        after_due_check=after_due_check,
+        backups=backups,
+        retention=retention,
+    )
 
 
 def attach(application: AnyApplication, runner: SchedulerRunner) -> None:

@@ -112,9 +112,7 @@ class Sender:
 
     async def _deliver_one(self, message: DueMessage, report: DeliveryReport) -> None:
         now = self._clock.now()
-        if now - message.claimed_at >= self._send_within or not is_working_time(
-            now, self._config
-        ):
+        if now - message.claimed_at >= self._send_within or not is_working_time(now, self._config):
             with unit_of_work(self._sessions) as session:
                 release(session, [message.id])
             report.released.append(message.key)
@@ -144,9 +142,7 @@ class Sender:
                 mark_sent(session, message.id, self._clock.now())
             report.sent.append(message.key)
 
-    async def _call_with_retries(
-        self, chat_id: int, call: Callable[[], Awaitable[Any]]
-    ) -> None:
+    async def _call_with_retries(self, chat_id: int, call: Callable[[], Awaitable[Any]]) -> None:
         for attempt in range(MAX_RETRY_AFTER + 1):
             try:
                 async with self.limiter.slot(chat_id):
@@ -162,12 +158,22 @@ class Sender:
         p, chat, cutoff, bot = message.payload, message.chat_id, message.cutoff, self._bot
         if message.kind is Kind.PROMPT:
             today = self._clock.now().astimezone(self._config.tz).date()
-            text = texts.prompt(message.contact_name, cutoff, p["departments"],
-                                date.fromisoformat(p["deadline"]), today)
+            text = texts.prompt(
+                message.contact_name,
+                cutoff,
+                p["departments"],
+                date.fromisoformat(p["deadline"]),
+                today,
+            )
             return [_text_call(bot, chat, text, open_button())]
         if message.kind is Kind.REMINDER:
-            text = texts.reminder(message.contact_name, cutoff, p["departments"],
-                                  date.fromisoformat(p["deadline"]), last=bool(p.get("last")))
+            text = texts.reminder(
+                message.contact_name,
+                cutoff,
+                p["departments"],
+                date.fromisoformat(p["deadline"]),
+                last=bool(p.get("last")),
+            )
             return [_text_call(bot, chat, text, open_button())]
         if message.kind is Kind.ESCALATION:
             text = texts.escalation(cutoff, date.fromisoformat(p["deadline"]), p["departments"])
@@ -193,5 +199,6 @@ def _text_call(
 
 
 def _document_call(bot: Bot, chat_id: int, doc: Document) -> Callable[[], Awaitable[Any]]:
-    return lambda: bot.send_document(chat_id, doc.content, filename=doc.filename,
-                                     disable_content_type_detection=True)
+    return lambda: bot.send_document(
+        chat_id, doc.content, filename=doc.filename, disable_content_type_detection=True
+    )

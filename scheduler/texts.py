@@ -68,7 +68,10 @@ def greeting(name: str) -> str:
 
 
 def prompt(
-    name: str, cutoff: date, departments: Sequence[Mapping[str, Any]], deadline: date,
+    name: str,
+    cutoff: date,
+    departments: Sequence[Mapping[str, Any]],
+    deadline: date,
     today: date,
 ) -> str:
     """The prompt when the collection window opens."""
@@ -96,8 +99,12 @@ def prompt(
 
 
 def reminder(
-    name: str, cutoff: date, departments: Sequence[Mapping[str, Any]], deadline: date,
-    *, last: bool,
+    name: str,
+    cutoff: date,
+    departments: Sequence[Mapping[str, Any]],
+    deadline: date,
+    *,
+    last: bool,
 ) -> str:
     """A reminder to a contact whose departments still have open projects."""
     if len(departments) == 1:
@@ -117,8 +124,7 @@ def reminder(
     else:
         head = f"Erinnerung: Bitte melden Sie den Stand bis {day_with_weekday(deadline)}."
     return (
-        f"{greeting(name)}\n\n{head}\n{state}\n\n"
-        f"Nachhaltigkeitsreport, Stand {format_day(cutoff)}"
+        f"{greeting(name)}\n\n{head}\n{state}\n\nNachhaltigkeitsreport, Stand {format_day(cutoff)}"
     )
 
 
@@ -188,8 +194,11 @@ def alert(payload: Mapping[str, Any], tz: ZoneInfo = BERLIN) -> str:
         if run["label"]:
             what += f" {str(run['label']).removeprefix('r')}"
         cutoff = format_day(date.fromisoformat(run["cutoff"]))
-        done = (f"nachgeholt ({run['messages']} Nachrichten)" if run["outcome"] == "late"
-                else "übersprungen (nicht mehr sinnvoll)")
+        done = (
+            f"nachgeholt ({run['messages']} Nachrichten)"
+            if run["outcome"] == "late"
+            else "übersprungen (nicht mehr sinnvoll)"
+        )
         when = moment_short(datetime.fromisoformat(run["at"]), tz)
         lines.append(f"{what} zum Stichtag {cutoff}, fällig {when}: {done}")
     return (
@@ -204,9 +213,7 @@ SCHEDULE_HEADING = "Ausgabe Stand {cutoff} – Frist für die Abteilungen: {dead
 SCHEDULE_LINE = "{when}  {what} – {recipients}{sent}"
 SCHEDULE_NO_CONTACTS = "niemand"
 SENT_SUFFIX = " (bereits {count} gesendet)"
-OFFICE_NOTE = (
-    "Gesendet wird nur werktags {start}–{end} Uhr ({tz}), nicht an Feiertagen in NRW."
-)
+OFFICE_NOTE = "Gesendet wird nur werktags {start}–{end} Uhr ({tz}), nicht an Feiertagen in NRW."
 RUN_DUE_RESULT = (
     "Fällig geprüft: {created} neu geplant, {sent} gesendet, {failed} fehlgeschlagen, "
     "{unreachable} nicht erreichbar."

@@ -32,8 +32,14 @@ class Watch:
     """
 
     def __init__(
-        self, engine: Engine, sessions: sessionmaker[Session], clock: Clock,
-        config: ScheduleConfig, *, down_since: datetime | None, interval: timedelta,
+        self,
+        engine: Engine,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        config: ScheduleConfig,
+        *,
+        down_since: datetime | None,
+        interval: timedelta,
         failing_after: timedelta = FAILING_AFTER,
     ) -> None:
         self._engine = engine
@@ -41,9 +47,7 @@ class Watch:
         self._clock = clock
         self._config = config
         self._started = clock.now()
-        gap = down_since is not None and self._started - down_since > due_check_allowance(
-            interval
-        )
+        gap = down_since is not None and self._started - down_since > due_check_allowance(interval)
         self._down_since = down_since if gap else None
         self._failing_after = failing_after
 
@@ -58,15 +62,21 @@ class Watch:
         with unit_of_work(self._sessions) as session:
             since = holder.failing_since if holder is not None else None
             failing = since is not None and now - since >= self._failing_after
-            if since is not None and failing and alert_sending_failed(
-                session, since, now, self._config
+            if (
+                since is not None
+                and failing
+                and alert_sending_failed(session, since, now, self._config)
             ):
                 log.warning("sending fails since %s: coordinators alerted", since.isoformat())
             if self._down_since is not None and not report.outside_office_hours:
-                keys = alert_missed_runs(session, self._down_since, self._started, now,
-                                         self._config)
+                keys = alert_missed_runs(
+                    session, self._down_since, self._started, now, self._config
+                )
                 if keys:
-                    log.warning("down %s to %s: missed runs reported to %d coordinator(s)",
-                                self._down_since.isoformat(), self._started.isoformat(),
-                                len(keys))
+                    log.warning(
+                        "down %s to %s: missed runs reported to %d coordinator(s)",
+                        self._down_since.isoformat(),
+                        self._started.isoformat(),
+                        len(keys),
+                    )
                 self._down_since = None

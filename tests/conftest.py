@@ -45,7 +45,8 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
     if not config.pluginmanager.hasplugin("xdist") or hasattr(config, "workerinput"):
         return
     whole_suite = config.args_source in (
-        pytest.Config.ArgsSource.TESTPATHS, pytest.Config.ArgsSource.INVOCATION_DIR
+        pytest.Config.ArgsSource.TESTPATHS,
+        pytest.Config.ArgsSource.INVOCATION_DIR,
     )
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if config.option.numprocesses is None and whole_suite and (cores or 1) > 1:
@@ -196,9 +197,7 @@ def snapshots(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Snapshots]:
 
 
 @pytest.fixture
-def db_snapshot(
-    backend: str, engine: Engine, snapshots: Snapshots
-) -> Callable[[str, Build], None]:
+def db_snapshot(backend: str, engine: Engine, snapshots: Snapshots) -> Callable[[str, Build], None]:
     """``db_snapshot(name, build)``: fill this test's database with the state ``build`` makes
     from an empty migrated database; built once per process and backend, then copied."""
 

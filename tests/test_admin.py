@@ -77,10 +77,12 @@ def small(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
         wfg = Department(code="wfg", name="Wirtschaftsförderung")
         old = Department(code="99", name="Aufgelöst", active=False)
         session.add_all([klima, sozial, umwelt, wfg, old])
-        session.add_all([
-            Contact(name="Anna Albers", role=Role.CONTACT, departments=[umwelt]),
-            Contact(name="Willi Weber", role=Role.CONTACT, departments=[wfg], active=False),
-        ])
+        session.add_all(
+            [
+                Contact(name="Anna Albers", role=Role.CONTACT, departments=[umwelt]),
+                Contact(name="Willi Weber", role=Role.CONTACT, departments=[wfg], active=False),
+            ]
+        )
     return sessions
 
 
@@ -117,28 +119,46 @@ def test_a_new_project_is_printed_last_in_its_status_group_with_one_audit_entry(
     with demo.begin() as session:
         last = last_audit_id(session)
         project = create_project(
-            session, auditor(session), field_number=1, goal_number="1.2",
-            title="Bürgerwindpark am Haarstrang", short_title="Bürgerwindpark",
-            department_codes=["80.01", "wfg"], today=TODAY,
+            session,
+            auditor(session),
+            field_number=1,
+            goal_number="1.2",
+            title="Bürgerwindpark am Haarstrang",
+            short_title="Bürgerwindpark",
+            department_codes=["80.01", "wfg"],
+            today=TODAY,
             description="Ein Windpark mit Beteiligung der Bürgerinnen und Bürger.",
             municipalities="Möhnesee, Warstein",
         )
         new_id = project.id
-        assert audit_after(session, last) == [(
-            "create", "projects", new_id, None, None, {
-                "goal": "1.2", "title": "Bürgerwindpark am Haarstrang",
-                "short_title": "Bürgerwindpark",
-                "description": "Ein Windpark mit Beteiligung der Bürgerinnen und Bürger.",
-                "municipalities": "Möhnesee, Warstein", "status": "in_planung",
-                "status_since": "2025-06-16", "sort_order": 2, "departments": ["80.01", "wfg"],
-            },
-        )]
+        assert audit_after(session, last) == [
+            (
+                "create",
+                "projects",
+                new_id,
+                None,
+                None,
+                {
+                    "goal": "1.2",
+                    "title": "Bürgerwindpark am Haarstrang",
+                    "short_title": "Bürgerwindpark",
+                    "description": "Ein Windpark mit Beteiligung der Bürgerinnen und Bürger.",
+                    "municipalities": "Möhnesee, Warstein",
+                    "status": "in_planung",
+                    "status_since": "2025-06-16",
+                    "sort_order": 2,
+                    "departments": ["80.01", "wfg"],
+                },
+            )
+        ]
     with demo() as session:
         october = printed(assemble_edition(session, OCTOBER_2025))
         rows = {r.short_title: r for r in project_list(session, OCTOBER_2025)}
     block = october["Bürgerwindpark"]
     assert (block.number, block.status, block.status_since) == (
-        "1.2.3.2", Status.IN_PLANUNG, FuzzyDate.day(TODAY)
+        "1.2.3.2",
+        Status.IN_PLANUNG,
+        FuzzyDate.day(TODAY),
     )
     assert block.departments == ("80.01", "wfg")
     assert block.municipalities == "Möhnesee, Warstein"
@@ -150,8 +170,14 @@ def test_a_new_idea_goes_to_the_ideenspeicher_of_its_goal(small: sessionmaker[Se
     with small.begin() as session:
         for title in ("Erste Idee", "Zweite Idee"):
             create_project(
-                session, auditor(session), field_number=2, goal_number="1", title=title,
-                short_title=title, department_codes=["80.01"], today=TODAY,
+                session,
+                auditor(session),
+                field_number=2,
+                goal_number="1",
+                title=title,
+                short_title=title,
+                department_codes=["80.01"],
+                today=TODAY,
                 status=Status.IDEENSPEICHER,
             )
     with small() as session:
@@ -185,12 +211,22 @@ def test_creating_a_project_refuses_bad_input_with_a_german_message_and_changes_
 ) -> None:
     with small.begin() as session:
         create_project(
-            session, auditor(session), field_number=1, goal_number="1.2", title="Schon da",
-            short_title="Schon da", department_codes=["80.01"], today=TODAY,
+            session,
+            auditor(session),
+            field_number=1,
+            goal_number="1.2",
+            title="Schon da",
+            short_title="Schon da",
+            department_codes=["80.01"],
+            today=TODAY,
         )
     arguments: dict[str, Any] = {
-        "field_number": 1, "goal_number": "1.2", "title": "Bürgerwindpark",
-        "short_title": "Windpark", "department_codes": ["80.01"], "today": TODAY,
+        "field_number": 1,
+        "goal_number": "1.2",
+        "title": "Bürgerwindpark",
+        "short_title": "Windpark",
+        "department_codes": ["80.01"],
+        "today": TODAY,
     } | change
     with small() as session:
         last = last_audit_id(session)
@@ -214,17 +250,39 @@ def test_editing_a_project_changes_only_the_given_fields_with_one_audit_entry_ea
         municipalities = session.get_one(Project, pid).municipalities
         last = last_audit_id(session)
         edit_project(
-            session, auditor(session), pid, title="  Klimaschutzkonzept   2.0 (Fortschreibung) ",
-            short_title="Klimaschutzkonzept", municipalities="alle 14 Städte und Gemeinden",
+            session,
+            auditor(session),
+            pid,
+            title="  Klimaschutzkonzept   2.0 (Fortschreibung) ",
+            short_title="Klimaschutzkonzept",
+            municipalities="alle 14 Städte und Gemeinden",
             department_codes=["80.01", "wfg"],
         )
         assert audit_after(session, last) == [
-            ("update", "projects", pid, "title", "Klimaschutzkonzept 2.0",
-             "Klimaschutzkonzept 2.0 (Fortschreibung)"),
-            ("update", "projects", pid, "short_title", "Klimaschutzkonzept 2.0",
-             "Klimaschutzkonzept"),
-            ("update", "projects", pid, "municipalities", municipalities,
-             "alle 14 Städte und Gemeinden"),
+            (
+                "update",
+                "projects",
+                pid,
+                "title",
+                "Klimaschutzkonzept 2.0",
+                "Klimaschutzkonzept 2.0 (Fortschreibung)",
+            ),
+            (
+                "update",
+                "projects",
+                pid,
+                "short_title",
+                "Klimaschutzkonzept 2.0",
+                "Klimaschutzkonzept",
+            ),
+            (
+                "update",
+                "projects",
+                pid,
+                "municipalities",
+                municipalities,
+                "alle 14 Städte und Gemeinden",
+            ),
             ("update", "projects", pid, "departments", ["80.01"], ["80.01", "wfg"]),
         ]
     with demo() as session:
@@ -277,8 +335,14 @@ def test_editing_with_the_values_a_project_already_has_writes_no_audit_entry(
         pid = project_id(session, "Klimaschutzkonzept 2.0")
         version = session.get_one(Project, pid).version
         last = last_audit_id(session)
-        edit_project(session, auditor(session), pid, title="Klimaschutzkonzept 2.0",
-                     department_codes=["80.01"], goal_number="1.1")
+        edit_project(
+            session,
+            auditor(session),
+            pid,
+            title="Klimaschutzkonzept 2.0",
+            department_codes=["80.01"],
+            goal_number="1.1",
+        )
         assert audit_after(session, last) == []
         assert session.get_one(Project, pid).version == version
 
@@ -302,8 +366,14 @@ def test_editing_a_project_refuses_bad_input_and_changes_nothing(
 ) -> None:
     with small.begin() as session:
         created = create_project(
-            session, auditor(session), field_number=1, goal_number="1.1", title="Alt",
-            short_title="Alt", department_codes=["80.01"], today=TODAY,
+            session,
+            auditor(session),
+            field_number=1,
+            goal_number="1.1",
+            title="Alt",
+            short_title="Alt",
+            department_codes=["80.01"],
+            today=TODAY,
         )
         assert created.id == 1
     with small() as session:
@@ -342,7 +412,9 @@ def test_a_dropped_project_moves_to_the_archive_with_its_reason_and_last_mention
     dropped = {r.title: r for r in october.archive_dropped}
     row = dropped["Klimaschutzkonzept 2.0"]
     assert (row.field_title, row.reason, row.last_mention) == (
-        "Klima/Energie/Umwelt", reason, APRIL_2025
+        "Klima/Energie/Umwelt",
+        reason,
+        APRIL_2025,
     )
     assert len(october.archive_dropped) == len(april.archive_dropped) + 1
     assert printed(april)["Klimaschutzkonzept 2.0"].number == "1.1.2.1"  # published: unchanged
@@ -455,8 +527,14 @@ def test_a_department_is_created_renamed_deactivated_and_reactivated_with_audit(
             ("update", "departments", dep.id, "name", "Umwelt", "Umweltschutz und Abfall"),
             ("update", "departments", dep.id, "active", True, False),
             ("update", "departments", dep.id, "active", False, True),
-            ("update", "departments", dep.id, "name", "Umweltschutz und Abfall",
-             "Abfallwirtschaft"),
+            (
+                "update",
+                "departments",
+                dep.id,
+                "name",
+                "Umweltschutz und Abfall",
+                "Abfallwirtschaft",
+            ),
         ]
     with small() as session:
         rows = {r.code: r for r in list_departments(session, OCTOBER_2025)}
@@ -468,17 +546,27 @@ def test_a_department_is_created_renamed_deactivated_and_reactivated_with_audit(
 @pytest.mark.parametrize(
     ("action", "message"),
     [
-        (lambda s, a: create_department(s, a, "80.01", "Doppelt"),
-         "Die Abteilung „80.01“ gibt es schon."),
-        (lambda s, a: create_department(s, a, " ", "Ohne Kürzel"),
-         "Bitte geben Sie ein Kürzel für die Abteilung an."),
-        (lambda s, a: create_department(s, a, "x" * 61, "Lang"),
-         "Das Kürzel ist zu lang: 61 Zeichen, erlaubt sind 60."),
-        (lambda s, a: create_department(s, a, "12", ""),
-         "Bitte geben Sie einen Namen für die Abteilung an."),
+        (
+            lambda s, a: create_department(s, a, "80.01", "Doppelt"),
+            "Die Abteilung „80.01“ gibt es schon.",
+        ),
+        (
+            lambda s, a: create_department(s, a, " ", "Ohne Kürzel"),
+            "Bitte geben Sie ein Kürzel für die Abteilung an.",
+        ),
+        (
+            lambda s, a: create_department(s, a, "x" * 61, "Lang"),
+            "Das Kürzel ist zu lang: 61 Zeichen, erlaubt sind 60.",
+        ),
+        (
+            lambda s, a: create_department(s, a, "12", ""),
+            "Bitte geben Sie einen Namen für die Abteilung an.",
+        ),
         (lambda s, a: rename_department(s, a, "12", "Neu"), "Die Abteilung „12“ ist unbekannt."),
-        (lambda s, a: deactivate_department(s, a, "99", cutoff=OCTOBER_2025),
-         "Die Abteilung „99“ ist bereits deaktiviert."),
+        (
+            lambda s, a: deactivate_department(s, a, "99", cutoff=OCTOBER_2025),
+            "Die Abteilung „99“ ist bereits deaktiviert.",
+        ),
     ],
 )
 def test_department_changes_refuse_bad_input_and_change_nothing(
@@ -556,8 +644,9 @@ def test_the_contact_list_shows_active_people_by_name_and_filters_by_department(
 ) -> None:
     with small.begin() as session:
         wfg = session.scalars(select(Department).where(Department.code == "wfg")).one()
-        session.add(Contact(name="Bea Brandt", role=Role.CONTACT, departments=[wfg],
-                            telegram_user_id=4711))
+        session.add(
+            Contact(name="Bea Brandt", role=Role.CONTACT, departments=[wfg], telegram_user_id=4711)
+        )
     with small() as session:
         active = list_contacts(session)
         everyone = list_contacts(session, include_inactive=True)
@@ -565,5 +654,6 @@ def test_the_contact_list_shows_active_people_by_name_and_filters_by_department(
     assert [(c.name, c.bound) for c in active] == [("Anna Albers", False), ("Bea Brandt", True)]
     assert [c.name for c in everyone] == ["Anna Albers", "Bea Brandt", "Willi Weber"]
     assert [(c.name, c.active) for c in wfg_people] == [
-        ("Bea Brandt", True), ("Willi Weber", False)
+        ("Bea Brandt", True),
+        ("Willi Weber", False),
     ]

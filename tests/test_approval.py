@@ -111,9 +111,10 @@ def snapshot(session: Session) -> dict[int, dict[str, Any]]:
             "columns": columns,
             "departments": p.department_codes,
             **{
-                kind.value: [(e.id, e.date, e.text) for e in sorted(
-                    p.entries_of(kind), key=lambda e: e.position
-                )]
+                kind.value: [
+                    (e.id, e.date, e.text)
+                    for e in sorted(p.entries_of(kind), key=lambda e: e.position)
+                ]
                 for kind in EntryKind
             },
             "consultations": [
@@ -153,10 +154,14 @@ def test_approving_changes_exactly_the_fields_the_submission_carried_and_nothing
     changes = ChangeSet(
         milestones_done=[NewEntry(day("15.05.2025"), "Auftaktworkshop mit den Fachbereichen")],
         completed_planned=[CompletedPlanned(planned_text, planned_date, day("30.04.2025"))],
-        consultations=[NewConsultation(
-            day("12.06.2025"), "Ausschuss für Umwelt und Landwirtschaft", "Informationsvorlage",
-            "101/2025",
-        )],
+        consultations=[
+            NewConsultation(
+                day("12.06.2025"),
+                "Ausschuss für Umwelt und Landwirtschaft",
+                "Informationsvorlage",
+                "101/2025",
+            )
+        ],
         remark="Die IST-Analyse ist abgeschlossen.",
     )
     sub_id = submit_changes(sessions, world, changes)
@@ -185,31 +190,41 @@ def test_approving_changes_exactly_the_fields_the_submission_carried_and_nothing
             e[1:] for e in old["planned"] if e[2] != planned_text
         ]
         done_texts = [text for _, _, text in new["done"]]
-        assert [e for e in new["done"] if e[0] in {o[0] for o in old["done"]}
-                and e[2] != planned_text] == old["done"]
+        assert [
+            e for e in new["done"] if e[0] in {o[0] for o in old["done"]} and e[2] != planned_text
+        ] == old["done"]
         assert "Auftaktworkshop mit den Fachbereichen" in done_texts
         assert planned_text in done_texts
         assert new["consultations"][:-1] == old["consultations"]
         assert new["consultations"][-1][2:] == (
-            "Ausschuss für Umwelt und Landwirtschaft", "Informationsvorlage", "101/2025", None
+            "Ausschuss für Umwelt und Landwirtschaft",
+            "Informationsvorlage",
+            "101/2025",
+            None,
         )
 
         audit = audit_after(session, last)
-        assert sorted(audit) == sorted([
-            ("approve", "submissions", sub_id, "state"),
-            ("update", "projects", pid, "entries:planned->done"),
-            ("update", "projects", pid, "entries:done"),
-            ("update", "projects", pid, "consultations"),
-            ("update", "projects", pid, "remark"),
-        ])
+        assert sorted(audit) == sorted(
+            [
+                ("approve", "submissions", sub_id, "state"),
+                ("update", "projects", pid, "entries:planned->done"),
+                ("update", "projects", pid, "entries:done"),
+                ("update", "projects", pid, "consultations"),
+                ("update", "projects", pid, "remark"),
+            ]
+        )
         assert result.audit_entries == len(audit)
-        actors = {tuple(row) for row in session.execute(
-            select(AuditLog.actor, AuditLog.actor_contact_id).where(AuditLog.id > last)
-        )}
+        actors = {
+            tuple(row)
+            for row in session.execute(
+                select(AuditLog.actor, AuditLog.actor_contact_id).where(AuditLog.id > last)
+            )
+        }
         assert actors == {(COORDINATOR, world.coordinator_id)}
 
-        block = next(p for p in assemble_edition(session, OCTOBER_2025).projects()
-                     if p.title == TITLE)
+        block = next(
+            p for p in assemble_edition(session, OCTOBER_2025).projects() if p.title == TITLE
+        )
         assert block.remark.to_plain() == "Die IST-Analyse ist abgeschlossen."
         assert "Auftaktworkshop mit den Fachbereichen" in [m.text for m in block.milestones_done]
         assert planned_text not in [m.text for m in block.milestones_planned]
@@ -225,9 +240,13 @@ def test_applying_a_change_set_always_moves_the_project_version_on(
         auditor = Auditor(session, actor=COORDINATOR, now=NOW)
         versions = [project.version]
         for text in ("Erster Meilenstein", "Zweiter Meilenstein"):
-            apply_changeset(session, project, ChangeSet(
-                milestones_done=[NewEntry(day("01.06.2025"), text)]
-            ), auditor, NOW.date())
+            apply_changeset(
+                session,
+                project,
+                ChangeSet(milestones_done=[NewEntry(day("01.06.2025"), text)]),
+                auditor,
+                NOW.date(),
+            )
             versions.append(project.version)
     assert versions == [versions[0], versions[0] + 1, versions[0] + 2]
 
@@ -256,9 +275,7 @@ def test_a_returned_submission_reaches_its_contact_with_the_reason_and_can_be_re
         progress = {p.code: p for p in edition_progress(session, edition)}["80.01"]
         assert progress.returned == 1 and world.project_id in progress.project_ids_open
         sub = start_draft(session, edition, project, contact, NOW)
-        assert (sub.id, sub.state, sub.return_reason) == (
-            sub_id, SubmissionState.RETURNED, reason
-        )
+        assert (sub.id, sub.state, sub.return_reason) == (sub_id, SubmissionState.RETURNED, reason)
         assert ChangeSet.from_json(sub.changes).remark == "Sitzung im Mai."
         assert project.remark != "Sitzung im Mai."  # nothing applied yet
         later = NOW + timedelta(days=1)
@@ -290,8 +307,12 @@ def test_a_draft_based_on_an_older_project_version_is_a_conflict_and_overwrites_
 ) -> None:
     sub_id = submit_changes(sessions, world, ChangeSet(remark="Neue Bemerkung."))
     with sessions.begin() as session:  # the coordinator fixes the title meanwhile
-        edit_project(session, Auditor(session, actor="cli", now=NOW), world.project_id,
-                     title="Klimaschutzkonzept 2.0 (Fortschreibung)")
+        edit_project(
+            session,
+            Auditor(session, actor="cli", now=NOW),
+            world.project_id,
+            title="Klimaschutzkonzept 2.0 (Fortschreibung)",
+        )
     with sessions() as session:
         before = snapshot(session)
         last = last_audit_id(session)
@@ -325,8 +346,12 @@ def test_a_project_changed_while_the_coordinator_looks_at_it_is_a_conflict_not_a
         coordinator = looking.get_one(Contact, world.coordinator_id)
         on_screen = looking.get_one(Submission, sub_id).project  # held, as a screen would
         with sessions.begin() as other:
-            edit_project(other, Auditor(other, actor="cli", now=NOW), world.project_id,
-                         description="Eine neue Beschreibung.")
+            edit_project(
+                other,
+                Auditor(other, actor="cli", now=NOW),
+                world.project_id,
+                description="Eine neue Beschreibung.",
+            )
         with pytest.raises(Conflict, match="soeben"):
             approve(looking, sub_id, coordinator, NOW)
         looking.rollback()
@@ -341,8 +366,14 @@ def test_a_project_changed_while_the_coordinator_looks_at_it_is_a_conflict_not_a
 # -- (d) two coordinators at the same moment ----------------------------------------------------
 
 
-def race(sessions: sessionmaker[Session], sub_id: int, coordinator_ids: list[int],
-         now: datetime, *, project_on_screen: bool) -> list[str]:
+def race(
+    sessions: sessionmaker[Session],
+    sub_id: int,
+    coordinator_ids: list[int],
+    now: datetime,
+    *,
+    project_on_screen: bool,
+) -> list[str]:
     """Every coordinator approves ``sub_id`` at once (own thread, own connection).
 
     Both have the submission on screen as "submitted"; with ``project_on_screen`` they also
@@ -385,9 +416,12 @@ def test_two_coordinators_approving_the_same_submission_at_once_apply_it_once(
     coordinators = [world.coordinator_id, world.second_coordinator_id]
     for n in range(RACE_ROUNDS):
         now = NOW + timedelta(minutes=n)
-        sub_id = submit_changes(sessions, world, ChangeSet(
-            milestones_done=[NewEntry(day("01.06.2025"), f"Meilenstein {n}")]
-        ), now)
+        sub_id = submit_changes(
+            sessions,
+            world,
+            ChangeSet(milestones_done=[NewEntry(day("01.06.2025"), f"Meilenstein {n}")]),
+            now,
+        )
         outcomes = race(sessions, sub_id, coordinators, now, project_on_screen=n % 2 == 0)
         assert outcomes[0] == "approved", outcomes
         assert outcomes[1].startswith("refused: Diese Meldung wurde bereits bearbeitet"), outcomes
@@ -401,9 +435,14 @@ def test_two_coordinators_approving_the_same_submission_at_once_apply_it_once(
             select(AuditLog.entity_id).where(AuditLog.action == "approve")
         ).all()
         assert len(approvals) == len(set(approvals)) == RACE_ROUNDS
-        done_audits = session.scalar(select(func.count()).select_from(AuditLog).where(
-            AuditLog.field == "entries:done", AuditLog.actor.in_([COORDINATOR, SECOND_COORDINATOR])
-        ))
+        done_audits = session.scalar(
+            select(func.count())
+            .select_from(AuditLog)
+            .where(
+                AuditLog.field == "entries:done",
+                AuditLog.actor.in_([COORDINATOR, SECOND_COORDINATOR]),
+            )
+        )
         assert done_audits == RACE_ROUNDS
         decided = session.scalars(select(Submission.state)).all()
         assert decided == [SubmissionState.APPROVED] * RACE_ROUNDS
@@ -427,9 +466,9 @@ def test_an_approval_that_meets_a_locked_sqlite_database_is_refused_cleanly_and_
     path, engine = sqlite_file
     sessions = make_session_factory(engine)
     world = build_world(sessions)
-    sub_id = submit_changes(sessions, world, ChangeSet(
-        milestones_done=[NewEntry(day("01.06.2025"), "Nur einmal")]
-    ))
+    sub_id = submit_changes(
+        sessions, world, ChangeSet(milestones_done=[NewEntry(day("01.06.2025"), "Nur einmal")])
+    )
     impatient = make_engine(f"sqlite:///{path}", connect_args={"timeout": 0.2})
     other_writer = sqlite3.connect(path, isolation_level=None)
     try:
@@ -462,8 +501,11 @@ def report_unchanged(sessions: sessionmaker[Session], world: World, count: int) 
     with sessions.begin() as session:
         edition = collecting_edition(session, NOW.date())
         contact = session.get_one(Contact, world.contact_id)
-        chosen = [p for _, p in contact_projects(session, contact, edition.cutoff)
-                  if p.id != world.project_id][:count]
+        chosen = [
+            p
+            for _, p in contact_projects(session, contact, edition.cutoff)
+            if p.id != world.project_id
+        ][:count]
         for project in chosen:
             sub = start_draft(session, edition, project, contact, NOW)
             save_changes(session, sub, ChangeSet(no_changes=True), contact, NOW)
@@ -479,8 +521,13 @@ def test_approving_all_unchanged_reports_approves_exactly_those_and_applies_noth
     changed = submit_changes(sessions, world, ChangeSet(remark="Neue Bemerkung"))
     with sessions.begin() as session:  # a coordinator edits one of them after the report
         project = session.get_one(Project, unchanged[0])
-        apply_changeset(session, project, ChangeSet(remark="Von der Koordination"),
-                        Auditor(session, actor=COORDINATOR, now=NOW), NOW.date())
+        apply_changeset(
+            session,
+            project,
+            ChangeSet(remark="Von der Koordination"),
+            Auditor(session, actor=COORDINATOR, now=NOW),
+            NOW.date(),
+        )
     with sessions() as session:
         before = snapshot(session)
         versions = {pid: session.get_one(Project, pid).version for pid in unchanged}
@@ -525,8 +572,10 @@ def test_two_coordinators_approving_all_unchanged_at_once_approve_each_report_on
                 session.rollback()
                 results.append(f"error: {err!r}")
 
-    threads = [threading.Thread(target=batch_as, args=(cid,))
-               for cid in (world.coordinator_id, world.second_coordinator_id)]
+    threads = [
+        threading.Thread(target=batch_as, args=(cid,))
+        for cid in (world.coordinator_id, world.second_coordinator_id)
+    ]
     for t in threads:
         t.start()
     for t in threads:

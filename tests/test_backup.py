@@ -54,42 +54,83 @@ def bot_data(sessions: sessionmaker[Session]) -> None:
         project = session.scalars(select(Project).order_by(Project.id)).first()
         edition = session.scalars(select(Edition).order_by(Edition.cutoff.desc())).first()
         assert department and project and edition
-        anna = Contact(name="Anna Öztürk 🌱", telegram_user_id=BIG_TELEGRAM_ID,
-                       role=Role.COORDINATOR, created_at=NOW)
+        anna = Contact(
+            name="Anna Öztürk 🌱",
+            telegram_user_id=BIG_TELEGRAM_ID,
+            role=Role.COORDINATOR,
+            created_at=NOW,
+        )
         anna.departments = [department]
         session.add(anna)
         session.flush()
-        session.add_all([
-            Invitation(token_hash="a" * 64, contact_id=anna.id, created_at=NOW,
-                       expires_at=NOW + timedelta(days=14), used_at=NOW + timedelta(hours=1)),
-            Conversation(telegram_user_id=BIG_TELEGRAM_ID, state="edit:text",
-                         data={"text": "Läuft nach Plan 🌱👍", "ids": [1, 2], "none": None},
-                         updated_at=NOW),
-            Submission(edition_id=edition.id, project_id=project.id, contact_id=anna.id,
-                       state=SubmissionState.SUBMITTED, base_version=project.version,
-                       changes={"status": "umgesetzt", "remark": "‏مرحبا‎ — 漢字"},
-                       created_at=NOW, updated_at=NOW, submitted_at=NOW),
-            Notification(key="prompt:2025-10-01:1", kind="prompt",
-                         edition_cutoff=date(2025, 10, 1), contact_id=anna.id, due_at=NOW,
-                         sent_at=NOW, attempts=1, payload={"n": 3}),
-            Notification(key="reminder:2025-10-01:1w:1", kind="reminder",
-                         edition_cutoff=date(2025, 10, 1), contact_id=anna.id,
-                         due_at=NOW + timedelta(days=7), last_error="429 Too Many Requests",
-                         payload={}),
-            # Explicit None is stored as JSON null; an unset column stays SQL NULL.
-            AuditLog(at=NOW, actor="Anna", action="update", entity="projects",
-                     entity_id=project.id, field="remark", before=None, after="neu"),
-            AuditLog(at=NOW, actor="cli", action="approve", entity="submissions"),
-        ])
+        session.add_all(
+            [
+                Invitation(
+                    token_hash="a" * 64,
+                    contact_id=anna.id,
+                    created_at=NOW,
+                    expires_at=NOW + timedelta(days=14),
+                    used_at=NOW + timedelta(hours=1),
+                ),
+                Conversation(
+                    telegram_user_id=BIG_TELEGRAM_ID,
+                    state="edit:text",
+                    data={"text": "Läuft nach Plan 🌱👍", "ids": [1, 2], "none": None},
+                    updated_at=NOW,
+                ),
+                Submission(
+                    edition_id=edition.id,
+                    project_id=project.id,
+                    contact_id=anna.id,
+                    state=SubmissionState.SUBMITTED,
+                    base_version=project.version,
+                    changes={"status": "umgesetzt", "remark": "‏مرحبا‎ — 漢字"},
+                    created_at=NOW,
+                    updated_at=NOW,
+                    submitted_at=NOW,
+                ),
+                Notification(
+                    key="prompt:2025-10-01:1",
+                    kind="prompt",
+                    edition_cutoff=date(2025, 10, 1),
+                    contact_id=anna.id,
+                    due_at=NOW,
+                    sent_at=NOW,
+                    attempts=1,
+                    payload={"n": 3},
+                ),
+                Notification(
+                    key="reminder:2025-10-01:1w:1",
+                    kind="reminder",
+                    edition_cutoff=date(2025, 10, 1),
+                    contact_id=anna.id,
+                    due_at=NOW + timedelta(days=7),
+                    last_error="429 Too Many Requests",
+                    payload={},
+                ),
+                # Explicit None is stored as JSON null; an unset column stays SQL NULL.
+                AuditLog(
+                    at=NOW,
+                    actor="Anna",
+                    action="update",
+                    entity="projects",
+                    entity_id=project.id,
+                    field="remark",
+                    before=None,
+                    after="neu",
+                ),
+                AuditLog(at=NOW, actor="cli", action="approve", entity="submissions"),
+            ]
+        )
 
 
 def json_nulls(engine: Engine) -> tuple[int, int]:
     """Audit rows whose ``before`` is SQL NULL, and those whose ``before`` is JSON null."""
     with engine.connect() as conn:
         sql_null = conn.execute(text("select count(*) from audit_log where before is null"))
-        json_null = conn.execute(text(
-            "select count(*) from audit_log where cast(before as text) = 'null'"
-        ))
+        json_null = conn.execute(
+            text("select count(*) from audit_log where cast(before as text) = 'null'")
+        )
         return int(sql_null.scalar_one()), int(json_null.scalar_one())
 
 
@@ -124,11 +165,14 @@ def test_every_model_column_has_a_written_form() -> None:
     assert kinds <= {"int", "bool", "str", "date", "datetime", "json"}
 
 
-@pytest.mark.parametrize(("type_", "value"), [
-    (LargeBinary(), b"\x00\xffPDF"),
-    (Numeric(), __import__("decimal").Decimal("12345678901234567890.0001")),
-    (JSON(), '{"a": [1, null]}'),
-])
+@pytest.mark.parametrize(
+    ("type_", "value"),
+    [
+        (LargeBinary(), b"\x00\xffPDF"),
+        (Numeric(), __import__("decimal").Decimal("12345678901234567890.0001")),
+        (JSON(), '{"a": [1, null]}'),
+    ],
+)
 def test_values_of_other_kinds_are_written_losslessly(type_, value) -> None:
     kind = column_kind(type_)
     written = json.loads(json.dumps(encode_value(kind, value)))

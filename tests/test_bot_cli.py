@@ -58,8 +58,17 @@ def app(sessions: sessionmaker[Session]) -> StubApp:
 def test_invite_prints_a_one_time_link_and_stores_only_the_tokens_hash(
     app: StubApp, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = nhr(app, "contacts", "invite", "--name", "Anna Abt", "--department", "80.01",
-               "--department", "61")
+    code = nhr(
+        app,
+        "contacts",
+        "invite",
+        "--name",
+        "Anna Abt",
+        "--department",
+        "80.01",
+        "--department",
+        "61",
+    )
 
     out = capsys.readouterr().out
     token = re.findall(r"https://t\.me/kreis_soest_bot\?start=([A-Za-z0-9_-]+)", out)
@@ -69,7 +78,8 @@ def test_invite_prints_a_one_time_link_and_stores_only_the_tokens_hash(
         contact = session.scalars(select(Contact)).one()
         invitation = session.scalars(select(Invitation)).one()
         assert (contact.role, [d.code for d in contact.departments]) == (
-            Role.CONTACT, ["61", "80.01"]
+            Role.CONTACT,
+            ["61", "80.01"],
         )
         assert invitation.token_hash == hash_token(token[0]) != token[0]
 
@@ -111,7 +121,8 @@ def test_without_the_bot_api_the_configured_name_is_used_with_a_hint(
     app: StubApp, capsys: pytest.CaptureFixture[str]
 ) -> None:
     app.settings = settings(
-        telegram_bot_token="1:X", telegram_api_base_url="http://127.0.0.1:9/bot",
+        telegram_bot_token="1:X",
+        telegram_api_base_url="http://127.0.0.1:9/bot",
         telegram_bot_username="fallback_bot",
     )
 
@@ -187,9 +198,7 @@ def test_webhook_mode_needs_a_url_and_the_webhook_server(
     assert bot_app.run(without_url, app.sessions, webhook=True) == 2
     assert bot_app.run(with_url, app.sessions, webhook=True) == 2
 
-    assert capsys.readouterr().err.splitlines() == [
-        texts.CLI_NO_WEBHOOK_URL, texts.CLI_NO_TORNADO
-    ]
+    assert capsys.readouterr().err.splitlines() == [texts.CLI_NO_WEBHOOK_URL, texts.CLI_NO_TORNADO]
 
 
 def test_the_bot_reaches_a_self_hosted_bot_api_server_for_files_too(app: StubApp) -> None:

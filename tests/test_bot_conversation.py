@@ -67,7 +67,8 @@ def submission(sessions: sessionmaker[Session], project_id: int) -> tuple[str, C
     """State and change set of the project's newest submission."""
     with sessions() as session:
         sub = session.scalars(
-            select(Submission).where(Submission.project_id == project_id)
+            select(Submission)
+            .where(Submission.project_id == project_id)
             .order_by(Submission.id.desc())
         ).first()
         assert sub is not None, f"no submission for project {project_id}"
@@ -81,7 +82,8 @@ def invite_with_cli(api: FakeBotApi, sessions: sessionmaker[Session], *argv: str
     args = parser.parse_args(["contacts", "invite", *argv])
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
-        telegram_bot_token=api.token, telegram_api_base_url=api.base_url,
+        telegram_bot_token=api.token,
+        telegram_api_base_url=api.base_url,
     )
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
@@ -147,7 +149,11 @@ async def test_an_invited_contact_updates_two_projects_and_the_submissions_hold_
     assert labels(anna, named)[0] == "Ausschuss für Umwelt und Landwirtschaft"
     arts = await say(anna, "Kreistag")
     assert labels(anna, arts)[:5] == [
-        "Beschlussvorlage", "Informationsvorlage", "mündlicher Bericht", "Bericht", "Antrag"
+        "Beschlussvorlage",
+        "Informationsvorlage",
+        "mündlicher Bericht",
+        "Bericht",
+        "Antrag",
     ]
     await tap(anna, "Beschlussvorlage")
     menu = await say(anna, "101/2025")
@@ -164,15 +170,17 @@ async def test_an_invited_contact_updates_two_projects_and_the_submissions_hold_
 
     assert submission(sessions, report.projects["waerme"]) == (
         "submitted",
-        ChangeSet(status="umgesetzt",
-                  milestones_done=[NewEntry("2024-MID", "Wärmeplan fertiggestellt")]),
+        ChangeSet(
+            status="umgesetzt", milestones_done=[NewEntry("2024-MID", "Wärmeplan fertiggestellt")]
+        ),
     )
     assert submission(sessions, report.projects["radweg"]) == (
         "submitted",
         ChangeSet(
             milestones_done=[NewEntry("2025-03-15", "Radwege <kartiert> & bewertet")],
-            consultations=[NewConsultation("2025-05-06", "Kreistag", "Beschlussvorlage",
-                                           "101/2025")],
+            consultations=[
+                NewConsultation("2025-05-06", "Kreistag", "Beschlussvorlage", "101/2025")
+            ],
             milestones_planned=[NewEntry("2026", "Bau der ersten Strecke")],
         ),
     )
@@ -207,7 +215,9 @@ async def test_a_stranger_gets_the_refusal_and_nothing_else(
     await eventually(lambda: stranger.answered_callbacks)
 
     assert [m.text for m in stranger.messages] == [
-        texts.refusal(), texts.refusal(), texts.refusal(),
+        texts.refusal(),
+        texts.refusal(),
+        texts.refusal(),
         "Diese Einladung ist ungültig oder wurde schon benutzt.",
     ]
     assert all(m.reply_markup is None for m in stranger.messages)
@@ -274,9 +284,7 @@ async def test_nothing_changed_is_one_tap_per_project(
     assert "Vielen Dank! Alle Ihre Projekte sind gemeldet." in done.text
     assert "2 von 2 gemeldet" in done.text
     assert done.text.count("eingereicht") == 2
-    assert submission(sessions, report.projects["bau"]) == (
-        "submitted", ChangeSet(no_changes=True)
-    )
+    assert submission(sessions, report.projects["bau"]) == ("submitted", ChangeSet(no_changes=True))
 
 
 async def test_every_message_and_edit_is_html_without_link_previews(
@@ -405,7 +413,8 @@ async def test_entfallen_needs_a_reason_and_the_summary_shows_it(
     assert "Warum entfällt das Projekt?" in asked.text
     assert "Status: in Bearbeitung → entfallen\nGrund: Daueraufgabe" in summary.text
     assert submission(sessions, report.projects["radweg"]) == (
-        "submitted", ChangeSet(status="entfallen", drop_reason="Daueraufgabe")
+        "submitted",
+        ChangeSet(status="entfallen", drop_reason="Daueraufgabe"),
     )
 
 
@@ -470,10 +479,13 @@ async def test_abbrechen_keeps_the_draft_and_a_submission_can_be_revised(
     assert "Radwegekonzept – in Arbeit" in overview.text
     assert "Meldung: eingereicht" in card.text and texts.BTN_REVISE in labels(carla, card)
     assert "Was möchten Sie ändern?" in revise.text
-    assert revised_state == ("draft", ChangeSet(
-        description="Neue Beschreibung.\n\nZweiter Absatz.",
-        milestones_planned=[NewEntry(None, "Beschilderung")],
-    ))
+    assert revised_state == (
+        "draft",
+        ChangeSet(
+            description="Neue Beschreibung.\n\nZweiter Absatz.",
+            milestones_planned=[NewEntry(None, "Beschilderung")],
+        ),
+    )
 
 
 async def test_the_schedulers_prompt_button_opens_the_overview(
@@ -483,7 +495,8 @@ async def test_the_schedulers_prompt_button_opens_the_overview(
 
     carla = api.user(CARLA, "Carla")
     prompt = await bot.bot.send_message(
-        CARLA, "Bitte aktualisieren Sie Ihre Projekte.",
+        CARLA,
+        "Bitte aktualisieren Sie Ihre Projekte.",
         reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("Los", callback_data="open")]]),
     )
 
@@ -530,8 +543,11 @@ async def test_an_approved_report_is_shown_as_freigegeben_and_can_no_longer_be_c
 
 
 async def test_a_failure_is_logged_and_the_user_gets_a_friendly_message_without_a_trace(
-    api: FakeBotApi, report: SmallReport, bot: BotApplication,
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    api: FakeBotApi,
+    report: SmallReport,
+    bot: BotApplication,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     from bot import steps
 
@@ -559,11 +575,16 @@ async def test_a_summary_longer_than_one_message_arrives_in_parts_with_the_butto
     with sessions.begin() as session:
         carla_contact = session.scalars(select(Contact).where(Contact.name == "Carla Christ")).one()
         edition = collecting_edition(session, FakeClock().now().date())
-        sub = start_draft(session, edition, session.get_one(Project, report.projects["radweg"]),
-                          carla_contact, FakeClock().now())
-        sub.changes = ChangeSet(milestones_done=[
-            NewEntry("2024", f"Schritt {i} " + "<&> " * 70) for i in range(20)
-        ]).to_json()
+        sub = start_draft(
+            session,
+            edition,
+            session.get_one(Project, report.projects["radweg"]),
+            carla_contact,
+            FakeClock().now(),
+        )
+        sub.changes = ChangeSet(
+            milestones_done=[NewEntry("2024", f"Schritt {i} " + "<&> " * 70) for i in range(20)]
+        ).to_json()
     carla = api.user(CARLA, "Carla")
     await say(carla, "/projekte")
     await tap(carla, texts.BTN_NEXT_OPEN)

@@ -78,8 +78,7 @@ def report(sessions: sessionmaker[Session]) -> SmallReport:
         add_contact(session, "Anna Abt", ["80.01"], telegram_user_id=ANNA)
         add_contact(session, "Ben Berg", ["70.02"], telegram_user_id=BEN)
         add_contact(session, "Carla Christ", ["61"], telegram_user_id=CARLA)
-        add_contact(session, "Kora Koordination", [], telegram_user_id=KORA,
-                    role=Role.COORDINATOR)
+        add_contact(session, "Kora Koordination", [], telegram_user_id=KORA, role=Role.COORDINATOR)
         add_contact(session, "Bernd Berger", [], telegram_user_id=BERND, role=Role.ADMIN)
     return seeded
 
@@ -151,7 +150,8 @@ def newest_submission(sessions: sessionmaker[Session], project_id: int) -> Submi
     """The project's newest submission."""
     with sessions() as session:
         sub = session.scalars(
-            select(Submission).where(Submission.project_id == project_id)
+            select(Submission)
+            .where(Submission.project_id == project_id)
             .order_by(Submission.id.desc())
         ).first()
         assert sub is not None
@@ -182,8 +182,9 @@ async def test_a_submission_reaches_the_coordinators_and_freigeben_applies_it_an
         "Nr. 1.1.2.1 · Wärmeplanung für kreiseigene Gebäude",
         f"Abteilung: 80.01 · von Anna Abt · {WHEN}",
     ]
-    assert ("Bemerkung: „Die Förderung ist bewilligt.“ → "
-            "„Der Wärmeplan <ist> fertig & beschlossen.“") in review.text
+    assert (
+        "Bemerkung: „Die Förderung ist bewilligt.“ → „Der Wärmeplan <ist> fertig & beschlossen.“"
+    ) in review.text
     assert copy.text == review.text
     assert labels(kora, review) == [texts.BTN_APPROVE, texts.BTN_RETURN, texts.BTN_REVIEW_EDIT]
     assert decided.message_id == review.message_id and decided.edited
@@ -263,8 +264,10 @@ async def test_a_returned_submission_goes_to_the_contact_who_revises_and_resubmi
     assert "+ geplant 2026 – Beschilderung der Hauptrouten" in second.text
     assert "Beschilderung\n" not in second.text
     assert approved.text.startswith("Ihre Meldung zu 1.2.2.1 „Radwegekonzept“ wurde freigegeben.")
-    planned = [(e.date.format() if e.date else None, e.text)
-               for e in project(sessions, report.projects["radweg"]).entries_of(EntryKind.PLANNED)]
+    planned = [
+        (e.date.format() if e.date else None, e.text)
+        for e in project(sessions, report.projects["radweg"]).entries_of(EntryKind.PLANNED)
+    ]
     assert planned == [("2026", "Beschilderung der Hauptrouten")]
 
 
@@ -337,12 +340,11 @@ async def test_all_keine_aenderungen_reports_are_approved_with_one_tap(
     for pid in anna_projects:
         assert newest_submission(sessions, pid).state is SubmissionState.APPROVED
         assert project(sessions, pid).version == versions[pid]  # nothing applied, no conflict
-    assert newest_submission(sessions, report.projects["kantine"]).state is \
-        SubmissionState.SUBMITTED
+    assert (
+        newest_submission(sessions, report.projects["kantine"]).state is SubmissionState.SUBMITTED
+    )
     with sessions() as session:
-        approvals = session.scalars(
-            select(AuditLog).where(AuditLog.action == "approve")
-        ).all()
+        approvals = session.scalars(select(AuditLog).where(AuditLog.action == "approve")).all()
     assert len(approvals) == 3 and {a.actor for a in approvals} == {"Kora Koordination"}
 
 
@@ -363,8 +365,9 @@ async def test_a_batch_approval_waits_out_telegrams_429_and_loses_no_message(
     await kora.press_button(find(kora, label), label)
     told = await receive(anna, "freigegeben", timeout=20)
     decided = "✓ Freigegeben von Kora Koordination"
-    await eventually(lambda: sum(decided in m.text for m in bernd.current_messages) == 3,
-                     timeout=20)
+    await eventually(
+        lambda: sum(decided in m.text for m in bernd.current_messages) == 3, timeout=20
+    )
     api.clear_faults()
 
     assert told.text.startswith("Ihre Meldungen „keine Änderungen“ zu 1.1.2.1")
@@ -413,7 +416,8 @@ async def test_a_conflict_is_shown_and_nothing_is_overwritten_until_trotzdem_ueb
     assert forced.text.endswith(f"✓ Freigegeben von Kora Koordination am {WHEN}.")
     changed = project(sessions, report.projects["waerme"])
     assert (changed.title, changed.remark.to_plain()) == (
-        "Wärmeplanung für alle Kreisgebäude", "Bemerkung von Anna"
+        "Wärmeplanung für alle Kreisgebäude",
+        "Bemerkung von Anna",
     )
     assert newest_submission(sessions, report.projects["waerme"]).state is SubmissionState.APPROVED
 
@@ -441,8 +445,9 @@ async def test_two_coordinators_pressing_freigeben_at_once_apply_it_once(
     mine, theirs = await receive(kora, REVIEW), await receive(bernd, REVIEW)
     carla_before = len(carla.messages)
 
-    await asyncio.gather(kora.press_button(mine, texts.BTN_APPROVE),
-                         bernd.press_button(theirs, texts.BTN_APPROVE))
+    await asyncio.gather(
+        kora.press_button(mine, texts.BTN_APPROVE), bernd.press_button(theirs, texts.BTN_APPROVE)
+    )
     await eventually(lambda: kora.answered_callbacks and bernd.answered_callbacks, timeout=40)
     await receive(carla, "freigegeben")
 
@@ -532,8 +537,11 @@ _LINE = re.compile(
     re.MULTILINE,
 )
 _STATE_COLUMN = {
-    None: "open", SubmissionState.DRAFT: "draft", SubmissionState.SUBMITTED: "submitted",
-    SubmissionState.APPROVED: "approved", SubmissionState.RETURNED: "returned",
+    None: "open",
+    SubmissionState.DRAFT: "draft",
+    SubmissionState.SUBMITTED: "submitted",
+    SubmissionState.APPROVED: "approved",
+    SubmissionState.RETURNED: "returned",
 }
 
 
@@ -544,8 +552,13 @@ def half_answer(sessions: sessionmaker[Session], report: SmallReport) -> None:
         contacts = {c.name: c for c in session.scalars(select(Contact))}
         edition = collecting_edition(session, NOW.date())
         neu = create_project(
-            session, Auditor(session, actor="test", now=NOW), field_number=2, goal_number="2.1",
-            title="Bewegter Kreis", short_title="Bewegter Kreis", department_codes=["61"],
+            session,
+            Auditor(session, actor="test", now=NOW),
+            field_number=2,
+            goal_number="2.1",
+            title="Bewegter Kreis",
+            short_title="Bewegter Kreis",
+            department_codes=["61"],
             today=NOW.date(),
         )
 
@@ -562,8 +575,12 @@ def half_answer(sessions: sessionmaker[Session], report: SmallReport) -> None:
             submit(session, sub, contacts[who], NOW)
             session.flush()
             approve_in_core(session, sub.id, kora, NOW)
-        submit(session, hand_in("radweg", "Carla Christ", ChangeSet(remark="x")),
-               contacts["Carla Christ"], NOW)
+        submit(
+            session,
+            hand_in("radweg", "Carla Christ", ChangeSet(remark="x")),
+            contacts["Carla Christ"],
+            NOW,
+        )
         returned = hand_in("bau", "Carla Christ", ChangeSet(remark="y"))
         submit(session, returned, contacts["Carla Christ"], NOW)
         session.flush()
@@ -575,18 +592,25 @@ def figures_from_the_database(sessions: sessionmaker[Session]) -> dict[str, dict
     """Per department code: projects and their reports' states, counted from the tables."""
     with sessions() as session:
         edition = collecting_edition(session, NOW.date())
-        newest = dict(session.execute(
-            select(Submission.project_id, func.max(Submission.id))
-            .where(Submission.edition_id == edition.id).group_by(Submission.project_id)
-        ).all())
+        newest = dict(
+            session.execute(
+                select(Submission.project_id, func.max(Submission.id))
+                .where(Submission.edition_id == edition.id)
+                .group_by(Submission.project_id)
+            ).all()
+        )
         states = {pid: session.get_one(Submission, sid).state for pid, sid in newest.items()}
         figures: dict[str, dict[str, int]] = {}
         for pid, code in session.execute(
             select(ProjectDepartment.project_id, ProjectDepartment.department_id)
         ).all():
             code_ = session.get_one(Department, code).code
-            row = figures.setdefault(code_, dict.fromkeys(
-                ("projects", "open", "draft", "submitted", "approved", "returned"), 0))
+            row = figures.setdefault(
+                code_,
+                dict.fromkeys(
+                    ("projects", "open", "draft", "submitted", "approved", "returned"), 0
+                ),
+            )
             row["projects"] += 1
             row[_STATE_COLUMN[states.get(pid)]] += 1
         return figures
@@ -601,7 +625,10 @@ def figures_in(text: str) -> list[tuple[str, dict[str, int]]]:
 
 
 async def test_stand_shows_exactly_the_figures_of_a_half_answered_edition_overdue_first(
-    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication,
+    api: FakeBotApi,
+    sessions: sessionmaker[Session],
+    report: SmallReport,
+    bot: BotApplication,
     clock: FakeClock,
 ) -> None:
     half_answer(sessions, report)
@@ -614,8 +641,14 @@ async def test_stand_shows_exactly_the_figures_of_a_half_answered_edition_overdu
     expected = figures_from_the_database(sessions)
     with sessions() as session:
         core_figures = {
-            p.code: {"projects": p.projects, "open": p.open, "draft": p.draft,
-                     "submitted": p.submitted, "approved": p.approved, "returned": p.returned}
+            p.code: {
+                "projects": p.projects,
+                "open": p.open,
+                "draft": p.draft,
+                "submitted": p.submitted,
+                "approved": p.approved,
+                "returned": p.returned,
+            }
             for p in edition_progress(session, collecting_edition(session, NOW.date()))
         }
     assert core_figures == expected
@@ -626,8 +659,10 @@ async def test_stand_shows_exactly_the_figures_of_a_half_answered_edition_overdu
         "Frist der Abteilungen: 17.09.2025",
         "",
     ]
-    assert "Insgesamt 6 Projekte: offen 1 · in Arbeit 1 · eingereicht 1 · freigegeben 2 · "\
-           "zurückgegeben 1" in in_time.text
+    assert (
+        "Insgesamt 6 Projekte: offen 1 · in Arbeit 1 · eingereicht 1 · freigegeben 2 · "
+        "zurückgegeben 1" in in_time.text
+    )
     assert "1 Meldung wartet auf Ihre Freigabe: /pruefen" in in_time.text
     assert "überfällig" not in in_time.text
     assert dict(figures_in(late.text)) == expected
@@ -681,7 +716,10 @@ async def test_erinnern_reaches_the_departments_contacts_and_the_database_record
 @pytest.mark.slow
 @pytest.mark.parametrize("backend", ["sqlite"])  # rendering does not depend on the database
 async def test_entwurf_delivers_pdf_and_docx_with_approved_changes_only(
-    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication,
+    api: FakeBotApi,
+    sessions: sessionmaker[Session],
+    report: SmallReport,
+    bot: BotApplication,
     backend: str,
 ) -> None:
     from pypdf import PdfReader
@@ -692,8 +730,9 @@ async def test_entwurf_delivers_pdf_and_docx_with_approved_changes_only(
     with sessions.begin() as session:  # a second report waits for approval
         carla = session.scalars(select(Contact).where(Contact.name == "Carla Christ")).one()
         edition = collecting_edition(session, NOW.date())
-        sub = start_draft(session, edition, session.get_one(Project, report.projects["bau"]),
-                          carla, NOW)
+        sub = start_draft(
+            session, edition, session.get_one(Project, report.projects["bau"]), carla, NOW
+        )
         save_changes(session, sub, ChangeSet(remark="Noch nicht freigegeben"), carla, NOW)
         submit(session, sub, carla, NOW)
 
@@ -732,8 +771,12 @@ async def bot_keeps_answering(kora: FakeUser, anna: FakeUser) -> None:
 
 @pytest.mark.parametrize("backend", ["sqlite"])  # the child's failure, not the database's
 async def test_a_draft_whose_render_fails_in_the_child_is_reported_and_the_bot_stays_up(
-    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, clock: FakeClock,
-    tmp_path: Path, backend: str,
+    api: FakeBotApi,
+    sessions: sessionmaker[Session],
+    report: SmallReport,
+    clock: FakeClock,
+    tmp_path: Path,
+    backend: str,
 ) -> None:
     empty = tmp_path / "leer.sqlite3"  # the child opens it and finds no tables: it raises
     empty.touch()
@@ -752,7 +795,10 @@ async def test_a_draft_whose_render_fails_in_the_child_is_reported_and_the_bot_s
 
 @pytest.mark.parametrize("backend", ["sqlite"])
 async def test_a_draft_whose_render_process_is_killed_is_reported_and_the_next_one_arrives(
-    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication,
+    api: FakeBotApi,
+    sessions: sessionmaker[Session],
+    report: SmallReport,
+    bot: BotApplication,
     backend: str,
 ) -> None:
     renders = bot.bot_data.services.renders
@@ -807,10 +853,14 @@ async def test_projekt_neu_creates_a_project_step_by_step_with_a_second_chance(
     chosen = await tap(kora, "✓ 61")
     created = await tap(kora, texts.BTN_CREATE)
 
-    assert labels(kora, fields)[:2] == ["1 Klima/Energie/Umwelt",
-                                        "2 Gesellschaft/soziale Gerechtigkeit/Ge…"]
-    assert labels(kora, goals)[:2] == ["1.1 Der Energieverbrauch soll sinken.",
-                                       "1.2 Erneuerbare Energien sollen wachsen."]
+    assert labels(kora, fields)[:2] == [
+        "1 Klima/Energie/Umwelt",
+        "2 Gesellschaft/soziale Gerechtigkeit/Ge…",
+    ]
+    assert labels(kora, goals)[:2] == [
+        "1.1 Der Energieverbrauch soll sinken.",
+        "1.2 Erneuerbare Energien sollen wachsen.",
+    ]
     assert "Themenfeld 1 · Ziel 1.2" in asked.text
     assert too_long.text.startswith("Der Text ist zu lang (301 Zeichen, höchstens 300).")
     assert "Wie lautet der Titel?" in too_long.text
@@ -825,10 +875,14 @@ async def test_projekt_neu_creates_a_project_step_by_step_with_a_second_chance(
     with sessions() as session:
         new = session.scalars(select(Project).where(Project.short_title == "Solarpark")).one()
         assert (new.title, new.status, new.department_codes) == (
-            "Solarpark auf der <Deponie>", Status.IN_PLANUNG, ["80.01"]
+            "Solarpark auf der <Deponie>",
+            Status.IN_PLANUNG,
+            ["80.01"],
         )
-        assert session.scalar(select(Conversation.state).where(
-            Conversation.telegram_user_id == -KORA)) == "idle"
+        assert (
+            session.scalar(select(Conversation.state).where(Conversation.telegram_user_id == -KORA))
+            == "idle"
+        )
 
 
 @pytest.mark.slow
@@ -873,7 +927,8 @@ async def test_a_project_is_edited_dropped_and_a_completed_one_kept_from_its_vie
     radweg = project(sessions, report.projects["radweg"])
     assert (radweg.municipalities, radweg.department_codes) == ("Soest, Werl & Lippstadt", ["61"])
     assert (radweg.status, radweg.drop_reason) == (
-        Status.ENTFALLEN, "Mehrfachnennung: siehe 1.1.2.1"
+        Status.ENTFALLEN,
+        "Mehrfachnennung: siehe 1.1.2.1",
     )
     assert project(sessions, report.projects["kantine"]).keep_until == date(2026, 4, 1)
 
@@ -938,17 +993,35 @@ async def test_a_contact_is_refused_every_coordinator_command_and_button_and_not
         audit_before = session.scalar(select(func.count()).select_from(AuditLog))
 
     answers = []
-    for command in ("/stand", "/pruefen", "/erinnern 80.01", "/erinnern", "/entwurf",
-                    "/aenderungen", "/projekt_neu", "/einladen", "/sperren Ben Berg", "/sperren"):
+    for command in (
+        "/stand",
+        "/pruefen",
+        "/erinnern 80.01",
+        "/erinnern",
+        "/entwurf",
+        "/aenderungen",
+        "/projekt_neu",
+        "/einladen",
+        "/sperren Ben Berg",
+        "/sperren",
+    ):
         answers.append((await say_plain(anna, command)).text)
     target = anna.messages[-1]
     forged = [
-        encode(0, Act.APPROVE, sub.id), encode(0, Act.FORCE, sub.id),
-        encode(0, Act.RETURN, sub.id), encode(0, Act.EDIT, sub.id),
-        encode(0, Act.VIEW, report.projects["waerme"]), encode(0, Act.DROP, sub.project_id),
-        encode(0, Act.KEEP, sub.project_id), encode(0, Act.REPORT, report.projects["bau"]),
-        encode(0, Act.NUDGE, 1), encode(0, Act.REVOKE_PICK, ben_id), encode(3, Act.REVOKE, ben_id),
-        encode(0, Act.PAGE, 0), encode(0, Act.APPROVE_UNCHANGED), "k1:0:zz:1",
+        encode(0, Act.APPROVE, sub.id),
+        encode(0, Act.FORCE, sub.id),
+        encode(0, Act.RETURN, sub.id),
+        encode(0, Act.EDIT, sub.id),
+        encode(0, Act.VIEW, report.projects["waerme"]),
+        encode(0, Act.DROP, sub.project_id),
+        encode(0, Act.KEEP, sub.project_id),
+        encode(0, Act.REPORT, report.projects["bau"]),
+        encode(0, Act.NUDGE, 1),
+        encode(0, Act.REVOKE_PICK, ben_id),
+        encode(3, Act.REVOKE, ben_id),
+        encode(0, Act.PAGE, 0),
+        encode(0, Act.APPROVE_UNCHANGED),
+        "k1:0:zz:1",
     ]
     for data in forged:
         await anna.press_any(target, data)
@@ -957,7 +1030,7 @@ async def test_a_contact_is_refused_every_coordinator_command_and_button_and_not
     typed = await say_plain(anna, "Ein Text")
 
     assert answers == [texts.COORD_ONLY] * 10
-    assert toasts(anna)[-len(forged):] == [texts.COORD_ONLY] * len(forged)
+    assert toasts(anna)[-len(forged) :] == [texts.COORD_ONLY] * len(forged)
     assert "Ihre Projekte – Report Stand 01.10.2025" in own.text
     assert typed.text.startswith(texts.USE_BUTTONS)
     assert newest_submission(sessions, report.projects["waerme"]).state is (
@@ -968,13 +1041,14 @@ async def test_a_contact_is_refused_every_coordinator_command_and_button_and_not
         assert session.scalar(select(func.count()).select_from(AuditLog)) == audit_before
         assert session.get(Conversation, -ANNA) is None
         assert session.scalars(select(Notification).where(Notification.kind == "nudge")).all() == []
-        assert session.get_one(Project, report.projects["radweg"]).status is (
-            Status.IN_BEARBEITUNG
-        )
+        assert session.get_one(Project, report.projects["radweg"]).status is (Status.IN_BEARBEITUNG)
 
 
 async def test_a_coordinators_open_dialog_gets_typed_text_only_while_it_spoke_last(
-    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication,
+    api: FakeBotApi,
+    sessions: sessionmaker[Session],
+    report: SmallReport,
+    bot: BotApplication,
     clock: FakeClock,
 ) -> None:
     kora = api.user(KORA, "Kora")
@@ -1035,8 +1109,19 @@ def test_callback_data_of_the_coordination_is_compact_and_strictly_checked() -> 
     longest = encode(999_999_999, Act.REMOVE_PICK, 9_999_999_999)
     assert len(longest.encode()) <= 64
     assert decode(encode(0, Act.APPROVE, 42)) is not None
-    for forged in ("k1:5:ap:42", "k1:0:ap", "k1:0:ab:1", "k1:0:ap:-1", "k1:0:ap:01",
-                   "k1:0:xx:1", "n1:0:ap:1", "k1:0:ap:1:2", None, 42, "k1:0:ap:" + "9" * 11):
+    for forged in (
+        "k1:5:ap:42",
+        "k1:0:ap",
+        "k1:0:ab:1",
+        "k1:0:ap:-1",
+        "k1:0:ap:01",
+        "k1:0:xx:1",
+        "n1:0:ap:1",
+        "k1:0:ap:1:2",
+        None,
+        42,
+        "k1:0:ap:" + "9" * 11,
+    ):
         assert decode(forged) is None, forged
 
 

@@ -59,10 +59,32 @@ def test_every_button_round_trips_and_stays_far_below_64_bytes() -> None:
 @pytest.mark.parametrize(
     "data",
     [
-        None, 17, "", "open", "n1", "n1:", "n1:1", "n1:1:op", "n1:1:nc:1", "n1:01:ov:0",
-        "n1:-1:ov:0", "n1:1:ov:-1", "n1:1:ov:x", "n1:1:zz", "n2:1:ov:0", "N1:1:ov:0",
-        "n1:1:ss:xx", "n1:1:ss:1", "n1:1:ga:ab", "n1:1:ga", "n1:1:op:1:2", " n1:1:ov:0",
-        "n1:1:ov:0\n", "n1:1000000000:ov:0", "n1:1:op:" + "1" * 60, "n1:1:op:１",
+        None,
+        17,
+        "",
+        "open",
+        "n1",
+        "n1:",
+        "n1:1",
+        "n1:1:op",
+        "n1:1:nc:1",
+        "n1:01:ov:0",
+        "n1:-1:ov:0",
+        "n1:1:ov:-1",
+        "n1:1:ov:x",
+        "n1:1:zz",
+        "n2:1:ov:0",
+        "N1:1:ov:0",
+        "n1:1:ss:xx",
+        "n1:1:ss:1",
+        "n1:1:ga:ab",
+        "n1:1:ga",
+        "n1:1:op:1:2",
+        " n1:1:ov:0",
+        "n1:1:ov:0\n",
+        "n1:1000000000:ov:0",
+        "n1:1:op:" + "1" * 60,
+        "n1:1:op:１",
     ],
 )
 def test_forged_or_malformed_callback_data_is_rejected(data: object) -> None:
@@ -71,8 +93,13 @@ def test_forged_or_malformed_callback_data_is_rejected(data: object) -> None:
 
 def _argument(action: Action) -> st.SearchStrategy[int | str | None]:
     """The arguments ``action`` takes (as :data:`ARGS` lists them by kind)."""
-    if action in (Action.OVERVIEW, Action.OPEN, Action.TICK_PICK, Action.GREMIUM_PICK,
-                  Action.REMOVE_ITEM):
+    if action in (
+        Action.OVERVIEW,
+        Action.OPEN,
+        Action.TICK_PICK,
+        Action.GREMIUM_PICK,
+        Action.REMOVE_ITEM,
+    ):
         return st.integers(0, SEQ_MODULO - 1)
     if action is Action.SET_STATUS:
         return st.sampled_from(list(STATUS_CODES.values()))
@@ -96,7 +123,7 @@ def _near_misses(data: str) -> list[str]:
     misses = [data + ":1", data + ":", ":".join(fields[:-1]), " " + data, data.upper()]
     for i, part in enumerate(fields):
         for changed in ("0" + part, "+" + part, "-" + part, part + "0", "zz", "", "１"):
-            misses.append(":".join([*fields[:i], changed, *fields[i + 1:]]))
+            misses.append(":".join([*fields[:i], changed, *fields[i + 1 :]]))
     return misses
 
 
@@ -111,11 +138,11 @@ def _mutated(draw: st.DrawFn) -> str:
     char = draw(st.sampled_from("0123456789:abcdefghijklmnopqrstuvwxyz n-１") | st.characters())
     match draw(st.sampled_from(["replace", "insert", "delete"])):
         case "replace":
-            return data[:at] + char + data[at + 1:]
+            return data[:at] + char + data[at + 1 :]
         case "insert":
             return data[:at] + char + data[at:]
         case _:
-            return data[:at] + data[at + 1:]
+            return data[:at] + data[at + 1 :]
 
 
 #: Mostly canonical data (six in nine draws: about two thirds of the examples reach the round
@@ -159,8 +186,16 @@ def test_zurueck_never_leads_into_a_text_step_from_the_menu_level() -> None:
 
 
 def test_a_conversation_round_trips_through_json() -> None:
-    conv = Conv(Step.DONE_TEXT, 41, 900, "2025-10-01", [(3, "1.1.2.1"), (5, "2.1.2.1")], 3, 1,
-                {"date": "2024-MID"})
+    conv = Conv(
+        Step.DONE_TEXT,
+        41,
+        900,
+        "2025-10-01",
+        [(3, "1.1.2.1"), (5, "2.1.2.1")],
+        3,
+        1,
+        {"date": "2024-MID"},
+    )
 
     assert Conv.from_json(conv.step.value, conv.to_json()) == conv
 
@@ -202,9 +237,7 @@ def test_a_line_loses_control_characters_and_extra_spaces() -> None:
 
 
 def test_a_block_keeps_paragraphs_but_not_runs_of_blank_lines() -> None:
-    assert clean_block("Erster\r\nAbsatz\n\n\n\n  Zweiter  ", 3000) == (
-        "Erster\nAbsatz\n\nZweiter"
-    )
+    assert clean_block("Erster\r\nAbsatz\n\n\n\n  Zweiter  ", 3000) == ("Erster\nAbsatz\n\nZweiter")
 
 
 def test_emoji_and_umlauts_are_kept() -> None:
@@ -246,19 +279,29 @@ def test_an_unreadable_date_quotes_the_input_for_escaping_later() -> None:
 
 def full_changes() -> ChangeSet:
     return ChangeSet(
-        status="entfallen", drop_reason="Daueraufgabe",
+        status="entfallen",
+        drop_reason="Daueraufgabe",
         milestones_done=[NewEntry("2024", "a"), NewEntry("2025", "b")],
         planning_steps=[NewEntry(None, "c")],
         completed_planned=[CompletedPlanned("d", "2025", "2025-04")],
         consultations=[NewConsultation("2025-03-06", "Kreistag")],
-        milestones_planned=[NewEntry("2026", "e")], remark="", description="f",
+        milestones_planned=[NewEntry("2026", "e")],
+        remark="",
+        description="f",
     )
 
 
 def test_every_entered_change_is_one_item_in_summary_order() -> None:
     assert item_keys(full_changes()) == [
-        "status", "done:0", "done:1", "planning:0", "tick:0", "consultation:0", "planned:0",
-        "remark", "description",
+        "status",
+        "done:0",
+        "done:1",
+        "planning:0",
+        "tick:0",
+        "consultation:0",
+        "planned:0",
+        "remark",
+        "description",
     ]
 
 
@@ -294,9 +337,7 @@ PARAGRAPHS = st.lists(
 
 
 @given(PARAGRAPHS, st.integers(100, LIMIT))
-def test_long_messages_split_into_valid_parts_below_the_limit(
-    parts: list[str], limit: int
-) -> None:
+def test_long_messages_split_into_valid_parts_below_the_limit(parts: list[str], limit: int) -> None:
     text = paragraphs(*parts) or "x"
 
     chunks = split_html(text, limit)
@@ -304,6 +345,7 @@ def test_long_messages_split_into_valid_parts_below_the_limit(
     for chunk in chunks:
         assert visible_length(chunk) <= limit
         parse_html(chunk)  # raises on broken markup
+
     def squeeze(s: str) -> str:
         return "".join(s.split())
 

@@ -61,16 +61,64 @@ INVITATION_ERRORS = {
 }
 
 HOSTILE_SNIPPETS = [
-    "<b>fett</b>", "</i>", "<script>alert(1)</script>", "&amp;", "&", "& <", "a < b > c",
-    "*fett*", "_kursiv_", "[Link](http://x.example)", "`code`", "```\nblock\n```",
-    "<a href='javascript:alert(1)'>x</a>", "<tg-spoiler>", "&#0;", "&lt;", "\\", "%s %d {0}",
-    "👍🏽", "🇩🇪", "👩‍👩‍👧‍👦", "\u200b\u200d\ufeff", "\u202eabc", "\x00\x01\x1b[31m\x7f",
-    "\r\n\r\n", "\t", "31.02.2024", "13/2024", "seit", "2025 - 2024", "heute", "5. Quartal 2024",
-    "9" * 40, "0.0.0", "Mitte", "fortlaufend", "seit seit 2024", "1.4.25", "2. Hj. 2025",
-    "/start", "/start@nhr_test_bot", "/start " + "A" * 32, "/projekte", "/abbrechen",
-    "/hilfe", "/unbekannt", "/projekte extra", "Ä" * 301, "x" * 3001, "ö\n" * 2000,
+    "<b>fett</b>",
+    "</i>",
+    "<script>alert(1)</script>",
+    "&amp;",
+    "&",
+    "& <",
+    "a < b > c",
+    "*fett*",
+    "_kursiv_",
+    "[Link](http://x.example)",
+    "`code`",
+    "```\nblock\n```",
+    "<a href='javascript:alert(1)'>x</a>",
+    "<tg-spoiler>",
+    "&#0;",
+    "&lt;",
+    "\\",
+    "%s %d {0}",
+    "👍🏽",
+    "🇩🇪",
+    "👩‍👩‍👧‍👦",
+    "\u200b\u200d\ufeff",
+    "\u202eabc",
+    "\x00\x01\x1b[31m\x7f",
+    "\r\n\r\n",
+    "\t",
+    "31.02.2024",
+    "13/2024",
+    "seit",
+    "2025 - 2024",
+    "heute",
+    "5. Quartal 2024",
+    "9" * 40,
+    "0.0.0",
+    "Mitte",
+    "fortlaufend",
+    "seit seit 2024",
+    "1.4.25",
+    "2. Hj. 2025",
+    "/start",
+    "/start@nhr_test_bot",
+    "/start " + "A" * 32,
+    "/projekte",
+    "/abbrechen",
+    "/hilfe",
+    "/unbekannt",
+    "/projekte extra",
+    "Ä" * 301,
+    "x" * 3001,
+    "ö\n" * 2000,
     # plausible answers, so that examples get deep into the conversation
-    "2025", "März 2024", "15.3.25", "Kreistag", "057/2025", "Neuer Text <b>", "Daueraufgabe",
+    "2025",
+    "März 2024",
+    "15.3.25",
+    "Kreistag",
+    "057/2025",
+    "Neuer Text <b>",
+    "Daueraufgabe",
 ]
 TEXTS = st.one_of(
     st.sampled_from(HOSTILE_SNIPPETS),
@@ -82,9 +130,24 @@ TEXTS = st.one_of(
 FORGED_DATA = st.one_of(
     st.text(max_size=80),
     st.binary(max_size=70).map(lambda b: b.decode("latin-1")),
-    st.sampled_from(["open", "n1:", "n1:0:op", "n1:-1:op:1", "n2:1:op:1", "n1:1:zz", "n1:1:op:x",
-                     "n1:01:op:1", "n1:1:ss:zz", "n1:1:ga:9", "n1:1:op:1:2", "n1:1:op:" + "9" * 60,
-                     "n1:999999999:op:1", "n1:1:ov:1000000000"]),
+    st.sampled_from(
+        [
+            "open",
+            "n1:",
+            "n1:0:op",
+            "n1:-1:op:1",
+            "n2:1:op:1",
+            "n1:1:zz",
+            "n1:1:op:x",
+            "n1:01:op:1",
+            "n1:1:ss:zz",
+            "n1:1:ga:9",
+            "n1:1:op:1:2",
+            "n1:1:op:" + "9" * 60,
+            "n1:999999999:op:1",
+            "n1:1:ov:1000000000",
+        ]
+    ),
 )
 
 
@@ -106,7 +169,10 @@ MOVES = st.one_of(
     st.builds(Move, st.just("button"), st.sampled_from(SENDERS), index=st.integers(0, 40)),
     st.builds(Move, st.just("stale"), st.sampled_from(SENDERS), index=st.integers(0, 400)),
     st.builds(
-        Move, st.just("forge"), st.sampled_from(SENDERS), action=st.sampled_from(list(Action)),
+        Move,
+        st.just("forge"),
+        st.sampled_from(SENDERS),
+        action=st.sampled_from(list(Action)),
         arg=st.one_of(
             st.none(), st.integers(0, 12), st.sampled_from([*STATUS_CODES.values(), "x"])
         ),
@@ -146,6 +212,7 @@ class World:
 def frozen_tables(session: Session) -> dict[str, Any]:
     """Everything no contact may change through the bot (plain rows: read after every
     example, so no ORM objects)."""
+
     def rows(*columns: Any) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in session.execute(select(*columns).order_by(*columns[:1]))]
 
@@ -158,21 +225,37 @@ def frozen_tables(session: Session) -> dict[str, Any]:
         memberships.setdefault(contact_id, []).append(department_id)
     return {
         "projects": rows(
-            Project.id, Project.title, Project.status, Project.status_since, Project.remark,
-            Project.description, Project.version, Project.drop_reason, Project.sort_order,
+            Project.id,
+            Project.title,
+            Project.status,
+            Project.status_since,
+            Project.remark,
+            Project.description,
+            Project.version,
+            Project.drop_reason,
+            Project.sort_order,
         ),
         "entries": rows(
-            ProjectEntry.id, ProjectEntry.project_id, ProjectEntry.kind, ProjectEntry.position,
-            ProjectEntry.date, ProjectEntry.text,
+            ProjectEntry.id,
+            ProjectEntry.project_id,
+            ProjectEntry.kind,
+            ProjectEntry.position,
+            ProjectEntry.date,
+            ProjectEntry.text,
         ),
         "consultations": rows(
-            Consultation.id, Consultation.project_id, Consultation.date, Consultation.gremium,
-            Consultation.vorlagenart, Consultation.nummer,
+            Consultation.id,
+            Consultation.project_id,
+            Consultation.date,
+            Consultation.gremium,
+            Consultation.vorlagenart,
+            Consultation.nummer,
         ),
         "contacts": [
             (*row, memberships.get(row[0], []))
-            for row in rows(Contact.id, Contact.name, Contact.telegram_user_id, Contact.role,
-                            Contact.active)
+            for row in rows(
+                Contact.id, Contact.name, Contact.telegram_user_id, Contact.role, Contact.active
+            )
         ],
         "departments": rows(Department.id, Department.code),
         "invitations": rows(Invitation.id, Invitation.contact_id, Invitation.used_at),
@@ -190,8 +273,14 @@ def world(sessions: sessionmaker[Session]) -> Iterator[World]:
         add_contact(session, "Ben Berg", ["70.02"], telegram_user_id=BEN)
         add_contact(session, "Carla Christ", ["61"], telegram_user_id=CARLA)
         add_contact(session, "Rita Raus", ["80.01"], telegram_user_id=RITA, active=False)
-        create_invitation(session, name="Dora Dorn", department_codes=["61"], role=Role.CONTACT,
-                          now=clock.now(), auditor=Auditor(session, actor="test", now=clock.now()))
+        create_invitation(
+            session,
+            name="Dora Dorn",
+            department_codes=["61"],
+            role=Role.CONTACT,
+            now=clock.now(),
+            auditor=Auditor(session, actor="test", now=clock.now()),
+        )
     errors = ErrorLog()
     logging.getLogger().addHandler(errors)
     runner = asyncio.Runner()
@@ -324,9 +413,14 @@ def _submissions(world: World) -> dict[int, Any]:
 
 @pytest.mark.slow
 @settings(
-    max_examples=1000, deadline=None, derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                           HealthCheck.data_too_large],
+    max_examples=1000,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
 )
 @given(moves=st.lists(MOVES, min_size=1, max_size=4))
 def test_hostile_updates_cause_no_error_and_no_change_outside_the_senders_rights(
@@ -347,8 +441,12 @@ def test_a_forged_button_for_another_departments_project_changes_nothing(
     seq = decode(ben.buttons(_screens(ben)[-1])[0][1]).seq  # type: ignore[union-attr]
 
     for action in (Action.OPEN, Action.NO_CHANGES, Action.EDIT, Action.SUBMIT):
-        world.runner.run(_act(world, Move("forge", BEN, action=action, arg=waerme
-                                          if action is Action.OPEN else None)))
+        world.runner.run(
+            _act(
+                world,
+                Move("forge", BEN, action=action, arg=waerme if action is Action.OPEN else None),
+            )
+        )
         seq += 1
     world.runner.run(_act(world, Move("raw", BEN, text=encode(seq, Action.OPEN, waerme))))
 

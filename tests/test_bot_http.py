@@ -38,8 +38,7 @@ async def test_a_server_that_does_not_answer_is_a_timeout() -> None:
     await request.initialize()
     try:
         with pytest.raises(TimedOut):
-            await request.do_request(f"http://127.0.0.1:{port}/botX/getMe", "POST",
-                                     RequestData())
+            await request.do_request(f"http://127.0.0.1:{port}/botX/getMe", "POST", RequestData())
     finally:
         await request.shutdown()
         server.close()
@@ -50,8 +49,10 @@ async def test_it_answers_with_status_and_body_and_needs_initializing() -> None:
     async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await reader.readuntil(b"\r\n\r\n")
         body = b'{"ok":true,"result":true}'
-        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                     b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+        writer.write(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+        )
         await writer.drain()
         writer.close()
 

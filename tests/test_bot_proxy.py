@@ -23,10 +23,15 @@ async def forwarding_proxy() -> AsyncIterator[tuple[str, list[str]]]:
 
     async def forward(request: web.Request) -> web.Response:
         seen.append(str(request.url))
-        async with client.request(request.method, request.url, data=await request.read(),
-                                  headers={"Content-Type": request.content_type}) as answer:
-            return web.Response(status=answer.status, body=await answer.read(),
-                                content_type=answer.content_type)
+        async with client.request(
+            request.method,
+            request.url,
+            data=await request.read(),
+            headers={"Content-Type": request.content_type},
+        ) as answer:
+            return web.Response(
+                status=answer.status, body=await answer.read(), content_type=answer.content_type
+            )
 
     app = web.Application()
     app.router.add_route("*", "/{path:.*}", forward)
@@ -50,8 +55,12 @@ async def test_the_bot_talks_to_telegram_through_the_proxy_in_the_environment(
     async with FakeBotApi() as api, forwarding_proxy() as (proxy, seen):
         monkeypatch.setenv("HTTP_PROXY", proxy)
         monkeypatch.setenv("HTTPS_PROXY", proxy)
-        bot = Bot(api.token, base_url=api.base_url, request=AiohttpRequest(),
-                  get_updates_request=AiohttpRequest())
+        bot = Bot(
+            api.token,
+            base_url=api.base_url,
+            request=AiohttpRequest(),
+            get_updates_request=AiohttpRequest(),
+        )
         async with bot:
             assert bot.username == api.me["username"]
     assert any(target.endswith("/getMe") for target in seen), seen

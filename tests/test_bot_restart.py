@@ -51,8 +51,13 @@ class BotProcess:
         polls_before = self._polls()
         with self.log.open("ab") as log:
             self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", cwd=self.workdir, env=self.env,
-                stdout=log, stderr=log,
+                sys.executable,
+                "-m",
+                "bot",
+                cwd=self.workdir,
+                env=self.env,
+                stdout=log,
+                stderr=log,
             )
         loop = asyncio.get_running_loop()
         deadline = loop.time() + STARTUP_SECONDS

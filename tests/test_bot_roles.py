@@ -45,7 +45,8 @@ def test_someone_not_bound_is_looked_up_on_every_update(sessions: sessionmaker[S
     roles = RoleCache(ttl=10.0, clock=Ticks())
     assert roles.role(sessions, STRANGER) is None
     with sessions.begin() as session:  # the stranger redeems an invitation
-        add_contact(session, "Kora Koordination", [], telegram_user_id=STRANGER,
-                    role=Role.COORDINATOR)
+        add_contact(
+            session, "Kora Koordination", [], telegram_user_id=STRANGER, role=Role.COORDINATOR
+        )
 
     assert roles.role(sessions, STRANGER) is Role.COORDINATOR

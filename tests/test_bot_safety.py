@@ -41,8 +41,16 @@ __all__ = ["cli_database"]  # the fixture, for the reinvitation test
 
 ANNA, KORA, DORA = 1001, 3001, 1005
 REVIEW = "Meldung zur Freigabe"
-PROXY_VARIABLES = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY",
-                   "all_proxy", "NO_PROXY", "no_proxy")
+PROXY_VARIABLES = (
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
+)
 
 
 @pytest.fixture
@@ -51,8 +59,7 @@ def report(sessions: sessionmaker[Session]) -> SmallReport:
     with sessions.begin() as session:
         seeded = seed_small_report(session)
         add_contact(session, "Anna Abt", ["80.01"], telegram_user_id=ANNA)
-        add_contact(session, "Kora Koordination", [], telegram_user_id=KORA,
-                    role=Role.COORDINATOR)
+        add_contact(session, "Kora Koordination", [], telegram_user_id=KORA, role=Role.COORDINATOR)
     return seeded
 
 
@@ -97,7 +104,10 @@ async def report_a_milestone(anna: FakeUser, text: str) -> BotMessage:
 
 
 async def test_a_contact_whose_update_ids_start_lower_after_a_week_is_answered_every_time(
-    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication,
+    api: FakeBotApi,
+    sessions: sessionmaker[Session],
+    report: SmallReport,
+    bot: BotApplication,
     clock: FakeClock,
 ) -> None:
     anna = api.user(ANNA, "Anna")
@@ -120,13 +130,17 @@ async def test_a_contact_whose_update_ids_start_lower_after_a_week_is_answered_e
     assert "Zusammenfassung" in summary.text
     assert "Die Koordination prüft Ihre Meldung." in submitted.text
     assert draft(sessions, report.projects["waerme"]) == (
-        SubmissionState.SUBMITTED, ChangeSet(milestones_done=[NewEntry("2024", "Nach der Pause")])
+        SubmissionState.SUBMITTED,
+        ChangeSet(milestones_done=[NewEntry("2024", "Nach der Pause")]),
     )
     assert anna.failed_calls == []
 
 
 async def test_a_coordinators_dialog_gets_its_text_when_update_ids_start_lower_after_a_week(
-    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication,
+    api: FakeBotApi,
+    sessions: sessionmaker[Session],
+    report: SmallReport,
+    bot: BotApplication,
     clock: FakeClock,
 ) -> None:
     kora = api.user(KORA, "Kora")
@@ -156,7 +170,10 @@ async def test_a_coordinators_dialog_gets_its_text_when_update_ids_start_lower_a
 
 
 async def test_a_contacts_update_delivered_again_shows_the_screen_again_and_changes_nothing(
-    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication,
+    api: FakeBotApi,
+    sessions: sessionmaker[Session],
+    report: SmallReport,
+    bot: BotApplication,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO, logger="bot.handlers")
@@ -177,7 +194,10 @@ async def test_a_contacts_update_delivered_again_shows_the_screen_again_and_chan
 
 
 async def test_a_coordinators_approval_delivered_again_is_applied_and_announced_once(
-    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication,
+    api: FakeBotApi,
+    sessions: sessionmaker[Session],
+    report: SmallReport,
+    bot: BotApplication,
 ) -> None:
     anna, kora = api.user(ANNA, "Anna"), api.user(KORA, "Kora")
     await report_a_milestone(anna, "Erledigt")
@@ -204,8 +224,12 @@ async def test_a_coordinators_approval_delivered_again_is_applied_and_announced_
 
 
 async def test_a_reinvited_persons_old_link_is_refused_and_the_new_one_works(
-    api: FakeBotApi, cli_database: Engine, sessions: sessionmaker[Session], report: SmallReport,
-    bot: BotApplication, monkeypatch: pytest.MonkeyPatch,
+    api: FakeBotApi,
+    cli_database: Engine,
+    sessions: sessionmaker[Session],
+    report: SmallReport,
+    bot: BotApplication,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     first = await asyncio.to_thread(
@@ -228,8 +252,12 @@ async def test_a_reinvited_persons_old_link_is_refused_and_the_new_one_works(
 
 
 async def test_the_token_is_in_no_log_record_at_any_level(
-    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, clock: FakeClock,
-    caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str],
+    api: FakeBotApi,
+    sessions: sessionmaker[Session],
+    report: SmallReport,
+    clock: FakeClock,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     caplog.set_level(logging.DEBUG)
     # `nhr bot` and `nhr run` quieten httpx (configure_logging); an earlier test of this worker
@@ -258,7 +286,10 @@ async def test_the_token_is_in_no_log_record_at_any_level(
 
 
 async def test_the_bots_calls_go_through_the_proxy_the_environment_names(
-    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, clock: FakeClock,
+    api: FakeBotApi,
+    sessions: sessionmaker[Session],
+    report: SmallReport,
+    clock: FakeClock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     for name in PROXY_VARIABLES:
@@ -275,14 +306,23 @@ async def test_the_bots_calls_go_through_the_proxy_the_environment_names(
         username = await asyncio.to_thread(bot_username, bot_settings(api))
 
     assert "Ihre Projekte" in overview.text and "Projekt 1 von 3" in card.text
-    assert {"getMe", "getUpdates", "setMyCommands", "sendMessage", "answerCallbackQuery",
-            "editMessageText"} <= bot_calls
+    assert {
+        "getMe",
+        "getUpdates",
+        "setMyCommands",
+        "sendMessage",
+        "answerCallbackQuery",
+        "editMessageText",
+    } <= bot_calls
     assert username == "nhr_test_bot"
     assert proxy.methods() == {"getMe"}
 
 
 async def test_hosts_in_no_proxy_are_reached_directly(
-    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, clock: FakeClock,
+    api: FakeBotApi,
+    sessions: sessionmaker[Session],
+    report: SmallReport,
+    clock: FakeClock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     for name in PROXY_VARIABLES:
@@ -308,7 +348,9 @@ def test_the_proxy_of_a_call_follows_the_standard_variables(
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.kreis-soest.example:3128")
     monkeypatch.setenv("HTTP_PROXY", "proxy.kreis-soest.example:8080")
     assert AiohttpRequest.proxy_for(telegram) == "http://proxy.kreis-soest.example:3128"
-    assert AiohttpRequest.proxy_for("http://10.0.0.5/bot") == "http://proxy.kreis-soest.example:8080"
+    assert (
+        AiohttpRequest.proxy_for("http://10.0.0.5/bot") == "http://proxy.kreis-soest.example:8080"
+    )
 
     monkeypatch.setenv("no_proxy", ".telegram.org")
     assert AiohttpRequest.proxy_for(telegram) is None

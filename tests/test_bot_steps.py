@@ -54,8 +54,9 @@ class Chat:
             assert row is not None
             return Conv.from_json(row.state, row.data)
 
-    def press(self, action: Action, arg: int | str | None = None, *, seq: int | None = None
-              ) -> Reply:
+    def press(
+        self, action: Action, arg: int | str | None = None, *, seq: int | None = None
+    ) -> Reply:
         button = Button(self.conv().seq if seq is None else seq, action, arg)
         return self.run(lambda t: steps.press(t, button))
 
@@ -178,7 +179,8 @@ def test_keine_aenderungen_is_refused_once_changes_were_entered(
 
     assert reply.toast == texts.STALE_BUTTON
     assert draft(sessions, report.projects["waerme"]) == (
-        SubmissionState.DRAFT, ChangeSet(remark="Neu")
+        SubmissionState.DRAFT,
+        ChangeSet(remark="Neu"),
     )
 
 
@@ -316,5 +318,6 @@ def test_a_returned_report_shows_the_reason_and_can_be_revised_and_submitted_aga
     assert "Zurückgegeben mit Begründung: Bitte den &lt;Stand&gt; nennen." in card.screen.text
     assert texts.BTN_REVISE in card_buttons
     assert draft(sessions, report.projects["waerme"]) == (
-        SubmissionState.SUBMITTED, ChangeSet(remark="Stand: Ausschreibung läuft.")
+        SubmissionState.SUBMITTED,
+        ChangeSet(remark="Stand: Ausschreibung läuft."),
     )

@@ -86,15 +86,30 @@ def test_project_create_prints_the_new_number_and_the_project_list_shows_it(
     database: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out(capsys)
-    assert nhr(
-        "project", "create", "--field", "1", "--goal", "1.2",
-        "--title", "Bürgerwindpark am Haarstrang", "--short-title", "Bürgerwindpark",
-        "--department", "80.01", "--department", "wfg",
-    ) == 0
+    assert (
+        nhr(
+            "project",
+            "create",
+            "--field",
+            "1",
+            "--goal",
+            "1.2",
+            "--title",
+            "Bürgerwindpark am Haarstrang",
+            "--short-title",
+            "Bürgerwindpark",
+            "--department",
+            "80.01",
+            "--department",
+            "wfg",
+        )
+        == 0
+    )
     created = out(capsys)
     match = re.fullmatch(
         r"Projekt „Bürgerwindpark“ angelegt \(ID (\d+)\): Nr\. 1\.2\.3\.2 in der Ausgabe "
-        r"Stand 01\.10\.2025\.\n", created
+        r"Stand 01\.10\.2025\.\n",
+        created,
     )
     assert match is not None, created
 
@@ -124,10 +139,22 @@ def test_project_edit_says_how_many_changes_it_saved(
 ) -> None:
     pid = project_id(database, "Klimaschutzkonzept 2.0")
     out(capsys)
-    assert nhr(
-        "project", "edit", str(pid), "--title", "Klimaschutzkonzept 2.0 (Fortschreibung)",
-        "--department", "80.01", "--department", "wfg", "--actor", "Kora Koordination",
-    ) == 0
+    assert (
+        nhr(
+            "project",
+            "edit",
+            str(pid),
+            "--title",
+            "Klimaschutzkonzept 2.0 (Fortschreibung)",
+            "--department",
+            "80.01",
+            "--department",
+            "wfg",
+            "--actor",
+            "Kora Koordination",
+        )
+        == 0
+    )
     assert out(capsys) == (
         f"Projekt „Klimaschutzkonzept 2.0“ (ID {pid}): 2 Änderungen gespeichert.\n"
     )
@@ -160,19 +187,51 @@ def test_project_drop_and_keep_say_where_the_project_will_appear(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["project", "create", "--field", "1", "--goal", "1.9", "--title", "T",
-          "--short-title", "T", "--department", "80.01"],
-         "Ziel 1.9 gibt es nicht. Ziele: 1.1, 1.2, 1.3, 1.4."),
-        (["project", "create", "--field", "1", "--goal", "1.2", "--title", "T",
-          "--short-title", "T", "--department", "80.99"],
-         "Die Abteilung „80.99“ ist unbekannt."),
-        (["project", "edit", "9999", "--title", "Neu"],
-         "Ein Projekt mit der ID 9999 gibt es nicht."),
+        (
+            [
+                "project",
+                "create",
+                "--field",
+                "1",
+                "--goal",
+                "1.9",
+                "--title",
+                "T",
+                "--short-title",
+                "T",
+                "--department",
+                "80.01",
+            ],
+            "Ziel 1.9 gibt es nicht. Ziele: 1.1, 1.2, 1.3, 1.4.",
+        ),
+        (
+            [
+                "project",
+                "create",
+                "--field",
+                "1",
+                "--goal",
+                "1.2",
+                "--title",
+                "T",
+                "--short-title",
+                "T",
+                "--department",
+                "80.99",
+            ],
+            "Die Abteilung „80.99“ ist unbekannt.",
+        ),
+        (
+            ["project", "edit", "9999", "--title", "Neu"],
+            "Ein Projekt mit der ID 9999 gibt es nicht.",
+        ),
         (["project", "edit", "1"], "Bitte geben Sie an, was geändert werden soll."),
         (["project", "drop", "1", "--reason", "  "], "Bitte geben Sie einen Grund an."),
         (["project", "list", "--department", "xy"], "Die Abteilung „xy“ ist unbekannt."),
-        (["department", "add", "80.01", "--name", "Doppelt"],
-         "Die Abteilung „80.01“ gibt es schon."),
+        (
+            ["department", "add", "80.01", "--name", "Doppelt"],
+            "Die Abteilung „80.01“ gibt es schon.",
+        ),
         (["department", "deactivate", "wfg"], "Die Abteilung „wfg“ ist noch für 10 Projekte"),
     ],
 )
@@ -234,8 +293,18 @@ def test_audit_lists_the_newest_changes_first_in_local_time(
     database: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pid = project_id(database, "Klimaschutzkonzept 2.0")
-    assert nhr("project", "edit", str(pid), "--short-title", "Klimaschutzkonzept",
-               "--actor", "Kora Koordination") == 0
+    assert (
+        nhr(
+            "project",
+            "edit",
+            str(pid),
+            "--short-title",
+            "Klimaschutzkonzept",
+            "--actor",
+            "Kora Koordination",
+        )
+        == 0
+    )
     assert nhr("department", "add", "80.05", "--name", "Nachhaltigkeitsbüro") == 0
     out(capsys)
     assert nhr("audit", "--since", "2025-06-16", "--limit", "5") == 0
@@ -286,8 +355,17 @@ def test_audit_csv_exports_every_matching_entry_with_utc_times_and_json_values(
 
     with target.open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
-    assert rows[0] == ["id", "at", "actor", "action", "entity", "entity_id", "field", "before",
-                       "after"]
+    assert rows[0] == [
+        "id",
+        "at",
+        "actor",
+        "action",
+        "entity",
+        "entity_id",
+        "field",
+        "before",
+        "after",
+    ]
     assert len(rows) == expected + 1
     newest = [dict(zip(rows[0], r, strict=True)) for r in rows[1:4]]
     assert [(r["at"], r["actor"], r["action"], r["entity"], r["entity_id"]) for r in newest] == [

@@ -17,8 +17,18 @@ import pytest
 
 from nhr import cli
 
-HEAVY = ("sqlalchemy", "pydantic", "babel", "typst", "docx", "lxml", "telegram",
-         "apscheduler", "alembic", "hypothesis")
+HEAVY = (
+    "sqlalchemy",
+    "pydantic",
+    "babel",
+    "typst",
+    "docx",
+    "lxml",
+    "telegram",
+    "apscheduler",
+    "alembic",
+    "hypothesis",
+)
 
 
 def _imported_after(argv: list[str]) -> set[str]:
@@ -33,8 +43,7 @@ def _imported_after(argv: list[str]) -> set[str]:
         "sys.stdout = sys.__stdout__\n"
         "print('\\n' + json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return set(json.loads(done.stdout.splitlines()[-1]))
 
 
@@ -69,8 +78,7 @@ def test_rendering_html_imports_neither_typst_nor_python_docx() -> None:
         "from core.render import render_html\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'typst', 'docx'}))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
     assert callable(render.render_pdf) and callable(render.render_docx)
 
@@ -81,7 +89,10 @@ def test_the_head_read_from_the_scripts_is_alembics_head() -> None:
     from migrations import MIGRATIONS_DIR, alembic_config, head_revision
 
     assert MIGRATIONS_DIR.is_dir()
-    assert head_revision() == ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert (
+        head_revision()
+        == ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    )
 
 
 @pytest.mark.slow
@@ -99,6 +110,5 @@ def test_a_database_at_the_head_is_not_migrated_again_and_needs_no_alembic(tmp_p
         "upgrade(engine)\n"  # at the head: nothing to do
         "print(any(m.split('.')[0] == 'alembic' for m in sys.modules))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

@@ -35,11 +35,17 @@ def seeded(session: Session) -> Session:
     return session
 
 
-def invite(session: Session, name: str = "Anna Abt", codes: tuple[str, ...] = ("80.01",),
-           **kw: object) -> tuple[Contact, str]:
+def invite(
+    session: Session, name: str = "Anna Abt", codes: tuple[str, ...] = ("80.01",), **kw: object
+) -> tuple[Contact, str]:
     return create_invitation(
-        session, name=name, department_codes=list(codes), role=Role.CONTACT, now=NOW,
-        auditor=Auditor(session, actor="test", now=NOW), **kw,  # type: ignore[arg-type]
+        session,
+        name=name,
+        department_codes=list(codes),
+        role=Role.CONTACT,
+        now=NOW,
+        auditor=Auditor(session, actor="test", now=NOW),
+        **kw,  # type: ignore[arg-type]
     )
 
 
@@ -99,8 +105,13 @@ def test_a_new_invitation_for_an_existing_contact_needs_no_departments(seeded: S
     contact, _ = invite(seeded)
 
     again, token = create_invitation(
-        seeded, name=contact.name, department_codes=[], role=contact.role, now=NOW,
-        auditor=Auditor(seeded, actor="test", now=NOW), contact=contact,
+        seeded,
+        name=contact.name,
+        department_codes=[],
+        role=contact.role,
+        now=NOW,
+        auditor=Auditor(seeded, actor="test", now=NOW),
+        contact=contact,
     )
 
     assert again.id == contact.id
@@ -138,7 +149,8 @@ def test_a_name_several_people_have_lists_them_to_choose_by_number(seeded: Sessi
         find_contact(seeded, "ZWILLING")
 
     assert raised.value.candidates == [
-        (first.id, "Zwilling", ("61",)), (second.id, "zwilling", ("70.02", "80.01")),
+        (first.id, "Zwilling", ("61",)),
+        (second.id, "zwilling", ("70.02", "80.01")),
     ]
     assert str(raised.value).splitlines() == [
         "Mehrere Personen heißen „ZWILLING“. Bitte geben Sie die Nr. an:",

@@ -33,8 +33,9 @@ def test_a_link_valid_for_less_than_one_or_more_than_ninety_days_is_refused(
 ) -> None:
     before = State.of(database)
 
-    invited = run_nhr("contacts", "invite", "--name", "Ben Berg", "--department", "70.02",
-                      "--days", days)
+    invited = run_nhr(
+        "contacts", "invite", "--name", "Ben Berg", "--department", "70.02", "--days", days
+    )
     renewed = run_nhr("contacts", "reinvite", "Anna Abt", f"--days={days}")
 
     for run in (invited, renewed):
@@ -46,8 +47,9 @@ def test_a_link_valid_for_less_than_one_or_more_than_ninety_days_is_refused(
 
 @pytest.mark.parametrize("days", ["1", "90"])
 def test_one_and_ninety_days_are_accepted(database: Engine, days: str) -> None:
-    run = run_nhr("contacts", "invite", "--name", "Ben Berg", "--department", "70.02",
-                  "--days", days)
+    run = run_nhr(
+        "contacts", "invite", "--name", "Ben Berg", "--department", "70.02", "--days", days
+    )
 
     assert run.code == 0
     assert "https://t.me/" in run.out

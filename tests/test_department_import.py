@@ -17,8 +17,13 @@ from core.models import AuditLog, Department
 def departments(cli_database: Engine) -> Engine:
     """Two departments known by code only, one with a name."""
     with make_session_factory(cli_database).begin() as session:
-        session.add_all([Department(code="65", name=""), Department(code="80.01", name=""),
-                         Department(code="PAD", name="Personalamt")])
+        session.add_all(
+            [
+                Department(code="65", name=""),
+                Department(code="80.01", name=""),
+                Department(code="PAD", name="Personalamt"),
+            ]
+        )
     return cli_database
 
 
@@ -31,15 +36,21 @@ def test_a_semicolon_file_with_bom_and_header_names_the_departments(
     departments: Engine, tmp_path: Path
 ) -> None:
     csv = tmp_path / "abteilungen.csv"
-    csv.write_bytes("\ufeffKürzel;Name\n65;Umweltamt\n80.01;Wirtschaftsförderung\n"
-                    "PAD;Personalamt\nSTK;Stabsstelle Klima\n".encode())
+    csv.write_bytes(
+        "\ufeffKürzel;Name\n65;Umweltamt\n80.01;Wirtschaftsförderung\n"
+        "PAD;Personalamt\nSTK;Stabsstelle Klima\n".encode()
+    )
     run = run_nhr("department", "import", str(csv))
     assert run.code == 0
     assert "neu:         STK – Stabsstelle Klima" in run.out
     assert "umbenannt:   65 – „–“ → „Umweltamt“" in run.out
     assert "1 neu, 2 umbenannt, 1 unverändert." in run.out
-    assert _names(departments) == {"65": "Umweltamt", "80.01": "Wirtschaftsförderung",
-                                   "PAD": "Personalamt", "STK": "Stabsstelle Klima"}
+    assert _names(departments) == {
+        "65": "Umweltamt",
+        "80.01": "Wirtschaftsförderung",
+        "PAD": "Personalamt",
+        "STK": "Stabsstelle Klima",
+    }
     with make_session_factory(departments)() as session:
         audited = session.scalars(select(AuditLog.entity).where(AuditLog.actor == "cli")).all()
     assert audited.count("departments") == 3
@@ -66,8 +77,7 @@ def test_a_dry_run_reports_and_saves_nothing(departments: Engine, tmp_path: Path
 
 def test_bad_lines_are_named_and_nothing_is_saved(departments: Engine, tmp_path: Path) -> None:
     csv = tmp_path / "abteilungen.csv"
-    csv.write_text("65;Umweltamt\n80.01\n;Ohne Kürzel\n65;Anderer Name\nX;Y;Z\n",
-                   encoding="utf-8")
+    csv.write_text("65;Umweltamt\n80.01\n;Ohne Kürzel\n65;Anderer Name\nX;Y;Z\n", encoding="utf-8")
     before = State.of(departments)
     run = run_nhr("department", "import", str(csv))
     assert run.code == 2

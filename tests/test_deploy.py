@@ -54,7 +54,10 @@ def verify(tmp_path: Path, units: dict[str, str]) -> subprocess.CompletedProcess
     root = staging_root(tmp_path, units)
     return subprocess.run(
         [systemd_analyze(), "verify", "--man=no", f"--root={root}", *units],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -89,9 +92,14 @@ def test_the_services_run_as_their_own_user_in_a_read_only_system(name: str) -> 
     assert unit["EnvironmentFile"] == "/etc/nhr/nhr.env"
     assert unit["ExecStart"].startswith("/opt/nhr/venv/bin/nhr ")
     for key, value in {
-        "NoNewPrivileges": "yes", "ProtectSystem": "strict", "ProtectHome": "yes",
-        "PrivateTmp": "yes", "ReadWritePaths": "/var/lib/nhr", "CapabilityBoundingSet": "",
-        "MemoryDenyWriteExecute": "yes", "SystemCallFilter": "@system-service",
+        "NoNewPrivileges": "yes",
+        "ProtectSystem": "strict",
+        "ProtectHome": "yes",
+        "PrivateTmp": "yes",
+        "ReadWritePaths": "/var/lib/nhr",
+        "CapabilityBoundingSet": "",
+        "MemoryDenyWriteExecute": "yes",
+        "SystemCallFilter": "@system-service",
         "RestrictAddressFamilies": "AF_UNIX AF_INET AF_INET6",
     }.items():
         assert unit[key] == value, key
@@ -108,7 +116,10 @@ def test_systemd_rates_the_services_exposure_as_ok(tmp_path: Path) -> None:
     for name in ("nhr.service", "nhr-site.service"):
         result = subprocess.run(
             [systemd_analyze(), "security", "--offline=yes", f"--root={root}", name],
-            capture_output=True, text=True, timeout=60, check=False,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
         match = re.search(r"Overall exposure level for \S+: ([\d.]+)", result.stdout)
         assert match, result.stdout + result.stderr
@@ -150,10 +161,21 @@ def test_the_program_renders_under_memory_deny_write_execute(tmp_path: Path) -> 
         pytest.skip("prctl(PR_SET_MDWE) needs Linux 6.3")
     from conftest import _find_postgres
 
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'nhr.sqlite3'}",
-           "OUTPUT_DIR": str(tmp_path / "out"), "NHR_MDWE_POSTGRES": _find_postgres() or ""}
-    result = subprocess.run([sys.executable, "-c", MDWE_CHILD], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=300, check=False)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'nhr.sqlite3'}",
+        "OUTPUT_DIR": str(tmp_path / "out"),
+        "NHR_MDWE_POSTGRES": _find_postgres() or "",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", MDWE_CHILD],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert sorted(p.suffix for p in (tmp_path / "out").iterdir()) == [".docx", ".html", ".pdf"]
 
@@ -214,15 +236,25 @@ async def test_a_fresh_install_following_the_readme_ends_with_nhr_doctor_all_gre
     from support.fake_bot_api import FakeBotApi
 
     env = {**os.environ, "NHR_TEST_PYTHON": sys.executable}
-    for key in ("DATABASE_URL", "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "OUTPUT_DIR",
-                "BACKUP_DIR", "FONT_DIRS"):
+    for key in (
+        "DATABASE_URL",
+        "TELEGRAM_BOT_TOKEN",
+        "TELEGRAM_API_BASE_URL",
+        "OUTPUT_DIR",
+        "BACKUP_DIR",
+        "FONT_DIRS",
+    ):
         env.pop(key, None)
     token = "7012345678:AAHk3x9_Zq-TestTokenOfTheRightForm12"
     async with FakeBotApi(token=token) as api:
         env |= {"NHR_TEST_BOT_TOKEN": token, "NHR_TEST_API_BASE_URL": api.base_url}
         process = await asyncio.create_subprocess_exec(
-            "sh", str(DEPLOY / "test-install.sh"), str(tmp_path / "root"), env=env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+            "sh",
+            str(DEPLOY / "test-install.sh"),
+            str(tmp_path / "root"),
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
         )
         output, _ = await asyncio.wait_for(process.communicate(), timeout=600)
     text = output.decode()

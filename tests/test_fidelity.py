@@ -52,57 +52,58 @@ pytestmark = pytest.mark.slow
 #: (block, as the seed prints it, as the report prints it): the only accepted differences.
 #: All are date styles of the one German display (core.fuzzydate) except where noted.
 ACCEPTED: tuple[tuple[str, str, str], ...] = (
-    ('1.3.2.2', '2023/24', '2023–2024'),
-    ('1.3.3.1', '11.', 'November'),
-    ('1.3.3.1', '09.2025', 'September 2025'),
-    ('1.4.1.1', 'Frühj.', 'Frühjahr'),
-    ('1.4.1.1', 'Herb.', 'Herbst'),
-    ('1.4.2.5', 'ab', 'seit'),
-    ('1.4.2.7', 'Feb.', 'Februar'),
-    ('2.1.1.2', 'Jan.', 'Januar'),
-    ('2.1.1.2', 'Nov.', 'November'),
-    ('2.1.2.1', 'Qu.', 'Quartal'),
-    ('2.1.2.1', '2025 - 2027:', '2025–2027'),
-    ('2.2.2.1', 'Qu.', 'Quartal'),
-    ('2.2.2.1', 'Qu.', 'Quartal'),
-    ('2.2.2.1', '09/2024', 'September 2024'),
-    ('2.5.2.2', 'Dez.', 'Dezember'),
-    ('2.5.2.2', 'Dez.', 'Dezember'),
-    ('3.1.2.1', 'Qu.', 'Quartal'),
-    ('3.1.2.4', '2010 und', '2010/'),
-    ('3.2.2.3', 'Sept.', 'September'),
-    ('3.2.2.3', 'Febr.', 'Februar'),
-    ('5.1.2.1', 'Dez.', 'Dezember'),
-    ('5.1.2.1', '2.Hj.', '2. Halbjahr'),
-    ('5.2.2.2', '09/2020', 'September 2020'),
-    ('5.3.2.1', 'Okt.', 'Oktober'),
-    ('5.3.2.3', 'Aug.', 'August'),
-    ('5.4.2.1', 'Qu.', 'Quartal'),
-    ('5.4.2.1', 'Qu.', 'Quartal'),
-    ('5.4.2.1', 'Hj.', 'Halbjahr'),
-    ('5.5.2.1', 'Hj.', 'Halbjahr'),
-    ('5.5.2.1', '08/09.2024', 'August–September 2024'),
-    ('5.5.3.1', 'Okt.', 'Oktober'),
-    ('5.7.2.1', '2020/21', '2020–2021'),
-    ('5.7.2.1', 'Aug.', 'August'),
-    ('5.7.2.1', 'Okt', 'Oktober'),
-    ('5.7.2.3', 'Dez.', 'Dezember'),
-    ('5.7.3.1', 'Frühj.', 'Frühjahr'),
-    ('5.7.3.1', '2025/2026', '2025–2026'),
-    ('5.7.3.2', '2025/26', '2025–2026'),
-    ('6.1.2.3', '1 x', ''),
-    ('6.4.2.1', 'Hj.', 'Halbjahr'),
-    ('6.4.2.1', 'Frühj.', 'Frühjahr'),
-    ('6.4.2.1', 'Frühj.', 'Frühjahr'),
-    ('6.5.3.1', 'Hj.', 'Halbjahr'),
-    ('6.5.3.1', 'Frühj.', 'Frühjahr'),
-    ('6.5.3.1', 'Frühj.', 'Frühjahr'),
+    ("1.3.2.2", "2023/24", "2023–2024"),
+    ("1.3.3.1", "11.", "November"),
+    ("1.3.3.1", "09.2025", "September 2025"),
+    ("1.4.1.1", "Frühj.", "Frühjahr"),
+    ("1.4.1.1", "Herb.", "Herbst"),
+    ("1.4.2.5", "ab", "seit"),
+    ("1.4.2.7", "Feb.", "Februar"),
+    ("2.1.1.2", "Jan.", "Januar"),
+    ("2.1.1.2", "Nov.", "November"),
+    ("2.1.2.1", "Qu.", "Quartal"),
+    ("2.1.2.1", "2025 - 2027:", "2025–2027"),
+    ("2.2.2.1", "Qu.", "Quartal"),
+    ("2.2.2.1", "Qu.", "Quartal"),
+    ("2.2.2.1", "09/2024", "September 2024"),
+    ("2.5.2.2", "Dez.", "Dezember"),
+    ("2.5.2.2", "Dez.", "Dezember"),
+    ("3.1.2.1", "Qu.", "Quartal"),
+    ("3.1.2.4", "2010 und", "2010/"),
+    ("3.2.2.3", "Sept.", "September"),
+    ("3.2.2.3", "Febr.", "Februar"),
+    ("5.1.2.1", "Dez.", "Dezember"),
+    ("5.1.2.1", "2.Hj.", "2. Halbjahr"),
+    ("5.2.2.2", "09/2020", "September 2020"),
+    ("5.3.2.1", "Okt.", "Oktober"),
+    ("5.3.2.3", "Aug.", "August"),
+    ("5.4.2.1", "Qu.", "Quartal"),
+    ("5.4.2.1", "Qu.", "Quartal"),
+    ("5.4.2.1", "Hj.", "Halbjahr"),
+    ("5.5.2.1", "Hj.", "Halbjahr"),
+    ("5.5.2.1", "08/09.2024", "August–September 2024"),
+    ("5.5.3.1", "Okt.", "Oktober"),
+    ("5.7.2.1", "2020/21", "2020–2021"),
+    ("5.7.2.1", "Aug.", "August"),
+    ("5.7.2.1", "Okt", "Oktober"),
+    ("5.7.2.3", "Dez.", "Dezember"),
+    ("5.7.3.1", "Frühj.", "Frühjahr"),
+    ("5.7.3.1", "2025/2026", "2025–2026"),
+    ("5.7.3.2", "2025/26", "2025–2026"),
+    ("6.1.2.3", "1 x", ""),
+    ("6.4.2.1", "Hj.", "Halbjahr"),
+    ("6.4.2.1", "Frühj.", "Frühjahr"),
+    ("6.4.2.1", "Frühj.", "Frühjahr"),
+    ("6.5.3.1", "Hj.", "Halbjahr"),
+    ("6.5.3.1", "Frühj.", "Frühjahr"),
+    ("6.5.3.1", "Frühj.", "Frühjahr"),
 )
 #: Notes on the rows above that are not plain date styles.
 #: - 1.4.2.5 "ab 2025" is read as the open start "seit 2025" (the fuzzy date has one form).
 #: - 2.1.2.1 the colon after the range "2025 - 2027:" is not kept.
 #: - 3.1.2.4 "seit: 2010 und 01.10.2022" prints the two dates with the standard "/".
 #: - 6.1.2.3 "1 x jährlich" prints as "jährlich".
+
 
 def _seed_expected(
     number: str, text: str, accepted: tuple[tuple[str, str, str], ...]
@@ -120,7 +121,8 @@ def _seed_expected(
 
 
 def _compare(
-    seed: dict[str, str], rendered: dict[str, str],
+    seed: dict[str, str],
+    rendered: dict[str, str],
     accepted_forms: tuple[tuple[str, str, str], ...] = ACCEPTED,
 ) -> tuple[dict[str, str], int]:
     assert sorted(rendered) == sorted(seed), "the rendered edition has other project numbers"
@@ -210,7 +212,9 @@ def test_every_2025_block_equals_the_seeds_block_but_for_the_accepted_date_style
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_2023_block_equals_the_seeds_block_imported_alone_or_before_2025(
-    both: sessionmaker[Session], alone_2023: sessionmaker[Session], seed_2023: dict[str, str],
+    both: sessionmaker[Session],
+    alone_2023: sessionmaker[Session],
+    seed_2023: dict[str, str],
     fmt: str,
 ) -> None:
     from_both = _rendered(_view(both, CUTOFF_2023), fmt)
@@ -247,8 +251,12 @@ def test_a_published_edition_renders_the_same_text_after_later_changes_and_impor
     # a new edition collected live, then published
     april = date(2024, 4, 1)
     with unit_of_work(factory) as session:
-        publish_edition(session, april, Auditor(session, actor="test", now=utcnow()),
-                        datetime(2024, 4, 1, 8, tzinfo=UTC))
+        publish_edition(
+            session,
+            april,
+            Auditor(session, actor="test", now=utcnow()),
+            datetime(2024, 4, 1, 8, tzinfo=UTC),
+        )
     before_2024 = render_html(_view(factory, april))
     changes_before = render_html(_changes(factory, april))
     assert "neues Projekt" not in changes_before  # everything was in 2023 already
@@ -257,7 +265,9 @@ def test_a_published_edition_renders_the_same_text_after_later_changes_and_impor
     with unit_of_work(factory) as session:
         first, second = session.query(Project).order_by(Project.id).limit(2).all()
         change = ChangeSet(
-            status="in_bearbeitung", remark="- neu\n- geändert", description="Ganz neu.",
+            status="in_bearbeitung",
+            remark="- neu\n- geändert",
+            description="Ganz neu.",
             milestones_done=[NewEntry("2024-05", "Meilenstein nach der Ausgabe")],
         )
         auditor = Auditor(session, actor="test", now=utcnow())
@@ -286,8 +296,12 @@ def test_the_imported_record_and_the_live_model_print_the_same_2025_blocks(
     with unit_of_work(factory) as session:
         live = assemble_edition(session, CUTOFF_2025)
     strip = {
-        "labels": {}, "headings_as_printed": False, "remark_after_planned": False,
-        "list_number": "", "list_status": None, "departments_printed": "",
+        "labels": {},
+        "headings_as_printed": False,
+        "remark_after_planned": False,
+        "list_number": "",
+        "list_status": None,
+        "departments_printed": "",
     }
     assert [p.__class__(**{**p.__dict__, **strip}) for p in live.projects()] == [
         p.__class__(**{**p.__dict__, **strip}) for p in frozen.projects()
@@ -319,7 +333,8 @@ def _seed_lines(seed: Path, zone: str) -> list[str]:
     raw = split_lines(require_seed(seed).read_text(encoding="utf-8"))
     zones = _find_zones(raw)
     span = (
-        raw[zones.chapters : zones.lists] if zone == "chapters"
+        raw[zones.chapters : zones.lists]
+        if zone == "chapters"
         else raw[zones.lists : zones.archive]
     )
     return [line.raw for line in span if line.text]
@@ -409,8 +424,10 @@ def test_the_2023_edition_prints_its_own_introduction_and_archive(
     assert closing.endswith("aktuellem Sachstand dargestellt.")
     assert closing in seed
     archive = " ".join(" ".join(root.xpath('//section[@id="archiv"]')[0].itertext()).split())
-    assert "Archiv der umgesetzten Projekte, die nicht mehr im Report enthalten sind " \
+    assert (
+        "Archiv der umgesetzten Projekte, die nicht mehr im Report enthalten sind "
         "(seit 01.10.2022) Themenfelder Projekte Report Nummer" in archive
+    )
     assert "Entfallene Projekte" not in archive
     assert "Umgesetzte Projekte" not in archive
     assert "<https://" not in root.text_content()
@@ -436,7 +453,8 @@ def test_the_2025_project_lists_keep_their_status_headings(both: sessionmaker[Se
     """01.04.2025 headed the status columns "Projektstatus" in four lists, "Projektstand" in
     two."""
     printed = [
-        match[1] for raw in _seed_lines(SEED_2025, "lists")
+        match[1]
+        for raw in _seed_lines(SEED_2025, "lists")
         if (match := re.match(r"^\s*Projekt\s+(Projekt(?:status|stand))\b", raw))
     ]
     root = lxml_html.fromstring(render_html(_view(both, CUTOFF_2025)))

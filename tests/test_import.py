@@ -53,8 +53,10 @@ def test_the_2025_edition_imports_with_the_published_figures(
         assert ed.stats["goals"] == 33
         assert len(ed.projects()) == 98
         assert counts == {
-            Status.UMGESETZT: 5, Status.IN_BEARBEITUNG: 59,
-            Status.IN_PLANUNG: 16, Status.IDEENSPEICHER: 18,
+            Status.UMGESETZT: 5,
+            Status.IN_BEARBEITUNG: 59,
+            Status.IN_PLANUNG: 16,
+            Status.IDEENSPEICHER: 18,
         }
         assert len(ed.archive_implemented) == 20
         assert len(ed.archive_dropped) == 5
@@ -128,8 +130,27 @@ def _section_counts(text: str) -> dict[str, dict[str, int]]:
 
 _MONTH_OR_DAY = re.compile(r"^\s+(\d{1,2}\.\d{1,2}\.\d{4}|[A-ZÄÖÜ][a-zäöü]+\.? \d{4})\s")
 _JOINS_NEXT = (
-    " und", " für", " der", " die", " das", " des", " dem", " den", " im", " in", " zur", " zum",
-    " mit", " von", " an", " auf", " bei", " über", " zu", ",", "-",
+    " und",
+    " für",
+    " der",
+    " die",
+    " das",
+    " des",
+    " dem",
+    " den",
+    " im",
+    " in",
+    " zur",
+    " zum",
+    " mit",
+    " von",
+    " an",
+    " auf",
+    " bei",
+    " über",
+    " zu",
+    ",",
+    "-",
 )
 
 
@@ -157,7 +178,8 @@ def test_every_project_has_as_many_list_entries_as_the_text_shows(
     mismatches = {}
     for b in blocks:
         got = {
-            "done": len(b.milestones_done), "planning": len(b.planning_steps),
+            "done": len(b.milestones_done),
+            "planning": len(b.planning_steps),
             "consultations": len(b.consultations),
             "planned": len(b.milestones_planned),
         }

@@ -49,9 +49,9 @@ def _import(sessions: sessionmaker[Session], parsed: ParsedEdition) -> ImportRep
         return import_parsed(session, parsed, now=utcnow())
 
 
-def _archive(sessions: sessionmaker[Session], cutoff: date = CUTOFF_2025) -> tuple[
-    list[tuple[str, date, str]], list[tuple[str, str, date]]
-]:
+def _archive(
+    sessions: sessionmaker[Session], cutoff: date = CUTOFF_2025
+) -> tuple[list[tuple[str, date, str]], list[tuple[str, str, date]]]:
     with sessions() as session:
         ed = assemble_edition(session, cutoff)
     return (
@@ -64,9 +64,9 @@ def _day(text: str) -> date:
     return parse_fuzzy_date(text).start
 
 
-def _printed_archive(parsed: ParsedEdition) -> tuple[
-    list[tuple[str, date, str]], list[tuple[str, str, date]]
-]:
+def _printed_archive(
+    parsed: ParsedEdition,
+) -> tuple[list[tuple[str, date, str]], list[tuple[str, str, date]]]:
     """The archive as the edition's own text prints it (read by the parser, not the database)."""
     return (
         [(r.title, _day(r.report_text), r.number) for r in parsed.archive_implemented],
@@ -101,13 +101,19 @@ def test_a_vanished_project_waits_for_a_reason_and_names_its_likely_successor(
         project = session.get_one(Project, gone.project_id)
         # a disappearance alone changes nothing: the 2023 status stands (issue 16)
         assert (project.status, project.drop_reason) == (Status.IN_BEARBEITUNG, None)
-        drop_project(session, Auditor(session, actor="test", now=utcnow()), project.id,
-                     "ersetzt durch Projekt „Smart Country-Steuerungsmodell“",
-                     today=date(2025, 6, 16))
-    dropped_next = _archive(sessions, NEXT_CUTOFF)[1]
-    assert ("Smart Country Rahmenstrategie",
+        drop_project(
+            session,
+            Auditor(session, actor="test", now=utcnow()),
+            project.id,
             "ersetzt durch Projekt „Smart Country-Steuerungsmodell“",
-            date(2023, 10, 1)) in dropped_next
+            today=date(2025, 6, 16),
+        )
+    dropped_next = _archive(sessions, NEXT_CUTOFF)[1]
+    assert (
+        "Smart Country Rahmenstrategie",
+        "ersetzt durch Projekt „Smart Country-Steuerungsmodell“",
+        date(2023, 10, 1),
+    ) in dropped_next
 
 
 def test_an_older_edition_reports_what_no_newer_one_continues_with_its_successor(
@@ -127,7 +133,8 @@ def test_an_older_edition_reports_what_no_newer_one_continues_with_its_successor
 
 @pytest.mark.parametrize("older", ["not at all", "before", "after"])
 def test_the_2025_archive_is_the_printed_one_whenever_2023_is_imported(
-    sessions: sessionmaker[Session], older: str,
+    sessions: sessionmaker[Session],
+    older: str,
 ) -> None:
     edition_2025 = _parsed(SEED_2025)
     if older == "before":
@@ -152,13 +159,22 @@ def test_an_older_edition_cannot_move_or_add_rows_of_a_newer_archive(
     # an older text claiming it was printed on 01.10.2023 must not move that row ...
     goal = next(g for f in older.fields for g in f.goals if g.number == "1.3")
     goal.projects.append(
-        ParsedProject(number="1.3.1.9", title="Ergänzung von Gewässerpegeln zu Hochwasservorsorge",
-                      status=Status.UMGESETZT, line=9001)
+        ParsedProject(
+            number="1.3.1.9",
+            title="Ergänzung von Gewässerpegeln zu Hochwasservorsorge",
+            status=Status.UMGESETZT,
+            line=9001,
+        )
     )
     # ... and an archive row that 2025 does not print must not appear in 2025's archive.
     older.archive_implemented.append(
-        ParsedArchivedImplemented(field_title="Klima/Energie/Umwelt", title="Nur-2023-Projekt",
-                                  report_text="01.04.2023", number="1.1.1.1", line=9002)
+        ParsedArchivedImplemented(
+            field_title="Klima/Energie/Umwelt",
+            title="Nur-2023-Projekt",
+            report_text="01.04.2023",
+            number="1.1.1.1",
+            line=9002,
+        )
     )
     report = _import(sessions, older)
     assert _archive(sessions) == before
@@ -206,7 +222,8 @@ def _smart_country(url: str) -> tuple[list[tuple[int, str, dict[str, str | None]
             projects = [
                 (p.id, p.title, {h.edition.cutoff.isoformat(): h.number for h in p.history})
                 for p in session.scalars(
-                    select(Project).where(Project.title.like("Smart Country-%"))
+                    select(Project)
+                    .where(Project.title.like("Smart Country-%"))
                     .order_by(Project.id)
                 )
             ]
@@ -220,12 +237,19 @@ def _smart_country(url: str) -> tuple[list[tuple[int, str, dict[str, str | None]
 
 
 def test_import_report_same_links_a_rename_and_keeps_its_history(
-    database_url: str, capsys: pytest.CaptureFixture[str],
+    database_url: str,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     seed_2023, seed_2025 = str(require_seed(SEED_2023)), str(require_seed(SEED_2025))
     assert _nhr(capsys, "import-report", "--quiet", seed_2023)[0] == 0
-    rc, out, _ = _nhr(capsys, "import-report", "--quiet", seed_2025,
-                      "--same", "Smart Country Rahmenstrategie = Smart Country-Steuerungsmodell")
+    rc, out, _ = _nhr(
+        capsys,
+        "import-report",
+        "--quiet",
+        seed_2025,
+        "--same",
+        "Smart Country Rahmenstrategie = Smart Country-Steuerungsmodell",
+    )
     assert rc == 0
     assert "verknüpft (--same): 1" in out
     assert "nicht mehr vor" not in out
@@ -235,14 +259,21 @@ def test_import_report_same_links_a_rename_and_keeps_its_history(
     ]
 
     # the same command again changes nothing
-    rc, out, _ = _nhr(capsys, "import-report", "--quiet", seed_2025,
-                      "--same", "Smart Country Rahmenstrategie=Smart Country-Steuerungsmodell")
+    rc, out, _ = _nhr(
+        capsys,
+        "import-report",
+        "--quiet",
+        seed_2025,
+        "--same",
+        "Smart Country Rahmenstrategie=Smart Country-Steuerungsmodell",
+    )
     assert rc == 0
     assert _smart_country(database_url) == (projects, count, audits)
 
 
 def test_import_report_names_the_successor_and_same_joins_the_two_projects_later(
-    database_url: str, capsys: pytest.CaptureFixture[str],
+    database_url: str,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     seed_2023, seed_2025 = str(require_seed(SEED_2023)), str(require_seed(SEED_2025))
     assert _nhr(capsys, "import-report", "--quiet", seed_2023)[0] == 0
@@ -256,20 +287,25 @@ def test_import_report_names_the_successor_and_same_joins_the_two_projects_later
 
     # a --same that names nothing is refused and nothing is written
     before = _smart_country(database_url)
-    rc, _, err = _nhr(capsys, "import-report", "--quiet", seed_2025,
-                      "--same", "Smart Country Rahmenplan=Smart Country-Steuerungsmodell")
+    rc, _, err = _nhr(
+        capsys,
+        "import-report",
+        "--quiet",
+        seed_2025,
+        "--same",
+        "Smart Country Rahmenplan=Smart Country-Steuerungsmodell",
+    )
     assert rc == 2
     assert "kein Projekt „Smart Country Rahmenplan“" in err
     assert _smart_country(database_url) == before
 
     # the hint, followed: one project again, under the older stable id, with both numbers
-    rc, out, _ = _nhr(capsys, "import-report", "--quiet", seed_2025,
-                      "--same", f"{OLD_TITLE}={NEW_TITLE}")
+    rc, out, _ = _nhr(
+        capsys, "import-report", "--quiet", seed_2025, "--same", f"{OLD_TITLE}={NEW_TITLE}"
+    )
     assert rc == 0
     projects, count, _ = _smart_country(database_url)
-    assert projects == [
-        (old_id, NEW_TITLE, {"2023-10-01": "6.1.2.3", "2025-04-01": "6.1.2.2"})
-    ]
+    assert projects == [(old_id, NEW_TITLE, {"2023-10-01": "6.1.2.3", "2025-04-01": "6.1.2.2"})]
     assert count == before[1] - 1
     engine = make_engine(database_url)
     with make_session_factory(engine)() as session:

@@ -147,8 +147,10 @@ def test_a_contact_who_joins_during_the_window_gets_a_late_prompt(
     session.commit()
     assert plan_notifications(session, CUTOFF, R2 + timedelta(hours=1), CONFIG) == [
         f"prompt:2026-04-01:contact:{ids['Nora Neu']}"
-    ] + [f"reminder:2026-04-01:r2:contact:{ids[n]}"
-         for n in ("Anna Albers", "Bernd Brandt", "Clara Conrad")]
+    ] + [
+        f"reminder:2026-04-01:r2:contact:{ids[n]}"
+        for n in ("Anna Albers", "Bernd Brandt", "Clara Conrad")
+    ]
 
 
 def test_the_escalation_lists_overdue_departments_for_every_coordinator(
@@ -170,8 +172,12 @@ def test_the_escalation_lists_overdue_departments_for_every_coordinator(
 def test_no_escalation_when_every_department_answered(
     session: Session, ids: dict[str, int]
 ) -> None:
-    for code, person in (("80.01", "Anna Albers"), ("61", "Bernd Brandt"),
-                         ("70.01", "Clara Conrad"), ("wfg", "Kora Koordination")):
+    for code, person in (
+        ("80.01", "Anna Albers"),
+        ("61", "Bernd Brandt"),
+        ("70.01", "Clara Conrad"),
+        ("wfg", "Kora Koordination"),
+    ):
         answer(session, ids[person], CUTOFF, projects_of(session, code), WINDOW)
     session.commit()
     created = plan_notifications(session, CUTOFF, ESCALATION, CONFIG)
@@ -236,9 +242,7 @@ def test_a_claimed_row_is_not_claimed_again_until_its_lease_runs_out(
     assert sorted(m.id for m in again) == sorted(m.id for m in first[1:])
 
 
-def test_a_sent_row_is_never_claimed_or_marked_again(
-    session: Session, ids: dict[str, int]
-) -> None:
+def test_a_sent_row_is_never_claimed_or_marked_again(session: Session, ids: dict[str, int]) -> None:
     plan_notifications(session, CUTOFF, WINDOW, CONFIG)
     sent = send_all(session, WINDOW)
     assert len(sent) == 3
@@ -317,8 +321,12 @@ def test_the_overview_counts_recipients_and_sent_messages(
 ) -> None:
     cycle, items = overview(session, CUTOFF, CONFIG)
     assert [(i.kind.value, i.label, i.recipients, i.sent) for i in items] == [
-        ("prompt", "", 3, 0), ("reminder", "r1", 3, 0), ("reminder", "r2", 3, 0),
-        ("reminder", "r3", 3, 0), ("escalation", "", 2, 0), ("draft", "", 2, 0),
+        ("prompt", "", 3, 0),
+        ("reminder", "r1", 3, 0),
+        ("reminder", "r2", 3, 0),
+        ("reminder", "r3", 3, 0),
+        ("escalation", "", 2, 0),
+        ("draft", "", 2, 0),
     ]
     plan_notifications(session, CUTOFF, WINDOW, CONFIG)
     send_all(session, WINDOW)

@@ -34,8 +34,7 @@ def seed(sessions: sessionmaker[Session]) -> None:
     with sessions.begin() as session:
         seed_small_report(session)
         add_contact(session, "Anna Abt", ["80.01"], telegram_user_id=ANNA)
-        add_contact(session, "Kora Koordination", [], telegram_user_id=KORA,
-                    role=Role.COORDINATOR)
+        add_contact(session, "Kora Koordination", [], telegram_user_id=KORA, role=Role.COORDINATOR)
 
 
 async def said(user: FakeUser, text: str) -> str:
@@ -56,8 +55,11 @@ def nhr_schedule(engine: Engine, capsys: pytest.CaptureFixture[str]) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 async def test_stand_reminders_and_nhr_schedule_name_the_same_configured_deadline(
-    api: FakeBotApi, sessions: sessionmaker[Session], engine: Engine,
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    api: FakeBotApi,
+    sessions: sessionmaker[Session],
+    engine: Engine,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("SCHEDULE_DEADLINE_WEEKS", "3")
     seed(sessions)

@@ -35,8 +35,9 @@ from core.opendata.xlsx import edition_xlsx
 from core.site.build import build_site
 from core.view import AssembledEdition
 
-PUBLISHER = Publisher("Kreis Soest", "des Kreises Soest", "https://www.kreis-soest.de", None,
-                      "#00614a")
+PUBLISHER = Publisher(
+    "Kreis Soest", "des Kreises Soest", "https://www.kreis-soest.de", None, "#00614a"
+)
 LICENSE = data_license()
 SHAPES = Path(__file__).parent / "support" / "dcat_ap_de_shapes.ttl"
 DEMO_CUTOFF = date(2025, 4, 1)
@@ -57,7 +58,7 @@ def _with_title(ed: AssembledEdition, title: str) -> AssembledEdition:
 # -- cells and CSV ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"x\")", "+1", "-5 %", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("text", ['=HYPERLINK("x")', "+1", "-5 %", "@SUM(A1)", "\tx", "\rx"])
 def test_a_cell_that_could_start_a_formula_gets_an_apostrophe(text: str) -> None:
     assert formula_safe(text) == "'" + text
 
@@ -97,14 +98,12 @@ def _rows(ws: Any) -> list[dict[str, Any]]:
 
 
 def test_the_workbook_has_one_sheet_per_list_and_the_notes(workbook: openpyxl.Workbook) -> None:
-    assert workbook.sheetnames == ["Projekte", "Meilensteine", "Beratungen", "Archiv",
-                                   "Hinweise"]
+    assert workbook.sheetnames == ["Projekte", "Meilensteine", "Beratungen", "Archiv", "Hinweise"]
     for name in workbook.sheetnames[:4]:
         ws = workbook[name]
         assert ws.freeze_panes == "A2"
         assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}"
-        assert all(ws.column_dimensions[c.column_letter].width >= len(str(c.value))
-                   for c in ws[1])
+        assert all(ws.column_dimensions[c.column_letter].width >= len(str(c.value)) for c in ws[1])
 
 
 def test_the_project_sheet_lists_every_project_with_typed_cells(
@@ -117,8 +116,7 @@ def test_the_project_sheet_lists_every_project_with_typed_cells(
     assert first["Titel"].value == "=1+1 Wärme" and first["Titel"].data_type == "s"
     assert isinstance(first["Projekt-ID"].value, int)
     assert isinstance(first["Themenfeld-Nr."].value, int)
-    assert first["Status"].value in {"umgesetzt", "in Bearbeitung", "in Planung",
-                                     "Ideenspeicher"}
+    assert first["Status"].value in {"umgesetzt", "in Bearbeitung", "in Planung", "Ideenspeicher"}
 
 
 def test_a_day_is_a_date_cell_and_any_other_date_its_text_and_value(
@@ -142,9 +140,13 @@ def test_consultations_and_archive_are_sheets_of_their_own(workbook: openpyxl.Wo
     assert len(consultations) == sum(len(p.consultations) for p in ed.projects())
     archive = _rows(workbook["Archiv"])
     assert [r["Art"].value for r in archive] == (
-        ["umgesetzt"] * len(ed.archive_implemented) + ["entfallen"] * len(ed.archive_dropped))
-    assert all(isinstance(r["Zuletzt erwähnt"].value, datetime)
-               for r in archive if r["Art"].value == "entfallen")
+        ["umgesetzt"] * len(ed.archive_implemented) + ["entfallen"] * len(ed.archive_dropped)
+    )
+    assert all(
+        isinstance(r["Zuletzt erwähnt"].value, datetime)
+        for r in archive
+        if r["Art"].value == "entfallen"
+    )
 
 
 def test_the_workbook_states_licence_and_source(workbook: openpyxl.Workbook) -> None:
@@ -164,8 +166,11 @@ def test_the_licence_is_configurable_by_id_name_and_address() -> None:
     assert zero.uri == "http://dcat-ap.de/def/licenses/dl-zero-de/2.0"
     assert not zero.attribution_required
     own = data_license("eigene", name="Eigene Lizenz", url="https://example.org/lizenz")
-    assert (own.name, own.url, own.uri) == ("Eigene Lizenz", "https://example.org/lizenz",
-                                            "https://example.org/lizenz")
+    assert (own.name, own.url, own.uri) == (
+        "Eigene Lizenz",
+        "https://example.org/lizenz",
+        "https://example.org/lizenz",
+    )
 
 
 def test_the_licence_setting_reaches_the_json_export(
@@ -256,8 +261,9 @@ def test_the_schema_rejects_an_export_of_another_shape() -> None:
 
 
 @pytest.mark.slow
-def test_nhr_export_writes_xlsx_csv_json_and_schema(cli_database: Any, db_snapshot: Any,
-                                                    tmp_path: Path) -> None:
+def test_nhr_export_writes_xlsx_csv_json_and_schema(
+    cli_database: Any, db_snapshot: Any, tmp_path: Path
+) -> None:
     db_snapshot("demo", import_demo)
     for fmt in ("xlsx", "csv", "json", "schema"):
         run = run_nhr("export", "--format", fmt, "--out", f"export.{fmt}")
@@ -279,27 +285,44 @@ def test_nhr_export_xlsx_without_a_file_asks_for_one(cli_database: Any) -> None:
     run = run_nhr("export", "--format", "xlsx")
     assert run.code == 2
     assert run.err.strip() == (
-        "XLSX ist eine Binärdatei: bitte mit --out DATEI angeben, wohin sie soll.")
+        "XLSX ist eine Binärdatei: bitte mit --out DATEI angeben, wohin sie soll."
+    )
 
 
 # -- DCAT-AP.de catalogue --------------------------------------------------------------------
 
 
 EDITIONS = [
-    CatalogEdition(date(2025, 4, 1), date(2025, 5, 12), (
-        *(CatalogFile(fmt, f"downloads/nachhaltigkeitsreport-2025-04-01.{fmt}")
-          for fmt in ("pdf", "docx", "json", "csv", "xlsx")),
-        CatalogFile("html", "index.html"))),
-    CatalogEdition(date(2023, 10, 1), date(2023, 10, 1), (
-        CatalogFile("json", "downloads/nachhaltigkeitsreport-2023-10-01.json"),)),
+    CatalogEdition(
+        date(2025, 4, 1),
+        date(2025, 5, 12),
+        (
+            *(
+                CatalogFile(fmt, f"downloads/nachhaltigkeitsreport-2025-04-01.{fmt}")
+                for fmt in ("pdf", "docx", "json", "csv", "xlsx")
+            ),
+            CatalogFile("html", "index.html"),
+        ),
+    ),
+    CatalogEdition(
+        date(2023, 10, 1),
+        date(2023, 10, 1),
+        (CatalogFile("json", "downloads/nachhaltigkeitsreport-2023-10-01.json"),),
+    ),
 ]
 
 
 def _catalog(open_data: OpenData | None = None) -> Graph:
-    text = catalog_turtle(EDITIONS, PUBLISHER, open_data or OpenData(),
-                          modified=date(2025, 5, 12), schema_href="downloads/s.json")
-    return Graph().parse(data=text, format="turtle",
-                         publicID="https://www.kreis-soest.de/nachhaltigkeit/catalog.ttl")
+    text = catalog_turtle(
+        EDITIONS,
+        PUBLISHER,
+        open_data or OpenData(),
+        modified=date(2025, 5, 12),
+        schema_href="downloads/s.json",
+    )
+    return Graph().parse(
+        data=text, format="turtle", publicID="https://www.kreis-soest.de/nachhaltigkeit/catalog.ttl"
+    )
 
 
 def _shacl(graph: Graph) -> tuple[bool, str]:
@@ -308,9 +331,13 @@ def _shacl(graph: Graph) -> tuple[bool, str]:
 
 
 def _validate(graph: Graph) -> tuple[object, Graph, object]:
-    conforms, report, text = validate(graph, shacl_graph=str(SHAPES),
-                                      shacl_graph_format="turtle", inference="none",
-                                      allow_warnings=False)
+    conforms, report, text = validate(
+        graph,
+        shacl_graph=str(SHAPES),
+        shacl_graph_format="turtle",
+        inference="none",
+        allow_warnings=False,
+    )
     assert isinstance(report, Graph)
     return conforms, report, text
 
@@ -325,27 +352,36 @@ def test_the_catalogue_has_a_dataset_per_edition_and_a_distribution_per_file() -
     datasets = set(g.subjects(ns.RDF.type, ns.DCAT.Dataset))
     assert len(datasets) == 2
     newest = next(d for d in datasets if str(d).endswith("#ausgabe-2025-04-01"))
-    downloads = {str(u) for dist in g.objects(newest, ns.DCAT.distribution)
-                 for u in g.objects(dist, ns.DCAT.downloadURL)}
+    downloads = {
+        str(u)
+        for dist in g.objects(newest, ns.DCAT.distribution)
+        for u in g.objects(dist, ns.DCAT.downloadURL)
+    }
     site = "https://www.kreis-soest.de/nachhaltigkeit/"
     assert site + "downloads/nachhaltigkeitsreport-2025-04-01.xlsx" in downloads
     assert len(downloads) == 5  # the HTML pages have an access address only
-    licences = {g.value(dist, ns.DCTERMS.license)
-                for dist in g.subjects(ns.RDF.type, ns.DCAT.Distribution)}
+    licences = {
+        g.value(dist, ns.DCTERMS.license) for dist in g.subjects(ns.RDF.type, ns.DCAT.Distribution)
+    }
     assert licences == {URIRef("http://dcat-ap.de/def/licenses/dl-by-de/2.0")}
     assert g.value(newest, URIRef("http://dcat-ap.de/def/dcatde/politicalGeocodingURI")) == URIRef(
-        "http://dcat-ap.de/def/politicalGeocoding/districtKey/05974")
+        "http://dcat-ap.de/def/politicalGeocoding/districtKey/05974"
+    )
 
 
-@pytest.mark.parametrize("subject, prop", [
-    (ns.DCAT.Dataset, ns.DCTERMS.title),
-    (ns.DCAT.Distribution, ns.DCTERMS.license),
-    (ns.DCAT.Distribution, ns.DCAT.accessURL),
-    (ns.DCAT.Catalog, ns.DCTERMS.publisher),
-], ids=["dataset-title", "distribution-license", "distribution-accessURL",
-        "catalog-publisher"])
+@pytest.mark.parametrize(
+    "subject, prop",
+    [
+        (ns.DCAT.Dataset, ns.DCTERMS.title),
+        (ns.DCAT.Distribution, ns.DCTERMS.license),
+        (ns.DCAT.Distribution, ns.DCAT.accessURL),
+        (ns.DCAT.Catalog, ns.DCTERMS.publisher),
+    ],
+    ids=["dataset-title", "distribution-license", "distribution-accessURL", "catalog-publisher"],
+)
 def test_the_validation_fails_when_a_mandatory_property_is_missing(
-    subject: URIRef, prop: URIRef,
+    subject: URIRef,
+    prop: URIRef,
 ) -> None:
     g = _catalog()
     node = next(iter(g.subjects(ns.RDF.type, subject)))
@@ -360,8 +396,12 @@ def test_the_validation_fails_when_a_mandatory_property_is_missing(
 
 
 def test_with_site_url_every_address_is_absolute() -> None:
-    text = catalog_turtle(EDITIONS, PUBLISHER, OpenData(site_url="https://example.org/nhr"),
-                          modified=date(2025, 5, 12))
+    text = catalog_turtle(
+        EDITIONS,
+        PUBLISHER,
+        OpenData(site_url="https://example.org/nhr"),
+        modified=date(2025, 5, 12),
+    )
     assert "<https://example.org/nhr/downloads/nachhaltigkeitsreport-2025-04-01.csv>" in text
     assert "<downloads/" not in text
 
@@ -376,10 +416,15 @@ def test_nhr_site_writes_the_open_data_and_a_valid_catalogue(
         build_site(session, out, PUBLISHER, documents=False)
     downloads = out / "ausgaben/2025-04-01/downloads"
     assert {p.name for p in downloads.iterdir()} == {
-        "nachhaltigkeitsreport-2025-04-01.json", "nachhaltigkeitsreport-2025-04-01.csv",
-        "nachhaltigkeitsreport-2025-04-01.xlsx", "nhr-export.schema.json", "LIESMICH.txt"}
+        "nachhaltigkeitsreport-2025-04-01.json",
+        "nachhaltigkeitsreport-2025-04-01.csv",
+        "nachhaltigkeitsreport-2025-04-01.xlsx",
+        "nhr-export.schema.json",
+        "LIESMICH.txt",
+    }
     assert "Datenlizenz Deutschland – Namensnennung – Version 2.0" in (
-        downloads / "LIESMICH.txt").read_text(encoding="utf-8")
+        downloads / "LIESMICH.txt"
+    ).read_text(encoding="utf-8")
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="ausgaben/2025-04-01/downloads/nachhaltigkeitsreport-2025-04-01.xlsx"' in index
     base = "https://www.kreis-soest.de/nachhaltigkeit/"
@@ -387,7 +432,7 @@ def test_nhr_site_writes_the_open_data_and_a_valid_catalogue(
     conforms, report = _shacl(g)
     assert conforms, report
     urls = {str(u) for p in (ns.DCAT.downloadURL, ns.DCAT.accessURL) for u in g.objects(None, p)}
-    assert urls and all(u.startswith(base) and (out / u[len(base):]).is_file() for u in urls)
+    assert urls and all(u.startswith(base) and (out / u[len(base) :]).is_file() for u in urls)
 
 
 def test_an_unknown_licence_needs_its_address(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -400,4 +445,5 @@ def test_an_unknown_licence_needs_its_address(monkeypatch: pytest.MonkeyPatch) -
         Settings(_env_file=None)  # type: ignore[call-arg]
     monkeypatch.setenv("DATA_LICENSE_URL", "https://example.org/lizenz")
     assert Settings(_env_file=None).open_data.license.url == (  # type: ignore[call-arg]
-        "https://example.org/lizenz")
+        "https://example.org/lizenz"
+    )

@@ -63,8 +63,12 @@ async def test_json_gives_every_check_with_status_and_hint(configured: Engine) -
     run = await doctor("--json")
     rows = json.loads(run.out)
     assert run.code == 0
-    assert {"name": "Bot-Token", "status": "ok", "detail": "gesetzt (Bot-ID 7012345678).",
-            "hint": ""} in rows
+    assert {
+        "name": "Bot-Token",
+        "status": "ok",
+        "detail": "gesetzt (Bot-ID 7012345678).",
+        "hint": "",
+    } in rows
 
 
 async def test_a_token_the_bot_api_rejects_is_a_failing_check_with_a_hint(
@@ -84,14 +88,18 @@ async def test_an_unreachable_bot_api_is_a_failing_check(
     monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://127.0.0.1:9/bot")
     run = await doctor()
     assert run.code == 1
-    assert line(run, "Telegram (getMe)").startswith("✗ Telegram (getMe): http://127.0.0.1:9 nicht "
-                                                    "erreichbar")
+    assert line(run, "Telegram (getMe)").startswith(
+        "✗ Telegram (getMe): http://127.0.0.1:9 nicht erreichbar"
+    )
 
 
-@pytest.mark.parametrize("url", [
-    "postgresql+psycopg://nhr:Geheim123@127.0.0.1:9/nhr",
-    "sqlite:////nonexistent-folder/nhr.sqlite3",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://nhr:Geheim123@127.0.0.1:9/nhr",
+        "sqlite:////nonexistent-folder/nhr.sqlite3",
+    ],
+)
 async def test_an_unreachable_database_is_a_failing_check_without_its_password(
     configured: Engine, monkeypatch: pytest.MonkeyPatch, url: str
 ) -> None:
@@ -145,23 +153,33 @@ async def test_an_old_schema_revision_is_a_failing_check_naming_nhr_db_upgrade(
     assert current_revision(empty_engine) == "0003"  # the doctor looks, it does not migrate
 
 
-@pytest.mark.parametrize(("url", "problem"), [
-    ("http://bot.kreis-soest.de/tg", "muss mit https:// beginnen"),
-    ("https://bot.kreis-soest.de:8080/tg", "Port 8080 in WEBHOOK_URL nimmt Telegram nicht an."),
-])
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("http://bot.kreis-soest.de/tg", "muss mit https:// beginnen"),
+        ("https://bot.kreis-soest.de:8080/tg", "Port 8080 in WEBHOOK_URL nimmt Telegram nicht an."),
+    ],
+)
 def test_a_webhook_telegram_would_not_call_fails(url: str, problem: str) -> None:
     check = check_webhook(Settings(_env_file=None, webhook_url=url))  # type: ignore[call-arg]
     assert check.status is Status.FAIL and problem in check.detail
 
 
-@pytest.mark.parametrize("url", ["https://bot.kreis-soest.de/tg",
-                                 "https://bot.kreis-soest.de:8443/tg"])
+@pytest.mark.parametrize(
+    "url", ["https://bot.kreis-soest.de/tg", "https://bot.kreis-soest.de:8443/tg"]
+)
 def test_a_webhook_on_a_port_telegram_accepts_passes(url: str) -> None:
     assert check_webhook(Settings(_env_file=None, webhook_url=url)).status is Status.OK  # type: ignore[call-arg]
 
 
-@pytest.mark.parametrize("token", ["123:abc", "bot7012345678:AAHk3x9_Zq-TestTokenOfTheRightForm12",
-                                   "7012345678 AAHk3x9_Zq-TestTokenOfTheRightForm12"])
+@pytest.mark.parametrize(
+    "token",
+    [
+        "123:abc",
+        "bot7012345678:AAHk3x9_Zq-TestTokenOfTheRightForm12",
+        "7012345678 AAHk3x9_Zq-TestTokenOfTheRightForm12",
+    ],
+)
 def test_a_token_of_the_wrong_form_fails_without_showing_it(token: str) -> None:
     check = check_token(Settings(_env_file=None, telegram_bot_token=token))  # type: ignore[call-arg]
     assert check.status is Status.FAIL and token not in check.detail + check.hint

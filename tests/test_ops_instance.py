@@ -81,8 +81,12 @@ def test_on_sqlite_a_holder_without_heartbeat_for_two_minutes_is_taken_over(
 
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_on_sqlite_a_killed_holder_on_this_host_is_taken_over_at_once(engine: Engine) -> None:
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     crashed = InstanceGuard(engine, "run")
     crashed.acquire(utcnow())
     with engine.begin() as conn:  # the row as a process killed with SIGKILL leaves it
@@ -125,12 +129,22 @@ class Nhr:
         self.process: asyncio.subprocess.Process | None = None
 
     async def start(self) -> None:
-        env = {**os.environ, "TELEGRAM_BOT_TOKEN": self.api.token,
-               "TELEGRAM_API_BASE_URL": self.api.base_url, "PYTHONPATH": str(REPO)}
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": self.api.token,
+            "TELEGRAM_API_BASE_URL": self.api.base_url,
+            "PYTHONPATH": str(REPO),
+        }
         with self.log.open("ab") as log:
             self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "nhr.cli", *self.argv, cwd=self.workdir, env=env,
-                stdout=log, stderr=log,
+                sys.executable,
+                "-m",
+                "nhr.cli",
+                *self.argv,
+                cwd=self.workdir,
+                env=env,
+                stdout=log,
+                stderr=log,
             )
 
     async def polling(self) -> None:
@@ -224,8 +238,9 @@ async def test_nhr_run_in_webhook_mode_answers_healthz_on_the_health_port(
 
     def healthz() -> tuple[int, dict[str, object]]:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{health_port}/healthz",
-                                        timeout=5) as answer:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{health_port}/healthz", timeout=5
+            ) as answer:
                 return answer.status, json.loads(answer.read())
         except urllib.error.HTTPError as err:
             return err.code, json.loads(err.read())

@@ -165,14 +165,14 @@ async def test_coordinators_hear_once_when_sending_has_failed_for_half_an_hour(
         small_report(session)
     for user_id in CONTACTS + COORDINATORS:
         api.user(user_id)
-    api.set_fault_policy(lambda method, chat: ApiError(500, "Internal Server Error")
-                         if chat in CONTACTS else None)
+    api.set_fault_policy(
+        lambda method, chat: ApiError(500, "Internal Server Error") if chat in CONTACTS else None
+    )
     start = local(2026, 2, 18, 9, 30)  # the prompts of 01.04.2026 are due
     harness = Harness(api, sessions, FakeClock(start))
     guard = InstanceGuard(engine, "run")
     guard.acquire(start)
-    watch = Watch(engine, sessions, harness.clock, harness.config, down_since=None,
-                  interval=MINUTE)
+    watch = Watch(engine, sessions, harness.clock, harness.config, down_since=None, interval=MINUTE)
     await harness.start()
     for minutes in (0, 15, 31, 32, 45, 62, 63, 95, 96):
         report = await harness.tick(start + minutes * MINUTE)
@@ -206,8 +206,14 @@ async def test_after_a_downtime_coordinators_hear_once_what_was_missed_and_what_
     after.acquire(back)
     assert after.previous is not None
     harness = Harness(api, sessions, clock)
-    watch = Watch(engine, sessions, clock, harness.config,
-                  down_since=after.previous.due_check_at, interval=MINUTE)
+    watch = Watch(
+        engine,
+        sessions,
+        clock,
+        harness.config,
+        down_since=after.previous.due_check_at,
+        interval=MINUTE,
+    )
     await harness.start()
     for minutes in (0, 1, 2, 60):
         await watch(await harness.tick(back + minutes * MINUTE))
@@ -237,8 +243,9 @@ async def test_a_short_restart_is_no_downtime_worth_a_message(
     harness = Harness(api, sessions, clock)
     guard = InstanceGuard(engine, "run")
     guard.acquire(back)
-    watch = Watch(engine, sessions, clock, harness.config,
-                  down_since=back - 3 * MINUTE, interval=MINUTE)
+    watch = Watch(
+        engine, sessions, clock, harness.config, down_since=back - 3 * MINUTE, interval=MINUTE
+    )
     await harness.start()
     for minutes in (0, 1):
         await watch(await harness.tick(back + minutes * MINUTE))
@@ -272,7 +279,10 @@ def test_log_format_json_writes_one_object_per_line_with_the_extra_fields(
     [line] = err.getvalue().splitlines()
     entry = json.loads(line)
     assert {k: entry[k] for k in ("level", "logger", "message", "sent")} == {
-        "level": "INFO", "logger": "nhr.test", "message": "due-check: 3 sent", "sent": 3,
+        "level": "INFO",
+        "logger": "nhr.test",
+        "message": "due-check: 3 sent",
+        "sent": 3,
     }
     assert entry["time"].endswith("+00:00")
 

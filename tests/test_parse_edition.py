@@ -444,8 +444,7 @@ def test_a_planned_heading_over_two_lines_is_kept_whole_as_the_projects_heading(
     project = projects_2025["5.3.2.2"]
     assert project.remark == ""
     assert project.labels["milestones_planned"] == (
-        "geplante Meilensteine, Bestandteil des neuen Nahverkehrsplans "
-        "(KT-Beschluss im Juli 2025):"
+        "geplante Meilensteine, Bestandteil des neuen Nahverkehrsplans (KT-Beschluss im Juli 2025):"
     )
     assert [d.date_text for d in project.milestones_planned] == ["2025", "2026"]
 
@@ -948,7 +947,11 @@ def test_a_milestone_with_bullet_lines_keeps_them_as_sub_items(
     april = next(d for d in projects_2025["3.2.2.3"].milestones_done if d.date_text == "April 2024")
     assert april.text == "Start der Fortsetzung des Modellprojektes durch die FH Südwestfalen"
     assert [i.split()[0] for i in april.items] == [
-        "Aktualisierung", "Relaunch", "Durchführung", "Planung", "Beteiligung",
+        "Aktualisierung",
+        "Relaunch",
+        "Durchführung",
+        "Planung",
+        "Beteiligung",
     ]
 
 
@@ -991,6 +994,8 @@ def test_the_older_format_keeps_each_road_with_its_sachstand(
     assert project.description == "Radweg an der K 5 von Ruploh nach Deiringsen"
     assert project.more_sections[:2] == [
         ("Projektbeschreibung:", "Radweg an der K 51 in Geseke"),
-        ("Sachstand:", "Der Zuwendungsbescheid wird erwartet. Ausschreibung in 2023 / "
-         "Umsetzung Anfang 2024"),
+        (
+            "Sachstand:",
+            "Der Zuwendungsbescheid wird erwartet. Ausschreibung in 2023 / Umsetzung Anfang 2024",
+        ),
     ]

@@ -52,38 +52,75 @@ def seed_people(session: Session) -> People:
     code = session.scalars(select(Department.code).order_by(Department.code)).first()
     assert code is not None
     cli = Auditor(session, actor="cli", now=NOW)
-    anna, token = create_invitation(session, name=ANNA, department_codes=[code],
-                                    role=Role.CONTACT, now=NOW, auditor=cli)
+    anna, token = create_invitation(
+        session, name=ANNA, department_codes=[code], role=Role.CONTACT, now=NOW, auditor=cli
+    )
     redeem_invitation(session, token, ANNA_TG, NOW)
-    create_invitation(session, name=ANNA, department_codes=[], role=Role.CONTACT, now=NOW,
-                      auditor=cli, contact=anna)  # a second, still open invitation
+    create_invitation(
+        session,
+        name=ANNA,
+        department_codes=[],
+        role=Role.CONTACT,
+        now=NOW,
+        auditor=cli,
+        contact=anna,
+    )  # a second, still open invitation
     bernd = add_contact(session, BERND, [], telegram_user_id=BERND_TG, role=Role.COORDINATOR)
     edition = session.scalars(select(Edition).where(Edition.cutoff == date(2025, 4, 1))).one()
     project = session.scalars(select(Project).order_by(Project.id)).first()
     assert project is not None
-    sub = Submission(edition_id=edition.id, project_id=project.id, contact_id=anna.id,
-                     state=SubmissionState.APPROVED, base_version=project.version,
-                     changes={}, decided_by_id=bernd.id, decided_at=NOW,
-                     return_reason="Anna beispiel: bitte das Datum ergänzen")
+    sub = Submission(
+        edition_id=edition.id,
+        project_id=project.id,
+        contact_id=anna.id,
+        state=SubmissionState.APPROVED,
+        base_version=project.version,
+        changes={},
+        decided_by_id=bernd.id,
+        decided_at=NOW,
+        return_reason="Anna beispiel: bitte das Datum ergänzen",
+    )
     session.add(sub)
     session.flush()
     Auditor(session, actor=BERND, actor_contact_id=bernd.id, now=NOW).record_raw(
-        "submissions", sub.id, "state", "submitted", "approved")
-    session.add_all([
-        Conversation(telegram_user_id=ANNA_TG, state="remark", data={"typed": "Stand März"}),
-        Conversation(telegram_user_id=-BERND_TG, state="revoke_confirm",
-                     data={"pending": {"name": ANNA, "chat": ANNA_TG}}),
-        Notification(key=f"prompt:2025-04-01:contact:{anna.id}", kind="prompt",
-                     edition_cutoff=date(2025, 4, 1), contact_id=anna.id, due_at=NOW,
-                     sent_at=NOW, payload={"departments": [{"code": code}]}),
-        Notification(key=f"reminder:2025-04-01:r1:contact:{anna.id}", kind="reminder",
-                     edition_cutoff=date(2025, 4, 1), contact_id=anna.id, due_at=NOW,
-                     payload={"departments": [{"code": code}]}),
-        Notification(key=f"review:{sub.id}:1", kind="review", edition_cutoff=date(2025, 4, 1),
-                     contact_id=None, due_at=NOW, sent_at=NOW,
-                     payload={"submission": sub.id,
-                              "messages": {str(bernd.id): [BERND_TG, 55]}}),
-    ])
+        "submissions", sub.id, "state", "submitted", "approved"
+    )
+    session.add_all(
+        [
+            Conversation(telegram_user_id=ANNA_TG, state="remark", data={"typed": "Stand März"}),
+            Conversation(
+                telegram_user_id=-BERND_TG,
+                state="revoke_confirm",
+                data={"pending": {"name": ANNA, "chat": ANNA_TG}},
+            ),
+            Notification(
+                key=f"prompt:2025-04-01:contact:{anna.id}",
+                kind="prompt",
+                edition_cutoff=date(2025, 4, 1),
+                contact_id=anna.id,
+                due_at=NOW,
+                sent_at=NOW,
+                payload={"departments": [{"code": code}]},
+            ),
+            Notification(
+                key=f"reminder:2025-04-01:r1:contact:{anna.id}",
+                kind="reminder",
+                edition_cutoff=date(2025, 4, 1),
+                contact_id=anna.id,
+                due_at=NOW,
+                payload={"departments": [{"code": code}]},
+            ),
+            Notification(
+                key=f"review:{sub.id}:1",
+                kind="review",
+                edition_cutoff=date(2025, 4, 1),
+                contact_id=None,
+                due_at=NOW,
+                sent_at=NOW,
+                payload={"submission": sub.id, "messages": {str(bernd.id): [BERND_TG, 55]}},
+            ),
+        ]
+    )
     add_contact(session, "Chris Muster", [code])
     add_contact(session, "Chris Muster", [])
     return People(anna.id, bernd.id)
@@ -109,7 +146,8 @@ def all_rows(engine: Engine) -> str:
     metadata.reflect(engine)
     with engine.connect() as conn:
         return "\n".join(
-            repr(tuple(row)) for table in metadata.sorted_tables
+            repr(tuple(row))
+            for table in metadata.sorted_tables
             for row in conn.execute(select(table))
         )
 
@@ -131,14 +169,19 @@ def test_a_new_foreign_key_to_contacts_is_found_without_being_named() -> None:
     metadata = MetaData()
     for table in Base.metadata.tables.values():
         table.to_metadata(metadata)
-    Table("letters", metadata, Column("id", Integer, primary_key=True),
-          Column("author_id", ForeignKey("contacts.id")))
+    Table(
+        "letters",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("author_id", ForeignKey("contacts.id")),
+    )
     assert ("letters", "author_id") in {(t.name, c.name) for t, c in contact_references(metadata)}
 
 
 def test_every_column_that_may_hold_a_telegram_id_is_known() -> None:
     found = {
-        (table.name, column.name) for table in Base.metadata.tables.values()
+        (table.name, column.name)
+        for table in Base.metadata.tables.values()
         for column in table.columns
         if "telegram" in column.name or "chat" in column.name
     }
@@ -162,11 +205,17 @@ def test_the_export_holds_the_persons_data_and_nobody_elses(people: People) -> N
     assert [s["contact_id"] for s in records["submissions"]] == [people.anna]
     assert len(records["notifications"]) == 2
     assert records["conversations"] == [
-        {"telegram_user_id": ANNA_TG, "state": "remark", "data": {"typed": "Stand März"},
-         "updated_at": records["conversations"][0]["updated_at"]}
+        {
+            "telegram_user_id": ANNA_TG,
+            "state": "remark",
+            "data": {"typed": "Stand März"},
+            "updated_at": records["conversations"][0]["updated_at"],
+        }
     ]
-    assert any(row["field"] == "telegram_user_id" and row["after"] == ANNA_TG
-               for row in records["audit_log"])
+    assert any(
+        row["field"] == "telegram_user_id" and row["after"] == ANNA_TG
+        for row in records["audit_log"]
+    )
     assert BERND not in run.out and str(BERND_TG) not in run.out
     assert f"Person #{people.bernd}" in run.out  # the approval row names its actor so
     assert "Auskunft über Anna Beispiel" in run.err and "Einreichungen: 1" in run.err
@@ -252,8 +301,13 @@ def test_erasing_removes_every_telegram_id_and_name_and_keeps_the_report(
     after = State.of(cli_database)
     assert after.html == before.html
     assert set(before.changed_tables(after)) <= {
-        "audit_log", "contact_departments", "contacts", "conversations", "invitations",
-        "notifications", "submissions",  # only the name in a return reason
+        "audit_log",
+        "contact_departments",
+        "contacts",
+        "conversations",
+        "invitations",
+        "notifications",
+        "submissions",  # only the name in a return reason
     }
     everything = all_rows(cli_database)
     assert ANNA not in everything and str(ANNA_TG) not in everything
@@ -263,15 +317,20 @@ def test_erasing_removes_every_telegram_id_and_name_and_keeps_the_report(
         assert (anna.name, anna.telegram_user_id, anna.active) == (alias, None, False)
         assert session.scalars(select(Submission.contact_id)).all() == [people.anna]
         assert session.scalars(select(Submission.return_reason)).one() == (
-            f"{alias}: bitte das Datum ergänzen")
+            f"{alias}: bitte das Datum ergänzen"
+        )
         erase = session.scalars(select(AuditLog).where(AuditLog.action == "erase")).one()
         assert (erase.actor, erase.entity, erase.entity_id) == ("cli", "contacts", people.anna)
         assert erase.after is not None and erase.after["erased"]["telegram_ids"] == 1
-        redeemed = session.scalars(select(AuditLog).where(
-            AuditLog.field == "telegram_user_id", AuditLog.entity_id == people.anna)).one()
+        redeemed = session.scalars(
+            select(AuditLog).where(
+                AuditLog.field == "telegram_user_id", AuditLog.entity_id == people.anna
+            )
+        ).one()
         assert (redeemed.actor, redeemed.after) == (alias, "[gelöscht]")
-        sent = session.scalars(select(Notification.kind).where(
-            Notification.contact_id == people.anna)).all()
+        sent = session.scalars(
+            select(Notification.kind).where(Notification.contact_id == people.anna)
+        ).all()
         assert sent == ["prompt"]  # the record of what was sent stays; the unsent reminder went
         bernd = session.get_one(Conversation, -BERND_TG)
         assert bernd.data == {"pending": {"name": alias, "chat": "[gelöscht]"}}
@@ -290,8 +349,9 @@ def test_erasing_a_coordinator_drops_their_copy_of_review_messages(
     with make_session_factory(cli_database)() as session:
         review = session.scalars(select(Notification).where(Notification.kind == "review")).one()
         assert review.payload["messages"] == {}
-        approval = session.scalars(select(AuditLog).where(
-            AuditLog.entity == "submissions", AuditLog.field == "state")).one()
+        approval = session.scalars(
+            select(AuditLog).where(AuditLog.entity == "submissions", AuditLog.field == "state")
+        ).one()
         assert approval.actor == f"gelöschte Person #{people.bernd}"
 
 
@@ -302,9 +362,14 @@ def test_the_erased_person_can_no_longer_use_an_old_invitation_link(
     with sessions.begin() as session:
         code = session.scalars(select(Department.code)).first()
         assert code is not None
-        _, token = create_invitation(session, name="Dora Neu", department_codes=[code],
-                                     role=Role.CONTACT, now=NOW,
-                                     auditor=Auditor(session, actor="cli", now=NOW))
+        _, token = create_invitation(
+            session,
+            name="Dora Neu",
+            department_codes=[code],
+            role=Role.CONTACT,
+            now=NOW,
+            auditor=Auditor(session, actor="cli", now=NOW),
+        )
     assert run_nhr("contacts", "erase", "Dora Neu", "--yes").code == 0
     from core.contacts import ContactError
 
@@ -320,7 +385,10 @@ def test_erasing_a_shorter_name_leaves_a_longer_one_that_contains_it(
     run = run_nhr("contacts", "erase", "anna", "--yes")
     assert run.code == 0, run.output
     with make_session_factory(cli_database)() as session:
-        redeemed = session.scalars(select(AuditLog).where(
-            AuditLog.field == "telegram_user_id", AuditLog.entity_id == people.anna)).one()
+        redeemed = session.scalars(
+            select(AuditLog).where(
+                AuditLog.field == "telegram_user_id", AuditLog.entity_id == people.anna
+            )
+        ).one()
         assert redeemed.actor == ANNA
         assert session.get_one(Contact, people.anna).name == ANNA

@@ -29,8 +29,15 @@ def seed(session: Session, conversations: dict[int, datetime], cutoffs: list[dat
     for key, updated in conversations.items():
         session.add(Conversation(telegram_user_id=key, state="s", data={}, updated_at=updated))
     for i, cutoff in enumerate(cutoffs):
-        session.add(Notification(key=f"prompt:{cutoff}:contact:{i}", kind="prompt",
-                                 edition_cutoff=cutoff, due_at=at(cutoff), payload={}))
+        session.add(
+            Notification(
+                key=f"prompt:{cutoff}:contact:{i}",
+                kind="prompt",
+                edition_cutoff=cutoff,
+                due_at=at(cutoff),
+                payload={},
+            )
+        )
 
 
 def test_the_newest_round_past_its_period_is_the_one_whose_cutoff_plus_days_has_come() -> None:
@@ -42,11 +49,15 @@ def test_the_newest_round_past_its_period_is_the_one_whose_cutoff_plus_days_has_
 
 def test_only_what_is_old_enough_is_deleted(sessions: sessionmaker[Session]) -> None:
     with sessions.begin() as session:
-        seed(session, {
-            1: at(date(2025, 9, 30)),  # last touched before the round of 01.10.2025: goes
-            2: at(date(2025, 10, 2)),  # after that cutoff: stays
-            -3: at(date(2024, 5, 1)),  # a coordinator's dialog, long ago: goes
-        }, [date(2025, 4, 1), date(2025, 10, 1), date(2026, 4, 1)])
+        seed(
+            session,
+            {
+                1: at(date(2025, 9, 30)),  # last touched before the round of 01.10.2025: goes
+                2: at(date(2025, 10, 2)),  # after that cutoff: stays
+                -3: at(date(2024, 5, 1)),  # a coordinator's dialog, long ago: goes
+            },
+            [date(2025, 4, 1), date(2025, 10, 1), date(2026, 4, 1)],
+        )
     with sessions.begin() as session:
         report = purge_expired(session, NOW, days=90, config=CONFIG)
     assert report.round_cutoff == date(2025, 10, 1)
@@ -56,7 +67,9 @@ def test_only_what_is_old_enough_is_deleted(sessions: sessionmaker[Session]) -> 
         # 01.10.2025 is past its 90 days, but its draft may still be planned until the next
         # round's window opens: deleting it now could send it twice.
         assert sorted(session.scalars(select(Notification.edition_cutoff))) == [
-            date(2025, 10, 1), date(2026, 4, 1)]
+            date(2025, 10, 1),
+            date(2026, 4, 1),
+        ]
 
 
 def test_a_rounds_notifications_go_once_the_next_window_has_opened(
@@ -66,8 +79,12 @@ def test_a_rounds_notifications_go_once_the_next_window_has_opened(
     with sessions.begin() as session:
         seed(session, {}, [date(2025, 10, 1), date(2026, 4, 1)])
     with sessions.begin() as session:
-        assert purge_expired(session, opens - timedelta(minutes=1), days=90,
-                             config=CONFIG).notifications == 0
+        assert (
+            purge_expired(
+                session, opens - timedelta(minutes=1), days=90, config=CONFIG
+            ).notifications
+            == 0
+        )
     with sessions.begin() as session:
         report = purge_expired(session, opens, days=90, config=CONFIG)
     assert report.notification_cutoffs == (date(2025, 10, 1),)
@@ -92,8 +109,9 @@ async def test_nhr_run_schedules_the_retention_job_daily(
     from scheduler.runner import build_runner
 
     clock = FakeClock(NOW)
-    runner = build_runner(Bot("123:abc"), sessions, clock, CONFIG,
-                          retention=RetentionJob(sessions, clock, CONFIG, 90))
+    runner = build_runner(
+        Bot("123:abc"), sessions, clock, CONFIG, retention=RetentionJob(sessions, clock, CONFIG, 90)
+    )
     runner.due_check.run = _nothing  # type: ignore[method-assign, assignment]
     await runner.start()
     try:
@@ -117,8 +135,11 @@ def old_and_new(cli_database: Engine) -> Engine:
 
     now = datetime.now(UTC)
     with make_session_factory(cli_database).begin() as session:
-        seed(session, {1: now - timedelta(days=3 * 365), 2: now},
-             [date(2020, 4, 1), next_cutoff(now.date())])
+        seed(
+            session,
+            {1: now - timedelta(days=3 * 365), 2: now},
+            [date(2020, 4, 1), next_cutoff(now.date())],
+        )
     return cli_database
 
 

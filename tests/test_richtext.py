@@ -25,7 +25,8 @@ def test_bullets_under_numbered_items_are_their_sub_items() -> None:
     assert block.kind == "ol"
     assert [i.text for i in block.items] == ["Radweg an der K 5", "Radweg an der K 63"]
     assert [i.children.items[0].text for i in block.items if i.children] == [
-        "Ausschreibung ist in Vorbereitung", "Grunderwerb fast abgeschlossen",
+        "Ausschreibung ist in Vorbereitung",
+        "Grunderwerb fast abgeschlossen",
     ]
 
 
@@ -66,9 +67,10 @@ def _rich(draw: st.DrawFn) -> RichText:
         for _ in range(draw(st.integers(1, 4))):
             children = None
             if draw(st.booleans()):
-                children = Block("ul", items=tuple(
-                    ListItem(t) for t in draw(st.lists(_LINE, min_size=1, max_size=3))
-                ))
+                children = Block(
+                    "ul",
+                    items=tuple(ListItem(t) for t in draw(st.lists(_LINE, min_size=1, max_size=3))),
+                )
             items.append(ListItem(draw(_LINE), children))
         blocks.append(Block(kind, items=tuple(items)))
     return RichText(tuple(blocks))

@@ -96,12 +96,12 @@ def test_publishing_an_edition_other_than_the_one_being_collected_is_refused(
     on(SUMMER_2025)
     cases = {
         "2019-04-01": "Die Ausgabe zum 01.04.2019 liegt vor der zuletzt veröffentlichten Ausgabe "
-                      "zum 01.04.2025; in Arbeit ist die Ausgabe zum 01.10.2025.",
+        "zum 01.04.2025; in Arbeit ist die Ausgabe zum 01.10.2025.",
         "2030-04-01": "Eine Ausgabe zum 01.04.2030 gibt es nicht; in Arbeit ist die Ausgabe zum "
-                      "01.10.2025.",
+        "01.10.2025.",
         "2025-04-01": "Die Ausgabe zum 01.04.2025 ist bereits veröffentlicht.",
         "2024-10-01": "Die Ausgabe zum 01.10.2024 ist nur aus dem Archiv bekannt und kann nicht "
-                      "veröffentlicht werden.",
+        "veröffentlicht werden.",
     }
     outputs = all_refused(demo, [("edition", "publish", "--edition", e) for e in cases])
     assert [o.strip() for o in outputs] == list(cases.values())
@@ -109,11 +109,15 @@ def test_publishing_an_edition_other_than_the_one_being_collected_is_refused(
 
 def test_publishing_a_day_that_is_no_cutoff_is_a_usage_error(demo: Engine, on: Clock) -> None:
     on(SUMMER_2025)
-    outputs = all_refused(demo, [("edition", "publish", "--edition", "2025-04-02"),
-                                 ("edition", "publish", "--edition", "2025-13-01")])
+    outputs = all_refused(
+        demo,
+        [
+            ("edition", "publish", "--edition", "2025-04-02"),
+            ("edition", "publish", "--edition", "2025-13-01"),
+        ],
+    )
     assert "2025-04-02 ist kein Stichtag. Stichtage sind der 01.04. und der 01.10." in outputs[0]
-    assert "„2025-13-01“ ist kein Datum. Bitte JJJJ-MM-TT angeben, z. B. 2025-04-01." \
-        in outputs[1]
+    assert "„2025-13-01“ ist kein Datum. Bitte JJJJ-MM-TT angeben, z. B. 2025-04-01." in outputs[1]
 
 
 @pytest.mark.slow
@@ -124,18 +128,22 @@ def test_publishing_the_edition_being_collected_moves_the_collection_on(
     before = State.of(demo)
     dry = run_nhr("edition", "publish", "--edition", "2025-10-01", "--dry-run")
     assert (dry.code, dry.out.strip()) == (
-        0, "Probelauf: Die Ausgabe Stand 01.10.2025 lässt sich erstellen (HTML, PDF, DOCX); "
-        "veröffentlicht würden 93 Projekte mit festen Nummern. Nichts geändert."
+        0,
+        "Probelauf: Die Ausgabe Stand 01.10.2025 lässt sich erstellen (HTML, PDF, DOCX); "
+        "veröffentlicht würden 93 Projekte mit festen Nummern. Nichts geändert.",
     )
     assert before.changed_tables(State.of(demo)) == []
     run = run_nhr("edition", "publish", "--edition", "2025-10-01")
     assert (run.code, run.out.strip()) == (
-        0, "Ausgabe Stand 01.10.2025 veröffentlicht: 93 Projekte, Nummern festgeschrieben."
+        0,
+        "Ausgabe Stand 01.10.2025 veröffentlicht: 93 Projekte, Nummern festgeschrieben.",
     )
     listing = run_nhr("edition", "list").out.splitlines()
     assert "01.10.2025  veröffentlicht   06.10.2025, 11:00        93          0" in listing
-    assert "01.04.2026  in Arbeit        –                        93          0  ← wird gesammelt" \
+    assert (
+        "01.04.2026  in Arbeit        –                        93          0  ← wird gesammelt"
         in listing
+    )
     assert collecting(demo, date(2025, 10, 6)) == date(2026, 4, 1)
 
 
@@ -144,8 +152,11 @@ def test_an_edition_that_does_not_render_is_not_published(demo: Engine, on: Cloc
     # A manual line break pasted from Word (vertical tab), stored before input was cleaned:
     # python-docx refuses it, so the DOCX of this edition cannot be written.
     with make_session_factory(demo).begin() as session:
-        session.execute(update(Project).where(Project.title == "Klimaschutzkonzept 2.0")
-                        .values(title="Klimaschutzkonzept\x0b2.0"))
+        session.execute(
+            update(Project)
+            .where(Project.title == "Klimaschutzkonzept 2.0")
+            .values(title="Klimaschutzkonzept\x0b2.0")
+        )
     on(datetime(2025, 10, 6, 9, tzinfo=UTC))
     output = refused(demo, "edition", "publish", "--edition", "2025-10-01", code=1)
     assert output.startswith(
@@ -207,13 +218,18 @@ def test_edition_collect_chooses_the_edition_everything_collects_for(
         "Nichts geändert."
     )
     run = run_nhr("edition", "collect", "--edition", "2027-04-01")
-    assert (run.code, run.out.strip()) == (0, (
-        "Ausgabe in Arbeit ist jetzt die Ausgabe zum 01.04.2027 (bisher 01.10.2025). Bot und "
-        "Zeitplan sammeln ab sofort für sie."
-    ))
+    assert (run.code, run.out.strip()) == (
+        0,
+        (
+            "Ausgabe in Arbeit ist jetzt die Ausgabe zum 01.04.2027 (bisher 01.10.2025). Bot und "
+            "Zeitplan sammeln ab sofort für sie."
+        ),
+    )
     listing = run_nhr("edition", "list")
-    assert "01.04.2027  in Arbeit        –                        93          0  ← wird gesammelt" \
+    assert (
+        "01.04.2027  in Arbeit        –                        93          0  ← wird gesammelt"
         in listing.out.splitlines()
+    )
     assert "Ausgabe in Arbeit: 01.04.2027 (von der Koordination gewählt)." in listing.out
     assert listing.err == ""  # nothing overdue any more
     assert run_nhr("schedule").out.startswith("Ausgabe Stand 01.04.2027 – Frist")
@@ -233,19 +249,17 @@ def test_choosing_the_edition_already_being_collected_changes_nothing(
     assert output.strip() == "Die Ausgabe zum 01.10.2025 ist bereits in Arbeit. Nichts geändert."
 
 
-def test_edition_collect_refuses_a_published_past_or_far_edition(
-    demo: Engine, on: Clock
-) -> None:
+def test_edition_collect_refuses_a_published_past_or_far_edition(demo: Engine, on: Clock) -> None:
     on(WINTER_2026)
     cases = {
         "2025-04-01": "Die Ausgabe zum 01.04.2025 kann nicht mehr gesammelt werden: zuletzt "
-                      "veröffentlicht ist die Ausgabe zum 01.04.2025. Bitte einen späteren "
-                      "Stichtag wählen.",
+        "veröffentlicht ist die Ausgabe zum 01.04.2025. Bitte einen späteren "
+        "Stichtag wählen.",
         "2023-10-01": "Die Ausgabe zum 01.10.2023 kann nicht mehr gesammelt werden: zuletzt "
-                      "veröffentlicht ist die Ausgabe zum 01.04.2025. Bitte einen späteren "
-                      "Stichtag wählen.",
+        "veröffentlicht ist die Ausgabe zum 01.04.2025. Bitte einen späteren "
+        "Stichtag wählen.",
         "2030-04-01": "Die Ausgabe zum 01.04.2030 liegt zu weit in der Zukunft; der nächste "
-                      "Stichtag ist der 01.04.2027.",
+        "Stichtag ist der 01.04.2027.",
         "2027-05-01": "2027-05-01 ist kein Stichtag. Stichtage sind der 01.04. und der 01.10.",
     }
     outputs = all_refused(demo, [("edition", "collect", "--edition", e) for e in cases])
@@ -284,11 +298,13 @@ def test_a_plain_render_shows_the_newest_published_edition_and_draft_the_collect
     on(SUMMER_2025)
     run = run_nhr("render", "--format", "html", "--out", str(tmp_path), "--quiet")
     assert (run.code, run.out.strip()) == (
-        0, f"geschrieben: {tmp_path / 'nachhaltigkeitsreport-2025-04-01.html'}"
+        0,
+        f"geschrieben: {tmp_path / 'nachhaltigkeitsreport-2025-04-01.html'}",
     )
     draft = run_nhr("render", "--draft", "--format", "html", "--out", str(tmp_path), "--quiet")
     assert (draft.code, draft.out.strip()) == (
-        0, f"geschrieben: {tmp_path / 'nachhaltigkeitsreport-2025-10-01-entwurf.html'}"
+        0,
+        f"geschrieben: {tmp_path / 'nachhaltigkeitsreport-2025-10-01-entwurf.html'}",
     )
 
 
@@ -307,18 +323,24 @@ def test_site_draft_writes_the_edition_being_collected(
 
 def test_a_draft_export_says_it_is_a_draft_on_every_row(demo: Engine, on: Clock) -> None:
     on(SUMMER_2025)
-    published = list(csv.DictReader(
-        io.StringIO(run_nhr("export", "--format", "csv").out), delimiter=";"))
+    published = list(
+        csv.DictReader(io.StringIO(run_nhr("export", "--format", "csv").out), delimiter=";")
+    )
     assert len(published) == 98
     assert {(r["edition"], r["edition_state"]) for r in published} == {
         ("2025-04-01", "veröffentlicht")
     }
-    draft = list(csv.DictReader(
-        io.StringIO(run_nhr("export", "--format", "csv", "--draft").out), delimiter=";"))
+    draft = list(
+        csv.DictReader(
+            io.StringIO(run_nhr("export", "--format", "csv", "--draft").out), delimiter=";"
+        )
+    )
     assert {(r["edition"], r["edition_state"]) for r in draft} == {("2025-10-01", "entwurf")}
     as_json = json.loads(run_nhr("export", "--draft").out)
     assert as_json["edition"] == {
-        "cutoff": "2025-10-01", "previous_cutoff": "2025-04-01", "draft": True
+        "cutoff": "2025-10-01",
+        "previous_cutoff": "2025-04-01",
+        "draft": True,
     }
 
 
@@ -328,21 +350,44 @@ def test_render_export_site_and_schedule_refuse_an_edition_they_may_not_show(
     on(SUMMER_2025)
     out = ("--out", str(tmp_path / "out"))
     cases = {
-        ("render", "--edition", "2025-10-01", *out):
-            "Die Ausgabe zum 01.10.2025 ist noch nicht veröffentlicht. Mit --draft wird sie als "
-            "Entwurf erstellt.",
+        (
+            "render",
+            "--edition",
+            "2025-10-01",
+            *out,
+        ): "Die Ausgabe zum 01.10.2025 ist noch nicht veröffentlicht. Mit --draft wird sie als "
+        "Entwurf erstellt.",
         ("export", "--edition", "2019-04-01", *out): "Eine Ausgabe zum 01.04.2019 gibt es nicht.",
-        ("export", "--edition", "2022-10-01", *out):
-            "Die Ausgabe zum 01.10.2022 ist nur aus dem Archiv bekannt; sie lässt sich nicht "
-            "erstellen.",
-        ("render", "--edition", "2025-13-01", *out):
-            "„2025-13-01“ ist kein Datum. Bitte JJJJ-MM-TT angeben, z. B. 2025-04-01.",
-        ("export", "--edition", "2025-04-02", *out):
-            "2025-04-02 ist kein Stichtag. Stichtage sind der 01.04. und der 01.10.",
-        ("site", "--edition", "2025-13-01", *out):
-            "„2025-13-01“ ist kein Datum. Bitte JJJJ-MM-TT angeben, z. B. 2025-04-01.",
-        ("schedule", "--edition", "2025-04-02"):
-            "2025-04-02 ist kein Stichtag. Stichtage sind der 01.04. und der 01.10.",
+        (
+            "export",
+            "--edition",
+            "2022-10-01",
+            *out,
+        ): "Die Ausgabe zum 01.10.2022 ist nur aus dem Archiv bekannt; sie lässt sich nicht "
+        "erstellen.",
+        (
+            "render",
+            "--edition",
+            "2025-13-01",
+            *out,
+        ): "„2025-13-01“ ist kein Datum. Bitte JJJJ-MM-TT angeben, z. B. 2025-04-01.",
+        (
+            "export",
+            "--edition",
+            "2025-04-02",
+            *out,
+        ): "2025-04-02 ist kein Stichtag. Stichtage sind der 01.04. und der 01.10.",
+        (
+            "site",
+            "--edition",
+            "2025-13-01",
+            *out,
+        ): "„2025-13-01“ ist kein Datum. Bitte JJJJ-MM-TT angeben, z. B. 2025-04-01.",
+        (
+            "schedule",
+            "--edition",
+            "2025-04-02",
+        ): "2025-04-02 ist kein Stichtag. Stichtage sind der 01.04. und der 01.10.",
     }
     outputs = all_refused(demo, list(cases))
     for output, message in zip(outputs, cases.values(), strict=True):

@@ -83,7 +83,8 @@ def _unchanged(engine: Engine, before: State) -> None:
 
 
 def test_files_that_are_no_edition_text_are_refused_with_a_hint_and_change_nothing(
-    published: Engine, tmp_path: Path,
+    published: Engine,
+    tmp_path: Path,
 ) -> None:
     before = State.of(published)
     cases: list[tuple[str, str | bytes, str]] = [
@@ -107,14 +108,20 @@ def test_files_that_are_no_edition_text_are_refused_with_a_hint_and_change_nothi
 
 
 def test_the_first_thirty_percent_of_an_edition_is_refused_as_incomplete(
-    published: Engine, tmp_path: Path,
+    published: Engine,
+    tmp_path: Path,
 ) -> None:
     lines = _seed().split("\n")
     part = _file(tmp_path, "teil.txt", "\n".join(lines[: len(lines) * 3 // 10]))
     before = State.of(published)
     run = run_nhr("import-report", "--quiet", part)
-    _refused(run, 2, "nicht die Gliederung einer Ausgabe",
-             "Themenfeld 3", "keine strategischen Ziele mit Projekten")
+    _refused(
+        run,
+        2,
+        "nicht die Gliederung einer Ausgabe",
+        "Themenfeld 3",
+        "keine strategischen Ziele mit Projekten",
+    )
     _unchanged(published, before)
 
 
@@ -122,7 +129,8 @@ def test_the_first_thirty_percent_of_an_edition_is_refused_as_incomplete(
 
 
 def test_a_cutoff_that_is_no_cutoff_or_contradicts_the_text_is_refused(
-    published: Engine, tmp_path: Path,
+    published: Engine,
+    tmp_path: Path,
 ) -> None:
     seed = _file(tmp_path, "ausgabe.txt", _seed())
     before = State.of(published)
@@ -152,15 +160,17 @@ def test_a_cutoff_that_is_no_cutoff_or_contradicts_the_text_is_refused(
 
 @pytest.mark.slow
 def test_reimporting_the_published_edition_changes_nothing_even_from_windows_1252(
-    published: Engine, tmp_path: Path,
+    published: Engine,
+    tmp_path: Path,
 ) -> None:
     before = State.of(published)
     utf8 = run_nhr("import-report", "--quiet", _file(tmp_path, "utf8.txt", _seed()))
     assert utf8.code == 0, utf8.output
     assert utf8.out.startswith("Ausgabe Stand 01.04.2025 importiert: 98 Projekte (0 neu, 0 ")
     _unchanged(published, before)
-    windows = run_nhr("import-report", "--quiet",
-                      _file(tmp_path, "cp1252.txt", _seed().encode("cp1252")))
+    windows = run_nhr(
+        "import-report", "--quiet", _file(tmp_path, "cp1252.txt", _seed().encode("cp1252"))
+    )
     assert windows.code == 0, windows.output
     assert "Datei ist nicht UTF-8; als Windows-1252 gelesen." in windows.err
     assert windows.out == utf8.out
@@ -169,20 +179,27 @@ def test_reimporting_the_published_edition_changes_nothing_even_from_windows_125
 
 @pytest.mark.slow
 def test_a_different_text_for_the_published_edition_is_refused_with_the_first_differing_block(
-    published: Engine, tmp_path: Path,
+    published: Engine,
+    tmp_path: Path,
 ) -> None:
     text = _seed()
     assert text.count(_SENTENCE) == 1
-    edited = _file(tmp_path, "korrigiert.txt",
-                   text.replace(_SENTENCE, "ein Energieberater beauftragt werden, sagt man."))
+    edited = _file(
+        tmp_path,
+        "korrigiert.txt",
+        text.replace(_SENTENCE, "ein Energieberater beauftragt werden, sagt man."),
+    )
     before = State.of(published)
     run = run_nhr("import-report", "--quiet", edited)
-    _refused(run, 1,
-             "Die Ausgabe Stand 01.04.2025 ist veröffentlicht",
-             "Projekt 1.1.1.1 „Energieberatung für kreiseigene Gebäude“:",
-             "Projektbeschreibung: „…",
-             "sagt man.“",
-             "Korrekturen gehören in die nächste Ausgabe")
+    _refused(
+        run,
+        1,
+        "Die Ausgabe Stand 01.04.2025 ist veröffentlicht",
+        "Projekt 1.1.1.1 „Energieberatung für kreiseigene Gebäude“:",
+        "Projektbeschreibung: „…",
+        "sagt man.“",
+        "Korrekturen gehören in die nächste Ausgabe",
+    )
     assert "weitere Unterschiede" not in run.err  # just the one block
     # nor does --yes change a published edition
     run = run_nhr("import-report", "--quiet", "--yes", edited)
@@ -192,14 +209,14 @@ def test_a_different_text_for_the_published_edition_is_refused_with_the_first_di
 
 @pytest.mark.slow
 def test_a_text_cut_off_in_the_project_lists_cannot_replace_the_published_edition(
-    published: Engine, tmp_path: Path,
+    published: Engine,
+    tmp_path: Path,
 ) -> None:
     lines = _seed().split("\n")
     cut = _file(tmp_path, "abgeschnitten.txt", "\n".join(lines[: len(lines) * 95 // 100]))
     before = State.of(published)
     run = run_nhr("import-report", "--quiet", cut)
-    _refused(run, 1, "ist veröffentlicht", "Fachbereiche:",
-             "weitere Unterschiede")
+    _refused(run, 1, "ist veröffentlicht", "Fachbereiche:", "weitere Unterschiede")
     # what the import would have done is said as well
     assert run.out.startswith("Der Import würde Folgendes melden; gespeichert wurde nichts.")
     _unchanged(published, before)
@@ -215,13 +232,18 @@ def _statuses(engine: Engine) -> dict[str, str]:
 
 def _cutoffs(engine: Engine) -> list[str]:
     with make_session_factory(engine)() as session:
-        return [c.isoformat() for c in session.scalars(select(Edition.cutoff)
-                                                       .where(Edition.from_archive_only.is_(False)))]
+        return [
+            c.isoformat()
+            for c in session.scalars(
+                select(Edition.cutoff).where(Edition.from_archive_only.is_(False))
+            )
+        ]
 
 
 @pytest.mark.slow
 def test_an_edition_without_more_than_three_live_projects_needs_yes_and_changes_no_status(
-    published: Engine, tmp_path: Path,
+    published: Engine,
+    tmp_path: Path,
 ) -> None:
     # the first five blocks: 1.1.1.1 (completed and printed: it belongs to the archive) and
     # four live projects
@@ -229,10 +251,15 @@ def test_an_edition_without_more_than_three_live_projects_needs_yes_and_changes_
     before = State.of(published)
     statuses = _statuses(published)
     run = run_nhr("import-report", "--quiet", shorter)
-    _refused(run, 1,
-             f"4 laufende Projekte kämen in dieser Ausgabe nicht mehr vor (erlaubt sind "
-             f"höchstens {DISAPPEARANCE_LIMIT} ohne Bestätigung)",
-             "mit --yes", "Nicht mehr in der Ausgabe: 4", "1.1.2.1 „Klimaschutzkonzept 2.0“")
+    _refused(
+        run,
+        1,
+        f"4 laufende Projekte kämen in dieser Ausgabe nicht mehr vor (erlaubt sind "
+        f"höchstens {DISAPPEARANCE_LIMIT} ohne Bestätigung)",
+        "mit --yes",
+        "Nicht mehr in der Ausgabe: 4",
+        "1.1.2.1 „Klimaschutzkonzept 2.0“",
+    )
 
     dry = run_nhr("import-report", "--quiet", "--yes", "--dry-run", shorter)
     assert dry.code == 0, dry.output
@@ -250,7 +277,8 @@ def test_an_edition_without_more_than_three_live_projects_needs_yes_and_changes_
 
 @pytest.mark.slow
 def test_a_dry_run_reports_exactly_what_the_import_then_does_and_writes_nothing(
-    published: Engine, tmp_path: Path,
+    published: Engine,
+    tmp_path: Path,
 ) -> None:
     shorter = _file(tmp_path, "oktober.txt", _without_first_blocks(_seed(), 2))
     before = State.of(published)

@@ -36,8 +36,7 @@ def as_local(moment: datetime) -> str:
     return moment.astimezone(BERLIN).strftime("%a %d.%m.%Y %H:%M")
 
 
-def test_the_default_plan_of_april_2026_prompts_six_weeks_ahead_with_a_deadline_two_weeks_ahead(
-) -> None:
+def test_april_2026_is_prompted_six_weeks_ahead_with_the_deadline_two_weeks_ahead() -> None:
     cycle = plan(date(2026, 4, 1), CONFIG)
     assert as_local(cycle.window_opens) == "Wed 18.02.2026 09:00"
     assert cycle.deadline == date(2026, 3, 18)
@@ -50,13 +49,14 @@ def test_the_default_plan_of_april_2026_prompts_six_weeks_ahead_with_a_deadline_
     assert as_local(cycle.draft) == "Wed 01.04.2026 09:00"
 
 
-def test_a_sunday_cutoff_on_easter_moves_the_draft_past_ostermontag_and_the_deadline_to_monday(
-) -> None:
+def test_an_easter_sunday_cutoff_moves_the_draft_past_ostermontag_and_the_deadline() -> None:
     cycle = plan(date(2029, 4, 1), CONFIG)  # Easter Sunday; 02.04.2029 is Ostermontag
     assert as_local(cycle.window_opens) == "Mon 19.02.2029 09:00"  # 18.02. is a Sunday
     assert cycle.deadline == date(2029, 3, 19)  # 18.03. is a Sunday (§ 193 BGB)
     assert [as_local(r.at) for r in cycle.reminders] == [
-        "Mon 26.02.2029 09:00", "Mon 12.03.2029 09:00", "Thu 15.03.2029 09:00",
+        "Mon 26.02.2029 09:00",
+        "Mon 12.03.2029 09:00",
+        "Thu 15.03.2029 09:00",
     ]
     assert as_local(cycle.escalation) == "Tue 20.03.2029 09:00"
     assert as_local(cycle.draft) == "Tue 03.04.2029 09:00"
@@ -104,7 +104,9 @@ def test_a_reminder_that_would_fall_on_a_later_reminders_day_is_dropped() -> Non
     cycle = plan(date(2026, 4, 1), config)
     # 1w: 11.03., 5d: Friday 13.03., 2wd: Monday 16.03. – all distinct, all kept
     assert [as_local(r.at)[:14] for r in cycle.reminders] == [
-        "Wed 11.03.2026", "Fri 13.03.2026", "Mon 16.03.2026",
+        "Wed 11.03.2026",
+        "Fri 13.03.2026",
+        "Mon 16.03.2026",
     ]
     same_day = plan(date(2026, 4, 1), ScheduleConfig(reminders=parse_reminders("2d,2wd")))
     # 2 calendar days before Wednesday 18.03. is Monday 16.03., as is 2 working days
@@ -137,7 +139,8 @@ def test_only_cutoffs_are_planned() -> None:
 def test_the_due_check_looks_after_the_last_and_the_next_cutoff() -> None:
     assert cutoffs_in_play(local(2026, 4, 1, 9), CONFIG) == (date(2026, 4, 1), date(2026, 10, 1))
     assert cutoffs_in_play(local(2026, 3, 31, 23), CONFIG) == (
-        date(2025, 10, 1), date(2026, 4, 1),
+        date(2025, 10, 1),
+        date(2026, 4, 1),
     )
 
 

@@ -39,8 +39,22 @@ from core.editions import choose_collecting
 from core.models import Contact, Notification, Role, Submission, SubmissionState, utcnow
 
 NRW = holidays.country_holidays("DE", subdiv="NW", years=range(2025, 2031))
-OFFICE_TICKS = [time(7, 30), time(8), time(9), time(9, 30), time(10), time(11), time(12),
-                time(13), time(14), time(15), time(16), time(16, 45), time(17, 30), time(22)]
+OFFICE_TICKS = [
+    time(7, 30),
+    time(8),
+    time(9),
+    time(9, 30),
+    time(10),
+    time(11),
+    time(12),
+    time(13),
+    time(14),
+    time(15),
+    time(16),
+    time(16, 45),
+    time(17, 30),
+    time(22),
+]
 CLOSED_TICKS = [time(9), time(12)]
 
 
@@ -85,8 +99,12 @@ Action = tuple[datetime, Callable[[Session, datetime], None]]
 
 
 async def simulate(
-    harness: Harness, first: date, last: date, actions: list[Action],
-    *, downtime: Callable[[datetime], bool] = lambda _t: False,
+    harness: Harness,
+    first: date,
+    last: date,
+    actions: list[Action],
+    *,
+    downtime: Callable[[datetime], bool] = lambda _t: False,
 ) -> None:
     """Run the due-check at every tick, doing each user action once its time has come."""
     pending = sorted(actions, key=lambda a: a[0])
@@ -140,8 +158,12 @@ async def test_a_demo_half_year_sends_exactly_the_planned_messages_on_working_da
     load_demo(sessions)  # last published 01.04.2025: the coordinator chooses the edition
     with unit_of_work(sessions) as session:
         ids = add_people(session, DEMO_PEOPLE)
-        choose_collecting(session, date(2028, 10, 1), Auditor(session, actor="test", now=utcnow()),
-                          date(2028, 10, 2))
+        choose_collecting(
+            session,
+            date(2028, 10, 1),
+            Auditor(session, actor="test", now=utcnow()),
+            date(2028, 10, 2),
+        )
     cutoff = date(2029, 4, 1)  # Easter Sunday: Ostermontag and Karfreitag are close
     clock.set(local(2028, 10, 2, 6))
     names = telegram_names(DEMO_PEOPLE)
@@ -166,14 +188,17 @@ async def test_a_demo_half_year_sends_exactly_the_planned_messages_on_working_da
         kora = session.get(Contact, ids["Kora Koordination"])
         assert kora is not None
         for sub in session.scalars(
-            select(Submission).where(Submission.contact_id == ids["Anna Albers"],
-                                     Submission.state == SubmissionState.SUBMITTED)
+            select(Submission).where(
+                Submission.contact_id == ids["Anna Albers"],
+                Submission.state == SubmissionState.SUBMITTED,
+            )
         ):
             approve(session, sub.id, kora, at, force=True)
 
     def kora_moves_on(session: Session, at: datetime) -> None:  # nhr edition collect
-        choose_collecting(session, cutoff, Auditor(session, actor="Kora", now=at),
-                          at.astimezone(BERLIN).date())
+        choose_collecting(
+            session, cutoff, Auditor(session, actor="Kora", now=at), at.astimezone(BERLIN).date()
+        )
 
     actions: list[Action] = [
         (local(2028, 10, 9, 10), kora_moves_on),
@@ -221,15 +246,17 @@ async def test_a_demo_half_year_sends_exactly_the_planned_messages_on_working_da
     assert "Ihre Abteilungen 70.01 und 70.02 sind für" in prompt
     assert "bis Montag, 19.03.2029" in prompt
     last = by[("Clara Conrad", "reminder", "15.03.2029")]
-    assert last.startswith("Guten Tag, Clara Conrad!\n\nLetzte Erinnerung: Die Frist endet am "
-                           "Montag, 19.03.2029.")
+    assert last.startswith(
+        "Guten Tag, Clara Conrad!\n\nLetzte Erinnerung: Die Frist endet am Montag, 19.03.2029."
+    )
     escalation = by[("Kora Koordination", "escalation", "20.03.2029")]
     for code in ("65", "70.01", "70.02", "wfg"):
         assert f"• {code}: " in escalation
     assert "• 80.01:" not in escalation and "• 61:" not in escalation
-    assert "Dieter Dorn (Abteilung wfg) hat den Bot blockiert" in by[
-        ("Lars Leitung", "unreachable", "19.02.2029")
-    ]
+    assert (
+        "Dieter Dorn (Abteilung wfg) hat den Bot blockiert"
+        in by[("Lars Leitung", "unreachable", "19.02.2029")]
+    )
     draft = by[("Kora Koordination", "draft", "03.04.2029")]
     assert "Meldungen warten auf Ihre Freigabe." in draft  # Bernd's, not yet approved
     assert "• 80.01:" not in draft
@@ -242,8 +269,12 @@ async def test_a_demo_half_year_sends_exactly_the_planned_messages_on_working_da
         dieter = session.get(Contact, ids["Dieter Dorn"])
         assert dieter is not None and dieter.reachable is False
         assert Counter((r.kind, r.sent_at is not None) for r in rows) == {
-            ("draft", True): 4, ("prompt", True): 3, ("prompt", False): 1,
-            ("unreachable", True): 2, ("reminder", True): 5, ("escalation", True): 2,
+            ("draft", True): 4,
+            ("prompt", True): 3,
+            ("prompt", False): 1,
+            ("unreachable", True): 2,
+            ("reminder", True): 5,
+            ("escalation", True): 2,
         }
 
 
@@ -272,7 +303,9 @@ def small_actions(ids: dict[str, int]) -> list[Action]:
 
 
 async def small_half_year(
-    api: FakeBotApi, sessions: sessionmaker[Session], clock: CrashingClock,
+    api: FakeBotApi,
+    sessions: sessionmaker[Session],
+    clock: CrashingClock,
     downtime: Callable[[datetime], bool] = lambda _t: False,
     crash_at: set[datetime] | None = None,
 ) -> Harness:
@@ -355,7 +388,8 @@ async def test_a_reminder_due_while_the_process_was_down_goes_out_once_after_the
     harness = await small_half_year(api, sessions, clock, lambda t: stop <= t < start)
     reminders = [(r.who, r.when) for r in harness.received() if r.kind == "reminder"]
     assert reminders[:2] == [
-        ("Bernd Brandt", "Thu 26.02.2026 14:00"), ("Clara Conrad", "Thu 26.02.2026 14:00"),
+        ("Bernd Brandt", "Thu 26.02.2026 14:00"),
+        ("Clara Conrad", "Thu 26.02.2026 14:00"),
     ]
     assert len(reminders) == 5
     assert harness.restarts == 1
@@ -366,14 +400,21 @@ async def test_twenty_random_restarts_and_crashes_neither_duplicate_nor_miss_a_m
     api: FakeBotApi, sessions: sessionmaker[Session], clock: CrashingClock
 ) -> None:
     rng = random.Random(20260401)
-    all_ticks = [t for t in ticks(date(2025, 10, 1), date(2026, 4, 2))
-                 if time(8) <= t.time() < time(17)]
+    all_ticks = [
+        t for t in ticks(date(2025, 10, 1), date(2026, 4, 2)) if time(8) <= t.time() < time(17)
+    ]
     downs: list[tuple[datetime, datetime]] = []
     for start in sorted(rng.sample(all_ticks, 20)):
         downs.append((start, start + timedelta(hours=rng.uniform(0.5, 48))))
     # Crash in the middle of every wave: after the first message, the rest stays claimed.
-    planned = {local(2025, 10, 1), local(2026, 2, 18), local(2026, 2, 25), local(2026, 3, 11),
-               local(2026, 3, 19), local(2026, 4, 1)}
+    planned = {
+        local(2025, 10, 1),
+        local(2026, 2, 18),
+        local(2026, 2, 25),
+        local(2026, 3, 11),
+        local(2026, 3, 19),
+        local(2026, 4, 1),
+    }
     crash_at = {t for t in all_ticks if t in planned}
 
     def downtime(tick: datetime) -> bool:
@@ -393,7 +434,9 @@ async def test_twenty_random_restarts_and_crashes_neither_duplicate_nor_miss_a_m
 
 
 async def test_a_crash_between_send_and_record_resends_that_one_message_after_the_lease(
-    api: FakeBotApi, sessions: sessionmaker[Session], clock: CrashingClock,
+    api: FakeBotApi,
+    sessions: sessionmaker[Session],
+    clock: CrashingClock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The documented at-least-once window: Telegram accepted, the database never heard."""

@@ -43,12 +43,20 @@ async def test_the_scheduler_starts_and_stops_with_the_bot_and_its_button_opens_
         small_report(session)
     anna = api.user(1001, first_name="Anna")
     clock = FakeClock(local(2026, 2, 18, 9, 30))  # the prompts of 01.04.2026 are due
-    settings = Settings(database_url=str(engine.url), telegram_bot_token=api.token,
-                        telegram_api_base_url=api.base_url)
+    settings = Settings(
+        database_url=str(engine.url),
+        telegram_bot_token=api.token,
+        telegram_api_base_url=api.base_url,
+    )
     application = build_application(settings, sessions, clock)
     bot_hook = application.post_init
-    runner = build_runner(application.bot, sessions, clock, ScheduleConfig(),
-                          drafts=RenderedDrafts(sessions, renderers=tiny_renderers))
+    runner = build_runner(
+        application.bot,
+        sessions,
+        clock,
+        ScheduleConfig(),
+        drafts=RenderedDrafts(sessions, renderers=tiny_renderers),
+    )
     attach(application, runner)
     assert application.post_init is not bot_hook
     async with polling(application):
@@ -140,7 +148,9 @@ def test_nhr_schedule_rejects_a_day_that_is_no_cutoff(
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_nhr_edition_publish_freezes_the_numbering_once(
-    engine: Engine, sessions: sessionmaker[Session], capsys: pytest.CaptureFixture[str],
+    engine: Engine,
+    sessions: sessionmaker[Session],
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import nhr.clock as module

@@ -113,7 +113,10 @@ class BusyClock(FakeClock):
 
 
 def schedule(
-    chats: list[int], workers: int, round_trips: list[int], pauses: dict[int, float],
+    chats: list[int],
+    workers: int,
+    round_trips: list[int],
+    pauses: dict[int, float],
     late: dict[int, float],
 ) -> list[tuple[float, int]]:
     """(start, chat) of every send when ``workers`` tasks share one limiter on a busy fake clock
@@ -157,7 +160,10 @@ def crowd_chats(size: int, repeated: list[int]) -> list[int]:
     late=st.dictionaries(st.integers(0, 150), st.floats(0.01, 1.5), max_size=4),
 )
 def test_concurrent_senders_on_a_busy_machine_never_exceed_thirty_a_second_or_one_per_chat(
-    chats: list[int], workers: int, round_trips: list[int], pauses: dict[int, float],
+    chats: list[int],
+    workers: int,
+    round_trips: list[int],
+    pauses: dict[int, float],
     late: dict[int, float],
 ) -> None:
     starts = schedule(chats, workers, round_trips, pauses, late)
@@ -186,9 +192,16 @@ def crowd(session: Session, contacts: int, *, first_user_id: int = 100_000) -> l
     codes = [f"{10 + n}.01" for n in range(10)]
     for n, code in enumerate(codes * 2):
         dep = ensure_department(session, code)
-        session.add(Project(field_id=fld.id, goal_id=goal.id, title=f"P{n}", sort_order=n,
-                            status=Status.IN_PLANUNG,
-                            department_links=[ProjectDepartment(department_id=dep.id)]))
+        session.add(
+            Project(
+                field_id=fld.id,
+                goal_id=goal.id,
+                title=f"P{n}",
+                sort_order=n,
+                status=Status.IN_PLANUNG,
+                department_links=[ProjectDepartment(department_id=dep.id)],
+            )
+        )
     people = [Person(f"Person {i}", first_user_id + i, (codes[i % 10],)) for i in range(contacts)]
     people.append(Person("Kora Koordination", 2001, role=Role.COORDINATOR))
     add_people(session, people)
@@ -307,9 +320,7 @@ async def test_the_draft_at_the_cutoff_is_the_rendered_report_as_pdf_and_docx(
     report = await DueCheck(sessions, sender, clock, harness.config).run()
     await harness.stop()
     assert report.delivery.sent == ["draft:2025-10-01:coordinator:1"]
-    assert kora.messages[0].text.startswith(
-        "Entwurf des Nachhaltigkeitsreports, Stand 01.10.2025."
-    )
+    assert kora.messages[0].text.startswith("Entwurf des Nachhaltigkeitsreports, Stand 01.10.2025.")
     pdf, docx = kora.documents
     assert pdf.filename == "nachhaltigkeitsreport-2025-10-01-entwurf.pdf"
     assert pdf.content.startswith(b"%PDF") and len(pdf.content) > 100_000

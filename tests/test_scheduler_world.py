@@ -77,8 +77,11 @@ def add_people(session: Session, people: Sequence[Person]) -> dict[str, int]:
     for person in people:
         deps = [ensure_department(session, code) for code in person.departments]
         contact = Contact(
-            name=person.name, telegram_user_id=person.telegram_user_id, role=person.role,
-            active=person.active, reachable=True,
+            name=person.name,
+            telegram_user_id=person.telegram_user_id,
+            role=person.role,
+            active=person.active,
+            reachable=True,
         )
         contact.departments = deps
         session.add(contact)
@@ -131,8 +134,12 @@ def small_report(session: Session) -> dict[str, int]:
     ids: dict[str, int] = {}
     for n, (title, codes) in enumerate(SMALL_PROJECTS, start=1):
         project = Project(
-            field_id=fld.id, goal_id=goal.id, title=title, short_title=title,
-            status=Status.IN_BEARBEITUNG, sort_order=n,
+            field_id=fld.id,
+            goal_id=goal.id,
+            title=title,
+            short_title=title,
+            status=Status.IN_BEARBEITUNG,
+            sort_order=n,
         )
         project.department_links = [
             ProjectDepartment(department_id=ensure_department(session, c).id, position=i)
@@ -264,12 +271,14 @@ class Harness:
 
     async def start(self) -> None:
         """Start the process: a fresh Bot client, sender and due-check."""
-        self.bot = Bot(self.api.token, base_url=self.api.base_url,
-                       base_file_url=self.api.base_file_url)
+        self.bot = Bot(
+            self.api.token, base_url=self.api.base_url, base_file_url=self.api.base_file_url
+        )
         await self.bot.initialize()
         self.drafts = RenderedDrafts(self.sessions, renderers=tiny_renderers)
-        sender = Sender(self.bot, self.sessions, self.clock, self.config, self.drafts,
-                        workers=self.workers)
+        sender = Sender(
+            self.bot, self.sessions, self.clock, self.config, self.drafts, workers=self.workers
+        )
         self.due_check = DueCheck(self.sessions, sender, self.clock, self.config)
 
     async def stop(self) -> None:
@@ -296,11 +305,17 @@ class Harness:
         for user_id, name in self.names.items():
             for message in self.api.user(user_id).messages:
                 out.append(
-                    Received(name, kind_of(message), berlin(message.date), message.text,
-                             tuple(d.filename for d in message.documents))
+                    Received(
+                        name,
+                        kind_of(message),
+                        berlin(message.date),
+                        message.text,
+                        tuple(d.filename for d in message.documents),
+                    )
                 )
-        return sorted(out, key=lambda r: (datetime.strptime(r.when[4:], "%d.%m.%Y %H:%M"),
-                                          r.who, r.kind))
+        return sorted(
+            out, key=lambda r: (datetime.strptime(r.when[4:], "%d.%m.%Y %H:%M"), r.who, r.kind)
+        )
 
 
 def telegram_names(people: Sequence[Person]) -> dict[int, str]:
@@ -324,8 +339,13 @@ def test_the_small_report_has_projects_for_three_departments_with_contacts(
 
 def test_answering_submits_a_no_changes_submission_per_project(session: Session) -> None:
     ids = small_report(session)
-    answer(session, ids["Bernd Brandt"], date(2026, 4, 1), projects_of(session, "61"),
-           local(2026, 2, 20))
+    answer(
+        session,
+        ids["Bernd Brandt"],
+        date(2026, 4, 1),
+        projects_of(session, "61"),
+        local(2026, 2, 20),
+    )
     session.commit()
     from core.models import Submission, SubmissionState
 
@@ -337,8 +357,9 @@ def test_answering_submits_a_no_changes_submission_per_project(session: Session)
 def test_tiny_renderers_name_the_edition() -> None:
     from core.view import AssembledEdition
 
-    edition = AssembledEdition(date(2026, 4, 1), date(2025, 10, 1), date(2022, 10, 1), "",
-                               (), (), ())
+    edition = AssembledEdition(
+        date(2026, 4, 1), date(2025, 10, 1), date(2022, 10, 1), "", (), (), ()
+    )
     out = io.BytesIO()
     tiny_renderers()["pdf"](edition, out)
     assert out.getvalue().endswith(b"2026-04-01")

@@ -46,13 +46,21 @@ def test_upgrading_a_filled_0002_database_keeps_its_texts_and_status_dates(
         conn.execute(
             text("INSERT INTO fields (id, number, title, overview) VALUES (1, 1, 'K', '')")
         )
-        conn.execute(text(
-            "INSERT INTO projects (id, field_id, title, short_title, description, status,"
-            " status_since, municipalities, remark, sort_order, version, created_at, updated_at)"
-            " VALUES (1, 1, 'Radwege', '', :description, 'in_planung', :since, '', :remark,"
-            " 1, 1, :now, :now)"
-        ), {"description": "Stand:\n1. K 5\n- Ausschreibung", "since": date(2022, 10, 1),
-            "remark": "", "now": "2025-04-01 00:00:00+00:00"})
+        conn.execute(
+            text(
+                "INSERT INTO projects (id, field_id, title, short_title, description, status,"
+                " status_since, municipalities, remark, sort_order, version, created_at,"
+                " updated_at)"
+                " VALUES (1, 1, 'Radwege', '', :description, 'in_planung', :since, '', :remark,"
+                " 1, 1, :now, :now)"
+            ),
+            {
+                "description": "Stand:\n1. K 5\n- Ausschreibung",
+                "since": date(2022, 10, 1),
+                "remark": "",
+                "now": "2025-04-01 00:00:00+00:00",
+            },
+        )
     upgrade(empty_engine)
     with Session(empty_engine) as session:
         project = session.get_one(Project, 1)

@@ -32,9 +32,13 @@ from core.view import AssembledEdition
 pytestmark = pytest.mark.slow
 
 
-STATUS_TEXT = {"umgesetzt": "umgesetzt", "in_bearbeitung": "in Bearbeitung",
-               "in_planung": "in Planung", "ideenspeicher": "Ideenspeicher",
-               "entfallen": "entfallen"}
+STATUS_TEXT = {
+    "umgesetzt": "umgesetzt",
+    "in_bearbeitung": "in Bearbeitung",
+    "in_planung": "in Planung",
+    "ideenspeicher": "Ideenspeicher",
+    "entfallen": "entfallen",
+}
 
 
 @dataclass(frozen=True)
@@ -59,8 +63,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
         edition = edition_view(session, CUTOFF_2025)
     # An older edition is a site of its own under ausgaben/<date>/ and leaves the top alone.
     assert not (tmp / "site-2023" / "index.html").exists()
-    yield Built(sessions, tmp / "site-2025", tmp / "site-2023" / "ausgaben" / "2023-10-01",
-                result, edition)
+    yield Built(
+        sessions, tmp / "site-2025", tmp / "site-2023" / "ausgaben" / "2023-10-01", result, edition
+    )
     sessions.kw["bind"].dispose()
 
 
@@ -80,8 +85,7 @@ def test_every_page_and_every_link_resolves(built: Built, edition: str) -> None:
     every_page = {p.resolve() for p in out.rglob("*.html")}
     # no page is unreachable from the start page but the 404 page and the forwarding pages
     unreached = {p.relative_to(out.resolve()).as_posix() for p in every_page - found.pages}
-    assert {p for p in unreached if not p.endswith("404.html")} <= set(
-        _manifest(out)["redirects"])
+    assert {p for p in unreached if not p.endswith("404.html")} <= set(_manifest(out)["redirects"])
     assert len(every_page) > 100 and found.links > 1000
 
 
@@ -120,17 +124,21 @@ def _history_table(page: HtmlElement) -> list[tuple[str, str, str]]:
 def test_a_renumbered_project_shows_its_number_and_status_in_both_editions(built: Built) -> None:
     with built.sessions() as session:
         project_id = session.scalars(
-            select(EditionEntry.project_id).join(Edition)
+            select(EditionEntry.project_id)
+            .join(Edition)
             .where(Edition.cutoff == CUTOFF_2023, EditionEntry.number == "1.1.4.2")
         ).one()
         project = session.get(Project, project_id)
         assert project is not None
         rows = session.execute(
-            select(Edition.cutoff, EditionEntry.number, EditionEntry.status).join(Edition)
-            .where(EditionEntry.project_id == project_id).order_by(Edition.cutoff)
+            select(Edition.cutoff, EditionEntry.number, EditionEntry.status)
+            .join(Edition)
+            .where(EditionEntry.project_id == project_id)
+            .order_by(Edition.cutoff)
         ).all()
     assert [(c, n) for c, n, _ in rows if c in (CUTOFF_2023, CUTOFF_2025)] == [
-        (CUTOFF_2023, "1.1.4.2"), (CUTOFF_2025, "1.1.4.1")
+        (CUTOFF_2023, "1.1.4.2"),
+        (CUTOFF_2025, "1.1.4.1"),
     ]
     page = _doc(built.out_2025 / project_path(project_id))
     assert _history_table(page) == [
@@ -141,8 +149,11 @@ def test_a_renumbered_project_shows_its_number_and_status_in_both_editions(built
 def test_every_history_table_is_the_database_s(built: Built) -> None:
     with built.sessions() as session:
         rows = session.execute(
-            select(EditionEntry.project_id, Edition.cutoff, EditionEntry.number,
-                   EditionEntry.status).join(Edition).order_by(Edition.cutoff)
+            select(
+                EditionEntry.project_id, Edition.cutoff, EditionEntry.number, EditionEntry.status
+            )
+            .join(Edition)
+            .order_by(Edition.cutoff)
         ).all()
     expected: dict[int, list[tuple[str, str, str]]] = {}
     for pid, cutoff, number, status in rows:
@@ -251,8 +262,9 @@ def test_a_draft_is_marked_on_every_page(built: Built, tmp_path: Path) -> None:
     with built.sessions() as session:
         get_or_create_edition(session, date(2025, 10, 1))
         session.flush()
-        build_site(session, tmp_path / "draft", get_settings().publisher, draft=True,
-                   documents=False)
+        build_site(
+            session, tmp_path / "draft", get_settings().publisher, draft=True, documents=False
+        )
         session.rollback()
     pages = list((tmp_path / "draft").rglob("*.html"))
     assert len(pages) > 100
@@ -264,8 +276,9 @@ def test_a_draft_is_marked_on_every_page(built: Built, tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_documents_are_rendered_once_and_then_kept(built: Built, tmp_path: Path) -> None:
-    publisher = Publisher("Kreis Soest", "des Kreises Soest", "https://www.kreis-soest.de",
-                          None, "#00614a")
+    publisher = Publisher(
+        "Kreis Soest", "des Kreises Soest", "https://www.kreis-soest.de", None, "#00614a"
+    )
     out = tmp_path / "with-documents"
     with built.sessions() as session:
         first = build_site(session, out, publisher, cutoff=CUTOFF_2025)
@@ -274,18 +287,20 @@ def test_documents_are_rendered_once_and_then_kept(built: Built, tmp_path: Path)
     folder = "ausgaben/2025-04-01/downloads"
     assert (out / folder / "nachhaltigkeitsreport-2025-04-01.pdf").read_bytes()[:5] == b"%PDF-"
     hrefs = {a.get("href") for a in _doc(out / "index.html").iter("a")}
-    assert {f"{folder}/nachhaltigkeitsreport-2025-04-01.pdf",
-            f"{folder}/nachhaltigkeitsreport-2025-04-01.docx"} <= hrefs
+    assert {
+        f"{folder}/nachhaltigkeitsreport-2025-04-01.pdf",
+        f"{folder}/nachhaltigkeitsreport-2025-04-01.docx",
+    } <= hrefs
     assert crawl(out).broken == []
-
 
 
 # -- every edition a site of its own; addresses for life ----------------------------------------
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def _reached_or_forwarding(out: Path) -> set[str]:
@@ -313,7 +328,8 @@ def test_building_2025_then_2023_then_2025_keeps_each_edition_a_site_of_its_own(
     with built.sessions() as session:
         first = build_site(session, out, publisher, documents=False)
         first_files = set(_manifest(out)["files"]) | {
-            f"ausgaben/2025-04-01/{f}" for f in _manifest(out / "ausgaben/2025-04-01")["files"]}
+            f"ausgaben/2025-04-01/{f}" for f in _manifest(out / "ausgaben/2025-04-01")["files"]
+        }
         top_before = _files(out)
         older = build_site(session, out, publisher, cutoff=CUTOFF_2023, documents=False)
         top_after = {n: b for n, b in _files(out).items() if not n.startswith("ausgaben/2023")}
@@ -323,7 +339,8 @@ def test_building_2025_then_2023_then_2025_keeps_each_edition_a_site_of_its_own(
     # catalogue describe the whole folder: the catalogue now lists the older edition too).
     folder_files = ("robots.txt", "catalog.ttl")
     assert {n: b for n, b in top_after.items() if n not in folder_files} == {
-        n: b for n, b in top_before.items() if n not in folder_files}
+        n: b for n, b in top_before.items() if n not in folder_files
+    }
     catalog = (out / "catalog.ttl").read_text(encoding="utf-8")
     assert "ausgaben/2023-10-01/downloads/" in catalog
     assert "ausgaben/2023-10-01/downloads/" not in top_before["catalog.ttl"].decode()
@@ -331,15 +348,20 @@ def test_building_2025_then_2023_then_2025_keeps_each_edition_a_site_of_its_own(
     assert "Stand: 01.04.2025" in start
     older_start = _doc(out / "ausgaben/2023-10-01/index.html")
     assert "Stand: 01.10.2023" in _text(older_start.find(".//main"))
-    assert "Zur aktuellen Ausgabe (Stand 01.04.2025)" in _text(older_start.find_class(
-        "edition-banner")[0])
+    assert "Zur aktuellen Ausgabe (Stand 01.04.2025)" in _text(
+        older_start.find_class("edition-banner")[0]
+    )
     # 2023's own pages: project 1.1.4.2 of 2023 is 1.1.4.1 in 2025, each site its number.
     with built.sessions() as session:
         pid = session.scalars(
-            select(EditionEntry.project_id).join(Edition)
-            .where(Edition.cutoff == CUTOFF_2023, EditionEntry.number == "1.1.4.2")).one()
-    assert _doc(out / "ausgaben/2023-10-01" / project_path(pid)).get_element_by_id(
-        "projekt-1.1.4.2") is not None
+            select(EditionEntry.project_id)
+            .join(Edition)
+            .where(Edition.cutoff == CUTOFF_2023, EditionEntry.number == "1.1.4.2")
+        ).one()
+    assert (
+        _doc(out / "ausgaben/2023-10-01" / project_path(pid)).get_element_by_id("projekt-1.1.4.2")
+        is not None
+    )
     top_page = _doc(out / project_path(pid))
     assert top_page.get_element_by_id("projekt-1.1.4.1") is not None
     # ... and the top's history links the block as 2023 printed it.
@@ -389,7 +411,7 @@ def test_every_old_title_address_forwards_to_the_address_for_life(built: Built) 
 
 
 def test_the_start_page_counts_the_projects_completed_since_2023_and_links_them(
-    built: Built
+    built: Built,
 ) -> None:
     doc = _doc(built.out_2025 / "index.html")
     completed = doc.get_element_by_id("seit-umgesetzt")
@@ -400,8 +422,11 @@ def test_the_start_page_counts_the_projects_completed_since_2023_and_links_them(
     # Umgesetzt already in 2023, archived since: not completed since 2023.
     with built.sessions() as session:
         already = session.scalars(
-            select(Project.title).join(EditionEntry).join(Edition)
-            .where(Edition.cutoff == CUTOFF_2023, EditionEntry.status == "umgesetzt")).all()
+            select(Project.title)
+            .join(EditionEntry)
+            .join(Edition)
+            .where(Edition.cutoff == CUTOFF_2023, EditionEntry.status == "umgesetzt")
+        ).all()
     assert titles.isdisjoint(already)
 
 
@@ -425,8 +450,9 @@ def test_project_pages_and_the_list_name_departments_and_kommunen(
     p = next(p for p in built.edition_2025.projects() if p.municipalities and p.departments)
     code = p.departments[0]
     with built.sessions() as session:
-        import_departments(session, Auditor(session, actor="test", now=utcnow()),
-                           [(code, "Abteilung für Tests")])
+        import_departments(
+            session, Auditor(session, actor="test", now=utcnow()), [(code, "Abteilung für Tests")]
+        )
         build_site(session, tmp_path / "named", get_settings().publisher, documents=False)
         report = render_html(edition_view(session, CUTOFF_2025))
         session.rollback()
@@ -449,14 +475,17 @@ def test_with_a_site_url_pages_have_absolute_canonicals_and_a_sitemap(
         build_site(session, out, publisher, documents=False)
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://nachhaltigkeit.example.de/index.html</loc>" in sitemap
-    assert ("<loc>https://nachhaltigkeit.example.de/ausgaben/2023-10-01/projektliste.html</loc>"
-            in sitemap)
+    assert (
+        "<loc>https://nachhaltigkeit.example.de/ausgaben/2023-10-01/projektliste.html</loc>"
+        in sitemap
+    )
     assert "404.html" not in sitemap and "-mint-foerderung.html" not in sitemap
     robots = (out / "robots.txt").read_text(encoding="utf-8")
     assert "Sitemap: https://nachhaltigkeit.example.de/sitemap.xml" in robots
     doc = _doc(out / "projektliste.html")
     assert doc.find(".//link[@rel='canonical']").get("href") == (
-        "https://nachhaltigkeit.example.de/projektliste.html")
+        "https://nachhaltigkeit.example.de/projektliste.html"
+    )
     assert len(doc.find(".//meta[@name='description']").get("content")) > 50
     missing = _doc(out / "404.html")
     assert missing.find(".//main//a").get("href").startswith("https://nachhaltigkeit.example.de/")
@@ -471,8 +500,12 @@ def test_every_page_has_a_short_title_a_favicon_and_the_legal_links(built: Built
         if path.relative_to(built.out_2025).as_posix() in forwarding:
             continue
         footer = {_text(a) for a in doc.find(".//footer").iter("a")}
-        assert {"Impressum", "Datenschutz", "Erklärung zur Barrierefreiheit",
-                "Leichte Sprache"} <= footer, path
+        assert {
+            "Impressum",
+            "Datenschutz",
+            "Erklärung zur Barrierefreiheit",
+            "Leichte Sprache",
+        } <= footer, path
     statement = _text(_doc(built.out_2025 / "barrierefreiheit.html").find(".//main"))
     assert "teilweise vereinbar" in statement
     assert "Ombudsstelle für barrierefreie Informationstechnik" in statement

@@ -67,12 +67,21 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         if number in printed:
             by_code.setdefault(code, set()).add(number)
     code = max(sorted(by_code), key=lambda c: len(by_code[c]))
-    busy = next(p for p in edition.projects()
-                if p.status == "in_bearbeitung" and p.milestones_done and p.consultations)
+    busy = next(
+        p
+        for p in edition.projects()
+        if p.status == "in_bearbeitung" and p.milestones_done and p.consultations
+    )
     dropped = next(r for r in edition.archive_dropped if r.project_id is not None)
     assert dropped.project_id is not None
-    yield Site(tmp / "site", project_path(busy.project_id), project_path(dropped.project_id),
-               code, by_code[code], len(edition.projects()))
+    yield Site(
+        tmp / "site",
+        project_path(busy.project_id),
+        project_path(dropped.project_id),
+        code,
+        by_code[code],
+        len(edition.projects()),
+    )
 
 
 # Module scope: Playwright's sync API keeps an event loop running while it is open, which
@@ -91,15 +100,28 @@ def browser() -> Iterator[Any]:
 
 def _pages(site: Site) -> list[str]:
     """One page of every type, at the top and in the older edition's own site."""
-    return ["index.html", "themenfeld-1.html", site.busy, site.dropped, "projektliste.html",
-            "archiv.html", "ausgaben.html", "barrierefreiheit.html", "leichte-sprache.html",
-            "impressum.html", "datenschutz.html", "404.html",
-            f"{OLDER}index.html", f"{OLDER}{site.busy}", f"{OLDER}projektliste.html",
-            f"{OLDER}archiv.html", f"{OLDER}ausgaben.html"]
+    return [
+        "index.html",
+        "themenfeld-1.html",
+        site.busy,
+        site.dropped,
+        "projektliste.html",
+        "archiv.html",
+        "ausgaben.html",
+        "barrierefreiheit.html",
+        "leichte-sprache.html",
+        "impressum.html",
+        "datenschutz.html",
+        "404.html",
+        f"{OLDER}index.html",
+        f"{OLDER}{site.busy}",
+        f"{OLDER}projektliste.html",
+        f"{OLDER}archiv.html",
+        f"{OLDER}ausgaben.html",
+    ]
 
 
-def test_every_page_type_has_no_axe_violation_at_1280_and_375_px(browser: Any, site: Site
-                                                                 ) -> None:
+def test_every_page_type_has_no_axe_violation_at_1280_and_375_px(browser: Any, site: Site) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
@@ -109,14 +131,24 @@ def test_every_page_type_has_no_axe_violation_at_1280_and_375_px(browser: Any, s
         page = browser.new_page(viewport={"width": width, "height": height})
         for name in _pages(site):
             page.goto(site.url(name))
-            results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
-                                             "resultTypes": ["violations"]})
-            violations = [f"{v['id']}: {v['help']} ({len(v['nodes'])}×)"
-                          for v in results.response["violations"]]
+            results = axe.run(
+                page,
+                options={
+                    "runOnly": {"type": "tag", "values": AXE_TAGS},
+                    "resultTypes": ["violations"],
+                },
+            )
+            violations = [
+                f"{v['id']}: {v['help']} ({len(v['nodes'])}×)"
+                for v in results.response["violations"]
+            ]
             if violations:
                 found[f"{name} @ {width}"] = violations
-            ran |= {r["id"] for key in ("passes", "violations", "incomplete")
-                    for r in results.response[key]}
+            ran |= {
+                r["id"]
+                for key in ("passes", "violations", "incomplete")
+                for r in results.response[key]
+            }
         page.close()
     assert found == {}
     # The best practices ran too, among them the landmark and heading rules.
@@ -124,9 +156,12 @@ def test_every_page_type_has_no_axe_violation_at_1280_and_375_px(browser: Any, s
 
 
 def _visible_numbers(page: Any) -> list[str]:
-    return [str(n) for n in page.eval_on_selector_all(
-        "#projekte tbody tr:not([hidden]) td.number", "cells => cells.map(c => c.textContent)"
-    )]
+    return [
+        str(n)
+        for n in page.eval_on_selector_all(
+            "#projekte tbody tr:not([hidden]) td.number", "cells => cells.map(c => c.textContent)"
+        )
+    ]
 
 
 def test_the_filter_is_in_the_address_and_survives_back(browser: Any, site: Site) -> None:
@@ -161,8 +196,9 @@ def test_the_filter_is_in_the_address_and_survives_back(browser: Any, site: Site
     shared.close()
 
 
-def test_the_search_finds_words_of_milestones_not_shown_in_the_table(browser: Any, site: Site
-                                                                     ) -> None:
+def test_the_search_finds_words_of_milestones_not_shown_in_the_table(
+    browser: Any, site: Site
+) -> None:
     page = browser.new_page()
     page.goto(site.url("projektliste.html"))
     assert "Gebäudesteckbriefe" not in page.text_content("#projekte")
@@ -173,8 +209,9 @@ def test_the_search_finds_words_of_milestones_not_shown_in_the_table(browser: An
     page.close()
 
 
-def test_without_javascript_the_full_list_shows_and_no_dead_filter(browser: Any, site: Site
-                                                                   ) -> None:
+def test_without_javascript_the_full_list_shows_and_no_dead_filter(
+    browser: Any, site: Site
+) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site.url("projektliste.html") + "?status=umgesetzt")
@@ -183,15 +220,17 @@ def test_without_javascript_the_full_list_shows_and_no_dead_filter(browser: Any,
     context.close()
 
 
-def test_pages_fit_320_px_with_tables_stacked_and_the_skip_link_first(browser: Any, site: Site
-                                                                       ) -> None:
+def test_pages_fit_320_px_with_tables_stacked_and_the_skip_link_first(
+    browser: Any, site: Site
+) -> None:
     page = browser.new_page(viewport={"width": 320, "height": 640})
     for name in _pages(site):
         page.goto(site.url(name))
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, name
         assert page.evaluate(
             "Array.from(document.querySelectorAll('.table-wrap'))"
-            ".every(w => w.scrollWidth <= w.clientWidth)"), name
+            ".every(w => w.scrollWidth <= w.clientWidth)"
+        ), name
     # The archive shows every row's date and number at this width.
     page.goto(site.url("archiv.html"))
     assert page.is_visible("#umgesetzt ~ .table-wrap tbody tr:first-child td.date")

@@ -106,8 +106,12 @@ def test_an_unpublished_edition_needs_draft(
     out = tmp_path / "web"
     assert cli.main(["site", "--edition", "2025-10-01", "--out", str(out)]) == 2
     assert "noch nicht veröffentlicht" in capsys.readouterr().err
-    assert cli.main(["site", "--edition", "2025-10-01", "--draft", "--no-documents",
-                     "--out", str(out)]) == 0
+    assert (
+        cli.main(
+            ["site", "--edition", "2025-10-01", "--draft", "--no-documents", "--out", str(out)]
+        )
+        == 0
+    )
     # A draft is written as that edition's own site only, never at the top of the folder.
     draft_start = out / "ausgaben" / "2025-10-01" / "index.html"
     assert "Entwurf" in draft_start.read_text(encoding="utf-8")
@@ -158,8 +162,21 @@ def _text_of(path: Path) -> str:
     book = openpyxl.load_workbook(path)
     props = book.properties
     cells = [str(c.value) for ws in book for row in ws.iter_rows() for c in row]
-    return "\n".join([*cells, *(str(v) for v in (props.title, props.creator, props.subject,
-                                                   props.description, props.keywords))])
+    return "\n".join(
+        [
+            *cells,
+            *(
+                str(v)
+                for v in (
+                    props.title,
+                    props.creator,
+                    props.subject,
+                    props.description,
+                    props.keywords,
+                )
+            ),
+        ]
+    )
 
 
 def test_with_another_publisher_no_output_says_soest(
@@ -195,17 +212,17 @@ def test_with_another_publisher_no_output_says_soest(
     assert "Nachhaltigkeitsreport Kreis Unna" in outputs[str(out / "index.html")]
 
 
-def test_the_default_publisher_is_kreis_soest_as_before(
-    database: str, tmp_path: Path
-) -> None:
+def test_the_default_publisher_is_kreis_soest_as_before(database: str, tmp_path: Path) -> None:
     engine = make_engine(database)
     with make_session_factory(engine)() as session:
         report = render_html(edition_view(session, demo_edition().cutoff))
     engine.dispose()
     assert "<title>Nachhaltigkeitsreport Kreis Soest – Stand: 01.04.2025</title>" in report
     assert '<meta name="author" content="Kreis Soest">' in report
-    assert ('<meta name="description" content="Nachhaltigkeitsreport des Kreises Soest: '
-            'strategische Ziele und Projekte, Stand 01.04.2025">') in report
+    assert (
+        '<meta name="description" content="Nachhaltigkeitsreport des Kreises Soest: '
+        'strategische Ziele und Projekte, Stand 01.04.2025">'
+    ) in report
     assert '<span class="line">Kreis Soest</span>' in report
     assert "<h1>Einleitung und Übersicht zum Nachhaltigkeitsreport Kreis Soest</h1>" in report
     assert bot_texts.refusal() == (
@@ -230,8 +247,9 @@ def test_the_logo_and_accent_colour_of_the_profile_reach_every_page(
     assert crawl(out).broken == []
 
 
-def test_an_accent_colour_that_is_not_a_colour_is_refused(monkeypatch: pytest.MonkeyPatch,
-                                                          tmp_path: Path) -> None:
+def test_an_accent_colour_that_is_not_a_colour_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PUBLISHER_ACCENT", "red; } body { display: none")
     get_settings.cache_clear()

@@ -137,35 +137,47 @@ def test_nothing_cannot_be_submitted_but_no_changes_can(world: World) -> None:
 
 def test_a_dropped_project_needs_a_reason(world: World) -> None:
     sub = start_draft(world.session, world.edition, world.project("waerme"), world.anna, NOW)
-    save_changes(world.session, sub, ChangeSet(status="entfallen", drop_reason=" "), world.anna,
-                 NOW)
+    save_changes(
+        world.session, sub, ChangeSet(status="entfallen", drop_reason=" "), world.anna, NOW
+    )
 
     with pytest.raises(SubmissionError, match="Grund"):
         submit(world.session, sub, world.anna, NOW)
 
 
 def test_approval_applies_every_change_with_an_audit_entry(world: World) -> None:
-    sub = world.submitted("waerme", ChangeSet(
-        status="umgesetzt",
-        milestones_done=[NewEntry("2024-MID", "Wärmeplan fertig")],
-        completed_planned=[CompletedPlanned("Ausschreibung", "2025", "2025-04")],
-        consultations=[NewConsultation("2025-05-06", "Kreistag", "Beschlussvorlage", "101/2025")],
-        milestones_planned=[NewEntry(None, "Einweihung")],
-        remark="Fertig.",
-    ))
+    sub = world.submitted(
+        "waerme",
+        ChangeSet(
+            status="umgesetzt",
+            milestones_done=[NewEntry("2024-MID", "Wärmeplan fertig")],
+            completed_planned=[CompletedPlanned("Ausschreibung", "2025", "2025-04")],
+            consultations=[
+                NewConsultation("2025-05-06", "Kreistag", "Beschlussvorlage", "101/2025")
+            ],
+            milestones_planned=[NewEntry(None, "Einweihung")],
+            remark="Fertig.",
+        ),
+    )
 
     result = approve(world.session, sub.id, world.boss, NOW + timedelta(days=1))
 
     project = world.project("waerme")
-    done = [(e.date.storage() if e.date else None, e.text)
-            for e in sorted(project.entries_of(EntryKind.DONE), key=lambda e: e.position)]
+    done = [
+        (e.date.storage() if e.date else None, e.text)
+        for e in sorted(project.entries_of(EntryKind.DONE), key=lambda e: e.position)
+    ]
     planned = [e.text for e in project.entries_of(EntryKind.PLANNED)]
     assert (project.status, project.status_since) == (
-        Status.UMGESETZT, FuzzyDate.day(date(2025, 6, 17))
+        Status.UMGESETZT,
+        FuzzyDate.day(date(2025, 6, 17)),
     )
-    assert done == [("2023-12-31", "Bestandsaufnahme abgeschlossen"),
-                    ("2024-MID", "Wärmeplan fertig"), ("2024-10", "Förderantrag gestellt"),
-                    ("2025-04", "Ausschreibung")]
+    assert done == [
+        ("2023-12-31", "Bestandsaufnahme abgeschlossen"),
+        ("2024-MID", "Wärmeplan fertig"),
+        ("2024-10", "Förderantrag gestellt"),
+        ("2025-04", "Ausschreibung"),
+    ]
     assert sorted(planned) == ["Einweihung", "Vergabe"]
     assert [c.gremium for c in project.consultations][-1] == "Kreistag"
     assert project.remark.to_plain() == "Fertig."
@@ -219,8 +231,12 @@ def test_states_and_progress_per_department(world: World) -> None:
         world.report.projects["waerme"]: SubmissionState.SUBMITTED,
         world.report.projects["radweg"]: SubmissionState.DRAFT,
     }
-    assert (progress["80.01"].projects, progress["80.01"].submitted,
-            progress["80.01"].draft, progress["80.01"].open) == (3, 1, 1, 1)
+    assert (
+        progress["80.01"].projects,
+        progress["80.01"].submitted,
+        progress["80.01"].draft,
+        progress["80.01"].open,
+    ) == (3, 1, 1, 1)
     assert progress["70.02"].open == 1
 
 

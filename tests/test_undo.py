@@ -121,8 +121,7 @@ def test_the_list_shows_each_point_with_a_german_time_and_the_dry_run_changes_no
     assert "-vor-edition-publish.nhrbak" in listing.out
     dry = run_nhr("undo", "--dry-run")
     assert dry.code == 0
-    assert re.search(rf"Würde wiederherstellen: {GERMAN_MOMENT}, vor „edition publish“",
-                     dry.out)
+    assert re.search(rf"Würde wiederherstellen: {GERMAN_MOMENT}, vor „edition publish“", dry.out)
     assert table_checksums(cli_database) == after
     assert len(list_points(Path("backups"))) == 1
 
@@ -147,7 +146,8 @@ def test_only_the_newest_restore_points_are_kept(engine: Engine, tmp_path: Path)
         take_point(engine, folder, f"befehl {minute}", NOW + timedelta(minutes=minute), 2)
     assert [p.command for p in list_points(folder)] == ["befehl 3", "befehl 2"]
     assert sorted(p.name for p in folder.iterdir()) == [
-        "2026-12-06T17-05-12Z-vor-befehl-2.nhrbak", "2026-12-06T17-06-12Z-vor-befehl-3.nhrbak",
+        "2026-12-06T17-05-12Z-vor-befehl-2.nhrbak",
+        "2026-12-06T17-06-12Z-vor-befehl-3.nhrbak",
     ]
 
 
@@ -161,8 +161,11 @@ def test_backup_and_restore_on_the_command_line_move_a_database(
     written = run_nhr("backup", "pilot.nhrbak")
     assert written.code == 0
     tables = len(Base.metadata.tables.keys() - RUNTIME_TABLES)  # every table of the model
-    assert re.search(rf"Stand {GERMAN_MOMENT} \(SQLite, Schemastand \w+\): \d+ Zeilen in "
-                     rf"{tables} Tabellen", written.out), written.out
+    assert re.search(
+        rf"Stand {GERMAN_MOMENT} \(SQLite, Schemastand \w+\): \d+ Zeilen in "
+        rf"{tables} Tabellen",
+        written.out,
+    ), written.out
 
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'neu.sqlite3'}")
     dry = run_nhr("restore", "pilot.nhrbak", "--dry-run")
@@ -228,7 +231,8 @@ async def test_the_scheduled_job_writes_a_backup_a_day_on_its_clock(
         await backups.run()
         clock.advance(timedelta(hours=1))
     assert sorted(p.name for p in (tmp_path / "backups").iterdir()) == [
-        "2026-12-08-taeglich.nhrbak", "2026-12-09-taeglich.nhrbak",
+        "2026-12-08-taeglich.nhrbak",
+        "2026-12-09-taeglich.nhrbak",
     ]
 
     (tmp_path / "datei").write_text("")
@@ -236,7 +240,6 @@ async def test_the_scheduled_job_writes_a_backup_a_day_on_its_clock(
     with caplog.at_level(logging.ERROR):
         assert await broken.run() is None
     assert "daily backup failed" in caplog.text
-
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
@@ -251,8 +254,9 @@ async def test_nhr_runs_scheduler_holds_the_daily_backup_beside_the_due_check(
 
     clock = FakeClock(datetime(2026, 12, 6, 2, 0, tzinfo=UTC))  # a Sunday night: nothing is sent
     backups = DailyBackups(engine, tmp_path / "backups", 14, clock)
-    runner = build_runner(Bot("123:abc"), make_session_factory(engine), clock, ScheduleConfig(),
-                          backups=backups)
+    runner = build_runner(
+        Bot("123:abc"), make_session_factory(engine), clock, ScheduleConfig(), backups=backups
+    )
     await runner.start()
     try:
         assert DAILY_BACKUP_JOB_ID in runner.job_ids()

@@ -11,9 +11,14 @@ from core.privacy import CONTACT_REFERENCES, TELEGRAM_COLUMNS
 
 RECORD = Path(__file__).resolve().parent.parent / "docs" / "verarbeitungsverzeichnis.md"
 HEADINGS = (
-    "Verantwortlicher", "Zwecke", "Kategorien betroffener Personen",
-    "Kategorien personenbezogener Daten", "Empfänger", "Übermittlung in Drittländer",
-    "Löschfristen", "Technische und organisatorische Maßnahmen (TOMs)",
+    "Verantwortlicher",
+    "Zwecke",
+    "Kategorien betroffener Personen",
+    "Kategorien personenbezogener Daten",
+    "Empfänger",
+    "Übermittlung in Drittländer",
+    "Löschfristen",
+    "Technische und organisatorische Maßnahmen (TOMs)",
 )
 
 

@@ -30,13 +30,23 @@ from core.models import Edition
 DEMO_RESOURCE = "edition-2025-04-01.json"
 
 __all__ = [
-    "Disappeared", "ImportReport", "LinkError", "Successor", "demo_edition", "import_parsed",
+    "Disappeared",
+    "ImportReport",
+    "LinkError",
+    "Successor",
+    "demo_edition",
+    "import_parsed",
 ]
 
 
 def import_parsed(
-    session: Session, parsed: ParsedEdition, *, now: datetime, actor: str = "import",
-    progress: Progress | None = None, same: Sequence[tuple[str, str]] = (),
+    session: Session,
+    parsed: ParsedEdition,
+    *,
+    now: datetime,
+    actor: str = "import",
+    progress: Progress | None = None,
+    same: Sequence[tuple[str, str]] = (),
 ) -> ImportReport:
     """Load ``parsed``, freeze the edition as printed and store its snapshot (the baseline
     for the next edition's changes view).

@@ -112,8 +112,10 @@ def structure_problems(parsed: ParsedEdition) -> list[str]:
     if not parsed.fields:
         return ["Im Text sind keine Themenfelder zu finden (Einleitung mit „1. …“ bis „6. …“)."]
     if not projects:
-        return ["Im Text sind keine Projekte zu finden (Kapitel mit strategischen Zielen und "
-                "Projektblöcken)."]
+        return [
+            "Im Text sind keine Projekte zu finden (Kapitel mit strategischen Zielen und "
+            "Projektblöcken)."
+        ]
     problems = [
         f"Themenfeld {f.number} „{f.title}“ hat im Text keine strategischen Ziele mit Projekten."
         for f in parsed.fields
@@ -159,8 +161,13 @@ class GuardedImport:
 
 
 def import_guarded(
-    session: Session, parsed: ParsedEdition, *, now: datetime, actor: str = "import",
-    progress: Progress | None = None, same: Sequence[tuple[str, str]] = (),
+    session: Session,
+    parsed: ParsedEdition,
+    *,
+    now: datetime,
+    actor: str = "import",
+    progress: Progress | None = None,
+    same: Sequence[tuple[str, str]] = (),
 ) -> GuardedImport:
     """Import ``parsed`` into the caller's transaction (see :func:`import_parsed`) and hold
     the result against the rules of the module doc. Nothing is committed here."""
@@ -227,8 +234,10 @@ def _chapter_differences(old: AssembledEdition, new: AssembledEdition) -> list[D
             continue
         details = tuple(
             f"{what}: {_excerpt(a, b)}"
-            for what, a, b in (("Titel", was.title, now.title),
-                               ("Übersicht", was.overview, now.overview))
+            for what, a, b in (
+                ("Titel", was.title, now.title),
+                ("Übersicht", was.overview, now.overview),
+            )
             if a != b
         )
         if details:
@@ -258,9 +267,11 @@ def _archive_differences(old: AssembledEdition, new: AssembledEdition) -> list[D
             min(len(before), len(after)),
         )
         row = after[first] if first < len(after) else before[first]
-        found.append(Difference(title, (
-            f"{len(before)} → {len(after)} Zeilen; erste Abweichung: „{row.title}“",
-        )))
+        found.append(
+            Difference(
+                title, (f"{len(before)} → {len(after)} Zeilen; erste Abweichung: „{row.title}“",)
+            )
+        )
     return found
 
 
@@ -319,8 +330,6 @@ def _excerpt(old: str, new: str) -> str:
         if not text:
             return "(leer)"
         piece = text[start : start + _EXCERPT]
-        return (
-            f"„{'…' if start else ''}{piece}{'…' if start + _EXCERPT < len(text) else ''}“"
-        )
+        return f"„{'…' if start else ''}{piece}{'…' if start + _EXCERPT < len(text) else ''}“"
 
     return f"{cut(old)} → {cut(new)}"

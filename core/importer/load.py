@@ -132,7 +132,11 @@ class ImportReport:
 
 class _Loader:
     def __init__(
-        self, session: Session, parsed: ParsedEdition, actor: str, now: datetime,
+        self,
+        session: Session,
+        parsed: ParsedEdition,
+        actor: str,
+        now: datetime,
         same: Sequence[tuple[str, str]] = (),
     ) -> None:
         self.s = session
@@ -155,9 +159,7 @@ class _Loader:
             session.scalars(
                 select(Project).options(
                     selectinload(Project.history).selectinload(EditionEntry.edition),
-                    selectinload(Project.department_links).joinedload(
-                        ProjectDepartment.department
-                    ),
+                    selectinload(Project.department_links).joinedload(ProjectDepartment.department),
                     selectinload(Project.entries),
                     selectinload(Project.consultations),
                 )
@@ -227,8 +229,13 @@ class _Loader:
 
     # -- projects ----------------------------------------------------------------------------
     def match(
-        self, number: str | None, titles: Iterable[str | None], fld: Field | None,
-        *, description: str = "", loose: bool = False,
+        self,
+        number: str | None,
+        titles: Iterable[str | None],
+        fld: Field | None,
+        *,
+        description: str = "",
+        loose: bool = False,
     ) -> Project | None:
         """Find the stable project for an item of this edition.
 
@@ -282,10 +289,10 @@ class _Loader:
     def _numbered_here(self, number: str, but: Project) -> Project | None:
         return next(
             (
-                p for p in self._projects
-                if p is not but and any(
-                    h.edition.cutoff == self.p.cutoff and h.number == number for h in p.history
-                )
+                p
+                for p in self._projects
+                if p is not but
+                and any(h.edition.cutoff == self.p.cutoff and h.number == number for h in p.history)
             ),
             None,
         )
@@ -295,8 +302,15 @@ class _Loader:
     ) -> Project:
         # Empty collections are set, not left unloaded: reading them costs no query.
         proj = Project(
-            field=fld, goal=goal, title=title, status=status, short_title="",
-            department_links=[], entries=[], consultations=[], history=[],
+            field=fld,
+            goal=goal,
+            title=title,
+            status=status,
+            short_title="",
+            department_links=[],
+            entries=[],
+            consultations=[],
+            history=[],
         )
         self.s.add(proj)
         self.s.flush()
@@ -326,7 +340,11 @@ class _Loader:
             update(Submission).where(Submission.project_id == gone.id).values(project_id=keep.id)
         )
         self.audit.record_raw(
-            "projects", gone.id, None, {"title": gone.title}, {"merged_into": keep.id},
+            "projects",
+            gone.id,
+            None,
+            {"title": gone.title},
+            {"merged_into": keep.id},
             action="delete",
         )
         self.audit.record(keep, "merged", None, gone.id)
@@ -340,7 +358,8 @@ class _Loader:
         entry = next((h for h in proj.history if h.edition is edition), None)
         if not self.report.is_current:
             wanted = (
-                (number, status) if entry is None
+                (number, status)
+                if entry is None
                 else (number or entry.number, status or entry.status)
             )
             if self.newer_archive(proj, (edition.cutoff, *wanted)) != self.newer_archive(proj):
@@ -387,7 +406,10 @@ class _Loader:
     def apply_project(self, pp: ParsedProject, goal: Goal, sort_order: int) -> Project | None:
         fld = goal.field
         proj = self.match(
-            pp.number, (pp.title, pp.short_title), fld, description=pp.description,
+            pp.number,
+            (pp.title, pp.short_title),
+            fld,
+            description=pp.description,
             loose=not self.report.is_current,
         )
         created = proj is None
@@ -408,9 +430,7 @@ class _Loader:
                 self.report.changed.append((pp.number, pp.title))
         return proj
 
-    def update_current(self, proj: Project, pp: ParsedProject, goal: Goal, sort_order: int) -> (
-        bool
-    ):
+    def update_current(self, proj: Project, pp: ParsedProject, goal: Goal, sort_order: int) -> bool:
         a = self.audit
         before = a.changes
         a.assign(proj, "field_id", goal.field.id)
@@ -425,7 +445,8 @@ class _Loader:
         a.assign(proj, "remark", RichText.from_plain(pp.remark))
         a.assign(proj, "labels", custom_labels(pp.labels) if self.p.has_milestones else {})
         a.assign(
-            proj, "more_sections",
+            proj,
+            "more_sections",
             [{"label": label, "text": text} for label, text in pp.more_sections],
         )
         a.assign(proj, "sort_order", sort_order)
@@ -461,7 +482,8 @@ class _Loader:
             )
         old = [
             (e.kind, e.date, e.text, list(e.items or ()))
-            for kind, _ in lists for e in proj.entries_of(kind)
+            for kind, _ in lists
+            for e in proj.entries_of(kind)
         ]
         if old == wanted:
             return
@@ -476,8 +498,7 @@ class _Loader:
 
     def set_consultations(self, proj: Project, items: list[ParsedConsultation]) -> None:
         wanted = [
-            (self.fuzzy(c.date_text, c.line), c.gremium, c.vorlagenart, c.nummer, c.note,
-             c.printed)
+            (self.fuzzy(c.date_text, c.line), c.gremium, c.vorlagenart, c.nummer, c.note, c.printed)
             for c in items
         ]
         old = [
@@ -490,8 +511,13 @@ class _Loader:
         for pos, (when, gremium, art, nummer, note, printed) in enumerate(wanted):
             proj.consultations.append(
                 Consultation(
-                    position=pos, date=when, gremium=gremium, vorlagenart=art, nummer=nummer,
-                    note=note, printed=printed,
+                    position=pos,
+                    date=when,
+                    gremium=gremium,
+                    vorlagenart=art,
+                    nummer=nummer,
+                    note=note,
+                    printed=printed,
                 )
             )
         self.audit.record(
@@ -644,7 +670,8 @@ class _Loader:
                 )
             key = squash_title(known)
             found = [
-                p for p in self._projects
+                p
+                for p in self._projects
                 if key in (squash_title(p.title), squash_title(p.short_title or ""))
             ]
             if not found:
@@ -662,8 +689,11 @@ class _Loader:
                 AuditLog.entity == Project.__tablename__, AuditLog.field == "title"
             )
         )
-        ids = {pid for pid, before in renamed if isinstance(before, str)
-               and squash_title(before) == key}
+        ids = {
+            pid
+            for pid, before in renamed
+            if isinstance(before, str) and squash_title(before) == key
+        }
         return [p for p in self._projects if p.id in ids]
 
     def retire_unmentioned(self) -> None:
@@ -706,18 +736,26 @@ class _Loader:
             return
         self._load_details()
         later = [
-            p for p in self._projects
+            p
+            for p in self._projects
             if p.id not in self.used_project_ids
             and any(h.number and h.edition.cutoff > self.p.cutoff for h in p.history)
         ]
         profiles = [self.profile(p) for p in self._projects]
         items = [
             Profile.build(
-                -i - 1, int(pp.number.split(".")[0]), pp.departments,
+                -i - 1,
+                int(pp.number.split(".")[0]),
+                pp.departments,
                 (pp.title, pp.short_title or ""),
-                (pp.description, pp.remark,
-                 *(d.text for d in (*pp.milestones_done, *pp.planning_steps,
-                                    *pp.milestones_planned))),
+                (
+                    pp.description,
+                    pp.remark,
+                    *(
+                        d.text
+                        for d in (*pp.milestones_done, *pp.planning_steps, *pp.milestones_planned)
+                    ),
+                ),
             )
             for i, pp in enumerate(self.unmatched)
         ]
@@ -725,8 +763,11 @@ class _Loader:
         for pp, item in zip(self.unmatched, items, strict=True):
             self.report.disappeared.append(
                 Disappeared(
-                    title=pp.title, number=pp.number, last_mention=self.p.cutoff,
-                    project_id=None, successors=self.successors(similarity, item, later),
+                    title=pp.title,
+                    number=pp.number,
+                    last_mention=self.p.cutoff,
+                    project_id=None,
+                    successors=self.successors(similarity, item, later),
                 )
             )
 
@@ -739,13 +780,14 @@ class _Loader:
         for score, profile in ranked:
             proj = by_id[profile.key]
             last = self._last_numbered(proj)
-            first = min(
-                (h.edition.cutoff for h in proj.history if h.number), default=self.p.cutoff
-            )
+            first = min((h.edition.cutoff for h in proj.history if h.number), default=self.p.cutoff)
             result.append(
                 Successor(
-                    project_id=proj.id, number=last[1] if last else None, title=proj.title,
-                    score=round(score, 3), new=first >= self.p.cutoff,
+                    project_id=proj.id,
+                    number=last[1] if last else None,
+                    title=proj.title,
+                    score=round(score, 3),
+                    new=first >= self.p.cutoff,
                 )
             )
         return result
@@ -753,7 +795,10 @@ class _Loader:
     def profile(self, proj: Project) -> Profile:
         number = next(f.number for f in self._fields.values() if f.id == proj.field_id)
         return Profile.build(
-            proj.id, number, proj.department_codes, (proj.title, proj.short_title or ""),
+            proj.id,
+            number,
+            proj.department_codes,
+            (proj.title, proj.short_title or ""),
             (proj.description.words(), proj.remark.words(), *(e.text for e in proj.entries)),
         )
 
@@ -763,20 +808,17 @@ class _Loader:
         list(
             self.s.scalars(
                 select(Project).options(
-                    selectinload(Project.department_links).joinedload(
-                        ProjectDepartment.department
-                    ),
+                    selectinload(Project.department_links).joinedload(ProjectDepartment.department),
                     selectinload(Project.entries),
                 )
             )
         )
 
     @staticmethod
-    def _last_numbered(
-        proj: Project, *, before: date | None = None
-    ) -> tuple[date, str] | None:
+    def _last_numbered(proj: Project, *, before: date | None = None) -> tuple[date, str] | None:
         numbered = [
-            (h.edition.cutoff, h.number) for h in proj.history
+            (h.edition.cutoff, h.number)
+            for h in proj.history
             if h.number and (before is None or h.edition.cutoff < before)
         ]
         return max(numbered, default=None)
@@ -792,7 +834,9 @@ class _Loader:
 
 
 def _in_chapters(
-    proj: Project, cutoff: date, published: bool,
+    proj: Project,
+    cutoff: date,
+    published: bool,
     here: tuple[str | None, Status | None] | None,
     earlier: list[tuple[date, str | None, Status | None]],
 ) -> bool:
@@ -801,9 +845,13 @@ def _in_chapters(
     the project is completed and not yet shown as completed (or kept)."""
     if published:
         return here is not None and here[1] is not None and here[1].in_report
-    return proj.goal_id is not None and proj.status is Status.UMGESETZT and not (
-        any(s is Status.UMGESETZT for _, _, s in earlier)
-        and (proj.keep_until is None or proj.keep_until < cutoff)
+    return (
+        proj.goal_id is not None
+        and proj.status is Status.UMGESETZT
+        and not (
+            any(s is Status.UMGESETZT for _, _, s in earlier)
+            and (proj.keep_until is None or proj.keep_until < cutoff)
+        )
     )
 
 
@@ -872,8 +920,13 @@ def _consultation_json(
 
 
 def load_edition(
-    session: Session, parsed: ParsedEdition, *, now: datetime, actor: str = "import",
-    progress: Progress | None = None, same: Sequence[tuple[str, str]] = (),
+    session: Session,
+    parsed: ParsedEdition,
+    *,
+    now: datetime,
+    actor: str = "import",
+    progress: Progress | None = None,
+    same: Sequence[tuple[str, str]] = (),
 ) -> ImportReport:
     """Write ``parsed`` into the database within the caller's transaction (audited at ``now``).
 

@@ -87,8 +87,7 @@ _STATUS_LABELS = frozenset({"status", "start", "status_note"})
 def custom_labels(labels: dict[str, str]) -> dict[str, str]:
     """The headings a project prints instead of the standard ones."""
     return {
-        k: v for k, v in labels.items()
-        if k not in _STATUS_LABELS and STANDARD_LABELS.get(k) != v
+        k: v for k, v in labels.items() if k not in _STATUS_LABELS and STANDARD_LABELS.get(k) != v
     }
 
 

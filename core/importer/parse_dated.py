@@ -78,7 +78,9 @@ class _Entry:
             else:
                 text = join_lines(text, more)
         return ParsedDated(
-            self.date_text, normalize_spaces(text), self.line,
+            self.date_text,
+            normalize_spaces(text),
+            self.line,
             [normalize_spaces(i) for i in items],
         )
 

@@ -41,7 +41,6 @@ class ListRow:
     status: Status | None = None  # the column of the "x", where the layout tells (tabs)
     departments_text: str | None = None  # the departments cell as printed
 
-
     def text(self) -> str:
         """The row as one line, for reporting it."""
         return normalize_spaces(" ".join(line.raw for line in self.lines))

@@ -36,7 +36,9 @@ from core.view import (
 
 
 def imported_view(
-    session: Session, parsed: ParsedEdition, project_ids: dict[str, int],
+    session: Session,
+    parsed: ParsedEdition,
+    project_ids: dict[str, int],
     archive_ids: dict[int, int] | None = None,
 ) -> AssembledEdition:
     """The assembled view of ``parsed`` (``project_ids``: printed number → stable id;
@@ -140,7 +142,11 @@ def _block(p: ParsedProject, project_id: int) -> ProjectBlock:
         planning_steps=_dated(p.planning_steps),
         consultations=tuple(
             ConsultationEntry(
-                _fuzzy(c.date_text), c.gremium, c.vorlagenart, c.nummer, c.note,
+                _fuzzy(c.date_text),
+                c.gremium,
+                c.vorlagenart,
+                c.nummer,
+                c.note,
                 printed=c.printed,
             )
             for c in p.consultations
@@ -155,7 +161,8 @@ def _block(p: ParsedProject, project_id: int) -> ProjectBlock:
         list_number="" if p.list_number in (None, p.number) else p.list_number,
         list_status=None if p.list_status in (None, p.status) else p.list_status,
         departments_printed=(
-            "" if p.departments_printed in (None, ", ".join(p.departments))
+            ""
+            if p.departments_printed in (None, ", ".join(p.departments))
             else p.departments_printed
         ),
         more_sections=tuple(

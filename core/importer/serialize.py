@@ -55,16 +55,19 @@ def from_json(data: dict[str, Any]) -> ParsedEdition:
         has_milestones=data.get("has_milestones", True),
         fields=[
             ParsedField(
-                number=f["number"], title=f["title"], overview=f["overview"], line=f["line"],
+                number=f["number"],
+                title=f["title"],
+                overview=f["overview"],
+                line=f["line"],
                 list_headers=dict(f.get("list_headers", {})),
                 goals=[
                     ParsedGoal(
-                        number=g["number"], text=g["text"], line=g["line"],
+                        number=g["number"],
+                        text=g["text"],
+                        line=g["line"],
                         projects=[_project(p) for p in g["projects"]],
                         heading=g.get("heading", ""),
-                        group_numbers={
-                            Status(k): v for k, v in g.get("group_numbers", {}).items()
-                        },
+                        group_numbers={Status(k): v for k, v in g.get("group_numbers", {}).items()},
                     )
                     for g in f["goals"]
                 ],

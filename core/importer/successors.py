@@ -50,7 +50,11 @@ class Profile:
 
     @classmethod
     def build(
-        cls, key: int, field_number: int, departments: Iterable[str], titles: Iterable[str],
+        cls,
+        key: int,
+        field_number: int,
+        departments: Iterable[str],
+        titles: Iterable[str],
         texts: Iterable[str],
     ) -> Profile:
         title_words = words(" ".join(titles))

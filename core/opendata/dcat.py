@@ -34,22 +34,32 @@ THEMES = (URIRef(EU + "data-theme/GOVE"), URIRef(EU + "data-theme/ENVI"))
 THEME_TAXONOMY = URIRef(EU + "data-theme")
 GERMAN = URIRef(EU + "language/DEU")
 DISTRICT = "http://dcat-ap.de/def/politicalGeocoding/districtKey/"
-DISTRICT_LEVEL = URIRef(
-    "http://dcat-ap.de/def/politicalGeocoding/Level/administrativeDistrict"
-)
+DISTRICT_LEVEL = URIRef("http://dcat-ap.de/def/politicalGeocoding/Level/administrativeDistrict")
 IANA = "https://www.iana.org/assignments/media-types/"
-KEYWORDS = ("Nachhaltigkeit", "Nachhaltigkeitsstrategie", "Nachhaltigkeitsbericht",
-            "Klimaschutz", "Projekte", "Kommunalverwaltung")
+KEYWORDS = (
+    "Nachhaltigkeit",
+    "Nachhaltigkeitsstrategie",
+    "Nachhaltigkeitsbericht",
+    "Klimaschutz",
+    "Projekte",
+    "Kommunalverwaltung",
+)
 
 #: Per format: the EU file-type, the IANA media type and the distribution's German title.
 FORMATS: dict[str, tuple[str, str, str]] = {
     "json": ("JSON", "application/json", "Alle Daten (JSON)"),
     "csv": ("CSV", "text/csv", "Projektliste (CSV)"),
-    "xlsx": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             "Tabellen für Excel (XLSX)"),
+    "xlsx": (
+        "XLSX",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Tabellen für Excel (XLSX)",
+    ),
     "pdf": ("PDF", "application/pdf", "Bericht (PDF)"),
-    "docx": ("DOCX", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             "Bericht (Word, DOCX)"),
+    "docx": (
+        "DOCX",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "Bericht (Word, DOCX)",
+    ),
     "html": ("HTML", "text/html", "Website"),
 }
 
@@ -75,8 +85,12 @@ class CatalogEdition:
 
 
 def catalog_graph(
-    editions: Sequence[CatalogEdition], publisher: Publisher, open_data: OpenData, *,
-    modified: date, schema_href: str | None = None,
+    editions: Sequence[CatalogEdition],
+    publisher: Publisher,
+    open_data: OpenData,
+    *,
+    modified: date,
+    schema_href: str | None = None,
 ) -> Graph:
     """The catalogue as an RDF graph (addresses under the site's address or a placeholder)."""
     base = _base(open_data)
@@ -106,12 +120,18 @@ def catalog_graph(
 
     catalog = URIRef(doc + "#katalog")
     g.add((catalog, RDF.type, DCAT.Catalog))
-    g.add((catalog, DCTERMS.title, Literal(f"Nachhaltigkeitsreport {publisher.name}",
-                                           lang="de")))
-    g.add((catalog, DCTERMS.description, Literal(
-        f"Die Ausgaben des Nachhaltigkeitsreports {publisher.genitive} als offene Daten: "
-        "Projekte der Nachhaltigkeitsstrategie mit Status, Meilensteinen und Beratungen.",
-        lang="de")))
+    g.add((catalog, DCTERMS.title, Literal(f"Nachhaltigkeitsreport {publisher.name}", lang="de")))
+    g.add(
+        (
+            catalog,
+            DCTERMS.description,
+            Literal(
+                f"Die Ausgaben des Nachhaltigkeitsreports {publisher.genitive} als offene Daten: "
+                "Projekte der Nachhaltigkeitsstrategie mit Status, Meilensteinen und Beratungen.",
+                lang="de",
+            ),
+        )
+    )
     g.add((catalog, DCTERMS.publisher, agent))
     g.add((catalog, FOAF.homepage, URIRef(base + "index.html")))
     g.add((catalog, DCTERMS.language, GERMAN))
@@ -128,15 +148,36 @@ def catalog_graph(
         ds = URIRef(f"{doc}#{key}")
         g.add((catalog, DCAT.dataset, ds))
         g.add((ds, RDF.type, DCAT.Dataset))
-        g.add((ds, DCTERMS.title, Literal(
-            f"Nachhaltigkeitsreport {publisher.name} – Stand {stand}", lang="de")))
-        g.add((ds, DCTERMS.description, Literal(
-            f"Der Nachhaltigkeitsreport {publisher.genitive} zum Stand {stand}: alle Projekte "
-            "der Nachhaltigkeitsstrategie nach Themenfeldern und strategischen Zielen, mit "
-            "Status, Beschreibung, erreichten und geplanten Meilensteinen, Beratungen in den "
-            "Gremien sowie dem Archiv umgesetzter und entfallener Projekte.", lang="de")))
-        g.add((ds, DCTERMS.identifier, Literal(
-            f"{doc}#{key}" if open_data.site_url else f"nachhaltigkeitsreport-{ed.cutoff}")))
+        g.add(
+            (
+                ds,
+                DCTERMS.title,
+                Literal(f"Nachhaltigkeitsreport {publisher.name} – Stand {stand}", lang="de"),
+            )
+        )
+        g.add(
+            (
+                ds,
+                DCTERMS.description,
+                Literal(
+                    f"Der Nachhaltigkeitsreport {publisher.genitive} zum Stand {stand}: "
+                    "alle Projekte der Nachhaltigkeitsstrategie nach Themenfeldern und "
+                    "strategischen Zielen, mit Status, Beschreibung, erreichten und geplanten "
+                    "Meilensteinen, Beratungen in den "
+                    "Gremien sowie dem Archiv umgesetzter und entfallener Projekte.",
+                    lang="de",
+                ),
+            )
+        )
+        g.add(
+            (
+                ds,
+                DCTERMS.identifier,
+                Literal(
+                    f"{doc}#{key}" if open_data.site_url else f"nachhaltigkeitsreport-{ed.cutoff}"
+                ),
+            )
+        )
         g.add((ds, DCTERMS.issued, Literal(ed.published.isoformat(), datatype=XSD.date)))
         g.add((ds, DCTERMS.modified, Literal(ed.published.isoformat(), datatype=XSD.date)))
         g.add((ds, DCTERMS.publisher, agent))
@@ -161,8 +202,13 @@ def catalog_graph(
             g.add((ds, DCAT.distribution, dist))
             g.add((dist, RDF.type, DCAT.Distribution))
             g.add((dist, DCTERMS.title, Literal(title, lang="de")))
-            g.add((dist, DCTERMS.description, Literal(
-                f"{title}, Stand {stand}. {lic.name}.", lang="de")))
+            g.add(
+                (
+                    dist,
+                    DCTERMS.description,
+                    Literal(f"{title}, Stand {stand}. {lic.name}.", lang="de"),
+                )
+            )
             g.add((dist, DCAT.accessURL, url))
             if f.fmt == "html":
                 g.add((ds, DCAT.landingPage, url))
@@ -172,8 +218,13 @@ def catalog_graph(
             g.add((dist, DCAT.mediaType, URIRef(IANA + media_type)))
             g.add((dist, DCTERMS.license, license_ref))
             if lic.attribution_required:
-                g.add((dist, DCATDE.licenseAttributionByText,
-                       Literal(lic.attribution(publisher, ed.cutoff), lang="de")))
+                g.add(
+                    (
+                        dist,
+                        DCATDE.licenseAttributionByText,
+                        Literal(lic.attribution(publisher, ed.cutoff), lang="de"),
+                    )
+                )
             g.add((dist, DCTERMS.issued, Literal(ed.published.isoformat(), datatype=XSD.date)))
             if f.fmt == "json" and schema_href is not None:
                 g.add((dist, DCTERMS.conformsTo, URIRef(base + schema_href)))
@@ -181,12 +232,17 @@ def catalog_graph(
 
 
 def catalog_turtle(
-    editions: Sequence[CatalogEdition], publisher: Publisher, open_data: OpenData, *,
-    modified: date, schema_href: str | None = None,
+    editions: Sequence[CatalogEdition],
+    publisher: Publisher,
+    open_data: OpenData,
+    *,
+    modified: date,
+    schema_href: str | None = None,
 ) -> str:
     """The catalogue as Turtle: absolute addresses with ``SITE_URL``, else relative ones."""
-    graph = catalog_graph(editions, publisher, open_data, modified=modified,
-                          schema_href=schema_href)
+    graph = catalog_graph(
+        editions, publisher, open_data, modified=modified, schema_href=schema_href
+    )
     base = _base(open_data)
     text = graph.serialize(format="turtle")
     if open_data.site_url:

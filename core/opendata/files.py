@@ -60,7 +60,10 @@ def json_text(edition: AssembledEdition, publisher: Publisher, open_data: OpenDa
 
 
 def write_open_data(
-    edition: AssembledEdition, folder: Path, stem: str, publisher: Publisher,
+    edition: AssembledEdition,
+    folder: Path,
+    stem: str,
+    publisher: Publisher,
     open_data: OpenData,
 ) -> list[Path]:
     """Write ``<stem>.json``, ``<stem>.csv`` (UTF-8 with BOM, semicolons) and ``<stem>.xlsx``
@@ -87,8 +90,12 @@ def write_open_data(
 def readme(publisher: Publisher, open_data: OpenData) -> str:
     """The German note beside the downloads (the CSV has no place for a licence)."""
     lic = open_data.license
-    by = (f"Bitte nennen Sie die Quelle, z. B.: „{publisher.name}: Nachhaltigkeitsreport, "
-          f"Stand TT.MM.JJJJ. {lic.name} ({lic.url})“.\n" if lic.attribution_required else "")
+    by = (
+        f"Bitte nennen Sie die Quelle, z. B.: „{publisher.name}: Nachhaltigkeitsreport, "
+        f"Stand TT.MM.JJJJ. {lic.name} ({lic.url})“.\n"
+        if lic.attribution_required
+        else ""
+    )
     return (
         f"Nachhaltigkeitsreport {publisher.name} – offene Daten\n"
         f"{'=' * (len(publisher.name) + 41)}\n\n"
@@ -109,8 +116,13 @@ def readme(publisher: Publisher, open_data: OpenData) -> str:
 
 
 def write_catalog(
-    session: Session, out: Path, publisher: Publisher, open_data: OpenData,
-    downloads: Mapping[date, Sequence[DownloadLike]], *, root_edition: date | None,
+    session: Session,
+    out: Path,
+    publisher: Publisher,
+    open_data: OpenData,
+    downloads: Mapping[date, Sequence[DownloadLike]],
+    *,
+    root_edition: date | None,
 ) -> Path:
     """Write the DCAT-AP.de catalogue of the published editions in ``downloads`` (their files,
     relative to ``out``) to ``out/catalog.ttl``. ``root_edition`` is the published edition
@@ -121,8 +133,9 @@ def write_catalog(
     published = {
         cutoff: (at or datetime.combine(cutoff, datetime.min.time(), UTC)).date()
         for cutoff, at in session.execute(
-            select(Edition.cutoff, Edition.published_at)
-            .where(Edition.state == EditionState.PUBLISHED)
+            select(Edition.cutoff, Edition.published_at).where(
+                Edition.state == EditionState.PUBLISHED
+            )
         )
     }
     editions: list[CatalogEdition] = []
@@ -138,14 +151,18 @@ def write_catalog(
         if found:
             editions.append(CatalogEdition(cutoff, published[cutoff], tuple(found)))
     schema_href = next(
-        (str(Path(d.href).parent / SCHEMA_FILE) for items in downloads.values() for d in items
-         if d.fmt == "json"), None)
+        (
+            str(Path(d.href).parent / SCHEMA_FILE)
+            for items in downloads.values()
+            for d in items
+            if d.fmt == "json"
+        ),
+        None,
+    )
     modified = max((e.published for e in editions), default=datetime.now(UTC).date())
     path = out / CATALOG_FILE
     path.write_text(
-        catalog_turtle(editions, publisher, open_data, modified=modified,
-                       schema_href=schema_href),
+        catalog_turtle(editions, publisher, open_data, modified=modified, schema_href=schema_href),
         encoding="utf-8",
     )
     return path
-

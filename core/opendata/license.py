@@ -34,7 +34,9 @@ class DataLicense:
     def as_json(self, publisher: Publisher, cutoff: date) -> dict[str, str]:
         """The ``license`` object of the JSON export."""
         return {
-            "id": self.id, "name": self.name, "url": self.url,
+            "id": self.id,
+            "name": self.name,
+            "url": self.url,
             "attribution": self.attribution(publisher, cutoff),
         }
 
@@ -44,15 +46,30 @@ _DCATDE = "http://dcat-ap.de/def/licenses/"
 #: Licences of DCAT-AP.de's vocabulary (http://dcat-ap.de/def/licenses/) a Kreis is likely to
 #: use: id -> (name, url, vocabulary URI, attribution required).
 KNOWN: dict[str, tuple[str, str, str, bool]] = {
-    "dl-de/by-2-0": ("Datenlizenz Deutschland – Namensnennung – Version 2.0",
-                     "https://www.govdata.de/dl-de/by-2-0", _DCATDE + "dl-by-de/2.0", True),
-    "dl-de/zero-2-0": ("Datenlizenz Deutschland – Zero – Version 2.0",
-                       "https://www.govdata.de/dl-de/zero-2-0", _DCATDE + "dl-zero-de/2.0",
-                       False),
-    "cc-by-4.0": ("Creative Commons Namensnennung 4.0 International",
-                  "https://creativecommons.org/licenses/by/4.0/", _DCATDE + "cc-by/4.0", True),
-    "cc0-1.0": ("Creative Commons Zero 1.0 Universell",
-                "https://creativecommons.org/publicdomain/zero/1.0/", _DCATDE + "cc-zero", False),
+    "dl-de/by-2-0": (
+        "Datenlizenz Deutschland – Namensnennung – Version 2.0",
+        "https://www.govdata.de/dl-de/by-2-0",
+        _DCATDE + "dl-by-de/2.0",
+        True,
+    ),
+    "dl-de/zero-2-0": (
+        "Datenlizenz Deutschland – Zero – Version 2.0",
+        "https://www.govdata.de/dl-de/zero-2-0",
+        _DCATDE + "dl-zero-de/2.0",
+        False,
+    ),
+    "cc-by-4.0": (
+        "Creative Commons Namensnennung 4.0 International",
+        "https://creativecommons.org/licenses/by/4.0/",
+        _DCATDE + "cc-by/4.0",
+        True,
+    ),
+    "cc0-1.0": (
+        "Creative Commons Zero 1.0 Universell",
+        "https://creativecommons.org/publicdomain/zero/1.0/",
+        _DCATDE + "cc-zero",
+        False,
+    ),
 }
 
 DEFAULT_LICENSE = "dl-de/by-2-0"
@@ -65,11 +82,21 @@ def data_license(
     are needed for an unknown one (its URI is then its url)."""
     known = KNOWN.get(license_id)
     if known is None:
-        return DataLicense(id=license_id, name=name or license_id, url=url or "",
-                           uri=url or "", attribution_required=True)
+        return DataLicense(
+            id=license_id,
+            name=name or license_id,
+            url=url or "",
+            uri=url or "",
+            attribution_required=True,
+        )
     known_name, known_url, uri, by = known
-    return DataLicense(id=license_id, name=name or known_name, url=url or known_url, uri=uri,
-                       attribution_required=by)
+    return DataLicense(
+        id=license_id,
+        name=name or known_name,
+        url=url or known_url,
+        uri=uri,
+        attribution_required=by,
+    )
 
 
 @dataclass(frozen=True)

@@ -86,55 +86,141 @@ def _projects(ed: AssembledEdition) -> Iterable[tuple[int, str, str, ProjectBloc
 
 def sheets(ed: AssembledEdition) -> list[Sheet]:
     """The data sheets of the workbook (without "Hinweise")."""
-    projects = Sheet("Projekte", (
-        "Nummer", "Kurztitel", "Titel", "Status", "Status seit", "Status seit (Wert)",
-        "Projektstart", "Projektstart (Wert)", "Themenfeld-Nr.", "Themenfeld",
-        "Strategisches Ziel", "Abteilungen", "Kommunen", "Beschreibung", "Bemerkung",
-        "Projekt-ID",
-    ), [])
-    milestones = Sheet("Meilensteine", (
-        "Nummer", "Kurztitel", "Art", "Datum", "Datum (Wert)", "Text", "Projekt-ID",
-    ), [])
-    consultations = Sheet("Beratungen", (
-        "Nummer", "Kurztitel", "Datum", "Datum (Wert)", "Gremium", "Vorlagenart",
-        "Vorlagennummer", "Bemerkung", "Projekt-ID",
-    ), [])
+    projects = Sheet(
+        "Projekte",
+        (
+            "Nummer",
+            "Kurztitel",
+            "Titel",
+            "Status",
+            "Status seit",
+            "Status seit (Wert)",
+            "Projektstart",
+            "Projektstart (Wert)",
+            "Themenfeld-Nr.",
+            "Themenfeld",
+            "Strategisches Ziel",
+            "Abteilungen",
+            "Kommunen",
+            "Beschreibung",
+            "Bemerkung",
+            "Projekt-ID",
+        ),
+        [],
+    )
+    milestones = Sheet(
+        "Meilensteine",
+        (
+            "Nummer",
+            "Kurztitel",
+            "Art",
+            "Datum",
+            "Datum (Wert)",
+            "Text",
+            "Projekt-ID",
+        ),
+        [],
+    )
+    consultations = Sheet(
+        "Beratungen",
+        (
+            "Nummer",
+            "Kurztitel",
+            "Datum",
+            "Datum (Wert)",
+            "Gremium",
+            "Vorlagenart",
+            "Vorlagennummer",
+            "Bemerkung",
+            "Projekt-ID",
+        ),
+        [],
+    )
     for field_number, field_title, goal, p in _projects(ed):
-        projects.rows.append([
-            p.number, p.short_title, p.title, STATUS_LABELS[p.status],
-            *_date_cells(p.status_since), *_date_cells(p.project_start),
-            field_number, field_title, goal, ", ".join(p.departments), p.municipalities,
-            p.description.to_plain(), p.remark.to_plain(), p.project_id,
-        ])
+        projects.rows.append(
+            [
+                p.number,
+                p.short_title,
+                p.title,
+                STATUS_LABELS[p.status],
+                *_date_cells(p.status_since),
+                *_date_cells(p.project_start),
+                field_number,
+                field_title,
+                goal,
+                ", ".join(p.departments),
+                p.municipalities,
+                p.description.to_plain(),
+                p.remark.to_plain(),
+                p.project_id,
+            ]
+        )
         for kind, entries in zip(
-            MILESTONE_KINDS, (p.milestones_done, p.milestones_planned, p.planning_steps),
+            MILESTONE_KINDS,
+            (p.milestones_done, p.milestones_planned, p.planning_steps),
             strict=True,
         ):
             for entry in entries:
-                milestones.rows.append([
-                    p.number, p.short_title, kind, *_date_cells(entry.date),
-                    _entry_text(entry), p.project_id,
-                ])
+                milestones.rows.append(
+                    [
+                        p.number,
+                        p.short_title,
+                        kind,
+                        *_date_cells(entry.date),
+                        _entry_text(entry),
+                        p.project_id,
+                    ]
+                )
         for c in p.consultations:
-            consultations.rows.append([
-                p.number, p.short_title, *_date_cells(c.date), c.gremium, c.vorlagenart,
-                c.nummer, c.note, p.project_id,
-            ])
-    archive = Sheet("Archiv", (
-        "Art", "Themenfeld", "Titel", "Nummer", "Berichtet umgesetzt", "Zuletzt erwähnt",
-        "Grund", "Projekt-ID",
-    ), [])
+            consultations.rows.append(
+                [
+                    p.number,
+                    p.short_title,
+                    *_date_cells(c.date),
+                    c.gremium,
+                    c.vorlagenart,
+                    c.nummer,
+                    c.note,
+                    p.project_id,
+                ]
+            )
+    archive = Sheet(
+        "Archiv",
+        (
+            "Art",
+            "Themenfeld",
+            "Titel",
+            "Nummer",
+            "Berichtet umgesetzt",
+            "Zuletzt erwähnt",
+            "Grund",
+            "Projekt-ID",
+        ),
+        [],
+    )
     for r in ed.archive_implemented:
-        archive.rows.append(["umgesetzt", r.field_title, r.title, r.number, r.report, None,
-                             None, r.project_id])
+        archive.rows.append(
+            ["umgesetzt", r.field_title, r.title, r.number, r.report, None, None, r.project_id]
+        )
     for d in ed.archive_dropped:
-        archive.rows.append(["entfallen", d.field_title, d.title, None, None, d.last_mention,
-                             d.reason, d.project_id])
+        archive.rows.append(
+            [
+                "entfallen",
+                d.field_title,
+                d.title,
+                None,
+                None,
+                d.last_mention,
+                d.reason,
+                d.project_id,
+            ]
+        )
     return [projects, milestones, consultations, archive]
 
 
-def notes(ed: AssembledEdition, publisher: Publisher, license: DataLicense,
-          generated_at: datetime) -> Sheet:
+def notes(
+    ed: AssembledEdition, publisher: Publisher, license: DataLicense, generated_at: datetime
+) -> Sheet:
     """The sheet "Hinweise": source, edition, licence, and what the sheets hold."""
     rows: list[list[Cell]] = [
         ["Titel", f"Nachhaltigkeitsreport {publisher.name}"],
@@ -151,8 +237,11 @@ def notes(ed: AssembledEdition, publisher: Publisher, license: DataLicense,
         ["Meilensteine", "erreichte und geplante Meilensteine und Planungsschritte (Spalte Art)"],
         ["Beratungen", "Beratungen in Gremien (Kreistag, Ausschüsse)"],
         ["Archiv", "umgesetzte und entfallene Projekte früherer Ausgaben"],
-        ["Datumsspalten", "ein Tag als Datum; sonst der Text (z. B. „3. Quartal 2024“) und in "
-                          "der Spalte „(Wert)“ die normierte Form (z. B. „2024-Q3“)"],
+        [
+            "Datumsspalten",
+            "ein Tag als Datum; sonst der Text (z. B. „3. Quartal 2024“) und in "
+            "der Spalte „(Wert)“ die normierte Form (z. B. „2024-Q3“)",
+        ],
         ["Projekt-ID", "bleibt über alle Ausgaben gleich; die Nummer kann sich ändern"],
     ]
     return Sheet("Hinweise", ("Angabe", "Wert"), rows)
@@ -195,7 +284,10 @@ def _write(book: Workbook, sheet: Sheet) -> None:
 
 
 def edition_xlsx(
-    ed: AssembledEdition, publisher: Publisher, license: DataLicense, *,
+    ed: AssembledEdition,
+    publisher: Publisher,
+    license: DataLicense,
+    *,
     generated_at: datetime | None = None,
 ) -> bytes:
     """The workbook of ``ed`` as the bytes of an ``.xlsx`` file."""
@@ -203,20 +295,31 @@ def edition_xlsx(
 
     now = generated_at or datetime.now(UTC)
     buf = io.BytesIO()
-    book = Workbook(buf, {"in_memory": True, "strings_to_numbers": False,
-                          "strings_to_formulas": False, "strings_to_urls": False})
+    book = Workbook(
+        buf,
+        {
+            "in_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     for sheet in [*sheets(ed), notes(ed, publisher, license, now)]:
         _write(book, sheet)
     draft = " (Entwurf)" if ed.draft else ""
-    book.set_properties({
-        "title": f"Nachhaltigkeitsreport {publisher.name} – Stand {format_day(ed.cutoff)}{draft}",
-        "author": publisher.name,
-        "company": publisher.name,
-        "subject": "Nachhaltigkeitsreport: Projekte, Meilensteine, Beratungen, Archiv",
-        "comments": f"Lizenz: {license.name} ({license.url}). "
-                    + license.attribution(publisher, ed.cutoff),
-        "keywords": "Nachhaltigkeit, Open Data, " + license.id,
-        "created": now.astimezone(UTC).replace(tzinfo=None),
-    })
+    book.set_properties(
+        {
+            "title": (
+                f"Nachhaltigkeitsreport {publisher.name} – Stand {format_day(ed.cutoff)}{draft}"
+            ),
+            "author": publisher.name,
+            "company": publisher.name,
+            "subject": "Nachhaltigkeitsreport: Projekte, Meilensteine, Beratungen, Archiv",
+            "comments": f"Lizenz: {license.name} ({license.url}). "
+            + license.attribution(publisher, ed.cutoff),
+            "keywords": "Nachhaltigkeit, Open Data, " + license.id,
+            "created": now.astimezone(UTC).replace(tzinfo=None),
+        }
+    )
     book.close()
     return buf.getvalue()

@@ -410,8 +410,13 @@ class _DocxWriter:
         return nested
 
     def _list_item(
-        self, el: HtmlElement, li: HtmlElement, nested: list[HtmlElement], level: int,
-        indent_cm: float, number: int,
+        self,
+        el: HtmlElement,
+        li: HtmlElement,
+        nested: list[HtmlElement],
+        level: int,
+        indent_cm: float,
+        number: int,
     ) -> None:
         """One item of a bulleted or numbered list (``number``: its number in an ``ol``)."""
         pieces = self._inline(_without(li, nested))
@@ -496,9 +501,7 @@ class _DocxWriter:
             for run in para.runs:
                 run.font.size = Pt(6.5)
 
-    def _column_widths(
-        self, table: HtmlElement, rows: list[tuple[HtmlElement, bool]]
-    ) -> list[int]:
+    def _column_widths(self, table: HtmlElement, rows: list[tuple[HtmlElement, bool]]) -> list[int]:
         """Column widths in dxa from the ``<col style="width: N%">`` of the HTML."""
         percents: list[float | None] = []
         for col in table.iter("col"):
@@ -570,6 +573,7 @@ class _DocxWriter:
             para.style = self.document.styles["Legend"]
             write_runs(para, self._inline(legend))
         self._legend_running = legend is not None
+
 
 def _without(el: HtmlElement, nested: list[HtmlElement]) -> HtmlElement:
     """A copy of ``el`` without the nested lists (they become paragraphs of their own)."""

@@ -82,9 +82,9 @@ def hyphenate(pieces: list[Piece], lang: str) -> list[Piece]:
         return str(hyphenator.inserted(match.group(), hyphen=SOFT_HYPHEN))
 
     return [
-        piece if piece.raw or piece.field or piece.fill else replace(
-            piece, text=_HYPHENATED_WORD.sub(soft, piece.text)
-        )
+        piece
+        if piece.raw or piece.field or piece.fill
+        else replace(piece, text=_HYPHENATED_WORD.sub(soft, piece.text))
         for piece in pieces
     ]
 

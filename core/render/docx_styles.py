@@ -30,8 +30,7 @@ CONTENT_WIDTH_DXA = round(
     (PAGE_WIDTH_CM - MARGINS_CM["left"] - MARGINS_CM["right"]) * ox.DXA_PER_CM
 )
 LANDSCAPE_CONTENT_WIDTH_DXA = round(
-    (PAGE_HEIGHT_CM - LANDSCAPE_MARGINS_CM["left"] - LANDSCAPE_MARGINS_CM["right"])
-    * ox.DXA_PER_CM
+    (PAGE_HEIGHT_CM - LANDSCAPE_MARGINS_CM["left"] - LANDSCAPE_MARGINS_CM["right"]) * ox.DXA_PER_CM
 )
 DATED_INDENT_CM = 3.2
 FONT = "Arial"  # metric-compatible with Liberation Sans, which LibreOffice substitutes

@@ -31,6 +31,7 @@ def render_html(edition: AssembledEdition, publisher: Publisher | None = None) -
     """
     template = report_environment().get_template(REPORT_TEMPLATE)
     return template.render(
-        edition=edition, styles=_stylesheets(),
+        edition=edition,
+        styles=_stylesheets(),
         publisher=publisher or get_settings().publisher,
     )

@@ -102,13 +102,23 @@ class RenderProcesses:
 
     async def _run(self, job: RenderJob, out: Path) -> list[str]:
         arguments = [
-            "-m", "core.render.job", "--cutoff", job.cutoff.isoformat(), "--out", str(out),
-            "--nice", str(self.nice), *(f"--format={fmt}" for fmt in job.formats),
+            "-m",
+            "core.render.job",
+            "--cutoff",
+            job.cutoff.isoformat(),
+            "--out",
+            str(out),
+            "--nice",
+            str(self.nice),
+            *(f"--format={fmt}" for fmt in job.formats),
             *(["--changes"] if job.show_changes else []),
         ]
         child = await asyncio.create_subprocess_exec(
-            self.python, *arguments, stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            self.python,
+            *arguments,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
             env={**os.environ, URL_VARIABLE: self.database_url},
         )
         self.running[child.pid] = job

@@ -58,8 +58,11 @@ def fonts(font_paths: list[Path] | None) -> typst.Fonts:
     folders ``font_paths`` (setting ``FONT_DIRS``), and the fonts inside Typst."""
     if font_paths is None:
         return typst.Fonts(include_system_fonts=True, include_embedded_fonts=True)
-    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=True,
-                       font_paths=[str(p) for p in font_paths])
+    return typst.Fonts(
+        include_system_fonts=False,
+        include_embedded_fonts=True,
+        font_paths=[str(p) for p in font_paths],
+    )
 
 
 @cache

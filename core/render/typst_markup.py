@@ -111,7 +111,9 @@ def _elements(el: HtmlElement) -> Iterator[HtmlElement]:
 def _holds_blocks(el: HtmlElement) -> bool:
     """Whether the element is, or contains, an element the walk sets as a block."""
     return any(
-        isinstance(node.tag, str) and node.tag not in INLINE_TAGS and node.tag not in SKIPPED_TAGS
+        isinstance(node.tag, str)
+        and node.tag not in INLINE_TAGS
+        and node.tag not in SKIPPED_TAGS
         and node.get("hidden") is None
         for node in el.iter()
     )

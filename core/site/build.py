@@ -90,8 +90,10 @@ def choose_edition(
     ``draft``, the edition being collected, ``collecting``; without it the newest of all)."""
     editions = [e for e in load_editions(session) if e.full]
     if requested is None and draft and collecting is not None:
-        return next((e for e in editions if e.cutoff == collecting),
-                    EditionRecord(cutoff=collecting, published=False, full=True))
+        return next(
+            (e for e in editions if e.cutoff == collecting),
+            EditionRecord(cutoff=collecting, published=False, full=True),
+        )
     if requested is not None:
         match = next((e for e in editions if e.cutoff == requested), None)
         if match is None:
@@ -140,9 +142,13 @@ class SiteResult:
 
 
 def write_downloads(
-    edition: AssembledEdition, folder: Path, *, documents: bool,
+    edition: AssembledEdition,
+    folder: Path,
+    *,
+    documents: bool,
     on_document: Callable[[Path], None] | None = None,
-    publisher: Publisher | None = None, open_data: OpenData | None = None,
+    publisher: Publisher | None = None,
+    open_data: OpenData | None = None,
 ) -> tuple[list[str], list[str]]:
     """Every download format into ``folder/downloads``: the open data (JSON, CSV, XLSX, with
     the JSON Schema and the licence note) always, the documents (PDF, DOCX) unless
@@ -154,8 +160,9 @@ def write_downloads(
     target = folder / DOWNLOAD_DIR
     target.mkdir(parents=True, exist_ok=True)
     stem = document_name(edition.cutoff, "json", draft=edition.draft).removesuffix(".json")
-    written = write_open_data(edition, target, stem, publisher or get_settings().publisher,
-                              open_data or OpenData())
+    written = write_open_data(
+        edition, target, stem, publisher or get_settings().publisher, open_data or OpenData()
+    )
     names = [f"{DOWNLOAD_DIR}/{path.name}" for path in written]
     rendered: list[str] = []
     for fmt in DOWNLOAD_FORMATS:
@@ -182,8 +189,10 @@ def downloads_of(names: list[str] | tuple[str, ...], prefix: str) -> tuple[Downl
     for fmt in DOWNLOAD_FORMATS:
         for name in names:
             file = name.removeprefix(f"{DOWNLOAD_DIR}/")
-            if file != name and file.startswith("nachhaltigkeitsreport-") and file.endswith(
-                f".{fmt.fmt}"
+            if (
+                file != name
+                and file.startswith("nachhaltigkeitsreport-")
+                and file.endswith(f".{fmt.fmt}")
             ):
                 found.append(Download(fmt=fmt.fmt, href=f"{prefix}{name}"))
     return tuple(found)
@@ -221,8 +230,12 @@ def render_pages(site: SiteData, *, site_url: str = "") -> dict[str, str]:
     up = "../" * site.prefix.count("/")
     pub = site.publisher
     links = {
-        "index": INDEX, "list": PROJECT_LIST, "archive": ARCHIVE, "editions": EDITIONS,
-        "accessibility": pub.accessibility or ACCESSIBILITY, "easy": EASY_LANGUAGE,
+        "index": INDEX,
+        "list": PROJECT_LIST,
+        "archive": ARCHIVE,
+        "editions": EDITIONS,
+        "accessibility": pub.accessibility or ACCESSIBILITY,
+        "easy": EASY_LANGUAGE,
         "imprint": _contact_href(pub.imprint) if pub.imprint else IMPRINT,
         "privacy": _contact_href(pub.privacy) if pub.privacy else PRIVACY,
         "feedback": _contact_href(pub.feedback) if pub.feedback else "",
@@ -235,12 +248,18 @@ def render_pages(site: SiteData, *, site_url: str = "") -> dict[str, str]:
         root = "../" * path.count("/")
         if path == NOT_FOUND and site_url:
             root = f"{site_url}/{site.prefix}"  # served for any address: absolute links
-        canonical = (f"{site_url}/{site.prefix}{path}" if site_url
-                     else f"{root}{path}")
+        canonical = f"{site_url}/{site.prefix}{path}" if site_url else f"{root}{path}"
         pages[path] = env.get_template(f"site/{template}").render(
-            site=site, edition=ed, publisher=pub, root=root, top=root + up, path=path,
-            canonical=context.pop("canonical", canonical), field_page=field_page,
-            pages=links, href=lambda target: Markup(href(target, root)),
+            site=site,
+            edition=ed,
+            publisher=pub,
+            root=root,
+            top=root + up,
+            path=path,
+            canonical=context.pop("canonical", canonical),
+            field_page=field_page,
+            pages=links,
+            href=lambda target: Markup(href(target, root)),
             format_labels=format_labels(),
             page_title=lambda title, suffix: page_title(Markup(title).unescape(), suffix),
             describe=_description,
@@ -265,8 +284,12 @@ def render_pages(site: SiteData, *, site_url: str = "") -> dict[str, str]:
         render("project.html.j2", page.path, page=page)
     for redirect in site.redirects:
         target = "../" * redirect.path.count("/") + redirect.target
-        render("redirect.html.j2", redirect.path, target=target,
-               canonical=(f"{site_url}/{site.prefix}{redirect.target}" if site_url else target))
+        render(
+            "redirect.html.j2",
+            redirect.path,
+            target=target,
+            canonical=(f"{site_url}/{site.prefix}{redirect.target}" if site_url else target),
+        )
     return pages
 
 
@@ -275,8 +298,7 @@ def search_index(site: SiteData) -> str:
     project its title, description, remark, milestones and consultations in lower case."""
     entries: dict[str, str] = {}
     for p in site.edition.projects():
-        parts = [p.title, p.short_title, p.description.words(), p.remark.words(),
-                 p.municipalities]
+        parts = [p.title, p.short_title, p.description.words(), p.remark.words(), p.municipalities]
         for entry in (*p.milestones_done, *p.planning_steps, *p.milestones_planned):
             parts += [entry.text, *entry.items]
         for c in p.consultations:
@@ -317,14 +339,17 @@ def _newest_published(editions: list[EditionRecord]) -> date | None:
     return max(published) if published else None
 
 
-def _earlier_editions(session: Session, editions: list[EditionRecord], cutoff: date
-                      ) -> dict[date, AssembledEdition]:
-    return {e.cutoff: edition_view(session, e.cutoff) for e in editions
-            if e.full and e.published and e.cutoff < cutoff}
+def _earlier_editions(
+    session: Session, editions: list[EditionRecord], cutoff: date
+) -> dict[date, AssembledEdition]:
+    return {
+        e.cutoff: edition_view(session, e.cutoff)
+        for e in editions
+        if e.full and e.published and e.cutoff < cutoff
+    }
 
 
-def _editions_downloads(out: Path, built: dict[date, Manifest]
-                        ) -> dict[date, tuple[Download, ...]]:
+def _editions_downloads(out: Path, built: dict[date, Manifest]) -> dict[date, tuple[Download, ...]]:
     return {c: downloads_of(m.files, edition_prefix(c)) for c, m in built.items()}
 
 
@@ -344,7 +369,9 @@ def write_folder_files(out: Path, site_url: str) -> None:
         (out / "sitemap.xml").write_text(
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{body}</urlset>\n", encoding="utf-8")
+            f"{body}</urlset>\n",
+            encoding="utf-8",
+        )
         lines.append(f"Sitemap: {site_url}/sitemap.xml")
     (out / "robots.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -380,24 +407,43 @@ def build_site(
     own_prefix = edition_prefix(record.cutoff)
     own = out / own_prefix
     open_data = open_data or OpenData()
-    download_names, rendered = write_downloads(edition, own, documents=documents,
-                                               on_document=on_document, publisher=publisher,
-                                               open_data=open_data)
+    download_names, rendered = write_downloads(
+        edition,
+        own,
+        documents=documents,
+        on_document=on_document,
+        publisher=publisher,
+        open_data=open_data,
+    )
     built = built_editions(out)
     sites = frozenset({*built, record.cutoff})
     downloads = _editions_downloads(out, built)
     downloads[record.cutoff] = downloads_of(download_names, own_prefix)
-    base = build_site_data(edition, publisher, history, editions, downloads, earlier=earlier,
-                           departments=names, sites=sites)
+    base = build_site_data(
+        edition,
+        publisher,
+        history,
+        editions,
+        downloads,
+        earlier=earlier,
+        departments=names,
+        sites=sites,
+    )
     top = read_manifest(out)
     current = top.edition if top is not None and not at_top else None
     logo_href = f"assets/logo{publisher.logo.suffix.lower()}" if publisher.logo else None
-    site = replace(base, prefix=own_prefix, logo_href=logo_href,
-                   current=current if current != record.cutoff else None)
+    site = replace(
+        base,
+        prefix=own_prefix,
+        logo_href=logo_href,
+        current=current if current != record.cutoff else None,
+    )
     files = site_files(site, site_url=site_url, logo=publisher.logo)
     files.kept.update(download_names)
-    removed = [f"{own_prefix}{n}" for n in write_target(
-        own, files, edition=record.cutoff, draft=edition.draft)]
+    removed = [
+        f"{own_prefix}{n}"
+        for n in write_target(own, files, edition=record.cutoff, draft=edition.draft)
+    ]
     pages = len(files.texts) - 1
     count = len(files.names())
     if at_top:
@@ -409,14 +455,27 @@ def build_site(
         )
         top_site = replace(base, prefix="", logo_href=logo_href, redirects=redirects)
         top_files = site_files(top_site, site_url=site_url, logo=publisher.logo)
-        removed += write_target(out, top_files, edition=record.cutoff, draft=False,
-                                reserved=(f"{EDITIONS_DIR}/",))
+        removed += write_target(
+            out, top_files, edition=record.cutoff, draft=False, reserved=(f"{EDITIONS_DIR}/",)
+        )
         count += len(top_files.names())
     write_folder_files(out, site_url)
     from core.opendata.files import write_catalog
 
-    write_catalog(session, out, publisher, open_data, downloads,
-                  root_edition=record.cutoff if at_top else None)
-    return SiteResult(out=out, pages=pages, files=count, documents_rendered=tuple(rendered),
-                      start=own / INDEX, at_top=at_top, removed=tuple(removed))
-
+    write_catalog(
+        session,
+        out,
+        publisher,
+        open_data,
+        downloads,
+        root_edition=record.cutoff if at_top else None,
+    )
+    return SiteResult(
+        out=out,
+        pages=pages,
+        files=count,
+        documents_rendered=tuple(rendered),
+        start=own / INDEX,
+        at_top=at_top,
+        removed=tuple(removed),
+    )

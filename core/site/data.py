@@ -234,8 +234,9 @@ def load_department_names(session: Session) -> dict[str, str]:
 def load_project_titles(session: Session) -> dict[int, set[str]]:
     """Every project's current title and short title (the old addresses were made of them)."""
     titles: dict[int, set[str]] = defaultdict(set)
-    for pid, title, short in session.execute(select(Project.id, Project.title,
-                                                     Project.short_title)):
+    for pid, title, short in session.execute(
+        select(Project.id, Project.title, Project.short_title)
+    ):
         titles[pid].update(t for t in (title, short) if t)
     return titles
 
@@ -249,8 +250,9 @@ def placements(edition: AssembledEdition) -> Iterable[Placement]:
                     yield Placement(field=fld, goal=goal, group=group, block=block)
 
 
-def legacy_paths(editions: Iterable[AssembledEdition],
-                 titles: dict[int, set[str]]) -> dict[str, int]:
+def legacy_paths(
+    editions: Iterable[AssembledEdition], titles: dict[int, set[str]]
+) -> dict[str, int]:
     """Old address -> project id, for every address an earlier build could have written: the
     printed blocks (short title, else title) and archive rows (title) of ``editions``, and the
     projects' current titles."""
@@ -258,9 +260,12 @@ def legacy_paths(editions: Iterable[AssembledEdition],
     for ed in editions:
         for block in ed.projects():
             found[legacy_project_path(block.project_id, block.short_title or block.title)] = (
-                block.project_id)
+                block.project_id
+            )
         rows: list[ArchivedImplementedRow | ArchivedDroppedRow] = [
-            *ed.archive_implemented, *ed.archive_dropped]
+            *ed.archive_implemented,
+            *ed.archive_dropped,
+        ]
         for row in rows:
             if row.project_id is not None:
                 found[legacy_project_path(row.project_id, row.title)] = row.project_id
@@ -271,8 +276,11 @@ def legacy_paths(editions: Iterable[AssembledEdition],
 
 
 def history_rows(
-    entries: list[tuple[date, str | None, Status | None]], current: ProjectBlock | None,
-    cutoff: date, project_id: int, sites: frozenset[date] = frozenset(),
+    entries: list[tuple[date, str | None, Status | None]],
+    current: ProjectBlock | None,
+    cutoff: date,
+    project_id: int,
+    sites: frozenset[date] = frozenset(),
 ) -> tuple[HistoryRow, ...]:
     """The history table; an unpublished edition adds the row it is about to print. A row of
     an edition whose own site is in ``sites`` links the project's page there."""
@@ -283,10 +291,18 @@ def history_rows(
     last: Status | None = None
     for c, number, status in sorted(items, key=lambda i: i[0]):
         changed = status is not None and last is not None and status is not last
-        href = (f"{edition_prefix(c)}{project_path(project_id)}"
-                if c in sites and c != cutoff else None)
-        rows.append(HistoryRow(cutoff=c, number=number, status=status,
-                               previous_status=last if changed else None, href=href))
+        href = (
+            f"{edition_prefix(c)}{project_path(project_id)}" if c in sites and c != cutoff else None
+        )
+        rows.append(
+            HistoryRow(
+                cutoff=c,
+                number=number,
+                status=status,
+                previous_status=last if changed else None,
+                href=href,
+            )
+        )
         if status is not None:
             last = status
     return tuple(rows)
@@ -296,8 +312,9 @@ def _departments(codes: Iterable[str], names: dict[str, str]) -> tuple[Departmen
     return tuple(DepartmentName(c, names.get(c, "")) for c in codes)
 
 
-def _last_placements(earlier: dict[date, tuple[str, AssembledEdition]]
-                     ) -> dict[int, EarlierPlacement]:
+def _last_placements(
+    earlier: dict[date, tuple[str, AssembledEdition]],
+) -> dict[int, EarlierPlacement]:
     """Each project's block in the newest of ``earlier`` that printed it."""
     found: dict[int, EarlierPlacement] = {}
     for cutoff in sorted(earlier, reverse=True):
@@ -322,14 +339,18 @@ def build_site_data(
     list of editions. ``sites`` are the editions whose own site the output folder holds."""
     names = departments or {}
     pages = _printed_pages(edition, history, names, sites)
-    last = _last_placements({c: (e.format, e) for c, e in (earlier or {}).items()
-                             if c < edition.cutoff})
+    last = _last_placements(
+        {c: (e.format, e) for c, e in (earlier or {}).items() if c < edition.cutoff}
+    )
     pages += _other_pages(edition, history, last, {p.project_id for p in pages}, names, sites)
     return SiteData(
-        edition=edition, publisher=publisher, pages=tuple(pages),
+        edition=edition,
+        publisher=publisher,
+        pages=tuple(pages),
         editions=_edition_items(edition, editions, editions_downloads, sites),
         changes=change_summary(edition, history, editions),
-        downloads=editions_downloads.get(edition.cutoff, ()), departments=names,
+        downloads=editions_downloads.get(edition.cutoff, ()),
+        departments=names,
     )
 
 
@@ -340,20 +361,35 @@ def _printed_pages(
     pages: list[ProjectPage] = []
     for place in placements(edition):
         block = place.block
-        pages.append(ProjectPage(
-            project_id=block.project_id, path=project_path(block.project_id),
-            title=block.title, placement=place, implemented=None, dropped=None,
-            history=history_rows(history.get(block.project_id, []), block, edition.cutoff,
-                                 block.project_id, sites),
-            departments=_departments(block.departments, names),
-            municipalities=block.municipalities,
-        ))
+        pages.append(
+            ProjectPage(
+                project_id=block.project_id,
+                path=project_path(block.project_id),
+                title=block.title,
+                placement=place,
+                implemented=None,
+                dropped=None,
+                history=history_rows(
+                    history.get(block.project_id, []),
+                    block,
+                    edition.cutoff,
+                    block.project_id,
+                    sites,
+                ),
+                departments=_departments(block.departments, names),
+                municipalities=block.municipalities,
+            )
+        )
     return pages
 
 
 def _other_pages(
-    edition: AssembledEdition, history: History, last: dict[int, EarlierPlacement],
-    printed: set[int], names: dict[str, str], sites: frozenset[date],
+    edition: AssembledEdition,
+    history: History,
+    last: dict[int, EarlierPlacement],
+    printed: set[int],
+    names: dict[str, str],
+    sites: frozenset[date],
 ) -> list[ProjectPage]:
     """Pages of the projects not in the chapters: the archive's rows (completed, then
     dropped), then the projects an earlier edition printed that this one mentions nowhere."""
@@ -376,22 +412,31 @@ def _other_pages(
             printed.add(pid)
             others.append((pid, last[pid].placement.block.title, None, None))
     return [
-        _other_page(pid, title, implemented, dropped, edition, history, last.get(pid), names,
-                    sites)
+        _other_page(pid, title, implemented, dropped, edition, history, last.get(pid), names, sites)
         for pid, title, implemented, dropped in others
     ]
 
 
 def _other_page(
-    pid: int, title: str, implemented: ArchivedImplementedRow | None,
-    dropped: ArchivedDroppedRow | None, edition: AssembledEdition, history: History,
-    earlier_place: EarlierPlacement | None, names: dict[str, str], sites: frozenset[date],
+    pid: int,
+    title: str,
+    implemented: ArchivedImplementedRow | None,
+    dropped: ArchivedDroppedRow | None,
+    edition: AssembledEdition,
+    history: History,
+    earlier_place: EarlierPlacement | None,
+    names: dict[str, str],
+    sites: frozenset[date],
 ) -> ProjectPage:
     """One project's page outside the chapters, with its last earlier placement if any."""
     last_block = earlier_place.placement.block if earlier_place else None
     return ProjectPage(
-        project_id=pid, path=project_path(pid), title=title, placement=None,
-        implemented=implemented, dropped=dropped,
+        project_id=pid,
+        path=project_path(pid),
+        title=title,
+        placement=None,
+        implemented=implemented,
+        dropped=dropped,
         history=history_rows(history.get(pid, []), None, edition.cutoff, pid, sites),
         last=earlier_place,
         departments=_departments(last_block.departments if last_block else (), names),
@@ -400,30 +445,44 @@ def _other_page(
 
 
 def _edition_items(
-    edition: AssembledEdition, editions: list[EditionRecord],
-    editions_downloads: dict[date, tuple[Download, ...]], sites: frozenset[date],
+    edition: AssembledEdition,
+    editions: list[EditionRecord],
+    editions_downloads: dict[date, tuple[Download, ...]],
+    sites: frozenset[date],
 ) -> tuple[EditionItem, ...]:
     """The list of editions, newest first: every published full edition and this one."""
     items = tuple(
-        EditionItem(cutoff=e.cutoff, published=e.published,
-                    downloads=editions_downloads.get(e.cutoff, ()),
-                    href=edition_prefix(e.cutoff) if e.cutoff in sites else None)
+        EditionItem(
+            cutoff=e.cutoff,
+            published=e.published,
+            downloads=editions_downloads.get(e.cutoff, ()),
+            href=edition_prefix(e.cutoff) if e.cutoff in sites else None,
+        )
         for e in sorted(editions, key=lambda e: e.cutoff, reverse=True)
         if (e.full and e.published) or e.cutoff == edition.cutoff
     )
     if all(i.cutoff != edition.cutoff for i in items):
-        items = tuple(sorted(
-            (*items, EditionItem(edition.cutoff, not edition.draft,
-                                 editions_downloads.get(edition.cutoff, ()),
-                                 edition_prefix(edition.cutoff)
-                                 if edition.cutoff in sites else None)),
-            key=lambda i: i.cutoff, reverse=True,
-        ))
+        items = tuple(
+            sorted(
+                (
+                    *items,
+                    EditionItem(
+                        edition.cutoff,
+                        not edition.draft,
+                        editions_downloads.get(edition.cutoff, ()),
+                        edition_prefix(edition.cutoff) if edition.cutoff in sites else None,
+                    ),
+                ),
+                key=lambda i: i.cutoff,
+                reverse=True,
+            )
+        )
     return items
 
 
-def change_summary(edition: AssembledEdition, history: History,
-                   editions: list[EditionRecord]) -> ChangeSummary:
+def change_summary(
+    edition: AssembledEdition, history: History, editions: list[EditionRecord]
+) -> ChangeSummary:
     """Completed, new and dropped projects since the newest earlier full edition.
 
     Completed: every project that has the status umgesetzt in an edition after the previous
@@ -439,13 +498,21 @@ def change_summary(edition: AssembledEdition, history: History,
     since = _statuses_since(history, previous, edition.cutoff)
     for p in printed:
         since[p.project_id].add(p.status)
-    completed = tuple(sorted(
-        pid for pid, statuses in since.items()
-        if Status.UMGESETZT in statuses and before.get(pid) is not Status.UMGESETZT
-    ))
-    dropped = tuple(r.project_id for r in edition.archive_dropped
-                    if r.last_mention >= previous and r.project_id is not None)
+    completed = tuple(
+        sorted(
+            pid
+            for pid, statuses in since.items()
+            if Status.UMGESETZT in statuses and before.get(pid) is not Status.UMGESETZT
+        )
+    )
+    dropped = tuple(
+        r.project_id
+        for r in edition.archive_dropped
+        if r.last_mention >= previous and r.project_id is not None
+    )
     return ChangeSummary(previous=previous, completed=completed, new=new, dropped=dropped)
+
+
 def _statuses_at(history: History, cutoff: date) -> dict[int, Status | None]:
     """Each project's status in the edition at ``cutoff`` (only projects it has an entry of)."""
     return {
@@ -465,5 +532,3 @@ def _statuses_since(
             if previous < c <= cutoff:
                 since[pid].add(status)
     return since
-
-

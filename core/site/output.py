@@ -41,7 +41,8 @@ def read_manifest(folder: Path) -> Manifest | None:
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         return Manifest(
-            edition=date.fromisoformat(data["edition"]), draft=bool(data["draft"]),
+            edition=date.fromisoformat(data["edition"]),
+            draft=bool(data["draft"]),
             files=tuple(str(f) for f in data["files"]),
             redirects=tuple(str(f) for f in data.get("redirects", ())),
             pages=tuple(str(f) for f in data.get("pages", ())),
@@ -83,8 +84,9 @@ def _safe(name: str) -> bool:
     return bool(parts) and not PurePosixPath(name).is_absolute() and ".." not in parts
 
 
-def write_target(folder: Path, files: TargetFiles, *, edition: date, draft: bool,
-                 reserved: tuple[str, ...] = ()) -> list[str]:
+def write_target(
+    folder: Path, files: TargetFiles, *, edition: date, draft: bool, reserved: tuple[str, ...] = ()
+) -> list[str]:
     """Write ``files`` into ``folder``, record them, remove what the previous build of this
     target wrote and this one did not; returns the removed names. Names under ``reserved``
     (other targets' folders) are never removed from here."""
@@ -99,8 +101,12 @@ def write_target(folder: Path, files: TargetFiles, *, edition: date, draft: bool
             shutil.copyfile(source, path)
     names = files.names()
     manifest = {
-        "version": MANIFEST_VERSION, "edition": edition.isoformat(), "draft": draft,
-        "files": sorted(names), "redirects": sorted(files.redirects), "pages": files.pages,
+        "version": MANIFEST_VERSION,
+        "edition": edition.isoformat(),
+        "draft": draft,
+        "files": sorted(names),
+        "redirects": sorted(files.redirects),
+        "pages": files.pages,
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     removed: list[str] = []

@@ -31,9 +31,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("projects") as batch:
         batch.add_column(sa.Column("labels", sa.JSON(), nullable=False, server_default="{}"))
-        batch.add_column(
-            sa.Column("more_sections", sa.JSON(), nullable=False, server_default="[]")
-        )
+        batch.add_column(sa.Column("more_sections", sa.JSON(), nullable=False, server_default="[]"))
         batch.add_column(sa.Column("status_since_fuzzy", sa.String(length=160), nullable=True))
     with op.batch_alter_table("project_entries") as batch:
         batch.add_column(sa.Column("items", sa.JSON(), nullable=False, server_default="[]"))
@@ -52,8 +50,7 @@ def upgrade() -> None:
         sa.column("status_since_fuzzy", sa.String()),
     )
     rows = conn.execute(
-        sa.select(projects.c.id, projects.c.description, projects.c.remark,
-                  projects.c.status_since)
+        sa.select(projects.c.id, projects.c.description, projects.c.remark, projects.c.status_since)
     ).all()
     for pid, description, remark, since in rows:
         conn.execute(

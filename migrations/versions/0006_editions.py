@@ -24,8 +24,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("editions") as batch:
         batch.add_column(
-            sa.Column("collecting_chosen", sa.Boolean(), nullable=False,
-                      server_default=sa.false())
+            sa.Column("collecting_chosen", sa.Boolean(), nullable=False, server_default=sa.false())
         )
 
 

@@ -34,8 +34,26 @@ _SEED_BULLET = re.compile(r"^[-•▪◦]\s")
 #: A web address in angle brackets: how the 2023 seed's extraction marks a link.
 _AUTOLINK = re.compile(r"<((?:https?://|www\.)[^\s<>]+)>")
 #: Block elements of the HTML: each starts a paragraph, list item or heading of its own.
-_HTML_BLOCKS = frozenset({"p", "li", "ul", "ol", "div", "h1", "h2", "h3", "h4", "h5", "h6",
-                          "table", "tr", "section", "article", "blockquote"})
+_HTML_BLOCKS = frozenset(
+    {
+        "p",
+        "li",
+        "ul",
+        "ol",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "tr",
+        "section",
+        "article",
+        "blockquote",
+    }
+)
 _SQUASH = re.compile(r"[\s\-–­•▪◦]+")  # spacing, hyphens, dashes and list bullets
 _LEGEND_PART = re.compile(
     r"umgesetzt \(innerhalb des letzten halben Jahres\)|in Bearbeitung|in Planung|Ideenspeicher"
@@ -106,7 +124,8 @@ def _html_text(el: object, out: list[str]) -> None:
     parent = el.getparent()  # type: ignore[attr-defined]
     # a dated entry's text (its first paragraph) is on the line of its date
     in_entry = "entry" in _html_classes(el) or (
-        parent is not None and "entry" in _html_classes(parent)
+        parent is not None
+        and "entry" in _html_classes(parent)
         and next(iter(parent.iterchildren("*")), None) is el
     )
     if isinstance(tag, str) and tag in _HTML_BLOCKS and not in_entry:
@@ -128,9 +147,7 @@ def docx_blocks(data: bytes) -> dict[str, str]:
     from docx.oxml.ns import qn
 
     body = Document(io.BytesIO(data)).element.body
-    paragraphs = [
-        "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))
-    ]
+    paragraphs = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
     paragraphs = [p for p in paragraphs if not _LEGEND.fullmatch(p.strip())]
     return _split_at_numbers(paragraphs, stop="Projektlisten", breaks=True)
 
@@ -186,8 +203,7 @@ def pdf_rows(data: bytes) -> list[tuple[str, str]]:
     for merged in pages:
         for i, (y, font, _last, parts) in enumerate(merged):
             starts = i > 0 and (
-                merged[i - 1][2] != font
-                or merged[i - 1][0] - y > pitch.get(font, 0.0) + 0.5
+                merged[i - 1][2] != font or merged[i - 1][0] - y > pitch.get(font, 0.0) + 0.5
             )
             out.append((" ".join(parts), BREAK if starts else PAGE if i == 0 else ""))
     return out
@@ -208,9 +224,7 @@ def pdf_blocks(data: bytes) -> dict[str, str]:
     return _split_at_numbers(lines, stop="Projektlisten")
 
 
-def _split_at_numbers(
-    lines: Iterable[str], *, stop: str, breaks: bool = False
-) -> dict[str, str]:
+def _split_at_numbers(lines: Iterable[str], *, stop: str, breaks: bool = False) -> dict[str, str]:
     """Lines (paragraphs if ``breaks``: each starts a paragraph) split into project blocks."""
     out: dict[str, list[str]] = {}
     current: list[str] | None = None
@@ -234,7 +248,9 @@ def _split_at_numbers(
             started = True
             current = out.setdefault(head.group(1), [])
         elif (
-            GROUP.match(line) or GOAL.match(line) or CHAPTER.match(line.upper())
+            GROUP.match(line)
+            or GOAL.match(line)
+            or CHAPTER.match(line.upper())
             or PLACEHOLDER.match(line)
         ):
             current = None
@@ -276,10 +292,13 @@ def structure_diff(expected: str, actual: str) -> str:
     flat = squash(expected)
     lost = sorted(marks(expected, BREAK) - marks(actual, BREAK, PAGE))
     extra = sorted(marks(actual, BREAK) - marks(expected, BREAK, LINE))
-    found = [f"no break before {flat[i:i + 30]!r} (after {flat[max(0, i - 20):i]!r})"
-             for i in lost]
-    found += [f"a break inside the line {flat[max(0, i - 20):i]!r} | {flat[i:i + 20]!r}"
-              for i in extra]
+    found = [
+        f"no break before {flat[i : i + 30]!r} (after {flat[max(0, i - 20) : i]!r})" for i in lost
+    ]
+    found += [
+        f"a break inside the line {flat[max(0, i - 20) : i]!r} | {flat[i : i + 20]!r}"
+        for i in extra
+    ]
     return "; ".join(found[:6])
 
 

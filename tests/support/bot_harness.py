@@ -30,7 +30,9 @@ def bot_settings(api: FakeBotApi, database_url: str = "sqlite://") -> Settings:
 
 @asynccontextmanager
 async def running_bot(
-    api: FakeBotApi, sessions: sessionmaker[Session], clock: FakeClock | None = None,
+    api: FakeBotApi,
+    sessions: sessionmaker[Session],
+    clock: FakeClock | None = None,
     **options: Any,
 ) -> AsyncIterator[BotApplication]:
     """The bot from :func:`bot.app.build_application`, polling the fake server."""
@@ -81,7 +83,8 @@ async def say(user: FakeUser, text: str, *, timeout: float = 5.0) -> BotMessage:
 
 
 async def eventually(
-    condition: Callable[[], object], timeout: float = 5.0  # noqa: ASYNC109
+    condition: Callable[[], object],
+    timeout: float = 5.0,  # noqa: ASYNC109
 ) -> None:
     """Wait until ``condition()`` is true (for effects that send no message, like a toast)."""
     loop = asyncio.get_running_loop()
@@ -93,7 +96,9 @@ async def eventually(
 
 
 async def settled(
-    api: FakeBotApi, application: BotApplication, timeout: float = 10.0  # noqa: ASYNC109
+    api: FakeBotApi,
+    application: BotApplication,
+    timeout: float = 10.0,  # noqa: ASYNC109
 ) -> None:
     """Wait until the bot has fetched every update the users sent and finished handling each
     (its replies and the messages a turn sends to other chats): then nothing more is on its
@@ -106,4 +111,3 @@ async def settled(
 def labels(user: FakeUser, message: BotMessage) -> list[str]:
     """The button labels of ``message``."""
     return [text for text, _ in user.buttons(message)]
-

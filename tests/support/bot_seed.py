@@ -68,12 +68,23 @@ def _entry(kind: EntryKind, position: int, when: str | None, text: str) -> Proje
 
 
 def _project(
-    goal: Goal, title: str, status: Status, since: date | None, departments: list[Department],
-    sort_order: int, **extra: object,
+    goal: Goal,
+    title: str,
+    status: Status,
+    since: date | None,
+    departments: list[Department],
+    sort_order: int,
+    **extra: object,
 ) -> Project:
     project = Project(
-        field_id=goal.field_id, goal_id=goal.id, title=title, short_title=title[:60],
-        status=status, status_since=since, sort_order=sort_order, **extra,
+        field_id=goal.field_id,
+        goal_id=goal.id,
+        title=title,
+        short_title=title[:60],
+        status=status,
+        status_since=since,
+        sort_order=sort_order,
+        **extra,
     )
     project.department_links = [
         ProjectDepartment(department_id=d.id, position=i) for i, d in enumerate(departments)
@@ -97,8 +108,13 @@ def seed_small_report(session: Session) -> SmallReport:
     session.flush()
 
     waerme = _project(
-        g11, "Wärmeplanung für kreiseigene Gebäude", Status.IN_BEARBEITUNG, date(2022, 10, 1),
-        [d8001], 1, description="Die Wärmeversorgung der Kreisgebäude wird geplant.",
+        g11,
+        "Wärmeplanung für kreiseigene Gebäude",
+        Status.IN_BEARBEITUNG,
+        date(2022, 10, 1),
+        [d8001],
+        1,
+        description="Die Wärmeversorgung der Kreisgebäude wird geplant.",
         remark="Die Förderung ist bewilligt.",
     )
     waerme.entries = [
@@ -108,39 +124,73 @@ def seed_small_report(session: Session) -> SmallReport:
         _entry(EntryKind.PLANNED, 1, "2. Halbjahr 2025", "Vergabe"),
     ]
     waerme.consultations = [
-        Consultation(position=0, date=parse_fuzzy_date("06.03.2025"),
-                     gremium="Ausschuss für Umwelt und Landwirtschaft",
-                     vorlagenart="Beschlussvorlage", nummer="057/2025"),
+        Consultation(
+            position=0,
+            date=parse_fuzzy_date("06.03.2025"),
+            gremium="Ausschuss für Umwelt und Landwirtschaft",
+            vorlagenart="Beschlussvorlage",
+            nummer="057/2025",
+        ),
     ]
     scouts = _project(
-        g12, HOSTILE_TITLE, Status.IN_PLANUNG, date(2023, 4, 1), [d8001], 1,
+        g12,
+        HOSTILE_TITLE,
+        Status.IN_PLANUNG,
+        date(2023, 4, 1),
+        [d8001],
+        1,
         description="Auszubildende werden zu Energie-Scouts.",
     )
     scouts.entries = [_entry(EntryKind.PLANNING, 0, "3. Qu. 2022", "Konzept erstellt")]
     radweg = _project(
-        g12, "Radwegekonzept", Status.IN_BEARBEITUNG, date(2021, 10, 1), [d61, d8001], 2,
+        g12,
+        "Radwegekonzept",
+        Status.IN_BEARBEITUNG,
+        date(2021, 10, 1),
+        [d61, d8001],
+        2,
         description="Ein Konzept für Radwege im Kreis.",
     )
     kantine = _project(
-        g21, "Regionale Kantine", Status.IDEENSPEICHER, date(2022, 10, 1), [d7002], 1,
+        g21,
+        "Regionale Kantine",
+        Status.IDEENSPEICHER,
+        date(2022, 10, 1),
+        [d7002],
+        1,
         description="Regionale Produkte in der Kantine.",
     )
     bau = _project(
-        g21, "Gesundheitshaus", Status.IN_BEARBEITUNG, date(2024, 1, 1), [d61], 2,
+        g21,
+        "Gesundheitshaus",
+        Status.IN_BEARBEITUNG,
+        date(2024, 1, 1),
+        [d61],
+        2,
         description="Ein Haus für Beratung.",
     )
     session.add_all([waerme, scouts, radweg, kantine, bau])
     session.flush()
     return SmallReport(
-        projects={"waerme": waerme.id, "scouts": scouts.id, "radweg": radweg.id,
-                  "kantine": kantine.id, "bau": bau.id},
+        projects={
+            "waerme": waerme.id,
+            "scouts": scouts.id,
+            "radweg": radweg.id,
+            "kantine": kantine.id,
+            "bau": bau.id,
+        },
         departments={"80.01": d8001.id, "61": d61.id, "70.02": d7002.id},
     )
 
 
 def add_contact(
-    session: Session, name: str, codes: list[str], *, telegram_user_id: int | None = None,
-    role: Role = Role.CONTACT, active: bool = True,
+    session: Session,
+    name: str,
+    codes: list[str],
+    *,
+    telegram_user_id: int | None = None,
+    role: Role = Role.CONTACT,
+    active: bool = True,
 ) -> Contact:
     """A contact for departments ``codes``, bound to ``telegram_user_id`` if given."""
     departments = [session.query(Department).filter_by(code=c).one() for c in codes]
@@ -170,8 +220,12 @@ def seed_many(session: Session, *, contacts: int, per_contact: int) -> list[int]
         for p in range(per_contact):
             goal = goals[p % len(goals)]
             project = _project(
-                goal, f"Projekt {p + 1} der Abteilung {c}", Status.IN_BEARBEITUNG,
-                date(2023, 4, 1), [department], c * 100 + p,
+                goal,
+                f"Projekt {p + 1} der Abteilung {c}",
+                Status.IN_BEARBEITUNG,
+                date(2023, 4, 1),
+                [department],
+                c * 100 + p,
                 remark="Läuft nach Plan.",
             )
             project.entries = [

@@ -75,8 +75,11 @@ class State:
         return cls(table_checksums(engine), published_html(engine))
 
     def changed_tables(self, other: State) -> list[str]:
-        return sorted(t for t in self.tables.keys() | other.tables.keys()
-                      if self.tables.get(t) != other.tables.get(t))
+        return sorted(
+            t
+            for t in self.tables.keys() | other.tables.keys()
+            if self.tables.get(t) != other.tables.get(t)
+        )
 
 
 @dataclass(frozen=True)
@@ -120,4 +123,3 @@ def cli_database(
     get_settings.cache_clear()
     yield engine
     get_settings.cache_clear()
-

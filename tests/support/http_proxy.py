@@ -20,8 +20,18 @@ from aiohttp import web
 
 # Hop-by-hop headers (RFC 9110 7.6.1) and those aiohttp sets itself.
 _NOT_FORWARDED = frozenset(
-    {"connection", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer",
-     "transfer-encoding", "upgrade", "host", "content-length"}
+    {
+        "connection",
+        "keep-alive",
+        "proxy-authorization",
+        "proxy-connection",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "host",
+        "content-length",
+    }
 )
 
 
@@ -46,7 +56,9 @@ class LoopbackProxy:
         return self
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
         if self._runner is not None:
@@ -72,7 +84,10 @@ class LoopbackProxy:
         assert self._client is not None
         headers = {k: v for k, v in request.headers.items() if k.lower() not in _NOT_FORWARDED}
         async with self._client.request(
-            request.method, target, headers=headers, data=await request.read(),
+            request.method,
+            target,
+            headers=headers,
+            data=await request.read(),
             allow_redirects=False,
         ) as upstream:
             body = await upstream.read()

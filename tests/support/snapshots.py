@@ -92,19 +92,26 @@ class Snapshots:
             self._cleaner = create_engine(base, pool_size=1)
         try:
             with self._cleaner.begin() as conn:
-                tables = set(conn.execute(text(
-                    "select tablename from pg_tables where schemaname = :schema"
-                ), {"schema": schema}).scalars())
+                tables = set(
+                    conn.execute(
+                        text("select tablename from pg_tables where schemaname = :schema"),
+                        {"schema": schema},
+                    ).scalars()
+                )
                 known = [t.name for t in reversed(Base.metadata.sorted_tables)]
-                if (self._count_objects(conn, schema) != self._objects
-                        or tables - {"alembic_version"} != set(known)):
+                if self._count_objects(conn, schema) != self._objects or tables - {
+                    "alembic_version"
+                } != set(known):
                     raise _Changed(schema)
                 for table in known:
                     conn.execute(text(f'DELETE FROM "{schema}"."{table}"'))
-                conn.execute(text(
-                    "select setval(format('%I.%I', schemaname, sequencename), start_value, false) "
-                    "from pg_sequences where schemaname = :schema"
-                ), {"schema": schema})
+                conn.execute(
+                    text(
+                        "select setval(format('%I.%I', schemaname, sequencename),"
+                        " start_value, false) from pg_sequences where schemaname = :schema"
+                    ),
+                    {"schema": schema},
+                )
         except Exception:
             self._admin(base, f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
             self._schemas.discard(schema)
@@ -113,10 +120,15 @@ class Snapshots:
 
     @staticmethod
     def _count_objects(conn: Connection, schema: str) -> int:
-        return int(conn.execute(text(
-            "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace "
-            "where n.nspname = :schema"
-        ), {"schema": schema}).scalar_one())
+        return int(
+            conn.execute(
+                text(
+                    "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+                    "where n.nspname = :schema"
+                ),
+                {"schema": schema},
+            ).scalar_one()
+        )
 
     @staticmethod
     def _admin(base: str, statement: str) -> None:
@@ -223,16 +235,21 @@ class Snapshots:
         with engine.begin() as conn:
             target = conn.execute(text("select current_schema()")).scalar_one()
             for table in tables:
-                conn.execute(text(
-                    f'INSERT INTO "{target}"."{table}" SELECT * FROM "{source}"."{table}"'
-                ))
-            sequences = conn.execute(text(
-                "select sequencename, last_value from pg_sequences "
-                "where schemaname = :schema and last_value is not null"
-            ), {"schema": source}).all()
+                conn.execute(
+                    text(f'INSERT INTO "{target}"."{table}" SELECT * FROM "{source}"."{table}"')
+                )
+            sequences = conn.execute(
+                text(
+                    "select sequencename, last_value from pg_sequences "
+                    "where schemaname = :schema and last_value is not null"
+                ),
+                {"schema": source},
+            ).all()
             for sequence, last_value in sequences:
-                conn.execute(text("select setval(:name, :value)"),
-                             {"name": f'"{target}"."{sequence}"', "value": last_value})
+                conn.execute(
+                    text("select setval(:name, :value)"),
+                    {"name": f'"{target}"."{sequence}"', "value": last_value},
+                )
 
 
 class _Changed(Exception):
@@ -249,8 +266,14 @@ def _recorded_upgrade(engine: Engine) -> list[tuple[str, Any, bool]]:
 
     sent: list[tuple[str, Any, bool]] = []
 
-    def record(conn: Connection, cursor: Any, statement: str, parameters: Any,
-               context: ExecutionContext | None, executemany: bool) -> None:
+    def record(
+        conn: Connection,
+        cursor: Any,
+        statement: str,
+        parameters: Any,
+        context: ExecutionContext | None,
+        executemany: bool,
+    ) -> None:
         bare = context is not None and context.no_parameters
         sent.append((statement, None if bare else parameters, executemany))
 
