@@ -22,6 +22,7 @@ def database(engine: Engine, sessions: sessionmaker[Session]) -> str:
     return engine_url(engine)
 
 
+@pytest.mark.slow
 async def test_no_more_renders_run_at_once_than_the_limit_allows(
     database: str, backend: str
 ) -> None:

@@ -107,6 +107,7 @@ def test_publishing_an_edition_other_than_the_one_being_collected_is_refused(
     assert [o.strip() for o in outputs] == list(cases.values())
 
 
+@pytest.mark.slow
 def test_publishing_a_day_that_is_no_cutoff_is_a_usage_error(demo: Engine, on: Clock) -> None:
     on(SUMMER_2025)
     outputs = all_refused(
@@ -241,6 +242,7 @@ def test_edition_collect_chooses_the_edition_everything_collects_for(
     assert again.strip() == "Die Ausgabe zum 01.04.2027 ist bereits in Arbeit. Nichts geändert."
 
 
+@pytest.mark.slow
 def test_choosing_the_edition_already_being_collected_changes_nothing(
     demo: Engine, on: Clock
 ) -> None:
@@ -249,6 +251,7 @@ def test_choosing_the_edition_already_being_collected_changes_nothing(
     assert output.strip() == "Die Ausgabe zum 01.10.2025 ist bereits in Arbeit. Nichts geändert."
 
 
+@pytest.mark.slow
 def test_edition_collect_refuses_a_published_past_or_far_edition(demo: Engine, on: Clock) -> None:
     on(WINTER_2026)
     cases = {
@@ -344,6 +347,7 @@ def test_a_draft_export_says_it_is_a_draft_on_every_row(demo: Engine, on: Clock)
     }
 
 
+@pytest.mark.slow
 def test_render_export_site_and_schedule_refuse_an_edition_they_may_not_show(
     demo: Engine, on: Clock, tmp_path: Path
 ) -> None:

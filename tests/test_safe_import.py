@@ -82,6 +82,7 @@ def _unchanged(engine: Engine, before: State) -> None:
 # -- files that hold no edition's text -------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_files_that_are_no_edition_text_are_refused_with_a_hint_and_change_nothing(
     published: Engine,
     tmp_path: Path,
@@ -107,6 +108,7 @@ def test_files_that_are_no_edition_text_are_refused_with_a_hint_and_change_nothi
     _unchanged(published, before)
 
 
+@pytest.mark.slow
 def test_the_first_thirty_percent_of_an_edition_is_refused_as_incomplete(
     published: Engine,
     tmp_path: Path,
@@ -128,6 +130,7 @@ def test_the_first_thirty_percent_of_an_edition_is_refused_as_incomplete(
 # -- the Stand and --cutoff ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_cutoff_that_is_no_cutoff_or_contradicts_the_text_is_refused(
     published: Engine,
     tmp_path: Path,

@@ -265,6 +265,7 @@ async def test_nhr_runs_scheduler_holds_the_daily_backup_beside_the_due_check(
         await runner.shutdown()
 
 
+@pytest.mark.slow
 def test_undo_and_restore_wait_for_nhr_run_to_stop(cli_database: Engine, db_snapshot) -> None:
     from core.instance import InstanceGuard
     from core.models import utcnow
