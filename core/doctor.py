@@ -25,7 +25,7 @@ from core.config import Settings
 from core.dates import format_day, format_local
 from core.db import safe_url
 from core.schedule import ScheduleConfig, cutoffs_in_play, plan
-from core.texts import cutoffs_passed
+from core.texts import SCHEDULE_OVER, SCHEDULE_OVER_FIX, cutoffs_passed
 
 #: What @BotFather hands out: the bot's id, a colon, 35 characters (at least 30 accepted).
 TOKEN_FORM = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
@@ -211,6 +211,7 @@ def check_schedule(
 ) -> Check:
     """The next moments the scheduler sends something (for the edition being collected when
     the database can be read, else by the calendar)."""
+    from core.cycle import next_cutoff
     from core.notifications import cutoffs_to_plan
 
     name = "Nächste Läufe"
@@ -226,6 +227,16 @@ def check_schedule(
         upcoming += [(r.at, f"Erinnerung {r.label.removeprefix('r')}") for r in cycle.reminders]
         upcoming += [(cycle.escalation, "Eskalation"), (cycle.draft, "Entwurf")]
     coming = sorted(u for u in upcoming if u[0] > now)[:3]
+    if not coming and cutoffs:
+        last = max(cutoffs)
+        return warn(
+            name,
+            SCHEDULE_OVER.format(cutoff=format_day(last)),
+            SCHEDULE_OVER_FIX.format(
+                cutoff_iso=last.isoformat(),
+                next_iso=next_cutoff(now.astimezone(config.tz).date()).isoformat(),
+            ),
+        )
     if not coming:
         return warn(name, "nichts geplant.", "SCHEDULE_* Einstellungen prüfen.")
     return ok(name, "; ".join(f"{what} am {format_local(at, config.tz)}" for at, what in coming))

@@ -73,3 +73,11 @@ NOT_A_CUTOFF: Final = "{day} ist kein Stichtag. Stichtage sind der 01.04. und de
 RETENTION_NEGATIVE: Final = "RETENTION_DAYS_AFTER_ROUND darf nicht negativ sein."
 #: A reminder offset that cannot be read (``SCHEDULE_REMINDERS``).
 BAD_REMINDER: Final = "„{spec}“ ist keine gültige Erinnerung (Beispiele: 3w, 10d, 2wd)."
+
+
+#: ``nhr doctor``: the calendar of the edition being collected is over, nothing more is planned.
+SCHEDULE_OVER: Final = "der Zeitplan der Ausgabe zum {cutoff} ist vorbei, nichts mehr geplant."
+#: … and what to do about it.
+SCHEDULE_OVER_FIX: Final = (
+    "nhr edition publish --edition {cutoff_iso} oder nhr edition collect --edition {next_iso}"
+)

@@ -7,16 +7,21 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 from support.fake_bot_api import FakeBotApi
 from support.guarded import Run, State, database_url, run_nhr
+from support.snapshots import import_demo
 
 from core.config import Settings, get_settings
-from core.doctor import Status, check_token, check_webhook
+from core.doctor import Status, check_schedule, check_token, check_webhook
+from core.schedule import ScheduleConfig
 from migrations import current_revision, head_revision, upgrade
 
 TOKEN = "7012345678:AAHk3x9_Zq-TestTokenOfTheRightForm12"
@@ -223,3 +228,19 @@ def test_without_auto_migrate_nhr_db_upgrade_still_migrates(
 def test_by_default_a_command_migrates_an_old_schema_itself(at_0003: Engine) -> None:
     run_nhr("export")
     assert current_revision(at_0003) == head_revision()
+
+
+def test_a_calendar_that_is_over_names_the_edition_and_the_two_ways_on(
+    sessions: sessionmaker[Session], db_snapshot: Any
+) -> None:
+    db_snapshot("demo", import_demo)  # last published 01.04.2025: 01.10.2025 is collected
+    check = check_schedule(ScheduleConfig(), datetime(2026, 12, 6, 9, tzinfo=UTC), sessions)
+    assert check.status is Status.WARN
+    assert check.detail == (
+        "der Zeitplan der Ausgabe zum 01.10.2025 ist vorbei, nichts mehr geplant."
+    )
+    assert check.hint == (
+        "nhr edition publish --edition 2025-10-01 oder nhr edition collect --edition 2027-04-01"
+    )
+    coming = check_schedule(ScheduleConfig(), datetime(2025, 6, 16, 8, tzinfo=UTC), sessions)
+    assert coming.status is Status.OK and "Aufruf 01.10.2025" in coming.detail
