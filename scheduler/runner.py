@@ -8,12 +8,19 @@ process was down.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 # APScheduler 3 ships no type information.
+from apscheduler.events import (  # type: ignore[import-untyped]
+    EVENT_JOB_ERROR,
+    EVENT_JOB_EXECUTED,
+    EVENT_JOB_SUBMITTED,
+    JobEvent,
+)
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 from apscheduler.triggers.date import DateTrigger  # type: ignore[import-untyped]
 from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped]
@@ -36,6 +43,9 @@ log = logging.getLogger(__name__)
 
 DUE_CHECK_JOB_ID = "nhr:due-check"
 DUE_CHECK_INTERVAL = timedelta(minutes=1)
+#: How long a stop waits for jobs in progress (a due-check's current messages, a backup): within
+#: systemd's TimeoutStopSec=30 of deploy/nhr.service.
+STOP_GRACE = timedelta(seconds=20)
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 Hook = Callable[[AnyApplication], Awaitable[None]]
@@ -70,6 +80,9 @@ class SchedulerRunner:
         self._config = config
         self._interval = interval
         self.scheduler: AsyncIOScheduler | None = None
+        self._running = 0  # jobs submitted and not yet finished
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     async def start(self) -> None:
         """Start the scheduler on the running event loop; the first due-check runs at once."""
@@ -91,14 +104,34 @@ class SchedulerRunner:
             self.backups.schedule(scheduler)
         if self.retention is not None:
             self.retention.schedule(scheduler)
+        scheduler.add_listener(
+            self._count_jobs, EVENT_JOB_SUBMITTED | EVENT_JOB_EXECUTED | EVENT_JOB_ERROR
+        )
         scheduler.start()
         log.info("scheduler started: %s", ", ".join(sorted(j.id for j in scheduler.get_jobs())))
 
     async def shutdown(self) -> None:
-        """Stop triggering; a due-check in progress finishes its current message."""
+        """Stop triggering, let the jobs in progress finish (at most :data:`STOP_GRACE`), then
+        stop the scheduler. Its executor cancels whatever still runs: without the wait a stop
+        during a due-check or a backup cancelled it halfway and printed a traceback."""
         if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.pause()
+            try:
+                await asyncio.wait_for(self._idle.wait(), STOP_GRACE.total_seconds())
+            except TimeoutError:
+                log.warning("scheduler stopped with %d job(s) still running", self._running)
             self.scheduler.shutdown(wait=False)
         self.scheduler = None
+
+    def _count_jobs(self, event: JobEvent) -> None:
+        """APScheduler's listener: how many jobs run right now."""
+        if event.code == EVENT_JOB_SUBMITTED:
+            self._running += 1
+            self._idle.clear()
+            return
+        self._running = max(0, self._running - 1)
+        if self._running == 0:
+            self._idle.set()
 
     def job_ids(self) -> list[str]:
         """Ids of the scheduled jobs, sorted."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
 
@@ -97,6 +98,38 @@ async def test_a_due_check_that_fails_does_not_stop_the_next_one(
     await eventually(lambda: len(calls) >= 2)  # the first run failed, and the next one came
     await runner.shutdown()
     assert runner.job_ids() == []  # the failures were logged, and it shut down cleanly
+
+
+async def test_a_stop_during_a_due_check_lets_it_finish_instead_of_cancelling_it(
+    api: FakeBotApi, sessions: sessionmaker[Session]
+) -> None:
+    from telegram import Bot
+
+    clock = FakeClock(local(2026, 2, 18, 9, 30))
+    bot = Bot(api.token, base_url=api.base_url)
+    runner = build_runner(bot, sessions, clock, ScheduleConfig())
+    started, release = asyncio.Event(), asyncio.Event()
+    runs: list[str] = []
+
+    async def slow_run() -> None:
+        runs.append("started")
+        started.set()
+        await release.wait()  # the messages of this due-check are still going out
+        runs.append("finished")
+
+    runner.due_check.run = slow_run  # type: ignore[method-assign]
+    await runner.start()
+    await asyncio.wait_for(started.wait(), 10)
+    stopping = asyncio.create_task(runner.shutdown())
+    await asyncio.sleep(0)  # the stop has begun and waits for the job
+    assert not stopping.done()
+    release.set()
+    await asyncio.wait_for(stopping, 10)
+    # every run that had begun finished, none was cancelled halfway (the cutoff job of a past
+    # draft may run the due-check a second time)
+    assert runs.count("started") >= 1
+    assert runs.count("finished") == runs.count("started")
+    assert runner.job_ids() == []
 
 
 # -- command line ----------------------------------------------------------------------------
