@@ -26,8 +26,6 @@ from core.view import AssembledEdition
 SCHEMA_FILE = "nhr-export.schema.json"
 #: The note beside the downloads: what the files are, their licence, the CSV's format.
 README_FILE = "LIESMICH.txt"
-#: The formats written by :func:`write_open_data`, in this order.
-DATA_FORMATS = ("json", "csv", "xlsx")
 
 
 class DownloadLike(Protocol):

@@ -1,8 +1,8 @@
 """The files an edition offers for download on its website.
 
 Each format is one :class:`DownloadFormat` in :data:`DOWNLOAD_FORMATS`, in the order the pages
-list them. A further document plugs in with :func:`register_download`; the
-builder, the manifest and the pages need no change. The files are named and the documents
+list them. A further document is one more entry there; the builder, the
+manifest and the pages need no change. The files are named and the documents
 written by :mod:`core.documents`, as by ``nhr render``. The open data (JSON, CSV, XLSX, with the
 JSON Schema and a note on the licence) are written together by
 :func:`core.opendata.files.write_open_data`.
@@ -48,15 +48,6 @@ DOWNLOAD_FORMATS: list[DownloadFormat] = [
     DownloadFormat("csv", "Projektliste (CSV)"),
     DownloadFormat("xlsx", "Tabellen für Excel (XLSX)"),
 ]
-
-
-def register_download(fmt: DownloadFormat) -> None:
-    """Offer one more format (replacing a format of the same extension)."""
-    for i, known in enumerate(DOWNLOAD_FORMATS):
-        if known.fmt == fmt.fmt:
-            DOWNLOAD_FORMATS[i] = fmt
-            return
-    DOWNLOAD_FORMATS.append(fmt)
 
 
 def format_labels() -> dict[str, str]:
