@@ -26,6 +26,7 @@ from sqlalchemy import Column, MetaData, Table, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.audit import Auditor, to_json
+from core.contacts import name_key
 from core.models import AuditLog, Base, Contact, Conversation, Notification
 
 #: The schema id of :func:`export_person`'s record.
@@ -142,13 +143,13 @@ def find_person(session: Session, key: str) -> Contact:
     if not key:
         raise PersonError("Bitte geben Sie einen Namen oder eine Nummer an.")
     everyone = session.scalars(select(Contact).order_by(Contact.id)).all()
-    wanted = _fold(key)
-    exact = [c for c in everyone if _fold(c.name) == wanted]
+    wanted = name_key(key)  # the same name matching as invite/reinvite/revoke
+    exact = [c for c in everyone if name_key(c.name) == wanted]
     if len(exact) == 1:
         return exact[0]
     if exact:
         raise AmbiguousPerson(f"Mehrere Personen heißen „{key}“.", exact)
-    partial = [c for c in everyone if wanted in _fold(c.name)]
+    partial = [c for c in everyone if wanted in name_key(c.name)]
     if partial:
         raise AmbiguousPerson(f"Keine Person heißt genau „{key}“. Gemeint ist vielleicht:", partial)
     raise PersonError(f"Keine Person „{key}“ gefunden.")
