@@ -70,6 +70,7 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from core.dates import format_local
 from core.models import Base, UTCDateTime
+from core.texts import os_reason
 
 FORMAT = 1
 SUFFIX = ".nhrbak"
@@ -377,7 +378,7 @@ def write_backup(
         os.replace(tmp, path)
     except OSError as err:
         tmp.unlink(missing_ok=True)
-        raise BackupError(f"Sicherung nicht schreibbar: {path} ({err.strerror or err}).") from err
+        raise BackupError(f"Sicherung nicht schreibbar: {path} ({os_reason(err)}).") from err
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -405,7 +406,7 @@ def read_manifest(path: Path) -> Manifest:
     except FileNotFoundError as err:
         raise BackupError(f"Sicherung nicht gefunden: {path}") from err
     except OSError as err:
-        raise BackupError(f"Sicherung nicht lesbar: {path} ({err.strerror or err}).") from err
+        raise BackupError(f"Sicherung nicht lesbar: {path} ({os_reason(err)}).") from err
     except (zipfile.BadZipFile, KeyError, ValueError) as err:
         raise BackupError(f"{path} ist keine Sicherung von nhr (nhr backup).") from err
     if not isinstance(data, dict):

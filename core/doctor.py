@@ -25,7 +25,7 @@ from core.config import Settings
 from core.dates import format_day, format_local
 from core.db import safe_url
 from core.schedule import ScheduleConfig, cutoffs_in_play, plan
-from core.texts import SCHEDULE_OVER, SCHEDULE_OVER_FIX, cutoffs_passed
+from core.texts import SCHEDULE_OVER, SCHEDULE_OVER_FIX, cutoffs_passed, os_reason
 
 #: What @BotFather hands out: the bot's id, a colon, 35 characters (at least 30 accepted).
 TOKEN_FORM = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
@@ -257,7 +257,7 @@ def check_folder(name: str, setting: str, folder: Path) -> Check:
     except OSError as err:
         return fail(
             name,
-            f"{existing} ist nicht beschreibbar ({err.strerror}).",
+            f"{existing} ist nicht beschreibbar ({os_reason(err)}).",
             f"Dem Dienstbenutzer Schreibrechte geben oder {setting} ändern.",
         )
     if existing != where:

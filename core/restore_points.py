@@ -32,6 +32,7 @@ from core.backup import (
     write_backup,
 )
 from core.dates import BERLIN
+from core.texts import os_reason
 
 POINT_KIND = "restore-point"
 DAILY_KIND = "daily"
@@ -68,7 +69,7 @@ def _folder(directory: Path) -> Path:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise BackupError(
-            f"Sicherungsordner nicht anlegbar: {directory} ({err.strerror or err}). "
+            f"Sicherungsordner nicht anlegbar: {directory} ({os_reason(err)}). "
             "Bitte BACKUP_DIR prüfen."
         ) from err
     return directory

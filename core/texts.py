@@ -8,6 +8,7 @@ templates use it as the ``plural`` filter.
 
 from __future__ import annotations
 
+import errno
 from typing import Final
 
 
@@ -81,3 +82,22 @@ SCHEDULE_OVER: Final = "der Zeitplan der Ausgabe zum {cutoff} ist vorbei, nichts
 SCHEDULE_OVER_FIX: Final = (
     "nhr edition publish --edition {cutoff_iso} oder nhr edition collect --edition {next_iso}"
 )
+
+
+#: Why a file or folder could not be used, by ``errno`` (the system's own text is English).
+OS_REASONS: Final[dict[int, str]] = {
+    errno.ENOENT: "nicht vorhanden",
+    errno.EACCES: "keine Berechtigung",
+    errno.EPERM: "keine Berechtigung",
+    errno.ENOSPC: "kein Speicherplatz mehr",
+    errno.EDQUOT: "Speicherkontingent erschöpft",
+    errno.EROFS: "schreibgeschützt",
+    errno.EISDIR: "ist ein Ordner",
+    errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner",
+    errno.EEXIST: "existiert schon",
+}
+
+
+def os_reason(err: OSError) -> str:
+    """A short German reason for ``err`` (e.g. "keine Berechtigung"), else its errno name."""
+    return OS_REASONS.get(err.errno or 0) or errno.errorcode.get(err.errno or 0, type(err).__name__)

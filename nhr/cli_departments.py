@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from core.texts import os_reason
 from nhr.console import AppLike
 from nhr.console import err as _err
 from nhr.console import say as _say
@@ -52,7 +53,7 @@ def cmd_department_import(args: argparse.Namespace, app: AppLike) -> int:
     try:
         text = decode(path.read_bytes())
     except OSError as problem:
-        _err(CANNOT_READ.format(path=path, reason=problem.strerror or type(problem).__name__))
+        _err(CANNOT_READ.format(path=path, reason=os_reason(problem)))
         return 2
     try:
         rows = parse_departments(text)

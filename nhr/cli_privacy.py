@@ -20,6 +20,7 @@ from core.db import unit_of_work
 from core.models import Contact
 from core.privacy import AmbiguousPerson, ErasureReport, PersonError, erase_person, export_person
 from core.privacy import find_person as _find_person
+from core.texts import os_reason
 from nhr import clock
 from nhr.console import AppLike
 from nhr.console import err as _err
@@ -93,7 +94,7 @@ def cmd_export(args: argparse.Namespace, app: AppLike) -> int:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 out.write(text)
         except OSError as err:
-            _err(CANNOT_WRITE.format(path=path, reason=err.strerror))
+            _err(CANNOT_WRITE.format(path=path, reason=os_reason(err)))
             return 1
         _err(EXPORT_WRITTEN.format(path=path))
     else:

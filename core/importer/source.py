@@ -18,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.texts import os_reason
+
 #: Larger files are no edition's text (the real ones are a few hundred kilobytes).
 MAX_BYTES = 20 * 1024 * 1024
 #: Share of control characters (other than tab, line and page breaks) above which a decoded
@@ -93,7 +95,7 @@ def _read_bytes(path: Path) -> bytes:
     except PermissionError:
         raise ImportFileError(f"Keine Berechtigung, die Datei zu lesen: {path}") from None
     except OSError as err:
-        raise ImportFileError(f"Datei nicht lesbar: {path} ({err.strerror})") from None
+        raise ImportFileError(f"Datei nicht lesbar: {path} ({os_reason(err)})") from None
 
 
 def _decode(data: bytes, encoding: str, path: Path) -> str:

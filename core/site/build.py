@@ -53,6 +53,7 @@ from core.site.output import (
     read_manifest,
     write_target,
 )
+from core.texts import os_reason
 from core.view import AssembledEdition
 
 ASSETS = ("site.css", "print.css", "filter.js", "favicon.svg")
@@ -123,7 +124,7 @@ def prepare_out(out: Path) -> Path:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as err:
-        reason = err.strerror or type(err).__name__
+        reason = os_reason(err)
         raise SiteError(f"In den Ordner {out} kann nicht geschrieben werden ({reason}).") from err
     return out
 
