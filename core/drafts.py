@@ -87,6 +87,7 @@ def submit(session: Session, sub: Submission, contact: Contact, now: datetime) -
     sub.submitted_at = now
     kind = ContributionKind.NO_CHANGES if changes.is_empty else ContributionKind.CHANGES
     _contribute(sub, contact, kind, now)
+    session.flush()
 
 
 def confirm_report(session: Session, sub: Submission, contact: Contact, now: datetime) -> None:
