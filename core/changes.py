@@ -7,11 +7,13 @@ coordinator as "before → after", and applied to the project in one transaction
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from core import texts
-from core.fuzzydate import FuzzyDate
+from core.dates import BERLIN
+from core.fuzzydate import FuzzyDate, FuzzyDateError, Kind
+from core.fuzzydate_parse import parse_fuzzy_date
 from core.status import Status
 
 # Length limits for what people type (characters); the bot explains them in German.
@@ -20,6 +22,35 @@ MAX_LONG_TEXT = 3000  # remark, description, drop reason
 MAX_NUMMER = 40
 
 VORLAGENARTEN = texts.VORLAGENARTEN
+
+
+#: What a status date may be: one point or span of time ("Juni 2025", "2. Quartal 2025").
+SINCE_KINDS = frozenset({Kind.DAY, Kind.MONTH, Kind.QUARTER, Kind.HALF, Kind.SEASON, Kind.YEAR})
+
+
+def since_today(now: datetime) -> FuzzyDate:
+    """[heute] for "Seit wann?": today in Soest."""
+    return FuzzyDate.day(now.astimezone(BERLIN).date())
+
+
+def since_this_month(now: datetime) -> FuzzyDate:
+    """[diesen Monat] for "Seit wann?": the current month in Soest."""
+    local = now.astimezone(BERLIN).date()
+    return FuzzyDate.of_month(local.year, local.month)
+
+
+def read_status_since(text: str, today: date) -> FuzzyDate:
+    """A typed answer to "Seit wann?" ("Juni 2025", "seit 01.05.2025", "heute"), as precise as
+    written. A range, a list, a repetition or a date after ``today`` is no status date: a
+    :class:`FuzzyDateError` with a German message says so (the contact tries again)."""
+    value = parse_fuzzy_date(text, today=today)
+    if value.kind is Kind.SINCE and value.first is not None:
+        value = value.first  # "seit Juni 2025" answers "Seit wann?" too
+    if value.kind not in SINCE_KINDS:
+        raise FuzzyDateError(texts.SINCE_NOT_A_POINT.format(text=text.strip()))
+    if value.start > today:
+        raise FuzzyDateError(texts.SINCE_IN_FUTURE.format(text=text.strip()))
+    return value
 
 
 @dataclass
@@ -43,8 +74,9 @@ class NewEntry:
 
     date: str | None
     text: str
-    # Who added it (None in change sets stored before authorship was recorded).
-    author: Author | None = None
+    # Who added it (None in change sets stored before authorship was recorded). Not part of
+    # equality: the same entry is the same change whoever typed it.
+    author: Author | None = field(default=None, compare=False)
 
     @property
     def fuzzy(self) -> FuzzyDate | None:
@@ -61,7 +93,7 @@ class NewConsultation:
     vorlagenart: str | None = None
     nummer: str | None = None
     note: str | None = None
-    author: Author | None = None
+    author: Author | None = field(default=None, compare=False)
 
     @property
     def fuzzy(self) -> FuzzyDate | None:
@@ -76,7 +108,7 @@ class CompletedPlanned:
     planned_text: str
     planned_date: str | None
     date: str  # when it was completed (storage form)
-    author: Author | None = None
+    author: Author | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -97,7 +129,7 @@ class ChangeSet:
     description: str | None = None
     # Who set the single-valued fields, by field: "status" (with its date and drop reason),
     # "remark", "description".
-    authors: dict[str, Author] = field(default_factory=dict)
+    authors: dict[str, Author] = field(default_factory=dict, compare=False)
 
     @property
     def is_empty(self) -> bool:

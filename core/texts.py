@@ -163,3 +163,10 @@ REPORTED_BY: Final = "Gemeldet von {department} ({name}) am {at}: {what}"
 LAST_EDITED_BY: Final = "Zuletzt bearbeitet von {name} am {at}"
 #: A contact whose name is gone (erased or deleted).
 SOMEONE: Final = "jemand"
+#: "Seit wann?" answered with a range, list or repetition.
+SINCE_NOT_A_POINT: Final = (
+    "„{text}“ passt hier nicht. Bitte nennen Sie einen Tag, Monat, ein Quartal oder Jahr, "
+    "z. B. Juni 2025."
+)
+#: "Seit wann?" answered with a date still to come.
+SINCE_IN_FUTURE: Final = "„{text}“ liegt in der Zukunft. Seit wann gilt der Status?"

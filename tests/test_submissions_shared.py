@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import lxml.html
 import pytest
@@ -21,10 +21,16 @@ from support.bot_seed import NOW, SmallReport, add_contact, seed_small_report
 
 from core.approval import approve, return_submission
 from core.assembly import assemble_edition
-from core.changes import ChangeSet, NewEntry
+from core.changes import (
+    ChangeSet,
+    NewEntry,
+    read_status_since,
+    since_this_month,
+    since_today,
+)
 from core.drafts import confirm_report, extend_report, save_changes, start_draft, submit
 from core.editions import collecting_edition
-from core.fuzzydate import FuzzyDate
+from core.fuzzydate import FuzzyDate, FuzzyDateError
 from core.models import (
     Contact,
     ContributionKind,
@@ -443,3 +449,39 @@ def test_migration_0007_backfills_contributions_and_downgrades(empty_engine: Eng
 
     upgrade(empty_engine)
     assert current_revision(empty_engine) == "0007_contributions"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Juni 2025", "2025-06"),
+        ("seit Juni 2025", "2025-06"),
+        ("2. Quartal 2025", "2025-Q2"),
+        ("heute", "2025-06-16"),
+        ("01.05.2025", "2025-05-01"),
+    ],
+)
+def test_seit_wann_reads_a_typed_date_as_precise_as_written(typed: str, stored: str) -> None:
+    assert read_status_since(typed, NOW.date()).storage() == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("Juli 2025", "liegt in der Zukunft"),
+        ("2024 bis 2025", "passt hier nicht"),
+        ("jährlich", "passt hier nicht"),
+        ("Sommeranfang", "nicht lesbar"),
+    ],
+)
+def test_seit_wann_refuses_what_is_no_status_date(typed: str, says: str) -> None:
+    with pytest.raises(FuzzyDateError) as caught:
+        read_status_since(typed, NOW.date())
+    assert says in str(caught.value) and "Traceback" not in str(caught.value)
+
+
+def test_seit_wann_offers_today_and_this_month_in_soest() -> None:
+    # 23:30 UTC on 30 June is already 1 July in Soest.
+    late = datetime(2025, 6, 30, 23, 30, tzinfo=UTC)
+    assert since_today(late) == FuzzyDate.day(date(2025, 7, 1))
+    assert since_this_month(late).format() == "Juli 2025"
