@@ -58,7 +58,8 @@ def start_draft(
 def save_changes(
     session: Session, sub: Submission, changes: ChangeSet, contact: Contact, now: datetime
 ) -> None:
-    """Store the draft's change set; a submitted or returned one goes back to draft.
+    """Store the draft's change set; a submitted or returned one goes back to draft (for
+    ``contact``'s departments: others' hand-ins stay).
 
     What is new compared with the stored change set is recorded as ``contact``'s (entries
     carry their author), and ``contact`` becomes the draft's last editor.
@@ -68,6 +69,8 @@ def save_changes(
     if not may_edit(contact, sub.project):
         raise NotAllowed(texts.NOT_RELEASED)
     changes.stamp(ChangeSet.from_json(sub.changes), contact.id, contact.name, now)
+    if sub.state is not SubmissionState.DRAFT:
+        _withdraw(sub, contact)
     sub.changes = changes.to_json()
     sub.contact_id = contact.id
     sub.last_editor_id = contact.id
@@ -113,10 +116,21 @@ def extend_report(session: Session, sub: Submission, contact: Contact, now: date
         raise AlreadyDecided(texts.ALREADY_APPROVED)
     if sub.state is not SubmissionState.SUBMITTED:
         raise SubmissionError(texts.NOTHING_TO_CONFIRM)
+    _withdraw(sub, contact)
     sub.state = SubmissionState.DRAFT
     sub.last_editor_id = contact.id
     sub.updated_at = now
     session.flush()
+
+
+def _withdraw(sub: Submission, contact: Contact) -> None:
+    """A handed-in or returned report goes back to editing for ``contact``'s departments:
+    their hand-in is withdrawn (they hand in again); other departments' stay, so the report
+    still counts as handed in for them while ``contact`` adds to it."""
+    mine = set(reporting_departments(contact, sub.project))
+    for old in list(sub.contributions):
+        if old.department_id in mine:
+            sub.contributions.remove(old)
 
 
 def _contribute(
@@ -127,14 +141,10 @@ def _contribute(
     skip: Collection[int] = (),
 ) -> None:
     """Record ``contact``'s hand-in for each of their departments responsible for the project
-    (but not for ``skip``), replacing that department's earlier confirmation: a hand-in says
-    more."""
+    (but not for ``skip``)."""
     for department_id in reporting_departments(contact, sub.project):
         if department_id in skip:
             continue
-        for old in list(sub.contributions):
-            if old.department_id == department_id and old.kind is ContributionKind.CONFIRMED:
-                sub.contributions.remove(old)
         sub.contributions.append(
             SubmissionContribution(
                 contact_id=contact.id,

@@ -173,7 +173,12 @@ def test_ergaenzen_reopens_the_report_keeping_what_was_there(world: World) -> No
 
     extend_report(world.session, sub, world.anna, NOW + timedelta(minutes=5))
     assert sub.state is SubmissionState.DRAFT
-    assert world.radweg.id in world.progress("61")[2]  # in work again, for everybody
+    # 61's report stands while 80.01 adds to it; for 80.01 it is in work.
+    assert world.radweg.id not in world.progress("61")[2]
+    assert world.radweg.id in world.progress("80.01")[2]
+    assert contact_states(world.session, world.edition, world.anna, [world.radweg.id]) == {
+        world.radweg.id: SubmissionState.DRAFT
+    }
     world.edit(
         world.anna,
         lambda cs: cs.milestones_done.append(NewEntry("2025-06", "Trasse festgelegt")),
@@ -199,6 +204,25 @@ def test_ergaenzen_reopens_the_report_keeping_what_was_there(world: World) -> No
         assert states == {world.radweg.id: SubmissionState.APPROVED}
     with pytest.raises(AlreadyDecided):
         extend_report(world.session, sub, world.anna, NOW + timedelta(days=2))
+
+
+def test_a_colleague_changing_the_handed_in_report_takes_it_back_for_the_department(
+    world: World,
+) -> None:
+    sub = world.no_changes(world.paul)
+    confirm_report(world.session, sub, world.anna, NOW)
+
+    world.edit(world.erika, lambda cs: setattr(cs, "remark", "Doch etwas"), minutes=5)
+
+    assert sub.state is SubmissionState.DRAFT
+    assert [c.department.code for c in sub.contributions] == ["80.01"]
+    assert world.radweg.id in world.progress("61")[2]
+    assert world.radweg.id not in world.progress("80.01")[2]
+    submit(world.session, sub, world.erika, NOW + timedelta(minutes=6))
+    assert sorted((c.department.code, c.contact_name) for c in sub.contributions) == [
+        ("61", "Erika Muster"),
+        ("80.01", "Anna Abt"),
+    ]
 
 
 def test_only_a_handed_in_report_can_be_confirmed_or_extended(world: World) -> None:
