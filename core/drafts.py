@@ -69,8 +69,7 @@ def save_changes(
     if not may_edit(contact, sub.project):
         raise NotAllowed(texts.NOT_RELEASED)
     changes.stamp(ChangeSet.from_json(sub.changes), contact.id, contact.name, now)
-    if sub.state is not SubmissionState.DRAFT:
-        _withdraw(sub, contact)
+    _withdraw(sub, contact)
     sub.changes = changes.to_json()
     sub.contact_id = contact.id
     sub.last_editor_id = contact.id
@@ -124,9 +123,9 @@ def extend_report(session: Session, sub: Submission, contact: Contact, now: date
 
 
 def _withdraw(sub: Submission, contact: Contact) -> None:
-    """A handed-in or returned report goes back to editing for ``contact``'s departments:
-    their hand-in is withdrawn (they hand in again); other departments' stay, so the report
-    still counts as handed in for them while ``contact`` adds to it."""
+    """The report is being edited for ``contact``'s departments: their hand-in (if any) is
+    withdrawn, they hand in again; other departments' stay, so the report still counts as
+    handed in for them while ``contact`` adds to it."""
     mine = set(reporting_departments(contact, sub.project))
     for old in list(sub.contributions):
         if old.department_id in mine:

@@ -546,8 +546,8 @@ _STATE_COLUMN = {
 
 
 def half_answer(sessions: sessionmaker[Session], report: SmallReport) -> None:
-    """Wärmeplanung approved, Radwege submitted (by 61, confirmed by 80.01), Gesundheitshaus returned, a new project of 61
-    in draft, Kantine approved, Energie-Scouts open."""
+    """Wärmeplanung approved, Radwege submitted (by 61, confirmed by 80.01), Gesundheitshaus
+    returned, a new project of 61 in draft, Kantine approved, Energie-Scouts open."""
     with sessions.begin() as session:
         contacts = {c.name: c for c in session.scalars(select(Contact))}
         edition = collecting_edition(session, NOW.date())
