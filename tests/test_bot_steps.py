@@ -14,13 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from support.bot_seed import FakeClock, SmallReport, add_contact, seed_small_report
 
-from bot import steps, texts
-from bot.callback_data import Action, Button, encode
-from bot.flow import Conv, Step
-from bot.roles import is_bound
-from bot.screens import Screen
-from bot.transaction import Reply, run_turn
-from bot.turn import Turn
+from bot import texts
+from bot.common.callback_data import Action, Button, encode
+from bot.common.roles import is_bound
+from bot.common.screens import Screen
+from bot.contact import steps
+from bot.contact.flow import Conv, Step
+from bot.contact.transaction import Reply, run_turn
+from bot.contact.turn import Turn
 from core.approval import approve
 from core.changes import ChangeSet, NewEntry
 from core.editions import collecting_edition

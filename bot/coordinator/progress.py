@@ -29,9 +29,9 @@ from telegram.constants import ChatAction
 from telegram.error import Forbidden, TelegramError
 
 from bot import texts
-from bot.coordinator_buttons import Act, Spec, in_rows, keyboard
-from bot.coordinator_turn import CoordTurn, Step, counted
-from bot.screens import Screen, esc, paragraphs
+from bot.common.buttons import Act, Spec, in_rows, keyboard
+from bot.common.screens import Screen, esc, paragraphs
+from bot.coordinator.turn import CoordTurn, Step, counted
 from chat.buttons import open_button
 from core import notifications
 from core.admin import AdminError, get_department

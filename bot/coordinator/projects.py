@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
-from bot import screens, texts
-from bot.coordinator_buttons import Act, CButton, Spec, keyboard
-from bot.coordinator_departments import read_codes, render_choice
-from bot.coordinator_flow import CStep
-from bot.coordinator_turn import CoordTurn, Step
-from bot.flow import clean_block, clean_line, clean_rich_text
-from bot.screens import Screen, esc, paragraphs, shorten
+from bot import texts
+from bot.common import screens
+from bot.common.buttons import Act, CButton, Spec, keyboard
+from bot.common.dialog import clean_block, clean_line, clean_rich_text
+from bot.common.screens import Screen, esc, paragraphs, shorten
+from bot.coordinator.departments import read_codes, render_choice
+from bot.coordinator.flow import CStep
+from bot.coordinator.turn import CoordTurn, Step
 from core.admin import (
     drop_project,
     edit_project,

@@ -6,13 +6,13 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot import texts
-from bot.coordinator_buttons import Act, CButton, Spec, keyboard
-from bot.coordinator_departments import read_codes, render_choice
-from bot.coordinator_flow import CStep
-from bot.coordinator_projects import project_view
-from bot.coordinator_turn import CoordTurn
-from bot.flow import clean_line
-from bot.screens import Screen, esc, paragraphs
+from bot.common.buttons import Act, CButton, Spec, keyboard
+from bot.common.dialog import clean_line
+from bot.common.screens import Screen, esc, paragraphs
+from bot.coordinator.departments import read_codes, render_choice
+from bot.coordinator.flow import CStep
+from bot.coordinator.projects import project_view
+from bot.coordinator.turn import CoordTurn
 from core.admin import active_goals, create_project, fields_in_order
 from core.changes import MAX_SHORT_TEXT
 from core.dates import format_day

@@ -23,11 +23,19 @@ from typing import Final
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callback_data import split
-from bot.keyboards import label
+from bot.common.callback_data import split
 
 PREFIX: Final = "k1"
 _DATA = re.compile(r"k1:(0|[1-9][0-9]{0,8}):([a-z]{2})(?::(0|[1-9][0-9]{0,9}))?")
+MAX_LABEL = 40  # characters of a button label; longer ones are shortened with "…"
+
+
+def label(text: str, limit: int = MAX_LABEL) -> str:
+    """A one-line button label of at most ``limit`` characters (never empty)."""
+    line = " ".join(text.split())
+    if len(line) > limit:
+        line = line[: limit - 1].rstrip() + "…"
+    return line or "–"
 
 
 class Act(StrEnum):

@@ -1,6 +1,6 @@
 """Who is writing: the role of the active contact bound to a Telegram user (the gate's look-up).
 
-Kept apart from :mod:`bot.transaction` so that the handlers' context can hold a
+Kept apart from :mod:`bot.contact.transaction` so that the handlers' context can hold a
 :class:`RoleCache` without importing the conversation's steps.
 """
 

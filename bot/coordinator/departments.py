@@ -10,9 +10,9 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot import texts
-from bot.coordinator_buttons import Act, CButton, Spec, in_rows, keyboard
-from bot.coordinator_turn import CoordTurn
-from bot.screens import Screen, esc, paragraphs
+from bot.common.buttons import Act, CButton, Spec, in_rows, keyboard
+from bot.common.screens import Screen, esc, paragraphs
+from bot.coordinator.turn import CoordTurn
 from core.admin import AdminError, get_department, list_departments
 
 PER_ROW = 3

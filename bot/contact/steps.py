@@ -1,7 +1,7 @@
 """The conversational steps: one small function per button and per typed answer.
 
 Each step reads the input, calls one ``core`` service, leaves a notice and moves the
-conversation on; :func:`bot.views.render` then shows the screen of the step it is in.
+conversation on; :func:`bot.contact.views.render` then shows the screen of the step it is in.
 Everything runs inside the caller's unit of work (one transaction per update), synchronously,
 so a step and the conversation state it leaves are saved together or not at all.
 
@@ -14,23 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot import screens, texts
-from bot.callback_data import NO_ART, Action, Button
-from bot.draft import item_keys, remove_item
-from bot.flow import (
-    BACK,
-    TEXT_STEPS,
-    InputError,
-    Step,
-    accepts,
-    clean_block,
-    clean_line,
-    clean_rich_text,
-)
-from bot.flow import read_date as parse_date
-from bot.screens import DONE_STATES, Screen, esc
-from bot.turn import Turn, tickable
-from bot.views import render
+from bot import texts
+from bot.common import screens
+from bot.common.callback_data import NO_ART, Action, Button
+from bot.common.dialog import InputError, clean_block, clean_line, clean_rich_text
+from bot.common.dialog import read_date as parse_date
+from bot.common.draft import item_keys, remove_item
+from bot.common.screens import DONE_STATES, Screen, esc
+from bot.contact.flow import BACK, TEXT_STEPS, Step, accepts
+from bot.contact.turn import Turn, tickable
+from bot.contact.views import render
 from core.changes import (
     MAX_LONG_TEXT,
     MAX_NUMMER,

@@ -3,8 +3,8 @@
 :func:`run_coordinator_turn` loads the coordinator and their dialog, runs a step and stores the
 dialog, all in one unit of work, synchronously (the handlers run it in a worker thread, so an
 approval never blocks other users). A step that breaks a rule raises a German error from
-``core`` (or :class:`bot.flow.InputError`): the transaction is rolled back, so nothing of it is
-kept, and ``recover`` builds the answer in a fresh transaction.
+``core`` (or :class:`bot.common.dialog.InputError`): the transaction is rolled back, so nothing
+of it is kept, and ``recover`` builds the answer in a fresh transaction.
 
 Messages to other chats (the contact, the other coordinators) are collected as
 :class:`Outgoing` and sent after the commit. An update delivered again (recognised by
@@ -14,20 +14,17 @@ Messages to other chats (the contact, the other coordinators) are collected as
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from telegram import Bot
-from telegram.error import BadRequest, Forbidden, TelegramError
-
 from bot import texts
-from bot.coordinator_flow import CoordConv, CStep, conversation_key
-from bot.flow import InputError, turns_of
-from bot.screens import Screen, esc, with_notice
-from bot.sending import edit_text, patiently, send_text, split_html
+from bot.common.dialog import InputError, turns_of
+from bot.common.screens import Screen, esc, with_notice
+from bot.common.sending import Outgoing
+from bot.coordinator.flow import CoordConv, CStep, conversation_key
 from core import conversations
 from core.admin import AdminError
 from core.audit import Auditor
@@ -50,16 +47,6 @@ log = logging.getLogger(__name__)
 #: What a step may raise for the coordinator to read (German, safe to show once escaped).
 USER_ERRORS = (SubmissionError, AdminError, ContactError, InputError)
 UserError = SubmissionError | AdminError | ContactError | InputError
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """A message to another chat after the commit; with ``edit_message_id`` it updates that
-    message (and is dropped if it cannot) instead of sending a new one."""
-
-    chat_id: int
-    screen: Screen
-    edit_message_id: int | None = None
 
 
 @dataclass
@@ -237,56 +224,6 @@ def counted(forms: tuple[str, str], count: int, **values: object) -> str:
 def error_notice(err: UserError) -> str:
     """A core or input error as an escaped notice."""
     return esc(str(err))
-
-
-# -- sending ------------------------------------------------------------------------------------
-
-
-async def send_screen(bot: Bot, chat_id: int, screen: Screen) -> int | None:
-    """Send ``screen`` as new message(s), the keyboard under the last; its message id, or None
-    if the user cannot be reached."""
-    message_id: int | None = None
-    parts = split_html(screen.text)
-    try:
-        for i, part in enumerate(parts):
-            keyboard = screen.keyboard if i == len(parts) - 1 else None
-            message_id = await patiently(  # awaited here, so the closure's values are current
-                lambda: send_text(bot, chat_id, part, keyboard)  # noqa: B023
-            )
-    except Forbidden:
-        log.info("chat %s blocked the bot; message dropped", chat_id)
-        return None
-    return message_id
-
-
-async def update_message(bot: Bot, chat_id: int, message_id: int, screen: Screen) -> None:
-    """Replace an older message with ``screen``; if that is impossible (too long, deleted,
-    too old), at least take its buttons away. Never sends a new message."""
-    parts = split_html(screen.text)
-    try:
-        if len(parts) == 1:
-            await patiently(lambda: edit_text(bot, chat_id, message_id, parts[0], screen.keyboard))
-            return
-        await patiently(
-            lambda: bot.edit_message_reply_markup(chat_id, message_id, reply_markup=screen.keyboard)
-        )
-    except BadRequest as err:
-        if "not modified" not in str(err).lower():
-            log.info("could not update message %s in chat %s: %s", message_id, chat_id, err)
-    except TelegramError as err:
-        log.info("could not update message %s in chat %s: %s", message_id, chat_id, err)
-
-
-async def send_outbox(bot: Bot, outbox: Sequence[Outgoing]) -> None:
-    """Deliver what a turn left for other chats (after its commit)."""
-    for out in outbox:
-        if out.edit_message_id is not None:
-            await update_message(bot, out.chat_id, out.edit_message_id, out.screen)
-            continue
-        try:
-            await send_screen(bot, out.chat_id, out.screen)
-        except TelegramError as err:  # one unreachable chat must not stop the others
-            log.warning("could not send to chat %s: %s", out.chat_id, err)
 
 
 def cancelled(turn: CoordTurn) -> Screen:

@@ -7,22 +7,13 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
-from bot.callback_data import NO_ART, STATUS_CODES, Action, encode
-from bot.flow import BACK, Step
+from bot.common.buttons import label
+from bot.common.callback_data import NO_ART, STATUS_CODES, Action, encode
+from bot.contact.flow import BACK, Step
 from core.changes import VORLAGENARTEN
 from core.status import Status
 
-MAX_LABEL = 40  # characters of a button label; longer ones are shortened with "…"
-
 Spec = tuple[str, Action, int | str | None]  # (label, action, argument)
-
-
-def label(text: str, limit: int = MAX_LABEL) -> str:
-    """A one-line button label of at most ``limit`` characters (never empty)."""
-    line = " ".join(text.split())
-    if len(line) > limit:
-        line = line[: limit - 1].rstrip() + "…"
-    return line or "–"
 
 
 def build(seq: int, rows: Sequence[Sequence[Spec]]) -> InlineKeyboardMarkup:

@@ -9,12 +9,12 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot import texts
-from bot.coordinator_buttons import Act, CButton, Spec, keyboard
-from bot.coordinator_departments import read_codes, render_choice
-from bot.coordinator_flow import CStep
-from bot.coordinator_turn import CoordTurn, Step
-from bot.flow import clean_line
-from bot.screens import Screen, esc, paragraphs
+from bot.common.buttons import Act, CButton, Spec, keyboard
+from bot.common.dialog import clean_line
+from bot.common.screens import Screen, esc, paragraphs
+from bot.coordinator.departments import read_codes, render_choice
+from bot.coordinator.flow import CStep
+from bot.coordinator.turn import CoordTurn, Step
 from core.admin import get_contact, list_contacts
 from core.contacts import (
     INVITATION_TTL,

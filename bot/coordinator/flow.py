@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Final
 
-from bot.callback_data import SEQ_MODULO
-from bot.coordinator_buttons import Act
+from bot.common.buttons import Act
+from bot.common.callback_data import SEQ_MODULO
 
 
 class CStep(StrEnum):
@@ -135,7 +135,7 @@ class CoordConv:
             return cls(
                 step=CStep(state) if state else CStep.IDLE,
                 seq=int(data.get("seq", 0)) % SEQ_MODULO,
-                # stored before contact_turns: the last update id (see bot.flow.turns_of)
+                # stored before contact_turns: the last update id (see bot.contact.flow.turns_of)
                 contact_turns=int(data.get("contact_turns", data.get("last_update_id", 0))),
                 pending=dict(data.get("pending") or {}),
             )

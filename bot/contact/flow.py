@@ -1,27 +1,19 @@
 """The contact conversation as a small state machine: steps, where "Zurück" leads, what each
 step accepts, and the conversation state that is stored in the ``conversations`` table.
 
-Pure: no database, no Telegram. :mod:`bot.steps` moves between the steps; :mod:`bot.screens`
-shows them. The state (:class:`Conv`) is written in the same transaction as the update that
-changed it, so a crash never loses a step or anything typed.
+Pure: no database, no Telegram. :mod:`bot.contact.steps` moves between the steps;
+:mod:`bot.contact.views` shows them. The state (:class:`Conv`) is written in the same
+transaction as the update that changed it, so a crash never loses a step or anything typed.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date
 from enum import StrEnum
 from typing import Any, Final
 
-from bot import texts
-from bot.callback_data import SEQ_MODULO, Action
-from core.fuzzydate import FuzzyDate, FuzzyDateError
-from core.fuzzydate_parse import parse_fuzzy_date
-from core.richtext import RichText
-from core.textnorm import clean_text
-
-MAX_DATE_TEXT: Final = 60
+from bot.common.callback_data import SEQ_MODULO, Action
+from bot.common.dialog import turns_of
 
 
 class Step(StrEnum):
@@ -182,62 +174,3 @@ class Conv:
             )
         except (TypeError, ValueError):
             return cls()
-
-
-def turns_of(data: dict[str, Any]) -> int:
-    """:attr:`Conv.turns` of a stored conversation (stored before it had them: its last update
-    id, which orders the same way against a coordinator dialog stored then)."""
-    return int(data.get("turns", data.get("last_update_id", 0)))
-
-
-# -- reading what people type --------------------------------------------------------------------
-
-
-class InputError(ValueError):
-    """Typed input that cannot be used; ``str(err)`` is a German message that may quote the
-    input, so it is escaped like any other text when shown."""
-
-
-_SPACES = re.compile(r"[ \t\u00a0]+")
-_BLANK_LINES = re.compile(r"\n{3,}")
-
-
-def clean_line(text: str, limit: int) -> str:
-    """One line of text: control characters removed, whitespace collapsed, length checked."""
-    line = _SPACES.sub(" ", clean_text(text).replace("\n", " ")).strip()
-    return _checked(line, limit)
-
-
-def clean_block(text: str, limit: int) -> str:
-    """Paragraphs of text: control characters removed, line breaks kept, length checked."""
-    lines = [_SPACES.sub(" ", line).strip() for line in clean_text(text).split("\n")]
-    return _checked(_BLANK_LINES.sub("\n\n", "\n".join(lines)).strip(), limit)
-
-
-def clean_rich_text(text: str, limit: int) -> str:
-    """A description or remark: read as paragraphs and lists (``- `` and ``1. `` lines,
-    indented sub-items) and kept in the one plain form of :class:`RichText`."""
-    lines = []
-    for line in clean_text(text).split("\n"):
-        indent = len(line) - len(line.lstrip(" \t"))
-        lines.append(" " * min(indent, 8) + _SPACES.sub(" ", line).strip())
-    return _checked(RichText.from_plain("\n".join(lines)).to_plain(), limit)
-
-
-def _checked(text: str, limit: int) -> str:
-    if not text:
-        raise InputError(texts.EMPTY_TEXT)
-    if len(text) > limit:
-        raise InputError(texts.TOO_LONG.format(length=len(text), limit=limit))
-    return text
-
-
-def read_date(text: str, today: date) -> FuzzyDate:
-    """A fuzzy German date; :class:`InputError` with the parser's German message otherwise."""
-    line = _SPACES.sub(" ", clean_text(text).replace("\n", " ")).strip()
-    if len(line) > MAX_DATE_TEXT:
-        raise InputError(texts.DATE_TOO_LONG)
-    try:
-        return parse_fuzzy_date(line, today=today)
-    except FuzzyDateError as err:
-        raise InputError(str(err)) from None

@@ -10,34 +10,25 @@ from collections.abc import Callable
 
 from telegram import InlineKeyboardMarkup
 
-from bot import screens, texts
-from bot.coordinator_buttons import Act, CButton, Spec, keyboard
-from bot.coordinator_conflict import conflict_screen
-from bot.coordinator_flow import CStep
-from bot.coordinator_review import (
-    changes_body,
+from bot import texts
+from bot.common import screens
+from bot.common.buttons import Act, CButton, Spec, keyboard
+from bot.common.dialog import clean_block, clean_rich_text
+from bot.common.draft import item_keys, remove_item
+from bot.common.reviews import changes_body, decided_screen, review_header, review_screen
+from bot.common.screens import Screen, esc, esc_line, paragraphs, shorten
+from bot.common.sending import Outgoing
+from bot.coordinator.conflict import conflict_screen
+from bot.coordinator.flow import CStep
+from bot.coordinator.review import (
     contact_chat,
-    decided_screen,
     final_screen,
     project_label,
-    review_header,
-    review_screen,
     submission,
     toast,
     update_copies,
 )
-from bot.coordinator_turn import (
-    CoordTurn,
-    Outgoing,
-    Recover,
-    Step,
-    UserError,
-    counted,
-    error_notice,
-)
-from bot.draft import item_keys, remove_item
-from bot.flow import clean_block, clean_rich_text
-from bot.screens import Screen, esc, esc_line, paragraphs, shorten
+from bot.coordinator.turn import CoordTurn, Recover, Step, UserError, counted, error_notice
 from chat.buttons import open_button
 from core.approval import approve, approve_unchanged, return_submission, revise_submission
 from core.changes import MAX_LONG_TEXT, ChangeSet

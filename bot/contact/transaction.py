@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot import steps, texts, views
-from bot.coordinator_review import Announcement, claim_reviews
-from bot.flow import Conv, Step
-from bot.screens import Screen
-from bot.turn import Turn
+from bot import texts
+from bot.common.reviews import Announcement, claim_reviews
+from bot.common.screens import Screen
+from bot.contact import steps, views
+from bot.contact.flow import Conv, Step
+from bot.contact.turn import Turn
 from core import conversations
 from core.clock import Clock
 from core.contacts import contact_for_telegram

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardMarkup
 
 from bot import texts
-from bot.draft import item_keys
+from bot.common.draft import item_keys
 from core.changes import ChangeSet, NewConsultation, NewEntry
 from core.fuzzydate import FuzzyDate
 from core.models import Consultation, EntryKind, Project, ProjectEntry, Submission, SubmissionState
@@ -315,7 +315,7 @@ def change_lines(project: Project, cs: ChangeSet) -> list[str]:
 
 
 def item_line(project: Project, cs: ChangeSet, key: str) -> str:
-    """The line for one item key of :mod:`bot.draft` (HTML)."""
+    """The line for one item key of :mod:`bot.common.draft` (HTML)."""
     name, _, index = key.partition(":")
     i = int(index) if index else 0
     match name:
