@@ -17,10 +17,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot import texts
 from bot.common import sending
-from bot.common.buttons import PREFIX, Act, decode
-from bot.common.callback_data import Action, Button
+from bot.common.callback_data import COORDINATION, Act, Action, Button, decode_act
 from bot.common.context import AnyHandler, BotContext
 from bot.common.menus import set_coordinator_menu
+from bot.common.roles import user_is_coordinator
 from bot.common.screens import Screen, esc
 from bot.contact import handlers, steps
 from bot.contact.transaction import run_turn
@@ -40,7 +40,7 @@ from bot.coordinator.handlers import (
     run_step,
 )
 from bot.coordinator.steps import text_step
-from bot.coordinator.turn import CoordTurn, cancelled, user_is_coordinator, wants_text
+from bot.coordinator.turn import CoordTurn, cancelled, wants_text
 from core.submissions import NotAllowed
 from core.textnorm import clean_text
 
@@ -79,7 +79,7 @@ async def on_coordinator_button(update: Update, context: BotContext) -> None:
     """A ``k1:`` button; "Meldung eintragen" opens the contact conversation."""
     query = update.callback_query
     assert query is not None
-    b = decode(query.data)
+    b = decode_act(query.data)
     if b is not None and b.act is Act.REPORT:
         await _report(update, context, b.number)
     else:
@@ -147,7 +147,7 @@ def coordinator_handlers() -> list[AnyHandler]:
         CommandHandler(name, callback, filters=only_new) for name, callback in commands
     ]
     result += [
-        CallbackQueryHandler(on_coordinator_button, pattern=f"^{PREFIX}:"),
+        CallbackQueryHandler(on_coordinator_button, pattern=f"^{COORDINATION}:"),
         MessageHandler(only_new & filters.TEXT & ~filters.COMMAND, on_text),
     ]
     return result

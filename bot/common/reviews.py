@@ -30,7 +30,8 @@ from telegram.error import TelegramError
 
 from bot import texts
 from bot.common import screens
-from bot.common.buttons import Act, keyboard
+from bot.common.buttons import keyboard
+from bot.common.callback_data import Act
 from bot.common.context import BotContext
 from bot.common.screens import Screen, esc, esc_line, paragraphs, shorten
 from bot.common.sending import Outgoing, send_outbox, send_screen

@@ -1,7 +1,9 @@
-"""Who is writing: the role of the active contact bound to a Telegram user (the gate's look-up).
+"""Who is writing: the role of the active contact bound to a Telegram user, the bot's one
+look-up of it (``core.contacts``' role query).
 
-Kept apart from :mod:`bot.contact.transaction` so that the handlers' context can hold a
-:class:`RoleCache` without importing the conversation's steps.
+The gate asks :class:`RoleCache` (a routing hint, kept a few seconds); what decides, asks
+anew: :func:`is_bound` (an invitation), :func:`user_is_coordinator` (a shared command) and
+:func:`coordinates` (inside a transaction). A turn loads its contact in its own transaction.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from core.contacts import bound_role
+from core.contacts import bound_role, role_in_session
 from core.models import Role
 
 if TYPE_CHECKING:
@@ -51,3 +53,16 @@ class RoleCache:
 def is_bound(sessions: sessionmaker[Session], telegram_user_id: int) -> bool:
     """Whether the Telegram user is an active, bound contact."""
     return bound_role(sessions, telegram_user_id) is not None
+
+
+def user_is_coordinator(sessions: sessionmaker[Session], telegram_user_id: int) -> bool:
+    """Whether the Telegram user is an active coordinator or admin (asked anew)."""
+    return bound_role(sessions, telegram_user_id) in _COORDINATING
+
+
+def coordinates(session: Session, telegram_user_id: int) -> bool:
+    """:func:`user_is_coordinator` inside the caller's transaction."""
+    return role_in_session(session, telegram_user_id) in _COORDINATING
+
+
+_COORDINATING = (Role.COORDINATOR, Role.ADMIN)

@@ -29,7 +29,7 @@ from telegram.ext import (
 
 from bot import texts
 from bot.common import sending
-from bot.common.callback_data import OPEN_PROMPT, PREFIX, decode
+from bot.common.callback_data import PREFIX, decode
 from bot.common.context import AnyHandler, BotContext
 from bot.common.menus import set_coordinator_menu
 from bot.common.reviews import send_reviews
@@ -38,6 +38,7 @@ from bot.common.screens import Screen, esc
 from bot.contact import steps
 from bot.contact.transaction import Reply, run_turn
 from bot.contact.turn import Turn
+from chat.buttons import OPEN_CALLBACK
 from core.contacts import ContactError, redeem_invitation
 from core.db import unit_of_work
 from core.permissions import is_coordinator
@@ -268,7 +269,7 @@ def contact_handlers() -> list[AnyHandler]:
         CommandHandler("projekte", on_projects),
         CommandHandler("hilfe", on_help),
         CommandHandler("abbrechen", on_cancel),
-        CallbackQueryHandler(on_open_prompt, pattern=f"^{OPEN_PROMPT}$"),
+        CallbackQueryHandler(on_open_prompt, pattern=f"^{OPEN_CALLBACK}$"),
         CallbackQueryHandler(on_button, pattern=f"^{PREFIX}:"),
         MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, on_text),
     ]

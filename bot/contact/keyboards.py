@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
 from bot import texts
-from bot.common.buttons import label
+from bot.common.buttons import markup
 from bot.common.callback_data import NO_ART, STATUS_CODES, Action, encode
 from bot.contact.flow import BACK, Step
 from core.changes import VORLAGENARTEN
@@ -18,16 +18,7 @@ Spec = tuple[str, Action, int | str | None]  # (label, action, argument)
 
 def build(seq: int, rows: Sequence[Sequence[Spec]]) -> InlineKeyboardMarkup:
     """A keyboard whose buttons carry ``seq``; empty rows are dropped."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(label(text), callback_data=encode(seq, action, arg))
-                for text, action, arg in row
-            ]
-            for row in rows
-            if row
-        ]
-    )
+    return markup([[(text, encode(seq, action, arg)) for text, action, arg in row] for row in rows])
 
 
 def back_row(step: Step) -> list[Spec]:

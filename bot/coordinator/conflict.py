@@ -7,7 +7,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import texts
-from bot.common.buttons import Act, keyboard
+from bot.common.buttons import keyboard
+from bot.common.callback_data import Act
 from bot.common.reviews import changes_body, review_header
 from bot.common.screens import Screen, esc, paragraphs, shorten
 from bot.coordinator.turn import CoordTurn

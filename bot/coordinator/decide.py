@@ -12,7 +12,8 @@ from telegram import InlineKeyboardMarkup
 
 from bot import texts
 from bot.common import screens
-from bot.common.buttons import Act, CButton, Spec, keyboard
+from bot.common.buttons import Spec, keyboard
+from bot.common.callback_data import Act, CButton
 from bot.common.dialog import clean_block, clean_rich_text
 from bot.common.draft import item_keys, remove_item
 from bot.common.reviews import changes_body, decided_screen, review_header, review_screen

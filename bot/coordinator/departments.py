@@ -10,7 +10,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot import texts
-from bot.common.buttons import Act, CButton, Spec, in_rows, keyboard
+from bot.common.buttons import Spec, in_rows, keyboard
+from bot.common.callback_data import Act, CButton
 from bot.common.screens import Screen, esc, paragraphs
 from bot.coordinator.turn import CoordTurn
 from core.admin import AdminError, get_department, list_departments

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Final
 
-from bot.common.buttons import Act
-from bot.common.callback_data import SEQ_MODULO
+from bot.common.callback_data import SEQ_MODULO, Act
 
 
 class CStep(StrEnum):

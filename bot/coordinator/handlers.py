@@ -23,7 +23,7 @@ from telegram import Update
 
 from bot import texts
 from bot.common import sending
-from bot.common.buttons import STATELESS, Act, decode
+from bot.common.callback_data import STATELESS, Act, decode_act
 from bot.common.context import BotContext
 from bot.common.screens import esc
 from bot.common.sending import send_outbox
@@ -208,7 +208,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     """A ``k1:`` button (forged or malformed ones: the stale answer, contacts: the refusal)."""
     query = update.callback_query
     assert query is not None
-    b = decode(query.data)
+    b = decode_act(query.data)
     if b is None:
         await run_step(update, context, stale)
     elif b.act is Act.NUDGE:

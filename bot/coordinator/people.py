@@ -9,7 +9,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot import texts
-from bot.common.buttons import Act, CButton, Spec, keyboard
+from bot.common.buttons import Spec, keyboard
+from bot.common.callback_data import Act, CButton
 from bot.common.dialog import clean_line
 from bot.common.screens import Screen, esc, paragraphs
 from bot.coordinator.departments import read_codes, render_choice

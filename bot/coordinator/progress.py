@@ -29,7 +29,8 @@ from telegram.constants import ChatAction
 from telegram.error import Forbidden, TelegramError
 
 from bot import texts
-from bot.common.buttons import Act, Spec, in_rows, keyboard
+from bot.common.buttons import Spec, in_rows, keyboard
+from bot.common.callback_data import Act
 from bot.common.screens import Screen, esc, paragraphs
 from bot.coordinator.turn import CoordTurn, Step, counted
 from chat.buttons import open_button

@@ -10,7 +10,8 @@ from telegram import InlineKeyboardMarkup
 
 from bot import texts
 from bot.common import screens
-from bot.common.buttons import Act, CButton, Spec, keyboard
+from bot.common.buttons import Spec, keyboard
+from bot.common.callback_data import Act, CButton
 from bot.common.dialog import clean_block, clean_line, clean_rich_text
 from bot.common.screens import Screen, esc, paragraphs, shorten
 from bot.coordinator.departments import read_codes, render_choice

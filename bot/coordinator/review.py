@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Final
 
 from bot import texts
 from bot.common import screens
-from bot.common.buttons import Act, keyboard
+from bot.common.buttons import keyboard
+from bot.common.callback_data import Act
 from bot.common.reviews import review_messages, review_prefix, review_screen
 from bot.common.screens import Screen, esc, paragraphs, shorten
 from bot.common.sending import Outgoing, split_html

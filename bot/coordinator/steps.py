@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot import texts
-from bot.common.buttons import Act, CButton
+from bot.common.callback_data import Act, CButton
 from bot.common.screens import Screen
 from bot.coordinator import decide, new_project, people, projects
 from bot.coordinator.departments import on_toggle

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from bot import texts
 from bot.common.dialog import InputError, turns_of
+from bot.common.roles import coordinates
 from bot.common.screens import Screen, esc, with_notice
 from bot.common.sending import Outgoing
 from bot.coordinator.flow import CoordConv, CStep, conversation_key
@@ -29,7 +30,7 @@ from core import conversations
 from core.admin import AdminError
 from core.audit import Auditor
 from core.clock import Clock
-from core.contacts import ContactError, contact_for_telegram, role_in_session
+from core.contacts import ContactError, contact_for_telegram
 from core.dates import format_local
 from core.db import unit_of_work
 from core.deliveries import first_delivery
@@ -203,17 +204,7 @@ def wants_text(sessions: sessionmaker[Session], telegram_user_id: int, role: Rol
         contact_row = conversations.load(session, telegram_user_id)
         if contact_row is not None and turns_of(contact_row[1]) > dialog.contact_turns:
             return False
-        return _is_coordinator(session, telegram_user_id)
-
-
-def _is_coordinator(session: Session, telegram_user_id: int) -> bool:
-    return role_in_session(session, telegram_user_id) in (Role.COORDINATOR, Role.ADMIN)
-
-
-def user_is_coordinator(sessions: sessionmaker[Session], telegram_user_id: int) -> bool:
-    """Whether the Telegram user is an active coordinator or admin."""
-    with sessions() as session:
-        return _is_coordinator(session, telegram_user_id)
+        return coordinates(session, telegram_user_id)
 
 
 def counted(forms: tuple[str, str], count: int, **values: object) -> str:
