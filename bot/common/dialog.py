@@ -9,9 +9,12 @@ from datetime import date
 from typing import Any, Final
 
 from bot import texts
+from core.admin import AdminError
+from core.contacts import ContactError
 from core.fuzzydate import FuzzyDate, FuzzyDateError
 from core.fuzzydate_parse import parse_fuzzy_date
 from core.richtext import RichText
+from core.submissions import SubmissionError
 from core.textnorm import clean_text
 
 MAX_DATE_TEXT: Final = 60
@@ -75,3 +78,9 @@ def read_date(text: str, today: date) -> FuzzyDate:
         return parse_fuzzy_date(line, today=today)
     except FuzzyDateError as err:
         raise InputError(str(err)) from None
+
+
+#: What a step may raise for the user to read (German, safe to show once escaped). Both turn
+#: runners roll back everything such a step wrote and build the answer in a fresh transaction.
+USER_ERRORS = (SubmissionError, AdminError, ContactError, InputError)
+UserError = SubmissionError | AdminError | ContactError | InputError

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from bot import texts
 from bot.common import screens
 from bot.common.callback_data import NO_ART, Action, Button
-from bot.common.dialog import InputError, clean_block, clean_line, clean_rich_text
+from bot.common.dialog import UserError, clean_block, clean_line, clean_rich_text
 from bot.common.dialog import read_date as parse_date
 from bot.common.draft import item_keys, remove_item
 from bot.common.screens import DONE_STATES, Screen, esc
@@ -83,16 +83,18 @@ def cancel(turn: Turn) -> Screen:
 
 
 def _guarded(turn: Turn, step: Callable[[], object]) -> Screen:
-    try:
-        step()
-    except InputError as err:
-        turn.say(esc(str(err)))
-    except NotAllowed as err:
-        turn.say(esc(str(err)))
+    step()  # a user error goes to the turn runner: rolled back, then answered by recover()
+    return render(turn)
+
+
+def recover(turn: Turn, err: UserError) -> Screen:
+    """The answer to a step that failed with a user error, in a fresh transaction (the failed
+    step left nothing): the error, and where the conversation goes on."""
+    turn.say(esc(str(err)))
+    if isinstance(err, NotAllowed):
         turn.conv.project_id = None
         turn.conv.go(Step.OVERVIEW)
-    except SubmissionError as err:
-        turn.say(esc(str(err)))
+    elif isinstance(err, SubmissionError):
         turn.conv.go(Step.PROJECT if turn.conv.project_id is not None else Step.OVERVIEW)
     return render(turn)
 

@@ -10,12 +10,14 @@ No ``await`` happens inside the transaction.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot import texts
+from bot.common.dialog import USER_ERRORS, UserError
 from bot.common.reviews import Announcement, claim_reviews
 from bot.common.screens import Screen
 from bot.contact import steps, views
@@ -30,6 +32,8 @@ from core.editions import collecting_edition
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,28 @@ def run_turn(
 
     ``update_id`` (0: none) is recorded as handled; a repeat delivery shows the current screen
     again instead of running the step. None if the user is no (longer an) active contact: the
-    caller refuses.
+    caller refuses. A step that raises a user error (:data:`~bot.common.dialog.USER_ERRORS`)
+    leaves nothing: its transaction is rolled back, and :func:`bot.contact.steps.recover`
+    builds the answer (the error, and where the conversation goes on) in a fresh one.
     """
+    try:
+        return _once(sessions, clock, tz, telegram_user_id, update_id, step)
+    except USER_ERRORS as err:
+        log.info("user %s: step refused (%s)", telegram_user_id, type(err).__name__)
+        error: UserError = err
+    return _once(
+        sessions, clock, tz, telegram_user_id, update_id, lambda turn: steps.recover(turn, error)
+    )
+
+
+def _once(
+    sessions: sessionmaker[Session],
+    clock: Clock,
+    tz: ZoneInfo,
+    telegram_user_id: int,
+    update_id: int,
+    step: Callable[[Turn], Screen],
+) -> Reply | None:
     with unit_of_work(sessions) as session:
         contact = contact_for_telegram(session, telegram_user_id)
         if contact is None:

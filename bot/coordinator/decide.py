@@ -14,7 +14,7 @@ from bot import texts
 from bot.common import screens
 from bot.common.buttons import Spec, keyboard
 from bot.common.callback_data import Act, CButton
-from bot.common.dialog import clean_block, clean_rich_text
+from bot.common.dialog import UserError, clean_block, clean_rich_text
 from bot.common.draft import item_keys, remove_item
 from bot.common.reviews import changes_body, decided_screen, review_header, review_screen
 from bot.common.screens import Screen, esc, esc_line, paragraphs, shorten
@@ -29,7 +29,7 @@ from bot.coordinator.review import (
     toast,
     update_copies,
 )
-from bot.coordinator.turn import CoordTurn, Recover, Step, UserError, counted, error_notice
+from bot.coordinator.turn import CoordTurn, Recover, Step, counted, error_notice
 from chat.buttons import open_button
 from core.approval import approve, approve_unchanged, return_submission, revise_submission
 from core.changes import MAX_LONG_TEXT, ChangeSet

@@ -12,19 +12,12 @@ from collections.abc import Callable
 
 from bot import texts
 from bot.common.callback_data import Act, CButton
+from bot.common.dialog import USER_ERRORS, UserError
 from bot.common.screens import Screen
 from bot.coordinator import decide, new_project, people, projects
 from bot.coordinator.departments import on_toggle
 from bot.coordinator.flow import TEXT_STEPS, CStep, accepts
-from bot.coordinator.turn import (
-    USER_ERRORS,
-    CoordTurn,
-    Recover,
-    Step,
-    UserError,
-    cancelled,
-    error_notice,
-)
+from bot.coordinator.turn import CoordTurn, Recover, Step, cancelled, error_notice
 from core.submissions import AlreadyDecided
 
 ScreenFn = Callable[[CoordTurn], Screen]

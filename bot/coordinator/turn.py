@@ -21,33 +21,27 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot import texts
-from bot.common.dialog import InputError, turns_of
+from bot.common.dialog import USER_ERRORS, UserError, turns_of
 from bot.common.roles import coordinates
 from bot.common.screens import Screen, esc, with_notice
 from bot.common.sending import Outgoing
 from bot.coordinator.flow import CoordConv, CStep, conversation_key
 from core import conversations
-from core.admin import AdminError
 from core.audit import Auditor
 from core.clock import Clock
-from core.contacts import ContactError, contact_for_telegram
+from core.contacts import contact_for_telegram
 from core.dates import format_local
 from core.db import unit_of_work
 from core.deliveries import first_delivery
 from core.editions import collecting_edition
 from core.models import Contact, Edition, Role
 from core.permissions import is_coordinator
-from core.submissions import SubmissionError
 from core.texts import plural
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
-
-#: What a step may raise for the coordinator to read (German, safe to show once escaped).
-USER_ERRORS = (SubmissionError, AdminError, ContactError, InputError)
-UserError = SubmissionError | AdminError | ContactError | InputError
 
 
 @dataclass
