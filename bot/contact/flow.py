@@ -41,60 +41,55 @@ class Step(StrEnum):
     SUMMARY = "summary"
 
 
+@dataclass(frozen=True)
+class Accepts:
+    """What a step's screen takes: typed text, which buttons (besides "Übersicht" and
+    "Zurück", allowed everywhere) and where "Zurück" leads (None: no back button)."""
+
+    text: bool = False
+    buttons: frozenset[Action] = frozenset()
+    back: Step | None = None
+
+
+def _on(*buttons: Action, text: bool = False, back: Step | None = None) -> Accepts:
+    return Accepts(text, frozenset(buttons), back)
+
+
+_CHANGE_MENU: Final = (
+    Action.STATUS, Action.DONE, Action.TICK, Action.CONSULTATION, Action.PLANNED,
+    Action.REMARK, Action.DESCRIPTION, Action.REMOVE, Action.SUMMARY,
+)  # fmt: skip
+
+#: The conversation in one table: what each step accepts. The sets below derive from it.
+TABLE: Final[dict[Step, Accepts]] = {
+    Step.IDLE: _on(),
+    Step.OVERVIEW: _on(Action.GO, Action.OPEN),
+    Step.PROJECT: _on(Action.NO_CHANGES, Action.EDIT, Action.NEXT, back=Step.OVERVIEW),
+    Step.CHANGES: _on(*_CHANGE_MENU, back=Step.PROJECT),
+    Step.STATUS: _on(Action.SET_STATUS, back=Step.CHANGES),
+    Step.DROP_REASON: _on(text=True, back=Step.STATUS),
+    Step.DONE_DATE: _on(text=True, back=Step.CHANGES),
+    Step.DONE_TEXT: _on(text=True, back=Step.DONE_DATE),
+    Step.TICK_PICK: _on(Action.TICK_PICK, back=Step.CHANGES),
+    Step.TICK_DATE: _on(text=True, back=Step.TICK_PICK),
+    Step.GREMIUM_DATE: _on(text=True, back=Step.CHANGES),
+    Step.GREMIUM_NAME: _on(Action.GREMIUM_PICK, text=True, back=Step.GREMIUM_DATE),
+    Step.GREMIUM_ART: _on(Action.ART, back=Step.GREMIUM_NAME),
+    Step.GREMIUM_NR: _on(Action.NO_NUMBER, text=True, back=Step.GREMIUM_ART),
+    Step.PLANNED_DATE: _on(Action.NO_DATE, text=True, back=Step.CHANGES),
+    Step.PLANNED_TEXT: _on(text=True, back=Step.PLANNED_DATE),
+    Step.REMARK: _on(Action.CLEAR_REMARK, text=True, back=Step.CHANGES),
+    Step.DESCRIPTION: _on(text=True, back=Step.CHANGES),
+    Step.REMOVE: _on(Action.REMOVE_ITEM, back=Step.CHANGES),
+    Step.SUMMARY: _on(Action.SUBMIT, back=Step.CHANGES),
+}
+
 #: "Zurück" from a step leads here (steps without an entry have no back button).
-BACK: Final[dict[Step, Step]] = {
-    Step.PROJECT: Step.OVERVIEW,
-    Step.CHANGES: Step.PROJECT,
-    Step.STATUS: Step.CHANGES,
-    Step.DROP_REASON: Step.STATUS,
-    Step.DONE_DATE: Step.CHANGES,
-    Step.DONE_TEXT: Step.DONE_DATE,
-    Step.TICK_PICK: Step.CHANGES,
-    Step.TICK_DATE: Step.TICK_PICK,
-    Step.GREMIUM_DATE: Step.CHANGES,
-    Step.GREMIUM_NAME: Step.GREMIUM_DATE,
-    Step.GREMIUM_ART: Step.GREMIUM_NAME,
-    Step.GREMIUM_NR: Step.GREMIUM_ART,
-    Step.PLANNED_DATE: Step.CHANGES,
-    Step.PLANNED_TEXT: Step.PLANNED_DATE,
-    Step.REMARK: Step.CHANGES,
-    Step.DESCRIPTION: Step.CHANGES,
-    Step.REMOVE: Step.CHANGES,
-    Step.SUMMARY: Step.CHANGES,
-}
-
+BACK: Final[dict[Step, Step]] = {s: a.back for s, a in TABLE.items() if a.back is not None}
 #: Steps that wait for typed text (the others only for buttons).
-TEXT_STEPS: Final = frozenset(
-    {
-        Step.DROP_REASON, Step.DONE_DATE, Step.DONE_TEXT, Step.TICK_DATE, Step.GREMIUM_DATE,
-        Step.GREMIUM_NAME, Step.GREMIUM_NR, Step.PLANNED_DATE, Step.PLANNED_TEXT, Step.REMARK,
-        Step.DESCRIPTION,
-    }
-)  # fmt: skip
-
-_CHANGE_MENU: Final = frozenset(
-    {
-        Action.STATUS, Action.DONE, Action.TICK, Action.CONSULTATION, Action.PLANNED,
-        Action.REMARK, Action.DESCRIPTION, Action.REMOVE, Action.SUMMARY,
-    }
-)  # fmt: skip
-
+TEXT_STEPS: Final = frozenset(s for s, a in TABLE.items() if a.text)
 #: The buttons each step offers, besides "Übersicht" and "Zurück" (allowed everywhere).
-ACTIONS: Final[dict[Step, frozenset[Action]]] = {
-    Step.IDLE: frozenset(),
-    Step.OVERVIEW: frozenset({Action.GO, Action.OPEN}),
-    Step.PROJECT: frozenset({Action.NO_CHANGES, Action.EDIT, Action.NEXT}),
-    Step.CHANGES: _CHANGE_MENU,
-    Step.STATUS: frozenset({Action.SET_STATUS}),
-    Step.TICK_PICK: frozenset({Action.TICK_PICK}),
-    Step.GREMIUM_NAME: frozenset({Action.GREMIUM_PICK}),
-    Step.GREMIUM_ART: frozenset({Action.ART}),
-    Step.GREMIUM_NR: frozenset({Action.NO_NUMBER}),
-    Step.PLANNED_DATE: frozenset({Action.NO_DATE}),
-    Step.REMARK: frozenset({Action.CLEAR_REMARK}),
-    Step.REMOVE: frozenset({Action.REMOVE_ITEM}),
-    Step.SUMMARY: frozenset({Action.SUBMIT}),
-}
+ACTIONS: Final[dict[Step, frozenset[Action]]] = {s: a.buttons for s, a in TABLE.items()}
 _GLOBAL_ACTIONS: Final = frozenset({Action.OVERVIEW, Action.BACK})
 
 
