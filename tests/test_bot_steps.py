@@ -67,7 +67,7 @@ class Chat:
 
     def labels(self) -> list[str]:
         assert self.last is not None and self.last.screen.keyboard is not None
-        return [b.text for row in self.last.screen.keyboard.inline_keyboard for b in row]
+        return [text for row in self.last.screen.keyboard for text, _ in row]
 
 
 @pytest.fixture

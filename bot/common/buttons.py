@@ -1,4 +1,5 @@
-"""The one keyboard builder: rows of (label, callback data) become an inline keyboard.
+"""The one keyboard builder: rows of (label, callback data), plain data for a
+:class:`~bot.common.screens.Screen`.
 
 Labels are cut to one short line; the callback data comes from :mod:`bot.common.callback_data`
 (the contact conversation's keyboards: :mod:`bot.contact.keyboards`; the coordination's:
@@ -9,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from bot.common.callback_data import Act, encode_act
+from bot.common.screens import Keyboard
 
 MAX_LABEL = 40  # characters of a button label; longer ones are shortened with "…"
 
@@ -27,18 +27,13 @@ def label(text: str, limit: int = MAX_LABEL) -> str:
     return line or "–"
 
 
-def markup(rows: Sequence[Row]) -> InlineKeyboardMarkup:
-    """The keyboard of ``rows`` (label, callback data); empty rows are dropped."""
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(label(text), callback_data=data) for text, data in row]
-            for row in rows
-            if row
-        ]
-    )
+def markup(rows: Sequence[Row]) -> Keyboard:
+    """The keyboard of ``rows`` (label, callback data), labels cut to one short line; empty
+    rows are dropped."""
+    return tuple(tuple((label(text), data) for text, data in row) for row in rows if row)
 
 
-def keyboard(seq: int, rows: Sequence[Sequence[Spec]]) -> InlineKeyboardMarkup:
+def keyboard(seq: int, rows: Sequence[Sequence[Spec]]) -> Keyboard:
     """A keyboard of coordinator buttons; dialog buttons carry ``seq``; empty rows dropped."""
     return markup([[(text, encode_act(seq, act, arg)) for text, act, arg in row] for row in rows])
 

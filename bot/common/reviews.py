@@ -25,7 +25,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError
 
 from bot import texts
@@ -33,7 +32,7 @@ from bot.common import screens
 from bot.common.buttons import keyboard
 from bot.common.callback_data import Act
 from bot.common.context import BotContext
-from bot.common.screens import Screen, esc, esc_line, paragraphs, shorten
+from bot.common.screens import Keyboard, Screen, esc, esc_line, paragraphs, shorten
 from bot.common.sending import Outgoing, send_outbox, send_screen
 from core import notifications
 from core.changes import ChangeSet
@@ -89,12 +88,12 @@ def changes_body(sub: Submission) -> str:
     cs = ChangeSet.from_json(sub.changes)
     if cs.is_empty:
         return texts.REVIEW_NO_CHANGES
-    text = screens.summary(sub.project, cs, InlineKeyboardMarkup([])).text
+    text = screens.summary(sub.project, cs, ()).text
     body = text.split("\n\n", 1)[1] if "\n\n" in text else text
     return body.removesuffix(texts.SUMMARY_FOOTER).rstrip()
 
 
-def review_keyboard(sub: Submission) -> InlineKeyboardMarkup:
+def review_keyboard(sub: Submission) -> Keyboard:
     """Freigeben / Zurückgeben / Bearbeiten (nothing to edit in "keine Änderungen")."""
     editable = not ChangeSet.from_json(sub.changes).is_empty
     return keyboard(

@@ -1,5 +1,9 @@
-"""Putting screens into the chat: long texts split below Telegram's limit, edits fall back to
-new messages, a 429 is waited out, and a user who blocked the bot is not an error.
+"""The Telegram adapter: puts screens (plain data) into the chat.
+
+The conversations build screens as plain data (text, rows of (label, callback data)); only
+here do they become Telegram's keyboards (:func:`reply_markup`). Long texts split below
+Telegram's limit, edits fall back to new messages, a 429 is waited out, and a user who blocked
+the bot is not an error. A second messenger would be one more adapter like this one.
 
 Texts go out through :func:`send_text` and :func:`edit_text`: PTB's public raw request,
 ``Bot.do_api_request`` (the bot's HTTP client and error mapping), so that Telegram's answer is
@@ -20,12 +24,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Final, TypeVar
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 from telegram.warnings import PTBUserWarning
 
-from bot.common.screens import Screen
+from bot.common.screens import Keyboard, Screen
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -110,8 +114,26 @@ RAW_REQUEST_WARNING: Final = r"Please use 'Bot\.(sendMessage|editMessageText)' i
 warnings.filterwarnings("ignore", RAW_REQUEST_WARNING, PTBUserWarning)
 
 
+def reply_markup(keyboard: Keyboard | None) -> dict[str, Any] | None:
+    """A screen's keyboard as the Bot API's ``reply_markup`` (what PTB's
+    ``InlineKeyboardMarkup.to_dict`` gives, without building its objects)."""
+    if keyboard is None:
+        return None
+    rows = [[{"text": text, "callback_data": data} for text, data in row] for row in keyboard]
+    return {"inline_keyboard": rows}
+
+
+def inline_keyboard(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
+    """A screen's keyboard for PTB's own send functions."""
+    if keyboard is None:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in keyboard]
+    )
+
+
 async def send_text(
-    bot: Bot, chat_id: int, text: str, keyboard: InlineKeyboardMarkup | None = None
+    bot: Bot, chat_id: int, text: str, keyboard: Keyboard | None = None
 ) -> int | None:
     """``sendMessage`` (HTML, no link previews: the bot's defaults); the new message's id."""
     result = await bot.do_api_request(
@@ -121,7 +143,7 @@ async def send_text(
             {
                 "chat_id": chat_id,
                 "text": text,
-                "reply_markup": keyboard,
+                "reply_markup": reply_markup(keyboard),
             },
         ),
     )
@@ -133,7 +155,7 @@ async def edit_text(
     chat_id: int,
     message_id: int,
     text: str,
-    keyboard: InlineKeyboardMarkup | None = None,
+    keyboard: Keyboard | None = None,
 ) -> None:
     """``editMessageText`` of one of the bot's messages (same defaults as :func:`send_text`)."""
     await bot.do_api_request(
@@ -144,7 +166,7 @@ async def edit_text(
                 "chat_id": chat_id,
                 "message_id": message_id,
                 "text": text,
-                "reply_markup": keyboard,
+                "reply_markup": reply_markup(keyboard),
             },
         ),
     )
@@ -199,7 +221,7 @@ async def deliver(
 
 
 async def _edit(
-    bot: Bot, chat_id: int, message_id: int, text: str, keyboard: InlineKeyboardMarkup | None
+    bot: Bot, chat_id: int, message_id: int, text: str, keyboard: Keyboard | None
 ) -> bool:
     try:
         await patiently(lambda: edit_text(bot, chat_id, message_id, text, keyboard))
@@ -260,7 +282,9 @@ async def update_message(bot: Bot, chat_id: int, message_id: int, screen: Screen
             await patiently(lambda: edit_text(bot, chat_id, message_id, parts[0], screen.keyboard))
             return
         await patiently(
-            lambda: bot.edit_message_reply_markup(chat_id, message_id, reply_markup=screen.keyboard)
+            lambda: bot.edit_message_reply_markup(
+                chat_id, message_id, reply_markup=inline_keyboard(screen.keyboard)
+            )
         )
     except BadRequest as err:
         if "not modified" not in str(err).lower():

@@ -19,7 +19,9 @@ import asyncio
 import logging
 from datetime import date
 
-from telegram import Update
+from telegram import Bot, Update
+from telegram.constants import ChatAction
+from telegram.error import Forbidden, TelegramError
 
 from bot import texts
 from bot.common import sending
@@ -44,6 +46,9 @@ from bot.coordinator.turn import (
     counted,
     run_coordinator_turn,
 )
+from chat.buttons import open_button
+from core.dates import format_day
+from core.render.job import RenderFailed, RenderJob, RenderProcesses
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +92,7 @@ async def run_step(
         return None
     if query is not None:
         await query.answer(reply.toast)
-    if reply.screen is not None and (reply.screen.text or reply.screen.keyboard):
+    if reply.screen is not None and (reply.screen.text or reply.screen.keyboard is not None):
         edit = message_id if reply.edit else None
         await sending.deliver(context.bot, user.id, reply.screen, edit_message_id=edit)
     await send_outbox(context.bot, reply.outbox)
@@ -136,7 +141,7 @@ async def _nudge(
     reply = await run_step(update, context, step)
     if reply is None or not nudge.key:
         return
-    reached = await progress.send_nudge(context.bot, nudge)
+    reached = await send_nudge(context.bot, nudge)
     services = context.services
     await asyncio.to_thread(
         progress.mark_nudge_sent, services.sessions, nudge.key, reached, services.clock.now()
@@ -162,7 +167,7 @@ async def _documents(update: Update, context: BotContext, *, show_changes: bool)
     # The render takes a while: it must not hold one of the bot's update slots meanwhile
     # (RenderProcesses limits the renders; PTB awaits the task on shutdown).
     context.application.create_task(
-        progress.send_documents(
+        send_documents(
             context.bot,
             context.services.renders,
             update.effective_user.id,
@@ -217,3 +222,61 @@ async def on_button(update: Update, context: BotContext) -> None:
         await run_step(update, context, stateless_step(b), recover_for(b))
     else:
         await run_step(update, context, dialog_step(b), recover_for(b))
+
+
+# -- what the coordination sends itself (Telegram) ----------------------------------------------
+
+
+async def send_nudge(bot: Bot, nudge: progress.Nudge) -> list[int]:
+    """Send the nudge with the "Projekte öffnen" button; the contacts it reached."""
+    reached = []
+    for contact_id, chat_id, text in nudge.messages:
+        try:
+            await bot.send_message(chat_id, text, reply_markup=open_button())
+        except Forbidden:
+            log.info("nudge %s: contact %s blocked the bot", nudge.key, contact_id)
+            continue
+        except TelegramError as err:
+            log.warning("nudge %s: contact %s not reached: %s", nudge.key, contact_id, err)
+            continue
+        reached.append(contact_id)
+    return reached
+
+
+async def send_documents(
+    bot: Bot,
+    renders: RenderProcesses,
+    chat_id: int,
+    cutoff_day: date,
+    *,
+    show_changes: bool,
+) -> None:
+    """ "wird erstellt …", then the files (PDF and DOCX, or the changes view as PDF); if the
+    render fails or its process is killed, the note says so instead."""
+    working = await bot.send_message(
+        chat_id, texts.CHANGES_WORKING if show_changes else texts.DRAFT_WORKING
+    )
+    formats = ("pdf",) if show_changes else ("pdf", "docx")
+    try:
+        await bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
+        documents = await renders.render(RenderJob(cutoff_day, formats, show_changes))
+        for document in documents:
+            await bot.send_document(
+                chat_id,
+                document.content,
+                filename=document.filename,
+                disable_content_type_detection=True,
+            )
+    except RenderFailed as failure:  # logged with its reason by RenderProcesses
+        log.warning("draft for chat %s not delivered: %s", chat_id, failure)
+        failed = texts.DRAFT_KILLED if failure.killed else texts.DRAFT_FAILED
+        await bot.edit_message_text(failed, chat_id, working.message_id)
+        return
+    except Exception:  # the upload failed: the coordinator hears it, the log says why
+        log.exception("draft for chat %s failed", chat_id)
+        await bot.edit_message_text(texts.DRAFT_FAILED, chat_id, working.message_id)
+        return
+    ready = texts.CHANGES_READY if show_changes else texts.DRAFT_READY
+    await bot.edit_message_text(
+        ready.format(cutoff=format_day(cutoff_day)), chat_id, working.message_id
+    )

@@ -3,13 +3,11 @@ Abteilungen), created with ``core.admin.create_project``; every answer is kept i
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup
-
 from bot import texts
 from bot.common.buttons import Spec, keyboard
 from bot.common.callback_data import Act, CButton
 from bot.common.dialog import clean_line
-from bot.common.screens import Screen, esc, paragraphs
+from bot.common.screens import Keyboard, Screen, esc, paragraphs
 from bot.coordinator.departments import read_codes, render_choice
 from bot.coordinator.flow import CStep
 from bot.coordinator.projects import project_view
@@ -21,7 +19,7 @@ from core.models import Goal
 from core.numbering import project_number
 
 
-def _cancel(turn: CoordTurn, *extra: list[Spec]) -> InlineKeyboardMarkup:
+def _cancel(turn: CoordTurn, *extra: list[Spec]) -> Keyboard:
     return keyboard(turn.conv.next_screen(), [*extra, [(texts.BTN_CANCEL, Act.CANCEL, None)]])
 
 
