@@ -1,6 +1,7 @@
 """One coordinator update, one transaction; what to show, and what to send to others after it.
 
-:func:`run_coordinator_turn` loads the coordinator and their dialog, runs a step and stores the
+:func:`run_coordinator_turn` is the coordination's side of the one turn runner
+(:mod:`bot.common.turns`): it loads the coordinator and their dialog, runs a step and stores the
 dialog, all in one unit of work, synchronously (the handlers run it in a worker thread, so an
 approval never blocks other users). A step that breaks a rule raises a German error from
 ``core`` (or :class:`bot.common.dialog.InputError`): the transaction is rolled back, so nothing
@@ -13,7 +14,6 @@ Messages to other chats (the contact, the other coordinators) are collected as
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot import texts
-from bot.common.dialog import USER_ERRORS, UserError, turns_of
+from bot.common import turns
+from bot.common.dialog import UserError, turns_of
 from bot.common.roles import coordinates
 from bot.common.screens import Screen, esc, with_notice
 from bot.common.sending import Outgoing
@@ -29,10 +30,7 @@ from bot.coordinator.flow import CoordConv, CStep, conversation_key
 from core import conversations
 from core.audit import Auditor
 from core.clock import Clock
-from core.contacts import contact_for_telegram
 from core.dates import format_local
-from core.db import unit_of_work
-from core.deliveries import first_delivery
 from core.editions import collecting_edition
 from core.models import Contact, Edition, Role
 from core.permissions import is_coordinator
@@ -40,8 +38,6 @@ from core.texts import plural
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -124,51 +120,53 @@ def run_coordinator_turn(
     message_id: int | None = None,
     bot_username: str = "",
 ) -> CoordReply | None:
-    """Run ``step`` for the coordinator bound to ``telegram_user_id``; None for everyone else
-    (the caller refuses, and nothing was changed).
+    """Run ``step`` for the coordinator bound to ``telegram_user_id`` (through the one turn
+    runner, :func:`bot.common.turns.run_turn`); None for everyone else (the caller refuses,
+    and nothing was changed).
 
     ``update_id`` (0: none) is recorded as handled; for a repeat delivery nothing runs and the
     reply says ``repeated``."""
-    where = _Where(telegram_user_id, update_id, message_id, bot_username)
-    try:
-        return _once(sessions, clock, tz, where, step)
-    except USER_ERRORS as err:
-        log.info("coordinator %s: %s", telegram_user_id, err)
-        error: UserError = err
-    return _once(sessions, clock, tz, where, lambda turn: recover(turn, error))
 
-
-@dataclass(frozen=True)
-class _Where:
-    telegram_user_id: int
-    update_id: int
-    message_id: int | None
-    bot_username: str
-
-
-def _once(
-    sessions: sessionmaker[Session], clock: Clock, tz: ZoneInfo, where: _Where, step: Step
-) -> CoordReply | None:
-    with unit_of_work(sessions) as session:
-        contact = contact_for_telegram(session, where.telegram_user_id)
-        if contact is None or not is_coordinator(contact):
+    def open_dialog(session: Session, contact: Contact, now: datetime) -> _Dialog | None:
+        if not is_coordinator(contact):
             return None
-        now = clock.now()
-        if where.update_id and not first_delivery(session, where.update_id, now):
-            log.info(
-                "coordinator %s: update %s delivered again, handled before",
-                where.telegram_user_id,
-                where.update_id,
-            )
-            return CoordReply(None, None, False, (), repeated=True)
-        key = conversation_key(where.telegram_user_id)
+        return _Dialog(session, contact, now, tz, telegram_user_id, message_id, bot_username)
+
+    return turns.run_turn(sessions, clock, telegram_user_id, update_id, open_dialog, step, recover)
+
+
+class _Dialog(turns.Conversation[CoordTurn, CoordReply]):
+    """The coordinator's dialogs inside a turn (loaded only when a step runs)."""
+
+    def __init__(
+        self,
+        session: Session,
+        contact: Contact,
+        now: datetime,
+        tz: ZoneInfo,
+        telegram_user_id: int,
+        message_id: int | None,
+        bot_username: str,
+    ) -> None:
+        self.session, self.contact, self.now, self.tz = session, contact, now, tz
+        self.telegram_user_id, self.message_id = telegram_user_id, message_id
+        self.bot_username = bot_username
+
+    def again(self) -> CoordReply:
+        return CoordReply(None, None, False, (), repeated=True)
+
+    def run(self, step: Step) -> CoordReply:
+        session = self.session
+        key = conversation_key(self.telegram_user_id)
         row = conversations.load(session, key)
         conv = CoordConv.from_json(*row) if row else CoordConv()
         stored = (conv.step.value, conv.to_json())
-        turn = CoordTurn(session, contact, conv, now, tz, where.message_id, where.bot_username)
+        turn = CoordTurn(
+            session, self.contact, conv, self.now, self.tz, self.message_id, self.bot_username
+        )
         screen = step(turn)
         if (conv.step.value, conv.to_json()) != stored:
-            contact_row = conversations.load(session, where.telegram_user_id)
+            contact_row = conversations.load(session, self.telegram_user_id)
             conv.contact_turns = turns_of(contact_row[1]) if contact_row else 0
             conversations.store(
                 session, key, conv.step.value, conv.to_json(), turn.now, new=row is None
