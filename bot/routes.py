@@ -17,7 +17,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot import texts
 from bot.common import sending
-from bot.common.callback_data import COORDINATION, Act, Action, Button, decode_act
+from bot.common.callback_data import COORDINATION, Act, decode_act
 from bot.common.context import AnyHandler, BotContext
 from bot.common.menus import set_coordinator_menu
 from bot.common.roles import user_is_coordinator
@@ -95,7 +95,7 @@ async def _report(update: Update, context: BotContext, project_id: int) -> None:
     def open_card(turn: Turn) -> Screen:
         turn.refresh_queue()
         try:
-            steps.on_open(turn, Button(turn.conv.seq, Action.OPEN, project_id))
+            turn.conv.go(steps.open_project(turn, project_id))
         except NotAllowed as err:
             return steps.show_overview(turn, esc(str(err)))
         return render(turn)

@@ -134,10 +134,12 @@ class Conv:
             self.pending = {}
         self.step = step
 
-    def begin(self, step: Step, **pending: Any) -> None:
-        """Start a new entry at ``step`` with fresh partial input."""
+    def begin(self, step: Step, **pending: Any) -> Step:
+        """Start a new entry at ``step`` with fresh partial input; returns ``step`` (what a
+        step returns: where the conversation goes)."""
         self.pending = dict(pending)
         self.step = step
+        return step
 
     def to_json(self) -> dict[str, Any]:
         """The ``conversations.data`` column (the step goes to ``conversations.state``)."""
