@@ -13,12 +13,12 @@ double tap within the same moment sends once).
 The draft files are assembled afresh on every request (approved changes only) and rendered in
 a child process (:class:`core.render.job.RenderProcesses`, a few at once; named and written by
 :mod:`core.documents`, like every rendering), so the bot keeps answering everyone else
-meanwhile; a render that fails or is killed is reported to the coordinator.
+meanwhile; a render that fails or is killed is reported to the coordinator. What goes to
+Telegram itself (the nudges, the files) is sent by :mod:`bot.coordinator.handlers`.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -42,7 +42,6 @@ from core.schedule import ScheduleConfig, plan
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
-log = logging.getLogger(__name__)
 
 NUDGE_KIND: Final = "nudge"
 

@@ -6,7 +6,6 @@ The message itself and its announcement to the coordinators: :mod:`bot.common.re
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final
 
@@ -27,7 +26,6 @@ from core.submissions import AlreadyDecided, waiting_submissions
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-log = logging.getLogger(__name__)
 
 TOAST_LIMIT: Final = 200  # characters Telegram shows in a button's answer
 
