@@ -1,9 +1,10 @@
 """Who is writing: the role of the active contact bound to a Telegram user, the bot's one
-look-up of it (``core.contacts``' role query).
+look-up of it (:func:`core.contacts.bound_role`).
 
-The gate asks :class:`RoleCache` (a routing hint, kept a few seconds); what decides, asks
-anew: :func:`is_bound` (an invitation), :func:`user_is_coordinator` (a shared command) and
-:func:`coordinates` (inside a transaction). A turn loads its contact in its own transaction.
+The gate asks :class:`RoleCache` (a routing hint, kept a few seconds); what decides asks anew:
+:func:`is_bound` (an invitation), :func:`user_is_coordinator` (a shared command, the
+coordinator's typed text). A turn loads its contact in its own transaction
+(:mod:`bot.common.turns`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from core.contacts import bound_role, role_in_session
+from core.contacts import bound_role
 from core.models import Role
 
 if TYPE_CHECKING:
@@ -58,11 +59,6 @@ def is_bound(sessions: sessionmaker[Session], telegram_user_id: int) -> bool:
 def user_is_coordinator(sessions: sessionmaker[Session], telegram_user_id: int) -> bool:
     """Whether the Telegram user is an active coordinator or admin (asked anew)."""
     return bound_role(sessions, telegram_user_id) in _COORDINATING
-
-
-def coordinates(session: Session, telegram_user_id: int) -> bool:
-    """:func:`user_is_coordinator` inside the caller's transaction."""
-    return role_in_session(session, telegram_user_id) in _COORDINATING
 
 
 _COORDINATING = (Role.COORDINATOR, Role.ADMIN)

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from bot import texts
 from bot.common import turns
 from bot.common.dialog import UserError, turns_of
-from bot.common.roles import coordinates
+from bot.common.roles import user_is_coordinator
 from bot.common.screens import Screen, esc, with_notice
 from bot.common.sending import Outgoing
 from bot.coordinator.flow import CoordConv, CStep, conversation_key
@@ -196,7 +196,7 @@ def wants_text(sessions: sessionmaker[Session], telegram_user_id: int, role: Rol
         contact_row = conversations.load(session, telegram_user_id)
         if contact_row is not None and turns_of(contact_row[1]) > dialog.contact_turns:
             return False
-        return coordinates(session, telegram_user_id)
+    return user_is_coordinator(sessions, telegram_user_id)
 
 
 def counted(forms: tuple[str, str], count: int, **values: object) -> str:
