@@ -1,6 +1,6 @@
 """Every German text the bot and its command line show, in one place.
 
-Texts are Telegram HTML. Placeholders (``{title}`` ...) are filled by :mod:`bot.screens` with
+Texts are Telegram HTML. Placeholders (``{title}`` ...) are filled by :mod:`bot.common.screens` with
 values that are already escaped; nothing in here is ever filled with raw user or database text.
 Polite "Sie", short, readable on a phone.
 """

@@ -72,7 +72,7 @@ def cmd_doctor(args: argparse.Namespace, app: AppLike) -> int:
     """Every check, one line each; exit 1 if one failed."""
     import asyncio
 
-    from bot.doctor import check_get_me
+    from bot.common.doctor import check_get_me
     from core import doctor
     from migrations import current_revision, head_revision
     from nhr import clock

@@ -105,7 +105,7 @@ def cmd_schedule(args: argparse.Namespace, app: App) -> int:
 def _bot(app: App) -> Bot | None:
     from telegram import Bot
 
-    from bot.logs import keep_out_of_logs
+    from bot.common.logs import keep_out_of_logs
 
     token = app.settings.telegram_bot_token
     if not token:

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from telegram.ext import CallbackContext, ContextTypes, ExtBot
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackContext, ContextTypes, ExtBot
 
-from bot.roles import RoleCache
+from bot.common.roles import RoleCache
 from core.clock import Clock
 from core.config import Settings
 from core.models import Role
@@ -73,3 +74,4 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
 CONTEXT_TYPES: ContextTypes[BotContext, dict[Any, Any], dict[Any, Any], BotData] = ContextTypes(
     context=BotContext, bot_data=BotData
 )
+AnyHandler = BaseHandler[Update, BotContext, Any]  # a handler of this bot (any kind)
