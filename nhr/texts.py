@@ -280,6 +280,9 @@ CANNOT_WRITE: Final = "Datei nicht schreibbar: {path} ({reason})"
 ERASE_ABORTED: Final = "Abgebrochen, nichts gelöscht."
 
 # -- nhr (cli.py): the top-level commands and their --help -----------------------------------------
+# The one-line help of the lazily registered commands is repeated here (bot/texts.py holds
+# ``bot``'s and ``contacts``' own): ``nhr --help`` must not import bot/ (tests/test_cli_startup.py
+# checks that the lines match).
 
 HELP_NHR: Final = "Nachhaltigkeitsreport: Daten, Bot, Report und Website."
 HELP_BOT: Final = "Den Telegram-Bot starten"
