@@ -559,9 +559,12 @@ BTN_SELECTED: Final = "✓ {label}"
 BTN_REVOKE: Final = "Sperren"
 
 
-def refusal() -> str:
-    """The refusal, naming the publisher of the settings ("des Kreises Soest")."""
-    return REFUSAL_TEMPLATE.format(publisher=get_settings().publisher.genitive)
+def refusal(genitive: str | None = None) -> str:
+    """The refusal, naming the publisher ("des Kreises Soest"): ``genitive`` of the bot's
+    settings; without it, of the process-wide settings."""
+    if genitive is None:
+        genitive = get_settings().publisher.genitive
+    return REFUSAL_TEMPLATE.format(publisher=genitive)
 
 
 # -- coordinator: departments of a project -----------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -15,7 +16,6 @@ from core.config import Settings
 from core.models import Role
 from core.render.job import RenderProcesses
 from core.schedule import ScheduleConfig
-from core.schedule_settings import schedule_config
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -25,15 +25,19 @@ if TYPE_CHECKING:
 class Services:
     """What the handlers need: the database, the time, the settings and the draft renders.
 
-    ``schedule`` is the collection calendar the scheduler plans with (``SCHEDULE_*``, read by
-    the same :func:`core.schedule_settings.schedule_config`), so /stand names its deadline."""
+    ``schedule`` is the collection calendar the scheduler plans with (``settings.schedule``, the
+    same settings object ``nhr`` hands to the scheduler), so /stand names its deadline."""
 
     sessions: sessionmaker[Session]
     clock: Clock
     settings: Settings
     renders: RenderProcesses
     roles: RoleCache = field(default_factory=RoleCache)
-    schedule: ScheduleConfig = field(default_factory=schedule_config)
+
+    @cached_property
+    def schedule(self) -> ScheduleConfig:
+        """The collection calendar of :attr:`settings` (``SCHEDULE_*``)."""
+        return self.settings.schedule.config()
 
     @property
     def tz(self) -> ZoneInfo:

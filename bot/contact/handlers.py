@@ -83,10 +83,11 @@ def invitation_token(update: Update) -> str | None:
 
 async def refuse(update: Update, context: BotContext) -> None:
     """The refusal: a toast for a button, a message otherwise."""
+    refusal = texts.refusal(context.services.settings.publisher.genitive)
     if update.callback_query is not None:
-        await update.callback_query.answer(texts.refusal())
+        await update.callback_query.answer(refusal)
     elif update.effective_user is not None:
-        await sending.say(context.bot, update.effective_user.id, texts.refusal())
+        await sending.say(context.bot, update.effective_user.id, refusal)
 
 
 # -- running a step -----------------------------------------------------------------------------
