@@ -183,8 +183,8 @@ _HALF: Final = re.compile(
     _FLAGS,
 )
 _WEEK: Final = re.compile(
-    rf"(?:(?:kw|kalenderwoche)\s*\.?\s*(?P<week>\d{{1,2}})"
-    rf"|(?P<nweek>\d{{1,2}})\s*\.\s*(?:kw|kalenderwoche))\s*[/.,-]?\s*{_YEAR}",
+    rf"(?:(?:kw|kalenderwoche)\s*\.?\s*(?P<week>\d{{1,2}})(?:\s*[/.,-]\s*|\s+)"
+    rf"|(?P<nweek>\d{{1,2}})\s*\.\s*(?:kw|kalenderwoche)\s*[/.,-]?\s*){_YEAR}",
     _FLAGS,
 )
 _MONTH_PART: Final = re.compile(rf"(?P<part>[^\W\d_]+)\s+(?P<word>[^\W\d_]+)\s*\.?\s*{_YEAR}")

@@ -14,6 +14,7 @@ import pytest
 
 from core.fuzzydate import FuzzyDate, FuzzyDateError, Kind, Part, Qualifier
 from core.fuzzydate_parse import EXAMPLES, parse_fuzzy_date, suggest
+from core.importer.parse_dated import match_date
 from core.texts import FUZZY_DATE_MORE_MESSAGES
 
 #: The reference day the caller passes in (a Monday in calendar week 36 of 2025).
@@ -40,6 +41,8 @@ WORDINGS = [
     ("KW 35", "2026-W35", "KW 35/2026"),
     ("KW 38/2025", "2025-W38", "KW 38/2025"),
     ("KW38/25", "2025-W38", "KW 38/2025"),
+    ("KW 38 2025", "2025-W38", "KW 38/2025"),
+    ("Kalenderwoche 38", "2025-W38", "KW 38/2025"),
     ("38. KW 2025", "2025-W38", "KW 38/2025"),
     ("KW 53/2026", "2026-W53", "KW 53/2026"),
     ("ab 2026", "from:2026", "ab 2026"),
@@ -145,6 +148,8 @@ IMPOSSIBLE = [
     ("13/2025", "Einen 13. Monat gibt es nicht."),
     ("0. Hälfte", "Ein Jahr hat nur zwei Halbjahre."),
     ("3. Hälfte 2026", "Ein Jahr hat nur zwei Halbjahre."),
+    ("KW 2025", "ist als Datum nicht lesbar"),  # not KW 20/2025
+    ("KW 540", "Ein Jahr hat höchstens 53 Kalenderwochen."),
     ("bis 2025 - 2027", "„bis“ passt nicht zu"),
     ("bis fortlaufend", "„bis“ passt nicht zu"),
     ("ca. jährlich", "„ca.“ passt nicht zu"),
@@ -208,3 +213,33 @@ def test_a_near_reading_is_suggested(text: str, reading: str) -> None:
 )
 def test_no_suggestion_for_impossible_unreadable_or_readable_text(text: str) -> None:
     assert suggest(text, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    "base",
+    [
+        "15.09.2025",
+        "KW 38/2025",
+        "Ende September 2025",
+        "September 2025",
+        "3. Quartal 2026",
+        "2. Halbjahr 2026",
+        "Mitte 2026",
+        "Herbst 2026",
+        "2026",
+    ],
+)
+@pytest.mark.parametrize("word", ["ab", "seit", "ca.", "voraussichtlich", "bis"])
+def test_every_word_before_every_simple_value_reads_back(base: str, word: str) -> None:
+    value = parse_fuzzy_date(f"{word} {base}")
+    assert value.format() == f"{word} {base}"
+    assert FuzzyDate.from_storage(value.storage()) == value
+    assert value.storage().isascii()
+
+
+@pytest.mark.parametrize(("text", "stored", "printed"), WORDINGS)
+def test_the_importer_reads_each_printed_wording_back(text: str, stored: str, printed: str) -> None:
+    """An edition this tool printed can be imported again: the dated list's line start is the
+    whole printed date, and the loader reads it to the same value."""
+    assert match_date(f"{printed} Beratung im Ausschuss") == (printed, "Beratung im Ausschuss")
+    assert parse_fuzzy_date(printed).storage() == stored
