@@ -61,7 +61,6 @@ NOT_YET_MOVED: dict[str, int] = {
     "core/drafts.py": 5,
     "core/editions.py": 30,
     "core/export.py": 1,
-    "core/fuzzydate.py": 4,
     "core/health.py": 14,
     "core/importer/guard.py": 17,
     "core/importer/load.py": 11,
