@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from core import texts
 from core.dates import BERLIN
-from core.fuzzydate import FuzzyDate, FuzzyDateError, Kind
+from core.fuzzydate import FuzzyDate, FuzzyDateError, Kind, Qualifier
 from core.fuzzydate_parse import parse_fuzzy_date
 from core.status import Status
 
@@ -25,7 +25,20 @@ VORLAGENARTEN = texts.VORLAGENARTEN
 
 
 #: What a status date may be: one point or span of time ("Juni 2025", "2. Quartal 2025").
-SINCE_KINDS = frozenset({Kind.DAY, Kind.MONTH, Kind.QUARTER, Kind.HALF, Kind.SEASON, Kind.YEAR})
+SINCE_KINDS = frozenset(
+    {
+        Kind.DAY,
+        Kind.WEEK,
+        Kind.MONTH_PART,
+        Kind.MONTH,
+        Kind.QUARTER,
+        Kind.HALF,
+        Kind.SEASON,
+        Kind.YEAR,
+    }
+)
+#: Words that do not fit a date something has been so since ("bis", "voraussichtlich").
+_NOT_SINCE = frozenset({Qualifier.BY, Qualifier.EXPECTED})
 
 
 def since_today(now: datetime) -> FuzzyDate:
@@ -41,12 +54,13 @@ def since_this_month(now: datetime) -> FuzzyDate:
 
 def read_status_since(text: str, today: date) -> FuzzyDate:
     """A typed answer to "Seit wann?" ("Juni 2025", "seit 01.05.2025", "heute"), as precise as
-    written. A range, a list, a repetition or a date after ``today`` is no status date: a
+    written. A range, a list, a repetition, "bis …", "voraussichtlich …" or a date after
+    ``today`` is no status date: a
     :class:`FuzzyDateError` with a German message says so (the contact tries again)."""
     value = parse_fuzzy_date(text, today=today)
     if value.kind is Kind.SINCE and value.first is not None:
         value = value.first  # "seit Juni 2025" answers "Seit wann?" too
-    if value.kind not in SINCE_KINDS:
+    if value.kind not in SINCE_KINDS or value.qualifier in _NOT_SINCE:
         raise FuzzyDateError(texts.SINCE_NOT_A_POINT.format(text=text.strip()))
     if value.start > today:
         raise FuzzyDateError(texts.SINCE_IN_FUTURE.format(text=text.strip()))

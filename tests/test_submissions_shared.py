@@ -483,6 +483,7 @@ def test_migration_0007_backfills_contributions_and_downgrades(empty_engine: Eng
         ("2. Quartal 2025", "2025-Q2"),
         ("heute", "2025-06-16"),
         ("01.05.2025", "2025-05-01"),
+        ("ab Juni 2025", "2025-06"),
     ],
 )
 def test_seit_wann_reads_a_typed_date_as_precise_as_written(typed: str, stored: str) -> None:
@@ -495,6 +496,7 @@ def test_seit_wann_reads_a_typed_date_as_precise_as_written(typed: str, stored: 
         ("Juli 2025", "liegt in der Zukunft"),
         ("2024 bis 2025", "passt hier nicht"),
         ("jährlich", "passt hier nicht"),
+        ("bis Juni 2025", "passt hier nicht"),
         ("Sommeranfang", "nicht lesbar"),
     ],
 )

@@ -57,7 +57,6 @@ NOT_YET_MOVED: dict[str, int] = {
     "core/doctor.py": 33,
     "core/editions.py": 30,
     "core/export.py": 1,
-    "core/fuzzydate.py": 4,
     "core/health.py": 14,
     "core/importer/guard.py": 17,
     "core/importer/load.py": 11,
@@ -69,16 +68,6 @@ NOT_YET_MOVED: dict[str, int] = {
     "core/restore_points.py": 4,
     "core/site/build.py": 10,
     "core/site/downloads.py": 1,
-    "nhr/cli.py": 34,
-    "nhr/cli_admin.py": 27,
-    "nhr/cli_backup.py": 16,
-    "nhr/cli_departments.py": 2,
-    "nhr/cli_doctor.py": 4,
-    "nhr/cli_editions.py": 8,
-    "nhr/cli_import.py": 27,
-    "nhr/cli_schedule.py": 4,
-    "nhr/cli_site.py": 7,
-    "nhr/errors.py": 12,
 }
 
 _GERMAN_LETTER = re.compile(r"[äöüÄÖÜß]")
