@@ -9,7 +9,7 @@ templates use it as the ``plural`` filter.
 from __future__ import annotations
 
 import errno
-from typing import Final
+from typing import Final, Literal
 
 
 def plural(count: int, one: str, many: str) -> str:
@@ -101,3 +101,105 @@ OS_REASONS: Final[dict[int, str]] = {
 def os_reason(err: OSError) -> str:
     """A short German reason for ``err`` (e.g. "keine Berechtigung"), else its errno name."""
     return OS_REASONS.get(err.errno or 0) or errno.errorcode.get(err.errno or 0, type(err).__name__)
+
+
+# -- moved from core modules (issue 17) --
+
+
+# core/backup.py
+BACKUP_MANIFEST_BROKEN: Final = "Die Sicherung ist beschädigt (Inhaltsverzeichnis unlesbar)."
+BACKUP_NO_SCHEMA: Final = "Die Datenbank hat noch kein Schema. Bitte zuerst nhr db upgrade."
+BACKUP_DB_REVISION: Final = (
+    "Die Datenbank ist auf Stand {revision}, dieses Programm erwartet {head}. "
+    "Bitte zuerst nhr db upgrade."
+)
+BACKUP_NOT_WRITABLE: Final = "Sicherung nicht schreibbar: {path} ({reason})."
+BACKUP_NOT_FOUND: Final = "Sicherung nicht gefunden: {path}"
+BACKUP_NOT_READABLE: Final = "Sicherung nicht lesbar: {path} ({reason})."
+BACKUP_NOT_A_BACKUP: Final = "{path} ist keine Sicherung von nhr (nhr backup)."
+BACKUP_FORMAT: Final = "Sicherungsformat {found} wird nicht unterstützt (erwartet: {expected})."
+BACKUP_REVISION: Final = (
+    "Die Sicherung hat den Schemastand {revision}, dieses Programm {head}. "
+    "Bitte mit der Programmversion wiederherstellen, die sie geschrieben hat, und "
+    "danach aktualisieren (nhr db upgrade)."
+)
+BACKUP_TABLES_MISMATCH: Final = (
+    "Die Tabellen der Sicherung passen nicht zum Schema; nichts wiederhergestellt."
+)
+BACKUP_TABLE_MISSING: Final = "Die Sicherung ist unvollständig (Tabelle {name} fehlt)."
+BACKUP_TABLE_CHECKSUM: Final = "Die Sicherung ist beschädigt (Prüfsumme der Tabelle {name})."
+BACKUP_TABLE_ROWS: Final = "Die Sicherung ist beschädigt (Zeilenzahl der Tabelle {name})."
+BACKUP_BROKEN: Final = "Die Sicherung ist beschädigt: {path}"
+BACKUP_TARGET_UNKNOWN_REVISION: Final = (
+    "Die Zieldatenbank hat einen Schemastand, den dieses Programm nicht kennt; "
+    "nichts wiederhergestellt."
+)
+BACKUP_TARGET_NOT_EMPTY: Final = (
+    "Die Datenbank ist nicht leer ({rows} Zeilen in {tables} Tabellen). Zum Ersetzen: --replace."
+)
+
+
+# core/config.py
+#: The default genitive of the publisher ("Ansprechpersonen des Kreises Soest").
+DEFAULT_PUBLISHER_GENITIVE: Final = "des Kreises Soest"
+#: The conformity the website's accessibility statement may state (BITV wording).
+AccessibilityStatus = Literal["vollständig vereinbar", "teilweise vereinbar", "nicht vereinbar"]
+UNKNOWN_LICENSE: Final = (
+    "DATA_LICENSE „{license}“ ist keine bekannte Lizenz ({known}): "
+    "bitte DATA_LICENSE_URL und DATA_LICENSE_NAME angeben."
+)
+
+
+# core/contacts.py
+CONTACT_DUPLICATE: Final = "Es gibt bereits eine Person „{name}“ (Nr. {id})."
+CONTACT_AMBIGUOUS: Final = "Mehrere Personen heißen „{name}“. Bitte geben Sie die Nr. an:"
+DEPARTMENT_UNKNOWN: Final = "Abteilung „{code}“ ist unbekannt. Bekannt: {known}"
+DEPARTMENT_CODE_MISSING: Final = "Bitte geben Sie ein Kürzel für die Abteilung an."
+CONTACT_NAME_MISSING: Final = "Bitte geben Sie einen Namen an."
+CONTACT_NEEDS_DEPARTMENT: Final = "Eine Ansprechperson braucht mindestens eine Abteilung."
+INVITATION_INVALID: Final = "Diese Einladung ist ungültig oder wurde schon benutzt."
+INVITATION_EXPIRED: Final = "Diese Einladung ist abgelaufen. Bitte fordern Sie eine neue an."
+ACCESS_BLOCKED: Final = "Dieser Zugang wurde gesperrt."
+TELEGRAM_ACCOUNT_TAKEN: Final = "Ihr Telegram-Konto ist bereits einer anderen Person zugeordnet."
+CONTACT_NOT_FOUND: Final = "Keine Person mit der Nr. {id} gefunden."
+
+
+# core/department_import.py
+#: First-cell words that mark a header line of a department file (compared lower-case).
+DEPARTMENT_HEADER_CODES: Final = frozenset({"code", "kürzel", "kuerzel", "abteilung", "nr", "nr."})
+DEPARTMENTS_REFUSED: Final = "Die Datei wurde nicht übernommen:"
+DEPARTMENTS_NONE: Final = "Die Datei enthält keine Abteilungen (erwartet: Kürzel;Name je Zeile)."
+DEPARTMENT_ROW_COLUMNS: Final = (
+    "Zeile {number}: erwartet zwei Spalten (Kürzel{delimiter}Name), gefunden {found}."
+)
+DEPARTMENT_ROW_EMPTY: Final = "Zeile {number}: Kürzel und Name dürfen nicht leer sein."
+DEPARTMENT_ROW_CODE_LONG: Final = "Zeile {number}: Das Kürzel ist länger als {limit} Zeichen."
+DEPARTMENT_ROW_NAME_LONG: Final = "Zeile {number}: Der Name ist länger als {limit} Zeichen."
+DEPARTMENT_ROW_CONFLICT: Final = (
+    "Zeile {number}: Das Kürzel „{code}“ steht schon in Zeile {first} mit einem anderen Namen."
+)
+
+
+# core/export.py
+#: The CSV ``edition_state`` value of a published edition (the draft's is ``entwurf``).
+CSV_PUBLISHED: Final = "veröffentlicht"
+
+
+# core/privacy.py
+#: What an erased contact is called from then on (contact row, audit log, conversations).
+ERASED_PERSON: Final = "gelöschte Person #{id}"
+#: What replaces an erased Telegram id inside stored JSON and text.
+ERASED_ID: Final = "[gelöscht]"
+PERSON_NOT_FOUND_BY_NUMBER: Final = "Keine Person mit der Nummer {number} gefunden."
+PERSON_KEY_MISSING: Final = "Bitte geben Sie einen Namen oder eine Nummer an."
+PERSON_AMBIGUOUS: Final = "Mehrere Personen heißen „{key}“."
+PERSON_NOT_EXACT: Final = "Keine Person heißt genau „{key}“. Gemeint ist vielleicht:"
+PERSON_NOT_FOUND: Final = "Keine Person „{key}“ gefunden."
+PERSON_ALREADY_ERASED: Final = "{name} ist bereits gelöscht."
+
+
+# core/restore_points.py
+BACKUP_DIR_NOT_CREATABLE: Final = (
+    "Sicherungsordner nicht anlegbar: {directory} ({reason}). Bitte BACKUP_DIR prüfen."
+)
+NO_RESTORE_POINT: Final = "Es gibt keinen Wiederherstellungspunkt in {directory}; nichts geändert."
