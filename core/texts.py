@@ -203,3 +203,109 @@ BACKUP_DIR_NOT_CREATABLE: Final = (
     "Sicherungsordner nicht anlegbar: {directory} ({reason}). Bitte BACKUP_DIR prüfen."
 )
 NO_RESTORE_POINT: Final = "Es gibt keinen Wiederherstellungspunkt in {directory}; nichts geändert."
+
+
+# core/importer/guard.py
+#: A project's status as the printed report words it, by ``Status`` value.
+STATUS_PRINTED: Final[dict[str, str]] = {
+    "umgesetzt": "umgesetzt",
+    "in_bearbeitung": "in Bearbeitung",
+    "in_planung": "in Planung",
+    "ideenspeicher": "Ideenspeicher",
+    "entfallen": "entfallen",
+}
+#: What a difference between two records calls each field of a project block.
+IMPORT_BLOCK_LABELS: Final[dict[str, str]] = {
+    "title": "Titel",
+    "short_title": "Kurztitel",
+    "status": "Status",
+    "status_since": "Status seit",
+    "project_start": "Projektstart",
+    "description": "Projektbeschreibung",
+    "milestones_done": "erreichte Meilensteine",
+    "planning_steps": "Planungsschritte",
+    "consultations": "Beratungen",
+    "remark": "Bemerkung",
+    "milestones_planned": "geplante Meilensteine",
+    "departments": "Fachbereiche",
+    "municipalities": "Kommunen",
+    "labels": "Überschriften",
+    "more_sections": "weitere Abschnitte",
+    "headings_as_printed": "Überschriften",
+}
+IMPORT_NO_STAND: Final = (
+    "Der Text nennt keinen Stand (Zeile „Stand: 01.04.2025“ auf dem Deckblatt). "
+    "Bitte geben Sie den Stichtag mit --cutoff an, z. B. --cutoff 2025-04-01."
+)
+IMPORT_STAND_NOT_CUTOFF: Final = (
+    "Der Text nennt den Stand {day}; das ist kein Stichtag (01.04. oder "
+    "01.10.). Bitte prüfen Sie die Zeile „Stand: …“ im Text."
+)
+IMPORT_CUTOFF_MISMATCH: Final = (
+    "--cutoff {given} passt nicht zum Text: er nennt den Stand "
+    "{day}. Bitte lassen Sie --cutoff weg oder prüfen Sie die Datei."
+)
+IMPORT_NO_FIELDS: Final = (
+    "Im Text sind keine Themenfelder zu finden (Einleitung mit „1. …“ bis „6. …“)."
+)
+IMPORT_NO_PROJECTS: Final = (
+    "Im Text sind keine Projekte zu finden (Kapitel mit strategischen Zielen und Projektblöcken)."
+)
+IMPORT_FIELD_EMPTY: Final = (
+    "Themenfeld {number} „{title}“ hat im Text keine strategischen Ziele mit Projekten."
+)
+IMPORT_NO_PROJECT_LISTS: Final = "Im Text fehlen die Projektlisten (Kurztitel und Fachbereiche)."
+DIFF_PROJECT: Final = "Projekt {number} „{title}“"
+DIFF_ONLY_NEW: Final = "nur im neuen Text"
+DIFF_MISSING_NEW: Final = "fehlt im neuen Text"
+DIFF_INTRO: Final = "Einleitung"
+DIFF_OUTLINE: Final = "Gliederung"
+DIFF_FORMAT: Final = "älteres und neueres Format"
+DIFF_FIELD: Final = "Themenfeld {number}"
+DIFF_FIELD_TITLE: Final = "Titel"
+DIFF_FIELD_OVERVIEW: Final = "Übersicht"
+DIFF_GOAL: Final = "Strategisches Ziel {number}"
+DIFF_ARCHIVE_IMPLEMENTED: Final = "Archiv „Umgesetzte Projekte“"
+DIFF_ARCHIVE_DROPPED: Final = "Archiv „Entfallene Projekte“"
+DIFF_ARCHIVE_ROWS: Final = "{before} → {after} Zeilen; erste Abweichung: „{title}“"
+DIFF_EMPTY: Final = "(leer)"
+
+
+# core/importer/load.py
+IMPORT_NUMBER_KEPT: Final = (
+    "Projekt „{title}“: Nummer {number} der Ausgabe {cutoff:%d.%m.%Y} nicht übernommen; "
+    "sie würde das Archiv einer neueren Ausgabe ändern."
+)
+IMPORT_ARCHIVE_UNMATCHED: Final = "Zeile {line}: Archiv-Eintrag „{title}“ nicht zuzuordnen"
+IMPORT_DROPPED_UNMATCHED: Final = "Zeile {line}: entfallenes Projekt „{title}“ nicht zuzuordnen"
+IMPORT_NOT_IN_NEWER: Final = (
+    "Zeile {line}: Archiv-Eintrag „{title}“ ist in neueren Ausgaben nicht zu finden; "
+    "nicht übernommen."
+)
+SAME_NOT_IN_EDITION: Final = (
+    "--same „{old}={new}“: „{item}“ kommt in der Ausgabe vom {cutoff:%d.%m.%Y} nicht vor."
+)
+SAME_UNKNOWN_PROJECT: Final = "--same „{old}={new}“: kein Projekt „{known}“ in der Datenbank."
+
+
+# core/importer/source.py
+IMPORT_EXTRACT_HINT: Final = (
+    "Bitte zuerst den Text herausziehen, z. B. mit „pdftotext -layout AUSGABE.pdf "
+    "AUSGABE.txt“, und die Textdatei importieren."
+)
+IMPORT_CP1252_NOTE: Final = "Datei ist nicht UTF-8; als Windows-1252 gelesen."
+IMPORT_FILE_EMPTY: Final = "Die Datei {path} ist leer. Nichts importiert."
+IMPORT_FILE_PDF: Final = "{path} ist eine PDF-Datei, kein Text. {hint}"
+IMPORT_FILE_ZIP: Final = (
+    "{path} ist eine Word- oder ZIP-Datei, kein Text. Bitte speichern Sie die Ausgabe "
+    "als Nur-Text (.txt) oder ziehen Sie den Text aus dem PDF heraus "
+    "(z. B. „pdftotext -layout AUSGABE.pdf AUSGABE.txt“)."
+)
+IMPORT_FILE_FOLDER: Final = "{path} ist ein Ordner, keine Datei."
+IMPORT_FILE_TOO_LARGE: Final = (
+    "{path} ist zu groß für den Text einer Ausgabe (mehr als {megabytes} MB)."
+)
+IMPORT_FILE_NOT_FOUND: Final = "Datei nicht gefunden: {path}"
+IMPORT_FILE_NO_PERMISSION: Final = "Keine Berechtigung, die Datei zu lesen: {path}"
+IMPORT_FILE_NOT_READABLE: Final = "Datei nicht lesbar: {path} ({reason})"
+IMPORT_FILE_BINARY: Final = "{path} enthält keinen lesbaren Text (Binärdatei). {hint}"
