@@ -309,3 +309,163 @@ IMPORT_FILE_NOT_FOUND: Final = "Datei nicht gefunden: {path}"
 IMPORT_FILE_NO_PERMISSION: Final = "Keine Berechtigung, die Datei zu lesen: {path}"
 IMPORT_FILE_NOT_READABLE: Final = "Datei nicht lesbar: {path} ({reason})"
 IMPORT_FILE_BINARY: Final = "{path} enthält keinen lesbaren Text (Binärdatei). {hint}"
+
+
+# core/opendata/dcat.py
+#: The catalogue's ``dcat:keyword`` of every edition.
+DCAT_KEYWORDS: Final = (
+    "Nachhaltigkeit",
+    "Nachhaltigkeitsstrategie",
+    "Nachhaltigkeitsbericht",
+    "Klimaschutz",
+    "Projekte",
+    "Kommunalverwaltung",
+)
+#: A distribution's title, by file extension.
+DCAT_DISTRIBUTION_TITLES: Final[dict[str, str]] = {
+    "json": "Alle Daten (JSON)",
+    "csv": "Projektliste (CSV)",
+    "xlsx": "Tabellen für Excel (XLSX)",
+    "pdf": "Bericht (PDF)",
+    "docx": "Bericht (Word, DOCX)",
+    "html": "Website",
+}
+DCAT_CATALOG_TITLE: Final = "Nachhaltigkeitsreport {name}"
+DCAT_CATALOG_DESCRIPTION: Final = (
+    "Die Ausgaben des Nachhaltigkeitsreports {genitive} als offene Daten: "
+    "Projekte der Nachhaltigkeitsstrategie mit Status, Meilensteinen und Beratungen."
+)
+DCAT_DATASET_TITLE: Final = "Nachhaltigkeitsreport {name} – Stand {stand}"
+DCAT_DATASET_DESCRIPTION: Final = (
+    "Der Nachhaltigkeitsreport {genitive} zum Stand {stand}: "
+    "alle Projekte der Nachhaltigkeitsstrategie nach Themenfeldern und "
+    "strategischen Zielen, mit Status, Beschreibung, erreichten und geplanten "
+    "Meilensteinen, Beratungen in den "
+    "Gremien sowie dem Archiv umgesetzter und entfallener Projekte."
+)
+DCAT_DISTRIBUTION_DESCRIPTION: Final = "{title}, Stand {stand}. {license}."
+
+# core/site/downloads.py
+#: The label of each download on the site's pages, by file extension.
+DOWNLOAD_LABELS: Final[dict[str, str]] = {
+    "pdf": "PDF",
+    "docx": "Word (DOCX)",
+    "json": "Open Data (JSON)",
+    "csv": "Projektliste (CSV)",
+    "xlsx": "Tabellen für Excel (XLSX)",
+}
+
+
+# core/opendata/files.py
+#: The open data README's request to name the source (only for licences that require it).
+OPEN_DATA_README_ATTRIBUTION: Final = (
+    "Bitte nennen Sie die Quelle, z. B.: „{name}: Nachhaltigkeitsreport, "
+    "Stand TT.MM.JJJJ. {license} ({license_url})“.\n"
+)
+#: The open data README beside the downloads; ``{rule}`` underlines the title.
+OPEN_DATA_README: Final = (
+    "Nachhaltigkeitsreport {name} – offene Daten\n"
+    "{rule}\n\n"
+    "Herausgeber: {name} ({url})\n"
+    "Lizenz: {license} ({license_url}), Kennung {license_id}.\n{attribution}\n"
+    "Dateien je Ausgabe (nachhaltigkeitsreport-JJJJ-MM-TT.*):\n"
+    "- .json: alle Daten der Ausgabe; Aufbau beschrieben in nhr-export.schema.json "
+    "(JSON Schema 2020-12); enthält Herausgeber und Lizenz.\n"
+    "- .csv: die Projektliste; UTF-8 mit Byte-Order-Mark, Trennzeichen Semikolon, "
+    "wie Excel sie erwartet. Zellen, die mit =, +, -, @ beginnen, stehen mit einem "
+    "vorangestellten ' darin, damit kein Tabellenprogramm sie als Formel ausführt.\n"
+    "- .xlsx: Tabellenblätter Projekte, Meilensteine, Beratungen, Archiv und Hinweise "
+    "(mit Lizenz und Quellenangabe).\n"
+    "- .pdf, .docx: der gedruckte Bericht.\n\n"
+    "Der Katalog aller Ausgaben für Datenportale (DCAT-AP.de) steht in catalog.ttl im "
+    "Hauptordner der Website.\n"
+)
+
+
+# core/opendata/xlsx.py
+#: The kinds of a project's dated entries, as the sheet "Meilensteine" names them.
+XLSX_MILESTONE_KINDS: Final = ("erreicht", "geplant", "Planungsschritt")
+#: The column headers of the XLSX download's sheets (the published format).
+XLSX_PROJECTS_COLUMNS: Final = (
+    "Nummer",
+    "Kurztitel",
+    "Titel",
+    "Status",
+    "Status seit",
+    "Status seit (Wert)",
+    "Projektstart",
+    "Projektstart (Wert)",
+    "Themenfeld-Nr.",
+    "Themenfeld",
+    "Strategisches Ziel",
+    "Abteilungen",
+    "Kommunen",
+    "Beschreibung",
+    "Bemerkung",
+    "Projekt-ID",
+)
+XLSX_MILESTONES_COLUMNS: Final = (
+    "Nummer",
+    "Kurztitel",
+    "Art",
+    "Datum",
+    "Datum (Wert)",
+    "Text",
+    "Projekt-ID",
+)
+XLSX_CONSULTATIONS_COLUMNS: Final = (
+    "Nummer",
+    "Kurztitel",
+    "Datum",
+    "Datum (Wert)",
+    "Gremium",
+    "Vorlagenart",
+    "Vorlagennummer",
+    "Bemerkung",
+    "Projekt-ID",
+)
+XLSX_ARCHIVE_COLUMNS: Final = (
+    "Art",
+    "Themenfeld",
+    "Titel",
+    "Nummer",
+    "Berichtet umgesetzt",
+    "Zuletzt erwähnt",
+    "Grund",
+    "Projekt-ID",
+)
+XLSX_DRAFT_YES: Final = "ja – noch nicht veröffentlicht"
+XLSX_DRAFT_NO: Final = "nein"
+XLSX_TITLE: Final = "Nachhaltigkeitsreport {name}"
+#: The sheet "Hinweise": what each sheet and column kind holds.
+XLSX_NOTE_PROJECTS: Final = "ein Projekt je Zeile, wie in dieser Ausgabe gedruckt"
+XLSX_NOTE_MILESTONES: Final = (
+    "erreichte und geplante Meilensteine und Planungsschritte (Spalte Art)"
+)
+XLSX_NOTE_CONSULTATIONS: Final = "Beratungen in Gremien (Kreistag, Ausschüsse)"
+XLSX_NOTE_ARCHIVE: Final = "umgesetzte und entfallene Projekte früherer Ausgaben"
+XLSX_NOTE_DATES: Final = (
+    "ein Tag als Datum; sonst der Text (z. B. „3. Quartal 2024“) und in "
+    "der Spalte „(Wert)“ die normierte Form (z. B. „2024-Q3“)"
+)
+XLSX_NOTE_PROJECT_ID: Final = "bleibt über alle Ausgaben gleich; die Nummer kann sich ändern"
+XLSX_DOCUMENT_TITLE: Final = "Nachhaltigkeitsreport {name} – Stand {stand}{draft}"
+XLSX_DOCUMENT_DRAFT: Final = " (Entwurf)"
+XLSX_DOCUMENT_SUBJECT: Final = "Nachhaltigkeitsreport: Projekte, Meilensteine, Beratungen, Archiv"
+
+
+# core/site/build.py
+SITE_EDITION_UNKNOWN: Final = "Eine Ausgabe zum Stand {day} gibt es nicht."
+SITE_EDITION_UNPUBLISHED: Final = (
+    "Die Ausgabe zum Stand {day} ist noch nicht veröffentlicht. "
+    "Mit --draft wird sie als Entwurf geschrieben."
+)
+SITE_NOTHING_PUBLISHED: Final = (
+    "Keine veröffentlichte Ausgabe in der Datenbank. Bitte zuerst importieren "
+    "(nhr import-report) oder veröffentlichen (nhr edition publish)."
+)
+SITE_OUT_IS_FILE: Final = "{out} ist eine Datei, kein Ordner. Bitte einen Ordner angeben."
+SITE_OUT_NOT_WRITABLE: Final = "In den Ordner {out} kann nicht geschrieben werden ({reason})."
+#: The first line of the site's search index script.
+SITE_SEARCH_INDEX_COMMENT: Final = "/* Suchindex der Projektliste */"
+SITE_LOGO_MISSING: Final = "Die Logo-Datei {path} gibt es nicht."
