@@ -469,3 +469,206 @@ SITE_OUT_NOT_WRITABLE: Final = "In den Ordner {out} kann nicht geschrieben werde
 #: The first line of the site's search index script.
 SITE_SEARCH_INDEX_COMMENT: Final = "/* Suchindex der Projektliste */"
 SITE_LOGO_MISSING: Final = "Die Logo-Datei {path} gibt es nicht."
+
+
+# core/health.py
+HEALTH_SERVICE: Final = "Dienst"
+HEALTH_SCHEDULE: Final = "Zeitplan"
+HEALTH_SENDING: Final = "Senden"
+HEALTH_OLD_SCHEMA: Final = "Die Datenbank kennt noch keinen Dienst (altes Schema)."
+HEALTH_OLD_SCHEMA_FIX: Final = "nhr db upgrade, dann den Dienst starten."
+HEALTH_NEVER_RAN: Final = "Auf dieser Datenbank lief noch kein Dienst."
+HEALTH_NEVER_RAN_FIX: Final = "nhr run starten (systemctl start nhr)."
+HEALTH_ENDED: Final = "„nhr {command}“ wurde am {beat} beendet."
+HEALTH_START_FIX: Final = "Dienst starten (systemctl start nhr)."
+HEALTH_STALE: Final = "Kein Lebenszeichen von „nhr {command}“ auf {host} seit {beat}."
+HEALTH_STALE_FIX: Final = "Dienst prüfen (systemctl status nhr, journalctl -u nhr)."
+HEALTH_RUNNING: Final = "„nhr {command}“ läuft auf {host} (Prozess {pid}), Lebenszeichen {beat}."
+HEALTH_STARTING: Final = "Dienst startet gerade."
+HEALTH_NO_DUE_CHECK: Final = "Seit dem Start lief keine Fälligkeitsprüfung."
+HEALTH_NO_DUE_CHECK_FIX: Final = "Protokoll prüfen (journalctl -u nhr)."
+HEALTH_DUE_CHECK_OLD: Final = "Letzte Fälligkeitsprüfung am {when}."
+HEALTH_DUE_CHECK_OLD_FIX: Final = "Protokoll prüfen (journalctl -u nhr); Dienst neu starten."
+HEALTH_DUE_CHECK: Final = "Letzte Fälligkeitsprüfung {when}."
+HEALTH_SENDING_FAILS: Final = "Nachrichten scheitern seit {since}."
+HEALTH_SENDING_FAILS_FIX: Final = "Protokoll prüfen; ist Telegram erreichbar (nhr doctor)?"
+HEALTH_SENDING_OK: Final = "keine anhaltenden Fehler."
+
+
+# core/doctor.py
+DOCTOR_TOKEN: Final = "Bot-Token"
+DOCTOR_TOKEN_MISSING: Final = "TELEGRAM_BOT_TOKEN ist nicht gesetzt."
+DOCTOR_TOKEN_MISSING_FIX: Final = "Token von @BotFather in TELEGRAM_BOT_TOKEN (.env) eintragen."
+DOCTOR_TOKEN_FORM: Final = "TELEGRAM_BOT_TOKEN hat nicht die Form „123456789:ABC…“."
+DOCTOR_TOKEN_FORM_FIX: Final = "Token vollständig aus der Nachricht von @BotFather kopieren."
+DOCTOR_TOKEN_OK: Final = "gesetzt (Bot-ID {bot_id})."
+DOCTOR_POLLING: Final = "kein WEBHOOK_URL: der Bot holt Nachrichten selbst ab (Long Polling)."
+DOCTOR_WEBHOOK_INVALID: Final = "WEBHOOK_URL ist keine gültige Adresse: {url}"
+DOCTOR_WEBHOOK_INVALID_FIX: Final = "Form: https://bot.example.de/telegram"
+DOCTOR_WEBHOOK_HTTPS: Final = "WEBHOOK_URL muss mit https:// beginnen: {url}"
+DOCTOR_WEBHOOK_HTTPS_FIX: Final = (
+    "Telegram sendet nur an https-Adressen; TLS am Reverse-Proxy einrichten."
+)
+DOCTOR_WEBHOOK_PORT: Final = "Port {port} in WEBHOOK_URL nimmt Telegram nicht an."
+DOCTOR_WEBHOOK_PORT_FIX: Final = "Einen dieser Ports verwenden: {allowed}."
+DOCTOR_WEBHOOK_OK: Final = "{url} (lokal {listen}:{port})."
+DOCTOR_TIMEZONE: Final = "Zeitzone"
+DOCTOR_TIMEZONE_UNKNOWN: Final = "{setting}={value} ist keine bekannte Zeitzone."
+DOCTOR_TIMEZONE_UNKNOWN_FIX: Final = "{setting}=Europe/Berlin setzen (Paket tzdata installiert?)."
+DOCTOR_TIMEZONE_OK: Final = "{timezone} (Zeitplan: {schedule})."
+DOCTOR_DATABASE: Final = "Datenbank"
+DOCTOR_DATABASE_UNREACHABLE: Final = "{url} nicht erreichbar: {cause}"
+DOCTOR_DATABASE_UNREACHABLE_FIX: Final = (
+    "DATABASE_URL prüfen; läuft der Datenbankserver, stimmen Benutzer und Passwort?"
+)
+DOCTOR_DATABASE_OK: Final = "{url} erreichbar."
+DOCTOR_SCHEMA: Final = "Datenbank-Schema"
+DOCTOR_SCHEMA_EMPTY: Final = "Die Datenbank ist leer; das Programm erwartet Stand {expected}."
+DOCTOR_SCHEMA_OTHER: Final = "Datenbank ist auf Stand {current}, das Programm erwartet {expected}."
+DOCTOR_SCHEMA_OK: Final = "Stand {current}."
+DOCTOR_EDITION: Final = "Ausgabe in Sammlung"
+DOCTOR_EDITION_BEHIND: Final = (
+    "Stand {day} ist noch nicht veröffentlicht; seither {passed} vergangen."
+)
+DOCTOR_EDITION_BEHIND_FIX: Final = (
+    "nhr edition publish --edition {cutoff_iso} oder nhr edition collect --edition {next_iso}"
+)
+DOCTOR_EDITION_OK: Final = "Stand {day}, wird gesammelt."
+DOCTOR_SCHEDULE: Final = "Nächste Läufe"
+DOCTOR_RUN_CALL: Final = "Aufruf {day}"
+DOCTOR_RUN_REMINDER: Final = "Erinnerung {label}"
+DOCTOR_RUN_ESCALATION: Final = "Eskalation"
+DOCTOR_RUN_DRAFT: Final = "Entwurf"
+DOCTOR_NOTHING_PLANNED: Final = "nichts geplant."
+DOCTOR_NOTHING_PLANNED_FIX: Final = "SCHEDULE_* Einstellungen prüfen."
+DOCTOR_RUN_AT: Final = "{what} am {when}"
+DOCTOR_NOT_A_FOLDER: Final = "{path} ist kein Ordner."
+DOCTOR_NOT_A_FOLDER_FIX: Final = "{setting} auf einen Ordner setzen."
+DOCTOR_NOT_WRITABLE: Final = "{path} ist nicht beschreibbar ({reason})."
+DOCTOR_NOT_WRITABLE_FIX: Final = "Dem Dienstbenutzer Schreibrechte geben oder {setting} ändern."
+DOCTOR_FOLDER_LATER: Final = "{path} (wird beim ersten Schreiben angelegt)."
+DOCTOR_FOLDER_OK: Final = "{path} beschreibbar."
+DOCTOR_FONT: Final = "Schrift"
+DOCTOR_SYSTEM_FONTS: Final = "Systemschriften"
+DOCTOR_FONT_MISSING: Final = "{font} nicht gefunden ({where})."
+DOCTOR_FONT_MISSING_FIX: Final = (
+    "Paket fonts-dejavu-core installieren oder FONT_DIRS auf den Ordner der "
+    "DejaVu-Schriften setzen."
+)
+DOCTOR_FONT_OK: Final = "{font} gefunden ({where})."
+DOCTOR_TYPESETTING: Final = "PDF-Satz (Typst)"
+#: The tiny Typst document the check sets (German letters and € must come out).
+DOCTOR_TYPST_PROBE: Final = (
+    '#set document(title: "Prüfung")\n#set text(font: "{font}", lang: "de")\nPrüfung: äöüß €'
+)
+DOCTOR_TYPST_FAILED: Final = "Typst konnte kein PDF erzeugen: {error}"
+DOCTOR_TYPST_FAILED_FIX: Final = "Paket typst neu installieren (pip install -e .)."
+DOCTOR_TYPST_NO_PDF: Final = "Typst lieferte kein PDF."
+DOCTOR_TYPST_NO_PDF_FIX: Final = "Paket typst neu installieren."
+DOCTOR_TYPST_OK: Final = "Typst erzeugt PDF/UA ({size} KB Probe)."
+
+
+# core/editions.py
+EDITION_OVERDUE: Final = (
+    "Hinweis: Die Ausgabe zum {day} ist noch nicht veröffentlicht; "
+    "seither {passed} vergangen. Veröffentlichen Sie sie (nhr edition publish --edition "
+    "{cutoff_iso}) oder wählen Sie die Ausgabe in Arbeit (nhr edition "
+    "collect --edition {next_iso})."
+)
+EDITION_COLLECT_PAST: Final = (
+    "Die Ausgabe zum {day} kann nicht mehr gesammelt werden: zuletzt "
+    "veröffentlicht ist die Ausgabe zum {last}. Bitte einen späteren "
+    "Stichtag wählen."
+)
+EDITION_COLLECT_FUTURE: Final = (
+    "Die Ausgabe zum {day} liegt zu weit in der Zukunft; der nächste Stichtag ist der {latest}."
+)
+EDITION_COLLECT_ARCHIVE_ONLY: Final = (
+    "Die Ausgabe zum {day} ist nur aus dem Archiv bekannt und kann nicht gesammelt werden."
+)
+EDITION_PUBLISH_ARCHIVE_ONLY: Final = (
+    "Die Ausgabe zum {day} ist nur aus dem Archiv bekannt und kann nicht veröffentlicht werden."
+)
+EDITION_ALREADY_PUBLISHED: Final = "Die Ausgabe zum {day} ist bereits veröffentlicht."
+EDITION_BEFORE_LAST: Final = (
+    "Die Ausgabe zum {day} liegt vor der zuletzt veröffentlichten Ausgabe zum "
+    "{last}; in Arbeit ist die Ausgabe zum {collecting}."
+)
+EDITION_UNKNOWN_COLLECTING: Final = (
+    "Eine Ausgabe zum {day} gibt es nicht; in Arbeit ist die Ausgabe zum {collecting}."
+)
+EDITION_DOES_NOT_RENDER: Final = (
+    "Die Ausgabe zum {day} lässt sich nicht als {name} "
+    "erstellen ({reason}); nichts veröffentlicht. Bitte korrigieren Sie die "
+    "Angaben und veröffentlichen Sie dann erneut."
+)
+EDITION_NONE_PUBLISHED: Final = (
+    "Noch keine Ausgabe veröffentlicht. Mit --draft erstellen Sie die Ausgabe in "
+    "Arbeit als Entwurf."
+)
+EDITION_RENDER_ARCHIVE_ONLY: Final = (
+    "Die Ausgabe zum {day} ist nur aus dem Archiv bekannt; sie lässt sich nicht erstellen."
+)
+EDITION_UNKNOWN: Final = "Eine Ausgabe zum {day} gibt es nicht."
+EDITION_UNPUBLISHED_NEEDS_DRAFT: Final = (
+    "Die Ausgabe zum {day} ist noch nicht veröffentlicht. Mit --draft wird sie als "
+    "Entwurf erstellt."
+)
+
+
+# core/admin.py
+#: How a message names an input: (asked for, subject), e.g. ``einen Titel``, ``Der Titel``.
+INPUT_TITLE: Final = ("einen Titel", "Der Titel")
+INPUT_SHORT_TITLE: Final = ("einen Kurztitel", "Der Kurztitel")
+INPUT_DESCRIPTION: Final = ("eine Projektbeschreibung", "Die Projektbeschreibung")
+INPUT_MUNICIPALITIES: Final = (
+    "die Zusammenarbeit mit Kommunen",
+    "Die Zusammenarbeit mit Kommunen",
+)
+INPUT_REASON: Final = ("einen Grund", "Der Grund")
+INPUT_DEPARTMENT_CODE: Final = ("ein Kürzel für die Abteilung", "Das Kürzel")
+INPUT_DEPARTMENT_NAME: Final = ("einen Namen für die Abteilung", "Der Name")
+INPUT_MISSING: Final = "Bitte geben Sie {asked} an."
+INPUT_TOO_LONG: Final = "{subject} ist zu lang: {length} Zeichen, erlaubt sind {limit}."
+PROJECT_UNKNOWN: Final = "Ein Projekt mit der ID {id} gibt es nicht."
+GOAL_NUMBER_INVALID: Final = "„{number}“ ist keine Zielnummer. Bitte so angeben: 1.2"
+GOAL_NEEDS_FIELD: Final = "Bitte geben Sie das Ziel mit Themenfeld an, z. B. 1.{goal}."
+GOAL_OTHER_FIELD: Final = "Ziel {number} gehört nicht zum Themenfeld {field}."
+FIELD_UNKNOWN: Final = "Themenfeld {number} gibt es nicht. Themenfelder: {known}."
+GOAL_UNKNOWN: Final = "Ziel {number} gibt es nicht. Ziele: {known}."
+GOAL_INACTIVE: Final = "Ziel {number} steht nicht mehr im Report."
+ADMIN_DEPARTMENT_UNKNOWN: Final = "Die Abteilung „{code}“ ist unbekannt. Bekannt: {known}"
+DEPARTMENT_INACTIVE: Final = "Die Abteilung „{code}“ ist deaktiviert."
+ADMIN_CONTACT_UNKNOWN: Final = "Eine Person mit der Nr. {id} gibt es nicht."
+NEW_PROJECT_DROPPED: Final = "Ein neues Projekt kann nicht gleich entfallen."
+PROJECT_NEEDS_DEPARTMENT: Final = "Bitte geben Sie mindestens eine verantwortliche Abteilung an."
+PROJECT_TWIN: Final = "Unter Ziel {goal} gibt es schon das Projekt „{title}“ (ID {id})."
+NOTHING_TO_CHANGE: Final = "Bitte geben Sie an, was geändert werden soll."
+PROJECT_ALREADY_DROPPED: Final = "Das Projekt „{title}“ ist bereits entfallen."
+KEEP_NOT_IMPLEMENTED: Final = (
+    "Nur umgesetzte Projekte können länger im Report bleiben; „{title}“ ist nicht umgesetzt."
+)
+KEEP_GOAL_GONE: Final = (
+    "Das Ziel des Projekts „{title}“ steht nicht mehr im Report. Bitte "
+    "ordnen Sie das Projekt zuerst einem Ziel zu."
+)
+KEEP_ARCHIVED: Final = (
+    "Das Projekt „{title}“ steht schon im Archiv der Ausgabe zum "
+    "{day} und kommt nicht zurück in den Report."
+)
+DEPARTMENT_EXISTS: Final = "Die Abteilung „{code}“ gibt es schon."
+DEPARTMENT_ALREADY_INACTIVE: Final = "Die Abteilung „{code}“ ist bereits deaktiviert."
+
+
+def department_still_responsible(code: str, count: int, day: str) -> str:
+    """A department cannot be retired while it answers for ``count`` projects of an edition."""
+    return (
+        f"Die Abteilung „{code}“ ist noch für {counted(count, 'Projekt', 'Projekte')} der "
+        f"Ausgabe Stand {day} verantwortlich. Bitte ordnen Sie diese zuerst einer anderen "
+        "Abteilung zu."
+    )
+
+
+CONTACT_ROLE_NEEDS_DEPARTMENT: Final = (
+    "{name} hat keine Abteilung. Bitte zuerst eine Abteilung zuordnen."
+)
