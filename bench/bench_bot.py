@@ -77,8 +77,12 @@ from support.bot_harness import has_keyboard  # noqa: E402
 from support.bot_seed import FakeClock, add_contact, seed_many  # noqa: E402
 from support.fake_bot_api import FakeBotApi, FakeUser  # noqa: E402
 
-import bot.handlers  # noqa: E402
-import bot.sending  # noqa: E402
+try:  # the bot's packages (issue 17); a --ref from before them has the flat modules
+    from bot.common import sending as bot_sending
+    from bot.contact import handlers as bot_handlers
+except ImportError:
+    import bot.handlers as bot_handlers  # type: ignore[no-redef]
+    import bot.sending as bot_sending  # type: ignore[no-redef]
 from bot import texts  # noqa: E402
 from bot.app import (  # noqa: E402
     ALLOWED_UPDATES,
@@ -192,8 +196,8 @@ def serve(args: argparse.Namespace) -> int:
     transaction (``run_turn``) and the reply (``deliver``: PTB, HTTP and the fake server).
     """
     logging.basicConfig(level=logging.WARNING)
-    if not Path(bot.handlers.__file__).is_relative_to(CODE):
-        raise RuntimeError(f"the bot code comes from {bot.handlers.__file__}, not from {CODE}")
+    if not Path(bot_handlers.__file__).is_relative_to(CODE):
+        raise RuntimeError(f"the bot code comes from {bot_handlers.__file__}, not from {CODE}")
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         database_url=args.database_url,
@@ -202,8 +206,8 @@ def serve(args: argparse.Namespace) -> int:
     )
     sessions = make_session_factory(make_engine(settings.database_url))
     samples: dict[str, list[float]] = {"processing": [], "transaction": [], "reply": []}
-    bot.handlers.run_turn = _timed(samples["transaction"], bot.handlers.run_turn)  # type: ignore[assignment]
-    bot.sending.deliver = _timed(samples["reply"], bot.sending.deliver)  # type: ignore[assignment]
+    bot_handlers.run_turn = _timed(samples["transaction"], bot_handlers.run_turn)  # type: ignore[assignment]
+    bot_sending.deliver = _timed(samples["reply"], bot_sending.deliver)  # type: ignore[assignment]
     original = PerUserUpdateProcessor.do_process_update
 
     async def do_process_update(self: Any, update: object, coroutine: Any) -> None:

@@ -121,10 +121,11 @@ def _build_synthetic(scale: int, out: Path) -> tuple[float, int]:
     }
     began = time.perf_counter()
     prepare_out(out)
-    names, _ = write_downloads(edition, out, documents=False)
+    publisher = get_settings().publisher
+    names, _ = write_downloads(edition, out, documents=False, publisher=publisher)
     site = build_site_data(
         edition,
-        get_settings().publisher,
+        publisher,
         history,
         editions,
         {edition.cutoff: downloads_of(names, "")},

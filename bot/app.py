@@ -30,12 +30,12 @@ from telegram.ext import (
 )
 
 from bot import texts
-from bot.context import CONTEXT_TYPES, BotContext, BotData, Services
-from bot.coordinator import coordinator_handlers
-from bot.handlers import AnyHandler, contact_handlers, fallback_handlers, gate, on_error
-from bot.http import AiohttpRequest
-from bot.logs import api_base_url, keep_out_of_logs
-from bot.menus import set_coordinator_menus, set_default_menu
+from bot.common.context import CONTEXT_TYPES, AnyHandler, BotContext, BotData, Services
+from bot.common.http import AiohttpRequest
+from bot.common.logs import api_base_url, keep_out_of_logs
+from bot.common.menus import set_coordinator_menus, set_default_menu
+from bot.contact.handlers import contact_handlers, fallback_handlers, gate, on_error
+from bot.routes import coordinator_handlers
 from core.clock import Clock, SystemClock
 from core.config import Settings
 from core.db import safe_url

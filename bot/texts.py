@@ -1,6 +1,6 @@
 """Every German text the bot and its command line show, in one place.
 
-Texts are Telegram HTML. Placeholders (``{title}`` ...) are filled by :mod:`bot.screens` with
+Texts are Telegram HTML. Placeholders (``{title}`` ...) are filled by :mod:`bot.common.screens` with
 values that are already escaped; nothing in here is ever filled with raw user or database text.
 Polite "Sie", short, readable on a phone.
 """
@@ -559,9 +559,12 @@ BTN_SELECTED: Final = "✓ {label}"
 BTN_REVOKE: Final = "Sperren"
 
 
-def refusal() -> str:
-    """The refusal, naming the publisher of the settings ("des Kreises Soest")."""
-    return REFUSAL_TEMPLATE.format(publisher=get_settings().publisher.genitive)
+def refusal(genitive: str | None = None) -> str:
+    """The refusal, naming the publisher ("des Kreises Soest"): ``genitive`` of the bot's
+    settings; without it, of the process-wide settings."""
+    if genitive is None:
+        genitive = get_settings().publisher.genitive
+    return REFUSAL_TEMPLATE.format(publisher=genitive)
 
 
 # -- coordinator: departments of a project -----------------------------------------------------

@@ -12,7 +12,14 @@ from chat import texts
 OPEN_CALLBACK: Final = "open"
 
 
+def open_row() -> tuple[tuple[str, str], ...]:
+    """The button under prompts and reminders that opens the conversation, as plain data
+    (label, callback data): the bot's screens carry no Telegram types."""
+    return ((texts.OPEN_BUTTON, OPEN_CALLBACK),)
+
+
 def open_button() -> InlineKeyboardMarkup:
-    """The button under prompts and reminders that opens the conversation."""
-    button = InlineKeyboardButton(texts.OPEN_BUTTON, callback_data=OPEN_CALLBACK)
-    return InlineKeyboardMarkup([[button]])
+    """:func:`open_row` as Telegram's keyboard (the scheduler sends it through PTB)."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(text, callback_data=data) for text, data in open_row()]]
+    )

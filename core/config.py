@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core import texts
+from core.schedule_settings import ScheduleSettings
 
 if TYPE_CHECKING:
     from core.opendata.license import OpenData
@@ -40,7 +41,9 @@ class Publisher:
 
 
 class Settings(BaseSettings):
-    """All settings of the application. Every field maps to an upper-case environment variable."""
+    """All settings of the application. Every field maps to an upper-case environment variable;
+    ``schedule`` is the collection calendar, read from its own ``SCHEDULE_*`` variables when the
+    settings are, so that one object handed down from ``nhr`` carries everything."""
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
@@ -148,6 +151,10 @@ class Settings(BaseSettings):
         default="",
         pattern=r"^(https?://\S+)?$",
         description="Public address of the website (sitemap, canonical and catalogue links).",
+    )
+    schedule: ScheduleSettings = Field(
+        default_factory=ScheduleSettings,
+        description="The collection calendar (SCHEDULE_WINDOW_WEEKS, SCHEDULE_REMINDERS, ...).",
     )
 
     @property

@@ -1,7 +1,8 @@
 """German fuzzy dates: one value type for "31.12.2023", "3. Qu. 2022", "seit Sommer 2024" ...
 
-A milestone date in the report is not always a day. :class:`FuzzyDate` holds a day, month,
-quarter, half-year (or Anfang/Mitte/Ende of a year), season, year, range, several dates
+A milestone date in the report is not always a day. :class:`FuzzyDate` holds a day, calendar
+week, part of a month (Anfang/Mitte/Ende), month, quarter, half-year (or Anfang/Mitte/Ende of a
+year), season, year, range, several dates
 ("16.06.2024 und 14.10.2024"), open start ("seit ..."), a recurring date ("jährlich",
 "2 x jährlich") or "fortlaufend". It prints one German style through Babel
 (:meth:`FuzzyDate.format`), stores one stable ASCII form (:meth:`FuzzyDate.storage`) and
@@ -13,6 +14,8 @@ Spans (``start`` .. ``end``, both inclusive):
 
 ========================  =====================================================
 DAY                       the day
+WEEK                      the ISO calendar week, Monday to Sunday ("KW 38/2025")
+MONTH_PART                Anfang days 1-10, Mitte 11-20, Ende 21 to the month's last
 MONTH                     the month
 QUARTER                   the quarter
 HALF                      1. Halbjahr Jan-Jun, 2. Halbjahr Jul-Dec, Mitte Apr-Sep,
@@ -28,10 +31,19 @@ RECURRING                 :data:`OPEN_START` .. :data:`OPEN_END` (any day)
 ONGOING                   :data:`OPEN_START` .. :data:`OPEN_END` (any day)
 ========================  =====================================================
 
-Storage forms: ``2025-04-01``, ``2025-04``, ``2025-Q2``, ``2025-H1``, ``2020-MID``,
+Storage forms: ``2025-04-01``, ``2025-W38`` (week), ``2025-09-LATE`` (Ende September 2025),
+``2025-04``, ``2025-Q2``, ``2025-H1``, ``2020-MID``,
 ``2024-SUMMER``, ``2025``, ``2025/2027`` (range), ``set:2024-06-16,2024-10-14`` (several
 dates), ``since:2024-09``, ``every:1/year`` / ``every:2/year`` / ``every:12/year`` /
 ``every:52/year`` (recurring, times per year) and ``ongoing``.
+
+The author's word before a date is kept (:class:`Qualifier`, issue 18): the whole value may
+carry one, stored as a prefix and printed in one spelling: ``from:2026`` "ab 2026" (an open
+start as written; ``since:2026`` stays "seit 2026"), ``about:2026-MID`` "ca. Mitte 2026",
+``expected:2026`` "voraussichtlich 2026", ``by:2025-LATE`` "bis Ende 2025". A hedge is kept,
+not dropped, because it is part of what the department told the reader; it changes neither
+span nor order ("bis Ende 2025" sorts with "Ende 2025"). Values stored before have no prefix
+and read and print as before.
 
 Order: all dated values (DAY .. SINCE) by start, then end; after them every RECURRING value
 (less frequent first: jährlich before monatlich); ONGOING last of all.
@@ -49,7 +61,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import cached_property
@@ -59,7 +71,12 @@ from typing import Final, TypeVar
 from babel.dates import format_date
 from babel.lists import format_list
 
-from core.texts import FUZZY_DATE_MESSAGES
+from core.texts import (
+    FUZZY_DATE_MESSAGES,
+    FUZZY_DATE_MORE_MESSAGES,
+    FUZZY_DATE_WORDS,
+    FUZZY_FREQUENCY_WORDS,
+)
 
 LOCALE: Final = "de_DE"
 MIN_YEAR: Final = 1900
@@ -82,6 +99,8 @@ class Kind(StrEnum):
     """What a :class:`FuzzyDate` stands for; members are declared in sort-tiebreak order."""
 
     DAY = "day"
+    WEEK = "week"
+    MONTH_PART = "month_part"
     MONTH = "month"
     QUARTER = "quarter"
     HALF = "half"
@@ -112,31 +131,30 @@ class Part(StrEnum):
     WINTER = "WINTER"
 
 
-#: The German words Babel does not know, in one place (printed form).
-WORDS: Final[dict[str, str]] = {
-    Part.H1: "1. Halbjahr",
-    Part.H2: "2. Halbjahr",
-    Part.MID: "Mitte",
-    Part.EARLY: "Anfang",
-    Part.LATE: "Ende",
-    Part.SPRING: "Frühjahr",
-    Part.SUMMER: "Sommer",
-    Part.AUTUMN: "Herbst",
-    Part.WINTER: "Winter",
-    Kind.SINCE: "seit",
-    Kind.ONGOING: "fortlaufend",
-}
+class Qualifier(StrEnum):
+    """A word the author put before a date, kept in print; the value is the storage prefix.
+
+    FROM ("ab") is only for SINCE (which prints "seit" without it); BY ("bis") only for a simple
+    value; ABOUT ("ca.") and EXPECTED ("voraussichtlich") for any dated value.
+    """
+
+    FROM = "from"
+    ABOUT = "about"
+    EXPECTED = "expected"
+    BY = "by"
+
+
+#: The German words Babel does not know, in one place (printed form; from core/texts.py). Keyed
+#: by the storage value of a :class:`Part`, :class:`Kind` or :class:`Qualifier` (a StrEnum member
+#: finds its plain-string key).
+WORDS: Final[dict[str, str]] = FUZZY_DATE_WORDS
 #: Printed RECURRING words, tried in this order: (times per year of "1 x", word).
-FREQUENCY_WORDS: Final[tuple[tuple[int, str], ...]] = (
-    (WEEKLY, "wöchentlich"),
-    (MONTHLY, "monatlich"),
-    (YEARLY, "jährlich"),
-)
+FREQUENCY_WORDS: Final[tuple[tuple[int, str], ...]] = FUZZY_FREQUENCY_WORDS
 #: Between count and word in "2 x jährlich".
 TIMES: Final = "x"
 
 #: User-facing error texts (German, "Sie"), from core/texts.py.
-_MESSAGES: Final[dict[str, str]] = FUZZY_DATE_MESSAGES
+_MESSAGES: Final[dict[str, str]] = {**FUZZY_DATE_MESSAGES, **FUZZY_DATE_MORE_MESSAGES}
 
 # kind, first month, length in months
 _PART_SPANS: Final[dict[Part, tuple[Kind, int, int]]] = {
@@ -154,12 +172,27 @@ _PART_SPANS: Final[dict[Part, tuple[Kind, int, int]]] = {
     Part.AUTUMN: (Kind.SEASON, 9, 3),
     Part.WINTER: (Kind.SEASON, 12, 3),
 }
+#: Anfang, Mitte, Ende of a month: first day, last day (None: the month's last).
+_MONTH_PART_DAYS: Final[dict[Part, tuple[int, int | None]]] = {
+    Part.EARLY: (1, 10),
+    Part.MID: (11, 20),
+    Part.LATE: (21, None),
+}
 _QUARTERS: Final = (Part.Q1, Part.Q2, Part.Q3, Part.Q4)
 _HALVES: Final = (Part.H1, Part.H2)
 
 #: Kinds that may be a range bound, a part of a SET or follow "seit".
 SIMPLE_KINDS: Final = frozenset(
-    {Kind.DAY, Kind.MONTH, Kind.QUARTER, Kind.HALF, Kind.SEASON, Kind.YEAR}
+    {
+        Kind.DAY,
+        Kind.WEEK,
+        Kind.MONTH_PART,
+        Kind.MONTH,
+        Kind.QUARTER,
+        Kind.HALF,
+        Kind.SEASON,
+        Kind.YEAR,
+    }
 )
 #: Kinds without a day in time; they sort after all others (RECURRING, then ONGOING).
 UNDATED_KINDS: Final = frozenset({Kind.RECURRING, Kind.ONGOING})
@@ -170,6 +203,8 @@ _GROUP: Final = {Kind.RECURRING: 1, Kind.ONGOING: 2}  # all dated kinds: 0
 # which optional fields each kind uses; all others must be None
 _SHAPE: Final[dict[Kind, frozenset[str]]] = {
     Kind.DAY: frozenset({"exact"}),
+    Kind.WEEK: frozenset({"year", "week"}),
+    Kind.MONTH_PART: frozenset({"year", "month", "part"}),
     Kind.MONTH: frozenset({"year", "month"}),
     Kind.QUARTER: frozenset({"year", "part"}),
     Kind.HALF: frozenset({"year", "part"}),
@@ -181,7 +216,17 @@ _SHAPE: Final[dict[Kind, frozenset[str]]] = {
     Kind.RECURRING: frozenset({"per_year"}),
     Kind.ONGOING: frozenset(),
 }
-_OPTIONAL_FIELDS: Final = ("year", "month", "part", "exact", "first", "last", "parts", "per_year")
+_OPTIONAL_FIELDS: Final = (
+    "year",
+    "month",
+    "week",
+    "part",
+    "exact",
+    "first",
+    "last",
+    "parts",
+    "per_year",
+)
 
 #: (group: 0 dated, 1 RECURRING, 2 ONGOING; start; end; kind rank; times per year; storage)
 SortKey = tuple[int, date, date, int, int, str]
@@ -202,14 +247,18 @@ class FuzzyDate:
     """
 
     kind: Kind
-    year: int | None = None  # MONTH, QUARTER, HALF, SEASON, YEAR
-    month: int | None = None  # MONTH
-    part: Part | None = None  # QUARTER, HALF, SEASON
+    year: int | None = None  # WEEK (ISO week-year), MONTH_PART, MONTH, QUARTER, HALF, SEASON, YEAR
+    month: int | None = None  # MONTH_PART, MONTH
+    week: int | None = None  # WEEK: ISO calendar week 1-53
+    part: Part | None = None  # MONTH_PART (EARLY, MID, LATE), QUARTER, HALF, SEASON
     exact: date | None = None  # DAY
     first: FuzzyDate | None = None  # RANGE: first bound; SINCE: the value it starts at
     last: FuzzyDate | None = None  # RANGE: last bound
     parts: tuple[FuzzyDate, ...] | None = None  # SET: two or more simple values in time order
     per_year: int | None = None  # RECURRING: times per year (1 jährlich, 12 monatlich ...)
+    #: A word the author wrote before the date ("ab", "ca.", "voraussichtlich", "bis"); it is
+    #: printed and stored, and changes neither span nor order.
+    qualifier: Qualifier | None = None
 
     def __post_init__(self) -> None:
         shape = _SHAPE[self.kind]
@@ -231,10 +280,21 @@ class FuzzyDate:
             return "invalid", self.exact.isoformat(), _MESSAGES["year"]
         if self.month is not None and not 1 <= self.month <= 12:
             return "invalid", f"{self.month}/{self.year}", _month_reason(self.month)
-        if self.part is not None and _PART_SPANS[self.part][0] is not self.kind:
+        if self.week is not None:
+            weeks = _weeks_in(_need(self.year))
+            if not 1 <= self.week <= weeks:
+                reason = _MESSAGES["no_week"].format(year=self.year, weeks=weeks)
+                return "invalid", f"KW {self.week}/{self.year}", reason
+        if self.kind is Kind.MONTH_PART:
+            if self.part not in _MONTH_PART_DAYS:
+                raise TypeError(f"{self.part} is not a part of a month")
+        elif self.part is not None and _PART_SPANS[self.part][0] is not self.kind:
             raise TypeError(f"{self.part.value} is not a part of kind {self.kind.value}")
         if self.first is not None and self.first.kind not in SIMPLE_KINDS:
             raise TypeError(f"{self.kind.value} cannot hold a {self.first.kind.value}")
+        inner = (self.first, self.last, *(self.parts or ()))
+        if any(isinstance(v, FuzzyDate) and v.qualifier is not None for v in inner):
+            raise TypeError("only the whole value has a qualifier, not a part of it")
         if self.last is not None:
             if self.last.kind not in SIMPLE_KINDS:
                 raise TypeError(f"range cannot end with a {self.last.kind.value}")
@@ -246,7 +306,10 @@ class FuzzyDate:
         if self.parts is not None:
             return _check_parts(self.parts)
         if self.per_year is not None and not 1 <= self.per_year <= MAX_PER_YEAR:
-            return "bad_frequency", f"{self.per_year} {TIMES} jährlich", _MESSAGES["frequency"]
+            text = f"{self.per_year} {TIMES} {_format_frequency(YEARLY)}"
+            return "bad_frequency", text, _MESSAGES["frequency"]
+        if self.qualifier is not None and not _qualifier_fits(self.qualifier, self.kind):
+            raise TypeError(f"{self.qualifier.value} cannot qualify a {self.kind.value}")
         return None
 
     # -- constructors ----------------------------------------------------------------------
@@ -254,6 +317,16 @@ class FuzzyDate:
     def day(cls, d: date) -> FuzzyDate:
         """A single calendar day."""
         return cls(Kind.DAY, exact=d)
+
+    @classmethod
+    def of_week(cls, year: int, week: int) -> FuzzyDate:
+        """An ISO calendar week ("KW 38/2025"); ``year`` is the ISO week-year."""
+        return cls(Kind.WEEK, year=year, week=week)
+
+    @classmethod
+    def of_month_part(cls, year: int, month: int, part: Part) -> FuzzyDate:
+        """Anfang (days 1-10), Mitte (11-20) or Ende (21-last) of a month: "Ende September 2025"."""
+        return cls(Kind.MONTH_PART, year=year, month=month, part=part)
 
     @classmethod
     def of_month(cls, year: int, month: int) -> FuzzyDate:
@@ -282,9 +355,13 @@ class FuzzyDate:
         return cls(Kind.SET, parts=tuple(parts))
 
     @classmethod
-    def since(cls, start: FuzzyDate) -> FuzzyDate:
-        """An open range "seit ..." starting at ``start``."""
-        return cls(Kind.SINCE, first=start)
+    def since(cls, start: FuzzyDate, *, ab: bool = False) -> FuzzyDate:
+        """An open range "seit ..." starting at ``start`` ("ab ..." with ``ab``, as written)."""
+        return cls(Kind.SINCE, first=start, qualifier=Qualifier.FROM if ab else None)
+
+    def qualified(self, qualifier: Qualifier | None) -> FuzzyDate:
+        """This value with the author's word ``qualifier`` before it (None: without one)."""
+        return replace(self, qualifier=qualifier)
 
     @classmethod
     def recurring(cls, per_year: int = YEARLY) -> FuzzyDate:
@@ -300,25 +377,35 @@ class FuzzyDate:
     def from_storage(cls, s: str) -> FuzzyDate:
         """Read the canonical form written by :meth:`storage`; anything else is an error."""
         try:
-            if s == "ongoing":
-                value = cls.ongoing()
-            elif s.startswith("every:"):
-                value = cls.recurring(_frequency_from_storage(s.removeprefix("every:")))
-            elif s.startswith("since:"):
-                value = cls.since(_atom_from_storage(s.removeprefix("since:")))
-            elif s.startswith("set:"):
-                parts = s.removeprefix("set:").split(",")
-                value = cls.several(_atom_from_storage(p) for p in parts)
-            elif "/" in s:
-                first, last = s.split("/", 1)
-                value = cls.between(_atom_from_storage(first), _atom_from_storage(last))
-            else:
-                value = _atom_from_storage(s)
+            value = cls._from_storage(s)
         except (ValueError, TypeError):
             raise FuzzyDateError(_MESSAGES["storage"].format(text=s)) from None
         if value.storage() != s:
             raise FuzzyDateError(_MESSAGES["storage"].format(text=s))
         return value
+
+    @classmethod
+    def _from_storage(cls, s: str) -> FuzzyDate:
+        """The value of a storage form, unchecked; raises ValueError or TypeError."""
+        head, colon, rest = s.partition(":")
+        if colon and head in {q.value for q in Qualifier}:
+            qualifier = Qualifier(head)
+            if qualifier is Qualifier.FROM:
+                return cls.since(_atom_from_storage(rest), ab=True)
+            return cls._from_storage(rest).qualified(qualifier)
+        if s == "ongoing":
+            return cls.ongoing()
+        if s.startswith("every:"):
+            return cls.recurring(_frequency_from_storage(s.removeprefix("every:")))
+        if s.startswith("since:"):
+            return cls.since(_atom_from_storage(s.removeprefix("since:")))
+        if s.startswith("set:"):
+            parts = s.removeprefix("set:").split(",")
+            return cls.several(_atom_from_storage(p) for p in parts)
+        if "/" in s:
+            first, last = s.split("/", 1)
+            return cls.between(_atom_from_storage(first), _atom_from_storage(last))
+        return _atom_from_storage(s)
 
     # -- reading ---------------------------------------------------------------------------
     @property
@@ -334,6 +421,14 @@ class FuzzyDate:
     def _span(self) -> tuple[date, date]:
         if self.exact is not None:
             return self.exact, self.exact
+        if self.week is not None:
+            monday = date.fromisocalendar(_need(self.year), self.week, 1)
+            return monday, monday + timedelta(days=6)
+        if self.kind is Kind.MONTH_PART:
+            month_start, month_end = _month_span(_need(self.year), _need(self.month), 1)
+            first_day, last_day = _MONTH_PART_DAYS[_need(self.part)]
+            end = month_end if last_day is None else month_start.replace(day=last_day)
+            return month_start.replace(day=first_day), end
         if self.month is not None:
             return _month_span(_need(self.year), self.month, 1)
         if self.part is not None:
@@ -386,10 +481,22 @@ class FuzzyDate:
     # -- writing ---------------------------------------------------------------------------
     def format(self) -> str:
         """The report's German display: "31.12.2023", "3. Quartal 2022", "seit Sommer 2024",
-        "16.06.2024 und 14.10.2024", "2 x jährlich"."""
+        "16.06.2024 und 14.10.2024", "2 x jährlich", "ab 2026", "ca. Mitte 2026"."""
+        if self.qualifier is Qualifier.FROM:
+            return f"{WORDS[Qualifier.FROM]} {_need(self.first).format()}"
+        if self.qualifier is not None:
+            return f"{WORDS[self.qualifier]} {self._format_plain()}"
+        return self._format_plain()
+
+    def _format_plain(self) -> str:
         match self.kind:
             case Kind.DAY:
                 return format_date(_need(self.exact), "dd.MM.yyyy", locale=LOCALE)
+            case Kind.WEEK:
+                return f"{WORDS[Kind.WEEK]} {_need(self.week)}/{_year_text(_need(self.year))}"
+            case Kind.MONTH_PART:
+                month = format_date(self.start, "MMMM yyyy", locale=LOCALE)
+                return f"{WORDS[_need(self.part)]} {month}"
             case Kind.MONTH:
                 return format_date(self.start, "MMMM yyyy", locale=LOCALE)
             case Kind.QUARTER:
@@ -413,10 +520,21 @@ class FuzzyDate:
 
     def storage(self) -> str:
         """Canonical ASCII form for the database: "2025-04-01", "2025-Q2", "since:2024-09",
-        "set:2024-06-16,2024-10-14", "every:1/year" ..."""
+        "set:2024-06-16,2024-10-14", "every:1/year", "from:2026", "about:2026-MID" ..."""
+        if self.qualifier is Qualifier.FROM:
+            return f"{Qualifier.FROM.value}:{_need(self.first).storage()}"
+        if self.qualifier is not None:
+            return f"{self.qualifier.value}:{self._storage_plain()}"
+        return self._storage_plain()
+
+    def _storage_plain(self) -> str:
         match self.kind:
             case Kind.DAY:
                 return _need(self.exact).isoformat()
+            case Kind.WEEK:
+                return f"{_need(self.year):04d}-W{_need(self.week):02d}"
+            case Kind.MONTH_PART:
+                return f"{_need(self.year):04d}-{_need(self.month):02d}-{_need(self.part).value}"
             case Kind.MONTH:
                 return f"{_need(self.year):04d}-{_need(self.month):02d}"
             case Kind.QUARTER | Kind.HALF | Kind.SEASON:
@@ -447,6 +565,19 @@ def _month_span(year: int, first_month: int, months: int) -> tuple[date, date]:
     index = first_month - 1 + months  # months after January of ``year`` of the following month
     following = date(year + index // 12, index % 12 + 1, 1)
     return start, following - timedelta(days=1)
+
+
+def _weeks_in(year: int) -> int:
+    """How many ISO calendar weeks ``year`` has (52 or 53): 28 December is always in the last."""
+    return date(year, 12, 28).isocalendar().week
+
+
+def _qualifier_fits(qualifier: Qualifier, kind: Kind) -> bool:
+    if qualifier is Qualifier.FROM:
+        return kind is Kind.SINCE
+    if qualifier is Qualifier.BY:
+        return kind in SIMPLE_KINDS
+    return kind not in UNDATED_KINDS
 
 
 def _year_text(year: int) -> str:
@@ -524,7 +655,8 @@ def _format_frequency(per_year: int) -> str:
 
 
 _STORAGE_ATOM: Final = re.compile(
-    r"(?P<year>\d{4})(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2}))?|(?P<part>[A-Z][A-Z0-9]+)))?"
+    r"(?P<year>\d{4})(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2})|-(?P<mpart>[A-Z]+))?"
+    r"|W(?P<week>\d{2})|(?P<part>[A-Z][A-Z0-9]+)))?"
 )
 _STORAGE_FREQUENCY: Final = re.compile(r"(?P<times>[1-9]\d{0,2})/year")
 
@@ -536,6 +668,10 @@ def _atom_from_storage(s: str) -> FuzzyDate:
     year = int(m["year"])
     if m["day"] is not None:
         return FuzzyDate.day(date(year, int(m["month"]), int(m["day"])))
+    if m["mpart"] is not None:
+        return FuzzyDate.of_month_part(year, int(m["month"]), Part(m["mpart"]))
+    if m["week"] is not None:
+        return FuzzyDate.of_week(year, int(m["week"]))
     if m["month"] is not None:
         return FuzzyDate.of_month(year, int(m["month"]))
     if m["part"] is not None:

@@ -11,7 +11,22 @@ Forms read, besides one simple value ("01.04.2025", "April 2025", "3. Qu. 2022",
 * several dates: "16.06.2024 und 14.10.2024", "A, B und C", "A + B", "A & B", "A; B", each
   part a simple value, in time order and not overlapping; a part without a year borrows the
   year of the last part if it is of the same kind ("Juni und Oktober 2024")
-* "seit ..." / "ab ..." with one simple value
+* "seit ..." / "ab ..." with one simple value; "ab" is kept as written ("ab 2026" prints
+  "ab 2026", stored ``from:2026``; before issue 18 it became "seit")
+* a simple value of a week or part of a month: "KW 38/2025", "KW 38 2025", "38. KW 2025";
+  "Anfang/Mitte/Ende September 2025" (days 1-10, 11-20, 21-last); "2. Hälfte 2026" is the
+  "2. Halbjahr 2026"
+* a word before the date, kept in print in one spelling (the author's precision): "ca." (also
+  "circa", "etwa", "ungefähr"), "voraussichtlich" (also "vsl.", "voraussichtl."), "bis" (also
+  "bis spätestens", "spätestens", "bis zum"): "bis Ende 2025", "ca. Mitte 2026",
+  "voraussichtlich 2026". It changes neither the span nor the order of the date.
+* with a reference day (``today``, given by the caller, never the wall clock), a simple value
+  without its year: the next one that has not ended on that day: "15.9." (the next 15
+  September on or after ``today``), "KW 38", "1. Hälfte", "Ende September", "Herbst"
+
+What cannot be read gets an error that lists :data:`EXAMPLES` (each of which is read, a test
+checks it); :func:`suggest` offers a near reading of a text that cannot be read ("Ende Sept
+25", "Setpember 2025", "15-9-2025") for a "Meinten Sie …?" button, never for an impossible one.
 * a recurring date: "jährlich", "1 x jährlich", "1x jährlich", "einmal jährlich",
   "halbjährlich", "2 x jährlich", "zweimal im Jahr", "vierteljährlich", "quartalsweise",
   "monatlich", "2-mal pro Monat", "wöchentlich", "jede Woche" (umlauts may be written ae/oe/ue)
@@ -23,9 +38,11 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from difflib import get_close_matches
 from typing import Final, Literal
 
 from babel.dates import get_month_names
+from babel.lists import format_list
 
 from core.fuzzydate import (
     _HALVES,
@@ -35,20 +52,35 @@ from core.fuzzydate import (
     LOCALE,
     MAX_PER_YEAR,
     MONTHLY,
+    SIMPLE_KINDS,
+    UNDATED_KINDS,
     WEEKLY,
     WORDS,
     YEARLY,
     FuzzyDate,
     FuzzyDateError,
+    Kind,
     Part,
+    Qualifier,
     _month_name,
     _month_reason,
     _range_reason,
     _set_reason,
+    _weeks_in,
     _year_out_of_range,
 )
 
-__all__ = ["parse_fuzzy_date"]
+__all__ = ["EXAMPLES", "parse_fuzzy_date", "suggest"]
+
+#: What the error for an unreadable date offers as examples: each is read (a test checks it).
+EXAMPLES: Final = (
+    "15.09.2025",
+    "Ende September 2025",
+    "Ende 2025",
+    "3. Quartal 2026",
+    "KW 38/2025",
+    "ab 2026",
+)
 
 #: Further words the parser accepts (lower case); abbreviations of 3+ letters are derived.
 _PART_ALIASES: Final[dict[str, Part]] = {
@@ -58,7 +90,26 @@ _PART_ALIASES: Final[dict[str, Part]] = {
     "jahresmitte": Part.MID,
     "jahresende": Part.LATE,
 }
-_SINCE_WORDS: Final = ("seit", "ab")  # "ab 2025" is read as "seit 2025"
+_SINCE_WORDS: Final = ("seit", "ab")  # "ab" is kept: Qualifier.FROM
+#: Words before a date that are kept in print (lower case, umlauts folded), longest first.
+_QUALIFIER_WORDS: Final[dict[str, Qualifier]] = {
+    "voraussichtlich": Qualifier.EXPECTED,
+    "voraussichtl.": Qualifier.EXPECTED,
+    "voraussichtl": Qualifier.EXPECTED,
+    "vsl.": Qualifier.EXPECTED,
+    "vsl": Qualifier.EXPECTED,
+    "vss.": Qualifier.EXPECTED,
+    "ca.": Qualifier.ABOUT,
+    "ca": Qualifier.ABOUT,
+    "circa": Qualifier.ABOUT,
+    "zirka": Qualifier.ABOUT,
+    "etwa": Qualifier.ABOUT,
+    "ungefaehr": Qualifier.ABOUT,
+    "bis spaetestens": Qualifier.BY,
+    "spaetestens": Qualifier.BY,
+    "bis zum": Qualifier.BY,
+    "bis": Qualifier.BY,
+}
 _ONGOING_WORDS: Final = frozenset({"fortlaufend", "laufend"})
 _RELATIVE_DAYS: Final[dict[str, int]] = {"gestern": -1, "heute": 0, "morgen": 1}
 # recurring words, written without umlauts (the input is folded before matching)
@@ -127,7 +178,29 @@ _QUARTER: Final = re.compile(
     _FLAGS,
 )
 _HALF: Final = re.compile(
-    rf"(?:{_NUMBER}\s*\.?\s*(?:halbjahr|halbj|hj)\.?|h\s*(?P<hnum>\d{{1,2}}))\s*[/.-]?\s*{_YEAR}",
+    rf"(?:{_NUMBER}\s*\.?\s*(?:halbjahr|halbj|hj|hälfte|haelfte)\.?|h\s*(?P<hnum>\d{{1,2}}))"
+    rf"\s*[/.-]?\s*{_YEAR}",
+    _FLAGS,
+)
+_WEEK: Final = re.compile(
+    rf"(?:(?:kw|kalenderwoche)\s*\.?\s*(?P<week>\d{{1,2}})(?:\s*[/.,-]\s*|\s+)"
+    rf"|(?P<nweek>\d{{1,2}})\s*\.\s*(?:kw|kalenderwoche)\s*[/.,-]?\s*){_YEAR}",
+    _FLAGS,
+)
+_MONTH_PART: Final = re.compile(rf"(?P<part>[^\W\d_]+)\s+(?P<word>[^\W\d_]+)\s*\.?\s*{_YEAR}")
+#: Day and month without a year ("15.9."; the trailing dot is gone when this is tried).
+_DAY_MONTH: Final = re.compile(r"(?P<day>\d{1,2})\.\s*(?P<month>\d{1,2})")
+_QUALIFIER: Final = re.compile(
+    "(?P<word>"
+    + "|".join(
+        re.escape(w)
+        for w in sorted(
+            {*_QUALIFIER_WORDS, *(w.replace("ae", "ä") for w in _QUALIFIER_WORDS)},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")(?:\s+|(?<=\.))(?P<rest>\S.*)",
     _FLAGS,
 )
 _WORD_YEAR: Final = re.compile(rf"(?P<word>[^\W\d_]+)\s*\.?\s*{_YEAR}")
@@ -180,6 +253,15 @@ def _build_vocabulary() -> dict[str, int | Part]:
 
 
 _VOCABULARY: Final = _build_vocabulary()
+_EXAMPLES_TEXT: Final = format_list(list(EXAMPLES), style="or", locale=LOCALE)
+_MONTH_PARTS: Final = frozenset({Part.EARLY, Part.MID, Part.LATE})
+#: An ISO year has 52 or 53 calendar weeks.
+MAX_WEEKS: Final = 53
+_LETTER: Final = re.compile(r"[^\W\d_]")
+_YEARLESS_WEEK: Final = re.compile(
+    r"(?:kw|kalenderwoche)\s*\.?\s*(?P<week>\d{1,3})|(?P<nweek>\d{1,3})\s*\.\s*(?:kw|kalenderwoche)",
+    _FLAGS,
+)
 
 
 def parse_fuzzy_date(text: str, *, today: date | None = None) -> FuzzyDate:
@@ -206,15 +288,68 @@ def _parse_single(shown: str, s: str, today: date | None) -> FuzzyDate:
     recurring = _parse_recurring(shown, s)
     if recurring is not None:
         return recurring
+    qualified = _QUALIFIER.fullmatch(s)
+    if qualified is not None:
+        return _parse_qualified(shown, qualified["word"], qualified["rest"], today)
     since = _SINCE.fullmatch(s)
     if since is not None:
-        return _parse_since(shown, since["rest"], today)
+        return _parse_since(shown, since["rest"], today, ab=s[:2].lower() == "ab")
     value = _parse_atom(s, today)
     if value is None:
         value = _parse_range(s, today)
     if value is None:
-        raise FuzzyDateError(_MESSAGES["unreadable"].format(text=shown))
+        value = _parse_yearless(shown, s, today)
+    if value is None:
+        raise _unreadable(shown)
     return value
+
+
+def _parse_qualified(shown: str, word: str, rest: str, today: date | None) -> FuzzyDate:
+    """``word`` ("ca.", "voraussichtlich", "bis" ...) before the date ``rest``."""
+    qualifier = _QUALIFIER_WORDS[_fold(word)]
+    inner = _parse_single(rest, rest, today)
+    if (
+        inner.qualifier is not None
+        or (qualifier is Qualifier.BY and inner.kind not in SIMPLE_KINDS)
+        or inner.kind in UNDATED_KINDS
+    ):
+        raise FuzzyDateError(_MESSAGES["bad_qualifier"].format(word=word, text=shown))
+    return inner.qualified(qualifier)
+
+
+def _parse_yearless(shown: str, s: str, today: date | None) -> FuzzyDate | None:
+    """A simple value written without its year ("15.9.", "KW 38", "Ende September"): the
+    first one that has not ended on ``today``; None if ``s`` is no such form.
+
+    Without ``today`` such a form cannot be read (the caller gives the reference day; the wall
+    clock is never asked).
+    """
+    day_month = _DAY_MONTH.fullmatch(s) is not None
+    if not day_month and not _LETTER.search(s):
+        return None
+    week = _YEARLESS_WEEK.fullmatch(s)
+    if week is not None and not 1 <= int(week["week"] or week["nweek"]) <= MAX_WEEKS:
+        raise _invalid(shown, _MESSAGES["no_week_any"])
+    template = f"{s}.{{}}" if day_month else f"{s} {{}}"
+    reference = today or date(2000, 1, 1)
+    first_error: FuzzyDateError | None = None
+    for year in range(reference.year - 1, reference.year + 9):
+        candidate = template.format(year)
+        try:
+            value = _parse_atom(candidate, None)
+        except FuzzyDateError as err:
+            if first_error is None:
+                first_error = FuzzyDateError(str(err).replace(f"„{candidate}“", f"„{shown}“"))
+            continue
+        if value is None or value.kind is Kind.YEAR:
+            return None
+        if today is None:
+            raise _unreadable(shown)
+        if value.end >= today:
+            return value
+    if first_error is not None:
+        raise first_error
+    return None  # pragma: no cover - every form recurs within nine years
 
 
 def _parse_set(shown: str, pieces: list[str], today: date | None) -> FuzzyDate:
@@ -235,6 +370,8 @@ def _parse_set_part(
     value = _parse_atom(piece, today)
     if value is None and last is not None:
         value = _borrow_year(piece, last, today)
+    if value is None and today is not None:
+        value = _parse_yearless(piece, piece, today)
     if value is not None:
         return value
     _parse_single(piece, piece, today)  # raises, quoting the piece, if it is no date at all
@@ -262,12 +399,15 @@ def _parse_recurring(shown: str, s: str) -> FuzzyDate | None:
     return FuzzyDate.recurring(per_year)
 
 
-def _parse_since(text: str, rest: str | None, today: date | None) -> FuzzyDate:
+def _parse_since(text: str, rest: str | None, today: date | None, *, ab: bool) -> FuzzyDate:
+    """Open start: "seit ..." or (``ab``) "ab ..." with one simple value, kept as written."""
     if rest is None:
         raise FuzzyDateError(_MESSAGES["since_empty"].format(text=text))
     inner = _parse_atom(rest, today)
+    if inner is None:
+        inner = _parse_yearless(text, rest, today)
     if inner is not None:
-        return FuzzyDate.since(inner)
+        return FuzzyDate.since(inner, ab=ab)
     if (
         rest.lower() in _ONGOING_WORDS
         or _RECURRING.fullmatch(_fold(rest))
@@ -275,7 +415,7 @@ def _parse_since(text: str, rest: str | None, today: date | None) -> FuzzyDate:
         or _parse_range(rest, today)
     ):
         raise FuzzyDateError(_MESSAGES["since_single"].format(text=text))
-    raise FuzzyDateError(_MESSAGES["unreadable"].format(text=text))
+    raise _unreadable(text)
 
 
 def _parse_atom(s: str, today: date | None) -> FuzzyDate | None:
@@ -296,6 +436,20 @@ def _parse_atom(s: str, today: date | None) -> FuzzyDate | None:
         if not 1 <= number <= len(_QUARTERS):
             raise _invalid(s, _MESSAGES["no_quarter"])
         return FuzzyDate.of_part(_year(s, m["year"]), _QUARTERS[number - 1])
+    if m := _WEEK.fullmatch(s):
+        week = int(m["week"] or m["nweek"])
+        year = _year(s, m["year"])
+        if not 1 <= week <= MAX_WEEKS:
+            raise _invalid(s, _MESSAGES["no_week_any"])
+        if week > _weeks_in(year):
+            raise _invalid(s, _MESSAGES["no_week"].format(year=year, weeks=_weeks_in(year)))
+        return FuzzyDate.of_week(year, week)
+    if m := _MONTH_PART.fullmatch(s):
+        part = _VOCABULARY.get(m["part"].lower())
+        month = _VOCABULARY.get(m["word"].lower().rstrip("."))
+        if part in _MONTH_PARTS and isinstance(month, int) and isinstance(part, Part):
+            return FuzzyDate.of_month_part(_year(s, m["year"]), month, part)
+        return None
     if m := _HALF.fullmatch(s):
         number = _number(m["num"] or m["hnum"])
         if number is None:
@@ -399,5 +553,88 @@ def _number(token: str) -> int | None:
     return int(token) if token.isdigit() else _ROMAN.get(token.lower())
 
 
+def _unreadable(text: str) -> FuzzyDateError:
+    return FuzzyDateError(_MESSAGES["unreadable"].format(text=text, examples=_EXAMPLES_TEXT))
+
+
 def _invalid(s: str, reason: str) -> FuzzyDateError:
     return FuzzyDateError(_MESSAGES["invalid"].format(text=s, reason=reason))
+
+
+# -- a near reading -------------------------------------------------------------------------------
+#: Words that stand around a date and carry nothing ("im Herbst 2026", "Ende des Jahres 2025").
+_FILLERS: Final = frozenset({"im", "in", "am", "des", "der", "jahres", "jahr", "zum", "den", "dem"})
+#: Whole words the reader knows, for correcting a typo (folded, lower case).
+_KNOWN_WORDS: Final = (
+    *{_fold(w) for w in _VOCABULARY if len(w) >= 4},
+    *(_fold(w) for w in _QUALIFIER_WORDS if w.isalpha() and len(w) >= 4),
+    "quartal",
+    "halbjahr",
+    "haelfte",
+    "seit",
+    "fortlaufend",
+    "laufend",
+    "kalenderwoche",
+    *_FREQUENCY_ADVERBS,
+)
+_WORD: Final = re.compile(r"[^\W\d_]+")
+_LOOSE_DAY: Final = re.compile(
+    r"(?P<day>\d{1,2})\s*[-/,_ ]\s*(?P<month>\d{1,2})(?:\s*[-/,_ ]\s*(?P<year>\d{4}|\d{2}))?"
+)
+_LETTER_O: Final = re.compile(r"(?<=\d)[oO]|[oO](?=\d)")
+_YEAR_FIRST: Final = re.compile(r"(?P<year>\d{4}|\d{2})\s+(?P<word>[^\W\d_]+\.?)")
+
+
+def suggest(text: str, today: date | None = None) -> FuzzyDate | None:
+    """A near reading of ``text`` that :func:`parse_fuzzy_date` refuses, or None.
+
+    For the bot's "Meinten Sie …?" button (:data:`core.texts.FUZZY_DATE_MORE_MESSAGES`
+    ``did_you_mean``): a typo in a word ("Setpember 2025", "Mite 2026"), other separators in a
+    day ("15-9-2025", "15/9/25"), filler words ("im Herbst 2026", "Ende des Jahres 2025") or
+    the year first ("2026 Mitte"). None if ``text`` is read as it is, or if no near reading is
+    a possible date: an impossible date ("31.02.2025") is never "corrected" into another day.
+    ``today`` is the reference day for a date without its year, as in :func:`parse_fuzzy_date`.
+    """
+    try:
+        parse_fuzzy_date(text, today=today)
+    except FuzzyDateError:
+        pass
+    else:
+        return None
+    s = _TRAILING.sub("", _HYPHENS.sub("-", _SPACES.sub(" ", text).strip()))
+    tried = {s}
+    for candidate in _repairs(s):
+        if candidate in tried:
+            continue
+        tried.add(candidate)
+        try:
+            return parse_fuzzy_date(candidate, today=today)
+        except FuzzyDateError:
+            continue
+    return None
+
+
+def _repairs(s: str) -> list[str]:
+    """Candidate rewrites of ``s``, each building on the one before."""
+    words = [w for w in s.split(" ") if _fold(w.strip(".,")) not in _FILLERS]
+    step = " ".join(words)
+    out = [step]
+    step = _WORD.sub(_correct_word, step)
+    out.append(step)
+    if m := _YEAR_FIRST.fullmatch(step):
+        step = f"{m['word']} {m['year']}"
+        out.append(step)
+    if m := _LOOSE_DAY.fullmatch(step):
+        out.append(f"{m['day']}.{m['month']}.{m['year'] or ''}")
+    out.append(_LETTER_O.sub("0", step))  # "Sommer 2O26"
+    return out
+
+
+def _correct_word(m: re.Match[str]) -> str:
+    """The known word closest to an unknown one (a typo), else the word itself."""
+    word = m.group(0)
+    folded = _fold(word)
+    if len(folded) < 3 or folded in _KNOWN_WORDS or folded in _VOCABULARY or folded in _FILLERS:
+        return word
+    close = get_close_matches(folded, _KNOWN_WORDS, n=1, cutoff=0.75)
+    return close[0] if close else word

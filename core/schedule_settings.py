@@ -1,5 +1,6 @@
 """The collection calendar from environment variables (``SCHEDULE_*``), with the defaults of
-:class:`core.schedule.ScheduleConfig`: one reading for every part, so that the scheduler's
+:class:`core.schedule.ScheduleConfig`. It is part of :class:`core.config.Settings`
+(``settings.schedule``), read once with them and handed to every part, so that the scheduler's
 reminders, the bot's /stand and /erinnern and ``nhr schedule`` name the same deadline."""
 
 from __future__ import annotations
@@ -39,8 +40,3 @@ class ScheduleSettings(BaseSettings):
             send_time=self.send_time,
             timezone=self.timezone,
         )
-
-
-def schedule_config() -> ScheduleConfig:
-    """The configured calendar (environment, ``.env``, defaults), as the planner uses it."""
-    return ScheduleSettings().config()

@@ -31,8 +31,7 @@ def cutoffs_passed(passed: int) -> str:
 FUZZY_DATE_MESSAGES: Final[dict[str, str]] = {
     "empty": "Bitte geben Sie ein Datum ein.",
     "unreadable": (
-        "„{text}“ ist als Datum nicht lesbar. Bitte schreiben Sie es z. B. so: "
-        "01.04.2025, April 2025, 2. Quartal 2025 oder 2025."
+        "„{text}“ ist als Datum nicht lesbar. Bitte schreiben Sie es z. B. so: {examples}."
     ),
     "invalid": "„{text}“ ist kein gültiges Datum: {reason}",
     "bad_range": "„{text}“ ist kein gültiger Zeitraum: {reason}",
@@ -101,6 +100,43 @@ OS_REASONS: Final[dict[int, str]] = {
 def os_reason(err: OSError) -> str:
     """A short German reason for ``err`` (e.g. "keine Berechtigung"), else its errno name."""
     return OS_REASONS.get(err.errno or 0) or errno.errorcode.get(err.errno or 0, type(err).__name__)
+
+
+# -- fuzzy dates (issue 18) --
+#: The German words of printed fuzzy dates Babel does not know (``core.fuzzydate``), keyed by the
+#: storage value of the part, kind or qualifier they print ("MID" → "Mitte", "from" → "ab").
+FUZZY_DATE_WORDS: Final[dict[str, str]] = {
+    "H1": "1. Halbjahr",
+    "H2": "2. Halbjahr",
+    "MID": "Mitte",
+    "EARLY": "Anfang",
+    "LATE": "Ende",
+    "SPRING": "Frühjahr",
+    "SUMMER": "Sommer",
+    "AUTUMN": "Herbst",
+    "WINTER": "Winter",
+    "since": "seit",
+    "ongoing": "fortlaufend",
+    "week": "KW",
+    # qualifiers: kept in print as the author wrote them (one spelling each)
+    "from": "ab",
+    "about": "ca.",
+    "expected": "voraussichtlich",
+    "by": "bis",
+}
+#: Printed recurring words, tried in this order: (times per year of "1 x", word).
+FUZZY_FREQUENCY_WORDS: Final[tuple[tuple[int, str], ...]] = (
+    (52, "wöchentlich"),
+    (12, "monatlich"),
+    (1, "jährlich"),
+)
+#: More reasons a fuzzy date is impossible, and the offer of a near reading.
+FUZZY_DATE_MORE_MESSAGES: Final[dict[str, str]] = {
+    "no_week": "{year} hat nur {weeks} Kalenderwochen.",
+    "no_week_any": "Ein Jahr hat höchstens 53 Kalenderwochen.",
+    "bad_qualifier": "„{word}“ passt nicht zu „{text}“.",
+    "did_you_mean": "Meinten Sie „{reading}“?",
+}
 
 
 # -- moved from core modules (issue 17) --

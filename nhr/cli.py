@@ -10,6 +10,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nhr import texts
 from nhr.console import cutoff_arg
 from nhr.console import err as _err
 from nhr.console import say as _say
@@ -68,7 +69,7 @@ def cmd_db_upgrade(args: argparse.Namespace, app: App) -> int:
     app.upgrade(force=True)
     from migrations import current_revision
 
-    _say(f"Datenbank ist auf Stand {current_revision(app.engine)}.")
+    _say(texts.DB_AT.format(revision=current_revision(app.engine)))
     return 0
 
 
@@ -102,7 +103,7 @@ def cmd_export(args: argparse.Namespace, app: App) -> int:
 
         return _write_export(args.out, schema_text())
     if args.format == "xlsx" and not args.out:
-        _err("XLSX ist eine Binärdatei: bitte mit --out DATEI angeben, wohin sie soll.")
+        _err(texts.XLSX_NEEDS_OUT)
         return 2
     app.upgrade()
     with unit_of_work(app.sessions) as session:
@@ -136,7 +137,7 @@ def _write_export(out: str | None, data: str | bytes, *, encoding: str = "utf-8"
     else:
         with path.open("w", encoding=encoding, newline="") as file:
             file.write(data)
-    _err(f"Export geschrieben: {out}")
+    _err(texts.EXPORT_WRITTEN_TO.format(path=out))
     return 0
 
 
@@ -156,7 +157,7 @@ def cmd_render(args: argparse.Namespace, app: App) -> int:
         edition = edition_view(session, cutoff, show_changes=args.changes)
     out_dir = Path(args.out) if args.out else app.settings.output_dir
     with tqdm(
-        total=len(formats), desc="Rendern", unit="", file=sys.stderr, disable=args.quiet
+        total=len(formats), desc=texts.RENDER_PROGRESS, unit="", file=sys.stderr, disable=args.quiet
     ) as bar:
 
         def advance(_path: Path) -> None:
@@ -164,7 +165,7 @@ def cmd_render(args: argparse.Namespace, app: App) -> int:
 
         paths = render_documents(edition, out_dir, formats, on_done=advance)
     for path in paths:
-        _say(f"geschrieben: {path}")
+        _say(texts.WRITTEN.format(path=path))
     return 0
 
 
@@ -182,21 +183,16 @@ def cmd_demo(args: argparse.Namespace, app: App) -> int:
     with unit_of_work(app.sessions) as session:
         ed = edition_view(session, parsed.cutoff)
     s = ed.stats
-    _say(f"Demo-Datenbank: {safe_url(app.settings.database_url)}")
-    _say(f"Nachhaltigkeitsreport {app.settings.publisher.name} – Stand {format_day(ed.cutoff)}")
+    _say(texts.DEMO_DATABASE.format(url=safe_url(app.settings.database_url)))
     _say(
-        f"{s['fields']} Themenfelder, {s['goals']} strategische Ziele, {s['projects']} Projekte: "
-        f"{s['umgesetzt']} umgesetzt, {s['in_bearbeitung']} in Bearbeitung, "
-        f"{s['in_planung']} in Planung, {s['ideenspeicher']} im Ideenspeicher."
+        texts.DEMO_TITLE.format(publisher=app.settings.publisher.name, cutoff=format_day(ed.cutoff))
     )
-    _say(
-        f"Archiv: {s['archive_implemented']} umgesetzte und {s['archive_dropped']} entfallene "
-        "Projekte."
-    )
+    _say(texts.DEMO_STATS.format(**s))
+    _say(texts.DEMO_ARCHIVE.format(**s))
     from core.documents import render_documents
 
     out_dir = app.settings.output_dir
-    _say(f"Report wird erstellt (HTML, DOCX, PDF) in {out_dir.resolve()} …")
+    _say(texts.DEMO_RENDERING.format(path=out_dir.resolve()))
     for path in render_documents(ed, out_dir, ("html", "docx", "pdf")):
         _say(f"  {path.resolve()}")
     return 0
@@ -210,23 +206,20 @@ def cmd_demo(args: argparse.Namespace, app: App) -> int:
 #: parser); otherwise a bare placeholder stands in so ``nhr --help`` lists it without importing
 #: SQLAlchemy. tests/test_cli_startup.py checks that these lines match the modules' own.
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
-    "bot": ("nhr.cli_bot", "Den Telegram-Bot starten"),
-    "contacts": ("nhr.cli_bot", "Ansprechpersonen einladen, auflisten, sperren"),
-    "project": ("nhr.cli_admin", "Projekte anlegen, ändern, auflisten"),
-    "department": ("nhr.cli_admin", "Abteilungen verwalten"),
-    "audit": ("nhr.cli_admin", "Änderungsprotokoll anzeigen oder exportieren"),
-    "schedule": ("nhr.cli_schedule", "Kommende Aufrufe und Erinnerungen mit Datum anzeigen"),
-    "run": ("nhr.cli_schedule", "Bot und Zeitplan starten (Produktivbetrieb)"),
-    "edition": ("nhr.cli_editions", "Ausgaben verwalten"),
-    "site": ("nhr.cli_site", "Eine Ausgabe als statische Website schreiben (für einen Webserver)"),
-    "doctor": ("nhr.cli_doctor", "Installation und Konfiguration prüfen, mit Hinweisen"),
-    "health": ("nhr.cli_doctor", "Läuft der Dienst? (Exit-Code für systemd, cron, Monitoring)"),
-    "backup": ("nhr.cli_backup", "Die Datenbank in eine Sicherungsdatei schreiben"),
-    "restore": ("nhr.cli_backup", "Eine Sicherung in die Datenbank laden"),
-    "undo": (
-        "nhr.cli_backup",
-        "Den letzten Import, die letzte Veröffentlichung oder Ausgabenänderung rückgängig machen",
-    ),
+    "bot": ("nhr.cli_bot", texts.HELP_BOT),
+    "contacts": ("nhr.cli_bot", texts.HELP_CONTACTS),
+    "project": ("nhr.cli_admin", texts.HELP_PROJECT),
+    "department": ("nhr.cli_admin", texts.HELP_DEPARTMENT),
+    "audit": ("nhr.cli_admin", texts.HELP_AUDIT),
+    "schedule": ("nhr.cli_schedule", texts.HELP_SCHEDULE),
+    "run": ("nhr.cli_schedule", texts.HELP_RUN),
+    "edition": ("nhr.cli_editions", texts.HELP_EDITION),
+    "site": ("nhr.cli_site", texts.HELP_SITE),
+    "doctor": ("nhr.cli_doctor", texts.HELP_DOCTOR),
+    "health": ("nhr.cli_doctor", texts.HELP_HEALTH),
+    "backup": ("nhr.cli_backup", texts.HELP_BACKUP),
+    "restore": ("nhr.cli_backup", texts.HELP_RESTORE),
+    "undo": ("nhr.cli_backup", texts.HELP_UNDO),
 }
 
 
@@ -241,85 +234,74 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     Given ``argv``, only the module of the command it names is imported (see
     :data:`LAZY_COMMANDS`); without it, every module is (the full parser).
     """
-    parser = Parser(
-        prog="nhr", description="Nachhaltigkeitsreport: Daten, Bot, Report und Website."
-    )
+    parser = Parser(prog="nhr", description=texts.HELP_NHR)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    db = sub.add_parser("db", help="Datenbank verwalten")
+    db = sub.add_parser("db", help=texts.HELP_DB)
     db_sub = db.add_subparsers(dest="db_command", required=True)
-    db_sub.add_parser("upgrade", help="Schema anlegen oder aktualisieren").set_defaults(
-        handler=cmd_db_upgrade
-    )
+    db_sub.add_parser("upgrade", help=texts.HELP_DB_UPGRADE).set_defaults(handler=cmd_db_upgrade)
 
-    imp = sub.add_parser("import-report", help="Eine Ausgabe (Text) importieren")
-    imp.add_argument("path", help="Textdatei der Ausgabe")
-    imp.add_argument(
-        "--cutoff", type=cutoff_arg, help="Stichtag JJJJ-MM-TT, falls nicht im Text erkennbar"
-    )
-    imp.add_argument(
-        "--dry-run", action="store_true", help="nur anzeigen, was der Import täte; nichts speichern"
-    )
+    imp = sub.add_parser("import-report", help=texts.HELP_IMPORT)
+    imp.add_argument("path", help=texts.HELP_IMPORT_PATH)
+    imp.add_argument("--cutoff", type=cutoff_arg, help=texts.HELP_IMPORT_CUTOFF)
+    imp.add_argument("--dry-run", action="store_true", help=texts.HELP_IMPORT_DRY_RUN)
     imp.add_argument(
         "--yes",
         action="store_true",
-        help="auch importieren, wenn mehr als 3 laufende Projekte fehlen würden",
+        help=texts.HELP_IMPORT_YES,
     )
-    imp.add_argument("--quiet", action="store_true", help="keinen Fortschritt anzeigen")
+    imp.add_argument("--quiet", action="store_true", help=texts.HELP_QUIET)
     imp.add_argument(
         "--same",
         action="append",
         metavar="ALT=NEU",
-        help="umbenanntes Projekt: „ALTER TITEL=NEUER TITEL“ (mehrfach möglich)",
+        help=texts.HELP_IMPORT_SAME,
     )
     imp.set_defaults(handler=cmd_import)
 
-    exp = sub.add_parser("export", help="Open-Data-Export (JSON, CSV, XLSX)")
+    exp = sub.add_parser("export", help=texts.HELP_EXPORT)
     exp.add_argument(
         "--format",
         choices=("json", "csv", "xlsx", "schema"),
         default="json",
-        help="json: alle Daten; csv: Projektliste für Excel; xlsx: Tabellen; "
-        "schema: JSON Schema des JSON-Exports",
+        help=texts.HELP_EXPORT_FORMAT,
     )
     exp.add_argument(
         "--edition",
         type=cutoff_arg,
-        help="Stichtag JJJJ-MM-TT (Standard: neueste veröffentlichte Ausgabe)",
+        help=texts.HELP_SHOWN_EDITION,
     )
     exp.add_argument(
         "--draft",
         action="store_true",
-        help="die Ausgabe in Arbeit (oder eine unveröffentlichte) als Entwurf",
+        help=texts.HELP_SHOWN_DRAFT,
     )
-    exp.add_argument("--out", help="Datei statt Standardausgabe")
+    exp.add_argument("--out", help=texts.HELP_EXPORT_OUT)
     exp.set_defaults(handler=cmd_export)
 
-    ren = sub.add_parser("render", help="Report als PDF, DOCX oder HTML erstellen")
+    ren = sub.add_parser("render", help=texts.HELP_RENDER)
     ren.add_argument(
         "--edition",
         type=cutoff_arg,
-        help="Stichtag JJJJ-MM-TT (Standard: neueste veröffentlichte Ausgabe)",
+        help=texts.HELP_SHOWN_EDITION,
     )
     ren.add_argument(
         "--draft",
         action="store_true",
-        help="die Ausgabe in Arbeit (oder eine unveröffentlichte) als Entwurf",
+        help=texts.HELP_SHOWN_DRAFT,
     )
     ren.add_argument(
         "--format",
         action="append",
         choices=("pdf", "docx", "html"),
-        help="Format (mehrfach möglich; Standard: alle)",
+        help=texts.HELP_RENDER_FORMAT,
     )
-    ren.add_argument("--out", help="Zielordner (Standard: OUTPUT_DIR, ./out)")
-    ren.add_argument(
-        "--changes", action="store_true", help="Änderungen seit der vorigen Ausgabe markieren"
-    )
-    ren.add_argument("--quiet", action="store_true", help="keinen Fortschritt anzeigen")
+    ren.add_argument("--out", help=texts.HELP_RENDER_OUT)
+    ren.add_argument("--changes", action="store_true", help=texts.HELP_RENDER_CHANGES)
+    ren.add_argument("--quiet", action="store_true", help=texts.HELP_QUIET)
     ren.set_defaults(handler=cmd_render)
 
-    demo = sub.add_parser("demo", help="Demo-Daten laden, zusammenfassen und rendern")
+    demo = sub.add_parser("demo", help=texts.HELP_DEMO)
     demo.set_defaults(handler=cmd_demo)
 
     wanted = None if argv is None else _command(argv)

@@ -35,7 +35,7 @@ from core.models import AuditLog, Project
 from core.numbering import project_number
 from core.status import REPORT_ORDER, Status
 from core.texts import counted
-from nhr import clock
+from nhr import clock, texts
 from nhr.console import AppLike
 from nhr.console import err as _err
 from nhr.console import say as _say
@@ -83,7 +83,7 @@ def _notice(text: str | None) -> None:
 
 
 def _changes(count: int) -> str:
-    return counted(count, "Änderung", "Änderungen")
+    return counted(count, *texts.CHANGE_FORMS)
 
 
 # -- nhr project --------------------------------------------------------------------------------
@@ -387,90 +387,88 @@ def _positive(text: str) -> int:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``project``, ``department`` and ``audit`` to the ``nhr`` command line."""
     actor = argparse.ArgumentParser(add_help=False)
-    actor.add_argument("--actor", default=ACTOR, help="Name im Änderungsprotokoll (Standard: cli)")
+    actor.add_argument("--actor", default=ACTOR, help=texts.HELP_ACTOR)
 
-    project = subparsers.add_parser("project", help="Projekte anlegen, ändern, auflisten")
+    project = subparsers.add_parser("project", help=texts.HELP_PROJECT)
     psub = project.add_subparsers(dest="project_command", required=True)
 
-    create = psub.add_parser("create", parents=[actor], help="Ein Projekt anlegen")
-    create.add_argument("--field", type=int, required=True, help="Themenfeld, z. B. 1")
-    create.add_argument("--goal", required=True, help="Strategisches Ziel, z. B. 1.2")
-    create.add_argument("--title", required=True, help="Titel")
-    create.add_argument("--short-title", required=True, help="Kurztitel für die Projektliste")
+    create = psub.add_parser("create", parents=[actor], help=texts.HELP_PROJECT_CREATE)
+    create.add_argument("--field", type=int, required=True, help=texts.HELP_FIELD)
+    create.add_argument("--goal", required=True, help=texts.HELP_GOAL)
+    create.add_argument("--title", required=True, help=texts.HELP_TITLE)
+    create.add_argument("--short-title", required=True, help=texts.HELP_SHORT_TITLE)
     create.add_argument(
         "--department",
         action="append",
         required=True,
-        help="verantwortliche Abteilung, z. B. 80.01 (mehrfach möglich)",
+        help=texts.HELP_CREATE_DEPARTMENT,
     )
-    create.add_argument("--description", help="Projektbeschreibung")
-    create.add_argument("--municipalities", help="Zusammenarbeit mit Kommunen")
+    create.add_argument("--description", help=texts.HELP_DESCRIPTION)
+    create.add_argument("--municipalities", help=texts.HELP_MUNICIPALITIES)
     create.add_argument(
         "--status",
         choices=[s.value for s in REPORT_ORDER],
         default=Status.IN_PLANUNG.value,
-        help="Status (Standard: in_planung)",
+        help=texts.HELP_STATUS,
     )
     create.set_defaults(handler=cmd_project_create)
 
-    edit = psub.add_parser("edit", parents=[actor], help="Ein Projekt ändern")
-    edit.add_argument("id", type=int, help="ID des Projekts (siehe nhr project list)")
-    edit.add_argument("--title", help="neuer Titel")
-    edit.add_argument("--short-title", help="neuer Kurztitel")
-    edit.add_argument("--description", help="neue Projektbeschreibung")
+    edit = psub.add_parser("edit", parents=[actor], help=texts.HELP_PROJECT_EDIT)
+    edit.add_argument("id", type=int, help=texts.HELP_PROJECT_ID_LIST)
+    edit.add_argument("--title", help=texts.HELP_NEW_TITLE)
+    edit.add_argument("--short-title", help=texts.HELP_NEW_SHORT_TITLE)
+    edit.add_argument("--description", help=texts.HELP_NEW_DESCRIPTION)
     edit.add_argument(
         "--department",
         action="append",
-        help="verantwortliche Abteilungen (ersetzt die bisherigen; mehrfach möglich)",
+        help=texts.HELP_EDIT_DEPARTMENT,
     )
-    edit.add_argument("--municipalities", help="Zusammenarbeit mit Kommunen (leer: keine)")
-    edit.add_argument("--goal", help="anderes strategisches Ziel, z. B. 1.2")
+    edit.add_argument("--municipalities", help=texts.HELP_EDIT_MUNICIPALITIES)
+    edit.add_argument("--goal", help=texts.HELP_NEW_GOAL)
     edit.set_defaults(handler=cmd_project_edit)
 
-    drop = psub.add_parser("drop", parents=[actor], help="Ein Projekt entfallen lassen")
-    drop.add_argument("id", type=int, help="ID des Projekts")
-    drop.add_argument("--reason", required=True, help="Grund, z. B. „Daueraufgabe“")
+    drop = psub.add_parser("drop", parents=[actor], help=texts.HELP_PROJECT_DROP)
+    drop.add_argument("id", type=int, help=texts.HELP_PROJECT_ID)
+    drop.add_argument("--reason", required=True, help=texts.HELP_REASON)
     drop.set_defaults(handler=cmd_project_drop)
 
-    keep = psub.add_parser(
-        "keep", parents=[actor], help="Ein umgesetztes Projekt eine Ausgabe länger zeigen"
-    )
-    keep.add_argument("id", type=int, help="ID des Projekts")
+    keep = psub.add_parser("keep", parents=[actor], help=texts.HELP_PROJECT_KEEP)
+    keep.add_argument("id", type=int, help=texts.HELP_PROJECT_ID)
     keep.set_defaults(handler=cmd_project_keep)
 
-    plist = psub.add_parser("list", help="Projekte der Ausgabe in Arbeit auflisten")
-    plist.add_argument("--department", help="nur Projekte dieser Abteilung")
+    plist = psub.add_parser("list", help=texts.HELP_PROJECT_LIST)
+    plist.add_argument("--department", help=texts.HELP_LIST_DEPARTMENT)
     plist.set_defaults(handler=cmd_project_list)
 
-    department = subparsers.add_parser("department", help="Abteilungen verwalten")
+    department = subparsers.add_parser("department", help=texts.HELP_DEPARTMENT)
     dsub = department.add_subparsers(dest="department_command", required=True)
-    add = dsub.add_parser("add", parents=[actor], help="Eine Abteilung anlegen")
-    add.add_argument("code", help="Kürzel, z. B. 80.01")
-    add.add_argument("--name", required=True, help="Name der Abteilung")
+    add = dsub.add_parser("add", parents=[actor], help=texts.HELP_DEPARTMENT_ADD)
+    add.add_argument("code", help=texts.HELP_CODE_EXAMPLE)
+    add.add_argument("--name", required=True, help=texts.HELP_DEPARTMENT_NAME)
     add.set_defaults(handler=cmd_department_add)
-    rename = dsub.add_parser("rename", parents=[actor], help="Eine Abteilung umbenennen")
-    rename.add_argument("code", help="Kürzel")
-    rename.add_argument("--name", required=True, help="neuer Name")
+    rename = dsub.add_parser("rename", parents=[actor], help=texts.HELP_DEPARTMENT_RENAME)
+    rename.add_argument("code", help=texts.HELP_CODE)
+    rename.add_argument("--name", required=True, help=texts.HELP_NEW_NAME)
     rename.set_defaults(handler=cmd_department_rename)
     deactivate = dsub.add_parser(
-        "deactivate", parents=[actor], help="Eine Abteilung ohne Projekte deaktivieren"
+        "deactivate", parents=[actor], help=texts.HELP_DEPARTMENT_DEACTIVATE
     )
-    deactivate.add_argument("code", help="Kürzel")
+    deactivate.add_argument("code", help=texts.HELP_CODE)
     deactivate.set_defaults(handler=cmd_department_deactivate)
-    dsub.add_parser("list", help="Alle Abteilungen auflisten").set_defaults(
+    dsub.add_parser("list", help=texts.HELP_DEPARTMENT_LIST).set_defaults(
         handler=cmd_department_list
     )
     from nhr import cli_departments
 
     cli_departments.register(dsub, actor)
 
-    audit = subparsers.add_parser("audit", help="Änderungsprotokoll anzeigen oder exportieren")
-    audit.add_argument("--since", type=_day, help="ab diesem Tag (JJJJ-MM-TT, Ortszeit)")
-    audit.add_argument("--entity", help="nur diese Tabelle, z. B. projects")
+    audit = subparsers.add_parser("audit", help=texts.HELP_AUDIT)
+    audit.add_argument("--since", type=_day, help=texts.HELP_SINCE)
+    audit.add_argument("--entity", help=texts.HELP_ENTITY)
     audit.add_argument(
         "--limit",
         type=_positive,
-        help=f"höchstens so viele Einträge (Standard: {AUDIT_LIMIT}; beim CSV-Export alle)",
+        help=texts.HELP_LIMIT.format(limit=AUDIT_LIMIT),
     )
-    audit.add_argument("--csv", metavar="FILE", help="alle passenden Einträge als CSV speichern")
+    audit.add_argument("--csv", metavar="FILE", help=texts.HELP_AUDIT_CSV)
     audit.set_defaults(handler=cmd_audit)

@@ -11,6 +11,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nhr import texts
 from nhr.console import AppLike
 from nhr.console import err as _err
 from nhr.console import say as _say
@@ -25,33 +26,27 @@ SubParsers = argparse._SubParsersAction  # argparse has no public name for it
 
 def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     """Add ``backup``, ``restore`` and ``undo`` to the ``nhr`` command line."""
-    backup = subparsers.add_parser("backup", help="Die Datenbank in eine Sicherungsdatei schreiben")
+    backup = subparsers.add_parser("backup", help=texts.HELP_BACKUP)
     backup.add_argument(
         "file",
         metavar="DATEI",
-        help="Zieldatei (.nhrbak) oder ein Ordner für einen Namen mit Zeitstempel",
+        help=texts.HELP_BACKUP_FILE,
     )
     backup.set_defaults(handler=cmd_backup)
 
-    restore = subparsers.add_parser("restore", help="Eine Sicherung in die Datenbank laden")
-    restore.add_argument("file", metavar="DATEI", help="Sicherungsdatei (nhr backup)")
+    restore = subparsers.add_parser("restore", help=texts.HELP_RESTORE)
+    restore.add_argument("file", metavar="DATEI", help=texts.HELP_RESTORE_FILE)
     restore.add_argument(
         "--replace",
         action="store_true",
-        help="vorhandene Daten ersetzen (sonst nur in eine leere Datenbank)",
+        help=texts.HELP_RESTORE_REPLACE,
     )
-    restore.add_argument("--dry-run", action="store_true", help="nur anzeigen, was geladen würde")
+    restore.add_argument("--dry-run", action="store_true", help=texts.HELP_RESTORE_DRY_RUN)
     restore.set_defaults(handler=cmd_restore)
 
-    undo = subparsers.add_parser(
-        "undo",
-        help="Den letzten Import, die letzte Veröffentlichung "
-        "oder Ausgabenänderung rückgängig machen",
-    )
-    undo.add_argument("--list", action="store_true", help="Wiederherstellungspunkte anzeigen")
-    undo.add_argument(
-        "--dry-run", action="store_true", help="nur anzeigen, was wiederhergestellt würde"
-    )
+    undo = subparsers.add_parser("undo", help=texts.HELP_UNDO)
+    undo.add_argument("--list", action="store_true", help=texts.HELP_UNDO_LIST)
+    undo.add_argument("--dry-run", action="store_true", help=texts.HELP_UNDO_DRY_RUN)
     undo.set_defaults(handler=cmd_undo)
 
 
@@ -76,7 +71,7 @@ def cmd_backup(args: argparse.Namespace, app: AppLike) -> int:
     except BackupError as err:
         _err(str(err))
         return 1
-    _say(f"Sicherung geschrieben: {path}")
+    _say(texts.BACKUP_WRITTEN.format(path=path))
     _say(f"  {_source(manifest)}")
     return 0
 
@@ -101,7 +96,7 @@ def cmd_restore(args: argparse.Namespace, app: AppLike) -> int:
     except BackupError as err:
         _err(str(err))
         return 1
-    _say(f"Wiederhergestellt aus {path}:")
+    _say(texts.RESTORED_FROM.format(path=path))
     _say(f"  {_source(manifest)}")
     return 0
 
@@ -112,7 +107,7 @@ def _restore_dry_run(path: Path, app: AppLike, *, replace: bool) -> int:
     from core.backup import load_archive, row_counts
 
     manifest, _rows = load_archive(path)  # checks revision, checksums and counts
-    _say(f"Würde laden aus {path}:")
+    _say(texts.WOULD_LOAD_FROM.format(path=path))
     _say(f"  {_source(manifest)}")
     for name, table in manifest.tables.items():
         _say(f"    {name}: {table.rows}")
@@ -121,19 +116,19 @@ def _restore_dry_run(path: Path, app: AppLike, *, replace: bool) -> int:
     except SQLAlchemyError:
         present = 0  # no schema yet: the restore creates it
     if present and not replace:
-        _say(
-            f"Die Datenbank ist nicht leer ({present} Zeilen): ohne --replace würde nichts geladen."
-        )
+        _say(texts.RESTORE_NOT_EMPTY.format(rows=present))
     elif present:
-        _say(f"Die {present} Zeilen der Datenbank würden ersetzt.")
-    _say("Nichts geändert (--dry-run).")
+        _say(texts.RESTORE_WOULD_REPLACE.format(rows=present))
+    _say(texts.NOTHING_CHANGED_DRY_RUN)
     return 0
 
 
 def _point_line(point: RestorePoint) -> str:
     from core.dates import format_local
 
-    return f"{format_local(point.created_at)}, vor „{point.command}“ ({point.rows} Zeilen)"
+    return texts.POINT_LINE.format(
+        at=format_local(point.created_at), command=point.command, rows=point.rows
+    )
 
 
 def cmd_undo(args: argparse.Namespace, app: AppLike) -> int:
@@ -148,18 +143,18 @@ def cmd_undo(args: argparse.Namespace, app: AppLike) -> int:
     if args.list:
         points = list_points(directory)
         if not points:
-            _say(f"Keine Wiederherstellungspunkte in {directory}.")
+            _say(texts.NO_POINTS.format(directory=directory))
             return 0
-        _say(f"Wiederherstellungspunkte in {directory} (neueste zuerst):")
+        _say(texts.POINTS_HEAD.format(directory=directory))
         for number, point in enumerate(points, 1):
             _say(f"  {number}. {_point_line(point)}")
             _say(f"     {point.path.name}")
-        _say("nhr undo stellt den ersten wieder her; einen älteren: nhr restore DATEI --replace")
+        _say(texts.POINTS_HINT)
         return 0
     try:
         if args.dry_run:
-            _say(f"Würde wiederherstellen: {_point_line(newest_point(directory))}")
-            _say("Nichts geändert (--dry-run).")
+            _say(texts.WOULD_RESTORE.format(point=_point_line(newest_point(directory))))
+            _say(texts.NOTHING_CHANGED_DRY_RUN)
             return 0
         app.upgrade()
         from nhr.running import single_instance
@@ -169,6 +164,6 @@ def cmd_undo(args: argparse.Namespace, app: AppLike) -> int:
     except BackupError as err:
         _err(str(err))
         return 1
-    _say(f"Wiederhergestellt: Stand {_point_line(done.restored)}.")
-    _say("Der Stand davor ist gesichert; nhr undo macht dies wieder rückgängig.")
+    _say(texts.RESTORED.format(point=_point_line(done.restored)))
+    _say(texts.UNDO_SAVED_BEFORE)
     return 0

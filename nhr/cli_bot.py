@@ -65,7 +65,7 @@ def cmd_bot(args: argparse.Namespace, app: AppLike) -> int:
 
 def bot_username(settings: Settings) -> str:
     """The bot's @username: asked from the Bot API when a token is set, else from settings."""
-    from bot.logs import hide_token, keep_out_of_logs
+    from bot.common.logs import hide_token, keep_out_of_logs
 
     if not settings.telegram_bot_token:
         return settings.telegram_bot_username

@@ -15,6 +15,8 @@ from nhr.console import say as _say
 from nhr.texts import (
     CANNOT_READ,
     DRY_RUN,
+    HELP_DEPARTMENTS_DRY_RUN,
+    HELP_DEPARTMENTS_FILE,
     IMPORT_HELP,
     NEW,
     RENAMED,
@@ -28,10 +30,8 @@ def register(
 ) -> None:
     """Add ``import`` to ``nhr department``."""
     imp = dsub.add_parser("import", parents=[actor], help=IMPORT_HELP)
-    imp.add_argument("file", help="CSV-Datei mit zwei Spalten: Kürzel und Name (; oder ,)")
-    imp.add_argument(
-        "--dry-run", action="store_true", help="nur zeigen, was sich ändern würde; nichts speichern"
-    )
+    imp.add_argument("file", help=HELP_DEPARTMENTS_FILE)
+    imp.add_argument("--dry-run", action="store_true", help=HELP_DEPARTMENTS_DRY_RUN)
     imp.set_defaults(handler=cmd_department_import)
 
 

@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from nhr import texts
 from nhr.console import AppLike, Refused
 from nhr.console import say as _say
 from nhr.texts import (
@@ -28,15 +29,11 @@ SubParsers = argparse._SubParsersAction  # argparse has no public name for it
 
 def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     """Add ``doctor`` and ``health`` to the ``nhr`` command line."""
-    doctor = subparsers.add_parser(
-        "doctor", help="Installation und Konfiguration prüfen, mit Hinweisen"
-    )
-    doctor.add_argument("--json", action="store_true", help="Ergebnis als JSON ausgeben")
+    doctor = subparsers.add_parser("doctor", help=texts.HELP_DOCTOR)
+    doctor.add_argument("--json", action="store_true", help=texts.HELP_JSON)
     doctor.set_defaults(handler=cmd_doctor)
-    health = subparsers.add_parser(
-        "health", help="Läuft der Dienst? (Exit-Code für systemd, cron, Monitoring)"
-    )
-    health.add_argument("--json", action="store_true", help="Ergebnis als JSON ausgeben")
+    health = subparsers.add_parser("health", help=texts.HELP_HEALTH)
+    health.add_argument("--json", action="store_true", help=texts.HELP_JSON)
     health.set_defaults(handler=cmd_health)
 
 
@@ -72,11 +69,10 @@ def cmd_doctor(args: argparse.Namespace, app: AppLike) -> int:
     """Every check, one line each; exit 1 if one failed."""
     import asyncio
 
-    from bot.doctor import check_get_me
+    from bot.common.doctor import check_get_me
     from core import doctor
     from migrations import current_revision, head_revision
     from nhr import clock
-    from scheduler.settings import ScheduleSettings
 
     settings = app.settings
     now = clock.now()
@@ -92,17 +88,17 @@ def cmd_doctor(args: argparse.Namespace, app: AppLike) -> int:
     checks += [
         doctor.check_fonts(settings),
         doctor.check_typesetting(settings),
-        doctor.check_folder("Ausgabeordner", "OUTPUT_DIR", settings.output_dir),
-        doctor.check_folder("Sicherungsordner", "BACKUP_DIR", settings.backup_dir),
+        doctor.check_folder(texts.OUTPUT_FOLDER, "OUTPUT_DIR", settings.output_dir),
+        doctor.check_folder(texts.BACKUP_FOLDER, "BACKUP_DIR", settings.backup_dir),
     ]
     try:
-        config = ScheduleSettings().config()
+        config = settings.schedule.config()
     except ValueError as err:
         checks.append(
             doctor.fail(
-                "Zeitplan",
-                f"SCHEDULE_* ungültig: {err}",
-                "SCHEDULE_* Einstellungen in .env prüfen.",
+                texts.SCHEDULE_CHECK,
+                texts.SCHEDULE_INVALID.format(error=err),
+                texts.SCHEDULE_INVALID_HINT,
             )
         )
         config = None
@@ -123,9 +119,8 @@ def cmd_health(args: argparse.Namespace, app: AppLike) -> int:
     from core.doctor import any_failed
     from core.health import health
     from nhr import clock
-    from scheduler.settings import ScheduleSettings
 
-    interval = timedelta(seconds=ScheduleSettings().due_check_seconds)
+    interval = timedelta(seconds=app.settings.schedule.due_check_seconds)
     checks = health(app.engine, clock.now(), app.settings.tz, due_check_interval=interval)
     print_checks(checks, args.json)
     return 1 if any_failed(checks) else 0

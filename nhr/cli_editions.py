@@ -12,7 +12,7 @@ import argparse
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Final
 
-from nhr import clock
+from nhr import clock, texts
 from nhr.console import cutoff_arg
 from nhr.console import err as _err
 from nhr.console import say as _say
@@ -170,44 +170,38 @@ def cmd_publish(args: argparse.Namespace, app: AppLike) -> int:
 def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     """Add ``edition list``, ``edition collect`` and ``edition publish`` to ``nhr``."""
     actor = argparse.ArgumentParser(add_help=False)
-    actor.add_argument("--actor", default=ACTOR, help="Name im Änderungsprotokoll (Standard: cli)")
+    actor.add_argument("--actor", default=ACTOR, help=texts.HELP_ACTOR)
 
-    edition = subparsers.add_parser("edition", help="Ausgaben verwalten")
+    edition = subparsers.add_parser("edition", help=texts.HELP_EDITION)
     edition_sub = edition.add_subparsers(dest="edition_command", required=True)
 
-    listing = edition_sub.add_parser(
-        "list", help="Alle Ausgaben mit Stand, Datum und Zahlen; welche gesammelt wird"
-    )
+    listing = edition_sub.add_parser("list", help=texts.HELP_EDITION_LIST)
     listing.set_defaults(handler=cmd_list)
 
-    collect = edition_sub.add_parser(
-        "collect", parents=[actor], help="Die Ausgabe wählen, für die gesammelt wird"
-    )
+    collect = edition_sub.add_parser("collect", parents=[actor], help=texts.HELP_EDITION_COLLECT)
     collect.add_argument(
         "--edition",
         type=cutoff_arg,
         required=True,
-        help="Stichtag JJJJ-MM-TT, nach der zuletzt veröffentlichten Ausgabe",
+        help=texts.HELP_COLLECT_EDITION,
     )
-    collect.add_argument(
-        "--dry-run", action="store_true", help="nur anzeigen, was sich ändern würde"
-    )
+    collect.add_argument("--dry-run", action="store_true", help=texts.HELP_COLLECT_DRY_RUN)
     collect.set_defaults(handler=cmd_collect)
 
     publish = edition_sub.add_parser(
         "publish",
         parents=[actor],
-        help="Ausgabe veröffentlichen und ihre Nummerierung festschreiben",
+        help=texts.HELP_EDITION_PUBLISH,
     )
     publish.add_argument(
         "--edition",
         type=cutoff_arg,
         required=True,
-        help="Stichtag JJJJ-MM-TT der Ausgabe in Arbeit",
+        help=texts.HELP_PUBLISH_EDITION,
     )
     publish.add_argument(
         "--dry-run",
         action="store_true",
-        help="nur prüfen und erstellen, was veröffentlicht würde; nichts ändern",
+        help=texts.HELP_PUBLISH_DRY_RUN,
     )
     publish.set_defaults(handler=cmd_publish)

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nhr import texts
 from nhr.console import AppLike, err, say
 from nhr.texts import NOT_RUN
 
@@ -39,7 +40,7 @@ def _same_pairs(pairs: list[str]) -> list[tuple[str, str]] | None:
     for pair in pairs:
         old, _, new = (part.strip() for part in pair.partition("="))
         if not old or not new:
-            err(f"--same erwartet „ALTER TITEL=NEUER TITEL“, nicht „{pair}“.")
+            err(texts.SAME_EXPECTED.format(pair=pair))
             return None
         same.append((old, new))
     return same
@@ -61,19 +62,19 @@ def _read(path: Path, cutoff: date | None) -> ParsedEdition | None:
     try:
         printed = printed_cutoff(source.text)
     except InvalidStand as error:
-        err(f"Der Text nennt „{error.printed}“; das ist kein gültiges Datum. Nichts importiert.")
+        err(texts.IMPORT_BAD_STAND.format(printed=error.printed))
         return None
     problem = cutoff_problem(printed, cutoff)
     if problem is not None:
-        err(f"{problem} Nichts importiert.")
+        err(texts.NOT_IMPORTED_BECAUSE.format(problem=problem))
         return None
     parsed = parse_edition(source.text, cutoff=cutoff or printed)
     problems = structure_problems(parsed)
     if problems:
-        err(f"{path} hat nicht die Gliederung einer Ausgabe des Nachhaltigkeitsreports:")
+        err(texts.IMPORT_NOT_A_REPORT.format(path=path))
         for line in problems:
             err(f"  {line}")
-        err("Nichts importiert. Bitte prüfen Sie, ob die Datei den vollständigen Text enthält.")
+        err(texts.IMPORT_CHECK_FILE)
         return None
     return parsed
 
@@ -104,9 +105,9 @@ def _import(
         _say_summary(result.report, args.path)
         return 0
     if args.dry_run:
-        say("Probelauf – der Import würde Folgendes melden; gespeichert wird nichts.")
+        say(texts.IMPORT_DRY_RUN)
     else:
-        say("Der Import würde Folgendes melden; gespeichert wurde nichts.")
+        say(texts.IMPORT_NOT_KEPT)
     _say_summary(result.report, args.path)
     _say_details(result.report)
     if result.keep(confirmed=args.yes):
@@ -130,7 +131,7 @@ def _transaction(
     try:
         with tqdm(
             total=len(parsed.projects()),
-            desc="Projekte",
+            desc=texts.IMPORT_PROGRESS,
             unit="",
             file=sys.stderr,
             disable=args.quiet,
@@ -145,7 +146,7 @@ def _transaction(
                 )
             except LinkError as error:
                 session.rollback()
-                err(f"{error} Nichts importiert.")
+                err(texts.NOT_IMPORTED_BECAUSE.format(problem=error))
                 return None
         keep = result.keep(confirmed=args.yes) and not args.dry_run
         if keep:
@@ -168,25 +169,33 @@ def _say_summary(report: ImportReport, path: str) -> None:
     from core.dates import format_day
 
     say(
-        f"Ausgabe Stand {format_day(report.cutoff)} importiert: {report.projects} Projekte "
-        f"({report.created_projects} neu, {report.updated_projects} geändert), "
-        f"{report.archived_implemented} archiviert umgesetzt, "
-        f"{report.archived_dropped} entfallen."
+        texts.IMPORT_SUMMARY.format(
+            cutoff=format_day(report.cutoff),
+            projects=report.projects,
+            created=report.created_projects,
+            updated=report.updated_projects,
+            implemented=report.archived_implemented,
+            dropped=report.archived_dropped,
+        )
     )
     if not report.is_current:
-        say("Hinweis: ältere Ausgabe – nur Nummern und Historie übernommen.")
+        say(texts.IMPORT_OLDER)
     if report.linked:
-        say(f"Umbenennungen mit ihrer Historie verknüpft (--same): {report.linked}.")
+        say(texts.IMPORT_LINKED.format(count=report.linked))
     for gone in report.disappeared:
         _say_disappeared(gone, report.is_current, path)
     for problem in report.date_problems:
-        say(f"Zeile {problem.line}: Datum nicht lesbar: {problem.text!r} – {problem.message}")
+        say(
+            texts.IMPORT_BAD_DATE.format(
+                line=problem.line, text=problem.text, message=problem.message
+            )
+        )
     for warning in report.warnings:
         say(warning)
     if report.unplaced:
-        say(f"{len(report.unplaced)} Zeilen nicht zugeordnet:")
+        say(texts.IMPORT_UNPLACED.format(count=len(report.unplaced)))
         for item in report.unplaced:
-            say(f"  Zeile {item.line}: {item.text}")
+            say(texts.IMPORT_UNPLACED_LINE.format(line=item.line, text=item.text))
 
 
 def _say_disappeared(gone: Disappeared, current: bool, path: str) -> None:
@@ -195,25 +204,29 @@ def _say_disappeared(gone: Disappeared, current: bool, path: str) -> None:
 
     number = f"{gone.number} " if gone.number else ""
     if current:
-        since = f" (zuletzt Stand {format_day(gone.last_mention)})" if gone.last_mention else ""
-        say(
-            f"Projekt {number}„{gone.title}“{since} kommt in dieser Ausgabe nicht mehr vor. "
-            "Sein Status bleibt, bis Sie es verknüpfen oder mit Grund als entfallen markieren."
+        since = (
+            texts.GONE_SINCE.format(cutoff=format_day(gone.last_mention))
+            if gone.last_mention
+            else ""
         )
+        say(texts.GONE_CURRENT.format(number=number, title=gone.title, since=since))
     else:
-        say(
-            f"Projekt {number}„{gone.title}“ ist in neueren Ausgaben nicht zu finden; "
-            "nicht übernommen."
-        )
+        say(texts.GONE_OLDER.format(number=number, title=gone.title))
     if gone.successors:
-        say("  Mögliche Nachfolger:")
+        say(texts.GONE_SUCCESSORS)
         for s in gone.successors:
-            tag = "neu, " if s.new else ""
-            say(f"    {s.number or '–'} „{s.title}“ ({tag}Ähnlichkeit {round(s.score * 100)} %)")
+            say(
+                texts.GONE_SUCCESSOR.format(
+                    number=s.number or "–",
+                    title=s.title,
+                    new=texts.GONE_SUCCESSOR_NEW if s.new else "",
+                    score=round(s.score * 100),
+                )
+            )
         same = shlex.quote(f"{gone.title}={gone.successors[0].title}")
-        say(f"  Umbenannt? nhr import-report {shlex.quote(path)} --same {same}")
+        say(texts.GONE_RENAMED.format(path=shlex.quote(path), same=same))
     if current and gone.project_id is not None:
-        say(f'  Entfallen? nhr project drop {gone.project_id} --reason "…"')
+        say(texts.GONE_DROPPED.format(id=gone.project_id))
 
 
 def _say_details(report: ImportReport) -> None:
@@ -221,10 +234,13 @@ def _say_details(report: ImportReport) -> None:
     from core.importer.guard import status_label
 
     lists: list[tuple[str, list[str]]] = [
-        ("Neue Projekte", [_item(n, t) for n, t in report.new]),
-        ("Geänderte Projekte", [_item(n, t) for n, t in report.changed]),
-        ("Ins Archiv", [f"{_item(n, t)} ({status_label(s)})" for n, t, s in report.archived]),
-        ("Nicht mehr in der Ausgabe", [_item(d.number, d.title) for d in report.disappeared]),
+        (texts.DETAILS_NEW, [_item(n, t) for n, t in report.new]),
+        (texts.DETAILS_CHANGED, [_item(n, t) for n, t in report.changed]),
+        (
+            texts.DETAILS_ARCHIVED,
+            [f"{_item(n, t)} ({status_label(s)})" for n, t, s in report.archived],
+        ),
+        (texts.DETAILS_GONE, [_item(d.number, d.title) for d in report.disappeared]),
     ]
     for title, items in lists:
         say(f"{title}: {len(items)}")
@@ -241,27 +257,18 @@ def _say_refusal(result: GuardedImport) -> None:
     from core.importer.guard import DISAPPEARANCE_LIMIT, SHOWN_DIFFERENCES
 
     if result.changes_published and result.published is not None:
-        err(
-            f"Die Ausgabe Stand {format_day(result.published)} ist veröffentlicht, und dieser "
-            "Text weicht von ihr ab:"
-        )
+        err(texts.REFUSE_PUBLISHED.format(cutoff=format_day(result.published)))
         for diff in result.differences[:SHOWN_DIFFERENCES]:
             err(f"  {diff.where}:")
             for detail in diff.details[:3]:
                 err(f"    {detail}")
         more = len(result.differences) - SHOWN_DIFFERENCES
         if more > 0:
-            err(f"  … und {more} weitere Unterschiede.")
-        err(
-            "Eine veröffentlichte Ausgabe bleibt, wie sie veröffentlicht wurde. Bitte prüfen Sie "
-            "die Datei; Korrekturen gehören in die nächste Ausgabe."
-        )
+            err(texts.REFUSE_MORE.format(count=more))
+        err(texts.REFUSE_PUBLISHED_HINT)
     if result.too_many_disappear:
         count = len(result.report.live_disappeared)
-        err(
-            f"{count} laufende Projekte kämen in dieser Ausgabe nicht mehr vor (erlaubt sind "
-            f"höchstens {DISAPPEARANCE_LIMIT} ohne Bestätigung). Ist der Text vollständig?"
-        )
+        err(texts.REFUSE_TOO_MANY_GONE.format(count=count, limit=DISAPPEARANCE_LIMIT))
         if not result.changes_published:
-            err("Wenn das so gewollt ist, wiederholen Sie den Befehl mit --yes.")
-    err("Nichts importiert.")
+            err(texts.REFUSE_CONFIRM)
+    err(texts.NOT_IMPORTED)

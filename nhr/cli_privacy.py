@@ -158,11 +158,10 @@ def cmd_erase(args: argparse.Namespace, app: AppLike) -> int:
 def cmd_purge(args: argparse.Namespace, app: AppLike) -> int:
     """Delete conversation state and notifications of rounds whose retention period is over."""
     from core.retention import purge_expired
-    from scheduler.settings import ScheduleSettings
 
     app.upgrade()
     days = app.settings.retention_days_after_round
-    config = ScheduleSettings().config()
+    config = app.settings.schedule.config()
     with app.sessions() as session:
         report = purge_expired(session, clock.now(), days=days, config=config)
         if args.dry_run:

@@ -15,11 +15,11 @@ from core.clock import Clock, PacingClock
 from core.db import unit_of_work
 from core.schedule import ScheduleConfig
 from nhr import clock as nhr_clock
+from nhr import texts as nhr_texts
 from nhr.console import cutoff_arg
 from nhr.console import err as _err
 from nhr.console import say as _say
 from scheduler import texts
-from scheduler.settings import ScheduleSettings
 
 if TYPE_CHECKING:
     from telegram import Bot
@@ -32,18 +32,12 @@ SubParsers = argparse._SubParsersAction  # argparse has no public name for it
 
 def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     """Add ``schedule`` and ``run`` to the ``nhr`` command line."""
-    schedule = subparsers.add_parser(
-        "schedule", help="Kommende Aufrufe und Erinnerungen mit Datum anzeigen"
-    )
-    schedule.add_argument(
-        "--edition", type=cutoff_arg, help="Stichtag JJJJ-MM-TT (Standard: die Ausgabe in Arbeit)"
-    )
-    schedule.add_argument(
-        "--run-due", action="store_true", help="Fälliges jetzt einmal planen und senden"
-    )
+    schedule = subparsers.add_parser("schedule", help=nhr_texts.HELP_SCHEDULE)
+    schedule.add_argument("--edition", type=cutoff_arg, help=nhr_texts.HELP_SCHEDULE_EDITION)
+    schedule.add_argument("--run-due", action="store_true", help=nhr_texts.HELP_RUN_DUE)
     schedule.set_defaults(handler=cmd_schedule)
 
-    run = subparsers.add_parser("run", help="Bot und Zeitplan starten (Produktivbetrieb)")
+    run = subparsers.add_parser("run", help=nhr_texts.HELP_RUN)
     run.set_defaults(handler=cmd_run)
 
 
@@ -83,7 +77,7 @@ def print_plan(app: App, cutoffs: list[date], config: ScheduleConfig) -> None:
 def cmd_schedule(args: argparse.Namespace, app: App) -> int:
     """Print the coming plan, or with ``--run-due`` send what is due now, once."""
     app.upgrade()
-    config = ScheduleSettings().config()
+    config = app.settings.schedule.config()
     clock = nhr_clock.CLOCK
     if args.run_due:
         return asyncio.run(_run_due(app, config, clock))
@@ -105,7 +99,7 @@ def cmd_schedule(args: argparse.Namespace, app: App) -> int:
 def _bot(app: App) -> Bot | None:
     from telegram import Bot
 
-    from bot.logs import keep_out_of_logs
+    from bot.common.logs import keep_out_of_logs
 
     token = app.settings.telegram_bot_token
     if not token:
@@ -179,7 +173,7 @@ def cmd_run(args: argparse.Namespace, app: App) -> int:
         return 2
     configure_logging(app.settings.log_level, app.settings.log_format)
     app.upgrade()
-    schedule = ScheduleSettings()
+    schedule = app.settings.schedule
     clock = nhr_clock.CLOCK
     from scheduler.documents import RenderedDrafts
 

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nhr import texts
 from nhr.console import cutoff_arg
 from nhr.console import err as _err
 from nhr.console import say as _say
@@ -26,23 +27,20 @@ DEFAULT_OUT = "site"
 
 def register(subparsers: SubParsers[argparse.ArgumentParser]) -> None:
     """Add ``site`` to the ``nhr`` command line."""
-    site = subparsers.add_parser(
-        "site", help="Eine Ausgabe als statische Website schreiben (für einen Webserver)"
-    )
+    site = subparsers.add_parser("site", help=texts.HELP_SITE)
+    site.add_argument("--edition", type=cutoff_arg, help=texts.HELP_SITE_EDITION)
     site.add_argument(
-        "--edition", type=cutoff_arg, help="Stichtag JJJJ-MM-TT (Standard: neueste veröffentlichte)"
+        "--out", default=DEFAULT_OUT, help=texts.HELP_SITE_OUT.format(out=DEFAULT_OUT)
     )
-    site.add_argument("--out", default=DEFAULT_OUT, help=f"Zielordner (Standard: ./{DEFAULT_OUT})")
     site.add_argument(
         "--draft",
         action="store_true",
-        help="die Ausgabe in Arbeit (oder mit --edition eine unveröffentlichte) als "
-        "Entwurf schreiben",
+        help=texts.HELP_SITE_DRAFT,
     )
     site.add_argument(
         "--no-documents",
         action="store_true",
-        help="PDF und DOCX nicht erstellen (nur Seiten und offene Daten)",
+        help=texts.HELP_SITE_NO_DOCUMENTS,
     )
     site.set_defaults(handler=cmd_site)
 
@@ -60,7 +58,7 @@ def cmd_site(args: argparse.Namespace, app: AppLike) -> int:
     app.upgrade()
 
     def rendered(path: Path) -> None:
-        _say(f"erstellt: {path}")
+        _say(texts.SITE_RENDERED.format(path=path))
 
     try:
         with unit_of_work(app.sessions) as session:
@@ -84,10 +82,14 @@ def cmd_site(args: argparse.Namespace, app: AppLike) -> int:
         _err(str(problem))
         return 2
     seconds = time.perf_counter() - began
-    _say(f"Website geschrieben: {result.out.resolve()} ({result.pages} Seiten, {seconds:.1f} s).")
-    _say(f"Diese Ausgabe: {result.start.resolve()}")
+    _say(
+        texts.SITE_WRITTEN.format(
+            path=result.out.resolve(), pages=result.pages, seconds=f"{seconds:.1f}"
+        )
+    )
+    _say(texts.SITE_THIS_EDITION.format(path=result.start.resolve()))
     if result.at_top:
-        _say(f"Startseite (neueste Ausgabe): {(result.out / 'index.html').resolve()}")
+        _say(texts.SITE_START_PAGE.format(path=(result.out / "index.html").resolve()))
     if result.removed:
-        _say(f"Veraltete Dateien früherer Läufe entfernt: {len(result.removed)}")
+        _say(texts.SITE_REMOVED.format(count=len(result.removed)))
     return 0

@@ -53,6 +53,7 @@ from nhr.texts import (
     TELEGRAM_TOKEN,
     UNEXPECTED,
     USAGE_LINE,
+    USAGE_MESSAGES,
 )
 
 EXIT_FAILURE: Final = 1
@@ -65,35 +66,9 @@ DEBUG_VARIABLE: Final = "NHR_DEBUG"
 # -- wrong usage --------------------------------------------------------------------------------
 
 _QUOTED = re.compile(r"'([^']*)'")
-#: argparse's English messages (3.11-3.13) and their German form; ``{…}`` are the groups.
+#: argparse's English messages (3.11-3.13) and their German form (nhr.texts.USAGE_MESSAGES).
 _USAGE_PATTERNS: Final[tuple[tuple[re.Pattern[str], str], ...]] = tuple(
-    (re.compile(pattern, re.DOTALL), german)
-    for pattern, german in (
-        (
-            r"invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)",
-            "„{value}“ gibt es nicht; möglich: {choices}",
-        ),
-        (r"the following arguments are required: (?P<names>.*)", "Es fehlt: {names}"),
-        (r"unrecognized arguments: (?P<names>.*)", "Unbekannte Angabe: {names}"),
-        (r"invalid int value: (?P<value>.*)", "„{value}“ ist keine ganze Zahl"),
-        (r"invalid float value: (?P<value>.*)", "„{value}“ ist keine Zahl"),
-        (r"invalid \S+ value: (?P<value>.*)", "„{value}“ ist kein gültiger Wert"),
-        (r"expected one argument", "erwartet einen Wert"),
-        (r"expected at most one argument", "erwartet höchstens einen Wert"),
-        (r"expected at least one argument", "erwartet mindestens einen Wert"),
-        (r"expected (?P<count>\d+) arguments?", "erwartet {count} Werte"),
-        (
-            r"one of the arguments (?P<names>.*) is required",
-            "Eine dieser Angaben ist nötig: {names}",
-        ),
-        (r"not allowed with argument (?P<names>.*)", "nicht zusammen mit {names} möglich"),
-        (
-            r"ambiguous option: (?P<value>\S+) could match (?P<names>.*)",
-            "„{value}“ ist mehrdeutig: {names}",
-        ),
-        (r"ignored explicit argument (?P<value>.*)", "„{value}“ ist hier nicht erlaubt"),
-        (r"unexpected option string: (?P<value>.*)", "„{value}“ ist hier nicht erlaubt"),
-    )
+    (re.compile(pattern, re.DOTALL), german) for pattern, german in USAGE_MESSAGES
 )
 _ARGUMENT = re.compile(r"argument (?P<name>[^:]+): (?P<rest>.*)", re.DOTALL)
 
@@ -240,7 +215,8 @@ def _os_problem(exc: OSError) -> str:
     return OS_OTHER.format(code=code, path=path) + DETAILS
 
 
-#: The settings classes (core.config, scheduler.settings) and their variables' prefix.
+#: The settings classes (core.config, its ``schedule`` in core.schedule_settings) and their
+#: variables' prefix.
 _SETTINGS_PREFIX: Final = {"Settings": "", "ScheduleSettings": "SCHEDULE_"}
 
 

@@ -60,9 +60,8 @@ def health_endpoint(app: AppLike) -> Iterator[None]:
 
     from core.health import health
     from nhr.healthz import serve_health
-    from scheduler.settings import ScheduleSettings
 
-    interval = timedelta(seconds=ScheduleSettings().due_check_seconds)
+    interval = timedelta(seconds=settings.schedule.due_check_seconds)
     _port, stop = serve_health(
         settings.webhook_listen,
         settings.health_port,

@@ -1,6 +1,6 @@
 """The collection calendar from ``SCHEDULE_*`` settings: defined in :mod:`core.schedule_settings`
-(the bot reads it too), importable from here as before."""
+(part of :class:`core.config.Settings` as ``settings.schedule``), importable from here as before."""
 
-from core.schedule_settings import ScheduleSettings, schedule_config
+from core.schedule_settings import ScheduleSettings
 
-__all__ = ["ScheduleSettings", "schedule_config"]
+__all__ = ["ScheduleSettings"]

@@ -20,9 +20,9 @@ from support.fake_bot_api import BotMessage, FakeBotApi, FakeUser
 
 from bot import texts
 from bot.app import BotApplication
-from bot.callback_data import Action, decode, encode
-from bot.screens import Screen
-from bot.turn import Turn
+from bot.common.callback_data import Action, decode, encode
+from bot.common.screens import Screen
+from bot.contact.turn import Turn
 from core.changes import ChangeSet, NewConsultation, NewEntry
 from core.config import Settings
 from core.models import Contact, Submission
@@ -549,7 +549,7 @@ async def test_a_failure_is_logged_and_the_user_gets_a_friendly_message_without_
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    from bot import steps
+    from bot.contact import steps
 
     def broken(turn: Turn) -> Screen:
         raise RuntimeError("database on fire")

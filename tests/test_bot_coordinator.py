@@ -37,7 +37,8 @@ from support.fake_bot_api import ApiError, BotMessage, FakeBotApi, FakeUser
 
 from bot import texts
 from bot.app import BotApplication
-from bot.coordinator_buttons import Act, encode
+from bot.common.callback_data import Act
+from bot.common.callback_data import encode_act as encode
 from core.admin import create_project
 from core.approval import approve as approve_in_core
 from core.approval import return_submission
@@ -1104,7 +1105,7 @@ async def test_hilfe_shows_coordinators_their_commands_and_contacts_only_theirs(
 
 
 def test_callback_data_of_the_coordination_is_compact_and_strictly_checked() -> None:
-    from bot.coordinator_buttons import decode
+    from bot.common.callback_data import decode_act as decode
 
     longest = encode(999_999_999, Act.REMOVE_PICK, 9_999_999_999)
     assert len(longest.encode()) <= 64

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from support.telegram_html import parse_html
 
 from bot import texts
-from bot.callback_data import (
+from bot.common.callback_data import (
     MAX_BYTES,
     NO_ART,
     SEQ_MODULO,
@@ -21,20 +21,11 @@ from bot.callback_data import (
     decode,
     encode,
 )
-from bot.draft import item_keys, remove_item
-from bot.flow import (
-    BACK,
-    TEXT_STEPS,
-    Conv,
-    InputError,
-    Step,
-    accepts,
-    clean_block,
-    clean_line,
-    read_date,
-)
-from bot.screens import esc, paragraphs
-from bot.sending import LIMIT, split_html, visible_length
+from bot.common.dialog import InputError, clean_block, clean_line, read_date
+from bot.common.draft import item_keys, remove_item
+from bot.common.screens import esc, paragraphs
+from bot.common.sending import LIMIT, split_html, visible_length
+from bot.contact.flow import BACK, TEXT_STEPS, Conv, Step, accepts
 from core.changes import ChangeSet, CompletedPlanned, NewConsultation, NewEntry
 from core.status import Status
 
@@ -366,7 +357,7 @@ def test_a_message_of_9000_characters_becomes_three_parts() -> None:
 
 
 def test_a_typed_list_is_read_as_structure_and_kept_in_its_plain_form() -> None:
-    from bot.flow import clean_rich_text
+    from bot.common.dialog import clean_rich_text
     from core.richtext import RichText
 
     typed = "Stand:\n• Ausschreibung läuft\n•   Vergabe im Mai\n\n1) K 5\n   * Bauabschnitt 1"

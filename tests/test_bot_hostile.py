@@ -28,7 +28,7 @@ from telegram import Update
 
 from bot import texts
 from bot.app import BotApplication, build_application
-from bot.callback_data import STATUS_CODES, Action, decode, encode
+from bot.common.callback_data import STATUS_CODES, Action, decode, encode
 from core.audit import Auditor
 from core.changes import MAX_LONG_TEXT, MAX_NUMMER, MAX_SHORT_TEXT, ChangeSet
 from core.contacts import create_invitation

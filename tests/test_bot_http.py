@@ -9,7 +9,7 @@ import pytest
 from telegram.error import NetworkError, TimedOut
 from telegram.request import RequestData
 
-from bot.http import AiohttpRequest
+from bot.common.http import AiohttpRequest
 
 
 def free_port() -> int:

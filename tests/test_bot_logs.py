@@ -1,4 +1,4 @@
-"""No log line shows a bot token, whoever logs it (bot.logs)."""
+"""No log line shows a bot token, whoever logs it (bot.common.logs)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from bot.logs import api_base_url, hide_token, keep_out_of_logs
+from bot.common.logs import api_base_url, hide_token, keep_out_of_logs
 
 SECRET = "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"  # the shape of a real token's secret
 

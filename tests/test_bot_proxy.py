@@ -12,7 +12,7 @@ from aiohttp import web
 from support.fake_bot_api import FakeBotApi
 from telegram import Bot
 
-from bot.http import AiohttpRequest
+from bot.common.http import AiohttpRequest
 
 
 @asynccontextmanager

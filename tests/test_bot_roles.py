@@ -1,4 +1,4 @@
-"""The gate's role look-up and its short memory (bot.roles)."""
+"""The gate's role look-up and its short memory (bot.common.roles)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 from support.bot_seed import add_contact
 
-from bot.roles import RoleCache
+from bot.common.roles import RoleCache
 from core.models import Contact, Role
 
 ANNA, STRANGER = 1001, 6666

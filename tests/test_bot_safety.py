@@ -31,7 +31,7 @@ from support.http_proxy import LoopbackProxy
 
 from bot import texts
 from bot.app import BotApplication
-from bot.http import AiohttpRequest
+from bot.common.http import AiohttpRequest
 from core.changes import ChangeSet, NewEntry
 from core.models import Contact, Role, Submission, SubmissionState
 from nhr.cli_bot import bot_username
@@ -176,7 +176,7 @@ async def test_a_contacts_update_delivered_again_shows_the_screen_again_and_chan
     bot: BotApplication,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    caplog.set_level(logging.INFO, logger="bot.handlers")
+    caplog.set_level(logging.INFO, logger="bot.contact.handlers")
     anna = api.user(ANNA, "Anna")
     entered = await report_a_milestone(anna, "Erledigt")
 

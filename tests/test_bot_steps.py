@@ -14,17 +14,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from support.bot_seed import FakeClock, SmallReport, add_contact, seed_small_report
 
-from bot import steps, texts
-from bot.callback_data import Action, Button, encode
-from bot.flow import Conv, Step
-from bot.roles import is_bound
-from bot.screens import Screen
-from bot.transaction import Reply, run_turn
-from bot.turn import Turn
+from bot import texts
+from bot.common.callback_data import Action, Button, encode
+from bot.common.roles import is_bound
+from bot.common.screens import Screen
+from bot.contact import steps
+from bot.contact.flow import Conv, Step
+from bot.contact.transaction import Reply, run_turn
+from bot.contact.turn import Turn
 from core.approval import approve
 from core.changes import ChangeSet, NewEntry
 from core.editions import collecting_edition
 from core.models import Contact, Conversation, Project, Role, Submission, SubmissionState
+from core.submissions import SubmissionError
 
 ANNA = 1001
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -65,7 +67,7 @@ class Chat:
 
     def labels(self) -> list[str]:
         assert self.last is not None and self.last.screen.keyboard is not None
-        return [b.text for row in self.last.screen.keyboard.inline_keyboard for b in row]
+        return [text for row in self.last.screen.keyboard for text, _ in row]
 
 
 @pytest.fixture
@@ -321,3 +323,27 @@ def test_a_returned_report_shows_the_reason_and_can_be_revised_and_submitted_aga
         SubmissionState.SUBMITTED,
         ChangeSet(remark="Stand: Ausschreibung läuft."),
     )
+
+
+def test_a_step_that_fails_after_writing_leaves_nothing_half_written(
+    anna: Chat, sessions: sessionmaker[Session], report: SmallReport
+) -> None:
+    # As "Keine Änderungen" does: save the draft, then hand it in. Should the hand-in fail,
+    # the saved draft must go too (before, it stayed although the contact read an error).
+    anna.press(Action.GO)
+    before = anna.conv()
+
+    def save_then_fail(turn: Turn) -> Screen:
+        turn.change(lambda cs: setattr(cs, "remark", "halb geschrieben"))
+        turn.conv.go(Step.SUMMARY)
+        raise SubmissionError("Einreichen fehlgeschlagen <sofort>.")
+
+    reply = anna.run(save_then_fail)
+
+    with sessions() as session:
+        assert session.scalars(select(Submission)).all() == []  # the draft it started is gone
+    assert reply.step is Step.PROJECT  # where a failed hand-in leads, as before
+    assert "Einreichen fehlgeschlagen &lt;sofort&gt;." in reply.screen.text
+    after = anna.conv()
+    assert (after.project_id, after.pending) == (before.project_id, before.pending)
+    assert after.turns == before.turns + 1  # the update was handled (a redelivery repeats it)

@@ -57,7 +57,6 @@ ACCEPTED: tuple[tuple[str, str, str], ...] = (
     ("1.3.3.1", "09.2025", "September 2025"),
     ("1.4.1.1", "Frühj.", "Frühjahr"),
     ("1.4.1.1", "Herb.", "Herbst"),
-    ("1.4.2.5", "ab", "seit"),
     ("1.4.2.7", "Feb.", "Februar"),
     ("2.1.1.2", "Jan.", "Januar"),
     ("2.1.1.2", "Nov.", "November"),
@@ -99,7 +98,6 @@ ACCEPTED: tuple[tuple[str, str, str], ...] = (
     ("6.5.3.1", "Frühj.", "Frühjahr"),
 )
 #: Notes on the rows above that are not plain date styles.
-#: - 1.4.2.5 "ab 2025" is read as the open start "seit 2025" (the fuzzy date has one form).
 #: - 2.1.2.1 the colon after the range "2025 - 2027:" is not kept.
 #: - 3.1.2.4 "seit: 2010 und 01.10.2022" prints the two dates with the standard "/".
 #: - 6.1.2.3 "1 x jährlich" prints as "jährlich".

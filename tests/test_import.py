@@ -256,3 +256,23 @@ def test_the_shipped_demo_data_is_the_importers_reading_of_the_2025_edition() ->
 
     parsed = parse_edition(require_seed(SEED_2025).read_text(encoding="utf-8"))
     assert demo_edition() == parsed
+
+
+def test_ab_of_the_2025_edition_stays_ab_through_import_and_render(
+    imported_2025: sessionmaker[Session],
+) -> None:
+    """1.4.2.5 prints "ab 2024 Umsetzung einzelner Maßnahmen" (issue 18: it became "seit")."""
+    from core.render.html import render_html
+
+    line = "ab 2024 Umsetzung einzelner Maßnahmen"
+    assert line in require_seed(SEED_2025).read_text(encoding="utf-8")
+    with imported_2025() as session:
+        ed = assemble_edition(session, SEED_CUTOFF)
+        block = next(p for p in ed.projects() if p.number == "1.4.2.5")
+        entry = next(e for e in block.milestones_done if e.text == "Umsetzung einzelner Maßnahmen")
+        assert entry.date is not None
+        assert entry.date.storage() == "from:2024"
+        assert entry.date.format() == "ab 2024"
+        html = " ".join(re.sub(r"<[^>]+>", " ", render_html(ed)).split())
+    assert line in html
+    assert "seit 2024 Umsetzung" not in html

@@ -53,18 +53,7 @@ NOT_YET_MOVED: dict[str, int] = {
     "core/approval.py": 14,
     "core/changes.py": 1,
     "core/drafts.py": 5,
-    "core/fuzzydate.py": 4,
     "core/permissions.py": 1,
-    "nhr/cli.py": 34,
-    "nhr/cli_admin.py": 27,
-    "nhr/cli_backup.py": 16,
-    "nhr/cli_departments.py": 2,
-    "nhr/cli_doctor.py": 4,
-    "nhr/cli_editions.py": 8,
-    "nhr/cli_import.py": 27,
-    "nhr/cli_schedule.py": 4,
-    "nhr/cli_site.py": 7,
-    "nhr/errors.py": 12,
 }
 
 _GERMAN_LETTER = re.compile(r"[äöüÄÖÜß]")

@@ -3,7 +3,9 @@
 A list entry starts at a line that begins with a date-like token ("24.09.2024", "Feb. 2025",
 "3. Qu. 2022", "seit 09/2024", "2025 - 2027", "fortlaufend", ...). Continuation lines -
 usually indented by a space, sometimes after an empty line - belong to the previous entry.
-The token is kept as printed (whitespace-normalised); reading it is the loader's business.
+The token is kept as printed (whitespace-normalised); reading it is the loader's business. A word
+before it is part of the token ("ab 2024" stays "ab 2024", issue 18), and so are the forms this
+tool prints itself ("ca. Mitte 2026", "Ende September 2025", "KW 38/2025").
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ _POINT = (
     r"|[12]\.\s?(?:Hj\.|Halbjahr)\s*\d{4}"  # 2.Hj. 2024
     r"|\d{1,2}\.\s?\d{4}"  # 09.2025, 11. 2024
     r"|\d{1,2}/\d{4}"  # 09/2024
+    r"|KW\s?\d{1,2}/\d{4}"  # KW 38/2025 (as this tool prints it)
+    rf"|(?:Anfang|Mitte|Ende)\s+{_MONTH}\s+\d{{4}}"  # Ende September 2025
     rf"|{_MONTH}\s+\d{{4}}"  # Oktober 2024, Feb. 2025
     rf"|{_SEASON}\s+\d{{4}}"  # Sommer 2024, Mitte 2020
     rf"|{_YEAR}(?:/(?:\d{{4}}|\d{{2}}))?)"  # 2023, 2023/24
@@ -36,7 +40,8 @@ _POINT = (
 _RANGE = rf"{_POINT}(?:\s*(?:[-–]|bis|und)\s*{_POINT})?"
 _WORDS = r"(?:fortlaufend|laufend|jährlich|monatlich|regelmäßig|\d+\s?x\s+jährlich)"
 DATE_TOKEN = re.compile(
-    rf"^(?P<date>(?:(?:seit|ab|bis)\s+)?(?:{_RANGE}|{_WORDS}))(?=$|[\s:,;)])(?P<rest>.*)$"
+    rf"^(?P<date>(?:(?:seit|ab|bis|ca\.|voraussichtlich)\s+){{0,2}}(?:{_RANGE}|{_WORDS}))"
+    r"(?=$|[\s:,;)])(?P<rest>.*)$"
 )
 #: A bare year: at the start of an indented line it is more likely text ("2025 wurden ...").
 _WEAK = re.compile(rf"^{_YEAR}(?:/\d{{2,4}})?$")

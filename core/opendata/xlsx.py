@@ -62,7 +62,7 @@ def _date_cells(value: FuzzyDate | None) -> list[Cell]:
     """Two cells: a date cell for a day, else the German text; then the canonical value."""
     if value is None:
         return [None, None]
-    if value.kind is Kind.DAY and value.exact is not None:
+    if value.kind is Kind.DAY and value.exact is not None and value.qualifier is None:
         return [value.exact, value.storage()]
     return [value.format(), value.storage()]
 

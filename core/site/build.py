@@ -25,7 +25,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from core import texts
-from core.config import Publisher, get_settings
+from core.config import Publisher
 from core.dates import format_day
 from core.documents import document_name
 from core.frozen import edition_view
@@ -142,8 +142,8 @@ def write_downloads(
     folder: Path,
     *,
     documents: bool,
+    publisher: Publisher,
     on_document: Callable[[Path], None] | None = None,
-    publisher: Publisher | None = None,
     open_data: OpenData | None = None,
 ) -> tuple[list[str], list[str]]:
     """Every download format into ``folder/downloads``: the open data (JSON, CSV, XLSX, with
@@ -156,9 +156,7 @@ def write_downloads(
     target = folder / DOWNLOAD_DIR
     target.mkdir(parents=True, exist_ok=True)
     stem = document_name(edition.cutoff, "json", draft=edition.draft).removesuffix(".json")
-    written = write_open_data(
-        edition, target, stem, publisher or get_settings().publisher, open_data or OpenData()
-    )
+    written = write_open_data(edition, target, stem, publisher, open_data or OpenData())
     names = [f"{DOWNLOAD_DIR}/{path.name}" for path in written]
     rendered: list[str] = []
     for fmt in DOWNLOAD_FORMATS:

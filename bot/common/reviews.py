@@ -1,11 +1,13 @@
-"""What coordinators see of a submission: the review message and, once decided, the decision.
+"""The review message: what coordinators see of a hand-in, and its announcement.
 
-The change view is the contact conversation's own summary (:func:`bot.screens.summary`,
-before → after against the project as it is now), so contact and coordinator read the same.
+It sits between the two roles: a contact's turn hands a submission in and claims its review
+message (:func:`claim_reviews`), and once the contact has their answer :func:`send_reviews`
+sends it to every coordinator; the coordination (:mod:`bot.coordinator.review`) shows and
+updates the same message. The change view is the contact conversation's own summary
+(:func:`bot.common.screens.summary`, before → after against the project as it is now), so
+contact and coordinator read the same.
 
-When a contact submits, the turn claims the review message (:func:`claim_reviews`) and, once
-the contact has their answer, :func:`send_reviews` sends it to every coordinator. Each
-announcement is a row of the notification ledger, claimed and recorded through
+Each announcement is a row of the notification ledger, claimed and recorded through
 :mod:`core.notifications` (:func:`~core.notifications.claim`,
 :func:`~core.notifications.record_sent`), with the key
 ``review:<cutoff>:<submission id>:<submitted at>`` (a resubmission is a new announcement) whose
@@ -18,20 +20,20 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError
 
-from bot import screens, texts
-from bot.context import BotContext
-from bot.coordinator_buttons import Act, keyboard
-from bot.coordinator_turn import CoordTurn, Outgoing, counted, send_outbox, send_screen
-from bot.screens import Screen, esc, esc_line, paragraphs, shorten
-from bot.sending import split_html
+from bot import texts
+from bot.common import screens
+from bot.common.buttons import keyboard
+from bot.common.callback_data import Act
+from bot.common.context import BotContext
+from bot.common.screens import Keyboard, Screen, esc, esc_line, paragraphs, shorten
+from bot.common.sending import Outgoing, send_outbox, send_screen
 from core import notifications
 from core.changes import ChangeSet
 from core.dates import format_local
@@ -39,7 +41,6 @@ from core.db import unit_of_work
 from core.models import Contact, Submission, SubmissionState
 from core.numbering import project_number
 from core.recipients import coordinator_chats
-from core.submissions import AlreadyDecided, waiting_submissions
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 REVIEW_KIND: Final = "review"
-TOAST_LIMIT: Final = 200  # characters Telegram shows in a button's answer
 
 
 # -- the review message -------------------------------------------------------------------------
@@ -61,15 +61,6 @@ def review_key(sub: Submission) -> str:
         json.dumps(sub.changes, sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()[:8]
     return f"{REVIEW_KIND}:{sub.edition.cutoff.isoformat()}:{sub.id}:{handed_in}:{digest}"
-
-
-def project_label(session: Session, sub: Submission) -> str:
-    """``1.2.2.1 „Radwegekonzept“`` (escaped), as the edition numbers the project now."""
-    number = project_number(session, sub.edition.cutoff, sub.project)
-    title = esc(shorten(sub.project.title, 120))
-    if number is None:
-        return texts.PROJECT_LABEL_UNNUMBERED.format(title=title)
-    return texts.PROJECT_LABEL.format(number=esc(number), title=title)
 
 
 def review_header(session: Session, sub: Submission, tz: ZoneInfo) -> str:
@@ -97,12 +88,12 @@ def changes_body(sub: Submission) -> str:
     cs = ChangeSet.from_json(sub.changes)
     if cs.is_empty:
         return texts.REVIEW_NO_CHANGES
-    text = screens.summary(sub.project, cs, InlineKeyboardMarkup([])).text
+    text = screens.summary(sub.project, cs, ()).text
     body = text.split("\n\n", 1)[1] if "\n\n" in text else text
     return body.removesuffix(texts.SUMMARY_FOOTER).rstrip()
 
 
-def review_keyboard(sub: Submission) -> InlineKeyboardMarkup:
+def review_keyboard(sub: Submission) -> Keyboard:
     """Freigeben / Zurückgeben / Bearbeiten (nothing to edit in "keine Änderungen")."""
     editable = not ChangeSet.from_json(sub.changes).is_empty
     return keyboard(
@@ -143,13 +134,7 @@ def decided_screen(session: Session, sub: Submission, tz: ZoneInfo) -> Screen:
     return Screen(paragraphs(review_header(session, sub, tz), decided_line(session, sub, tz)))
 
 
-def final_screen(header: str, body: str, decision: str) -> Screen:
-    """The review message after the decision: with the changes if it still fits one message."""
-    full = paragraphs(header, body, decision)
-    return Screen(full if len(split_html(full)) == 1 else paragraphs(header, decision))
-
-
-def _review_prefix(sub: Submission) -> str:
+def review_prefix(sub: Submission) -> str:
     """The start of every review key of the submission: ``review:<cutoff>:<id>:``."""
     return f"{REVIEW_KIND}:{sub.edition.cutoff.isoformat()}:{sub.id}:"
 
@@ -160,7 +145,7 @@ def review_messages(
     """(chat, message) of every coordinator's copy of the submission's review messages (only
     of hand-ins nobody decided on, with ``undecided``)."""
     found: list[tuple[int, int]] = []
-    for payload in notifications.payloads(session, _review_prefix(sub)):
+    for payload in notifications.payloads(session, review_prefix(sub)):
         if undecided and payload.get("decided"):
             continue
         for pair in dict(payload.get("messages") or {}).values():
@@ -169,31 +154,9 @@ def review_messages(
     return found
 
 
-def update_copies(
-    turn: CoordTurn, sub: Submission, screen: Screen, also: Iterable[tuple[int, int]] = ()
-) -> None:
-    """Put ``screen`` in place of every other copy of the submission's review message (of
-    hand-ins not decided before), and note that they are decided."""
-    seen = {(turn.chat_id, turn.message_id)}
-    for chat, message in [*review_messages(turn.session, sub, undecided=True), *also]:
-        if (chat, message) not in seen:
-            seen.add((chat, message))
-            turn.outbox.append(Outgoing(chat, screen, edit_message_id=message))
-    notifications.annotate(turn.session, _review_prefix(sub), {"decided": True})
-
-
-def contact_chat(sub: Submission) -> int | None:
-    """The chat of the contact who sent the submission in, if they can still be reached."""
-    contact = sub.contact
-    if contact is None or not contact.active or contact.telegram_user_id is None:
-        return None
-    return contact.telegram_user_id
-
-
 # -- announcing submissions to the coordinators -------------------------------------------------
 
 #: A hand-in to announce: its review key, the review message, the coordinators (id, chat) who
-#: get it, and the updates that take the buttons off older copies.
 Announcement = tuple[str, Screen, list[tuple[int, int]], list[Outgoing]]
 
 
@@ -258,39 +221,3 @@ def _mark_sent(
 ) -> None:
     with unit_of_work(sessions) as session:
         notifications.record_sent(session, key, now, {"messages": messages})
-
-
-# -- the coordinator's list ---------------------------------------------------------------------
-
-WAITING_SHOWN: Final = 10
-
-
-def show_waiting(turn: CoordTurn) -> Screen:
-    """/pruefen: the submissions waiting for a decision, each as its review message; the
-    "Keine Änderungen" reports can be approved all at once."""
-    waiting = waiting_submissions(turn.session, edition=turn.edition)
-    if not waiting:
-        return Screen(texts.REVIEW_WAITING_NONE)
-    shown = waiting[:WAITING_SHOWN]
-    for sub in shown:
-        turn.outbox.append(Outgoing(turn.chat_id, review_screen(turn.session, sub, turn.tz)))
-    more = texts.REVIEW_WAITING_MORE.format(shown=len(shown)) if len(waiting) > len(shown) else None
-    unchanged = sum(ChangeSet.from_json(sub.changes).is_empty for sub in waiting)
-    batch = [(counted(texts.BTN_APPROVE_UNCHANGED, unchanged), Act.APPROVE_UNCHANGED, None)]
-    return Screen(
-        paragraphs(counted(texts.REVIEW_WAITING, len(waiting)), more),
-        keyboard(0, [batch]) if unchanged else None,
-    )
-
-
-def submission(turn: CoordTurn, sub_id: int | None) -> Submission:
-    """The submission, or the polite note that it is gone."""
-    sub = turn.session.get(Submission, sub_id) if sub_id is not None else None
-    if sub is None:
-        raise AlreadyDecided(texts.REVIEW_GONE)
-    return sub
-
-
-def toast(text: str) -> str:
-    """A button's answer, within Telegram's limit."""
-    return shorten(screens.plain(text), TOAST_LIMIT)

@@ -4,39 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from bot import texts
-from bot.callback_data import NO_ART, STATUS_CODES, Action, encode
-from bot.flow import BACK, Step
+from bot.common.buttons import markup
+from bot.common.callback_data import NO_ART, STATUS_CODES, Action, encode
+from bot.common.screens import Keyboard
+from bot.contact.flow import BACK, Step
 from core.changes import VORLAGENARTEN
 from core.status import Status
-
-MAX_LABEL = 40  # characters of a button label; longer ones are shortened with "…"
 
 Spec = tuple[str, Action, int | str | None]  # (label, action, argument)
 
 
-def label(text: str, limit: int = MAX_LABEL) -> str:
-    """A one-line button label of at most ``limit`` characters (never empty)."""
-    line = " ".join(text.split())
-    if len(line) > limit:
-        line = line[: limit - 1].rstrip() + "…"
-    return line or "–"
-
-
-def build(seq: int, rows: Sequence[Sequence[Spec]]) -> InlineKeyboardMarkup:
+def build(seq: int, rows: Sequence[Sequence[Spec]]) -> Keyboard:
     """A keyboard whose buttons carry ``seq``; empty rows are dropped."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(label(text), callback_data=encode(seq, action, arg))
-                for text, action, arg in row
-            ]
-            for row in rows
-            if row
-        ]
-    )
+    return markup([[(text, encode(seq, action, arg)) for text, action, arg in row] for row in rows])
 
 
 def back_row(step: Step) -> list[Spec]:
@@ -48,7 +29,7 @@ def back_row(step: Step) -> list[Spec]:
     return row
 
 
-def idle(seq: int) -> InlineKeyboardMarkup:
+def idle(seq: int) -> Keyboard:
     """Just "Meine Projekte"."""
     return build(seq, [[(texts.BTN_MY_PROJECTS, Action.OVERVIEW, 0)]])
 
@@ -60,7 +41,7 @@ def overview(
     pages: int,
     any_open: bool,
     started: bool,
-) -> InlineKeyboardMarkup:
+) -> Keyboard:
     """One button per project of the page (id, label), paging, and "Los geht's"."""
     rows: list[list[Spec]] = [[(text, Action.OPEN, pid)] for pid, text in projects]
     paging: list[Spec] = []
@@ -74,9 +55,7 @@ def overview(
     return build(seq, rows)
 
 
-def project(
-    seq: int, *, editable: bool, offer_no_changes: bool, revise: bool
-) -> InlineKeyboardMarkup:
+def project(seq: int, *, editable: bool, offer_no_changes: bool, revise: bool) -> Keyboard:
     """The project card: "Keine Änderungen" / "Änderungen eintragen", skip, back."""
     first: list[Spec] = []
     if editable and offer_no_changes:
@@ -86,7 +65,7 @@ def project(
     return build(seq, [first, [(texts.BTN_SKIP, Action.NEXT, None)], back_row(Step.PROJECT)])
 
 
-def changes(seq: int, *, planning: bool, can_tick: bool, has_items: bool) -> InlineKeyboardMarkup:
+def changes(seq: int, *, planning: bool, can_tick: bool, has_items: bool) -> Keyboard:
     """The menu of possible changes."""
     rows: list[list[Spec]] = [
         [
@@ -109,7 +88,7 @@ def changes(seq: int, *, planning: bool, can_tick: bool, has_items: bool) -> Inl
     return build(seq, rows)
 
 
-def statuses(seq: int, current: Status) -> InlineKeyboardMarkup:
+def statuses(seq: int, current: Status) -> Keyboard:
     """All five statuses, the current one marked."""
     rows: list[list[Spec]] = []
     for status, code in STATUS_CODES.items():
@@ -120,14 +99,14 @@ def statuses(seq: int, current: Status) -> InlineKeyboardMarkup:
     return build(seq, rows)
 
 
-def choices(seq: int, step: Step, action: Action, options: Sequence[str]) -> InlineKeyboardMarkup:
+def choices(seq: int, step: Step, action: Action, options: Sequence[str]) -> Keyboard:
     """One button per option (argument: its index), then back."""
     rows: list[list[Spec]] = [[(text, action, i)] for i, text in enumerate(options)]
     rows.append(back_row(step))
     return build(seq, rows)
 
 
-def arts(seq: int) -> InlineKeyboardMarkup:
+def arts(seq: int) -> Keyboard:
     """The Vorlagenarten and "keine Angabe"."""
     rows: list[list[Spec]] = [[(art, Action.ART, i)] for i, art in enumerate(VORLAGENARTEN)]
     rows.append([(texts.BTN_NO_ART, Action.ART, NO_ART)])
@@ -135,12 +114,12 @@ def arts(seq: int) -> InlineKeyboardMarkup:
     return build(seq, rows)
 
 
-def prompt(seq: int, step: Step, extra: Sequence[Spec] = ()) -> InlineKeyboardMarkup:
+def prompt(seq: int, step: Step, extra: Sequence[Spec] = ()) -> Keyboard:
     """A text prompt: optional shortcut buttons, then back."""
     return build(seq, [list(extra), back_row(step)])
 
 
-def summary(seq: int, *, can_submit: bool) -> InlineKeyboardMarkup:
+def summary(seq: int, *, can_submit: bool) -> Keyboard:
     """ "Einreichen" and "Weiter bearbeiten"."""
     return build(
         seq,

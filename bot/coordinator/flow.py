@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Final
 
-from bot.callback_data import SEQ_MODULO
-from bot.coordinator_buttons import Act
+from bot.common.callback_data import SEQ_MODULO, Act
 
 
 class CStep(StrEnum):
@@ -40,33 +39,48 @@ class CStep(StrEnum):
     REVOKE_CONFIRM = "k_revoke_confirm"
 
 
-#: Steps that read typed text (the department choices also accept typed codes).
-TEXT_STEPS: Final = frozenset(
-    {
-        CStep.RETURN_REASON, CStep.REVIEW_REMARK, CStep.REVIEW_DESCRIPTION, CStep.PROJECT_TEXT,
-        CStep.PROJECT_DEPARTMENTS, CStep.DROP_REASON, CStep.NEW_TITLE, CStep.NEW_SHORT,
-        CStep.NEW_DEPARTMENTS, CStep.INVITE_NAME, CStep.INVITE_DEPARTMENTS,
-    }
-)  # fmt: skip
+@dataclass(frozen=True)
+class Accepts:
+    """What a dialog step's screen takes: typed text and which dialog buttons ("Abbrechen"
+    is shown, and accepted, in every step but IDLE)."""
 
-#: The dialog buttons each step shows ("Abbrechen" is shown, and accepted, in every step).
-ACCEPTS: Final[dict[CStep, frozenset[Act]]] = {
-    CStep.REVIEW_EDIT: frozenset(
-        {Act.EDIT_REMARK, Act.EDIT_DESCRIPTION, Act.EDIT_REMOVE, Act.EDIT_DONE}
-    ),
-    CStep.REVIEW_REMARK: frozenset({Act.BACK}),
-    CStep.REVIEW_DESCRIPTION: frozenset({Act.BACK}),
-    CStep.REVIEW_REMOVE: frozenset({Act.REMOVE_PICK, Act.BACK}),
-    CStep.PROJECT_DEPARTMENTS: frozenset({Act.TOGGLE, Act.TAKE}),
-    CStep.KEEP_CONFIRM: frozenset({Act.KEEP_YES}),
-    CStep.NEW_FIELD: frozenset({Act.FIELD}),
-    CStep.NEW_GOAL: frozenset({Act.GOAL}),
-    CStep.NEW_SHORT: frozenset({Act.SAME_AS_TITLE}),
-    CStep.NEW_DEPARTMENTS: frozenset({Act.TOGGLE, Act.TAKE}),
-    CStep.INVITE_DEPARTMENTS: frozenset({Act.TOGGLE, Act.TAKE}),
-    CStep.INVITE_ROLE: frozenset({Act.ROLE}),
-    CStep.REVOKE_CONFIRM: frozenset({Act.REVOKE}),
+    text: bool = False
+    buttons: frozenset[Act] = frozenset()
+
+
+def _on(*buttons: Act, text: bool = False) -> Accepts:
+    return Accepts(text, frozenset(buttons))
+
+
+_CHOOSE: Final = (Act.TOGGLE, Act.TAKE)  # the department choices (they also read typed codes)
+
+#: The dialogs in one table: what each step accepts. The sets below derive from it.
+TABLE: Final[dict[CStep, Accepts]] = {
+    CStep.IDLE: _on(),
+    CStep.RETURN_REASON: _on(text=True),
+    CStep.REVIEW_EDIT: _on(Act.EDIT_REMARK, Act.EDIT_DESCRIPTION, Act.EDIT_REMOVE, Act.EDIT_DONE),
+    CStep.REVIEW_REMARK: _on(Act.BACK, text=True),
+    CStep.REVIEW_DESCRIPTION: _on(Act.BACK, text=True),
+    CStep.REVIEW_REMOVE: _on(Act.REMOVE_PICK, Act.BACK),
+    CStep.PROJECT_TEXT: _on(text=True),
+    CStep.PROJECT_DEPARTMENTS: _on(*_CHOOSE, text=True),
+    CStep.DROP_REASON: _on(text=True),
+    CStep.KEEP_CONFIRM: _on(Act.KEEP_YES),
+    CStep.NEW_FIELD: _on(Act.FIELD),
+    CStep.NEW_GOAL: _on(Act.GOAL),
+    CStep.NEW_TITLE: _on(text=True),
+    CStep.NEW_SHORT: _on(Act.SAME_AS_TITLE, text=True),
+    CStep.NEW_DEPARTMENTS: _on(*_CHOOSE, text=True),
+    CStep.INVITE_NAME: _on(text=True),
+    CStep.INVITE_DEPARTMENTS: _on(*_CHOOSE, text=True),
+    CStep.INVITE_ROLE: _on(Act.ROLE),
+    CStep.REVOKE_CONFIRM: _on(Act.REVOKE),
 }
+
+#: Steps that read typed text.
+TEXT_STEPS: Final = frozenset(s for s, a in TABLE.items() if a.text)
+#: The dialog buttons each step shows.
+ACCEPTS: Final[dict[CStep, frozenset[Act]]] = {s: a.buttons for s, a in TABLE.items()}
 
 
 def accepts(step: CStep, act: Act) -> bool:
@@ -135,7 +149,7 @@ class CoordConv:
             return cls(
                 step=CStep(state) if state else CStep.IDLE,
                 seq=int(data.get("seq", 0)) % SEQ_MODULO,
-                # stored before contact_turns: the last update id (see bot.flow.turns_of)
+                # stored before contact_turns: the last update id (see bot.contact.flow.turns_of)
                 contact_turns=int(data.get("contact_turns", data.get("last_update_id", 0))),
                 pending=dict(data.get("pending") or {}),
             )

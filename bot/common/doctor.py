@@ -9,7 +9,7 @@ from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 
 from bot import texts
-from bot.http import AiohttpRequest
+from bot.common.http import AiohttpRequest
 from core.config import Settings
 from core.doctor import Check, fail, ok
 

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from bot import texts
-from bot.flow import Conv
+from bot.contact.flow import Conv
 from core.changes import ChangeSet
 from core.drafts import save_changes, start_draft
 from core.models import Contact, Edition, EntryKind, Project, Submission

@@ -1,5 +1,9 @@
-"""Putting screens into the chat: long texts split below Telegram's limit, edits fall back to
-new messages, a 429 is waited out, and a user who blocked the bot is not an error.
+"""The Telegram adapter: puts screens (plain data) into the chat.
+
+The conversations build screens as plain data (text, rows of (label, callback data)); only
+here do they become Telegram's keyboards (:func:`reply_markup`). Long texts split below
+Telegram's limit, edits fall back to new messages, a 429 is waited out, and a user who blocked
+the bot is not an error. A second messenger would be one more adapter like this one.
 
 Texts go out through :func:`send_text` and :func:`edit_text`: PTB's public raw request,
 ``Bot.do_api_request`` (the bot's HTTP client and error mapping), so that Telegram's answer is
@@ -15,16 +19,17 @@ import html
 import logging
 import re
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Final, TypeVar
 
-from telegram import Bot, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 from telegram.warnings import PTBUserWarning
 
-from bot.screens import Screen
+from bot.common.screens import Keyboard, Screen
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -109,8 +114,26 @@ RAW_REQUEST_WARNING: Final = r"Please use 'Bot\.(sendMessage|editMessageText)' i
 warnings.filterwarnings("ignore", RAW_REQUEST_WARNING, PTBUserWarning)
 
 
+def reply_markup(keyboard: Keyboard | None) -> dict[str, Any] | None:
+    """A screen's keyboard as the Bot API's ``reply_markup`` (what PTB's
+    ``InlineKeyboardMarkup.to_dict`` gives, without building its objects)."""
+    if keyboard is None:
+        return None
+    rows = [[{"text": text, "callback_data": data} for text, data in row] for row in keyboard]
+    return {"inline_keyboard": rows}
+
+
+def inline_keyboard(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
+    """A screen's keyboard for PTB's own send functions."""
+    if keyboard is None:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in keyboard]
+    )
+
+
 async def send_text(
-    bot: Bot, chat_id: int, text: str, keyboard: InlineKeyboardMarkup | None = None
+    bot: Bot, chat_id: int, text: str, keyboard: Keyboard | None = None
 ) -> int | None:
     """``sendMessage`` (HTML, no link previews: the bot's defaults); the new message's id."""
     result = await bot.do_api_request(
@@ -120,7 +143,7 @@ async def send_text(
             {
                 "chat_id": chat_id,
                 "text": text,
-                "reply_markup": keyboard,
+                "reply_markup": reply_markup(keyboard),
             },
         ),
     )
@@ -132,7 +155,7 @@ async def edit_text(
     chat_id: int,
     message_id: int,
     text: str,
-    keyboard: InlineKeyboardMarkup | None = None,
+    keyboard: Keyboard | None = None,
 ) -> None:
     """``editMessageText`` of one of the bot's messages (same defaults as :func:`send_text`)."""
     await bot.do_api_request(
@@ -143,7 +166,7 @@ async def edit_text(
                 "chat_id": chat_id,
                 "message_id": message_id,
                 "text": text,
-                "reply_markup": keyboard,
+                "reply_markup": reply_markup(keyboard),
             },
         ),
     )
@@ -198,7 +221,7 @@ async def deliver(
 
 
 async def _edit(
-    bot: Bot, chat_id: int, message_id: int, text: str, keyboard: InlineKeyboardMarkup | None
+    bot: Bot, chat_id: int, message_id: int, text: str, keyboard: Keyboard | None
 ) -> bool:
     try:
         await patiently(lambda: edit_text(bot, chat_id, message_id, text, keyboard))
@@ -218,3 +241,65 @@ async def _edit(
 async def say(bot: Bot, chat_id: int, text: str) -> None:
     """A plain notice (from texts) as its own message."""
     await deliver(bot, chat_id, Screen(text))
+
+
+# -- messages to other chats (after a turn's commit) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message to another chat after the commit; with ``edit_message_id`` it updates that
+    message (and is dropped if it cannot) instead of sending a new one."""
+
+    chat_id: int
+    screen: Screen
+    edit_message_id: int | None = None
+
+
+async def send_screen(bot: Bot, chat_id: int, screen: Screen) -> int | None:
+    """Send ``screen`` as new message(s), the keyboard under the last; its message id, or None
+    if the user cannot be reached."""
+    message_id: int | None = None
+    parts = split_html(screen.text)
+    try:
+        for i, part in enumerate(parts):
+            keyboard = screen.keyboard if i == len(parts) - 1 else None
+            message_id = await patiently(  # awaited here, so the closure's values are current
+                lambda: send_text(bot, chat_id, part, keyboard)  # noqa: B023
+            )
+    except Forbidden:
+        log.info("chat %s blocked the bot; message dropped", chat_id)
+        return None
+    return message_id
+
+
+async def update_message(bot: Bot, chat_id: int, message_id: int, screen: Screen) -> None:
+    """Replace an older message with ``screen``; if that is impossible (too long, deleted,
+    too old), at least take its buttons away. Never sends a new message."""
+    parts = split_html(screen.text)
+    try:
+        if len(parts) == 1:
+            await patiently(lambda: edit_text(bot, chat_id, message_id, parts[0], screen.keyboard))
+            return
+        await patiently(
+            lambda: bot.edit_message_reply_markup(
+                chat_id, message_id, reply_markup=inline_keyboard(screen.keyboard)
+            )
+        )
+    except BadRequest as err:
+        if "not modified" not in str(err).lower():
+            log.info("could not update message %s in chat %s: %s", message_id, chat_id, err)
+    except TelegramError as err:
+        log.info("could not update message %s in chat %s: %s", message_id, chat_id, err)
+
+
+async def send_outbox(bot: Bot, outbox: Sequence[Outgoing]) -> None:
+    """Deliver what a turn left for other chats (after its commit)."""
+    for out in outbox:
+        if out.edit_message_id is not None:
+            await update_message(bot, out.chat_id, out.edit_message_id, out.screen)
+            continue
+        try:
+            await send_screen(bot, out.chat_id, out.screen)
+        except TelegramError as err:  # one unreachable chat must not stop the others
+            log.warning("could not send to chat %s: %s", out.chat_id, err)

@@ -1,10 +1,11 @@
 """One coordinator update, one transaction; what to show, and what to send to others after it.
 
-:func:`run_coordinator_turn` loads the coordinator and their dialog, runs a step and stores the
+:func:`run_coordinator_turn` is the coordination's side of the one turn runner
+(:mod:`bot.common.turns`): it loads the coordinator and their dialog, runs a step and stores the
 dialog, all in one unit of work, synchronously (the handlers run it in a worker thread, so an
 approval never blocks other users). A step that breaks a rule raises a German error from
-``core`` (or :class:`bot.flow.InputError`): the transaction is rolled back, so nothing of it is
-kept, and ``recover`` builds the answer in a fresh transaction.
+``core`` (or :class:`bot.common.dialog.InputError`): the transaction is rolled back, so nothing
+of it is kept, and ``recover`` builds the answer in a fresh transaction.
 
 Messages to other chats (the contact, the other coordinators) are collected as
 :class:`Outgoing` and sent after the commit. An update delivered again (recognised by
@@ -13,53 +14,30 @@ Messages to other chats (the contact, the other coordinators) are collected as
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from telegram import Bot
-from telegram.error import BadRequest, Forbidden, TelegramError
-
 from bot import texts
-from bot.coordinator_flow import CoordConv, CStep, conversation_key
-from bot.flow import InputError, turns_of
-from bot.screens import Screen, esc, with_notice
-from bot.sending import edit_text, patiently, send_text, split_html
+from bot.common import turns
+from bot.common.dialog import UserError, turns_of
+from bot.common.roles import user_is_coordinator
+from bot.common.screens import Screen, esc, with_notice
+from bot.common.sending import Outgoing
+from bot.coordinator.flow import CoordConv, CStep, conversation_key
 from core import conversations
-from core.admin import AdminError
 from core.audit import Auditor
 from core.clock import Clock
-from core.contacts import ContactError, contact_for_telegram, role_in_session
 from core.dates import format_local
-from core.db import unit_of_work
-from core.deliveries import first_delivery
 from core.editions import collecting_edition
 from core.models import Contact, Edition, Role
 from core.permissions import is_coordinator
-from core.submissions import SubmissionError
 from core.texts import plural
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
-
-log = logging.getLogger(__name__)
-
-#: What a step may raise for the coordinator to read (German, safe to show once escaped).
-USER_ERRORS = (SubmissionError, AdminError, ContactError, InputError)
-UserError = SubmissionError | AdminError | ContactError | InputError
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """A message to another chat after the commit; with ``edit_message_id`` it updates that
-    message (and is dropped if it cannot) instead of sending a new one."""
-
-    chat_id: int
-    screen: Screen
-    edit_message_id: int | None = None
 
 
 @dataclass
@@ -142,51 +120,53 @@ def run_coordinator_turn(
     message_id: int | None = None,
     bot_username: str = "",
 ) -> CoordReply | None:
-    """Run ``step`` for the coordinator bound to ``telegram_user_id``; None for everyone else
-    (the caller refuses, and nothing was changed).
+    """Run ``step`` for the coordinator bound to ``telegram_user_id`` (through the one turn
+    runner, :func:`bot.common.turns.run_turn`); None for everyone else (the caller refuses,
+    and nothing was changed).
 
     ``update_id`` (0: none) is recorded as handled; for a repeat delivery nothing runs and the
     reply says ``repeated``."""
-    where = _Where(telegram_user_id, update_id, message_id, bot_username)
-    try:
-        return _once(sessions, clock, tz, where, step)
-    except USER_ERRORS as err:
-        log.info("coordinator %s: %s", telegram_user_id, err)
-        error: UserError = err
-    return _once(sessions, clock, tz, where, lambda turn: recover(turn, error))
 
-
-@dataclass(frozen=True)
-class _Where:
-    telegram_user_id: int
-    update_id: int
-    message_id: int | None
-    bot_username: str
-
-
-def _once(
-    sessions: sessionmaker[Session], clock: Clock, tz: ZoneInfo, where: _Where, step: Step
-) -> CoordReply | None:
-    with unit_of_work(sessions) as session:
-        contact = contact_for_telegram(session, where.telegram_user_id)
-        if contact is None or not is_coordinator(contact):
+    def open_dialog(session: Session, contact: Contact, now: datetime) -> _Dialog | None:
+        if not is_coordinator(contact):
             return None
-        now = clock.now()
-        if where.update_id and not first_delivery(session, where.update_id, now):
-            log.info(
-                "coordinator %s: update %s delivered again, handled before",
-                where.telegram_user_id,
-                where.update_id,
-            )
-            return CoordReply(None, None, False, (), repeated=True)
-        key = conversation_key(where.telegram_user_id)
+        return _Dialog(session, contact, now, tz, telegram_user_id, message_id, bot_username)
+
+    return turns.run_turn(sessions, clock, telegram_user_id, update_id, open_dialog, step, recover)
+
+
+class _Dialog(turns.Conversation[CoordTurn, CoordReply]):
+    """The coordinator's dialogs inside a turn (loaded only when a step runs)."""
+
+    def __init__(
+        self,
+        session: Session,
+        contact: Contact,
+        now: datetime,
+        tz: ZoneInfo,
+        telegram_user_id: int,
+        message_id: int | None,
+        bot_username: str,
+    ) -> None:
+        self.session, self.contact, self.now, self.tz = session, contact, now, tz
+        self.telegram_user_id, self.message_id = telegram_user_id, message_id
+        self.bot_username = bot_username
+
+    def again(self) -> CoordReply:
+        return CoordReply(None, None, False, (), repeated=True)
+
+    def run(self, step: Step) -> CoordReply:
+        session = self.session
+        key = conversation_key(self.telegram_user_id)
         row = conversations.load(session, key)
         conv = CoordConv.from_json(*row) if row else CoordConv()
         stored = (conv.step.value, conv.to_json())
-        turn = CoordTurn(session, contact, conv, now, tz, where.message_id, where.bot_username)
+        turn = CoordTurn(
+            session, self.contact, conv, self.now, self.tz, self.message_id, self.bot_username
+        )
         screen = step(turn)
         if (conv.step.value, conv.to_json()) != stored:
-            contact_row = conversations.load(session, where.telegram_user_id)
+            contact_row = conversations.load(session, self.telegram_user_id)
             conv.contact_turns = turns_of(contact_row[1]) if contact_row else 0
             conversations.store(
                 session, key, conv.step.value, conv.to_json(), turn.now, new=row is None
@@ -216,17 +196,7 @@ def wants_text(sessions: sessionmaker[Session], telegram_user_id: int, role: Rol
         contact_row = conversations.load(session, telegram_user_id)
         if contact_row is not None and turns_of(contact_row[1]) > dialog.contact_turns:
             return False
-        return _is_coordinator(session, telegram_user_id)
-
-
-def _is_coordinator(session: Session, telegram_user_id: int) -> bool:
-    return role_in_session(session, telegram_user_id) in (Role.COORDINATOR, Role.ADMIN)
-
-
-def user_is_coordinator(sessions: sessionmaker[Session], telegram_user_id: int) -> bool:
-    """Whether the Telegram user is an active coordinator or admin."""
-    with sessions() as session:
-        return _is_coordinator(session, telegram_user_id)
+    return user_is_coordinator(sessions, telegram_user_id)
 
 
 def counted(forms: tuple[str, str], count: int, **values: object) -> str:
@@ -237,56 +207,6 @@ def counted(forms: tuple[str, str], count: int, **values: object) -> str:
 def error_notice(err: UserError) -> str:
     """A core or input error as an escaped notice."""
     return esc(str(err))
-
-
-# -- sending ------------------------------------------------------------------------------------
-
-
-async def send_screen(bot: Bot, chat_id: int, screen: Screen) -> int | None:
-    """Send ``screen`` as new message(s), the keyboard under the last; its message id, or None
-    if the user cannot be reached."""
-    message_id: int | None = None
-    parts = split_html(screen.text)
-    try:
-        for i, part in enumerate(parts):
-            keyboard = screen.keyboard if i == len(parts) - 1 else None
-            message_id = await patiently(  # awaited here, so the closure's values are current
-                lambda: send_text(bot, chat_id, part, keyboard)  # noqa: B023
-            )
-    except Forbidden:
-        log.info("chat %s blocked the bot; message dropped", chat_id)
-        return None
-    return message_id
-
-
-async def update_message(bot: Bot, chat_id: int, message_id: int, screen: Screen) -> None:
-    """Replace an older message with ``screen``; if that is impossible (too long, deleted,
-    too old), at least take its buttons away. Never sends a new message."""
-    parts = split_html(screen.text)
-    try:
-        if len(parts) == 1:
-            await patiently(lambda: edit_text(bot, chat_id, message_id, parts[0], screen.keyboard))
-            return
-        await patiently(
-            lambda: bot.edit_message_reply_markup(chat_id, message_id, reply_markup=screen.keyboard)
-        )
-    except BadRequest as err:
-        if "not modified" not in str(err).lower():
-            log.info("could not update message %s in chat %s: %s", message_id, chat_id, err)
-    except TelegramError as err:
-        log.info("could not update message %s in chat %s: %s", message_id, chat_id, err)
-
-
-async def send_outbox(bot: Bot, outbox: Sequence[Outgoing]) -> None:
-    """Deliver what a turn left for other chats (after its commit)."""
-    for out in outbox:
-        if out.edit_message_id is not None:
-            await update_message(bot, out.chat_id, out.edit_message_id, out.screen)
-            continue
-        try:
-            await send_screen(bot, out.chat_id, out.screen)
-        except TelegramError as err:  # one unreachable chat must not stop the others
-            log.warning("could not send to chat %s: %s", out.chat_id, err)
 
 
 def cancelled(turn: CoordTurn) -> Screen:

@@ -1,7 +1,10 @@
-"""Who is writing: the role of the active contact bound to a Telegram user (the gate's look-up).
+"""Who is writing: the role of the active contact bound to a Telegram user, the bot's one
+look-up of it (:func:`core.contacts.bound_role`).
 
-Kept apart from :mod:`bot.transaction` so that the handlers' context can hold a
-:class:`RoleCache` without importing the conversation's steps.
+The gate asks :class:`RoleCache` (a routing hint, kept a few seconds); what decides asks anew:
+:func:`is_bound` (an invitation), :func:`user_is_coordinator` (a shared command, the
+coordinator's typed text). A turn loads its contact in its own transaction
+(:mod:`bot.common.turns`).
 """
 
 from __future__ import annotations
@@ -51,3 +54,11 @@ class RoleCache:
 def is_bound(sessions: sessionmaker[Session], telegram_user_id: int) -> bool:
     """Whether the Telegram user is an active, bound contact."""
     return bound_role(sessions, telegram_user_id) is not None
+
+
+def user_is_coordinator(sessions: sessionmaker[Session], telegram_user_id: int) -> bool:
+    """Whether the Telegram user is an active coordinator or admin (asked anew)."""
+    return bound_role(sessions, telegram_user_id) in _COORDINATING
+
+
+_COORDINATING = (Role.COORDINATOR, Role.ADMIN)

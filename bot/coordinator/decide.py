@@ -8,37 +8,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from telegram import InlineKeyboardMarkup
-
-from bot import screens, texts
-from bot.coordinator_buttons import Act, CButton, Spec, keyboard
-from bot.coordinator_conflict import conflict_screen
-from bot.coordinator_flow import CStep
-from bot.coordinator_review import (
-    changes_body,
+from bot import texts
+from bot.common import screens
+from bot.common.buttons import Spec, keyboard
+from bot.common.callback_data import Act, CButton
+from bot.common.dialog import UserError, clean_block, clean_rich_text
+from bot.common.draft import item_keys, remove_item
+from bot.common.reviews import changes_body, decided_screen, review_header, review_screen
+from bot.common.screens import Keyboard, Screen, esc, esc_line, paragraphs, shorten
+from bot.common.sending import Outgoing
+from bot.coordinator.conflict import conflict_screen
+from bot.coordinator.flow import CStep
+from bot.coordinator.review import (
     contact_chat,
-    decided_screen,
     final_screen,
     project_label,
-    review_header,
-    review_screen,
     submission,
     toast,
     update_copies,
 )
-from bot.coordinator_turn import (
-    CoordTurn,
-    Outgoing,
-    Recover,
-    Step,
-    UserError,
-    counted,
-    error_notice,
-)
-from bot.draft import item_keys, remove_item
-from bot.flow import clean_block, clean_rich_text
-from bot.screens import Screen, esc, esc_line, paragraphs, shorten
-from chat.buttons import open_button
+from bot.coordinator.turn import CoordTurn, Recover, Step, counted, error_notice
+from chat.buttons import open_row
 from core.approval import approve, approve_unchanged, return_submission, revise_submission
 from core.changes import MAX_LONG_TEXT, ChangeSet
 from core.models import Submission, SubmissionState
@@ -212,7 +202,7 @@ def on_return_reason(turn: CoordTurn, text: str) -> Screen:
     chat = contact_chat(sub)
     if chat is not None:
         told = texts.CONTACT_RETURNED.format(project=label, reason=esc(reason))
-        turn.outbox.append(Outgoing(chat, Screen(told, open_button())))
+        turn.outbox.append(Outgoing(chat, Screen(told, (open_row(),))))
     turn.conv.go(CStep.IDLE)
     return Screen(texts.RETURNED_DONE.format(project=label))
 
@@ -359,9 +349,9 @@ on_remark_text = _revise_text("remark")
 on_description_text = _revise_text("description")
 
 
-def _cancel_only(turn: CoordTurn) -> InlineKeyboardMarkup:
+def _cancel_only(turn: CoordTurn) -> Keyboard:
     return keyboard(turn.conv.next_screen(), [[(texts.BTN_CANCEL, Act.CANCEL, None)]])
 
 
-def _back_only(turn: CoordTurn) -> InlineKeyboardMarkup:
+def _back_only(turn: CoordTurn) -> Keyboard:
     return keyboard(turn.conv.next_screen(), [[(texts.BTN_BACK, Act.BACK, None)]])

@@ -6,15 +6,14 @@ audited as the coordinator.
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup
-
 from bot import texts
-from bot.coordinator_buttons import Act, CButton, Spec, keyboard
-from bot.coordinator_departments import read_codes, render_choice
-from bot.coordinator_flow import CStep
-from bot.coordinator_turn import CoordTurn, Step
-from bot.flow import clean_line
-from bot.screens import Screen, esc, paragraphs
+from bot.common.buttons import Spec, keyboard
+from bot.common.callback_data import Act, CButton
+from bot.common.dialog import clean_line
+from bot.common.screens import Keyboard, Screen, esc, paragraphs
+from bot.coordinator.departments import read_codes, render_choice
+from bot.coordinator.flow import CStep
+from bot.coordinator.turn import CoordTurn, Step
 from core.admin import get_contact, list_contacts
 from core.contacts import (
     INVITATION_TTL,
@@ -39,7 +38,7 @@ def start_invite(turn: CoordTurn) -> Screen:
     return render_name(turn)
 
 
-def _cancel(turn: CoordTurn, *extra: list[Spec]) -> InlineKeyboardMarkup:
+def _cancel(turn: CoordTurn, *extra: list[Spec]) -> Keyboard:
     return keyboard(turn.conv.next_screen(), [*extra, [(texts.BTN_CANCEL, Act.CANCEL, None)]])
 
 

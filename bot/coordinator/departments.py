@@ -7,12 +7,11 @@ button carries only an index and whether it chooses or unchooses (idempotent on 
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup
-
 from bot import texts
-from bot.coordinator_buttons import Act, CButton, Spec, in_rows, keyboard
-from bot.coordinator_turn import CoordTurn
-from bot.screens import Screen, esc, paragraphs
+from bot.common.buttons import Spec, in_rows, keyboard
+from bot.common.callback_data import Act, CButton
+from bot.common.screens import Keyboard, Screen, esc, paragraphs
+from bot.coordinator.turn import CoordTurn
 from core.admin import AdminError, get_department, list_departments
 
 PER_ROW = 3
@@ -37,7 +36,7 @@ def render_choice(turn: CoordTurn, question: str, take: str, *context: str) -> S
         [(texts.BTN_CANCEL, Act.CANCEL, None)],
     ]
     shown = texts.DEPARTMENTS_CHOSEN.format(codes=esc(", ".join(chosen) or "–"))
-    markup: InlineKeyboardMarkup = keyboard(turn.conv.next_screen(), rows)
+    markup: Keyboard = keyboard(turn.conv.next_screen(), rows)
     return Screen(paragraphs(*context, question, shown), markup)
 
 

@@ -6,15 +6,15 @@ the coordinator. Partial input of the dialogs lives in the stored dialog state.
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup
-
-from bot import screens, texts
-from bot.coordinator_buttons import Act, CButton, Spec, keyboard
-from bot.coordinator_departments import read_codes, render_choice
-from bot.coordinator_flow import CStep
-from bot.coordinator_turn import CoordTurn, Step
-from bot.flow import clean_block, clean_line, clean_rich_text
-from bot.screens import Screen, esc, paragraphs, shorten
+from bot import texts
+from bot.common import screens
+from bot.common.buttons import Spec, keyboard
+from bot.common.callback_data import Act, CButton
+from bot.common.dialog import clean_block, clean_line, clean_rich_text
+from bot.common.screens import Keyboard, Screen, esc, paragraphs, shorten
+from bot.coordinator.departments import read_codes, render_choice
+from bot.coordinator.flow import CStep
+from bot.coordinator.turn import CoordTurn, Step
 from core.admin import (
     drop_project,
     edit_project,
@@ -96,9 +96,7 @@ def project_view(turn: CoordTurn, project_id: int) -> Screen:
     project = get_project(turn.session, project_id)
     number = project_number(turn.session, turn.edition.cutoff, project)
     latest = latest_submission(turn.session, turn.edition, project)
-    card = screens.project_card(
-        project, None, latest.state if latest else None, latest, InlineKeyboardMarkup([])
-    )
+    card = screens.project_card(project, None, latest.state if latest else None, latest, ())
     goal = project.goal.number if project.goal is not None else "–"
     head = (
         texts.PROJECT_HEAD.format(number=esc(number), id=project.id, goal=goal)
@@ -115,7 +113,7 @@ def project_view(turn: CoordTurn, project_id: int) -> Screen:
     return Screen(paragraphs(head, card.text, "\n".join(extra)), _view_keyboard(project, number))
 
 
-def _view_keyboard(project: Project, number: str | None) -> InlineKeyboardMarkup:
+def _view_keyboard(project: Project, number: str | None) -> Keyboard:
     pid = project.id
     rows: list[list[Spec]] = [
         [(texts.BTN_TITLE, Act.TITLE, pid), (texts.BTN_SHORT_TITLE, Act.SHORT_TITLE, pid)],
@@ -132,7 +130,7 @@ def _view_keyboard(project: Project, number: str | None) -> InlineKeyboardMarkup
     return keyboard(0, rows)
 
 
-def _cancel(turn: CoordTurn, *extra: list[Spec]) -> InlineKeyboardMarkup:
+def _cancel(turn: CoordTurn, *extra: list[Spec]) -> Keyboard:
     return keyboard(turn.conv.next_screen(), [*extra, [(texts.BTN_CANCEL, Act.CANCEL, None)]])
 
 

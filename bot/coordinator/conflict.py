@@ -7,10 +7,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import texts
-from bot.coordinator_buttons import Act, keyboard
-from bot.coordinator_review import changes_body, review_header
-from bot.coordinator_turn import CoordTurn
-from bot.screens import Screen, esc, paragraphs, shorten
+from bot.common.buttons import keyboard
+from bot.common.callback_data import Act
+from bot.common.reviews import changes_body, review_header
+from bot.common.screens import Screen, esc, paragraphs, shorten
+from bot.coordinator.turn import CoordTurn
 from core.dates import format_day, format_local
 from core.fuzzydate import FuzzyDate
 from core.models import AuditLog, Submission

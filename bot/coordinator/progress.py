@@ -13,26 +13,22 @@ double tap within the same moment sends once).
 The draft files are assembled afresh on every request (approved changes only) and rendered in
 a child process (:class:`core.render.job.RenderProcesses`, a few at once; named and written by
 :mod:`core.documents`, like every rendering), so the bot keeps answering everyone else
-meanwhile; a render that fails or is killed is reported to the coordinator.
+meanwhile; a render that fails or is killed is reported to the coordinator. What goes to
+Telegram itself (the nudges, the files) is sent by :mod:`bot.coordinator.handlers`.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Final
 
-from telegram import Bot
-from telegram.constants import ChatAction
-from telegram.error import Forbidden, TelegramError
-
 from bot import texts
-from bot.coordinator_buttons import Act, Spec, in_rows, keyboard
-from bot.coordinator_turn import CoordTurn, Step, counted
-from bot.screens import Screen, esc, paragraphs
-from chat.buttons import open_button
+from bot.common.buttons import Spec, in_rows, keyboard
+from bot.common.callback_data import Act
+from bot.common.screens import Screen, esc, paragraphs
+from bot.coordinator.turn import CoordTurn, Step, counted
 from core import notifications
 from core.admin import AdminError, get_department
 from core.dates import format_day
@@ -41,13 +37,11 @@ from core.models import Department, SubmissionState
 from core.numbering import project_numbers
 from core.progress import DepartmentProgress, edition_progress, project_states
 from core.recipients import department_contacts
-from core.render.job import RenderFailed, RenderJob, RenderProcesses
 from core.schedule import ScheduleConfig, plan
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
-log = logging.getLogger(__name__)
 
 NUDGE_KIND: Final = "nudge"
 
@@ -207,22 +201,6 @@ def prepare_nudge(
     return step
 
 
-async def send_nudge(bot: Bot, nudge: Nudge) -> list[int]:
-    """Send the nudge with the "Projekte öffnen" button; the contacts it reached."""
-    reached = []
-    for contact_id, chat_id, text in nudge.messages:
-        try:
-            await bot.send_message(chat_id, text, reply_markup=open_button())
-        except Forbidden:
-            log.info("nudge %s: contact %s blocked the bot", nudge.key, contact_id)
-            continue
-        except TelegramError as err:
-            log.warning("nudge %s: contact %s not reached: %s", nudge.key, contact_id, err)
-            continue
-        reached.append(contact_id)
-    return reached
-
-
 def mark_nudge_sent(
     sessions: sessionmaker[Session], key: str, reached: Sequence[int], now: datetime
 ) -> None:
@@ -232,42 +210,3 @@ def mark_nudge_sent(
 
 
 # -- /entwurf and /aenderungen ------------------------------------------------------------------
-
-
-async def send_documents(
-    bot: Bot,
-    renders: RenderProcesses,
-    chat_id: int,
-    cutoff_day: date,
-    *,
-    show_changes: bool,
-) -> None:
-    """ "wird erstellt …", then the files (PDF and DOCX, or the changes view as PDF); if the
-    render fails or its process is killed, the note says so instead."""
-    working = await bot.send_message(
-        chat_id, texts.CHANGES_WORKING if show_changes else texts.DRAFT_WORKING
-    )
-    formats = ("pdf",) if show_changes else ("pdf", "docx")
-    try:
-        await bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
-        documents = await renders.render(RenderJob(cutoff_day, formats, show_changes))
-        for document in documents:
-            await bot.send_document(
-                chat_id,
-                document.content,
-                filename=document.filename,
-                disable_content_type_detection=True,
-            )
-    except RenderFailed as failure:  # logged with its reason by RenderProcesses
-        log.warning("draft for chat %s not delivered: %s", chat_id, failure)
-        failed = texts.DRAFT_KILLED if failure.killed else texts.DRAFT_FAILED
-        await bot.edit_message_text(failed, chat_id, working.message_id)
-        return
-    except Exception:  # the upload failed: the coordinator hears it, the log says why
-        log.exception("draft for chat %s failed", chat_id)
-        await bot.edit_message_text(texts.DRAFT_FAILED, chat_id, working.message_id)
-        return
-    ready = texts.CHANGES_READY if show_changes else texts.DRAFT_READY
-    await bot.edit_message_text(
-        ready.format(cutoff=format_day(cutoff_day)), chat_id, working.message_id
-    )

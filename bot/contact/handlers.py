@@ -1,6 +1,7 @@
-"""The Telegram side of the contact conversation: thin callbacks around :mod:`bot.steps`.
+"""The Telegram side of the contact conversation: thin callbacks around :mod:`bot.contact.steps`.
 
-Each callback runs one step in one transaction (:func:`bot.transaction.run_turn`), then answers.
+Each callback runs one step in one transaction (:func:`bot.contact.transaction.run_turn`),
+then answers.
 The gate in group -1 has already refused everyone who is not an active, bound contact.
 """
 
@@ -18,7 +19,6 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
     ApplicationHandlerStop,
-    BaseHandler,
     CallbackContext,
     CallbackQueryHandler,
     CommandHandler,
@@ -27,15 +27,18 @@ from telegram.ext import (
     filters,
 )
 
-from bot import sending, steps, texts
-from bot.callback_data import OPEN_PROMPT, PREFIX, decode
-from bot.context import BotContext
-from bot.coordinator_review import send_reviews
-from bot.menus import set_coordinator_menu
-from bot.roles import is_bound
-from bot.screens import Screen, esc
-from bot.transaction import Reply, run_turn
-from bot.turn import Turn
+from bot import texts
+from bot.common import sending
+from bot.common.callback_data import PREFIX, decode
+from bot.common.context import AnyHandler, BotContext
+from bot.common.menus import set_coordinator_menu
+from bot.common.reviews import send_reviews
+from bot.common.roles import is_bound
+from bot.common.screens import Screen, esc
+from bot.contact import steps
+from bot.contact.transaction import Reply, run_turn
+from bot.contact.turn import Turn
+from chat.buttons import OPEN_CALLBACK
 from core.contacts import ContactError, redeem_invitation
 from core.db import unit_of_work
 from core.permissions import is_coordinator
@@ -45,7 +48,6 @@ log = logging.getLogger(__name__)
 
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 StepFn = Callable[[Turn], Screen]
-AnyHandler = BaseHandler[Update, BotContext, Any]
 
 
 # -- the gate (group -1) ------------------------------------------------------------------------
@@ -81,10 +83,11 @@ def invitation_token(update: Update) -> str | None:
 
 async def refuse(update: Update, context: BotContext) -> None:
     """The refusal: a toast for a button, a message otherwise."""
+    refusal = texts.refusal(context.services.settings.publisher.genitive)
     if update.callback_query is not None:
-        await update.callback_query.answer(texts.refusal())
+        await update.callback_query.answer(refusal)
     elif update.effective_user is not None:
-        await sending.say(context.bot, update.effective_user.id, texts.refusal())
+        await sending.say(context.bot, update.effective_user.id, refusal)
 
 
 # -- running a step -----------------------------------------------------------------------------
@@ -267,7 +270,7 @@ def contact_handlers() -> list[AnyHandler]:
         CommandHandler("projekte", on_projects),
         CommandHandler("hilfe", on_help),
         CommandHandler("abbrechen", on_cancel),
-        CallbackQueryHandler(on_open_prompt, pattern=f"^{OPEN_PROMPT}$"),
+        CallbackQueryHandler(on_open_prompt, pattern=f"^{OPEN_CALLBACK}$"),
         CallbackQueryHandler(on_button, pattern=f"^{PREFIX}:"),
         MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, on_text),
     ]

@@ -3,16 +3,15 @@ Abteilungen), created with ``core.admin.create_project``; every answer is kept i
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup
-
 from bot import texts
-from bot.coordinator_buttons import Act, CButton, Spec, keyboard
-from bot.coordinator_departments import read_codes, render_choice
-from bot.coordinator_flow import CStep
-from bot.coordinator_projects import project_view
-from bot.coordinator_turn import CoordTurn
-from bot.flow import clean_line
-from bot.screens import Screen, esc, paragraphs
+from bot.common.buttons import Spec, keyboard
+from bot.common.callback_data import Act, CButton
+from bot.common.dialog import clean_line
+from bot.common.screens import Keyboard, Screen, esc, paragraphs
+from bot.coordinator.departments import read_codes, render_choice
+from bot.coordinator.flow import CStep
+from bot.coordinator.projects import project_view
+from bot.coordinator.turn import CoordTurn
 from core.admin import active_goals, create_project, fields_in_order
 from core.changes import MAX_SHORT_TEXT
 from core.dates import format_day
@@ -20,7 +19,7 @@ from core.models import Goal
 from core.numbering import project_number
 
 
-def _cancel(turn: CoordTurn, *extra: list[Spec]) -> InlineKeyboardMarkup:
+def _cancel(turn: CoordTurn, *extra: list[Spec]) -> Keyboard:
     return keyboard(turn.conv.next_screen(), [*extra, [(texts.BTN_CANCEL, Act.CANCEL, None)]])
 
 

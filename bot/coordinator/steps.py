@@ -1,6 +1,6 @@
 """Which step a coordinator's button or typed text runs, and how a broken rule is answered.
 
-The dispatch tables of the dialogs (:class:`bot.coordinator_flow.CStep`): the screen of each
+The dispatch tables of the dialogs (:class:`bot.coordinator.flow.CStep`): the screen of each
 step, what typed text answers in it, and the step each button starts. The steps themselves live
 in ``coordinator_decide``, ``coordinator_projects``, ``coordinator_people`` and
 ``coordinator_progress``.
@@ -10,24 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot import coordinator_decide as decide
-from bot import coordinator_new_project as new_project
-from bot import coordinator_people as people
-from bot import coordinator_projects as projects
 from bot import texts
-from bot.coordinator_buttons import Act, CButton
-from bot.coordinator_departments import on_toggle
-from bot.coordinator_flow import TEXT_STEPS, CStep, accepts
-from bot.coordinator_turn import (
-    USER_ERRORS,
-    CoordTurn,
-    Recover,
-    Step,
-    UserError,
-    cancelled,
-    error_notice,
-)
-from bot.screens import Screen
+from bot.common.callback_data import Act, CButton
+from bot.common.dialog import USER_ERRORS, UserError
+from bot.common.screens import Screen
+from bot.coordinator import decide, new_project, people, projects
+from bot.coordinator.departments import on_toggle
+from bot.coordinator.flow import TEXT_STEPS, CStep, accepts
+from bot.coordinator.turn import CoordTurn, Recover, Step, cancelled, error_notice
 from core.submissions import AlreadyDecided
 
 ScreenFn = Callable[[CoordTurn], Screen]

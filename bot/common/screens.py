@@ -11,10 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardMarkup
-
 from bot import texts
-from bot.draft import item_keys
+from bot.common.draft import item_keys
 from core.changes import ChangeSet, NewConsultation, NewEntry
 from core.fuzzydate import FuzzyDate
 from core.models import Consultation, EntryKind, Project, ProjectEntry, Submission, SubmissionState
@@ -28,12 +26,18 @@ EXCERPT = 300  # characters of a long "before" text in the summary and prompts
 DONE_STATES = (SubmissionState.SUBMITTED, SubmissionState.APPROVED)
 
 
+#: A keyboard as plain data: rows of (label, callback data).
+Keyboard = tuple[tuple[tuple[str, str], ...], ...]
+
+
 @dataclass(frozen=True)
 class Screen:
-    """One message: HTML text and an optional inline keyboard."""
+    """One message as plain data: HTML text and an optional keyboard, rows of (label,
+    callback data). No Telegram type: the adapter (:mod:`bot.common.sending`) makes the
+    messenger's keyboard of it."""
 
     text: str
-    keyboard: InlineKeyboardMarkup | None = None
+    keyboard: Keyboard | None = None
 
 
 def esc(text: str) -> str:
@@ -146,7 +150,7 @@ def project_card(
     position: tuple[int, int, str] | None,
     state: SubmissionState | None,
     submission: Submission | None,
-    keyboard: InlineKeyboardMarkup,
+    keyboard: Keyboard,
 ) -> Screen:
     """The project as the report shows it now, the state of the department's report, and the
     changes entered so far."""
@@ -209,7 +213,7 @@ def overview(
     rows: Sequence[tuple[int, str, str, SubmissionState | None]],
     page: int,
     page_size: int,
-    keyboard: InlineKeyboardMarkup,
+    keyboard: Keyboard,
 ) -> Screen:
     """The contact's projects with the state of each report, one page of them."""
     title = texts.OVERVIEW_TITLE.format(cutoff=esc(cutoff))
@@ -237,7 +241,7 @@ def changes_menu(
     project: Project,
     position: tuple[int, int, str] | None,
     cs: ChangeSet,
-    keyboard: InlineKeyboardMarkup,
+    keyboard: Keyboard,
 ) -> Screen:
     """The change menu with the changes entered so far."""
     lines = change_lines(project, cs)
@@ -258,7 +262,7 @@ def changes_menu(
     )
 
 
-def prompt(question: str, keyboard: InlineKeyboardMarkup, *context: str | None) -> Screen:
+def prompt(question: str, keyboard: Keyboard, *context: str | None) -> Screen:
     """A question (HTML from texts), after optional context paragraphs."""
     return Screen(paragraphs(*context, question), keyboard)
 
@@ -269,7 +273,7 @@ def current_text(template: str, text: str) -> str:
     return template.format(text=shown)
 
 
-def summary(project: Project, cs: ChangeSet, keyboard: InlineKeyboardMarkup) -> Screen:
+def summary(project: Project, cs: ChangeSet, keyboard: Keyboard) -> Screen:
     """Exactly what will change, before → after, grouped like the report."""
     title = texts.SUMMARY_TITLE.format(title=esc_line(shorten(project.title, 200)))
     if cs.is_empty:
@@ -315,7 +319,7 @@ def change_lines(project: Project, cs: ChangeSet) -> list[str]:
 
 
 def item_line(project: Project, cs: ChangeSet, key: str) -> str:
-    """The line for one item key of :mod:`bot.draft` (HTML)."""
+    """The line for one item key of :mod:`bot.common.draft` (HTML)."""
     name, _, index = key.partition(":")
     i = int(index) if index else 0
     match name:

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from telegram.ext import CallbackContext, ContextTypes, ExtBot
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackContext, ContextTypes, ExtBot
 
-from bot.roles import RoleCache
+from bot.common.roles import RoleCache
 from core.clock import Clock
 from core.config import Settings
 from core.models import Role
 from core.render.job import RenderProcesses
 from core.schedule import ScheduleConfig
-from core.schedule_settings import schedule_config
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -24,15 +25,19 @@ if TYPE_CHECKING:
 class Services:
     """What the handlers need: the database, the time, the settings and the draft renders.
 
-    ``schedule`` is the collection calendar the scheduler plans with (``SCHEDULE_*``, read by
-    the same :func:`core.schedule_settings.schedule_config`), so /stand names its deadline."""
+    ``schedule`` is the collection calendar the scheduler plans with (``settings.schedule``, the
+    same settings object ``nhr`` hands to the scheduler), so /stand names its deadline."""
 
     sessions: sessionmaker[Session]
     clock: Clock
     settings: Settings
     renders: RenderProcesses
     roles: RoleCache = field(default_factory=RoleCache)
-    schedule: ScheduleConfig = field(default_factory=schedule_config)
+
+    @cached_property
+    def schedule(self) -> ScheduleConfig:
+        """The collection calendar of :attr:`settings` (``SCHEDULE_*``)."""
+        return self.settings.schedule.config()
 
     @property
     def tz(self) -> ZoneInfo:
@@ -73,3 +78,4 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
 CONTEXT_TYPES: ContextTypes[BotContext, dict[Any, Any], dict[Any, Any], BotData] = ContextTypes(
     context=BotContext, bot_data=BotData
 )
+AnyHandler = BaseHandler[Update, BotContext, Any]  # a handler of this bot (any kind)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot import keyboards, screens, texts
-from bot.callback_data import Action
-from bot.draft import item_keys
-from bot.flow import Step
-from bot.screens import DONE_STATES, Screen, esc
-from bot.turn import Turn, tickable
+from bot import texts
+from bot.common import screens
+from bot.common.callback_data import Action
+from bot.common.draft import item_keys
+from bot.common.screens import DONE_STATES, Screen, esc
+from bot.contact import keyboards
+from bot.contact.flow import Step
+from bot.contact.turn import Turn, tickable
 from core.changes import MAX_SHORT_TEXT, ChangeSet
 from core.dates import format_day
 from core.models import SubmissionState as State

@@ -1,0 +1,86 @@
+"""What the contact conversation and the coordinator's dialogs share: reading what people type
+(one cleaning, one length check, one German error per problem) and the turn counter of a
+stored conversation (which of a coordinator's two conversations spoke last)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Final
+
+from bot import texts
+from core.admin import AdminError
+from core.contacts import ContactError
+from core.fuzzydate import FuzzyDate, FuzzyDateError
+from core.fuzzydate_parse import parse_fuzzy_date
+from core.richtext import RichText
+from core.submissions import SubmissionError
+from core.textnorm import clean_text
+
+MAX_DATE_TEXT: Final = 60
+
+
+def turns_of(data: dict[str, Any]) -> int:
+    """:attr:`bot.contact.flow.Conv.turns` of a stored conversation (stored before it had
+    them: its last update id, which orders the same way against a coordinator dialog stored
+    then)."""
+    return int(data.get("turns", data.get("last_update_id", 0)))
+
+
+# -- reading what people type --------------------------------------------------------------------
+
+
+class InputError(ValueError):
+    """Typed input that cannot be used; ``str(err)`` is a German message that may quote the
+    input, so it is escaped like any other text when shown."""
+
+
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def clean_line(text: str, limit: int) -> str:
+    """One line of text: control characters removed, whitespace collapsed, length checked."""
+    line = _SPACES.sub(" ", clean_text(text).replace("\n", " ")).strip()
+    return _checked(line, limit)
+
+
+def clean_block(text: str, limit: int) -> str:
+    """Paragraphs of text: control characters removed, line breaks kept, length checked."""
+    lines = [_SPACES.sub(" ", line).strip() for line in clean_text(text).split("\n")]
+    return _checked(_BLANK_LINES.sub("\n\n", "\n".join(lines)).strip(), limit)
+
+
+def clean_rich_text(text: str, limit: int) -> str:
+    """A description or remark: read as paragraphs and lists (``- `` and ``1. `` lines,
+    indented sub-items) and kept in the one plain form of :class:`RichText`."""
+    lines = []
+    for line in clean_text(text).split("\n"):
+        indent = len(line) - len(line.lstrip(" \t"))
+        lines.append(" " * min(indent, 8) + _SPACES.sub(" ", line).strip())
+    return _checked(RichText.from_plain("\n".join(lines)).to_plain(), limit)
+
+
+def _checked(text: str, limit: int) -> str:
+    if not text:
+        raise InputError(texts.EMPTY_TEXT)
+    if len(text) > limit:
+        raise InputError(texts.TOO_LONG.format(length=len(text), limit=limit))
+    return text
+
+
+def read_date(text: str, today: date) -> FuzzyDate:
+    """A fuzzy German date; :class:`InputError` with the parser's German message otherwise."""
+    line = _SPACES.sub(" ", clean_text(text).replace("\n", " ")).strip()
+    if len(line) > MAX_DATE_TEXT:
+        raise InputError(texts.DATE_TOO_LONG)
+    try:
+        return parse_fuzzy_date(line, today=today)
+    except FuzzyDateError as err:
+        raise InputError(str(err)) from None
+
+
+#: What a step may raise for the user to read (German, safe to show once escaped). Both turn
+#: runners roll back everything such a step wrote and build the answer in a fresh transaction.
+USER_ERRORS = (SubmissionError, AdminError, ContactError, InputError)
+UserError = SubmissionError | AdminError | ContactError | InputError

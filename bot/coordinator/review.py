@@ -1,0 +1,103 @@
+"""What coordinators do with a submission's review message: list the waiting ones (/pruefen),
+update every copy once decided, answer a button in a toast.
+
+The message itself and its announcement to the coordinators: :mod:`bot.common.reviews`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Final
+
+from bot import texts
+from bot.common import screens
+from bot.common.buttons import keyboard
+from bot.common.callback_data import Act
+from bot.common.reviews import review_messages, review_prefix, review_screen
+from bot.common.screens import Screen, esc, paragraphs, shorten
+from bot.common.sending import Outgoing, split_html
+from bot.coordinator.turn import CoordTurn, counted
+from core import notifications
+from core.changes import ChangeSet
+from core.models import Submission
+from core.numbering import project_number
+from core.submissions import AlreadyDecided, waiting_submissions
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+TOAST_LIMIT: Final = 200  # characters Telegram shows in a button's answer
+
+
+def project_label(session: Session, sub: Submission) -> str:
+    """``1.2.2.1 „Radwegekonzept“`` (escaped), as the edition numbers the project now."""
+    number = project_number(session, sub.edition.cutoff, sub.project)
+    title = esc(shorten(sub.project.title, 120))
+    if number is None:
+        return texts.PROJECT_LABEL_UNNUMBERED.format(title=title)
+    return texts.PROJECT_LABEL.format(number=esc(number), title=title)
+
+
+def final_screen(header: str, body: str, decision: str) -> Screen:
+    """The review message after the decision: with the changes if it still fits one message."""
+    full = paragraphs(header, body, decision)
+    return Screen(full if len(split_html(full)) == 1 else paragraphs(header, decision))
+
+
+def update_copies(
+    turn: CoordTurn, sub: Submission, screen: Screen, also: Iterable[tuple[int, int]] = ()
+) -> None:
+    """Put ``screen`` in place of every other copy of the submission's review message (of
+    hand-ins not decided before), and note that they are decided."""
+    seen = {(turn.chat_id, turn.message_id)}
+    for chat, message in [*review_messages(turn.session, sub, undecided=True), *also]:
+        if (chat, message) not in seen:
+            seen.add((chat, message))
+            turn.outbox.append(Outgoing(chat, screen, edit_message_id=message))
+    notifications.annotate(turn.session, review_prefix(sub), {"decided": True})
+
+
+def contact_chat(sub: Submission) -> int | None:
+    """The chat of the contact who sent the submission in, if they can still be reached."""
+    contact = sub.contact
+    if contact is None or not contact.active or contact.telegram_user_id is None:
+        return None
+    return contact.telegram_user_id
+
+
+#: get it, and the updates that take the buttons off older copies.
+# -- the coordinator's list ---------------------------------------------------------------------
+
+WAITING_SHOWN: Final = 10
+
+
+def show_waiting(turn: CoordTurn) -> Screen:
+    """/pruefen: the submissions waiting for a decision, each as its review message; the
+    "Keine Änderungen" reports can be approved all at once."""
+    waiting = waiting_submissions(turn.session, edition=turn.edition)
+    if not waiting:
+        return Screen(texts.REVIEW_WAITING_NONE)
+    shown = waiting[:WAITING_SHOWN]
+    for sub in shown:
+        turn.outbox.append(Outgoing(turn.chat_id, review_screen(turn.session, sub, turn.tz)))
+    more = texts.REVIEW_WAITING_MORE.format(shown=len(shown)) if len(waiting) > len(shown) else None
+    unchanged = sum(ChangeSet.from_json(sub.changes).is_empty for sub in waiting)
+    batch = [(counted(texts.BTN_APPROVE_UNCHANGED, unchanged), Act.APPROVE_UNCHANGED, None)]
+    return Screen(
+        paragraphs(counted(texts.REVIEW_WAITING, len(waiting)), more),
+        keyboard(0, [batch]) if unchanged else None,
+    )
+
+
+def submission(turn: CoordTurn, sub_id: int | None) -> Submission:
+    """The submission, or the polite note that it is gone."""
+    sub = turn.session.get(Submission, sub_id) if sub_id is not None else None
+    if sub is None:
+        raise AlreadyDecided(texts.REVIEW_GONE)
+    return sub
+
+
+def toast(text: str) -> str:
+    """A button's answer, within Telegram's limit."""
+    return shorten(screens.plain(text), TOAST_LIMIT)
