@@ -138,7 +138,7 @@ def _checked_long(text: str) -> str:
     return text
 
 
-# -- the last answer -----------------------------------------------------------------------------
+# -- the last answer ----------------------------------------------------------------------------
 
 
 def draft_keys(turn: Turn) -> list[str]:
@@ -253,7 +253,7 @@ def with_button(turn: Turn, screen: Screen, label: str, action: Action) -> Scree
     return Screen(screen.text, (row, *(screen.keyboard or ())))
 
 
-# -- the list of entries: ✎ ändern / ✕ entfernen ---------------------------------------------------
+# -- the list of entries: ✎ ändern / ✕ entfernen ------------------------------------------------
 
 
 def on_edit_item(turn: Turn, b: Button) -> Step | None:
@@ -342,7 +342,7 @@ def render_edit_value(turn: Turn, seq: int) -> Screen:
     return screens.prompt(question, keyboards.prompt(seq, Step.EDIT_VALUE, others), shown)
 
 
-# -- the remark: extend or replace -----------------------------------------------------------------
+# -- the remark: extend or replace --------------------------------------------------------------
 
 
 def remark_now(turn: Turn) -> str:
