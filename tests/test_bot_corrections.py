@@ -18,18 +18,19 @@ from support.fake_bot_api import FakeBotApi, FakeUser
 from bot import texts
 from bot.app import BotApplication
 from core.changes import ChangeSet, NewEntry
-from core.models import Submission
+from core.models import Role, Submission
 
 api = fixtures.fake_bot_api
 
-ANNA, CARLA = 1001, 1003
+ANNA, CARLA, KORA = 1001, 1003, 3001
 
 
 @pytest_asyncio.fixture
 async def report(sessions: sessionmaker[Session]) -> SmallReport:
-    """The small report; Carla (61) and Anna (80.01) are bound."""
+    """The small report; Carla (61), Anna (80.01) and the coordinator Kora are bound."""
     with sessions.begin() as session:
         seeded = seed_small_report(session)
+        add_contact(session, "Kora Koordination", [], telegram_user_id=KORA, role=Role.COORDINATOR)
         add_contact(session, "Carla Christ", ["61"], telegram_user_id=CARLA)
         add_contact(session, "Anna Abt", ["80.01"], telegram_user_id=ANNA)
     return seeded
@@ -124,6 +125,23 @@ async def test_a_corrected_answer_sent_again_on_the_menu_is_offered_as_replaceme
     assert draft(sessions, report.projects["radweg"]).milestones_planned == [
         NewEntry("2026", "Beschilderung der Hauptrouten")
     ]
+
+
+async def test_an_edit_in_a_coordinators_dialog_leaves_the_dialog_its_typed_text(
+    api: FakeBotApi, report: SmallReport, bot: BotApplication
+) -> None:
+    kora = api.user(KORA, "Kora")
+    await say(kora, "/projekt_neu")
+    await tap(kora, "1 Klima/Energie/Umwelt")
+    await tap(kora, "1.2 Erneuerbare Energien sollen wachsen.")
+    typed = await answer(kora, "Solarpark auf der Deponi")
+
+    await kora.edit(typed, "Solarpark auf der Deponie")
+    hint = await kora.wait_for_message()
+    short = await say(kora, "Solarpark")
+
+    assert hint.text == texts.EDIT_OLDER
+    assert "Ausgewählt: –" in short.text  # the dialog took the short title
 
 
 # -- ✎ ändern / ✕ entfernen ---------------------------------------------------------------------

@@ -518,6 +518,9 @@ def take_edited(turn: Turn, message_id: int, text: str) -> Screen:
     screen; for an older message a one-line hint (the screen and its buttons stay)."""
     shown = corrections.take_edit(turn, message_id, text)
     if shown is None:
+        # Only a hint, no turn of the conversation: a coordinator's open dialog keeps the
+        # typed text (bot.coordinator.turn.wants_text compares the turn counters).
+        turn.conv.turns -= 1
         return Screen(texts.EDIT_OLDER)
     turn.say(texts.CORRECTED.format(value=esc(shown)))
     return render(turn)
