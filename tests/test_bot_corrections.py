@@ -212,6 +212,29 @@ async def test_a_remark_is_shown_to_copy_and_extended_or_replaced(
     assert replaced == "Alles neu."
 
 
+async def test_an_edited_addition_to_the_remark_keeps_the_remark_before_it(
+    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
+) -> None:
+    anna = api.user(ANNA, "Anna")
+    await to_menu(anna)
+    await tap(anna, texts.BTN_REMARK)
+    await tap(anna, texts.BTN_REMARK_APPEND)
+    typed = await answer(anna, "Auszahlung 2062.")
+
+    await anna.edit(typed, "Auszahlung 2026.")
+    corrected = await next_screen(anna)
+    edited = draft(sessions, report.projects["waerme"]).remark
+    offer = await say(anna, "Auszahlung Mitte 2026.")
+    await tap(anna, texts.BTN_REPLACE_LAST)
+
+    assert corrected.text.startswith("Korrigiert: Auszahlung 2026.")
+    assert edited == "Die Förderung ist bewilligt.\n\nAuszahlung 2026."
+    assert texts.BTN_REPLACE_LAST in labels(anna, offer)
+    assert draft(sessions, report.projects["waerme"]).remark == (
+        "Die Förderung ist bewilligt.\n\nAuszahlung Mitte 2026."
+    )
+
+
 # -- dates --------------------------------------------------------------------------------------
 
 

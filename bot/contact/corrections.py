@@ -219,7 +219,12 @@ def offer_replace(turn: Turn, text: str) -> str | None:
     key, field = str(last["key"]), str(last["field"])
     _, cs = turn.draft(turn.project())
     old = current_value(cs, key, field)
-    if not old or old != last.get("was") or text.strip() == old:
+    if not old or old != last.get("was"):
+        return None
+    base = last.get("base")
+    if isinstance(base, str) and old.startswith(base + "\n\n"):
+        old = old[len(base) + 2 :]  # an extended remark: its addition was the answer
+    if text.strip() == old:
         return None
     if SequenceMatcher(None, old.casefold(), text.casefold()).ratio() < RESEND_SIMILARITY:
         return None
@@ -240,7 +245,8 @@ def on_replace_last(turn: Turn, b: Button) -> Step | None:
     if current_value(cs, key, field) != last.get("was"):
         turn.toast = texts.STALE_BUTTON
         return Step.CHANGES
-    shown = set_value(turn, key, field, resent)
+    base = last.get("base")  # an extended remark: the resent text replaces the addition
+    shown = set_value(turn, key, field, resent, base=base if isinstance(base, str) else None)
     _, cs = turn.draft(turn.project())
     last["was"] = current_value(cs, key, field)
     turn.say(texts.CORRECTED.format(value=esc(shown)))
