@@ -101,6 +101,26 @@ async def test_an_edited_last_answer_is_taken_over_and_an_older_one_gets_a_hint(
     ]
 
 
+async def test_an_edit_after_moving_to_another_project_changes_nothing(
+    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
+) -> None:
+    carla = api.user(CARLA, "Carla")
+    await to_menu(carla)
+    await tap(carla, texts.BTN_PLANNED)
+    await answer(carla, "2026")
+    typed = await answer(carla, "Beschilderung")
+    await tap(carla, texts.BTN_BACK)
+    await tap(carla, texts.BTN_SKIP)
+
+    await carla.edit(typed, "Beschilderung der Hauptrouten")
+    hint = await carla.wait_for_message()
+
+    assert hint.text == texts.EDIT_OLDER
+    assert draft(sessions, report.projects["radweg"]).milestones_planned == [
+        NewEntry("2026", "Beschilderung")
+    ]
+
+
 async def test_a_corrected_answer_sent_again_on_the_menu_is_offered_as_replacement(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:

@@ -63,6 +63,7 @@ _KEY_OF_STEP: Final = {
 }
 #: How alike a text typed on a button screen and the last answer must be to offer replacing.
 RESEND_SIMILARITY: Final = 0.5
+CORRECTED_SHOWN: Final = 200  # characters of the new value in "Korrigiert: …"
 
 
 def _kind(key: str) -> str:
@@ -179,7 +180,9 @@ def remember_answer(
     was = current_value(cs, key, field)
     if was is None:
         return
-    conv.last = {"mid": message_id, "key": key, "field": field, "was": was}
+    conv.last = {
+        "mid": message_id, "project": conv.project_id, "key": key, "field": field, "was": was,
+    }  # fmt: skip
     if step is Step.REMARK and pending.get("base"):
         conv.last["base"] = pending["base"]
 
@@ -198,6 +201,8 @@ def take_edit(turn: Turn, message_id: int, text: str) -> str | None:
         conv.pending[field] = stored
         last["was"] = stored
         return shown
+    if last.get("project") != conv.project_id:  # on another project meanwhile
+        return None
     key, field = str(last["key"]), str(last["field"])
     _, cs = turn.draft(turn.project())
     if current_value(cs, key, field) != last.get("was"):
@@ -215,6 +220,8 @@ def offer_replace(turn: Turn, text: str) -> str | None:
     input for :func:`on_replace_last`."""
     conv, last = turn.conv, turn.conv.last
     if conv.step is not Step.CHANGES or "key" not in last or conv.project_id is None:
+        return None
+    if last.get("project") != conv.project_id:
         return None
     key, field = str(last["key"]), str(last["field"])
     _, cs = turn.draft(turn.project())
@@ -237,7 +244,7 @@ def offer_replace(turn: Turn, text: str) -> str | None:
 def on_replace_last(turn: Turn, b: Button) -> Step | None:
     """Ja, ersetzen: the resent text replaces the last answer's value."""
     resent, last = turn.conv.pending.get("resent"), turn.conv.last
-    if not isinstance(resent, str) or "key" not in last:
+    if not isinstance(resent, str) or last.get("project", -1) != turn.conv.project_id:
         turn.toast = texts.STALE_BUTTON
         return None
     key, field = str(last["key"]), str(last["field"])
@@ -249,8 +256,13 @@ def on_replace_last(turn: Turn, b: Button) -> Step | None:
     shown = set_value(turn, key, field, resent, base=base if isinstance(base, str) else None)
     _, cs = turn.draft(turn.project())
     last["was"] = current_value(cs, key, field)
-    turn.say(texts.CORRECTED.format(value=esc(shown)))
+    turn.say(corrected(shown))
     return Step.CHANGES
+
+
+def corrected(shown: str) -> str:
+    """ "Korrigiert: …" with the new value (a long one cut, it is in the screen below)."""
+    return texts.CORRECTED.format(value=esc(screens.shorten(shown, CORRECTED_SHOWN)))
 
 
 def with_button(turn: Turn, screen: Screen, label: str, action: Action) -> Screen:
@@ -297,7 +309,7 @@ def on_edit_value(turn: Turn, text: str) -> Step | None:
     if not isinstance(key, str) or not isinstance(field, str):
         return Step.CHANGES
     shown = set_value(turn, key, field, text)
-    turn.say(texts.CORRECTED.format(value=esc(shown)))
+    turn.say(corrected(shown))
     return Step.CHANGES
 
 

@@ -522,7 +522,7 @@ def take_edited(turn: Turn, message_id: int, text: str) -> Screen:
         # typed text (bot.coordinator.turn.wants_text compares the turn counters).
         turn.conv.turns -= 1
         return Screen(texts.EDIT_OLDER)
-    turn.say(texts.CORRECTED.format(value=esc(shown)))
+    turn.say(corrections.corrected(shown))
     return render(turn)
 
 
