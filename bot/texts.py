@@ -165,7 +165,6 @@ ASK_DESCRIPTION: Final = "Schreiben Sie die neue Beschreibung. Sie ersetzt die b
 CURRENT_REMARK: Final = "<b>Bisherige Bemerkung:</b> {text}"
 CURRENT_DESCRIPTION: Final = "<b>Bisherige Beschreibung:</b> {text}"
 CURRENT_EMPTY: Final = "(leer)"
-ASK_REMOVE: Final = "Welchen Eintrag möchten Sie aus Ihren Änderungen entfernen?"
 
 # -- draft items and summary -------------------------------------------------------------------
 
@@ -215,7 +214,6 @@ BTN_CONSULTATION: Final = "Gremium"
 BTN_PLANNED: Final = "Geplanter Meilenstein"
 BTN_REMARK: Final = "Bemerkung"
 BTN_DESCRIPTION: Final = "Beschreibung"
-BTN_REMOVE: Final = "Eintrag entfernen"
 BTN_SUMMARY: Final = "Zusammenfassung ▶"
 BTN_SUBMIT: Final = "Einreichen ✓"
 BTN_KEEP_EDITING: Final = "Weiter bearbeiten"
@@ -589,8 +587,7 @@ DOCTOR_OK: Final = "@{username} über {server}."
 CORRECTED: Final = "Korrigiert: {value}"
 #: An edited message that was not the last answer (or whose value is gone meanwhile).
 EDIT_OLDER: Final = (
-    "Nur die letzte Antwort lässt sich durch Bearbeiten korrigieren. "
-    "Ältere Einträge ändern Sie unter „Einträge ändern“."
+    "Bearbeiten wirkt nur auf die letzte Antwort; Älteres unter „Einträge ändern/entfernen“."
 )
 #: A text typed on a button screen that looks like a corrected last answer.
 OFFER_REPLACE: Final = "Soll „{new}“ Ihre letzte Eingabe „{old}“ ersetzen?"
