@@ -204,6 +204,36 @@ async def test_entries_show_whole_and_are_changed_or_removed_by_number(
     ]
 
 
+async def test_a_drop_reason_is_edited_and_a_consultations_gremium_changed(
+    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
+) -> None:
+    carla = api.user(CARLA, "Carla")
+    await to_menu(carla)
+    await tap(carla, texts.BTN_STATUS)
+    await tap(carla, "entfallen")
+    reason = await answer(carla, "Dauerafgabe")
+    await carla.edit(reason, "Daueraufgabe")
+    await next_screen(carla)
+    await tap(carla, texts.BTN_CONSULTATION)
+    await answer(carla, "6.5.2025")
+    await answer(carla, "Kreistag")
+    await tap(carla, "Beschlussvorlage")
+    await answer(carla, "101/2025")
+
+    await tap(carla, texts.BTN_ENTRIES)
+    asked = await tap(carla, "✎ 2")
+    changed = await say(carla, "Ausschuss für Umwelt")
+
+    assert "neuen Wert für Gremium" in asked.text
+    assert labels(carla, asked)[:2] == ["✎ Datum", "✎ Vorlagennummer"]
+    assert "+ Beratung 06.05.2025 Ausschuss für Umwelt, Beschlussvorlage 101/2025" in changed.text
+    changes = draft(sessions, report.projects["radweg"])
+    assert changes.drop_reason == "Daueraufgabe"
+    assert [(c.date, c.gremium, c.nummer) for c in changes.consultations] == [
+        ("2025-05-06", "Ausschuss für Umwelt", "101/2025")
+    ]
+
+
 # -- the remark ---------------------------------------------------------------------------------
 
 
