@@ -261,6 +261,8 @@ async def on_button(update: Update, context: BotContext) -> None:
         await _nudge(update, context, None, b.number)
     elif b.act is Act.REPORT:
         await _report(update, context, b.number)
+    elif b.act is Act.STAND_FULL:
+        await _turn(update, context, progress.show_full_progress(context.services.schedule))
     elif b.act in STATELESS:
         await _turn(update, context, stateless_step(b), recover_for(b))
     else:

@@ -293,7 +293,8 @@ def digest_screen(session: Session, submission_ids: Sequence[int], tz: ZoneInfo)
     if len(subs) == 1:
         return review_screen(session, subs[0], tz)
     contact = subs[-1].contact
-    codes = sorted({code for sub in subs for code in sub.project.department_codes})
+    codes = sorted(d.code for d in contact.departments) if contact else []
+    codes = codes or sorted({code for sub in subs for code in sub.project.department_codes})
     last = max(sub.submitted_at or sub.updated_at for sub in subs)
     head = "\n".join(
         [

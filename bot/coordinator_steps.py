@@ -126,7 +126,7 @@ def stateless_step(b: CButton) -> Step:
             return people.show_contacts(n)
         case Act.REVOKE_PICK:
             return people.revoke_pick_step(n)
-        case _:  # REPORT and NUDGE are handled before (they leave the dialog machinery)
+        case _:  # REPORT, NUDGE, STAND_FULL are handled before (they need more than the turn)
             raise ValueError(f"not a stateless step: {b.act}")
 
 

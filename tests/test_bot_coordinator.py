@@ -639,9 +639,9 @@ async def test_stand_shows_exactly_the_figures_of_a_half_answered_edition_overdu
     half_answer(sessions, report)
     kora = api.user(KORA, "Kora")
 
-    in_time = await say_plain(kora, "/stand")
+    in_time = await full_table(kora)
     clock.set(datetime(2025, 9, 18, 8, 0, tzinfo=UTC))  # the deadline (17.09.) has passed
-    late = await say_plain(kora, "/stand")
+    late = await full_table(kora)
 
     expected = figures_from_the_database(sessions)
     with sessions() as session:
@@ -675,6 +675,12 @@ async def test_stand_shows_exactly_the_figures_of_a_half_answered_edition_overdu
     assert "⚠️ 61 – überfällig – 3 Projekte" in late.text
     assert "⚠️ 80.01 – überfällig" in late.text and "⚠️ 70.02" not in late.text
     assert "Frist der Abteilungen: 17.09.2025 (abgelaufen)" in late.text
+
+
+async def full_table(user: FakeUser) -> BotMessage:
+    """/stand, then its button "Ganze Tabelle": the table of every department."""
+    short = await say_plain(user, "/stand")
+    return await press(user, short, texts.BTN_STAND_FULL)
 
 
 async def say_plain(user: FakeUser, text: str, timeout: float = 10.0) -> BotMessage:  # noqa: ASYNC109
