@@ -92,7 +92,7 @@ def _short(turn: CoordTurn, config: ScheduleConfig) -> Screen:
     edition = turn.edition
     cycle = plan(edition.cutoff, config)
     passed = turn.now >= cycle.deadline_ends
-    deadline = texts.STAND_SHORT_DEADLINE_PASSED if passed else texts.STAND_SHORT_DEADLINE
+    deadline = texts.STAND_DEADLINE_PASSED if passed else texts.STAND_DEADLINE
     head = "\n".join(
         [
             texts.STAND_SHORT_TITLE.format(cutoff=format_day(edition.cutoff)),

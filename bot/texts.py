@@ -605,8 +605,6 @@ BTN_DIGEST_RETURN: Final = "{index}. Zurückgeben"
 BTN_DIGEST_EDIT: Final = "{index}. Bearbeiten"
 
 STAND_SHORT_TITLE: Final = "<b>Stand – Report Stand {cutoff}</b>"
-STAND_SHORT_DEADLINE: Final = "Frist: {deadline}"
-STAND_SHORT_DEADLINE_PASSED: Final = "Frist: {deadline} (abgelaufen)"
 STAND_UNREGISTERED: Final = "<b>Niemand angemeldet ({count}):</b> {codes}"
 STAND_OVERDUE_HEAD: Final = "<b>⚠️ Überfällig ({count}):</b>"
 STAND_OPEN_HEAD: Final = "<b>In Arbeit ({count}):</b>"

@@ -5,7 +5,8 @@ The database, not the process, is the source of truth. A due-check calls
 key, idempotently), then :func:`claim_due` (take rows for sending) and, per message,
 :func:`mark_sent`, :func:`mark_failed` or :func:`mark_unreachable`. Every call takes ``now``.
 The bot's own messages (review announcements, nudges) go through :func:`claim` and
-:func:`record_sent`. Nothing outside ``core`` writes the table.
+:func:`record_sent`; the rounds of a contact's hand-ins through :func:`collect_hand_ins` and
+:func:`record_digest_copies`. Nothing outside ``core`` writes the table.
 
 Keys::
 
@@ -14,6 +15,7 @@ Keys::
     escalation:2026-04-01:coordinator:3
     draft:2026-04-01:coordinator:3
     unreachable:2026-04-01:contact:12:coordinator:3
+    digest:2026-04-01:contact:12:1          (the bot's: a contact's hand-ins, one round)
 
 Delivery guarantee: at-least-once, with a window of one message per in-flight send.
 Telegram has no idempotency key, so no protocol can make "sent" and "recorded as sent" one

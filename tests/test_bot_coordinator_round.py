@@ -234,7 +234,10 @@ async def test_stand_fits_a_phone_screen_and_names_the_overdue_contacts(
 
     assert len(short.text) < 1000, len(short.text)
     lines = short.text.splitlines()
-    assert lines[:2] == ["Stand – Report Stand 01.10.2025", "Frist: 17.09.2025 (abgelaufen)"]
+    assert lines[:2] == [
+        "Stand – Report Stand 01.10.2025",
+        "Frist der Abteilungen: 17.09.2025 (abgelaufen)",
+    ]
     unregistered = next(line for line in lines if line.startswith("Niemand angemeldet"))
     overdue = lines.index("⚠️ Überfällig (1):")
     complete = next(i for i, line in enumerate(lines) if line.startswith("Vollständig"))
@@ -260,7 +263,7 @@ async def test_stand_before_the_deadline_lists_who_is_at_work(
     await kora.send("/stand")
     short = await kora.wait_for_message(lambda m: "Frist" in m.text)
 
-    assert "Frist: 17.09.2025" in short.text and "abgelaufen" not in short.text
+    assert "Frist der Abteilungen: 17.09.2025" in short.text and "abgelaufen" not in short.text
     assert "Überfällig" not in short.text
     assert "Niemand angemeldet (1): 70.02" in short.text
     assert "In Arbeit (2):\n61 – Carla Christ: 2 von 2 Projekten offen\n" in short.text
