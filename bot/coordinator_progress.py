@@ -95,7 +95,7 @@ def _short(turn: CoordTurn, config: ScheduleConfig) -> Screen:
     deadline = texts.STAND_DEADLINE_PASSED if passed else texts.STAND_DEADLINE
     head = "\n".join(
         [
-            texts.STAND_SHORT_TITLE.format(cutoff=format_day(edition.cutoff)),
+            texts.STAND_TITLE.format(cutoff=format_day(edition.cutoff)),
             deadline.format(deadline=format_day(cycle.deadline)),
         ]
     )

@@ -604,7 +604,6 @@ BTN_DIGEST_APPROVE: Final = "{index}. Freigeben ✓"
 BTN_DIGEST_RETURN: Final = "{index}. Zurückgeben"
 BTN_DIGEST_EDIT: Final = "{index}. Bearbeiten"
 
-STAND_SHORT_TITLE: Final = "<b>Stand – Report Stand {cutoff}</b>"
 STAND_UNREGISTERED: Final = "<b>Niemand angemeldet ({count}):</b> {codes}"
 STAND_OVERDUE_HEAD: Final = "<b>⚠️ Überfällig ({count}):</b>"
 STAND_OPEN_HEAD: Final = "<b>In Arbeit ({count}):</b>"

@@ -235,7 +235,7 @@ async def test_stand_fits_a_phone_screen_and_names_the_overdue_contacts(
     assert len(short.text) < 1000, len(short.text)
     lines = short.text.splitlines()
     assert lines[:2] == [
-        "Stand – Report Stand 01.10.2025",
+        "Stand der Meldungen – Report Stand 01.10.2025",
         "Frist der Abteilungen: 17.09.2025 (abgelaufen)",
     ]
     unregistered = next(line for line in lines if line.startswith("Niemand angemeldet"))
