@@ -252,9 +252,11 @@ def claim_reviews(
     rounds: dict[tuple[object, int], list[tuple[str, Submission, list[Outgoing]]]] = {}
     for key, sub in todo.items():
         header = review_header(session, sub, tz)
+        lists = _digest_copies(session, sub)  # a list of several keeps its last state
         outdated = [  # earlier hand-ins of the same submission lose their buttons
             Outgoing(chat, Screen(paragraphs(header, texts.REVIEW_OUTDATED)), message)
             for chat, message in review_messages(session, sub, undecided=True)
+            if (chat, message) not in lists
         ]
         if notifications.claim(
             session,
