@@ -267,3 +267,30 @@ async def test_stand_before_the_deadline_lists_who_is_at_work(
     assert "Überfällig" not in short.text
     assert "Niemand angemeldet (1): 70.02" in short.text
     assert "In Arbeit (2):\n61 – Carla Christ: 2 von 2 Projekten offen\n" in short.text
+
+
+async def test_zurueckgeben_from_the_list_asks_anew_and_the_list_shows_the_decision(
+    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
+) -> None:
+    anna, kora = api.user(ANNA, "Anna"), api.user(KORA, "Kora")
+    await no_changes(anna, 2)
+    await eventually(lambda: "2 Meldungen," in only_message(kora).text)
+    digest = only_message(kora)
+    await kora.press_button(digest, "1. Zurückgeben")
+    asked = await kora.wait_for_message(lambda m: "Warum" in m.text)
+    await kora.send("Bitte prüfen & ergänzen.")
+    await kora.wait_for_message(lambda m: m.text.startswith("Zurückgegeben:"))
+
+    assert asked.message_id != digest.message_id
+    await eventually(
+        lambda: (
+            "↩ Zurückgegeben von Kora" in current(kora, digest).text
+            and labels(kora, current(kora, digest)) == ["2. Freigeben ✓", "2. Zurückgeben"]
+        )
+    )
+    assert "Grund: Bitte prüfen & ergänzen." in current(kora, digest).text
+
+
+def current(user: FakeUser, message: BotMessage) -> BotMessage:
+    """``message`` as the chat shows it now (after edits)."""
+    return next(m for m in user.current_messages if m.message_id == message.message_id)
