@@ -21,8 +21,10 @@ from support.fake_bot_api import ApiError, BotMessage, FakeBotApi, FakeUser
 
 from bot import texts
 from bot.app import BotApplication
+from bot.coordinator_review import in_short
 from core.admin import create_project
 from core.audit import Auditor
+from core.changes import ChangeSet, NewEntry
 from core.models import Department, Notification, Role, Submission, SubmissionState
 
 api = fixtures.fake_bot_api
@@ -294,3 +296,14 @@ async def test_zurueckgeben_from_the_list_asks_anew_and_the_list_shows_the_decis
 def current(user: FakeUser, message: BotMessage) -> BotMessage:
     """``message`` as the chat shows it now (after edits)."""
     return next(m for m in user.current_messages if m.message_id == message.message_id)
+
+
+def test_a_hand_in_is_summed_up_in_a_few_words() -> None:
+    changes = ChangeSet(
+        status="in Bearbeitung",
+        milestones_planned=[NewEntry("2026", "Vergabe"), NewEntry(None, "Bau")],
+        milestones_done=[NewEntry("2025", "Ausschreibung")],
+        remark="Neu.",
+    )
+    assert in_short(changes) == "Geändert: Status, 1 erledigt, 2 geplant, Bemerkung"
+    assert in_short(ChangeSet(no_changes=True)) == texts.REVIEW_NO_CHANGES
