@@ -14,20 +14,25 @@ from bot.common.buttons import Spec, keyboard
 from bot.common.callback_data import Act, CButton
 from bot.common.dialog import UserError, clean_block, clean_rich_text
 from bot.common.draft import item_keys, remove_item
-from bot.common.reviews import changes_body, decided_screen, review_header, review_screen
-from bot.common.screens import Keyboard, Screen, esc, esc_line, paragraphs, shorten
+from bot.common.reviews import (
+    changes_body,
+    decided_screen,
+    project_label,
+    review_header,
+    review_screen,
+)
+from bot.common.screens import Keyboard, Screen, counted, esc, esc_line, paragraphs, shorten
 from bot.common.sending import Outgoing
 from bot.coordinator.conflict import conflict_screen
 from bot.coordinator.flow import CStep
 from bot.coordinator.review import (
     contact_chat,
     final_screen,
-    project_label,
     submission,
     toast,
     update_copies,
 )
-from bot.coordinator.turn import CoordTurn, Recover, Step, counted, error_notice
+from bot.coordinator.turn import CoordTurn, Recover, Step, error_notice
 from chat.buttons import open_row
 from core.approval import approve, approve_unchanged, return_submission, revise_submission
 from core.changes import MAX_LONG_TEXT, ChangeSet

@@ -116,7 +116,7 @@ def stateless_step(b: CButton) -> Step:
             return people.show_contacts(n)
         case Act.REVOKE_PICK:
             return people.revoke_pick_step(n)
-        case _:  # REPORT and NUDGE are handled before (they leave the dialog machinery)
+        case _:  # REPORT (bot.routes), NUDGE, STAND_FULL: handled before (they need more)
             raise ValueError(f"not a stateless step: {b.act}")
 
 

@@ -34,7 +34,6 @@ from core.dates import format_local
 from core.editions import collecting_edition
 from core.models import Contact, Edition, Role
 from core.permissions import is_coordinator
-from core.texts import plural
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -197,11 +196,6 @@ def wants_text(sessions: sessionmaker[Session], telegram_user_id: int, role: Rol
         if contact_row is not None and turns_of(contact_row[1]) > dialog.contact_turns:
             return False
     return user_is_coordinator(sessions, telegram_user_id)
-
-
-def counted(forms: tuple[str, str], count: int, **values: object) -> str:
-    """The singular or plural form from ``texts``, filled with ``count`` (and ``values``)."""
-    return plural(count, *forms).format(count=count, **values)
 
 
 def error_notice(err: UserError) -> str:
