@@ -22,7 +22,7 @@ from support.fake_bot_api import ApiError, BotMessage, FakeBotApi, FakeUser
 from bot import texts
 from bot.app import BotApplication
 from bot.common.reviews import in_short
-from core.admin import create_project
+from core.admin import create_project, edit_project
 from core.audit import Auditor
 from core.changes import ChangeSet, NewEntry
 from core.models import Department, Notification, Role, Submission, SubmissionState
@@ -307,3 +307,72 @@ def test_a_hand_in_is_summed_up_in_a_few_words() -> None:
     )
     assert in_short(changes) == "Geändert: Status, 1 erledigt, 2 geplant, Bemerkung"
     assert in_short(ChangeSet(no_changes=True)) == texts.REVIEW_NO_CHANGES
+
+
+# -- leaving a dialog begun in a list brings the list back ---------------------------------------
+
+
+async def remark_and_no_changes(anna: FakeUser) -> None:
+    """Anna hands in a new remark for her first project, then "Keine Änderungen" for the next."""
+    await say(anna, "/projekte")
+    await tap(anna, texts.BTN_START)
+    await tap(anna, texts.BTN_EDIT)
+    await tap(anna, texts.BTN_REMARK)
+    await say(anna, "Bemerkung von Anna")
+    await tap(anna, texts.BTN_SUMMARY)
+    await tap(anna, texts.BTN_SUBMIT)  # the next project follows
+    await tap(anna, texts.BTN_NO_CHANGES)
+
+
+def waiting_list(text: str) -> bool:
+    """Whether ``text`` is the round's list with both hand-ins still waiting."""
+    return "2 Meldungen," in text and "Geändert: Bemerkung" in text
+
+
+async def test_bearbeiten_in_a_list_then_abbrechen_shows_the_list_again(
+    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
+) -> None:
+    anna, kora = api.user(ANNA, "Anna"), api.user(KORA, "Kora")
+    await remark_and_no_changes(anna)
+    await eventually(lambda: waiting_list(only_message(kora).text))
+    digest = only_message(kora)
+    await kora.press_button(digest, "1. Bearbeiten")
+    await eventually(lambda: texts.BTN_EDIT_DONE in labels(kora, current(kora, digest)))
+    await kora.send("/abbrechen")
+
+    await eventually(lambda: waiting_list(current(kora, digest).text))
+    assert labels(kora, current(kora, digest)) == [
+        "1. Freigeben ✓",
+        "1. Zurückgeben",
+        "1. Bearbeiten",
+        "2. Freigeben ✓",
+        "2. Zurückgeben",
+    ]
+    await eventually(lambda: kora.current_messages[-1].text == texts.COORD_CANCELLED)
+    with sessions() as session:
+        states = {s.state for s in session.scalars(select(Submission))}
+    assert states == {SubmissionState.SUBMITTED}
+
+
+async def test_a_conflict_in_a_list_then_abbrechen_shows_the_list_again(
+    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
+) -> None:
+    anna, kora = api.user(ANNA, "Anna"), api.user(KORA, "Kora")
+    await remark_and_no_changes(anna)
+    await eventually(lambda: waiting_list(only_message(kora).text))
+    digest = only_message(kora)
+    with sessions.begin() as session:  # the project changes after Anna's draft began
+        auditor = Auditor(session, actor="test", now=NOW)
+        edit_project(session, auditor, report.projects["waerme"], short_title="Wärme neu")
+    await kora.press_button(digest, "1. Freigeben ✓")
+    await eventually(
+        lambda: labels(kora, current(kora, digest)) == [texts.BTN_FORCE, texts.BTN_CANCEL]
+    )
+    await kora.press_button(current(kora, digest), texts.BTN_CANCEL)
+
+    await eventually(lambda: waiting_list(current(kora, digest).text))
+    assert "1. Freigeben ✓" in labels(kora, current(kora, digest))
+    assert len(kora.current_messages) == 1
+    with sessions() as session:
+        states = {s.state for s in session.scalars(select(Submission))}
+    assert states == {SubmissionState.SUBMITTED}

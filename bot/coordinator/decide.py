@@ -28,6 +28,7 @@ from bot.coordinator.flow import CStep
 from bot.coordinator.review import (
     contact_chat,
     final_screen,
+    round_list,
     submission,
     toast,
     update_copies,
@@ -38,6 +39,7 @@ from bot.coordinator.turn import (
     Next,
     Recover,
     Step,
+    cancelled,
     done,
     error_notice,
     go,
@@ -128,10 +130,12 @@ def approve_unchanged_step(turn: CoordTurn) -> Answer:
 
 
 def keep_open_step(sub_id: int) -> Step:
-    """ "Abbrechen" under a conflict: the review again, nothing decided."""
+    """ "Abbrechen" under a conflict: the review again, nothing decided (the list of hand-ins
+    again, if the conflict took a list's place)."""
 
     def step(turn: CoordTurn) -> Screen:
-        return review_screen(turn.session, submission(turn, sub_id), turn.tz)
+        sub = submission(turn, sub_id)
+        return round_list(turn, sub, turn.message_id) or review_screen(turn.session, sub, turn.tz)
 
     return step
 
@@ -228,9 +232,23 @@ def edit_step(sub_id: int) -> Step:
 
     def step(turn: CoordTurn) -> Next:
         _open(turn, sub_id)
-        return go(CStep.REVIEW_EDIT, render_edit, sub=sub_id)
+        return go(CStep.REVIEW_EDIT, render_edit, sub=sub_id, message=turn.message_id)
 
     return step
+
+
+def cancel_review(turn: CoordTurn) -> Next:
+    """/abbrechen in a dialog about a submission: it ends; if it began in a list of hand-ins
+    (Bearbeiten, Zurückgeben), that message shows the list again instead of the dialog."""
+    origin = turn.conv.number("message")
+    sub = submission_by_id(turn.session, turn.conv.number("sub"))
+    listing = round_list(turn, sub, origin) if sub is not None else None
+    if listing is None or origin is None:
+        return cancelled(turn)
+    if origin == turn.message_id:  # cancelled on the list's own message: the list is the answer
+        return done(listing)
+    turn.outbox.append(Outgoing(turn.chat_id, listing, edit_message_id=origin))
+    return cancelled(turn)
 
 
 def _draft(turn: CoordTurn) -> tuple[Submission, ChangeSet]:

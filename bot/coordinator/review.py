@@ -58,6 +58,15 @@ def update_copies(
     notifications.annotate(turn.session, review_prefix(sub), {"decided": True})
 
 
+def round_list(turn: CoordTurn, sub: Submission, message: int | None) -> Screen | None:
+    """The list of hand-ins that the coordinator's message ``message`` showed ``sub`` in, as it
+    stands now; None if that message is no such list (a single review message)."""
+    if message is None:
+        return None
+    ids = digest_copies_of(turn.session, sub).get((turn.chat_id, message))
+    return digest_screen(turn.session, ids, turn.tz) if ids else None
+
+
 def contact_chat(sub: Submission) -> int | None:
     """The chat of the contact who sent the submission in, if they can still be reached."""
     contact = sub.contact

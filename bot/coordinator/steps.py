@@ -141,7 +141,7 @@ def dialog_step(b: CButton) -> Step:
             return None
         match b.act:
             case Act.CANCEL:
-                return cancelled(turn)
+                return cancel(turn)
             case Act.TOGGLE:
                 if not on_toggle(turn, b):
                     turn.toast = texts.STALE_BUTTON
@@ -176,6 +176,14 @@ def dialog_step(b: CButton) -> Step:
         return None
 
     return step
+
+
+def cancel(turn: CoordTurn) -> Answer:
+    """/abbrechen and "Abbrechen": the dialog ends; what it changed before stays (a review
+    dialog begun in a list of hand-ins gives that message its list back)."""
+    if turn.conv.step in _REVIEW_STEPS:
+        return decide.cancel_review(turn)
+    return cancelled(turn)
 
 
 def text_step(text: str) -> Step:
