@@ -64,6 +64,7 @@ class Action(StrEnum):
     REMOVE_ITEM = "dx"  # arg: index into the offered draft items
     SUMMARY = "sm"
     SUBMIT = "sb"
+    RESUME = "rs"  # back to the step a /start or /projekte interrupted
 
 
 #: Status <-> two-letter code in callback data.

@@ -28,7 +28,7 @@ from bot.coordinator.review import (
     update_copies,
 )
 from bot.coordinator.turn import CoordTurn, Recover, Step, counted, error_notice
-from chat.buttons import open_row
+from chat.buttons import open_project_row
 from core.approval import approve, approve_unchanged, return_submission, revise_submission
 from core.changes import MAX_LONG_TEXT, ChangeSet
 from core.models import Submission, SubmissionState
@@ -202,7 +202,7 @@ def on_return_reason(turn: CoordTurn, text: str) -> Screen:
     chat = contact_chat(sub)
     if chat is not None:
         told = texts.CONTACT_RETURNED.format(project=label, reason=esc(reason))
-        turn.outbox.append(Outgoing(chat, Screen(told, (open_row(),))))
+        turn.outbox.append(Outgoing(chat, Screen(told, (open_project_row(sub.project_id),))))
     turn.conv.go(CStep.IDLE)
     return Screen(texts.RETURNED_DONE.format(project=label))
 
