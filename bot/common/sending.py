@@ -222,6 +222,10 @@ async def show(
     screen can be tapped."""
     parts = split_html(screen.text)
     shown: int | None = None
+    if replaces is not None and edit_message_id is None and screen.keyboard:
+        # before the new message goes out: at no time are two screens tappable
+        await drop_keyboard(bot, chat_id, replaces)
+        replaces = None
     try:
         if (
             edit_message_id is not None

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from telegram import Update
+from telegram import MaybeInaccessibleMessage, Message, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -136,11 +136,15 @@ async def _answer(update: Update, context: BotContext, reply: Reply) -> None:
     bot = context.bot
     if query is None:
         shown = await sending.show(bot, user.id, reply.screen, replaces=current)
-    elif reply.stale and pressed is not None and pressed != current:
-        calls: list[Any] = [query.answer(reply.toast), sending.drop_keyboard(bot, user.id, pressed)]
+    elif reply.stale and pressed is not None:
+        calls: list[Any] = [query.answer(reply.toast)]
+        message = query.message
+        if pressed != current and message is not None and _has_buttons(message):
+            calls.append(sending.drop_keyboard(bot, user.id, pressed))
         if current is None:  # not known where the current screen is (a restart): send it anew
             calls.append(sending.show(bot, user.id, reply.screen))
-        shown = (await asyncio.gather(*calls))[2] if current is None else current
+        results = await asyncio.gather(*calls)
+        shown = results[-1] if current is None else current
     else:  # the toast and the new screen go out together
         _, shown = await asyncio.gather(
             query.answer(reply.toast),
@@ -148,6 +152,11 @@ async def _answer(update: Update, context: BotContext, reply: Reply) -> None:
         )
     if shown is not None and context.chat_data is not None:
         context.chat_data[_SCREEN] = shown
+
+
+def _has_buttons(message: MaybeInaccessibleMessage) -> bool:
+    markup = message.reply_markup if isinstance(message, Message) else None
+    return markup is not None and bool(markup.inline_keyboard)
 
 
 def _log_turn(user_id: int, label: str, reply: Reply, started: float) -> None:
