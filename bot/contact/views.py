@@ -44,25 +44,28 @@ def render(turn: Turn, *, again: bool = False) -> Screen:
 
 def where(turn: Turn) -> str:
     """The project and the step of the entry the contact is in: "1.1.3.1 · Schritt 2/4" (plain
-    text; the project's number in the walk-through, else its short title)."""
-    project_id = turn.conv.project_id
-    position = turn.conv.position(project_id) if project_id is not None else None
-    number = position[2] if position else screens.shorten(turn.project().title, 24)
+    text)."""
     place = ENTRY_STEP.get(turn.conv.step)
+    number = _number(turn)
     if place is None:
         return number
     return texts.WHERE_STEP.format(number=number, index=place[0], total=place[1])
 
 
 def step_header(turn: Turn) -> str:
-    """ "Projekt 1.1.3.1 · Schritt 2/4" above a question."""
-    project_id = turn.conv.project_id
-    position = turn.conv.position(project_id) if project_id is not None else None
-    number = esc(position[2] if position else screens.shorten(turn.project().title, 40))
+    """ "Projekt 1.1.3.1 · Schritt 2/4" above a question (HTML)."""
     place = ENTRY_STEP.get(turn.conv.step)
+    number = esc(_number(turn))
     if place is None:
         return texts.PROJECT_HEADER.format(number=number)
     return texts.STEP_HEADER.format(number=number, index=place[0], total=place[1])
+
+
+def _number(turn: Turn) -> str:
+    """The current project's number in the walk-through, else its (short) title."""
+    project_id = turn.conv.project_id
+    position = turn.conv.position(project_id) if project_id is not None else None
+    return position[2] if position else screens.shorten(turn.project().title, 30)
 
 
 def resume_offer(turn: Turn) -> Screen:
