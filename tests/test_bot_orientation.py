@@ -136,13 +136,21 @@ async def test_the_overview_button_of_the_offer_leaves_the_entry_by_choice(
     idle_card = await say(carla, "/projekte")  # a card without changes: nothing to lose
     await tap(carla, texts.BTN_START)
     await tap(carla, texts.BTN_EDIT)
+    empty_menu = await say(carla, "/projekte")  # the change menu of an empty draft: neither
+    await tap(carla, texts.BTN_START)
+    await tap(carla, texts.BTN_EDIT)
+    await tap(carla, texts.BTN_REMARK)
+    await say(carla, "Neue Bemerkung")
+    with_draft = await say(carla, "/projekte")  # the change menu with an unsent remark
+    await tap(carla, "Weiter bei 1.2.2.1")
     await tap(carla, texts.BTN_PLANNED)
     await say(carla, "/projekte")
 
     overview = await tap(carla, texts.BTN_OVERVIEW)
 
-    assert "Ihre Projekte – Report Stand 01.10.2025" in idle_card.text
-    assert "Ihre Projekte – Report Stand 01.10.2025" in overview.text
+    for screen in (idle_card, empty_menu, overview):
+        assert "Ihre Projekte – Report Stand 01.10.2025" in screen.text
+    assert "noch nicht eingereichte Änderungen bei Projekt 1.2.2.1" in with_draft.text
 
 
 # -- 3. after /hilfe (and /help) the current step comes back -------------------------------------

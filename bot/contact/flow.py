@@ -95,7 +95,6 @@ _GLOBAL_ACTIONS: Final = frozenset({Action.OVERVIEW, Action.BACK, Action.RESUME}
 #: The entries that take several questions: each question's place in its entry, shown above it
 #: ("Schritt 2/4"). The other question steps name only the project.
 ENTRY_STEP: Final[dict[Step, tuple[int, int]]] = {
-    Step.DROP_REASON: (2, 2),
     Step.DONE_DATE: (1, 2), Step.DONE_TEXT: (2, 2),
     Step.TICK_PICK: (1, 2), Step.TICK_DATE: (2, 2),
     Step.GREMIUM_DATE: (1, 4), Step.GREMIUM_NAME: (2, 4),

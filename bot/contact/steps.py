@@ -137,7 +137,7 @@ def _interrupts_work(turn: Turn) -> bool:
         project = turn.project()
     except NotAllowed:
         return False
-    if conv.step is Step.PROJECT:
+    if conv.step in (Step.PROJECT, Step.CHANGES, Step.SUMMARY):  # work only if a draft holds some
         return not turn.draft(project)[1].is_empty
     return True
 

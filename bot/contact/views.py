@@ -31,13 +31,13 @@ def render(turn: Turn, *, again: bool = False) -> Screen:
     seq = turn.conv.seq if again else turn.conv.next_screen()
     try:
         screen = RENDER[turn.conv.step](turn, seq)
+        if turn.conv.step in QUESTION_STEPS:  # which project, which step of the entry
+            screen = Screen(screens.paragraphs(step_header(turn), screen.text), screen.keyboard)
     except NotAllowed as err:
         turn.say(esc(str(err)))
         turn.conv.project_id = None
         turn.conv.go(Step.OVERVIEW)
         screen = render_overview(turn, seq)
-    if turn.conv.step in QUESTION_STEPS:
-        screen = Screen(screens.paragraphs(step_header(turn), screen.text), screen.keyboard)
     notice = "\n".join(turn.notices) if turn.notices else None
     return screens.with_notice(notice, screen)
 
