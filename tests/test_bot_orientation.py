@@ -287,10 +287,12 @@ async def test_a_coordinator_without_departments_gets_the_coordinators_welcome(
     kora = api.user(KORA, "Kora")
 
     welcome = await plain_answer(kora, f"/start {link.split('=', 1)[1]}")
+    again = await plain_answer(kora, "/start")
     await settled(api, bot)
 
     assert welcome.text.startswith("Willkommen, Kora Koordination! Sie sind als Koordination")
     assert "Sie melden für" not in welcome.text
+    assert again.text == welcome.text
     assert all("Ihre Projekte" not in m.text for m in kora.messages)
 
 

@@ -201,7 +201,11 @@ async def on_start(update: Update, context: BotContext) -> None:
         return
 
     def welcome_back(turn: Turn) -> Screen:
-        notice = texts.WELCOME_BACK.format(name=esc(turn.contact.name))
+        contact = turn.contact
+        if is_coordinator(contact) and not contact.departments and not steps.has_work(turn):
+            # not "Ihre Projekte" with every project of the report: the coordination's welcome
+            return Screen(texts.WELCOME_COORDINATOR.format(name=esc(contact.name)))
+        notice = texts.WELCOME_BACK.format(name=esc(contact.name))
         return steps.show_overview_or_resume(turn, notice)
 
     await _run(update, context, welcome_back, "/start")

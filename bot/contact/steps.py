@@ -126,10 +126,12 @@ def show_overview_or_resume(turn: Turn, notice: str | None = None) -> Screen:
     entry, or with unsent changes of the open project, [Weiter bei …] is offered first."""
     if notice:
         turn.say(notice)
-    return resume_offer(turn) if _interrupts_work(turn) else show_overview(turn)
+    return resume_offer(turn) if has_work(turn) else show_overview(turn)
 
 
-def _interrupts_work(turn: Turn) -> bool:
+def has_work(turn: Turn) -> bool:
+    """Whether leaving the current step would lose the contact's place: in the middle of an
+    entry, or at the project with changes not yet handed in."""
     conv = turn.conv
     if conv.project_id is None or conv.step in (Step.IDLE, Step.OVERVIEW):
         return False
@@ -600,6 +602,7 @@ def _advance(turn: Turn, after: int | None) -> Step | None:
 __all__ = [
     "Turn",
     "cancel",
+    "has_work",
     "open_returned",
     "press",
     "render",
