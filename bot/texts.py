@@ -17,7 +17,6 @@ from core.status import Status
 
 #: The one answer for everyone who is not an active, bound contact (see :func:`refusal`).
 REFUSAL_TEMPLATE: Final = "Dieser Bot ist nur für eingeladene Ansprechpersonen {publisher}."
-WELCOME: Final = "Willkommen, {name}! Sie melden für: {departments}."
 WELCOME_BACK: Final = "Hallo {name}, schön, dass Sie da sind."
 ALREADY_BOUND: Final = "Sie sind bereits angemeldet."
 GROUP_CHAT: Final = "Bitte schreiben Sie mir in einem privaten Chat."
@@ -51,7 +50,6 @@ IDLE: Final = "Mit /projekte sehen Sie Ihre Projekte."
 # -- hints and errors --------------------------------------------------------------------------
 
 UNKNOWN_COMMAND: Final = "Diesen Befehl kenne ich nicht. /hilfe zeigt, was möglich ist."
-USE_BUTTONS: Final = "Bitte wählen Sie eine der Schaltflächen."
 TEXT_ONLY: Final = "Ich kann nur Text und Schaltflächen verarbeiten."
 EDITED_IGNORED: Final = (
     "Geänderte Nachrichten kann ich nicht übernehmen. Bitte senden Sie die Korrektur neu."

@@ -229,13 +229,14 @@ async def on_cancel(update: Update, context: BotContext) -> None:
 
 
 async def on_open_prompt(update: Update, context: BotContext) -> None:
-    """The scheduler's prompt button ``open``: the overview as a new message; ``open:<id>``
-    (under "Ihre Meldung wurde zurückgegeben"): that project's card."""
+    """The scheduler's prompt button ``open``: the overview as a new message (or [Weiter bei …]
+    in the middle of an entry); ``open:<id>`` (under "Ihre Meldung wurde zurückgegeben"): that
+    project's card."""
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
     project_id = open_project_id(query.data or "")
-    step = steps.show_overview if project_id is None else steps.open_returned(project_id)
+    step = steps.show_overview_or_resume if project_id is None else steps.open_returned(project_id)
     services = context.services
     reply = run_turn(
         services.sessions, services.clock, services.tz, user.id, update.update_id, step
