@@ -51,9 +51,6 @@ IDLE: Final = "Mit /projekte sehen Sie Ihre Projekte."
 
 UNKNOWN_COMMAND: Final = "Diesen Befehl kenne ich nicht. /hilfe zeigt, was möglich ist."
 TEXT_ONLY: Final = "Ich kann nur Text und Schaltflächen verarbeiten."
-EDITED_IGNORED: Final = (
-    "Geänderte Nachrichten kann ich nicht übernehmen. Bitte senden Sie die Korrektur neu."
-)
 STALE_BUTTON: Final = "Diese Schaltfläche ist nicht mehr aktuell. Hier ist der aktuelle Stand."
 ERROR: Final = (
     "Entschuldigung, da ist etwas schiefgegangen. Ihre bisherigen Eingaben sind gespeichert. "
@@ -166,7 +163,6 @@ ASK_DESCRIPTION: Final = "Schreiben Sie die neue Beschreibung. Sie ersetzt die b
 CURRENT_REMARK: Final = "<b>Bisherige Bemerkung:</b> {text}"
 CURRENT_DESCRIPTION: Final = "<b>Bisherige Beschreibung:</b> {text}"
 CURRENT_EMPTY: Final = "(leer)"
-ASK_REMOVE: Final = "Welchen Eintrag möchten Sie aus Ihren Änderungen entfernen?"
 
 # -- draft items and summary -------------------------------------------------------------------
 
@@ -216,7 +212,6 @@ BTN_CONSULTATION: Final = "Gremium"
 BTN_PLANNED: Final = "Geplanter Meilenstein"
 BTN_REMARK: Final = "Bemerkung"
 BTN_DESCRIPTION: Final = "Beschreibung"
-BTN_REMOVE: Final = "Eintrag entfernen"
 BTN_SUMMARY: Final = "Zusammenfassung ▶"
 BTN_SUBMIT: Final = "Einreichen ✓"
 BTN_KEEP_EDITING: Final = "Weiter bearbeiten"
@@ -588,6 +583,42 @@ DOCTOR_FAILED: Final = "{server} meldet einen Fehler: {reason}"
 DOCTOR_FAILED_FIX: Final = "TELEGRAM_API_BASE_URL und Token prüfen."
 DOCTOR_OK: Final = "@{username} über {server}."
 
+# -- corrections (issue 18) --------------------------------------------------------------------
+
+#: An edited message that was the last answer: its new text replaced the value.
+CORRECTED: Final = "Korrigiert: {value}"
+#: An edited message that was not the last answer (or whose value is gone meanwhile).
+EDIT_OLDER: Final = (
+    "Bearbeiten wirkt nur auf die letzte Antwort; Älteres unter „Einträge ändern/entfernen“."
+)
+#: A text typed on a button screen that looks like a corrected last answer.
+OFFER_REPLACE: Final = "Soll „{new}“ Ihre letzte Eingabe „{old}“ ersetzen?"
+BTN_REPLACE_LAST: Final = "Ja, ersetzen"
+#: The change menu's button to the list of entries (✎ ändern / ✕ entfernen each).
+BTN_ENTRIES: Final = "Einträge ändern/entfernen"
+ASK_ENTRIES: Final = "Ihre Einträge: ✎ ändert einen Eintrag, ✕ entfernt ihn."
+ENTRY_LINE: Final = "{number}. {item}"
+BTN_EDIT_ENTRY: Final = "✎ {number}"
+BTN_REMOVE_ENTRY: Final = "✕ {number}"
+#: ✎ ändern: which value of the entry is typed anew.
+FIELD_NAMES: Final[dict[str, str]] = {
+    "text": "Text",
+    "date": "Datum",
+    "gremium": "Gremium",
+    "nummer": "Vorlagennummer",
+    "reason": "Grund",
+}
+ASK_NEW_VALUE: Final = "{item}\n\nBitte senden Sie den neuen Wert für <b>{field}</b>."
+CURRENT_VALUE: Final = "Bisher (zum Kopieren antippen): <code>{value}</code>"
+BTN_OTHER_FIELD: Final = "✎ {field}"
+#: The remark step: the current text to copy, and how the typed text is used.
+CURRENT_REMARK_COPY: Final = (
+    "<b>Bisherige Bemerkung</b> (zum Kopieren antippen):\n<code>{text}</code>"
+)
+ASK_REMARK_APPEND: Final = "Schreiben Sie den Zusatz. Er wird als neuer Absatz angefügt."
+BTN_REMARK_APPEND: Final = "Ergänzen"
+BTN_REMARK_REPLACE: Final = "Ersetzen"
+SAVED_REMARK_APPENDED: Final = "Gespeichert: Bemerkung ergänzt."
 
 # -- orientation (issue 18) --------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from core import texts
 from core.audit import Auditor
 from core.changes import MAX_LONG_TEXT, MAX_SHORT_TEXT
 from core.cycle import next_cutoff
@@ -37,7 +38,6 @@ from core.numbering import project_numbers
 from core.richtext import RichText
 from core.status import Status
 from core.textnorm import clean_text
-from core.texts import plural
 
 # Column sizes of ``departments`` (core.models).
 MAX_DEPARTMENT_CODE = 60
@@ -94,13 +94,13 @@ class _Label:
     subject: str
 
 
-_TITLE = _Label("einen Titel", "Der Titel")
-_SHORT_TITLE = _Label("einen Kurztitel", "Der Kurztitel")
-_DESCRIPTION = _Label("eine Projektbeschreibung", "Die Projektbeschreibung")
-_MUNICIPALITIES = _Label("die Zusammenarbeit mit Kommunen", "Die Zusammenarbeit mit Kommunen")
-_REASON = _Label("einen Grund", "Der Grund")
-_CODE = _Label("ein Kürzel für die Abteilung", "Das Kürzel")
-_NAME = _Label("einen Namen für die Abteilung", "Der Name")
+_TITLE = _Label(*texts.INPUT_TITLE)
+_SHORT_TITLE = _Label(*texts.INPUT_SHORT_TITLE)
+_DESCRIPTION = _Label(*texts.INPUT_DESCRIPTION)
+_MUNICIPALITIES = _Label(*texts.INPUT_MUNICIPALITIES)
+_REASON = _Label(*texts.INPUT_REASON)
+_CODE = _Label(*texts.INPUT_DEPARTMENT_CODE)
+_NAME = _Label(*texts.INPUT_DEPARTMENT_NAME)
 
 
 def _clean(
@@ -111,9 +111,11 @@ def _clean(
     value = clean_text(value)
     text = " ".join(value.split()) if one_line else value.strip()
     if required and not text:
-        raise AdminError(f"Bitte geben Sie {label.asked} an.")
+        raise AdminError(texts.INPUT_MISSING.format(asked=label.asked))
     if len(text) > limit:
-        raise AdminError(f"{label.subject} ist zu lang: {len(text)} Zeichen, erlaubt sind {limit}.")
+        raise AdminError(
+            texts.INPUT_TOO_LONG.format(subject=label.subject, length=len(text), limit=limit)
+        )
     return text
 
 
@@ -124,7 +126,7 @@ def get_project(session: Session, project_id: int) -> Project:
     """A project by its id, or a German error."""
     project = session.get(Project, project_id)
     if project is None:
-        raise AdminError(f"Ein Projekt mit der ID {project_id} gibt es nicht.")
+        raise AdminError(texts.PROJECT_UNKNOWN.format(id=project_id))
     return project
 
 
@@ -143,25 +145,25 @@ def find_goal(session: Session, number: str, field_number: int | None = None) ->
     """A strategic goal by its number (``1.2``, or ``2`` within ``field_number``)."""
     match = _GOAL_NUMBER.fullmatch(number.strip())
     if match is None:
-        raise AdminError(f"„{number}“ ist keine Zielnummer. Bitte so angeben: 1.2")
+        raise AdminError(texts.GOAL_NUMBER_INVALID.format(number=number))
     fnum = int(match[1]) if match[1] is not None else field_number
     if fnum is None:
-        raise AdminError(f"Bitte geben Sie das Ziel mit Themenfeld an, z. B. 1.{match[2]}.")
+        raise AdminError(texts.GOAL_NEEDS_FIELD.format(goal=match[2]))
     if field_number is not None and fnum != field_number:
-        raise AdminError(f"Ziel {number.strip()} gehört nicht zum Themenfeld {field_number}.")
+        raise AdminError(texts.GOAL_OTHER_FIELD.format(number=number.strip(), field=field_number))
     fld = session.scalar(
         select(Field).where(Field.number == fnum).options(selectinload(Field.goals))
     )
     if fld is None:
         numbers = session.scalars(select(Field.number).order_by(Field.number))
         known = ", ".join(str(n) for n in numbers)
-        raise AdminError(f"Themenfeld {fnum} gibt es nicht. Themenfelder: {known or '–'}.")
+        raise AdminError(texts.FIELD_UNKNOWN.format(number=fnum, known=known or "–"))
     goal = next((g for g in fld.goals if g.index == int(match[2])), None)
     if goal is None:
         known = ", ".join(g.number for g in fld.goals if g.active)
-        raise AdminError(f"Ziel {fnum}.{match[2]} gibt es nicht. Ziele: {known or '–'}.")
+        raise AdminError(texts.GOAL_UNKNOWN.format(number=f"{fnum}.{match[2]}", known=known or "–"))
     if not goal.active:
-        raise AdminError(f"Ziel {goal.number} steht nicht mehr im Report.")
+        raise AdminError(texts.GOAL_INACTIVE.format(number=goal.number))
     return goal
 
 
@@ -174,7 +176,9 @@ def get_department(session: Session, code: str) -> Department:
                 select(Department.code).where(Department.active.is_(True)).order_by(Department.code)
             )
         )
-        raise AdminError(f"Die Abteilung „{code.strip()}“ ist unbekannt. Bekannt: {known or '–'}")
+        raise AdminError(
+            texts.ADMIN_DEPARTMENT_UNKNOWN.format(code=code.strip(), known=known or "–")
+        )
     return dep
 
 
@@ -186,7 +190,7 @@ def _active_departments(session: Session, codes: Sequence[str]) -> list[Departme
             continue
         dep = get_department(session, code)
         if not dep.active:
-            raise AdminError(f"Die Abteilung „{dep.code}“ ist deaktiviert.")
+            raise AdminError(texts.DEPARTMENT_INACTIVE.format(code=dep.code))
         if dep not in result:
             result.append(dep)
     return result
@@ -196,7 +200,7 @@ def get_contact(session: Session, contact_id: int) -> Contact:
     """A contact by id, or a German error."""
     contact = session.get(Contact, contact_id)
     if contact is None:
-        raise AdminError(f"Eine Person mit der Nr. {contact_id} gibt es nicht.")
+        raise AdminError(texts.ADMIN_CONTACT_UNKNOWN.format(id=contact_id))
     return contact
 
 
@@ -238,10 +242,10 @@ def create_project(
     description = _clean(description, _DESCRIPTION, MAX_LONG_TEXT, one_line=False, required=False)
     municipalities = _clean(municipalities, _MUNICIPALITIES, MAX_SHORT_TEXT, required=False)
     if not status.in_report:
-        raise AdminError("Ein neues Projekt kann nicht gleich entfallen.")
+        raise AdminError(texts.NEW_PROJECT_DROPPED)
     departments = _active_departments(session, department_codes)
     if not departments:
-        raise AdminError("Bitte geben Sie mindestens eine verantwortliche Abteilung an.")
+        raise AdminError(texts.PROJECT_NEEDS_DEPARTMENT)
     twin = session.scalar(
         select(Project.id).where(
             Project.goal_id == goal.id,
@@ -250,9 +254,7 @@ def create_project(
         )
     )
     if twin is not None:
-        raise AdminError(
-            f"Unter Ziel {goal.number} gibt es schon das Projekt „{title}“ (ID {twin})."
-        )
+        raise AdminError(texts.PROJECT_TWIN.format(goal=goal.number, title=title, id=twin))
     project = Project(
         field_id=goal.field_id,
         goal_id=goal.id,
@@ -305,16 +307,16 @@ def edit_project(
     project = get_project(session, project_id)
     values = (title, short_title, description, municipalities, department_codes, goal_number)
     if all(v is None for v in values):
-        raise AdminError("Bitte geben Sie an, was geändert werden soll.")
+        raise AdminError(texts.NOTHING_TO_CHANGE)
     # Validate everything before changing anything.
     goal = find_goal(session, goal_number) if goal_number is not None else None
-    texts: list[tuple[str, str | RichText]] = []
+    new_texts: list[tuple[str, str | RichText]] = []
     if title is not None:
-        texts.append(("title", _clean(title, _TITLE, MAX_SHORT_TEXT)))
+        new_texts.append(("title", _clean(title, _TITLE, MAX_SHORT_TEXT)))
     if short_title is not None:
-        texts.append(("short_title", _clean(short_title, _SHORT_TITLE, MAX_SHORT_TEXT)))
+        new_texts.append(("short_title", _clean(short_title, _SHORT_TITLE, MAX_SHORT_TEXT)))
     if description is not None:
-        texts.append(
+        new_texts.append(
             (
                 "description",
                 RichText.from_plain(
@@ -323,7 +325,7 @@ def edit_project(
             )
         )
     if municipalities is not None:
-        texts.append(
+        new_texts.append(
             (
                 "municipalities",
                 _clean(municipalities, _MUNICIPALITIES, MAX_SHORT_TEXT, required=False),
@@ -333,7 +335,7 @@ def edit_project(
     if department_codes is not None:
         departments = _active_departments(session, department_codes)
         if not departments:
-            raise AdminError("Bitte geben Sie mindestens eine verantwortliche Abteilung an.")
+            raise AdminError(texts.PROJECT_NEEDS_DEPARTMENT)
 
     if goal is not None and goal.id != project.goal_id:
         old_goal = project.goal.number if project.goal is not None else None
@@ -344,7 +346,7 @@ def edit_project(
             auditor.assign(
                 project, "sort_order", _end_of_group(session, goal.id, project.status, project.id)
             )
-    for attr, value in texts:
+    for attr, value in new_texts:
         auditor.assign(project, attr, value)
     if departments is not None:
         _set_project_departments(project, departments, auditor)
@@ -379,7 +381,7 @@ def drop_project(
     """
     project = get_project(session, project_id)
     if project.status is Status.ENTFALLEN and project.drop_reason is not None:
-        raise AdminError(f"Das Projekt „{_short(project)}“ ist bereits entfallen.")
+        raise AdminError(texts.PROJECT_ALREADY_DROPPED.format(title=_short(project)))
     reason = _clean(reason, _REASON, MAX_LONG_TEXT, one_line=False)
     auditor.assign(project, "status", Status.ENTFALLEN)
     auditor.assign(project, "status_since", today)
@@ -396,15 +398,9 @@ def keep_project(session: Session, auditor: Auditor, project_id: int, *, today: 
     """
     project = get_project(session, project_id)
     if project.status is not Status.UMGESETZT:
-        raise AdminError(
-            f"Nur umgesetzte Projekte können länger im Report bleiben; „{_short(project)}“ "
-            "ist nicht umgesetzt."
-        )
+        raise AdminError(texts.KEEP_NOT_IMPLEMENTED.format(title=_short(project)))
     if project.goal is None or not project.goal.active:
-        raise AdminError(
-            f"Das Ziel des Projekts „{_short(project)}“ steht nicht mehr im Report. Bitte "
-            "ordnen Sie das Projekt zuerst einem Ziel zu."
-        )
+        raise AdminError(texts.KEEP_GOAL_GONE.format(title=_short(project)))
     collecting = collecting_cutoff(session, today)
     completed_in = session.scalar(
         select(func.max(Edition.cutoff)).where(
@@ -445,8 +441,7 @@ def _refuse_archived(session: Session, project: Project, collecting: date) -> No
     )
     if last_published is not None and (printed_last is None or printed_last < last_published):
         raise AdminError(
-            f"Das Projekt „{_short(project)}“ steht schon im Archiv der Ausgabe zum "
-            f"{format_day(last_published)} und kommt nicht zurück in den Report."
+            texts.KEEP_ARCHIVED.format(title=_short(project), day=format_day(last_published))
         )
 
 
@@ -495,7 +490,7 @@ def create_department(session: Session, auditor: Auditor, code: str, name: str) 
         auditor.created(dep, {"code": code, "name": name})
         return dep
     if dep.active:
-        raise AdminError(f"Die Abteilung „{code}“ gibt es schon.")
+        raise AdminError(texts.DEPARTMENT_EXISTS.format(code=code))
     auditor.assign(dep, "active", True)
     auditor.assign(dep, "name", name)
     session.flush()
@@ -516,7 +511,7 @@ def deactivate_department(
     """Retire a department; refused while it is responsible for projects of ``cutoff``."""
     dep = get_department(session, code)
     if not dep.active:
-        raise AdminError(f"Die Abteilung „{dep.code}“ ist bereits deaktiviert.")
+        raise AdminError(texts.DEPARTMENT_ALREADY_INACTIVE.format(code=dep.code))
     numbers = project_numbers(session, cutoff)
     count = (
         session.scalar(
@@ -529,11 +524,7 @@ def deactivate_department(
         or 0
     )
     if count:
-        raise AdminError(
-            f"Die Abteilung „{dep.code}“ ist noch für {count} "
-            f"{plural(count, 'Projekt', 'Projekte')} der Ausgabe Stand {format_day(cutoff)} "
-            "verantwortlich. Bitte ordnen Sie diese zuerst einer anderen Abteilung zu."
-        )
+        raise AdminError(texts.department_still_responsible(dep.code, count, format_day(cutoff)))
     auditor.assign(dep, "active", False)
     session.flush()
     return dep
@@ -581,7 +572,7 @@ def set_contact_departments(
     contact = get_contact(session, contact_id)
     departments = _active_departments(session, department_codes)
     if not departments and contact.role is Role.CONTACT:
-        raise AdminError("Eine Ansprechperson braucht mindestens eine Abteilung.")
+        raise AdminError(texts.CONTACT_NEEDS_DEPARTMENT)
     old = [d.code for d in contact.departments]
     new = sorted(d.code for d in departments)
     if old != new:
@@ -595,9 +586,7 @@ def set_contact_role(session: Session, auditor: Auditor, contact_id: int, role: 
     """Make a contact an Ansprechperson, a coordinator or an admin."""
     contact = get_contact(session, contact_id)
     if role is Role.CONTACT and not contact.departments:
-        raise AdminError(
-            f"{contact.name} hat keine Abteilung. Bitte zuerst eine Abteilung zuordnen."
-        )
+        raise AdminError(texts.CONTACT_ROLE_NEEDS_DEPARTMENT.format(name=contact.name))
     auditor.assign(contact, "role", role)
     session.flush()
     return contact

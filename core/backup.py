@@ -68,6 +68,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
+from core import texts
 from core.dates import format_local
 from core.models import Base, UTCDateTime
 from core.texts import os_reason
@@ -152,9 +153,7 @@ class Manifest:
                 },
             )
         except (KeyError, TypeError, ValueError, AttributeError) as err:
-            raise BackupError(
-                "Die Sicherung ist beschädigt (Inhaltsverzeichnis unlesbar)."
-            ) from err
+            raise BackupError(texts.BACKUP_MANIFEST_BROKEN) from err
 
 
 # -- value kinds ----------------------------------------------------------------------------
@@ -323,12 +322,9 @@ def _require_head(revision: str | None) -> str:
 
     head = head_revision()
     if revision is None:
-        raise BackupError("Die Datenbank hat noch kein Schema. Bitte zuerst nhr db upgrade.")
+        raise BackupError(texts.BACKUP_NO_SCHEMA)
     if revision != head:
-        raise BackupError(
-            f"Die Datenbank ist auf Stand {revision}, dieses Programm erwartet {head}. "
-            "Bitte zuerst nhr db upgrade."
-        )
+        raise BackupError(texts.BACKUP_DB_REVISION.format(revision=revision, head=head))
     return revision
 
 
@@ -378,7 +374,9 @@ def write_backup(
         os.replace(tmp, path)
     except OSError as err:
         tmp.unlink(missing_ok=True)
-        raise BackupError(f"Sicherung nicht schreibbar: {path} ({os_reason(err)}).") from err
+        raise BackupError(
+            texts.BACKUP_NOT_WRITABLE.format(path=path, reason=os_reason(err))
+        ) from err
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -404,13 +402,15 @@ def read_manifest(path: Path) -> Manifest:
         with zipfile.ZipFile(path) as archive:
             data = json.loads(archive.read(MANIFEST))
     except FileNotFoundError as err:
-        raise BackupError(f"Sicherung nicht gefunden: {path}") from err
+        raise BackupError(texts.BACKUP_NOT_FOUND.format(path=path)) from err
     except OSError as err:
-        raise BackupError(f"Sicherung nicht lesbar: {path} ({os_reason(err)}).") from err
+        raise BackupError(
+            texts.BACKUP_NOT_READABLE.format(path=path, reason=os_reason(err))
+        ) from err
     except (zipfile.BadZipFile, KeyError, ValueError) as err:
-        raise BackupError(f"{path} ist keine Sicherung von nhr (nhr backup).") from err
+        raise BackupError(texts.BACKUP_NOT_A_BACKUP.format(path=path)) from err
     if not isinstance(data, dict):
-        raise BackupError(f"{path} ist keine Sicherung von nhr (nhr backup).")
+        raise BackupError(texts.BACKUP_NOT_A_BACKUP.format(path=path))
     return Manifest.from_json(data)
 
 
@@ -420,35 +420,27 @@ def check_restorable(manifest: Manifest) -> None:
     from migrations import head_revision
 
     if manifest.format != FORMAT:
-        raise BackupError(
-            f"Sicherungsformat {manifest.format} wird nicht unterstützt (erwartet: {FORMAT})."
-        )
+        raise BackupError(texts.BACKUP_FORMAT.format(found=manifest.format, expected=FORMAT))
     head = head_revision()
     if manifest.revision != head:
-        raise BackupError(
-            f"Die Sicherung hat den Schemastand {manifest.revision}, dieses Programm {head}. "
-            "Bitte mit der Programmversion wiederherstellen, die sie geschrieben hat, und "
-            "danach aktualisieren (nhr db upgrade)."
-        )
+        raise BackupError(texts.BACKUP_REVISION.format(revision=manifest.revision, head=head))
     layout = _layout()
     expected = {name: layout.kinds[name] for name in layout.order}
     found = {name: t.columns for name, t in manifest.tables.items()}
     if found != expected:
-        raise BackupError(
-            "Die Tabellen der Sicherung passen nicht zum Schema; nichts wiederhergestellt."
-        )
+        raise BackupError(texts.BACKUP_TABLES_MISMATCH)
 
 
 def _rows(archive: zipfile.ZipFile, name: str, info: TableInfo) -> list[list[Any]]:
     try:
         data = archive.read(f"tables/{name}.jsonl")
     except KeyError as err:
-        raise BackupError(f"Die Sicherung ist unvollständig (Tabelle {name} fehlt).") from err
+        raise BackupError(texts.BACKUP_TABLE_MISSING.format(name=name)) from err
     if hashlib.sha256(data).hexdigest() != info.sha256:
-        raise BackupError(f"Die Sicherung ist beschädigt (Prüfsumme der Tabelle {name}).")
+        raise BackupError(texts.BACKUP_TABLE_CHECKSUM.format(name=name))
     rows = [json.loads(line) for line in data.decode("utf-8").splitlines()]
     if len(rows) != info.rows:
-        raise BackupError(f"Die Sicherung ist beschädigt (Zeilenzahl der Tabelle {name}).")
+        raise BackupError(texts.BACKUP_TABLE_ROWS.format(name=name))
     return rows
 
 
@@ -461,7 +453,7 @@ def load_archive(path: Path) -> tuple[Manifest, dict[str, list[list[Any]]]]:
         with zipfile.ZipFile(path) as archive:
             rows = {name: _rows(archive, name, info) for name, info in manifest.tables.items()}
     except (OSError, zipfile.BadZipFile, ValueError) as err:
-        raise BackupError(f"Die Sicherung ist beschädigt: {path}") from err
+        raise BackupError(texts.BACKUP_BROKEN.format(path=path)) from err
     return manifest, rows
 
 
@@ -485,10 +477,7 @@ def prepare_target(engine: Engine) -> None:
     try:
         upgrade(engine)
     except Exception as err:  # Alembic: a revision it does not know (a newer program's)
-        raise BackupError(
-            "Die Zieldatenbank hat einen Schemastand, den dieses Programm nicht kennt; "
-            "nichts wiederhergestellt."
-        ) from err
+        raise BackupError(texts.BACKUP_TARGET_UNKNOWN_REVISION) from err
 
 
 def restore_backup(engine: Engine, path: Path, *, replace: bool = False) -> Manifest:
@@ -518,8 +507,7 @@ def restore_backup(engine: Engine, path: Path, *, replace: bool = False) -> Mani
         }
         if filled and not replace:
             raise BackupError(
-                f"Die Datenbank ist nicht leer ({sum(filled.values())} Zeilen in "
-                f"{len(filled)} Tabellen). Zum Ersetzen: --replace."
+                texts.BACKUP_TARGET_NOT_EMPTY.format(rows=sum(filled.values()), tables=len(filled))
             )
         for name in reversed(layout.order):
             conn.execute(delete(layout.tables[name]))

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload, sessionmaker
 
+from core import texts
 from core.audit import Auditor
 from core.models import Contact, Department, Invitation, Role
 
@@ -30,7 +31,7 @@ class DuplicateContact(ContactError):
 
     def __init__(self, contact: Contact) -> None:
         self.contact_id = contact.id
-        super().__init__(f"Es gibt bereits eine Person „{contact.name}“ (Nr. {contact.id}).")
+        super().__init__(texts.CONTACT_DUPLICATE.format(name=contact.name, id=contact.id))
 
 
 class AmbiguousContact(ContactError):
@@ -40,7 +41,7 @@ class AmbiguousContact(ContactError):
         self.candidates = [
             (c.id, c.name, tuple(sorted(d.code for d in c.departments))) for c in candidates
         ]
-        lines = [f"Mehrere Personen heißen „{key.strip()}“. Bitte geben Sie die Nr. an:"]
+        lines = [texts.CONTACT_AMBIGUOUS.format(name=key.strip())]
         lines += [
             f"  Nr. {cid}: {name} ({', '.join(codes) or '–'})"
             for cid, name, codes in self.candidates
@@ -72,7 +73,7 @@ def get_department(session: Session, code: str) -> Department:
     dep = session.scalar(select(Department).where(Department.code == code.strip()))
     if dep is None:
         known = ", ".join(session.scalars(select(Department.code).order_by(Department.code)))
-        raise ContactError(f"Abteilung „{code}“ ist unbekannt. Bekannt: {known or '–'}")
+        raise ContactError(texts.DEPARTMENT_UNKNOWN.format(code=code, known=known or "–"))
     return dep
 
 
@@ -80,7 +81,7 @@ def ensure_department(session: Session, code: str, name: str, auditor: Auditor) 
     """Create a department or rename an existing one."""
     code = code.strip()
     if not code:
-        raise ContactError("Bitte geben Sie ein Kürzel für die Abteilung an.")
+        raise ContactError(texts.DEPARTMENT_CODE_MISSING)
     dep = session.scalar(select(Department).where(Department.code == code))
     if dep is None:
         dep = Department(code=code, name=name.strip())
@@ -111,10 +112,10 @@ def create_invitation(
     (:class:`DuplicateContact`)."""
     name = _SPACE.sub(" ", name).strip()
     if not name:
-        raise ContactError("Bitte geben Sie einen Namen an.")
+        raise ContactError(texts.CONTACT_NAME_MISSING)
     departments = [get_department(session, c) for c in department_codes]
     if contact is None and not departments and role is Role.CONTACT:
-        raise ContactError("Eine Ansprechperson braucht mindestens eine Abteilung.")
+        raise ContactError(texts.CONTACT_NEEDS_DEPARTMENT)
     if contact is None:
         same = [c for c in _named(session, name) if c.active]
         if same:
@@ -167,15 +168,15 @@ def redeem_invitation(
         select(Invitation).where(Invitation.token_hash == hash_token(token.strip()))
     )
     if invitation is None or invitation.used_at is not None:
-        raise ContactError("Diese Einladung ist ungültig oder wurde schon benutzt.")
+        raise ContactError(texts.INVITATION_INVALID)
     if invitation.expires_at <= now:
-        raise ContactError("Diese Einladung ist abgelaufen. Bitte fordern Sie eine neue an.")
+        raise ContactError(texts.INVITATION_EXPIRED)
     contact = invitation.contact
     if not contact.active:
-        raise ContactError("Dieser Zugang wurde gesperrt.")
+        raise ContactError(texts.ACCESS_BLOCKED)
     other = contact_for_telegram(session, telegram_user_id)
     if other is not None and other.id != contact.id:
-        raise ContactError("Ihr Telegram-Konto ist bereits einer anderen Person zugeordnet.")
+        raise ContactError(texts.TELEGRAM_ACCOUNT_TAKEN)
     invitation.used_at = now
     auditor = Auditor(session, actor=contact.name, actor_contact_id=contact.id, now=now)
     auditor.assign(contact, "telegram_user_id", telegram_user_id)
@@ -228,7 +229,7 @@ def find_contact(session: Session, key: str) -> Contact:
     if key.isdigit():
         contact = session.get(Contact, int(key))
         if contact is None:
-            raise ContactError(f"Keine Person mit der Nr. {key} gefunden.")
+            raise ContactError(texts.CONTACT_NOT_FOUND.format(id=key))
         return contact
     found = _named(session, key)
     active = [c for c in found if c.active]

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import texts
 from core.admin import MAX_DEPARTMENT_CODE, MAX_DEPARTMENT_NAME, AdminError, create_department
 from core.audit import Auditor
 from core.models import Department
 
-_HEADER_CODES = {"code", "kürzel", "kuerzel", "abteilung", "nr", "nr."}
+_HEADER_CODES = texts.DEPARTMENT_HEADER_CODES
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,9 @@ def parse_departments(text: str) -> list[tuple[str, str]]:
             seen[code] = (number, name)
             rows.append((code, name))
     if problems:
-        raise AdminError("\n".join(["Die Datei wurde nicht übernommen:", *problems]))
+        raise AdminError("\n".join([texts.DEPARTMENTS_REFUSED, *problems]))
     if not rows:
-        raise AdminError("Die Datei enthält keine Abteilungen (erwartet: Kürzel;Name je Zeile).")
+        raise AdminError(texts.DEPARTMENTS_NONE)
     return rows
 
 
@@ -81,21 +82,18 @@ def _row_problem(
     """Why line ``number`` cannot be taken (None: it can; a line repeating an earlier one
     exactly is fine). ``seen``: the line and name of every code taken so far."""
     if len(cells) != 2:
-        return (
-            f"Zeile {number}: erwartet zwei Spalten (Kürzel{delimiter}Name), gefunden {len(cells)}."
+        return texts.DEPARTMENT_ROW_COLUMNS.format(
+            number=number, delimiter=delimiter, found=len(cells)
         )
     code, name = cells[0], " ".join(cells[1].split())
     if not code or not name:
-        return f"Zeile {number}: Kürzel und Name dürfen nicht leer sein."
+        return texts.DEPARTMENT_ROW_EMPTY.format(number=number)
     if len(code) > MAX_DEPARTMENT_CODE:
-        return f"Zeile {number}: Das Kürzel ist länger als {MAX_DEPARTMENT_CODE} Zeichen."
+        return texts.DEPARTMENT_ROW_CODE_LONG.format(number=number, limit=MAX_DEPARTMENT_CODE)
     if len(name) > MAX_DEPARTMENT_NAME:
-        return f"Zeile {number}: Der Name ist länger als {MAX_DEPARTMENT_NAME} Zeichen."
+        return texts.DEPARTMENT_ROW_NAME_LONG.format(number=number, limit=MAX_DEPARTMENT_NAME)
     if code in seen and seen[code][1] != name:
-        return (
-            f"Zeile {number}: Das Kürzel „{code}“ steht schon in Zeile "
-            f"{seen[code][0]} mit einem anderen Namen."
-        )
+        return texts.DEPARTMENT_ROW_CONFLICT.format(number=number, code=code, first=seen[code][0])
     return None
 
 

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from core import texts
 from core.config import Settings
 from core.dates import format_day, format_local
 from core.db import safe_url
@@ -79,21 +80,13 @@ def fail(name: str, detail: str, hint: str) -> Check:
 
 def check_token(settings: Settings) -> Check:
     """The bot token is set and has the form @BotFather gives (never shown)."""
-    name = "Bot-Token"
+    name = texts.DOCTOR_TOKEN
     token = settings.telegram_bot_token
     if not token:
-        return fail(
-            name,
-            "TELEGRAM_BOT_TOKEN ist nicht gesetzt.",
-            "Token von @BotFather in TELEGRAM_BOT_TOKEN (.env) eintragen.",
-        )
+        return fail(name, texts.DOCTOR_TOKEN_MISSING, texts.DOCTOR_TOKEN_MISSING_FIX)
     if not TOKEN_FORM.match(token):
-        return fail(
-            name,
-            "TELEGRAM_BOT_TOKEN hat nicht die Form „123456789:ABC…“.",
-            "Token vollständig aus der Nachricht von @BotFather kopieren.",
-        )
-    return ok(name, f"gesetzt (Bot-ID {token.split(':', 1)[0]}).")
+        return fail(name, texts.DOCTOR_TOKEN_FORM, texts.DOCTOR_TOKEN_FORM_FIX)
+    return ok(name, texts.DOCTOR_TOKEN_OK.format(bot_id=token.split(":", 1)[0]))
 
 
 def check_webhook(settings: Settings) -> Check:
@@ -101,45 +94,52 @@ def check_webhook(settings: Settings) -> Check:
     name = "Webhook"
     url = settings.webhook_url
     if not url:
-        return ok(name, "kein WEBHOOK_URL: der Bot holt Nachrichten selbst ab (Long Polling).")
+        return ok(name, texts.DOCTOR_POLLING)
     try:
         parts = urlsplit(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
         return fail(
             name,
-            f"WEBHOOK_URL ist keine gültige Adresse: {safe_url(url)}",
-            "Form: https://bot.example.de/telegram",
+            texts.DOCTOR_WEBHOOK_INVALID.format(url=safe_url(url)),
+            texts.DOCTOR_WEBHOOK_INVALID_FIX,
         )
     if parts.scheme != "https" or not parts.hostname:
         return fail(
             name,
-            f"WEBHOOK_URL muss mit https:// beginnen: {safe_url(url)}",
-            "Telegram sendet nur an https-Adressen; TLS am Reverse-Proxy einrichten.",
+            texts.DOCTOR_WEBHOOK_HTTPS.format(url=safe_url(url)),
+            texts.DOCTOR_WEBHOOK_HTTPS_FIX,
         )
     if port not in WEBHOOK_PORTS:
         allowed = ", ".join(map(str, WEBHOOK_PORTS))
         return fail(
             name,
-            f"Port {port} in WEBHOOK_URL nimmt Telegram nicht an.",
-            f"Einen dieser Ports verwenden: {allowed}.",
+            texts.DOCTOR_WEBHOOK_PORT.format(port=port),
+            texts.DOCTOR_WEBHOOK_PORT_FIX.format(allowed=allowed),
         )
-    return ok(name, f"{safe_url(url)} (lokal {settings.webhook_listen}:{settings.webhook_port}).")
+    return ok(
+        name,
+        texts.DOCTOR_WEBHOOK_OK.format(
+            url=safe_url(url), listen=settings.webhook_listen, port=settings.webhook_port
+        ),
+    )
 
 
 def check_timezone(settings: Settings, config: ScheduleConfig) -> Check:
     """``TIMEZONE`` and ``SCHEDULE_TIMEZONE`` name known time zones."""
-    name = "Zeitzone"
+    name = texts.DOCTOR_TIMEZONE
     for setting, value in (("TIMEZONE", settings.timezone), ("SCHEDULE_TIMEZONE", config.timezone)):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             return fail(
                 name,
-                f"{setting}={value} ist keine bekannte Zeitzone.",
-                f"{setting}=Europe/Berlin setzen (Paket tzdata installiert?).",
+                texts.DOCTOR_TIMEZONE_UNKNOWN.format(setting=setting, value=value),
+                texts.DOCTOR_TIMEZONE_UNKNOWN_FIX.format(setting=setting),
             )
-    return ok(name, f"{settings.timezone} (Zeitplan: {config.timezone}).")
+    return ok(
+        name, texts.DOCTOR_TIMEZONE_OK.format(timezone=settings.timezone, schedule=config.timezone)
+    )
 
 
 # -- database -----------------------------------------------------------------------------------
@@ -153,7 +153,7 @@ def _scrub(message: str, engine: Engine) -> str:
 
 def check_database(engine: Engine) -> Check:
     """The database answers."""
-    name = "Datenbank"
+    name = texts.DOCTOR_DATABASE
     try:
         with engine.connect() as conn:
             conn.execute(text("select 1"))
@@ -161,28 +161,26 @@ def check_database(engine: Engine) -> Check:
         cause = getattr(err, "orig", None) or err
         return fail(
             name,
-            f"{safe_url(engine.url)} nicht erreichbar: {_scrub(str(cause), engine)}",
-            "DATABASE_URL prüfen; läuft der Datenbankserver, stimmen Benutzer und Passwort?",
+            texts.DOCTOR_DATABASE_UNREACHABLE.format(
+                url=safe_url(engine.url), cause=_scrub(str(cause), engine)
+            ),
+            texts.DOCTOR_DATABASE_UNREACHABLE_FIX,
         )
-    return ok(name, f"{safe_url(engine.url)} erreichbar.")
+    return ok(name, texts.DOCTOR_DATABASE_OK.format(url=safe_url(engine.url)))
 
 
 def check_schema(current: str | None, expected: str | None) -> Check:
     """The database is at the revision this program expects."""
-    name = "Datenbank-Schema"
+    name = texts.DOCTOR_SCHEMA
     if current is None:
-        return fail(
-            name,
-            f"Die Datenbank ist leer; das Programm erwartet Stand {expected}.",
-            "nhr db upgrade",
-        )
+        return fail(name, texts.DOCTOR_SCHEMA_EMPTY.format(expected=expected), "nhr db upgrade")
     if current != expected:
         return fail(
             name,
-            f"Datenbank ist auf Stand {current}, das Programm erwartet {expected}.",
+            texts.DOCTOR_SCHEMA_OTHER.format(current=current, expected=expected),
             "nhr db upgrade",
         )
-    return ok(name, f"Stand {current}.")
+    return ok(name, texts.DOCTOR_SCHEMA_OK.format(current=current))
 
 
 def check_edition(sessions: sessionmaker[Session], now: datetime, settings: Settings) -> Check:
@@ -191,19 +189,22 @@ def check_edition(sessions: sessionmaker[Session], now: datetime, settings: Sett
     from core.cycle import next_cutoff
     from core.editions import collecting_status
 
-    name = "Ausgabe in Sammlung"
+    name = texts.DOCTOR_EDITION
     with sessions() as session:
         status = collecting_status(session, now.astimezone(settings.tz).date())
     if status.behind:
         passed = status.cutoffs_since
         return warn(
             name,
-            f"Stand {format_day(status.cutoff)} ist noch nicht veröffentlicht; seither "
-            f"{cutoffs_passed(passed)} vergangen.",
-            f"nhr edition publish --edition {status.cutoff.isoformat()} oder "
-            f"nhr edition collect --edition {next_cutoff(status.today).isoformat()}",
+            texts.DOCTOR_EDITION_BEHIND.format(
+                day=format_day(status.cutoff), passed=cutoffs_passed(passed)
+            ),
+            texts.DOCTOR_EDITION_BEHIND_FIX.format(
+                cutoff_iso=status.cutoff.isoformat(),
+                next_iso=next_cutoff(status.today).isoformat(),
+            ),
         )
-    return ok(name, f"Stand {format_day(status.cutoff)}, wird gesammelt.")
+    return ok(name, texts.DOCTOR_EDITION_OK.format(day=format_day(status.cutoff)))
 
 
 def check_schedule(
@@ -214,7 +215,7 @@ def check_schedule(
     from core.cycle import next_cutoff
     from core.notifications import cutoffs_to_plan
 
-    name = "Nächste Läufe"
+    name = texts.DOCTOR_SCHEDULE
     upcoming: list[tuple[datetime, str]] = []
     if sessions is None:
         cutoffs = cutoffs_in_play(now, config)
@@ -223,9 +224,15 @@ def check_schedule(
             cutoffs = cutoffs_to_plan(session, now, config)
     for cutoff in cutoffs:
         cycle = plan(cutoff, config)
-        upcoming.append((cycle.window_opens, f"Aufruf {format_day(cutoff)}"))
-        upcoming += [(r.at, f"Erinnerung {r.label.removeprefix('r')}") for r in cycle.reminders]
-        upcoming += [(cycle.escalation, "Eskalation"), (cycle.draft, "Entwurf")]
+        upcoming.append((cycle.window_opens, texts.DOCTOR_RUN_CALL.format(day=format_day(cutoff))))
+        upcoming += [
+            (r.at, texts.DOCTOR_RUN_REMINDER.format(label=r.label.removeprefix("r")))
+            for r in cycle.reminders
+        ]
+        upcoming += [
+            (cycle.escalation, texts.DOCTOR_RUN_ESCALATION),
+            (cycle.draft, texts.DOCTOR_RUN_DRAFT),
+        ]
     coming = sorted(u for u in upcoming if u[0] > now)[:3]
     if not coming and cutoffs:
         last = max(cutoffs)
@@ -238,8 +245,14 @@ def check_schedule(
             ),
         )
     if not coming:
-        return warn(name, "nichts geplant.", "SCHEDULE_* Einstellungen prüfen.")
-    return ok(name, "; ".join(f"{what} am {format_local(at, config.tz)}" for at, what in coming))
+        return warn(name, texts.DOCTOR_NOTHING_PLANNED, texts.DOCTOR_NOTHING_PLANNED_FIX)
+    return ok(
+        name,
+        "; ".join(
+            texts.DOCTOR_RUN_AT.format(what=what, when=format_local(at, config.tz))
+            for at, what in coming
+        ),
+    )
 
 
 # -- files and fonts ----------------------------------------------------------------------------
@@ -250,40 +263,43 @@ def check_folder(name: str, setting: str, folder: Path) -> Check:
     where = folder.resolve()
     existing = next((p for p in (where, *where.parents) if p.exists()), None)
     if existing is None or not existing.is_dir():
-        return fail(name, f"{where} ist kein Ordner.", f"{setting} auf einen Ordner setzen.")
+        return fail(
+            name,
+            texts.DOCTOR_NOT_A_FOLDER.format(path=where),
+            texts.DOCTOR_NOT_A_FOLDER_FIX.format(setting=setting),
+        )
     try:
         with tempfile.TemporaryFile(dir=existing):
             pass
     except OSError as err:
         return fail(
             name,
-            f"{existing} ist nicht beschreibbar ({os_reason(err)}).",
-            f"Dem Dienstbenutzer Schreibrechte geben oder {setting} ändern.",
+            texts.DOCTOR_NOT_WRITABLE.format(path=existing, reason=os_reason(err)),
+            texts.DOCTOR_NOT_WRITABLE_FIX.format(setting=setting),
         )
     if existing != where:
-        return ok(name, f"{where} (wird beim ersten Schreiben angelegt).")
-    return ok(name, f"{where} beschreibbar.")
+        return ok(name, texts.DOCTOR_FOLDER_LATER.format(path=where))
+    return ok(name, texts.DOCTOR_FOLDER_OK.format(path=where))
 
 
 def check_fonts(settings: Settings) -> Check:
     """The report's font is among the fonts Typst finds (``FONT_DIRS`` or the system's)."""
     from core.render.pdf import fonts
 
-    name = "Schrift"
+    name = texts.DOCTOR_FONT
     families = fonts(settings.font_paths).families()
     where = (
         ", ".join(map(str, settings.font_paths))
         if settings.font_paths is not None
-        else "Systemschriften"
+        else texts.DOCTOR_SYSTEM_FONTS
     )
     if REPORT_FONT not in families:
         return fail(
             name,
-            f"{REPORT_FONT} nicht gefunden ({where}).",
-            "Paket fonts-dejavu-core installieren oder FONT_DIRS auf den Ordner der "
-            "DejaVu-Schriften setzen.",
+            texts.DOCTOR_FONT_MISSING.format(font=REPORT_FONT, where=where),
+            texts.DOCTOR_FONT_MISSING_FIX,
         )
-    return ok(name, f"{REPORT_FONT} gefunden ({where}).")
+    return ok(name, texts.DOCTOR_FONT_OK.format(font=REPORT_FONT, where=where))
 
 
 def check_typesetting(settings: Settings) -> Check:
@@ -292,23 +308,20 @@ def check_typesetting(settings: Settings) -> Check:
 
     from core.render.pdf import PDF_STANDARD, fonts
 
-    name = "PDF-Satz (Typst)"
-    source = (
-        f'#set document(title: "Prüfung")\n#set text(font: "{REPORT_FONT}", lang: "de")\n'
-        "Prüfung: äöüß €"
-    )
+    name = texts.DOCTOR_TYPESETTING
+    source = texts.DOCTOR_TYPST_PROBE.format(font=REPORT_FONT)
     try:
         compiler = typst.Compiler(font_paths=fonts(settings.font_paths))
         pdf = compiler.compile(source.encode(), pdf_standards=[PDF_STANDARD])
     except Exception as err:  # Typst reports any failure as one exception
         return fail(
             name,
-            f"Typst konnte kein PDF erzeugen: {str(err).splitlines()[0]}",
-            "Paket typst neu installieren (pip install -e .).",
+            texts.DOCTOR_TYPST_FAILED.format(error=str(err).splitlines()[0]),
+            texts.DOCTOR_TYPST_FAILED_FIX,
         )
     if not isinstance(pdf, bytes) or not pdf.startswith(b"%PDF"):
-        return fail(name, "Typst lieferte kein PDF.", "Paket typst neu installieren.")
-    return ok(name, f"Typst erzeugt PDF/UA ({len(pdf) // 1024} KB Probe).")
+        return fail(name, texts.DOCTOR_TYPST_NO_PDF, texts.DOCTOR_TYPST_NO_PDF_FIX)
+    return ok(name, texts.DOCTOR_TYPST_OK.format(size=len(pdf) // 1024))
 
 
 def any_failed(checks: Iterable[Check]) -> bool:

@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from core import texts
 from core.assembly import assemble_edition
 from core.audit import Auditor
 from core.cycle import next_cutoff, require_cutoff
@@ -124,11 +125,11 @@ class CollectingEdition:
         if not passed:
             return None
         since = cutoffs_passed(passed)
-        return (
-            f"Hinweis: Die Ausgabe zum {format_day(self.cutoff)} ist noch nicht veröffentlicht; "
-            f"seither {since} vergangen. Veröffentlichen Sie sie (nhr edition publish --edition "
-            f"{self.cutoff.isoformat()}) oder wählen Sie die Ausgabe in Arbeit (nhr edition "
-            f"collect --edition {next_cutoff(self.today).isoformat()})."
+        return texts.EDITION_OVERDUE.format(
+            day=format_day(self.cutoff),
+            passed=since,
+            cutoff_iso=self.cutoff.isoformat(),
+            next_iso=next_cutoff(self.today).isoformat(),
         )
 
 
@@ -175,22 +176,16 @@ def check_collecting_choice(session: Session, cutoff: date, today: date) -> Coll
     last = before.last_published
     if last is not None and cutoff <= last:
         raise EditionError(
-            f"Die Ausgabe zum {format_day(cutoff)} kann nicht mehr gesammelt werden: zuletzt "
-            f"veröffentlicht ist die Ausgabe zum {format_day(last)}. Bitte einen späteren "
-            "Stichtag wählen."
+            texts.EDITION_COLLECT_PAST.format(day=format_day(cutoff), last=format_day(last))
         )
     latest = next_cutoff(today)
     if cutoff > latest:
         raise EditionError(
-            f"Die Ausgabe zum {format_day(cutoff)} liegt zu weit in der Zukunft; der nächste "
-            f"Stichtag ist der {format_day(latest)}."
+            texts.EDITION_COLLECT_FUTURE.format(day=format_day(cutoff), latest=format_day(latest))
         )
     existing = find_edition(session, cutoff)
     if existing is not None and existing.state is EditionState.PUBLISHED:
-        raise EditionError(
-            f"Die Ausgabe zum {format_day(cutoff)} ist nur aus dem Archiv bekannt und kann "
-            "nicht gesammelt werden."
-        )
+        raise EditionError(texts.EDITION_COLLECT_ARCHIVE_ONLY.format(day=format_day(cutoff)))
     open_left = 0
     if before.cutoff != cutoff:
         open_left = (
@@ -245,24 +240,21 @@ def check_publishable(session: Session, cutoff: date, today: date) -> Edition | 
     day = format_day(cutoff)
     if edition is not None and edition.state is EditionState.PUBLISHED:
         if edition.from_archive_only:
-            raise EditionError(
-                f"Die Ausgabe zum {day} ist nur aus dem Archiv bekannt und kann nicht "
-                "veröffentlicht werden."
-            )
-        raise EditionError(f"Die Ausgabe zum {day} ist bereits veröffentlicht.")
+            raise EditionError(texts.EDITION_PUBLISH_ARCHIVE_ONLY.format(day=day))
+        raise EditionError(texts.EDITION_ALREADY_PUBLISHED.format(day=day))
     status = collecting_status(session, today)
     if cutoff == status.cutoff:
         return edition
     last = status.last_published
     if last is not None and cutoff < last:
         raise EditionError(
-            f"Die Ausgabe zum {day} liegt vor der zuletzt veröffentlichten Ausgabe zum "
-            f"{format_day(last)}; in Arbeit ist die Ausgabe zum {format_day(status.cutoff)}."
+            texts.EDITION_BEFORE_LAST.format(
+                day=day, last=format_day(last), collecting=format_day(status.cutoff)
+            )
         )
     if edition is None:
         raise EditionError(
-            f"Eine Ausgabe zum {day} gibt es nicht; in Arbeit ist die Ausgabe zum "
-            f"{format_day(status.cutoff)}."
+            texts.EDITION_UNKNOWN_COLLECTING.format(day=day, collecting=format_day(status.cutoff))
         )
     return edition
 
@@ -319,9 +311,9 @@ def require_renders(edition: AssembledEdition) -> None:
                 if len(reason) > 200:
                     reason = reason[:199] + "…"
                 raise EditionDoesNotRender(
-                    f"Die Ausgabe zum {format_day(edition.cutoff)} lässt sich nicht als {name} "
-                    f"erstellen ({reason}); nichts veröffentlicht. Bitte korrigieren Sie die "
-                    "Angaben und veröffentlichen Sie dann erneut."
+                    texts.EDITION_DOES_NOT_RENDER.format(
+                        day=format_day(edition.cutoff), name=name, reason=reason
+                    )
                 ) from err
 
 
@@ -337,28 +329,19 @@ def edition_to_show(session: Session, requested: date | None, *, draft: bool, to
             return collecting_cutoff(session, today)
         last = last_published_cutoff(session)
         if last is None:
-            raise EditionError(
-                "Noch keine Ausgabe veröffentlicht. Mit --draft erstellen Sie die Ausgabe in "
-                "Arbeit als Entwurf."
-            )
+            raise EditionError(texts.EDITION_NONE_PUBLISHED)
         return last
     require_cutoff(requested)
     day = format_day(requested)
     edition = find_edition(session, requested)
     if edition is not None and edition.state is EditionState.PUBLISHED:
         if edition.from_archive_only:
-            raise EditionError(
-                f"Die Ausgabe zum {day} ist nur aus dem Archiv bekannt; sie lässt sich nicht "
-                "erstellen."
-            )
+            raise EditionError(texts.EDITION_RENDER_ARCHIVE_ONLY.format(day=day))
         return requested
     if edition is None and requested != collecting_cutoff(session, today):
-        raise EditionError(f"Eine Ausgabe zum {day} gibt es nicht.")
+        raise EditionError(texts.EDITION_UNKNOWN.format(day=day))
     if not draft:
-        raise EditionError(
-            f"Die Ausgabe zum {day} ist noch nicht veröffentlicht. Mit --draft wird sie als "
-            "Entwurf erstellt."
-        )
+        raise EditionError(texts.EDITION_UNPUBLISHED_NEEDS_DRAFT.format(day=day))
     return requested
 
 

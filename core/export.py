@@ -13,6 +13,7 @@ import io
 from datetime import UTC, datetime
 from typing import Any
 
+from core import texts
 from core.config import Publisher
 from core.fuzzydate import FuzzyDate
 from core.opendata.cells import formula_safe
@@ -46,7 +47,7 @@ CSV_COLUMNS = (
     "edition_state",
 )
 #: The ``edition_state`` column's values.
-CSV_PUBLISHED = "veröffentlicht"
+CSV_PUBLISHED = texts.CSV_PUBLISHED
 CSV_DRAFT = "entwurf"
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
+from core import texts
 from core.dates import format_local
 from core.doctor import Check, check_database, fail, ok
 from core.instance import STALE, Holder, read_holder
@@ -41,11 +42,7 @@ def health(
     except Exception:  # no instance table: the schema is older than this program
         return [
             reachable,
-            fail(
-                "Dienst",
-                "Die Datenbank kennt noch keinen Dienst (altes Schema).",
-                "nhr db upgrade, dann den Dienst starten.",
-            ),
+            fail(texts.HEALTH_SERVICE, texts.HEALTH_OLD_SCHEMA, texts.HEALTH_OLD_SCHEMA_FIX),
         ]
     service = _service(holder, now, tz)
     if service.failed or holder is None or holder.command != "run":
@@ -60,28 +57,25 @@ def health(
 
 def _service(holder: Holder | None, now: datetime, tz: ZoneInfo) -> Check:
     if holder is None:
-        return fail(
-            "Dienst",
-            "Auf dieser Datenbank lief noch kein Dienst.",
-            "nhr run starten (systemctl start nhr).",
-        )
+        return fail(texts.HEALTH_SERVICE, texts.HEALTH_NEVER_RAN, texts.HEALTH_NEVER_RAN_FIX)
     beat = format_local(holder.heartbeat_at, tz)
     if holder.released_at is not None:
         return fail(
-            "Dienst",
-            f"„nhr {holder.command}“ wurde am {beat} beendet.",
-            "Dienst starten (systemctl start nhr).",
+            texts.HEALTH_SERVICE,
+            texts.HEALTH_ENDED.format(command=holder.command, beat=beat),
+            texts.HEALTH_START_FIX,
         )
     if now - holder.heartbeat_at >= STALE:
         return fail(
-            "Dienst",
-            f"Kein Lebenszeichen von „nhr {holder.command}“ auf {holder.host} seit {beat}.",
-            "Dienst prüfen (systemctl status nhr, journalctl -u nhr).",
+            texts.HEALTH_SERVICE,
+            texts.HEALTH_STALE.format(command=holder.command, host=holder.host, beat=beat),
+            texts.HEALTH_STALE_FIX,
         )
     return ok(
-        "Dienst",
-        f"„nhr {holder.command}“ läuft auf {holder.host} "
-        f"(Prozess {holder.pid}), Lebenszeichen {beat}.",
+        texts.HEALTH_SERVICE,
+        texts.HEALTH_RUNNING.format(
+            command=holder.command, host=holder.host, pid=holder.pid, beat=beat
+        ),
     )
 
 
@@ -90,27 +84,23 @@ def _due_check(holder: Holder, now: datetime, tz: ZoneInfo, interval: timedelta)
     last = holder.due_check_at
     if last is None or last < holder.acquired_at:
         if now - holder.acquired_at < allowance:
-            return ok("Zeitplan", "Dienst startet gerade.")
-        return fail(
-            "Zeitplan",
-            "Seit dem Start lief keine Fälligkeitsprüfung.",
-            "Protokoll prüfen (journalctl -u nhr).",
-        )
+            return ok(texts.HEALTH_SCHEDULE, texts.HEALTH_STARTING)
+        return fail(texts.HEALTH_SCHEDULE, texts.HEALTH_NO_DUE_CHECK, texts.HEALTH_NO_DUE_CHECK_FIX)
     if now - last >= allowance:
         return fail(
-            "Zeitplan",
-            f"Letzte Fälligkeitsprüfung am {format_local(last, tz)}.",
-            "Protokoll prüfen (journalctl -u nhr); Dienst neu starten.",
+            texts.HEALTH_SCHEDULE,
+            texts.HEALTH_DUE_CHECK_OLD.format(when=format_local(last, tz)),
+            texts.HEALTH_DUE_CHECK_OLD_FIX,
         )
-    return ok("Zeitplan", f"Letzte Fälligkeitsprüfung {format_local(last, tz)}.")
+    return ok(texts.HEALTH_SCHEDULE, texts.HEALTH_DUE_CHECK.format(when=format_local(last, tz)))
 
 
 def _sending(holder: Holder, now: datetime, tz: ZoneInfo, failing_after: timedelta) -> Check:
     since = holder.failing_since
     if since is not None and now - since >= failing_after:
         return fail(
-            "Senden",
-            f"Nachrichten scheitern seit {format_local(since, tz)}.",
-            "Protokoll prüfen; ist Telegram erreichbar (nhr doctor)?",
+            texts.HEALTH_SENDING,
+            texts.HEALTH_SENDING_FAILS.format(since=format_local(since, tz)),
+            texts.HEALTH_SENDING_FAILS_FIX,
         )
-    return ok("Senden", "keine anhaltenden Fehler.")
+    return ok(texts.HEALTH_SENDING, texts.HEALTH_SENDING_OK)

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Column, MetaData, Table, delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from core import texts
 from core.audit import Auditor, to_json
 from core.contacts import name_key
 from core.models import AuditLog, Base, Contact, Conversation, Notification
@@ -33,10 +34,10 @@ from core.models import AuditLog, Base, Contact, Conversation, Notification
 EXPORT_SCHEMA = "nhr-auskunft/1"
 
 #: What an erased contact is called from then on (contact row, audit log, conversations).
-PSEUDONYM = "gelöschte Person #{id}"
+PSEUDONYM = texts.ERASED_PERSON
 
 #: What replaces an erased Telegram id inside stored JSON and text.
-ERASED = "[gelöscht]"
+ERASED = texts.ERASED_ID
 
 #: Columns that hold a Telegram user or chat id, as ``(table, column)``. Coordinators'
 #: conversation rows are keyed by the negated id (``bot.coordinator_flow.conversation_key``).
@@ -138,21 +139,21 @@ def find_person(session: Session, key: str) -> Contact:
     if key.lstrip("#").isdigit():
         contact = session.get(Contact, int(key.lstrip("#")))
         if contact is None:
-            raise PersonError(f"Keine Person mit der Nummer {key.lstrip('#')} gefunden.")
+            raise PersonError(texts.PERSON_NOT_FOUND_BY_NUMBER.format(number=key.lstrip("#")))
         return contact
     if not key:
-        raise PersonError("Bitte geben Sie einen Namen oder eine Nummer an.")
+        raise PersonError(texts.PERSON_KEY_MISSING)
     everyone = session.scalars(select(Contact).order_by(Contact.id)).all()
     wanted = name_key(key)  # the same name matching as invite/reinvite/revoke
     exact = [c for c in everyone if name_key(c.name) == wanted]
     if len(exact) == 1:
         return exact[0]
     if exact:
-        raise AmbiguousPerson(f"Mehrere Personen heißen „{key}“.", exact)
+        raise AmbiguousPerson(texts.PERSON_AMBIGUOUS.format(key=key), exact)
     partial = [c for c in everyone if wanted in name_key(c.name)]
     if partial:
-        raise AmbiguousPerson(f"Keine Person heißt genau „{key}“. Gemeint ist vielleicht:", partial)
-    raise PersonError(f"Keine Person „{key}“ gefunden.")
+        raise AmbiguousPerson(texts.PERSON_NOT_EXACT.format(key=key), partial)
+    raise PersonError(texts.PERSON_NOT_FOUND.format(key=key))
 
 
 # -- replacing names and Telegram ids in stored values --------------------------------------------
@@ -360,7 +361,7 @@ def erase_person(session: Session, contact: Contact, *, actor: str, now: datetim
     conversation state, invitations, department links and unsent messages deleted. The report's
     content stays. The erasure is audited with its counts only."""
     if is_erased(contact):
-        raise PersonError(f"{contact.name} ist bereits gelöscht.")
+        raise PersonError(texts.PERSON_ALREADY_ERASED.format(name=contact.name))
     names, ids = known_names_and_ids(session, contact)
     alias = pseudonym(contact.id)
     report = ErasureReport(contact.id, telegram_ids=len(ids))

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
+from core import texts
 from core.backup import (
     SUFFIX,
     BackupError,
@@ -69,8 +70,7 @@ def _folder(directory: Path) -> Path:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise BackupError(
-            f"Sicherungsordner nicht anlegbar: {directory} ({os_reason(err)}). "
-            "Bitte BACKUP_DIR prüfen."
+            texts.BACKUP_DIR_NOT_CREATABLE.format(directory=directory, reason=os_reason(err))
         ) from err
     return directory
 
@@ -132,9 +132,7 @@ def newest_point(directory: Path) -> RestorePoint:
     """The point :func:`undo` would restore; :class:`BackupError` if there is none."""
     points = list_points(directory)
     if not points:
-        raise BackupError(
-            f"Es gibt keinen Wiederherstellungspunkt in {directory}; nichts geändert."
-        )
+        raise BackupError(texts.NO_RESTORE_POINT.format(directory=directory))
     return points[0]
 
 

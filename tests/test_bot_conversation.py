@@ -434,12 +434,14 @@ async def test_a_planned_milestone_is_ticked_off_and_an_entry_removed_again(
     menu = await say(anna, "April 2025")
     await tap(anna, texts.BTN_REMARK)
     await say(anna, "Neue <i>Bemerkung</i>")
-    removal = await tap(anna, texts.BTN_REMOVE)
-    menu_after = await tap_starting(anna, "Bemerkung:")
+    removal = await tap(anna, texts.BTN_ENTRIES)
+    menu_after = await tap(anna, "✕ 2")
 
     assert labels(anna, pick)[:2] == ["2025 – Ausschreibung", "2. Halbjahr 2025 – Vergabe"]
     assert "✓ 2025 – Ausschreibung → erledigt April 2025" in menu.text
-    assert labels(anna, removal)[2:] == [texts.BTN_BACK, texts.BTN_OVERVIEW]
+    # issue 18: every entry numbered in the message, "✎ n" / "✕ n" for each
+    assert labels(anna, removal) == ["✎ 1", "✕ 1", "✎ 2", "✕ 2", texts.BTN_BACK, texts.BTN_OVERVIEW]
+    assert "2. Bemerkung:" in removal.text
     assert menu_after.text.startswith("Entfernt: Bemerkung:")
     state, changes = submission(sessions, report.projects["waerme"])
     assert state == "draft"

@@ -235,8 +235,9 @@ async def test_a_returned_submission_goes_to_the_contact_who_revises_and_resubmi
     await carla.press_button(told, "Projekt öffnen")  # issue 18: opens the project itself
     card = await next_screen(carla)
     await tap(carla, texts.BTN_REVISE)
-    await tap(carla, texts.BTN_REMOVE)
-    await tap(carla, "+ geplant – Beschilderung")
+    entries = await tap(carla, texts.BTN_ENTRIES)
+    assert "1. + geplant – Beschilderung" in entries.text
+    await tap(carla, "✕ 1")
     await tap(carla, texts.BTN_PLANNED)
     await say(carla, "2026")
     await say(carla, "Beschilderung der Hauptrouten")

@@ -33,7 +33,8 @@ from core.status import Status
 
 ARGS: dict[Action, list[int | str | None]] = {
     Action.OVERVIEW: [0, 3], Action.OPEN: [1, 999_999_999], Action.TICK_PICK: [0, 7],
-    Action.GREMIUM_PICK: [5], Action.REMOVE_ITEM: [12],
+    Action.GREMIUM_PICK: [5], Action.REMOVE_ITEM: [12], Action.EDIT_ITEM: [3],
+    Action.EDIT_FIELD: [1],
     Action.SET_STATUS: list(STATUS_CODES.values()), Action.ART: [0, 4, NO_ART],
 }  # fmt: skip
 
@@ -90,6 +91,8 @@ def _argument(action: Action) -> st.SearchStrategy[int | str | None]:
         Action.TICK_PICK,
         Action.GREMIUM_PICK,
         Action.REMOVE_ITEM,
+        Action.EDIT_ITEM,
+        Action.EDIT_FIELD,
     ):
         return st.integers(0, SEQ_MODULO - 1)
     if action is Action.SET_STATUS:

@@ -17,6 +17,7 @@ from support import fixtures
 from support.bot_harness import running_bot, say, tap
 from support.bot_seed import FakeClock, SmallReport, add_contact, seed_small_report
 from support.fake_bot_api import FakeBotApi
+from support.fonts import require_print_fonts
 
 from bot import texts
 from bot.app import BotApplication
@@ -54,6 +55,7 @@ async def bot(
 async def test_a_milestone_typed_with_emoji_is_stored_clean_and_prints_after_approval(
     api: FakeBotApi, sessions: sessionmaker[Session], bot: BotApplication
 ) -> None:
+    require_print_fonts()
     ben = api.user(BEN, "Ben")
     await say(ben, "/projekte")
     await tap(ben, texts.BTN_START)

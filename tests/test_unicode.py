@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 from sqlalchemy.orm import Session, sessionmaker
+from support.fonts import require_print_fonts
 from support.seeds import SEED_2025, require_seed
 from support.typed_text import NOW, OCTOBER_2025, PUBLISHER, OneProject, typed_text
 
@@ -86,6 +87,7 @@ def shows(text: str, words: str) -> bool:
 
 def outputs(session: Session, tmp_path: Path) -> dict[str, str]:
     """The edition being collected as PDF, DOCX, HTML text, and the website's text."""
+    require_print_fonts()
     edition: AssembledEdition = assemble_edition(session, OCTOBER_2025)
     pdf, word = io.BytesIO(), io.BytesIO()
     render_pdf(edition, pdf)
@@ -142,6 +144,7 @@ def test_emoji_rtl_cjk_combining_marks_and_symbols_print_in_every_format(
 def test_a_drop_reason_with_emoji_and_hebrew_prints_in_the_archive(
     sessions: sessionmaker[Session], tmp_path: Path
 ) -> None:
+    require_print_fonts()
     reason = "Förderung fehlt 😞 שלום"
     with sessions() as session:
         world = OneProject.create(session)
@@ -263,6 +266,7 @@ def _page_text(html: str) -> str:
 def test_a_character_no_font_has_prints_as_replacement_character_with_a_warning(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    require_print_fonts()
     with caplog.at_level(logging.WARNING, logger="core.render.pdf"):
         pdf = html_to_pdf(_page_text("vorher \U000f0001 x\u0378y 🌱 nachher"))
     text = pdf_text(pdf)
@@ -271,6 +275,7 @@ def test_a_character_no_font_has_prints_as_replacement_character_with_a_warning(
 
 
 def test_color_emoji_cjk_and_rtl_fonts_are_embedded_and_the_pdf_stays_pdf_ua() -> None:
+    require_print_fonts()
     reader = PdfReader(io.BytesIO(html_to_pdf(_page_text("🌱👍 👩🏽\u200d💻 中文 שלום مرحبا ✓"))))
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
     assert "pdfuaid" in xmp

@@ -65,6 +65,13 @@ class Action(StrEnum):
     SUMMARY = "sm"
     SUBMIT = "sb"
     RESUME = "rs"  # back to the step a /start or /projekte interrupted
+    # corrections (issue 18)
+    EDIT_ITEM = "ce"  # arg: index into the offered draft items
+    EDIT_FIELD = "cf"  # arg: index into the fields of the entry being changed
+    REPLACE_LAST = "cr"  # the resent text replaces the last answer
+    TAKE_DATE = "dm"  # "Meinten Sie …?": take the suggested reading of a date
+    REMARK_APPEND = "ra"
+    REMARK_REPLACE = "rr"
 
 
 #: Status <-> two-letter code in callback data.
@@ -79,8 +86,11 @@ _CODE_STATUS: Final = {code: status for status, code in STATUS_CODES.items()}
 NO_ART: Final = "x"
 
 _INT_ARG: Final = frozenset(
-    {Action.OVERVIEW, Action.OPEN, Action.TICK_PICK, Action.GREMIUM_PICK, Action.REMOVE_ITEM}
-)
+    {
+        Action.OVERVIEW, Action.OPEN, Action.TICK_PICK, Action.GREMIUM_PICK, Action.REMOVE_ITEM,
+        Action.EDIT_ITEM, Action.EDIT_FIELD,
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

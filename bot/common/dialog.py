@@ -12,7 +12,7 @@ from bot import texts
 from core.admin import AdminError
 from core.contacts import ContactError
 from core.fuzzydate import FuzzyDate, FuzzyDateError
-from core.fuzzydate_parse import parse_fuzzy_date
+from core.fuzzydate_parse import parse_fuzzy_date, suggest
 from core.richtext import RichText
 from core.submissions import SubmissionError
 from core.textnorm import clean_text
@@ -69,15 +69,38 @@ def _checked(text: str, limit: int) -> str:
     return text
 
 
+class DateInputError(InputError):
+    """A date that cannot be read; ``suggestion`` is a near reading in the form the reader
+    takes back (for a "Meinten Sie …?" button), or None."""
+
+    def __init__(self, message: str, suggestion: str | None = None) -> None:
+        super().__init__(message)
+        self.suggestion = suggestion
+
+
 def read_date(text: str, today: date) -> FuzzyDate:
-    """A fuzzy German date; :class:`InputError` with the parser's German message otherwise."""
+    """A fuzzy German date; :class:`DateInputError` with the parser's German message (and a
+    near reading, if there is one) otherwise."""
     line = _SPACES.sub(" ", clean_text(text).replace("\n", " ")).strip()
     if len(line) > MAX_DATE_TEXT:
         raise InputError(texts.DATE_TOO_LONG)
     try:
         return parse_fuzzy_date(line, today=today)
     except FuzzyDateError as err:
-        raise InputError(str(err)) from None
+        raise DateInputError(str(err), _suggestion(line, today)) from None
+
+
+def _suggestion(line: str, today: date) -> str | None:
+    """The near reading of ``line`` as text that reads back as the same date, or None."""
+    reading = suggest(line, today)
+    if reading is None:
+        return None
+    shown = reading.format()
+    try:
+        same = parse_fuzzy_date(shown, today=today) == reading
+    except FuzzyDateError:
+        same = False
+    return shown if same else None
 
 
 #: What a step may raise for the user to read (German, safe to show once escaped). Both turn

@@ -49,3 +49,13 @@ def remove_item(cs: ChangeSet, key: str) -> bool:
         name, index = key.split(":")
         del _list(cs, name)[int(index)]
     return True
+
+
+def entry_of(cs: ChangeSet, key: str) -> NewEntry | CompletedPlanned | NewConsultation | None:
+    """The listed entry an item key names (``done:0`` ...), or None for ``status``, ``remark``,
+    ``description`` and keys that name nothing."""
+    name, _, index = key.partition(":")
+    if name not in _LISTS or not index.isdigit():
+        return None
+    entries = _list(cs, name)
+    return entries[int(index)] if int(index) < len(entries) else None

@@ -318,41 +318,46 @@ def change_lines(project: Project, cs: ChangeSet) -> list[str]:
     return [item_line(project, cs, key) for key in item_keys(cs)]
 
 
-def item_line(project: Project, cs: ChangeSet, key: str) -> str:
-    """The line for one item key of :mod:`bot.common.draft` (HTML)."""
+def item_line(project: Project, cs: ChangeSet, key: str, *, short: bool = True) -> str:
+    """The line for one item key of :mod:`bot.common.draft` (HTML); ``short=False`` keeps
+    the texts whole (the list of entries to change, issue 18)."""
     name, _, index = key.partition(":")
     i = int(index) if index else 0
     match name:
         case "status":
             line = _status_item(project, cs)
             if cs.new_status is Status.ENTFALLEN and cs.drop_reason:
-                reason = texts.ITEM_DROP_REASON.format(reason=esc(shorten(cs.drop_reason, 60)))
+                reason = texts.ITEM_DROP_REASON.format(
+                    reason=esc(shorten(cs.drop_reason, 60) if short else cs.drop_reason)
+                )
                 line = texts.ITEM_AND.format(item=line, more=reason)
             return line
         case "done":
-            return _done_item(texts.ITEM_DONE, cs.milestones_done[i], short=True)
+            return _done_item(texts.ITEM_DONE, cs.milestones_done[i], short=short)
         case "planning":
-            return _done_item(texts.ITEM_PLANNING, cs.planning_steps[i], short=True)
+            return _done_item(texts.ITEM_PLANNING, cs.planning_steps[i], short=short)
         case "tick":
             t = cs.completed_planned[i]
             return texts.ITEM_TICK.format(
-                planned=_entry_text(t.planned_date, shorten(t.planned_text, 60)),
+                planned=_entry_text(
+                    t.planned_date, shorten(t.planned_text, 60) if short else t.planned_text
+                ),
                 date=fdate(t.date),
             )
         case "consultation":
-            return _consultation_item(cs.consultations[i], short=True)
+            return _consultation_item(cs.consultations[i], short=short)
         case "planned":
-            return _planned_item(cs.milestones_planned[i], short=True)
+            return _planned_item(cs.milestones_planned[i], short=short)
         case "remark":
             return _text_item(
-                texts.ITEM_REMARK, project.remark.to_plain(), cs.remark or "", short=True
+                texts.ITEM_REMARK, project.remark.to_plain(), cs.remark or "", short=short
             )
         case _:
             return _text_item(
                 texts.ITEM_DESCRIPTION,
                 project.description.to_plain(),
                 cs.description or "",
-                short=True,
+                short=short,
             )
 
 

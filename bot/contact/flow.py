@@ -37,7 +37,8 @@ class Step(StrEnum):
     PLANNED_TEXT = "planned_text"
     REMARK = "remark"
     DESCRIPTION = "description"
-    REMOVE = "remove"
+    REMOVE = "remove"  # the entries of the draft: ✎ ändern / ✕ entfernen each
+    EDIT_VALUE = "edit_value"  # ✎ ändern: one value of one entry, typed anew
     SUMMARY = "summary"
 
 
@@ -57,7 +58,7 @@ def _on(*buttons: Action, text: bool = False, back: Step | None = None) -> Accep
 
 _CHANGE_MENU: Final = (
     Action.STATUS, Action.DONE, Action.TICK, Action.CONSULTATION, Action.PLANNED,
-    Action.REMARK, Action.DESCRIPTION, Action.REMOVE, Action.SUMMARY,
+    Action.REMARK, Action.DESCRIPTION, Action.REMOVE, Action.SUMMARY, Action.REPLACE_LAST,
 )  # fmt: skip
 
 #: The conversation in one table: what each step accepts. The sets below derive from it.
@@ -68,19 +69,26 @@ TABLE: Final[dict[Step, Accepts]] = {
     Step.CHANGES: _on(*_CHANGE_MENU, back=Step.PROJECT),
     Step.STATUS: _on(Action.SET_STATUS, back=Step.CHANGES),
     Step.DROP_REASON: _on(text=True, back=Step.STATUS),
-    Step.DONE_DATE: _on(text=True, back=Step.CHANGES),
+    Step.DONE_DATE: _on(Action.TAKE_DATE, text=True, back=Step.CHANGES),
     Step.DONE_TEXT: _on(text=True, back=Step.DONE_DATE),
     Step.TICK_PICK: _on(Action.TICK_PICK, back=Step.CHANGES),
-    Step.TICK_DATE: _on(text=True, back=Step.TICK_PICK),
-    Step.GREMIUM_DATE: _on(text=True, back=Step.CHANGES),
+    Step.TICK_DATE: _on(Action.TAKE_DATE, text=True, back=Step.TICK_PICK),
+    Step.GREMIUM_DATE: _on(Action.TAKE_DATE, text=True, back=Step.CHANGES),
     Step.GREMIUM_NAME: _on(Action.GREMIUM_PICK, text=True, back=Step.GREMIUM_DATE),
     Step.GREMIUM_ART: _on(Action.ART, back=Step.GREMIUM_NAME),
     Step.GREMIUM_NR: _on(Action.NO_NUMBER, text=True, back=Step.GREMIUM_ART),
-    Step.PLANNED_DATE: _on(Action.NO_DATE, text=True, back=Step.CHANGES),
+    Step.PLANNED_DATE: _on(Action.NO_DATE, Action.TAKE_DATE, text=True, back=Step.CHANGES),
     Step.PLANNED_TEXT: _on(text=True, back=Step.PLANNED_DATE),
-    Step.REMARK: _on(Action.CLEAR_REMARK, text=True, back=Step.CHANGES),
+    Step.REMARK: _on(
+        Action.CLEAR_REMARK,
+        Action.REMARK_APPEND,
+        Action.REMARK_REPLACE,
+        text=True,
+        back=Step.CHANGES,
+    ),
     Step.DESCRIPTION: _on(text=True, back=Step.CHANGES),
-    Step.REMOVE: _on(Action.REMOVE_ITEM, back=Step.CHANGES),
+    Step.REMOVE: _on(Action.REMOVE_ITEM, Action.EDIT_ITEM, back=Step.CHANGES),
+    Step.EDIT_VALUE: _on(Action.EDIT_FIELD, Action.TAKE_DATE, text=True, back=Step.REMOVE),
     Step.SUMMARY: _on(Action.SUBMIT, back=Step.CHANGES),
 }
 
@@ -129,6 +137,9 @@ class Conv:
     project_id: int | None = None
     page: int = 0
     pending: dict[str, Any] = field(default_factory=dict)  # the entry being typed
+    #: The last typed answer that was taken (issue 18): its message id and where its value
+    #: went, so an edit of that message can replace the value (:mod:`bot.contact.corrections`).
+    last: dict[str, Any] = field(default_factory=dict)
 
     def next_screen(self) -> int:
         """Advance the screen counter; the new screen's buttons carry the returned value."""
@@ -166,6 +177,7 @@ class Conv:
             "project_id": self.project_id,
             "page": self.page,
             "pending": self.pending,
+            "last": self.last,
         }
 
     @classmethod
@@ -182,6 +194,7 @@ class Conv:
                 project_id=None if data.get("project_id") is None else int(data["project_id"]),
                 page=int(data.get("page", 0)),
                 pending=dict(data.get("pending") or {}),
+                last=dict(data.get("last") or {}),
             )
         except (TypeError, ValueError):
             return cls()

@@ -268,8 +268,8 @@ async def on_text(update: Update, context: BotContext) -> None:
     """Typed text (cleaned of control characters): the answer to the current question."""
     message = update.message
     assert message is not None and message.text is not None
-    text = clean_text(message.text)
-    await _run(update, context, lambda t: steps.type_text(t, text), "text")
+    text, message_id = clean_text(message.text), message.message_id
+    await _run(update, context, lambda t: steps.type_answer(t, text, message_id), "text")
 
 
 async def on_unknown_command(update: Update, context: BotContext) -> None:
@@ -279,9 +279,14 @@ async def on_unknown_command(update: Update, context: BotContext) -> None:
 
 
 async def on_edited(update: Update, context: BotContext) -> None:
-    """An edited message is not taken over: ask for a new one."""
-    assert update.effective_user is not None
-    await sending.say(context.bot, update.effective_user.id, texts.EDITED_IGNORED)
+    """An edited message: taken over if it was the last answer, else a one-line hint."""
+    message = update.edited_message
+    assert message is not None
+    if message.text is None:
+        await on_other(update, context)
+        return
+    text, message_id = clean_text(message.text), message.message_id
+    await _run(update, context, lambda t: steps.take_edited(t, message_id, text), "edited")
 
 
 async def on_other(update: Update, context: BotContext) -> None:

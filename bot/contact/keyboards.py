@@ -81,7 +81,7 @@ def changes(seq: int, *, planning: bool, can_tick: bool, has_items: bool) -> Key
             (texts.BTN_REMARK, Action.REMARK, None),
             (texts.BTN_DESCRIPTION, Action.DESCRIPTION, None),
         ],
-        [(texts.BTN_REMOVE, Action.REMOVE, None)] if has_items else [],
+        [(texts.BTN_ENTRIES, Action.REMOVE, None)] if has_items else [],
         [(texts.BTN_SUMMARY, Action.SUMMARY, None)],
         back_row(Step.CHANGES),
     ]

@@ -19,10 +19,17 @@ from typing import Final
 from bot import texts
 from bot.common import screens
 from bot.common.callback_data import NO_ART, Action, Button, decode
-from bot.common.dialog import UserError, clean_block, clean_line, clean_rich_text
+from bot.common.dialog import (
+    DateInputError,
+    UserError,
+    clean_block,
+    clean_line,
+    clean_rich_text,
+)
 from bot.common.dialog import read_date as parse_date
 from bot.common.draft import item_keys, remove_item
 from bot.common.screens import DONE_STATES, Screen, esc
+from bot.contact import corrections
 from bot.contact.flow import BACK, TEXT_STEPS, Step, accepts
 from bot.contact.turn import Turn, tickable
 from bot.contact.views import labelled_buttons, render, resume_offer
@@ -44,10 +51,11 @@ from core.progress import project_states
 from core.schedule import ScheduleConfig, plan
 from core.status import Status
 from core.submissions import NotAllowed, SubmissionError
-from core.texts import plural
+from core.texts import FUZZY_DATE_MORE_MESSAGES, plural
 
 KNOWN_GREMIEN = 6
 StepFn = Callable[[Turn], Screen]
+DID_YOU_MEAN = FUZZY_DATE_MORE_MESSAGES["did_you_mean"]  # the date reader's suggestion, a button
 
 
 # -- dispatch -----------------------------------------------------------------------------------
@@ -205,6 +213,7 @@ def _guarded(turn: Turn, step: Callable[[], Step | None]) -> Screen:
     """Run a button's or a text's step; it returns where the conversation goes next (None:
     it stays). A user error goes to the turn runner: rolled back, answered by recover()."""
     following = step()
+    turn.conv.pending.pop("suggest", None)  # a date suggestion holds for one answer only
     if following is not None:
         turn.conv.go(following)
     return render(turn)
@@ -214,6 +223,15 @@ def recover(turn: Turn, err: UserError) -> Screen:
     """The answer to a step that failed with a user error, in a fresh transaction (the failed
     step left nothing): the error, and where the conversation goes on."""
     turn.say(esc(str(err)))
+    turn.conv.pending.pop("suggest", None)
+    if (
+        isinstance(err, DateInputError)
+        and err.suggestion
+        and accepts(turn.conv.step, Action.TAKE_DATE)
+    ):
+        turn.conv.pending["suggest"] = err.suggestion
+        label = DID_YOU_MEAN.format(reading=err.suggestion)
+        return corrections.with_button(turn, render(turn), label, Action.TAKE_DATE)
     if isinstance(err, NotAllowed):
         turn.conv.project_id = None
         turn.conv.go(Step.OVERVIEW)
@@ -379,8 +397,8 @@ def on_no_date(turn: Turn, b: Button) -> Step | None:
 
 
 def on_remark(turn: Turn, b: Button) -> Step | None:
-    """Bemerkung."""
-    return Step.REMARK
+    """Bemerkung (replaced unless "Ergänzen" is chosen)."""
+    return turn.conv.begin(Step.REMARK)
 
 
 def on_clear_remark(turn: Turn, b: Button) -> Step | None:
@@ -443,6 +461,10 @@ BUTTONS: dict[Action, Callable[[Turn, Button], Step | None]] = {
     Action.CLEAR_REMARK: on_clear_remark, Action.DESCRIPTION: on_description,
     Action.REMOVE: on_remove, Action.REMOVE_ITEM: on_remove_item, Action.SUMMARY: on_summary,
     Action.SUBMIT: on_submit, Action.RESUME: on_resume,
+    Action.EDIT_ITEM: corrections.on_edit_item, Action.EDIT_FIELD: corrections.on_edit_field,
+    Action.REPLACE_LAST: corrections.on_replace_last,
+    Action.REMARK_APPEND: corrections.on_remark_append,
+    Action.REMARK_REPLACE: corrections.on_remark_replace,
 }  # fmt: skip
 
 
@@ -553,10 +575,11 @@ def on_planned_text(turn: Turn, text: str) -> Step | None:
 
 
 def on_remark_text(turn: Turn, text: str) -> Step | None:
-    """The new remark."""
-    remark = clean_rich_text(text, MAX_LONG_TEXT)
+    """The new remark, or the addition to the current one ("Ergänzen")."""
+    typed = clean_rich_text(text, MAX_LONG_TEXT)
+    remark = corrections.remark_with_base(turn, typed)
     turn.change(lambda c: setattr(c, "remark", remark))
-    turn.say(texts.SAVED_REMARK)
+    turn.say(texts.SAVED_REMARK if remark == typed else texts.SAVED_REMARK_APPENDED)
     return Step.CHANGES
 
 
@@ -574,8 +597,56 @@ TEXTS: dict[Step, Callable[[Turn, str], Step | None]] = {
     Step.GREMIUM_DATE: on_gremium_date, Step.GREMIUM_NAME: on_gremium_name,
     Step.GREMIUM_NR: on_gremium_nr, Step.PLANNED_DATE: on_planned_date,
     Step.PLANNED_TEXT: on_planned_text, Step.REMARK: on_remark_text,
-    Step.DESCRIPTION: on_description_text,
+    Step.DESCRIPTION: on_description_text, Step.EDIT_VALUE: corrections.on_edit_value,
 }  # fmt: skip
+
+
+def on_take_date(turn: Turn, b: Button) -> Step | None:
+    """Meinten Sie „…“?: the suggested reading answers the date question."""
+    reading = turn.conv.pending.pop("suggest", None)
+    if not isinstance(reading, str) or turn.conv.step not in TEXTS:
+        turn.toast = texts.STALE_BUTTON
+        return None
+    return TEXTS[turn.conv.step](turn, reading)
+
+
+BUTTONS[Action.TAKE_DATE] = on_take_date
+
+
+# -- corrections (issue 18) ----------------------------------------------------------------------
+
+
+def type_answer(turn: Turn, text: str, message_id: int) -> Screen:
+    """Typed text as :func:`type_text` takes it, remembering the message as the last answer
+    (an edit of it replaces its value); on the change menu, a text that looks like a
+    corrected last answer is offered as its replacement."""
+    conv = turn.conv
+    step = conv.step
+    if step not in TEXT_STEPS:
+        offer = corrections.offer_replace(turn, text)
+        if offer is None:
+            return type_text(turn, text)
+        turn.say(offer)
+        return corrections.with_button(
+            turn, render(turn), texts.BTN_REPLACE_LAST, Action.REPLACE_LAST
+        )
+    before, pending = corrections.draft_keys(turn), dict(conv.pending)
+    screen = type_text(turn, text)
+    corrections.remember_answer(turn, message_id, step, before, pending)
+    return screen
+
+
+def take_edited(turn: Turn, message_id: int, text: str) -> Screen:
+    """An edited message: the last answer's value replaced ("Korrigiert: …") and the current
+    screen; for an older message a one-line hint (the screen and its buttons stay)."""
+    shown = corrections.take_edit(turn, message_id, text)
+    if shown is None:
+        # Only a hint, no turn of the conversation: a coordinator's open dialog keeps the
+        # typed text (bot.coordinator.turn.wants_text compares the turn counters).
+        turn.conv.turns -= 1
+        return Screen(texts.EDIT_OLDER)
+    turn.say(corrections.corrected(shown))
+    return render(turn)
 
 
 # -- moving through the projects ----------------------------------------------------------------

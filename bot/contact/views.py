@@ -11,9 +11,8 @@ from collections.abc import Callable
 from bot import texts
 from bot.common import screens
 from bot.common.callback_data import Action
-from bot.common.draft import item_keys
 from bot.common.screens import DONE_STATES, Screen, esc
-from bot.contact import keyboards
+from bot.contact import corrections, keyboards
 from bot.contact.flow import ENTRY_STEP, QUESTION_STEPS, Step
 from bot.contact.turn import Turn, tickable
 from core.changes import MAX_SHORT_TEXT, ChangeSet
@@ -200,19 +199,6 @@ def render_gremium_art(turn: Turn, seq: int) -> Screen:
     return screens.prompt(texts.ASK_GREMIUM_ART, keyboards.arts(seq))
 
 
-def render_remark(turn: Turn, seq: int) -> Screen:
-    """Show the remark and ask for the new one."""
-    project = turn.project()
-    extra: list[keyboards.Spec] = (
-        [(texts.BTN_CLEAR_REMARK, Action.CLEAR_REMARK, None)] if project.remark else []
-    )
-    return screens.prompt(
-        texts.ASK_REMARK,
-        keyboards.prompt(seq, Step.REMARK, extra),
-        screens.current_text(texts.CURRENT_REMARK, project.remark.to_plain()),
-    )
-
-
 def render_description(turn: Turn, seq: int) -> Screen:
     """Show the description and ask for the new one."""
     project = turn.project()
@@ -221,17 +207,6 @@ def render_description(turn: Turn, seq: int) -> Screen:
         keyboards.prompt(seq, Step.DESCRIPTION),
         screens.current_text(texts.CURRENT_DESCRIPTION, project.description.to_plain()),
     )
-
-
-def render_remove(turn: Turn, seq: int) -> Screen:
-    """The entered changes, to take one out."""
-    project = turn.project()
-    _, cs = turn.draft(project)
-    keys = [k for k in turn.conv.pending.get("items", []) if k in item_keys(cs)]
-    turn.conv.pending["items"] = keys
-    labels = [screens.plain(screens.item_line(project, cs, k)) for k in keys]
-    keyboard = keyboards.choices(seq, Step.REMOVE, Action.REMOVE_ITEM, labels)
-    return screens.prompt(texts.ASK_REMOVE, keyboard)
 
 
 def render_summary(turn: Turn, seq: int) -> Screen:
@@ -258,8 +233,9 @@ RENDER: dict[Step, Callable[[Turn, int], Screen]] = {
     Step.GREMIUM_NR: _ask(texts.ASK_GREMIUM_NR, (texts.BTN_NO_NUMBER, Action.NO_NUMBER, None)),
     Step.PLANNED_DATE: _ask(texts.ASK_PLANNED_DATE, (texts.BTN_NO_DATE, Action.NO_DATE, None)),
     Step.PLANNED_TEXT: _ask(texts.ASK_PLANNED_TEXT.format(limit=MAX_SHORT_TEXT)),
-    Step.REMARK: render_remark,
+    Step.REMARK: corrections.render_remark,
     Step.DESCRIPTION: render_description,
-    Step.REMOVE: render_remove,
+    Step.REMOVE: corrections.render_entries,
+    Step.EDIT_VALUE: corrections.render_edit_value,
     Step.SUMMARY: render_summary,
 }

@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import texts
 from core.cycle import is_cutoff
 from core.dates import format_day
 from core.frozen import thaw
@@ -51,32 +52,9 @@ SHOWN_DIFFERENCES = 3
 
 _EXCERPT = 70  # characters of a changed text shown on each side of a difference
 
-_STATUS = {
-    Status.UMGESETZT: "umgesetzt",
-    Status.IN_BEARBEITUNG: "in Bearbeitung",
-    Status.IN_PLANUNG: "in Planung",
-    Status.IDEENSPEICHER: "Ideenspeicher",
-    Status.ENTFALLEN: "entfallen",
-}
+_STATUS = texts.STATUS_PRINTED
 
-_BLOCK_LABELS = {
-    "title": "Titel",
-    "short_title": "Kurztitel",
-    "status": "Status",
-    "status_since": "Status seit",
-    "project_start": "Projektstart",
-    "description": "Projektbeschreibung",
-    "milestones_done": "erreichte Meilensteine",
-    "planning_steps": "Planungsschritte",
-    "consultations": "Beratungen",
-    "remark": "Bemerkung",
-    "milestones_planned": "geplante Meilensteine",
-    "departments": "Fachbereiche",
-    "municipalities": "Kommunen",
-    "labels": "Überschriften",
-    "more_sections": "weitere Abschnitte",
-    "headings_as_printed": "Überschriften",
-}
+_BLOCK_LABELS = texts.IMPORT_BLOCK_LABELS
 _IGNORED = ("project_id", "number", "changes")
 
 
@@ -88,21 +66,12 @@ def cutoff_problem(printed: date | None, given: date | None) -> str | None:
     in German; None when they can."""
     if printed is None:
         if given is None:
-            return (
-                "Der Text nennt keinen Stand (Zeile „Stand: 01.04.2025“ auf dem Deckblatt). "
-                "Bitte geben Sie den Stichtag mit --cutoff an, z. B. --cutoff 2025-04-01."
-            )
+            return texts.IMPORT_NO_STAND
         return None
     if not is_cutoff(printed):
-        return (
-            f"Der Text nennt den Stand {format_day(printed)}; das ist kein Stichtag (01.04. oder "
-            "01.10.). Bitte prüfen Sie die Zeile „Stand: …“ im Text."
-        )
+        return texts.IMPORT_STAND_NOT_CUTOFF.format(day=format_day(printed))
     if given is not None and given != printed:
-        return (
-            f"--cutoff {given.isoformat()} passt nicht zum Text: er nennt den Stand "
-            f"{format_day(printed)}. Bitte lassen Sie --cutoff weg oder prüfen Sie die Datei."
-        )
+        return texts.IMPORT_CUTOFF_MISMATCH.format(given=given.isoformat(), day=format_day(printed))
     return None
 
 
@@ -110,19 +79,16 @@ def structure_problems(parsed: ParsedEdition) -> list[str]:
     """What the text lacks of an edition's structure, in German (empty: it reads as one)."""
     projects = parsed.projects()
     if not parsed.fields:
-        return ["Im Text sind keine Themenfelder zu finden (Einleitung mit „1. …“ bis „6. …“)."]
+        return [texts.IMPORT_NO_FIELDS]
     if not projects:
-        return [
-            "Im Text sind keine Projekte zu finden (Kapitel mit strategischen Zielen und "
-            "Projektblöcken)."
-        ]
+        return [texts.IMPORT_NO_PROJECTS]
     problems = [
-        f"Themenfeld {f.number} „{f.title}“ hat im Text keine strategischen Ziele mit Projekten."
+        texts.IMPORT_FIELD_EMPTY.format(number=f.number, title=f.title)
         for f in parsed.fields
         if not any(g.projects for g in f.goals)
     ]
     if not any(p.short_title or p.departments for p in projects):
-        problems.append("Im Text fehlen die Projektlisten (Kurztitel und Fachbereiche).")
+        problems.append(texts.IMPORT_NO_PROJECT_LISTS)
     return problems
 
 
@@ -205,19 +171,31 @@ def record_differences(old: AssembledEdition, new: AssembledEdition) -> list[Dif
     for number in sorted(before.keys() | after.keys(), key=number_key):
         was, now = before.get(number), after.get(number)
         if was is None and now is not None:
-            found.append(Difference(f"Projekt {number} „{now.title}“", ("nur im neuen Text",)))
+            found.append(
+                Difference(
+                    texts.DIFF_PROJECT.format(number=number, title=now.title),
+                    (texts.DIFF_ONLY_NEW,),
+                )
+            )
         elif now is None and was is not None:
-            found.append(Difference(f"Projekt {number} „{was.title}“", ("fehlt im neuen Text",)))
+            found.append(
+                Difference(
+                    texts.DIFF_PROJECT.format(number=number, title=was.title),
+                    (texts.DIFF_MISSING_NEW,),
+                )
+            )
         elif was is not None and now is not None:
             details = _block_details(was, now)
             if details:
-                found.append(Difference(f"Projekt {number} „{was.title}“", details))
+                found.append(
+                    Difference(texts.DIFF_PROJECT.format(number=number, title=was.title), details)
+                )
     if old.intro != new.intro:
-        found.append(Difference("Einleitung", (_excerpt(old.intro, new.intro),)))
+        found.append(Difference(texts.DIFF_INTRO, (_excerpt(old.intro, new.intro),)))
     found.extend(_chapter_differences(old, new))
     found.extend(_archive_differences(old, new))
     if old.format != new.format:
-        found.append(Difference("Gliederung", ("älteres und neueres Format",)))
+        found.append(Difference(texts.DIFF_OUTLINE, (texts.DIFF_FORMAT,)))
     return found
 
 
@@ -229,33 +207,35 @@ def _chapter_differences(old: AssembledEdition, new: AssembledEdition) -> list[D
     for number in sorted(old_fields.keys() | new_fields.keys()):
         was, now = old_fields.get(number), new_fields.get(number)
         if was is None or now is None:
-            where = "nur im neuen Text" if was is None else "fehlt im neuen Text"
-            found.append(Difference(f"Themenfeld {number}", (where,)))
+            where = texts.DIFF_ONLY_NEW if was is None else texts.DIFF_MISSING_NEW
+            found.append(Difference(texts.DIFF_FIELD.format(number=number), (where,)))
             continue
         details = tuple(
             f"{what}: {_excerpt(a, b)}"
             for what, a, b in (
-                ("Titel", was.title, now.title),
-                ("Übersicht", was.overview, now.overview),
+                (texts.DIFF_FIELD_TITLE, was.title, now.title),
+                (texts.DIFF_FIELD_OVERVIEW, was.overview, now.overview),
             )
             if a != b
         )
         if details:
-            found.append(Difference(f"Themenfeld {number}", details))
+            found.append(Difference(texts.DIFF_FIELD.format(number=number), details))
         old_goals = {g.number: g.text for g in was.goals}
         new_goals = {g.number: g.text for g in now.goals}
         for goal in sorted(old_goals.keys() | new_goals.keys(), key=number_key):
             before, after = old_goals.get(goal, ""), new_goals.get(goal, "")
             if before != after:
-                found.append(Difference(f"Strategisches Ziel {goal}", (_excerpt(before, after),)))
+                found.append(
+                    Difference(texts.DIFF_GOAL.format(number=goal), (_excerpt(before, after),))
+                )
     return found
 
 
 def _archive_differences(old: AssembledEdition, new: AssembledEdition) -> list[Difference]:
     found: list[Difference] = []
     tables: tuple[tuple[str, Sequence[Any], Sequence[Any]], ...] = (
-        ("Archiv „Umgesetzte Projekte“", old.archive_implemented, new.archive_implemented),
-        ("Archiv „Entfallene Projekte“", old.archive_dropped, new.archive_dropped),
+        (texts.DIFF_ARCHIVE_IMPLEMENTED, old.archive_implemented, new.archive_implemented),
+        (texts.DIFF_ARCHIVE_DROPPED, old.archive_dropped, new.archive_dropped),
     )
     for title, old_rows, new_rows in tables:
         before = [dataclasses.replace(r, project_id=None) for r in old_rows]
@@ -269,7 +249,12 @@ def _archive_differences(old: AssembledEdition, new: AssembledEdition) -> list[D
         row = after[first] if first < len(after) else before[first]
         found.append(
             Difference(
-                title, (f"{len(before)} → {len(after)} Zeilen; erste Abweichung: „{row.title}“",)
+                title,
+                (
+                    texts.DIFF_ARCHIVE_ROWS.format(
+                        before=len(before), after=len(after), title=row.title
+                    ),
+                ),
             )
         )
     return found
@@ -328,7 +313,7 @@ def _excerpt(old: str, new: str) -> str:
 
     def cut(text: str) -> str:
         if not text:
-            return "(leer)"
+            return texts.DIFF_EMPTY
         piece = text[start : start + _EXCERPT]
         return f"„{'…' if start else ''}{piece}{'…' if start + _EXCERPT < len(text) else ''}“"
 

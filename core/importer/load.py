@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
+from core import texts
 from core.audit import Auditor
 from core.fuzzydate import FuzzyDate, FuzzyDateError
 from core.fuzzydate_parse import parse_fuzzy_date
@@ -365,9 +366,11 @@ class _Loader:
             if self.newer_archive(proj, (edition.cutoff, *wanted)) != self.newer_archive(proj):
                 # An older edition must not rewrite what a newer one prints in its archive.
                 self.report.warnings.append(
-                    f"Projekt „{proj.short_title or proj.title}“: Nummer {number or '–'} der "
-                    f"Ausgabe {edition.cutoff:%d.%m.%Y} nicht übernommen; sie würde das Archiv "
-                    "einer neueren Ausgabe ändern."
+                    texts.IMPORT_NUMBER_KEPT.format(
+                        title=proj.short_title or proj.title,
+                        number=number or "–",
+                        cutoff=edition.cutoff,
+                    )
                 )
                 return
         if entry is None:
@@ -533,7 +536,7 @@ class _Loader:
         fld = self.field_by_title(row.field_title)
         if report_day is None or fld is None:
             self.report.warnings.append(
-                f"Zeile {row.line}: Archiv-Eintrag „{row.title}“ nicht zuzuordnen"
+                texts.IMPORT_ARCHIVE_UNMATCHED.format(line=row.line, title=row.title)
             )
             return
         proj = self.match(None, (row.title,), fld, loose=True)
@@ -559,7 +562,7 @@ class _Loader:
         fld = self.field_by_title(row.field_title)
         if last is None or fld is None:
             self.report.warnings.append(
-                f"Zeile {row.line}: entfallenes Projekt „{row.title}“ nicht zuzuordnen"
+                texts.IMPORT_DROPPED_UNMATCHED.format(line=row.line, title=row.title)
             )
             return
         proj = self.match(None, (row.title,), fld, loose=True)
@@ -581,10 +584,7 @@ class _Loader:
         self.report.archived_dropped += 1
 
     def not_in_newer(self, line: int, title: str) -> None:
-        self.report.warnings.append(
-            f"Zeile {line}: Archiv-Eintrag „{title}“ ist in neueren Ausgaben nicht zu finden; "
-            "nicht übernommen."
-        )
+        self.report.warnings.append(texts.IMPORT_NOT_IN_NEWER.format(line=line, title=title))
 
     # -- the whole edition -------------------------------------------------------------------
     def run(self, progress: Progress | None) -> ImportReport:
@@ -665,8 +665,9 @@ class _Loader:
             item, known = (new, old) if self.report.is_current else (old, new)
             if squash_title(item) not in items:
                 raise LinkError(
-                    f"--same „{old}={new}“: „{item}“ kommt in der Ausgabe vom "
-                    f"{self.p.cutoff:%d.%m.%Y} nicht vor."
+                    texts.SAME_NOT_IN_EDITION.format(
+                        old=old, new=new, item=item, cutoff=self.p.cutoff
+                    )
                 )
             key = squash_title(known)
             found = [
@@ -677,7 +678,7 @@ class _Loader:
             if not found:
                 found = self._formerly_titled(key)
             if not found:
-                raise LinkError(f"--same „{old}={new}“: kein Projekt „{known}“ in der Datenbank.")
+                raise LinkError(texts.SAME_UNKNOWN_PROJECT.format(old=old, new=new, known=known))
             if len(found) > 1:  # prefer the one this edition does not print under its own name
                 found = [p for p in found if squash_title(p.title) not in items] or found
             self.links[squash_title(item)] = min(found, key=lambda p: p.id)

@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core import texts
 from core.texts import os_reason
 
 #: Larger files are no edition's text (the real ones are a few hundred kilobytes).
@@ -26,11 +27,8 @@ MAX_BYTES = 20 * 1024 * 1024
 #: file is taken for binary data rather than text.
 MAX_CONTROL_SHARE = 0.001
 
-EXTRACT_HINT = (
-    "Bitte zuerst den Text herausziehen, z. B. mit „pdftotext -layout AUSGABE.pdf "
-    "AUSGABE.txt“, und die Textdatei importieren."
-)
-CP1252_NOTE = "Datei ist nicht UTF-8; als Windows-1252 gelesen."
+EXTRACT_HINT = texts.IMPORT_EXTRACT_HINT
+CP1252_NOTE = texts.IMPORT_CP1252_NOTE
 
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
@@ -51,16 +49,12 @@ def read_edition_text(path: Path) -> EditionText:
     """The text of ``path``, or :class:`ImportFileError` if it holds none (see module doc)."""
     data = _read_bytes(path)
     if not data.strip():
-        raise ImportFileError(f"Die Datei {path} ist leer. Nichts importiert.")
+        raise ImportFileError(texts.IMPORT_FILE_EMPTY.format(path=path))
     head = data.lstrip()[:8]
     if head.startswith(b"%PDF"):
-        raise ImportFileError(f"{path} ist eine PDF-Datei, kein Text. {EXTRACT_HINT}")
+        raise ImportFileError(texts.IMPORT_FILE_PDF.format(path=path, hint=EXTRACT_HINT))
     if head.startswith(b"PK\x03\x04"):
-        raise ImportFileError(
-            f"{path} ist eine Word- oder ZIP-Datei, kein Text. Bitte speichern Sie die Ausgabe "
-            "als Nur-Text (.txt) oder ziehen Sie den Text aus dem PDF heraus "
-            "(z. B. „pdftotext -layout AUSGABE.pdf AUSGABE.txt“)."
-        )
+        raise ImportFileError(texts.IMPORT_FILE_ZIP.format(path=path))
     notes: list[str] = []
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _decode(data, "utf-16", path)
@@ -83,19 +77,20 @@ def read_edition_text(path: Path) -> EditionText:
 def _read_bytes(path: Path) -> bytes:
     try:
         if path.is_dir():
-            raise ImportFileError(f"{path} ist ein Ordner, keine Datei.")
+            raise ImportFileError(texts.IMPORT_FILE_FOLDER.format(path=path))
         if path.stat().st_size > MAX_BYTES:
             raise ImportFileError(
-                f"{path} ist zu groß für den Text einer Ausgabe "
-                f"(mehr als {MAX_BYTES // (1024 * 1024)} MB)."
+                texts.IMPORT_FILE_TOO_LARGE.format(path=path, megabytes=MAX_BYTES // (1024 * 1024))
             )
         return path.read_bytes()
     except FileNotFoundError:
-        raise ImportFileError(f"Datei nicht gefunden: {path}") from None
+        raise ImportFileError(texts.IMPORT_FILE_NOT_FOUND.format(path=path)) from None
     except PermissionError:
-        raise ImportFileError(f"Keine Berechtigung, die Datei zu lesen: {path}") from None
+        raise ImportFileError(texts.IMPORT_FILE_NO_PERMISSION.format(path=path)) from None
     except OSError as err:
-        raise ImportFileError(f"Datei nicht lesbar: {path} ({os_reason(err)})") from None
+        raise ImportFileError(
+            texts.IMPORT_FILE_NOT_READABLE.format(path=path, reason=os_reason(err))
+        ) from None
 
 
 def _decode(data: bytes, encoding: str, path: Path) -> str:
@@ -106,4 +101,4 @@ def _decode(data: bytes, encoding: str, path: Path) -> str:
 
 
 def _binary(path: Path) -> ImportFileError:
-    return ImportFileError(f"{path} enthält keinen lesbaren Text (Binärdatei). {EXTRACT_HINT}")
+    return ImportFileError(texts.IMPORT_FILE_BINARY.format(path=path, hint=EXTRACT_HINT))

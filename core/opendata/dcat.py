@@ -21,6 +21,7 @@ from datetime import date
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
+from core import texts
 from core.config import Publisher
 from core.dates import format_day
 from core.opendata.license import OpenData
@@ -36,31 +37,26 @@ GERMAN = URIRef(EU + "language/DEU")
 DISTRICT = "http://dcat-ap.de/def/politicalGeocoding/districtKey/"
 DISTRICT_LEVEL = URIRef("http://dcat-ap.de/def/politicalGeocoding/Level/administrativeDistrict")
 IANA = "https://www.iana.org/assignments/media-types/"
-KEYWORDS = (
-    "Nachhaltigkeit",
-    "Nachhaltigkeitsstrategie",
-    "Nachhaltigkeitsbericht",
-    "Klimaschutz",
-    "Projekte",
-    "Kommunalverwaltung",
-)
+KEYWORDS = texts.DCAT_KEYWORDS
+
+_TITLES = texts.DCAT_DISTRIBUTION_TITLES
 
 #: Per format: the EU file-type, the IANA media type and the distribution's German title.
 FORMATS: dict[str, tuple[str, str, str]] = {
-    "json": ("JSON", "application/json", "Alle Daten (JSON)"),
-    "csv": ("CSV", "text/csv", "Projektliste (CSV)"),
+    "json": ("JSON", "application/json", _TITLES["json"]),
+    "csv": ("CSV", "text/csv", _TITLES["csv"]),
     "xlsx": (
         "XLSX",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Tabellen für Excel (XLSX)",
+        _TITLES["xlsx"],
     ),
-    "pdf": ("PDF", "application/pdf", "Bericht (PDF)"),
+    "pdf": ("PDF", "application/pdf", _TITLES["pdf"]),
     "docx": (
         "DOCX",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "Bericht (Word, DOCX)",
+        _TITLES["docx"],
     ),
-    "html": ("HTML", "text/html", "Website"),
+    "html": ("HTML", "text/html", _TITLES["html"]),
 }
 
 #: Stands in for the site's address while the graph is built without ``SITE_URL``.
@@ -120,16 +116,18 @@ def catalog_graph(
 
     catalog = URIRef(doc + "#katalog")
     g.add((catalog, RDF.type, DCAT.Catalog))
-    g.add((catalog, DCTERMS.title, Literal(f"Nachhaltigkeitsreport {publisher.name}", lang="de")))
+    g.add(
+        (
+            catalog,
+            DCTERMS.title,
+            Literal(texts.DCAT_CATALOG_TITLE.format(name=publisher.name), lang="de"),
+        )
+    )
     g.add(
         (
             catalog,
             DCTERMS.description,
-            Literal(
-                f"Die Ausgaben des Nachhaltigkeitsreports {publisher.genitive} als offene Daten: "
-                "Projekte der Nachhaltigkeitsstrategie mit Status, Meilensteinen und Beratungen.",
-                lang="de",
-            ),
+            Literal(texts.DCAT_CATALOG_DESCRIPTION.format(genitive=publisher.genitive), lang="de"),
         )
     )
     g.add((catalog, DCTERMS.publisher, agent))
@@ -152,7 +150,9 @@ def catalog_graph(
             (
                 ds,
                 DCTERMS.title,
-                Literal(f"Nachhaltigkeitsreport {publisher.name} – Stand {stand}", lang="de"),
+                Literal(
+                    texts.DCAT_DATASET_TITLE.format(name=publisher.name, stand=stand), lang="de"
+                ),
             )
         )
         g.add(
@@ -160,11 +160,7 @@ def catalog_graph(
                 ds,
                 DCTERMS.description,
                 Literal(
-                    f"Der Nachhaltigkeitsreport {publisher.genitive} zum Stand {stand}: "
-                    "alle Projekte der Nachhaltigkeitsstrategie nach Themenfeldern und "
-                    "strategischen Zielen, mit Status, Beschreibung, erreichten und geplanten "
-                    "Meilensteinen, Beratungen in den "
-                    "Gremien sowie dem Archiv umgesetzter und entfallener Projekte.",
+                    texts.DCAT_DATASET_DESCRIPTION.format(genitive=publisher.genitive, stand=stand),
                     lang="de",
                 ),
             )
@@ -206,7 +202,12 @@ def catalog_graph(
                 (
                     dist,
                     DCTERMS.description,
-                    Literal(f"{title}, Stand {stand}. {lic.name}.", lang="de"),
+                    Literal(
+                        texts.DCAT_DISTRIBUTION_DESCRIPTION.format(
+                            title=title, stand=stand, license=lic.name
+                        ),
+                        lang="de",
+                    ),
                 )
             )
             g.add((dist, DCAT.accessURL, url))

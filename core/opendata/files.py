@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import texts
 from core.config import Publisher
 from core.models import Edition, EditionState
 from core.opendata.license import OpenData
@@ -89,27 +90,20 @@ def readme(publisher: Publisher, open_data: OpenData) -> str:
     """The German note beside the downloads (the CSV has no place for a licence)."""
     lic = open_data.license
     by = (
-        f"Bitte nennen Sie die Quelle, z. B.: „{publisher.name}: Nachhaltigkeitsreport, "
-        f"Stand TT.MM.JJJJ. {lic.name} ({lic.url})“.\n"
+        texts.OPEN_DATA_README_ATTRIBUTION.format(
+            name=publisher.name, license=lic.name, license_url=lic.url
+        )
         if lic.attribution_required
         else ""
     )
-    return (
-        f"Nachhaltigkeitsreport {publisher.name} – offene Daten\n"
-        f"{'=' * (len(publisher.name) + 41)}\n\n"
-        f"Herausgeber: {publisher.name} ({publisher.url})\n"
-        f"Lizenz: {lic.name} ({lic.url}), Kennung {lic.id}.\n{by}\n"
-        "Dateien je Ausgabe (nachhaltigkeitsreport-JJJJ-MM-TT.*):\n"
-        "- .json: alle Daten der Ausgabe; Aufbau beschrieben in nhr-export.schema.json "
-        "(JSON Schema 2020-12); enthält Herausgeber und Lizenz.\n"
-        "- .csv: die Projektliste; UTF-8 mit Byte-Order-Mark, Trennzeichen Semikolon, "
-        "wie Excel sie erwartet. Zellen, die mit =, +, -, @ beginnen, stehen mit einem "
-        "vorangestellten ' darin, damit kein Tabellenprogramm sie als Formel ausführt.\n"
-        "- .xlsx: Tabellenblätter Projekte, Meilensteine, Beratungen, Archiv und Hinweise "
-        "(mit Lizenz und Quellenangabe).\n"
-        "- .pdf, .docx: der gedruckte Bericht.\n\n"
-        "Der Katalog aller Ausgaben für Datenportale (DCAT-AP.de) steht in catalog.ttl im "
-        "Hauptordner der Website.\n"
+    return texts.OPEN_DATA_README.format(
+        name=publisher.name,
+        rule="=" * (len(publisher.name) + 41),
+        url=publisher.url,
+        license=lic.name,
+        license_url=lic.url,
+        license_id=lic.id,
+        attribution=by,
     )
 
 

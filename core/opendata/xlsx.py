@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
 
+from core import texts
 from core.config import Publisher
 from core.dates import format_day
 from core.fuzzydate import FuzzyDate, Kind
@@ -35,16 +36,10 @@ if TYPE_CHECKING:
 #: Excel's number format for a day as German readers write it.
 DAY_FORMAT = "DD.MM.YYYY"
 
-STATUS_LABELS = {
-    Status.UMGESETZT: "umgesetzt",
-    Status.IN_BEARBEITUNG: "in Bearbeitung",
-    Status.IN_PLANUNG: "in Planung",
-    Status.IDEENSPEICHER: "Ideenspeicher",
-    Status.ENTFALLEN: "entfallen",
-}
+STATUS_LABELS = {status: texts.STATUS_PRINTED[status] for status in Status}
 
 #: The kinds of a project's dated entries, as the sheet "Meilensteine" names them.
-MILESTONE_KINDS = ("erreicht", "geplant", "Planungsschritt")
+MILESTONE_KINDS = texts.XLSX_MILESTONE_KINDS
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XLSX cannot hold
 _MAX_WIDTH = 60
@@ -88,52 +83,17 @@ def sheets(ed: AssembledEdition) -> list[Sheet]:
     """The data sheets of the workbook (without "Hinweise")."""
     projects = Sheet(
         "Projekte",
-        (
-            "Nummer",
-            "Kurztitel",
-            "Titel",
-            "Status",
-            "Status seit",
-            "Status seit (Wert)",
-            "Projektstart",
-            "Projektstart (Wert)",
-            "Themenfeld-Nr.",
-            "Themenfeld",
-            "Strategisches Ziel",
-            "Abteilungen",
-            "Kommunen",
-            "Beschreibung",
-            "Bemerkung",
-            "Projekt-ID",
-        ),
+        texts.XLSX_PROJECTS_COLUMNS,
         [],
     )
     milestones = Sheet(
         "Meilensteine",
-        (
-            "Nummer",
-            "Kurztitel",
-            "Art",
-            "Datum",
-            "Datum (Wert)",
-            "Text",
-            "Projekt-ID",
-        ),
+        texts.XLSX_MILESTONES_COLUMNS,
         [],
     )
     consultations = Sheet(
         "Beratungen",
-        (
-            "Nummer",
-            "Kurztitel",
-            "Datum",
-            "Datum (Wert)",
-            "Gremium",
-            "Vorlagenart",
-            "Vorlagennummer",
-            "Bemerkung",
-            "Projekt-ID",
-        ),
+        texts.XLSX_CONSULTATIONS_COLUMNS,
         [],
     )
     for field_number, field_title, goal, p in _projects(ed):
@@ -186,16 +146,7 @@ def sheets(ed: AssembledEdition) -> list[Sheet]:
             )
     archive = Sheet(
         "Archiv",
-        (
-            "Art",
-            "Themenfeld",
-            "Titel",
-            "Nummer",
-            "Berichtet umgesetzt",
-            "Zuletzt erwähnt",
-            "Grund",
-            "Projekt-ID",
-        ),
+        texts.XLSX_ARCHIVE_COLUMNS,
         [],
     )
     for r in ed.archive_implemented:
@@ -223,26 +174,22 @@ def notes(
 ) -> Sheet:
     """The sheet "Hinweise": source, edition, licence, and what the sheets hold."""
     rows: list[list[Cell]] = [
-        ["Titel", f"Nachhaltigkeitsreport {publisher.name}"],
+        ["Titel", texts.XLSX_TITLE.format(name=publisher.name)],
         ["Herausgeber", publisher.name],
         ["Webseite", publisher.url],
         ["Stand", ed.cutoff],
-        ["Entwurf", "ja – noch nicht veröffentlicht" if ed.draft else "nein"],
+        ["Entwurf", texts.XLSX_DRAFT_YES if ed.draft else texts.XLSX_DRAFT_NO],
         ["Erstellt", generated_at.date()],
         ["Lizenz", license.name],
         ["Lizenz-Adresse", license.url],
         ["Lizenz-Kennung", license.id],
         ["Quellenangabe", license.attribution(publisher, ed.cutoff)],
-        ["Projekte", "ein Projekt je Zeile, wie in dieser Ausgabe gedruckt"],
-        ["Meilensteine", "erreichte und geplante Meilensteine und Planungsschritte (Spalte Art)"],
-        ["Beratungen", "Beratungen in Gremien (Kreistag, Ausschüsse)"],
-        ["Archiv", "umgesetzte und entfallene Projekte früherer Ausgaben"],
-        [
-            "Datumsspalten",
-            "ein Tag als Datum; sonst der Text (z. B. „3. Quartal 2024“) und in "
-            "der Spalte „(Wert)“ die normierte Form (z. B. „2024-Q3“)",
-        ],
-        ["Projekt-ID", "bleibt über alle Ausgaben gleich; die Nummer kann sich ändern"],
+        ["Projekte", texts.XLSX_NOTE_PROJECTS],
+        ["Meilensteine", texts.XLSX_NOTE_MILESTONES],
+        ["Beratungen", texts.XLSX_NOTE_CONSULTATIONS],
+        ["Archiv", texts.XLSX_NOTE_ARCHIVE],
+        ["Datumsspalten", texts.XLSX_NOTE_DATES],
+        ["Projekt-ID", texts.XLSX_NOTE_PROJECT_ID],
     ]
     return Sheet("Hinweise", ("Angabe", "Wert"), rows)
 
@@ -306,15 +253,15 @@ def edition_xlsx(
     )
     for sheet in [*sheets(ed), notes(ed, publisher, license, now)]:
         _write(book, sheet)
-    draft = " (Entwurf)" if ed.draft else ""
+    draft = texts.XLSX_DOCUMENT_DRAFT if ed.draft else ""
     book.set_properties(
         {
-            "title": (
-                f"Nachhaltigkeitsreport {publisher.name} – Stand {format_day(ed.cutoff)}{draft}"
+            "title": texts.XLSX_DOCUMENT_TITLE.format(
+                name=publisher.name, stand=format_day(ed.cutoff), draft=draft
             ),
             "author": publisher.name,
             "company": publisher.name,
-            "subject": "Nachhaltigkeitsreport: Projekte, Meilensteine, Beratungen, Archiv",
+            "subject": texts.XLSX_DOCUMENT_SUBJECT,
             "comments": f"Lizenz: {license.name} ({license.url}). "
             + license.attribution(publisher, ed.cutoff),
             "keywords": "Nachhaltigkeit, Open Data, " + license.id,

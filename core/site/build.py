@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape as xml_escape
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from core import texts
 from core.config import Publisher
 from core.dates import format_day
 from core.documents import document_name
@@ -98,26 +99,20 @@ def choose_edition(
     if requested is not None:
         match = next((e for e in editions if e.cutoff == requested), None)
         if match is None:
-            raise SiteError(f"Eine Ausgabe zum Stand {format_day(requested)} gibt es nicht.")
+            raise SiteError(texts.SITE_EDITION_UNKNOWN.format(day=format_day(requested)))
         if not match.published and not draft:
-            raise SiteError(
-                f"Die Ausgabe zum Stand {format_day(requested)} ist noch nicht veröffentlicht. "
-                "Mit --draft wird sie als Entwurf geschrieben."
-            )
+            raise SiteError(texts.SITE_EDITION_UNPUBLISHED.format(day=format_day(requested)))
         return match
     candidates = editions if draft else [e for e in editions if e.published]
     if not candidates:
-        raise SiteError(
-            "Keine veröffentlichte Ausgabe in der Datenbank. Bitte zuerst importieren "
-            "(nhr import-report) oder veröffentlichen (nhr edition publish)."
-        )
+        raise SiteError(texts.SITE_NOTHING_PUBLISHED)
     return max(candidates, key=lambda e: e.cutoff)
 
 
 def prepare_out(out: Path) -> Path:
     """Create the output folder (and check it is a writable folder) before any work."""
     if out.exists() and not out.is_dir():
-        raise SiteError(f"{out} ist eine Datei, kein Ordner. Bitte einen Ordner angeben.")
+        raise SiteError(texts.SITE_OUT_IS_FILE.format(out=out))
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out / ".nhr-site-schreibtest"
@@ -125,7 +120,7 @@ def prepare_out(out: Path) -> Path:
         probe.unlink()
     except OSError as err:
         reason = os_reason(err)
-        raise SiteError(f"In den Ordner {out} kann nicht geschrieben werden ({reason}).") from err
+        raise SiteError(texts.SITE_OUT_NOT_WRITABLE.format(out=out, reason=reason)) from err
     return out
 
 
@@ -306,7 +301,7 @@ def search_index(site: SiteData) -> str:
             parts += [s.label, s.text.words()]
         entries[str(p.project_id)] = " ".join(" ".join(parts).split()).lower()
     data = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
-    return f"/* Suchindex der Projektliste */\nwindow.NHR_SUCHINDEX = {data};\n"
+    return f"{texts.SITE_SEARCH_INDEX_COMMENT}\nwindow.NHR_SUCHINDEX = {data};\n"
 
 
 def site_files(site: SiteData, *, site_url: str = "", logo: Path | None = None) -> TargetFiles:
@@ -394,7 +389,7 @@ def build_site(
     record = choose_edition(session, cutoff, draft=draft, collecting=collecting)
     prepare_out(out)
     if publisher.logo is not None and not publisher.logo.is_file():
-        raise SiteError(f"Die Logo-Datei {publisher.logo} gibt es nicht.")
+        raise SiteError(texts.SITE_LOGO_MISSING.format(path=publisher.logo))
     site_url = publisher.site_url
     edition = edition_for_site(session, record.cutoff)
     editions = load_editions(session)

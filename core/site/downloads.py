@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from core import texts
 from core.documents import write_document
 from core.view import AssembledEdition
 
@@ -42,11 +43,11 @@ def _write_docx(edition: AssembledEdition, path: Path) -> None:
 
 
 DOWNLOAD_FORMATS: list[DownloadFormat] = [
-    DownloadFormat("pdf", "PDF", _write_pdf),
-    DownloadFormat("docx", "Word (DOCX)", _write_docx),
-    DownloadFormat("json", "Open Data (JSON)"),
-    DownloadFormat("csv", "Projektliste (CSV)"),
-    DownloadFormat("xlsx", "Tabellen für Excel (XLSX)"),
+    DownloadFormat("pdf", texts.DOWNLOAD_LABELS["pdf"], _write_pdf),
+    DownloadFormat("docx", texts.DOWNLOAD_LABELS["docx"], _write_docx),
+    DownloadFormat("json", texts.DOWNLOAD_LABELS["json"]),
+    DownloadFormat("csv", texts.DOWNLOAD_LABELS["csv"]),
+    DownloadFormat("xlsx", texts.DOWNLOAD_LABELS["xlsx"]),
 ]
 
 
