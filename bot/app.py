@@ -33,8 +33,8 @@ from bot import texts
 from bot.common.context import CONTEXT_TYPES, AnyHandler, BotContext, BotData, Services
 from bot.common.http import AiohttpRequest
 from bot.common.logs import api_base_url, keep_out_of_logs
-from bot.common.sending import KeyboardDrops
 from bot.common.menus import set_coordinator_menus, set_default_menu
+from bot.common.sending import KeyboardDrops
 from bot.contact.handlers import contact_handlers, fallback_handlers, gate, on_error
 from bot.routes import coordinator_handlers
 from core.clock import Clock, SystemClock
