@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Final
 
-from core.config import get_settings
 from core.models import SubmissionState
 from core.status import Status
 
@@ -554,11 +553,9 @@ BTN_SELECTED: Final = "✓ {label}"
 BTN_REVOKE: Final = "Sperren"
 
 
-def refusal(genitive: str | None = None) -> str:
-    """The refusal, naming the publisher ("des Kreises Soest"): ``genitive`` of the bot's
-    settings; without it, of the process-wide settings."""
-    if genitive is None:
-        genitive = get_settings().publisher.genitive
+def refusal(genitive: str) -> str:
+    """The refusal, naming the publisher: ``genitive`` of the bot's settings
+    (``Services.settings.publisher.genitive``, e.g. "des Kreises Soest")."""
     return REFUSAL_TEMPLATE.format(publisher=genitive)
 
 

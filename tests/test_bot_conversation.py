@@ -214,14 +214,15 @@ async def test_a_stranger_gets_the_refusal_and_nothing_else(
     await stranger.press_any(stranger.messages[0], "n1:1:op:1")
     await eventually(lambda: stranger.answered_callbacks)
 
+    refusal = texts.refusal(bot.bot_data.services.settings.publisher.genitive)
     assert [m.text for m in stranger.messages] == [
-        texts.refusal(),
-        texts.refusal(),
-        texts.refusal(),
+        refusal,
+        refusal,
+        refusal,
         "Diese Einladung ist ungültig oder wurde schon benutzt.",
     ]
     assert all(m.reply_markup is None for m in stranger.messages)
-    assert [a.text for a in stranger.answered_callbacks] == [texts.refusal()]
+    assert [a.text for a in stranger.answered_callbacks] == [refusal]
 
 
 async def test_revoking_a_contact_takes_effect_with_the_next_update(
@@ -240,8 +241,9 @@ async def test_revoking_a_contact_takes_effect_with_the_next_update(
     await ben.send("/projekte")
     refusal = await ben.wait_for_message()
 
-    assert [a.text for a in ben.answered_callbacks] == [texts.refusal()]
-    assert refusal.text == texts.refusal()
+    genitive = bot.bot_data.services.settings.publisher.genitive
+    assert [a.text for a in ben.answered_callbacks] == [texts.refusal(genitive)]
+    assert refusal.text == texts.refusal(genitive)
     with sessions() as session:
         ben_contact = session.scalars(select(Contact).where(Contact.name == "Ben Berg")).one()
         assert ben_contact.active is False

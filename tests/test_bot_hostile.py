@@ -382,7 +382,7 @@ def check_invariants(world: World, before: dict[int, Any], senders: set[int]) ->
     assert not world.errors.records, world.errors.records[0].getMessage()
     failed = [c for c in _new(world, "calls", world.api.sent_log) if c.status != 200]
     assert not failed, [world.users[c.chat_id or 0].failed_calls for c in failed[:1]]
-    refusals = {texts.refusal()}
+    refusals = {texts.refusal(world.application.bot_data.services.settings.publisher.genitive)}
     for uid in (RITA, MALLORY):
         for message in _new(world, f"messages {uid}", world.users[uid].messages):
             assert message.text in refusals | INVITATION_ERRORS
