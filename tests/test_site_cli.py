@@ -196,7 +196,8 @@ def test_with_another_publisher_no_output_says_soest(
                 edition_view(session, demo_edition().cutoff), get_settings().render_options
             )
         engine.dispose()
-        refusal = bot_texts.refusal(get_settings().publisher.genitive)
+        publisher = get_settings().publisher
+        refusal = bot_texts.refusal(publisher.genitive, publisher.contact)
     finally:
         get_settings.cache_clear()
     outputs = {str(p): _text_of(p) for p in out.rglob("*") if p.is_file()}
@@ -209,7 +210,10 @@ def test_with_another_publisher_no_output_says_soest(
             if isinstance(value, str) and name.isupper():
                 outputs[f"{module.__name__}.{name}"] = value
     assert [name for name, text in outputs.items() if "Soest" in text] == []
-    assert refusal == "Dieser Bot ist nur für eingeladene Ansprechpersonen des Kreises Unna."
+    assert refusal == (
+        "Dieser Bot ist nur für eingeladene Ansprechpersonen des Kreises Unna.\n"
+        "Bitte wenden Sie sich an die Nachhaltigkeitskoordination des Kreises Unna."
+    )
     assert "<title>Nachhaltigkeitsreport Kreis Unna – Stand: 01.04.2025</title>" in report
     assert "Nachhaltigkeitsreport Kreis Unna" in outputs[str(out / "index.html")]
 
@@ -229,8 +233,10 @@ def test_the_default_publisher_is_kreis_soest_as_before(database: str, tmp_path:
     ) in report
     assert '<span class="line">Kreis Soest</span>' in report
     assert "<h1>Einleitung und Übersicht zum Nachhaltigkeitsreport Kreis Soest</h1>" in report
-    assert bot_texts.refusal(get_settings().publisher.genitive) == (
-        "Dieser Bot ist nur für eingeladene Ansprechpersonen des Kreises Soest."
+    publisher = get_settings().publisher
+    assert bot_texts.refusal(publisher.genitive, publisher.contact) == (
+        "Dieser Bot ist nur für eingeladene Ansprechpersonen des Kreises Soest.\n"
+        "Bitte wenden Sie sich an die Nachhaltigkeitskoordination des Kreises Soest."
     )
 
 
