@@ -121,7 +121,8 @@ def build_application(
     """The bot, wired: token and API server from ``settings``, services in the context.
 
     Drafts render in child processes (``renders``; by default at most
-    ``settings.render_processes`` at once, on the database of ``sessions``).
+    ``settings.render_processes`` at once, on the database of ``sessions``, with the publisher
+    and fonts of ``settings``).
     """
     if not settings.telegram_bot_token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -146,7 +147,11 @@ def build_application(
         builder = builder.base_url(base_url).base_file_url(_file_url(base_url))
     application: BotApplication = builder.build()
     if renders is None:
-        renders = RenderProcesses(engine_url(sessions.kw["bind"]), limit=settings.render_processes)
+        renders = RenderProcesses(
+            engine_url(sessions.kw["bind"]),
+            options=settings.render_options,
+            limit=settings.render_processes,
+        )
     # the keyboards of replaced screens go in tasks of the application: stopping awaits them
     drops = KeyboardDrops(application.create_task)
     application.bot_data.bind(Services(sessions, clock, settings, renders, drops=drops))
