@@ -1,0 +1,267 @@
+"""Issue 18's acceptance: one collection round played end to end through the real bot.
+
+The bot is built as ``nhr run`` builds it (``bot.app.build_application``) on a fake clock and
+talks real Bot API HTTP to the fake server. The report has 25 departments (most with nobody
+registered); 70.01 and 80.01 share a project; Erika and Paul are colleagues in 80.01; Clara
+reports for 70.01; Kora coordinates. The round is one test in named steps, each asserting what
+its people see; after every step every message the bot sent is checked to fit one phone
+screen and to be polite German.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+import pytest_asyncio
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from support import fixtures
+from support.bot_harness import next_screen, running_bot, say, settled, tap
+from support.bot_seed import FakeClock
+from support.fake_bot_api import BotMessage, FakeBotApi, FakeUser
+
+from bot import texts
+from bot.app import BotApplication
+from core.changes import ChangeSet
+from core.models import (
+    Contact,
+    Department,
+    Field,
+    Goal,
+    Project,
+    ProjectDepartment,
+    Role,
+    Submission,
+)
+from core.status import Status
+
+api = fixtures.fake_bot_api
+
+CLARA, ERIKA, PAUL, KORA = 1001, 1002, 1003, 3001
+
+SHARED = "Klimaschutzkonzept des Kreises"
+WAERME = "Wärmeplanung für Kreisgebäude"
+ABFALL = "Abfallberatung an Schulen"
+
+#: 25 departments: the three the people report for, 22 with nobody registered.
+CODES = ("70.01", "80.01", "61", *(f"{n}.0{k}" for n in range(10, 21) for k in (1, 2)))
+
+#: One phone screen: Telegram's message limit, and lines a phone shows without much scrolling.
+MAX_CHARS, MAX_LINES = 4096, 60
+NOT_GERMAN = re.compile(
+    r"\b(du|dich|dir|dein|deine)\b|Traceback|Exception|Error\b|None\b|\bplease\b|\bfailed\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Round:
+    """Ids of what the seed made, by name."""
+
+    projects: dict[str, int]
+
+
+def seed_round(session: Session) -> Round:
+    """25 departments, a project each (a shared one for 70.01 and 80.01), and the people."""
+    topic = Field(number=1, title="Klima/Energie/Umwelt")
+    session.add(topic)
+    session.flush()
+    goal = Goal(field_id=topic.id, index=1, text="Der Kreis wird klimaneutral.")
+    session.add(goal)
+    session.flush()
+    departments = {code: Department(code=code, name=f"Abteilung {code}") for code in CODES}
+    session.add_all(departments.values())
+    session.flush()
+
+    def project(title: str, codes: tuple[str, ...], order: int) -> Project:
+        made = Project(
+            field_id=topic.id,
+            goal_id=goal.id,
+            title=title,
+            short_title=title,
+            status=Status.IN_PLANUNG,
+            status_since=date(2024, 1, 1),
+            sort_order=order,
+            description=f"{title}: worum es geht.",
+        )
+        made.department_links = [
+            ProjectDepartment(department_id=departments[c].id, position=i)
+            for i, c in enumerate(codes)
+        ]
+        session.add(made)
+        return made
+
+    made = {
+        SHARED: project(SHARED, ("70.01", "80.01"), 1),
+        WAERME: project(WAERME, ("80.01",), 2),
+        ABFALL: project(ABFALL, ("70.01",), 3),
+    }
+    for order, code in enumerate(CODES[2:], start=10):
+        made[code] = project(f"Vorhaben der Abteilung {code}", (code,), order)
+    session.flush()
+    for name, user_id, codes, role in (
+        ("Clara Conrad", CLARA, ["70.01"], Role.CONTACT),
+        ("Erika Erst", ERIKA, ["80.01"], Role.CONTACT),
+        ("Paul Zweit", PAUL, ["80.01"], Role.CONTACT),
+        ("Kora Koordination", KORA, [], Role.COORDINATOR),
+    ):
+        contact = Contact(name=name, role=role, telegram_user_id=user_id)
+        contact.departments = [departments[c] for c in codes]
+        session.add(contact)
+    session.flush()
+    return Round(projects={key: p.id for key, p in made.items()})
+
+
+@pytest.fixture
+def round_(sessions: sessionmaker[Session]) -> Round:
+    """The seeded report."""
+    with sessions.begin() as session:
+        return seed_round(session)
+
+
+@pytest_asyncio.fixture
+async def bot(
+    api: FakeBotApi, sessions: sessionmaker[Session], round_: Round
+) -> AsyncIterator[BotApplication]:
+    """The bot as ``nhr run`` builds it, polling the fake server, on 16 June 2025."""
+    async with running_bot(api, sessions, FakeClock()) as application:
+        yield application
+
+
+def check_every_message(users: list[FakeUser]) -> None:
+    """Every message and edit the bot sent fits one phone screen and reads as polite German."""
+    for user in users:
+        for message in user.messages:
+            where = f"to {user.first_name}: {message.text[:300]!r}"
+            assert len(message.text) <= MAX_CHARS, f"longer than a message may be {where}"
+            assert message.text.count("\n") < MAX_LINES, f"more than a screen of lines {where}"
+            found = NOT_GERMAN.search(message.text)
+            assert found is None, f"{found.group()!r} (informal or not German) {where}"
+        assert user.failed_calls == [], f"failed Bot API calls for {user.first_name}"
+
+
+def reviews_for(kora: FakeUser, title: str) -> list[BotMessage]:
+    """Kora's messages as her chat shows them now that name the project ``title``."""
+    return [m for m in kora.current_messages if title in m.text]
+
+
+async def wait_for(user: FakeUser, text: str) -> BotMessage:
+    """The bot's next message or edit to ``user`` that contains ``text``."""
+    return await user.wait_for_message(lambda m: text in m.text, timeout=10.0)
+
+
+def submission_of(sessions: sessionmaker[Session], project_id: int) -> tuple[str, ChangeSet]:
+    """State and change set of the project's newest submission."""
+    with sessions() as session:
+        sub = session.scalars(
+            select(Submission)
+            .where(Submission.project_id == project_id)
+            .order_by(Submission.id.desc())
+        ).first()
+        assert sub is not None, f"no submission for project {project_id}"
+        return sub.state.value, ChangeSet.from_json(sub.changes)
+
+
+# -- the steps ----------------------------------------------------------------------------------
+
+
+async def step_clara_reports_for_70_01(clara: FakeUser) -> None:
+    """Clara confirms the shared project unchanged and plans a milestone "bis Ende 2025"."""
+    welcome = await say(clara, "/start")
+    assert "Clara Conrad" in welcome.text, "the welcome names Clara"
+    assert "0 von 2 gemeldet" in welcome.text, "70.01 has two projects, none reported yet"
+    shared = await tap(clara, texts.BTN_START)
+    assert SHARED in shared.text and "70.01, 80.01" in shared.text, (
+        "the shared project comes first and names both departments"
+    )
+    after = await tap(clara, texts.BTN_NO_CHANGES)
+    assert f"keine Änderungen bei „{SHARED}“" in after.text
+    assert ABFALL in after.text, "the walk-through moves on to Clara's second project"
+    await tap(clara, texts.BTN_EDIT)
+    await tap(clara, texts.BTN_PLANNED)
+    understood = await say(clara, "bis Ende 2025")
+    assert understood.text.startswith("Verstanden als bis Ende 2025."), "'bis' is kept"
+    await say(clara, "Beratung an fünf Schulen")
+    summary = await tap(clara, texts.BTN_SUMMARY)
+    assert "+ geplant bis Ende 2025 – Beratung an fünf Schulen" in summary.text, (
+        "the summary prints the date as Clara wrote it"
+    )
+    done = await tap(clara, texts.BTN_SUBMIT)
+    assert "2 von 2 gemeldet" in done.text, "both of 70.01's projects are handed in"
+
+
+async def step_erika_reports_for_80_01(erika: FakeUser) -> BotMessage:
+    """Erika changes the status of Wärmeplanung, plans three milestones in the wordings people
+    write (correcting a typo by editing her message) and hands it in; returns the summary."""
+    await say(erika, "/start")
+    await tap(erika, texts.BTN_NEXT_OPEN)
+    card = erika.last
+    assert WAERME in card.text, "Erika's open project is Wärmeplanung"
+    await tap(erika, texts.BTN_EDIT)
+    await tap(erika, texts.BTN_STATUS)
+    changed = await tap(erika, "in Bearbeitung")
+    assert "Status: in Planung → in Bearbeitung" in changed.text
+    await tap(erika, texts.BTN_PLANNED)
+    week = await say(erika, "KW 38")
+    assert week.text.startswith("Verstanden als KW 38/2025."), "the week is read in 2025"
+    typo = await erika.send("Ausschreibung vorbereitn")
+    await next_screen(erika)
+    await erika.edit(typo, "Ausschreibung vorbereiten")
+    corrected = await next_screen(erika)
+    assert corrected.text.startswith("Korrigiert: Ausschreibung vorbereiten"), (
+        "the edited last answer is taken over"
+    )
+    assert "vorbereitn" not in corrected.text, "the typo is gone from the draft"
+    for when, what, read in (("15.9.", "Vergabe", "15.09.2025"), ("ab 2026", "Bau", "ab 2026")):
+        await tap(erika, texts.BTN_PLANNED)
+        understood = await say(erika, when)
+        assert understood.text.startswith(f"Verstanden als {read}."), f"{when!r} is read"
+        await say(erika, what)
+    summary = await tap(erika, texts.BTN_SUMMARY)
+    await tap(erika, texts.BTN_SUBMIT)
+    return summary
+
+
+@pytest.mark.slow
+async def test_a_round_with_shared_projects_colleagues_and_a_coordinator(
+    api: FakeBotApi, sessions: sessionmaker[Session], round_: Round, bot: BotApplication
+) -> None:
+    clara, erika = api.user(CLARA, "Clara"), api.user(ERIKA, "Erika")
+    paul, kora = api.user(PAUL, "Paul"), api.user(KORA, "Kora")
+    everyone = [clara, erika, paul, kora]
+
+    # 1. Clara (70.01): the shared project unchanged, a milestone "bis Ende 2025"
+    await step_clara_reports_for_70_01(clara)
+    check_every_message(everyone)
+
+    # 2. Erika (80.01): a status change, three planned milestones, an edited answer
+    summary = await step_erika_reports_for_80_01(erika)
+    for line in (
+        "Status: in Planung → in Bearbeitung",
+        "+ geplant KW 38/2025 – Ausschreibung vorbereiten",
+        "+ geplant 15.09.2025 – Vergabe",
+        "+ geplant ab 2026 – Bau",
+    ):
+        assert line in summary.text, f"Erika's summary lacks {line!r}:\n{summary.text}"
+    state, changes = submission_of(sessions, round_.projects[WAERME])
+    assert state == "submitted"
+    assert [(e.date, e.text) for e in changes.milestones_planned] == [
+        ("2025-W38", "Ausschreibung vorbereiten"),
+        ("2025-09-15", "Vergabe"),
+        ("from:2026", "Bau"),
+    ], "the stored dates keep what was written"
+    check_every_message(everyone)
+
+    # 3. Kora: who reported what
+    await settled(api, bot)
+    review = await wait_for(kora, WAERME)
+    assert "von Erika Erst" in review.text, "the review names who reported"
+    assert "+ geplant ab 2026 – Bau" in review.text, "the coordinator sees 'ab' as written"
+    abfall = reviews_for(kora, ABFALL) or [await wait_for(kora, ABFALL)]
+    assert "von Clara Conrad" in abfall[0].text
+    assert "+ geplant bis Ende 2025 – Beratung an fünf Schulen" in abfall[0].text
+    check_every_message(everyone)
