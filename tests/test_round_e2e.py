@@ -265,3 +265,14 @@ async def test_a_round_with_shared_projects_colleagues_and_a_coordinator(
     assert "von Clara Conrad" in abfall[0].text
     assert "+ geplant bis Ende 2025 – Beratung an fünf Schulen" in abfall[0].text
     check_every_message(everyone)
+
+    # 4. Kora approves: the reporters hear the outcome
+    await kora.press_button(review, texts.BTN_APPROVE)
+    told = await wait_for(erika, "freigegeben")
+    assert told.text.startswith(f"Ihre Meldung zu 1.1.3.2 „{WAERME}“ wurde freigegeben."), (
+        "Erika hears that her report was approved"
+    )
+    await kora.press_button(abfall[0], texts.BTN_APPROVE)
+    told = await wait_for(clara, "freigegeben")
+    assert ABFALL in told.text, "Clara hears that her report was approved"
+    check_every_message(everyone)
