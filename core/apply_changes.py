@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
+from core import texts
 from core.audit import Auditor
 from core.changes import ChangeSet, NewConsultation, NewEntry
 from core.fuzzydate import FuzzyDate
@@ -37,7 +38,7 @@ def apply_changeset(
     new_status = cs.new_status
     if new_status is not None and new_status is not project.status:
         auditor.assign(project, "status", new_status)
-        auditor.assign(project, "status_since", cs.status_since_day or today)
+        auditor.assign(project, "status_since", cs.status_since_date or FuzzyDate.day(today))
         if new_status is Status.ENTFALLEN:
             auditor.assign(project, "drop_reason", (cs.drop_reason or "").strip())
         else:
@@ -112,7 +113,7 @@ def _complete_planned(
             _renumber(project.entries_of(EntryKind.DONE))
             _renumber(project.entries_of(EntryKind.PLANNED))
             return
-    raise SubmissionError(f"Der geplante Meilenstein „{text}“ ist nicht mehr vorhanden.")
+    raise SubmissionError(texts.PLANNED_GONE.format(text=text))
 
 
 def _add_consultations(project: Project, new: list[NewConsultation], auditor: Auditor) -> None:

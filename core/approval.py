@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from core import texts
 from core.apply_changes import apply_changeset
 from core.audit import Auditor
 from core.changes import ChangeSet
@@ -81,12 +82,9 @@ def _update_submitted(session: Session, sub_id: int, values: dict[str, object]) 
         # the busy timeout ran out). Nothing was changed; the caller rolls back.
         if not _is_contention(err):
             raise
-        raise AlreadyDecided(
-            "Diese Meldung wird gerade von jemand anderem bearbeitet. "
-            "Bitte versuchen Sie es gleich noch einmal."
-        ) from err
+        raise AlreadyDecided(texts.DECISION_BUSY) from err
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise AlreadyDecided("Diese Meldung wurde bereits bearbeitet.")
+        raise AlreadyDecided(texts.ALREADY_DECIDED)
 
 
 # PostgreSQL: serialization failure, deadlock detected, lock not available.
@@ -110,12 +108,12 @@ def approve(
     and :class:`AlreadyDecided` if another coordinator was first.
     """
     if not is_coordinator(coordinator):
-        raise NotAllowed("Nur die Koordination kann Meldungen freigeben.")
+        raise NotAllowed(texts.ONLY_COORDINATORS_APPROVE)
     sub = session.get(Submission, sub_id)
     if sub is None:
-        raise AlreadyDecided("Diese Meldung gibt es nicht mehr.")
+        raise AlreadyDecided(texts.SUBMISSION_GONE)
     if sub.state is not SubmissionState.SUBMITTED:
-        raise AlreadyDecided("Diese Meldung wurde bereits bearbeitet.")
+        raise AlreadyDecided(texts.ALREADY_DECIDED)
     project = sub.project
     changes = ChangeSet.from_json(sub.changes)
     # "Keine Änderungen" applies nothing, so it cannot overwrite anything: no conflict.
@@ -124,9 +122,9 @@ def approve(
         # this very submission, that explains the new version; say so instead of "conflict".
         state = session.scalar(select(Submission.state).where(Submission.id == sub_id))
         if state is not SubmissionState.SUBMITTED:
-            raise AlreadyDecided("Diese Meldung wurde bereits bearbeitet.")
+            raise AlreadyDecided(texts.ALREADY_DECIDED)
         raise Conflict(
-            "Das Projekt wurde geändert, nachdem diese Meldung begonnen wurde.",
+            texts.CONFLICT_CHANGED,
             sub.id,
             project.version,
         )
@@ -148,8 +146,7 @@ def approve(
         # The project row changed after it was read here (its version moved on): someone else
         # committed a change in between. The caller rolls back; nothing is applied.
         raise Conflict(
-            "Das Projekt wurde soeben von jemand anderem geändert. "
-            "Bitte prüfen Sie die Meldung noch einmal.",
+            texts.CONFLICT_JUST_CHANGED,
             sub_id,
             seen_version,
         ) from err
@@ -173,7 +170,7 @@ def approve_unchanged(
     coordinator decides at the same moment are left out; if the database is busy, the batch
     stops there and the rest stays waiting (``left``)."""
     if not is_coordinator(coordinator):
-        raise NotAllowed("Nur die Koordination kann Meldungen freigeben.")
+        raise NotAllowed(texts.ONLY_COORDINATORS_APPROVE)
     unchanged = [
         sub
         for sub in waiting_submissions(session, edition=edition)
@@ -196,10 +193,10 @@ def return_submission(
 ) -> Submission:
     """Send a submission back to its department with a reason."""
     if not is_coordinator(coordinator):
-        raise NotAllowed("Nur die Koordination kann Meldungen zurückgeben.")
+        raise NotAllowed(texts.ONLY_COORDINATORS_RETURN)
     reason = reason.strip()
     if not reason:
-        raise SubmissionError("Bitte nennen Sie einen Grund für die Rückgabe.")
+        raise SubmissionError(texts.RETURN_REASON_NEEDED)
     previous_reason = session.scalar(
         select(Submission.return_reason).where(Submission.id == sub_id)
     )
@@ -230,14 +227,13 @@ def revise_submission(
     Atomic like :func:`approve`: if another coordinator decided first, :class:`AlreadyDecided`.
     """
     if not is_coordinator(coordinator):
-        raise NotAllowed("Nur die Koordination kann Meldungen bearbeiten.")
+        raise NotAllowed(texts.ONLY_COORDINATORS_REVISE)
     if changes.is_empty and not changes.no_changes:
-        raise SubmissionError(
-            "Ohne diesen Eintrag wäre die Meldung leer. Bitte geben Sie sie stattdessen zurück."
-        )
+        raise SubmissionError(texts.REVISION_EMPTY)
     if changes.new_status is Status.ENTFALLEN and not (changes.drop_reason or "").strip():
-        raise SubmissionError("Bitte nennen Sie einen Grund, warum das Projekt entfällt.")
+        raise SubmissionError(texts.DROP_REASON_NEEDED)
     before = session.scalar(select(Submission.changes).where(Submission.id == sub_id))
+    changes.stamp(ChangeSet.from_json(before), coordinator.id, coordinator.name, now)
     after = changes.to_json()
     _update_submitted(session, sub_id, {"changes": after, "updated_at": now})
     auditor = Auditor(session, actor=coordinator.name, actor_contact_id=coordinator.id, now=now)

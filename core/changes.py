@@ -7,10 +7,13 @@ coordinator as "before → after", and applied to the project in one transaction
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
 
-from core.fuzzydate import FuzzyDate
+from core import texts
+from core.dates import BERLIN
+from core.fuzzydate import FuzzyDate, FuzzyDateError, Kind, Qualifier
+from core.fuzzydate_parse import parse_fuzzy_date
 from core.status import Status
 
 # Length limits for what people type (characters); the bot explains them in German.
@@ -18,13 +21,65 @@ MAX_SHORT_TEXT = 300  # milestone text, Gremium, title
 MAX_LONG_TEXT = 3000  # remark, description, drop reason
 MAX_NUMMER = 40
 
-VORLAGENARTEN = (
-    "Beschlussvorlage",
-    "Informationsvorlage",
-    "mündlicher Bericht",
-    "Bericht",
-    "Antrag",
+VORLAGENARTEN = texts.VORLAGENARTEN
+
+
+#: What a status date may be: one point or span of time ("Juni 2025", "2. Quartal 2025").
+SINCE_KINDS = frozenset(
+    {
+        Kind.DAY,
+        Kind.WEEK,
+        Kind.MONTH_PART,
+        Kind.MONTH,
+        Kind.QUARTER,
+        Kind.HALF,
+        Kind.SEASON,
+        Kind.YEAR,
+    }
 )
+#: Words that do not fit a date something has been so since ("bis", "voraussichtlich").
+_NOT_SINCE = frozenset({Qualifier.BY, Qualifier.EXPECTED})
+
+
+def since_today(now: datetime) -> FuzzyDate:
+    """[heute] for "Seit wann?": today in Soest."""
+    return FuzzyDate.day(now.astimezone(BERLIN).date())
+
+
+def since_this_month(now: datetime) -> FuzzyDate:
+    """[diesen Monat] for "Seit wann?": the current month in Soest."""
+    local = now.astimezone(BERLIN).date()
+    return FuzzyDate.of_month(local.year, local.month)
+
+
+def read_status_since(text: str, today: date) -> FuzzyDate:
+    """A typed answer to "Seit wann?" ("Juni 2025", "seit 01.05.2025", "heute"), as precise as
+    written. A range, a list, a repetition, "bis …", "voraussichtlich …" or a date after
+    ``today`` is no status date: a
+    :class:`FuzzyDateError` with a German message says so (the contact tries again)."""
+    value = parse_fuzzy_date(text, today=today)
+    if value.kind is Kind.SINCE and value.first is not None:
+        value = value.first  # "seit Juni 2025" answers "Seit wann?" too
+    if value.kind not in SINCE_KINDS or value.qualifier in _NOT_SINCE:
+        raise FuzzyDateError(texts.SINCE_NOT_A_POINT.format(text=text.strip()))
+    if value.start > today:
+        raise FuzzyDateError(texts.SINCE_IN_FUTURE.format(text=text.strip()))
+    return value
+
+
+@dataclass
+class Author:
+    """Who made an entry of a change set and when (``at``: ISO UTC): colleagues of one
+    department share a draft, so every entry says whose it is."""
+
+    by: int | None = None  # contact id
+    by_name: str = ""  # the name as it was
+    at: str | None = None
+
+    @property
+    def moment(self) -> datetime | None:
+        """``at`` as an aware UTC datetime."""
+        return None if self.at is None else datetime.fromisoformat(self.at).astimezone(UTC)
 
 
 @dataclass
@@ -33,6 +88,9 @@ class NewEntry:
 
     date: str | None
     text: str
+    # Who added it (None in change sets stored before authorship was recorded). Not part of
+    # equality: the same entry is the same change whoever typed it.
+    author: Author | None = field(default=None, compare=False)
 
     @property
     def fuzzy(self) -> FuzzyDate | None:
@@ -49,6 +107,7 @@ class NewConsultation:
     vorlagenart: str | None = None
     nummer: str | None = None
     note: str | None = None
+    author: Author | None = field(default=None, compare=False)
 
     @property
     def fuzzy(self) -> FuzzyDate | None:
@@ -63,6 +122,7 @@ class CompletedPlanned:
     planned_text: str
     planned_date: str | None
     date: str  # when it was completed (storage form)
+    author: Author | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -71,7 +131,8 @@ class ChangeSet:
 
     no_changes: bool = False  # the contact confirmed "Keine Änderungen"
     status: str | None = None  # a Status value
-    status_since: str | None = None  # ISO day; defaults to the approval day
+    # "Seit wann?": FuzzyDate storage form ("2025-06-16", "2025-06"); None: the approval day.
+    status_since: str | None = None
     drop_reason: str | None = None  # required when status is "entfallen"
     milestones_done: list[NewEntry] = field(default_factory=list)
     planning_steps: list[NewEntry] = field(default_factory=list)
@@ -80,6 +141,9 @@ class ChangeSet:
     milestones_planned: list[NewEntry] = field(default_factory=list)
     remark: str | None = None
     description: str | None = None
+    # Who set the single-valued fields, by field: "status" (with its date and drop reason),
+    # "remark", "description".
+    authors: dict[str, Author] = field(default_factory=dict, compare=False)
 
     @property
     def is_empty(self) -> bool:
@@ -101,9 +165,47 @@ class ChangeSet:
         return None if self.status is None else Status(self.status)
 
     @property
-    def status_since_day(self) -> date | None:
-        """The proposed status date."""
-        return None if self.status_since is None else date.fromisoformat(self.status_since)
+    def status_since_date(self) -> FuzzyDate | None:
+        """The proposed status date as precise as it was given ("Juni 2025" stays a month)."""
+        return None if self.status_since is None else FuzzyDate.from_storage(self.status_since)
+
+    def entries(self) -> list[NewEntry | NewConsultation | CompletedPlanned]:
+        """Every list entry of the change set (the ones that carry an author)."""
+        return [
+            *self.milestones_done,
+            *self.planning_steps,
+            *self.completed_planned,
+            *self.consultations,
+            *self.milestones_planned,
+        ]
+
+    def all_authors(self) -> list[Author]:
+        """The authors of every entry and single field, in no particular order."""
+        found = [e.author for e in self.entries() if e.author is not None]
+        return found + list(self.authors.values())
+
+    def stamp(self, before: ChangeSet, by: int | None, by_name: str, now: datetime) -> None:
+        """Record ``by`` as the author of what is new compared with ``before``: list entries
+        without an author, and single fields whose value changed (a cleared field loses its
+        author). What was there already keeps its author."""
+        author = Author(by, by_name, now.astimezone(UTC).isoformat())
+        for entry in self.entries():
+            if entry.author is None:
+                entry.author = author
+        for name, now_value, old_value in (
+            (
+                "status",
+                (self.status, self.status_since, self.drop_reason),
+                (before.status, before.status_since, before.drop_reason),
+            ),
+            ("remark", self.remark, before.remark),
+            ("description", self.description, before.description),
+        ):
+            empty = now_value == (None, None, None) if name == "status" else now_value is None
+            if empty:
+                self.authors.pop(name, None)
+            elif now_value != old_value or name not in self.authors:
+                self.authors[name] = author
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-compatible dict (stored on the submission)."""
@@ -118,11 +220,24 @@ class ChangeSet:
             status=data.get("status"),
             status_since=data.get("status_since"),
             drop_reason=data.get("drop_reason"),
-            milestones_done=[NewEntry(**e) for e in data.get("milestones_done", [])],
-            planning_steps=[NewEntry(**e) for e in data.get("planning_steps", [])],
-            completed_planned=[CompletedPlanned(**e) for e in data.get("completed_planned", [])],
-            consultations=[NewConsultation(**c) for c in data.get("consultations", [])],
-            milestones_planned=[NewEntry(**e) for e in data.get("milestones_planned", [])],
+            milestones_done=[_load(NewEntry, e) for e in data.get("milestones_done", [])],
+            planning_steps=[_load(NewEntry, e) for e in data.get("planning_steps", [])],
+            completed_planned=[
+                _load(CompletedPlanned, e) for e in data.get("completed_planned", [])
+            ],
+            consultations=[_load(NewConsultation, c) for c in data.get("consultations", [])],
+            milestones_planned=[_load(NewEntry, e) for e in data.get("milestones_planned", [])],
             remark=data.get("remark"),
             description=data.get("description"),
+            authors={k: Author(**v) for k, v in (data.get("authors") or {}).items()},
         )
+
+
+_Entry = TypeVar("_Entry", NewEntry, NewConsultation, CompletedPlanned)
+
+
+def _load(cls: type[_Entry], data: dict[str, Any]) -> _Entry:
+    """An entry from its JSON form; the author (absent in older change sets) as an Author."""
+    values = dict(data)
+    author = values.pop("author", None)
+    return cls(**values, author=None if author is None else Author(**author))

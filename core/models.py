@@ -511,9 +511,56 @@ class Submission(Base):
         ForeignKey("contacts.id", ondelete="SET NULL")
     )
 
+    # Who changed the draft last (a colleague's card says "zuletzt bearbeitet von …").
+    last_editor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL")
+    )
+
     edition: Mapped[Edition] = relationship()
     project: Mapped[Project] = relationship()
     contact: Mapped[Contact | None] = relationship(foreign_keys=[contact_id])
+    last_editor: Mapped[Contact | None] = relationship(foreign_keys=[last_editor_id])
+    contributions: Mapped[list[SubmissionContribution]] = relationship(
+        back_populates="submission",
+        order_by="(SubmissionContribution.at, SubmissionContribution.id)",
+        cascade="all, delete-orphan",
+    )
+
+
+class ContributionKind(enum.StrEnum):
+    """How a department took part in a (shared) project's submission."""
+
+    CHANGES = "changes"  # handed in changes
+    NO_CHANGES = "no_changes"  # handed in "Keine Änderungen"
+    CONFIRMED = "confirmed"  # confirmed another department's report ("Passt so")
+
+
+class SubmissionContribution(Base):
+    """One department's hand-in (or confirmation) of a submission, by whom and when.
+
+    A shared project has one submission per edition; these rows say which of its departments
+    have reported, so that one department's report does not count for another.
+    """
+
+    __tablename__ = "submission_contributions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), index=True
+    )
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
+    # The name as it was (the contact may be erased later; the report still says who).
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    department_id: Mapped[int] = mapped_column(
+        ForeignKey("departments.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[ContributionKind] = mapped_column(_enum(ContributionKind, "contribution_kind"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    submission: Mapped[Submission] = relationship(back_populates="contributions")
+    department: Mapped[Department] = relationship(lazy="joined")
 
 
 class Notification(Base):

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from core import texts
 from core.models import (
     Contact,
     Project,
@@ -35,6 +36,14 @@ def may_edit(contact: Contact, project: Project) -> bool:
         return True
     own = {d.id for d in contact.departments}
     return any(link.department_id in own for link in project.department_links)
+
+
+def reporting_departments(contact: Contact, project: Project) -> list[int]:
+    """The departments (ids, in printed order) that ``contact`` reports for on ``project``:
+    their own among the project's; a coordinator outside them reports for all of them."""
+    own = {d.id for d in contact.departments}
+    linked = [link.department_id for link in project.department_links]
+    return [d for d in linked if d in own] or (linked if is_coordinator(contact) else [])
 
 
 _PROJECTS_BY_ID = (
@@ -108,5 +117,5 @@ def get_project_for(session: Session, contact: Contact, project_id: int) -> Proj
         .one_or_none()
     )
     if project is None or not may_edit(contact, project):
-        raise NotAllowed("Dieses Projekt ist für Sie nicht freigegeben.")
+        raise NotAllowed(texts.NOT_RELEASED)
     return project

@@ -59,6 +59,9 @@ SCRUBBED_COLUMNS = frozenset(
         ("notifications", "payload"),
         ("notifications", "last_error"),
         ("submissions", "return_reason"),
+        # Entry authors' names (core.changes.Author) and hand-ins' name snapshots.
+        ("submissions", "changes"),
+        ("submission_contributions", "contact_name"),
     }
 )
 
@@ -81,6 +84,8 @@ CONTACT_REFERENCES: dict[tuple[str, str], OnErase] = {
     ("audit_log", "actor_contact_id"): OnErase.KEEP,
     ("submissions", "contact_id"): OnErase.KEEP,
     ("submissions", "decided_by_id"): OnErase.KEEP,
+    ("submissions", "last_editor_id"): OnErase.KEEP,
+    ("submission_contributions", "contact_id"): OnErase.KEEP,
     ("notifications", "contact_id"): OnErase.DELETE_UNSENT,
 }
 

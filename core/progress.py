@@ -13,13 +13,16 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from core.models import (
+    Contact,
     Department,
     Edition,
     ProjectDepartment,
     Submission,
+    SubmissionContribution,
     SubmissionState,
 )
 from core.numbering import project_numbers
+from core.permissions import is_coordinator
 
 
 @dataclass
@@ -46,36 +49,159 @@ class DepartmentProgress:
         return self.open + self.draft + self.returned
 
 
+HANDED_IN = (SubmissionState.SUBMITTED, SubmissionState.APPROVED)
+
+
 def project_states(
-    session: Session, edition: Edition, project_ids: Collection[int] | None = None
+    session: Session,
+    edition: Edition,
+    project_ids: Collection[int] | None = None,
+    *,
+    departments: Collection[int] | None = None,
 ) -> dict[int, SubmissionState | None]:
     """The newest submission state per project for ``edition`` (None: nothing yet), for all
-    projects or only ``project_ids``."""
-    states: dict[int, SubmissionState | None] = {}
-    if project_ids is None:
-        rows = session.execute(_STATES, {"edition_id": edition.id})
-    else:
-        rows = session.execute(_STATES_OF, {"edition_id": edition.id, "ids": list(project_ids)})
-    for pid, state in rows:
-        states[pid] = state
+    projects or only ``project_ids``.
+
+    With ``departments`` (the ones a contact reports for; see :func:`contact_states`), a
+    shared project counts as handed in only if each of those departments responsible for it
+    handed it in or confirmed it (:func:`department_state`).
+    """
+    newest = _newest(session, edition, project_ids)
+    if departments is None:
+        return {pid: state for pid, (_sub_id, state) in newest.items()}
+    mine = set(departments)
+    states: dict[int, SubmissionState | None] = {
+        pid: state for pid, (_sub_id, state) in newest.items()
+    }
+    if not newest:
+        return states
+    responsible: dict[int, set[int]] = {}
+    for pid, dep_id in session.execute(_LINKS_OF, {"ids": list(newest)}):
+        if dep_id in mine:
+            responsible.setdefault(pid, set()).add(dep_id)
+    reported = _reported(session, edition, list(newest))
+    for pid, latest in newest.items():
+        own = responsible.get(pid)
+        if own:
+            found = {department_state(latest, reported.get(pid, {}).get(d)) for d in own}
+            states[pid] = _least(found)
     return states
 
 
+def contact_states(
+    session: Session, edition: Edition, contact: Contact, project_ids: Collection[int]
+) -> dict[int, SubmissionState | None]:
+    """:func:`project_states` as ``contact`` sees them (their walk-through and overview): for
+    their own departments; for a coordinator the projects' overall state."""
+    if is_coordinator(contact):
+        return project_states(session, edition, project_ids)
+    return project_states(
+        session, edition, project_ids, departments=[d.id for d in contact.departments]
+    )
+
+
+#: A submission: its id and state.
+_Sub = tuple[int, SubmissionState]
+
 _STATES = (
-    select(Submission.project_id, Submission.state)
+    select(Submission.project_id, Submission.id, Submission.state)
     .where(Submission.edition_id == bindparam("edition_id"))
     .order_by(Submission.id)
 )
 _STATES_OF = _STATES.where(Submission.project_id.in_(bindparam("ids", expanding=True)))
+_LINKS_OF = select(ProjectDepartment.project_id, ProjectDepartment.department_id).where(
+    ProjectDepartment.project_id.in_(bindparam("ids", expanding=True))
+)
+#: The departments that handed in (or confirmed) each submission of an edition.
+_CONTRIBUTIONS = (
+    select(
+        Submission.project_id,
+        Submission.id,
+        Submission.state,
+        SubmissionContribution.department_id,
+    )
+    .join(SubmissionContribution, SubmissionContribution.submission_id == Submission.id)
+    .where(Submission.edition_id == bindparam("edition_id"))
+    .order_by(Submission.id)
+)
+_CONTRIBUTIONS_OF = _CONTRIBUTIONS.where(
+    Submission.project_id.in_(bindparam("ids", expanding=True))
+)
+
+
+def _newest(
+    session: Session, edition: Edition, project_ids: Collection[int] | None
+) -> dict[int, _Sub]:
+    """The newest submission (id, state) per project of ``edition``."""
+    if project_ids is None:
+        rows = session.execute(_STATES, {"edition_id": edition.id})
+    else:
+        rows = session.execute(_STATES_OF, {"edition_id": edition.id, "ids": list(project_ids)})
+    return {pid: (sub_id, state) for pid, sub_id, state in rows}
+
+
+def _reported(
+    session: Session, edition: Edition, project_ids: Collection[int] | None
+) -> dict[int, dict[int, _Sub]]:
+    """Per project and department: the newest submission the department contributed to."""
+    if project_ids is None:
+        rows = session.execute(_CONTRIBUTIONS, {"edition_id": edition.id})
+    else:
+        rows = session.execute(
+            _CONTRIBUTIONS_OF, {"edition_id": edition.id, "ids": list(project_ids)}
+        )
+    reported: dict[int, dict[int, _Sub]] = {}
+    for pid, sub_id, state, dep_id in rows:
+        reported.setdefault(pid, {})[dep_id] = (sub_id, state)
+    return reported
+
+
+def department_state(newest: _Sub | None, contributed: _Sub | None) -> SubmissionState | None:
+    """One department's state of a project, from the project's newest submission and the
+    newest one the department contributed to (handed in or confirmed).
+
+    - Handed in (submitted or approved): only if the department contributed to it; a report
+      of theirs approved earlier still counts as approved; else the project is open for them
+      (None): another department's report is not theirs.
+    - In work (draft) after another department reopened it to add to it ("Ergänzen"): still
+      handed in (submitted) for the departments whose report it keeps.
+    - Returned: returned for all of them.
+    """
+    if newest is None:
+        return None
+    sub_id, state = newest
+    if contributed is not None and contributed[0] == sub_id:
+        return SubmissionState.SUBMITTED if state is SubmissionState.DRAFT else state
+    if state not in HANDED_IN:
+        return state
+    if contributed is not None and contributed[1] is SubmissionState.APPROVED:
+        return SubmissionState.APPROVED
+    return None
+
+
+#: From least to most done: a contact of several departments sees the least done one.
+_ORDER: tuple[SubmissionState | None, ...] = (
+    None,
+    SubmissionState.RETURNED,
+    SubmissionState.DRAFT,
+    SubmissionState.SUBMITTED,
+    SubmissionState.APPROVED,
+)
+
+
+def _least(states: set[SubmissionState | None]) -> SubmissionState | None:
+    return min(states, key=_ORDER.index)
 
 
 def edition_progress(session: Session, edition: Edition) -> list[DepartmentProgress]:
     """Per department: how many of its projects are open, in work, submitted, approved, returned.
 
-    A project with several departments counts for each of them.
+    A project with several departments counts for each of them, as handed in only for the
+    departments that handed it in or confirmed it.
     """
     numbers = project_numbers(session, edition.cutoff)
-    states = project_states(session, edition)
+    newest = _newest(session, edition, None)
+    reported = _reported(session, edition, None)
     links = session.execute(
         select(ProjectDepartment.project_id, ProjectDepartment.department_id).where(
             ProjectDepartment.project_id.in_(numbers)
@@ -87,7 +213,7 @@ def edition_progress(session: Session, edition: Edition) -> list[DepartmentProgr
         code = codes[dep_id]
         prog = result.setdefault(code, DepartmentProgress(code))
         prog.projects += 1
-        state = states.get(pid)
+        state = department_state(newest.get(pid), reported.get(pid, {}).get(dep_id))
         if state is None:
             prog.open += 1
             prog.project_ids_open.append(pid)

@@ -14,7 +14,9 @@ from core.models import (
     ContactDepartment,
     Department,
     Role,
+    Submission,
 )
+from core.submissions import contributors
 
 
 def department_contacts(session: Session, code: str) -> list[Contact]:
@@ -53,3 +55,25 @@ def coordinators(session: Session) -> list[Contact]:
 def coordinator_chats(session: Session) -> list[tuple[int, int]]:
     """(contact id, Telegram chat) of every coordinator, as :func:`coordinators` (no objects)."""
     return [(cid, chat) for cid, chat in session.execute(_COORDINATOR_CHATS) if chat is not None]
+
+
+def outcome_recipients(session: Session, submission: Submission) -> list[Contact]:
+    """Who hears that a submission was approved or returned: everyone who contributed to it
+    (made an entry, handed it in or confirmed it, or edited it last) and can be reached in
+    the bot (active, bound), by name. Colleagues of one department and other departments of a
+    shared project all took part; each of them hears the outcome once."""
+    ids = {c.contact_id for c in contributors(submission) if c.contact_id is not None}
+    ids.update(i for i in (submission.contact_id, submission.last_editor_id) if i is not None)
+    if not ids:
+        return []
+    return list(
+        session.scalars(
+            select(Contact)
+            .where(
+                Contact.id.in_(ids),
+                Contact.active.is_(True),
+                Contact.telegram_user_id.is_not(None),
+            )
+            .order_by(Contact.name, Contact.id)
+        )
+    )

@@ -8,12 +8,19 @@ their own module; all functions take the caller's session (the caller owns the t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
+from core import texts
+from core.changes import ChangeSet
+from core.dates import format_local
 from core.models import (
     AuditLog,
     Contact,
+    ContributionKind,
     Edition,
     Project,
     ProjectDepartment,
@@ -150,3 +157,106 @@ def submission_by_id(session: Session, submission_id: int | None) -> Submission 
     """The submission with that id; None if there is none (or no id was given) — for the
     coordinator's buttons, which carry the id."""
     return session.get(Submission, submission_id) if submission_id is not None else None
+
+
+# -- who took part (issue 18: shared projects and colleagues) ------------------------------------
+
+
+@dataclass(frozen=True)
+class Contributor:
+    """A person who took part in a submission: their entries and hand-ins, and when last."""
+
+    contact_id: int | None
+    name: str
+    entries: int  # entries and fields of the change set they made
+    handed_in: bool  # handed in or confirmed for a department
+    last_at: datetime | None
+
+
+def contributors(sub: Submission) -> list[Contributor]:
+    """Everyone who made an entry of the submission's change set or handed it in (or
+    confirmed it), first contribution first; a person without id (erased) is counted by name.
+    """
+    found: dict[tuple[int | None, str], Contributor] = {}
+
+    def note(contact_id: int | None, name: str, at: datetime | None, *, entry: bool) -> None:
+        key = (contact_id, "" if contact_id is not None else name)
+        old = found.get(key, Contributor(contact_id, name, 0, False, None))
+        last = old.last_at if at is None or (old.last_at is not None and old.last_at > at) else at
+        found[key] = Contributor(
+            contact_id,
+            name or old.name,
+            old.entries + (1 if entry else 0),
+            old.handed_in or not entry,
+            last,
+        )
+
+    events: list[tuple[datetime | None, int | None, str, bool]] = [
+        (a.moment, a.by, a.by_name, True) for a in ChangeSet.from_json(sub.changes).all_authors()
+    ]
+    events += [(c.at, c.contact_id, c.contact_name, False) for c in sub.contributions]
+    events.sort(key=lambda e: e[0] or datetime.min.replace(tzinfo=UTC))
+    for at, contact_id, name, entry in events:
+        note(contact_id, name, at, entry=entry)
+    return [
+        c if c.name else Contributor(c.contact_id, texts.SOMEONE, c.entries, c.handed_in, c.last_at)
+        for c in found.values()
+    ]
+
+
+@dataclass(frozen=True)
+class ForeignReport:
+    """Another department's hand-in of a shared project: who, for which department, when,
+    and what (a :class:`core.models.ContributionKind`)."""
+
+    department: str  # its code
+    name: str
+    at: datetime
+    kind: ContributionKind
+
+    @property
+    def text(self) -> str:
+        """``Gemeldet von 70.01 (Erika Muster) am 16.06.2025, 10:00: Keine Änderungen``."""
+        return texts.REPORTED_BY.format(
+            department=self.department,
+            name=self.name or texts.SOMEONE,
+            at=format_local(self.at),
+            what=texts.CONTRIBUTION_WHAT[self.kind.value],
+        )
+
+
+def reports_by_others(
+    session: Session, edition: Edition, project: Project, contact: Contact
+) -> tuple[Submission, list[ForeignReport]] | None:
+    """The project's handed-in report (submitted or approved) that other departments made and
+    ``contact``'s departments have not yet handed in or confirmed, with those departments'
+    contributions; None when there is none (or theirs is in it already).
+
+    The bot shows it with [Passt so] (:func:`core.drafts.confirm_report`) and [Ergänzen]
+    (:func:`core.drafts.extend_report`) instead of skipping the project.
+    """
+    from core.permissions import reporting_departments
+
+    sub = latest_submission(session, edition, project)
+    if sub is None or sub.state not in (SubmissionState.SUBMITTED, SubmissionState.APPROVED):
+        return None
+    mine = set(reporting_departments(contact, project))
+    reported = {c.department_id for c in sub.contributions}
+    if not mine or mine <= reported:
+        return None
+    others = [
+        ForeignReport(c.department.code, c.contact_name, c.at, c.kind)
+        for c in sub.contributions
+        if c.department_id not in mine
+    ]
+    return (sub, others) if others else None
+
+
+def last_edit_by_other(sub: Submission, viewer: Contact) -> str | None:
+    """``Zuletzt bearbeitet von Erika Muster am 16.06.2025, 10:00`` when someone other than
+    ``viewer`` changed the draft last (a colleague's card says so); else None."""
+    if sub.last_editor_id is None or sub.last_editor_id == viewer.id:
+        return None
+    editor = sub.last_editor
+    name = editor.name if editor is not None else texts.SOMEONE
+    return texts.LAST_EDITED_BY.format(name=name, at=format_local(sub.updated_at))

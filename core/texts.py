@@ -139,6 +139,75 @@ FUZZY_DATE_MORE_MESSAGES: Final[dict[str, str]] = {
 }
 
 
+# -- submissions (issue 18) --
+
+#: A contact asks for a project outside their departments (no details leak).
+NOT_RELEASED: Final = "Dieses Projekt ist für Sie nicht freigegeben."
+#: A change to a report that is approved already.
+ALREADY_APPROVED: Final = "Diese Meldung ist bereits freigegeben."
+#: "Einreichen" with an empty draft.
+NOTHING_TO_SUBMIT: Final = "Es gibt noch nichts einzureichen."
+#: A dropped project ("entfallen") without a reason.
+DROP_REASON_NEEDED: Final = "Bitte nennen Sie einen Grund, warum das Projekt entfällt."
+#: Another coordinator's transaction holds the submission.
+DECISION_BUSY: Final = (
+    "Diese Meldung wird gerade von jemand anderem bearbeitet. "
+    "Bitte versuchen Sie es gleich noch einmal."
+)
+#: Another coordinator decided first.
+ALREADY_DECIDED: Final = "Diese Meldung wurde bereits bearbeitet."
+#: The submission was deleted meanwhile.
+SUBMISSION_GONE: Final = "Diese Meldung gibt es nicht mehr."
+#: Only coordinators decide or revise.
+ONLY_COORDINATORS_APPROVE: Final = "Nur die Koordination kann Meldungen freigeben."
+ONLY_COORDINATORS_RETURN: Final = "Nur die Koordination kann Meldungen zurückgeben."
+ONLY_COORDINATORS_REVISE: Final = "Nur die Koordination kann Meldungen bearbeiten."
+#: The project changed after the draft began.
+CONFLICT_CHANGED: Final = "Das Projekt wurde geändert, nachdem diese Meldung begonnen wurde."
+#: The project changed while the approval ran.
+CONFLICT_JUST_CHANGED: Final = (
+    "Das Projekt wurde soeben von jemand anderem geändert. "
+    "Bitte prüfen Sie die Meldung noch einmal."
+)
+#: A return without a reason.
+RETURN_REASON_NEEDED: Final = "Bitte nennen Sie einen Grund für die Rückgabe."
+#: A coordinator's revision would leave nothing.
+REVISION_EMPTY: Final = (
+    "Ohne diesen Eintrag wäre die Meldung leer. Bitte geben Sie sie stattdessen zurück."
+)
+#: An approved change set ticks off a planned milestone that is gone.
+PLANNED_GONE: Final = "Der geplante Meilenstein „{text}“ ist nicht mehr vorhanden."
+#: The kinds of committee papers ("Vorlagenart") offered for a consultation.
+VORLAGENARTEN: Final = (
+    "Beschlussvorlage",
+    "Informationsvorlage",
+    "mündlicher Bericht",
+    "Bericht",
+    "Antrag",
+)
+#: "Passt so" / "Ergänzen" with no report of another department to confirm or extend.
+NOTHING_TO_CONFIRM: Final = "Zu diesem Projekt liegt keine Meldung vor, die Sie bestätigen können."
+#: What a department's hand-in said, by contribution kind (``core.models.ContributionKind``).
+CONTRIBUTION_WHAT: Final[dict[str, str]] = {
+    "changes": "Änderungen",
+    "no_changes": "Keine Änderungen",
+    "confirmed": "bestätigt",
+}
+#: A shared project's report by another department (shown with [Passt so] / [Ergänzen]).
+REPORTED_BY: Final = "Gemeldet von {department} ({name}) am {at}: {what}"
+#: A colleague changed the shared draft last.
+LAST_EDITED_BY: Final = "Zuletzt bearbeitet von {name} am {at}"
+#: A contact whose name is gone (erased or deleted).
+SOMEONE: Final = "jemand"
+#: "Seit wann?" answered with a range, list or repetition.
+SINCE_NOT_A_POINT: Final = (
+    "„{text}“ passt hier nicht. Bitte nennen Sie einen Tag, Monat, ein Quartal oder Jahr, "
+    "z. B. Juni 2025."
+)
+#: "Seit wann?" answered with a date still to come.
+SINCE_IN_FUTURE: Final = "„{text}“ liegt in der Zukunft. Seit wann gilt der Status?"
+
+
 # -- moved from core modules (issue 17) --
 
 

@@ -44,7 +44,7 @@ from core.approval import approve as approve_in_core
 from core.approval import return_submission
 from core.audit import Auditor
 from core.changes import ChangeSet
-from core.drafts import save_changes, start_draft, submit
+from core.drafts import confirm_report, save_changes, start_draft, submit
 from core.editions import collecting_edition
 from core.models import (
     AuditLog,
@@ -548,8 +548,8 @@ _STATE_COLUMN = {
 
 
 def half_answer(sessions: sessionmaker[Session], report: SmallReport) -> None:
-    """Wärmeplanung approved, Radwege submitted, Gesundheitshaus returned, a new project of 61
-    in draft, Kantine approved, Energie-Scouts open."""
+    """Wärmeplanung approved, Radwege submitted (by 61, confirmed by 80.01), Gesundheitshaus
+    returned, a new project of 61 in draft, Kantine approved, Energie-Scouts open."""
     with sessions.begin() as session:
         contacts = {c.name: c for c in session.scalars(select(Contact))}
         edition = collecting_edition(session, NOW.date())
@@ -577,12 +577,10 @@ def half_answer(sessions: sessionmaker[Session], report: SmallReport) -> None:
             submit(session, sub, contacts[who], NOW)
             session.flush()
             approve_in_core(session, sub.id, kora, NOW)
-        submit(
-            session,
-            hand_in("radweg", "Carla Christ", ChangeSet(remark="x")),
-            contacts["Carla Christ"],
-            NOW,
-        )
+        radweg = hand_in("radweg", "Carla Christ", ChangeSet(remark="x"))
+        submit(session, radweg, contacts["Carla Christ"], NOW)
+        # Radwege is shared with 80.01: Anna confirms 61's report, so it counts for both.
+        confirm_report(session, radweg, contacts["Anna Abt"], NOW)
         returned = hand_in("bau", "Carla Christ", ChangeSet(remark="y"))
         submit(session, returned, contacts["Carla Christ"], NOW)
         session.flush()
