@@ -617,3 +617,30 @@ ASK_REMARK_APPEND: Final = "Schreiben Sie den Zusatz. Er wird als neuer Absatz a
 BTN_REMARK_APPEND: Final = "Ergänzen"
 BTN_REMARK_REPLACE: Final = "Ersetzen"
 SAVED_REMARK_APPENDED: Final = "Gespeichert: Bemerkung ergänzt."
+
+
+# -- coordinator (issue 18): hand-ins in one message per contact, the short /stand -----------
+
+DIGEST_TITLE: Final = "<b>Meldungen zur Freigabe</b> – von {name} ({departments})"
+DIGEST_COUNT: Final = ("1 Meldung, zuletzt {when}", "{count} Meldungen, zuletzt {when}")
+DIGEST_ITEM: Final = "<b>{index}.</b> {project}\n{state}"
+DIGEST_WAITING: Final = "Geändert: {what}"
+DIGEST_STATUS: Final = "Status"
+DIGEST_REMARK: Final = "Bemerkung"
+DIGEST_DESCRIPTION: Final = "Beschreibung"
+DIGEST_DONE: Final = ("1 erledigt", "{count} erledigt")
+DIGEST_PLANNED: Final = ("1 geplant", "{count} geplant")
+DIGEST_STEPS: Final = ("1 Planungsschritt", "{count} Planungsschritte")
+DIGEST_CONSULTATIONS: Final = ("1 Beratung", "{count} Beratungen")
+DIGEST_FOOTER: Final = "Details und Bearbeiten: /pruefen"
+BTN_DIGEST_APPROVE: Final = "{index}. Freigeben ✓"
+BTN_DIGEST_RETURN: Final = "{index}. Zurückgeben"
+BTN_DIGEST_EDIT: Final = "{index}. Bearbeiten"
+
+STAND_UNREGISTERED: Final = "<b>Niemand angemeldet ({count}):</b> {codes}"
+STAND_OVERDUE_HEAD: Final = "<b>⚠️ Überfällig ({count}):</b>"
+STAND_OPEN_HEAD: Final = "<b>In Arbeit ({count}):</b>"
+STAND_LATE_LINE: Final = "{code} – {names}: {missing} offen"
+STAND_COMPLETE: Final = "<b>Vollständig ({count}):</b> {codes}"
+STAND_MORE: Final = "… und {count} weitere"
+BTN_STAND_FULL: Final = "Ganze Tabelle"

@@ -195,6 +195,7 @@ class Act(StrEnum):
     KEEP = "pe"
     REPORT = "pr"
     NUDGE = "nu"  # arg: department id
+    STAND_FULL = "sf"  # /stand's full table
     CONTACTS = "cl"  # arg: page
     REVOKE_PICK = "rv"  # arg: contact id
     # dialogs
@@ -216,14 +217,14 @@ STATELESS: Final = frozenset(
         Act.PAGE, Act.VIEW,
         Act.NEW, Act.TITLE, Act.SHORT_TITLE, Act.DESCRIPTION, Act.MUNICIPALITIES,
         Act.DEPARTMENTS, Act.DROP, Act.KEEP, Act.REPORT, Act.NUDGE, Act.CONTACTS,
-        Act.REVOKE_PICK,
+        Act.REVOKE_PICK, Act.STAND_FULL,
     }
 )  # fmt: skip
 _NO_ARG: Final = frozenset(
     {
         Act.APPROVE_UNCHANGED, Act.EDIT_REMARK, Act.EDIT_DESCRIPTION, Act.EDIT_REMOVE,
         Act.EDIT_DONE, Act.BACK, Act.NEW,
-        Act.KEEP_YES, Act.SAME_AS_TITLE, Act.TAKE, Act.CANCEL,
+        Act.KEEP_YES, Act.SAME_AS_TITLE, Act.TAKE, Act.CANCEL, Act.STAND_FULL,
     }
 )  # fmt: skip
 

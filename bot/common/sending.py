@@ -273,6 +273,22 @@ async def send_screen(bot: Bot, chat_id: int, screen: Screen) -> int | None:
     return message_id
 
 
+async def edit_or_send(
+    bot: Bot, chat_id: int, message_id: int | None, screen: Screen
+) -> int | None:
+    """Edit message ``message_id`` into ``screen``; if there is none or it cannot be edited
+    (deleted, too old, too long now), send ``screen`` anew. The id of the message that shows
+    it (None if the user cannot be reached)."""
+    parts = split_html(screen.text)
+    if (
+        message_id is not None
+        and len(parts) == 1
+        and await _edit(bot, chat_id, message_id, parts[0], screen.keyboard)
+    ):
+        return message_id
+    return await send_screen(bot, chat_id, screen)
+
+
 async def update_message(bot: Bot, chat_id: int, message_id: int, screen: Screen) -> None:
     """Replace an older message with ``screen``; if that is impossible (too long, deleted,
     too old), at least take its buttons away. Never sends a new message."""
