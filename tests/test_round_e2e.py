@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 import pytest_asyncio
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from support import fixtures
-from support.bot_harness import next_screen, running_bot, say, settled, tap
+from support.bot_harness import eventually, next_screen, running_bot, say, settled, tap
 from support.bot_seed import FakeClock
 from support.fake_bot_api import BotMessage, FakeBotApi, FakeUser
 
@@ -49,6 +49,9 @@ ABFALL = "Abfallberatung an Schulen"
 
 #: 25 departments: the three the people report for, 22 with nobody registered.
 CODES = ("70.01", "80.01", "61", *(f"{n}.0{k}" for n in range(10, 21) for k in (1, 2)))
+
+#: The day after the departments' deadline (17.09.2025) in Soest.
+AFTER_DEADLINE = datetime(2025, 9, 18, 8, 0, tzinfo=UTC)
 
 #: One phone screen: Telegram's message limit, and lines a phone shows without much scrolling.
 MAX_CHARS, MAX_LINES = 4096, 60
@@ -123,12 +126,18 @@ def round_(sessions: sessionmaker[Session]) -> Round:
         return seed_round(session)
 
 
+@pytest.fixture
+def clock() -> FakeClock:
+    """16 June 2025, 10:00 in Soest: the edition "Stand 01.10.2025" is being collected."""
+    return FakeClock()
+
+
 @pytest_asyncio.fixture
 async def bot(
-    api: FakeBotApi, sessions: sessionmaker[Session], round_: Round
+    api: FakeBotApi, sessions: sessionmaker[Session], round_: Round, clock: FakeClock
 ) -> AsyncIterator[BotApplication]:
-    """The bot as ``nhr run`` builds it, polling the fake server, on 16 June 2025."""
-    async with running_bot(api, sessions, FakeClock()) as application:
+    """The bot as ``nhr run`` builds it, polling the fake server, on the test's clock."""
+    async with running_bot(api, sessions, clock) as application:
         yield application
 
 
@@ -148,11 +157,6 @@ def check_every_message(users: list[FakeUser]) -> None:
             found = NOT_GERMAN.search(message.text)
             assert found is None, f"{found.group()!r} (informal or not German) {where}"
         assert user.failed_calls == [], f"failed Bot API calls for {user.first_name}"
-
-
-def reviews_for(kora: FakeUser, title: str) -> list[BotMessage]:
-    """Kora's messages as her chat shows them now that name the project ``title``."""
-    return [m for m in kora.current_messages if title in m.text]
 
 
 async def wait_for(user: FakeUser, text: str) -> BotMessage:
@@ -243,7 +247,11 @@ async def step_erika_reports_for_80_01(erika: FakeUser) -> BotMessage:
 
 @pytest.mark.slow
 async def test_a_round_with_shared_projects_colleagues_and_a_coordinator(
-    api: FakeBotApi, sessions: sessionmaker[Session], round_: Round, bot: BotApplication
+    api: FakeBotApi,
+    sessions: sessionmaker[Session],
+    round_: Round,
+    clock: FakeClock,
+    bot: BotApplication,
 ) -> None:
     clara, erika = api.user(CLARA, "Clara"), api.user(ERIKA, "Erika")
     paul, kora = api.user(PAUL, "Paul"), api.user(KORA, "Kora")
@@ -271,14 +279,24 @@ async def test_a_round_with_shared_projects_colleagues_and_a_coordinator(
     ], "the stored dates keep what was written"
     check_every_message(everyone)
 
-    # 3. Kora: who reported what
+    # 3. Kora: one collected message per contact and round, naming who reported what
     await settled(api, bot)
     review = await wait_for(kora, WAERME)
     assert "von Erika Erst" in review.text, "the review names who reported"
     assert "+ geplant ab 2026 – Bau" in review.text, "the coordinator sees 'ab' as written"
-    abfall = reviews_for(kora, ABFALL) or [await wait_for(kora, ABFALL)]
-    assert "von Clara Conrad" in abfall[0].text
-    assert "+ geplant bis Ende 2025 – Beratung an fünf Schulen" in abfall[0].text
+    await eventually(lambda: any("2 Meldungen," in m.text for m in kora.current_messages))
+    [claras] = [m for m in kora.current_messages if "von Clara Conrad" in m.text]
+    assert claras.text.startswith("Meldungen zur Freigabe – von Clara Conrad (70.01)")
+    assert SHARED in claras.text and ABFALL in claras.text, "both hand-ins in one message"
+    assert "Geändert: 1 geplant" in claras.text
+    sent = [m.message_id for m in kora.messages if not m.edited]
+    assert sorted(sent) == sorted({m.message_id for m in kora.messages}), (
+        "Kora got one message per contact; later hand-ins edited it"
+    )
+    assert len(sent) == 2, f"two contacts handed in, Kora got {len(sent)} messages"
+    assert any(m.edited and m.message_id == claras.message_id for m in kora.messages), (
+        "Clara's second hand-in edited her round's message"
+    )
     check_every_message(everyone)
 
     # 4. Kora approves: the reporters hear the outcome
@@ -287,13 +305,27 @@ async def test_a_round_with_shared_projects_colleagues_and_a_coordinator(
     assert told.text.startswith(f"Ihre Meldung zu 1.1.3.2 „{WAERME}“ wurde freigegeben."), (
         "Erika hears that her report was approved"
     )
-    await kora.press_button(abfall[0], texts.BTN_APPROVE)
+    await kora.press_button(claras, "2. Freigeben ✓")
     told = await wait_for(clara, "freigegeben")
     assert ABFALL in told.text, "Clara hears that her report was approved"
     check_every_message(everyone)
 
     # 5. /stand counts per department: 70.01's hand-in of the shared project is not 80.01's
+    clock.set(AFTER_DEADLINE)
     await kora.send("/stand")
+    short = await wait_for(kora, "Stand der Meldungen")
+    assert len(short.text) < 1000, f"/stand for 25 departments is {len(short.text)} characters"
+    lines = short.text.splitlines()
+    assert lines[3].startswith("Niemand angemeldet (23): "), (
+        f"the departments with nobody registered come first:\n{short.text}"
+    )
+    assert "70.01" not in lines[3] and "80.01" not in lines[3] and "61" in lines[3]
+    overdue = lines.index("⚠️ Überfällig (1):")
+    assert lines[overdue + 1] == "80.01 – Erika Erst, Paul Zweit: 1 von 2 Projekten offen", (
+        f"80.01 is overdue, named with both colleagues, the shared project open:\n{short.text}"
+    )
+    assert lines.index("Vollständig (1): 70.01") > overdue, "then the complete ones"
+    await kora.press_button(short, texts.BTN_STAND_FULL)
     table = await wait_for(kora, FULL_TABLE)
     assert department_counts(table.text, "70.01") == (
         "offen 0 · in Arbeit 0 · eingereicht 1 · freigegeben 1 · zurückgegeben 0"
