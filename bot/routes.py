@@ -141,6 +141,7 @@ def coordinator_handlers() -> list[AnyHandler]:
         ("einladen", on_invite),
         ("sperren", on_revoke),
         ("hilfe", on_help),
+        ("help", on_help),
         ("abbrechen", on_cancel),
     ]
     result: list[AnyHandler] = [

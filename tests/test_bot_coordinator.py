@@ -238,9 +238,8 @@ async def test_a_returned_submission_goes_to_the_contact_who_revises_and_resubmi
     await kora.send("Bitte mit <Datum> & Ort.")
     done = await receive(kora, "Zurückgegeben:")
     told = await receive(carla, "zurückgegeben")
-    await carla.press_button(told, "Projekte öffnen")
-    overview = await next_screen(carla)
-    card = await tap_starting(carla, "1. 1.2.2.1")
+    await carla.press_button(told, "Projekt öffnen")  # issue 18: opens the project itself
+    card = await next_screen(carla)
     await tap(carla, texts.BTN_REVISE)
     entries = await tap(carla, texts.BTN_ENTRIES)
     assert "1. + geplant – Beschilderung" in entries.text
@@ -267,7 +266,8 @@ async def test_a_returned_submission_goes_to_the_contact_who_revises_and_resubmi
         "Grund: Bitte mit <Datum> & Ort.\n\n"
         "Bitte überarbeiten Sie die Meldung und reichen Sie sie erneut ein."
     )
-    assert "Radwegekonzept – zurückgegeben" in overview.text
+    assert card.text.startswith(texts.RETURNED_OPENED)
+    assert "Meldung: zurückgegeben" in card.text
     assert "Zurückgegeben mit Begründung: Bitte mit <Datum> & Ort." in card.text
     assert "+ geplant 2026 – Beschilderung der Hauptrouten" in second.text
     assert "Beschilderung\n" not in second.text
@@ -288,7 +288,7 @@ async def test_a_report_revised_after_submitting_is_announced_anew_and_the_old_r
     await tap(carla, texts.BTN_NO_CHANGES)
     first = await receive_new(kora, REVIEW)
     await say(carla, "/projekte")
-    await tap_starting(carla, "1. 1.2.2.1")
+    await tap_starting(carla, "Radwegekonzept")
     await tap(carla, texts.BTN_REVISE)
     await tap(carla, texts.BTN_REMARK)
     await say(carla, "Doch eine Änderung.")
@@ -1043,7 +1043,7 @@ async def test_a_contact_is_refused_every_coordinator_command_and_button_and_not
     assert answers == [texts.COORD_ONLY] * 10
     assert toasts(anna)[-len(forged) :] == [texts.COORD_ONLY] * len(forged)
     assert "Ihre Projekte – Report Stand 01.10.2025" in own.text
-    assert typed.text.startswith(texts.USE_BUTTONS)
+    assert typed.text == texts.TAP_A_BUTTON  # issue 18: one line, no screen
     assert newest_submission(sessions, report.projects["waerme"]).state is (
         SubmissionState.SUBMITTED
     )
@@ -1068,7 +1068,7 @@ async def test_a_coordinators_open_dialog_gets_typed_text_only_while_it_spoke_la
     await say(kora, "/projekte")
     await tap_starting(kora, "1.1.2.1")
     card = await tap(kora, texts.BTN_REPORT)  # the contact conversation speaks last now
-    to_the_card = await say(kora, "Erika Muster")
+    to_the_card = await say_plain(kora, "Erika Muster")
     clock.advance(seconds=1)
     await say(kora, "/einladen")
     name = await say(kora, "Erika Muster")
@@ -1077,7 +1077,7 @@ async def test_a_coordinators_open_dialog_gets_typed_text_only_while_it_spoke_la
 
     assert "Wärmeplanung für kreiseigene Gebäude" in card.text
     assert texts.BTN_EDIT in labels(kora, card)
-    assert to_the_card.text.startswith(texts.USE_BUTTONS)
+    assert to_the_card.text == texts.TAP_A_BUTTON  # issue 18: one line, no screen
     assert "Für welche Abteilungen meldet Erika Muster?" in name.text
     assert cancelled.text == texts.COORD_CANCELLED
     assert afterwards.text.startswith(texts.CANCELLED)  # the contact conversation's /abbrechen
@@ -1157,7 +1157,7 @@ async def test_coordinators_chats_get_the_coordination_menu_contacts_keep_the_de
     await kora.press_button(find(kora, "Koordination"), "Koordination")
     invited = await receive(kora, "Einladung für Dora Dorn")
     token = re.findall(r"https://t\.me/\S+", invited.text)[0].split("=", 1)[1]
-    await say(dora, f"/start {token}")
+    await say_plain(dora, f"/start {token}")  # issue 18: the coordination welcome, no screen
 
     assert chat_menu(api, KORA) == COORD_MENU
     assert chat_menu(api, BERND) == COORD_MENU  # an admin coordinates too

@@ -251,7 +251,8 @@ async def test_stand_fits_a_phone_screen_and_names_the_overdue_contacts(
     assert unregistered.startswith("Niemand angemeldet (23): ")
     assert "70.02" in unregistered and "10.1" in unregistered
     assert lines.index(unregistered) < overdue < complete
-    assert lines[overdue + 1] == "80.01 – Anna Abt: 5 von 6 Projekten offen"
+    # 61's hand-in of the project it shares with 80.01 counts for 61 only (issue 18, item 1)
+    assert lines[overdue + 1] == "80.01 – Anna Abt: 6 von 6 Projekten offen"
     assert lines[complete] == "Vollständig (1): 61"
     assert "2 Meldungen warten auf Ihre Freigabe: /pruefen" in short.text
     assert labels(kora, short) == [texts.BTN_STAND_FULL]

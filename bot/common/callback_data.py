@@ -64,6 +64,7 @@ class Action(StrEnum):
     REMOVE_ITEM = "dx"  # arg: index into the offered draft items
     SUMMARY = "sm"
     SUBMIT = "sb"
+    RESUME = "rs"  # back to the step a /start or /projekte interrupted
     # corrections (issue 18)
     EDIT_ITEM = "ce"  # arg: index into the offered draft items
     EDIT_FIELD = "cf"  # arg: index into the fields of the entry being changed

@@ -46,7 +46,7 @@ from bot.coordinator.turn import (
     move,
     then,
 )
-from chat.buttons import open_row
+from chat.buttons import open_project_row
 from core.approval import approve, approve_unchanged, return_submission, revise_submission
 from core.changes import MAX_LONG_TEXT, ChangeSet
 from core.models import Submission, SubmissionState
@@ -220,7 +220,7 @@ def on_return_reason(turn: CoordTurn, text: str) -> Next:
     chat = contact_chat(sub)
     if chat is not None:
         told = texts.CONTACT_RETURNED.format(project=label, reason=esc(reason))
-        turn.outbox.append(Outgoing(chat, Screen(told, (open_row(),))))
+        turn.outbox.append(Outgoing(chat, Screen(told, (open_project_row(sub.project_id),))))
     return done(Screen(texts.RETURNED_DONE.format(project=label)))
 
 
