@@ -10,6 +10,7 @@ screen and to be polite German.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -20,9 +21,10 @@ import pytest_asyncio
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from support import fixtures
-from support.bot_harness import eventually, next_screen, running_bot, say, settled, tap
+from support.bot_harness import eventually, labels, next_screen, running_bot, say, settled, tap
 from support.bot_seed import FakeClock
 from support.fake_bot_api import BotMessage, FakeBotApi, FakeUser
+from test_bot_conversation import invite_with_cli
 
 from bot import texts
 from bot.app import BotApplication
@@ -109,7 +111,6 @@ def seed_round(session: Session) -> Round:
     for name, user_id, codes, role in (
         ("Clara Conrad", CLARA, ["70.01"], Role.CONTACT),
         ("Erika Erst", ERIKA, ["80.01"], Role.CONTACT),
-        ("Paul Zweit", PAUL, ["80.01"], Role.CONTACT),
         ("Kora Koordination", KORA, [], Role.COORDINATOR),
     ):
         contact = Contact(name=name, role=role, telegram_user_id=user_id)
@@ -164,6 +165,12 @@ async def wait_for(user: FakeUser, text: str) -> BotMessage:
     return await user.wait_for_message(lambda m: text in m.text, timeout=10.0)
 
 
+async def plain_answer(user: FakeUser, text: str) -> BotMessage:
+    """Send ``text``; the bot's next new message, with or without buttons."""
+    await user.send(text)
+    return await user.wait_for_message(lambda m: not m.edited)
+
+
 def submission_of(sessions: sessionmaker[Session], project_id: int) -> tuple[str, ChangeSet]:
     """State and change set of the project's newest submission."""
     with sessions() as session:
@@ -211,6 +218,62 @@ async def step_clara_reports_for_70_01(clara: FakeUser) -> None:
     )
     done = await tap(clara, texts.BTN_SUBMIT)
     assert "2 von 2 gemeldet" in done.text, "both of 70.01's projects are handed in"
+
+
+async def step_paul_starts_on_day_one(
+    api: FakeBotApi, sessions: sessionmaker[Session], paul: FakeUser
+) -> None:
+    """Paul is invited with ``nhr contacts invite``, reads the welcome, types his way in, asks
+    for help in the middle of an entry and leaves it half done."""
+    link = await asyncio.to_thread(
+        invite_with_cli, api, sessions, "--name", "Paul Zweit", "--department", "80.01"
+    )
+    overview = await say(paul, f"/start {link.split('=', 1)[1]}")
+    welcome = overview.text.split("\n\n")[0].splitlines()
+    assert welcome == [
+        "Willkommen, Paul Zweit! Sie melden für: 80.01.",
+        "Hier melden Sie den Stand Ihrer Projekte für den Nachhaltigkeitsreport Kreis Soest.",
+        "Bitte bis 17.09.2025 – etwa 2 Minuten je Projekt, bei Ihnen 2 Projekte.",
+    ], "the welcome says in three lines what, by when and how long"
+    hint = await plain_answer(paul, "Hallo, was muss ich tun?")
+    assert hint.text == texts.TAP_A_BUTTON, "a stray text gets a one-line hint"
+    card = await tap(paul, WAERME)
+    assert WAERME in card.text
+    await say(paul, "änderungen eintragen")  # the typed label of a visible button
+    asked = await tap(paul, texts.BTN_PLANNING)
+    assert asked.text.startswith("Projekt 1.1.3.2 · Schritt 1/2"), (
+        f"the question names the project and the step:\n{asked.text}"
+    )
+    second = await say(paul, "Mai 2025")
+    assert "Projekt 1.1.3.2 · Schritt 2/2" in second.text
+    helped = await plain_answer(paul, "/help")
+    assert helped.text.startswith("So funktioniert es")
+    again = await next_screen(paul)
+    assert "Schritt 2/2" in again.text and labels(paul, again), (
+        "after /help the current step comes back with its buttons"
+    )
+
+
+async def step_paul_goes_on_on_day_two(
+    api: FakeBotApi, bot: BotApplication, paul: FakeUser
+) -> None:
+    """A day later /start offers [Weiter bei …] instead of dropping Paul's half entry."""
+    offer = await say(paul, "/start")
+    resume = "Weiter bei 1.1.3.2 · Schritt 2/2"
+    assert labels(paul, offer)[0] == resume, f"/start offers to go on:\n{offer.text}"
+    await tap(paul, resume)
+    menu = await say(paul, "Machbarkeitsstudie abgeschlossen")
+    assert "+ Planungsschritt Mai 2025 – Machbarkeitsstudie abgeschlossen" in menu.text, (
+        "the half-entered step survived the night"
+    )
+    shown, answered = len(paul.messages), len(paul.answered_callbacks)
+    old_button = paul.buttons(offer)[0][1]
+    assert old_button is not None
+    await paul.press_any(offer, old_button)
+    await eventually(lambda: len(paul.answered_callbacks) > answered)
+    await settled(api, bot)
+    assert paul.answered_callbacks[-1].text == texts.STALE_TOAST, "a stale tap only toasts"
+    assert len(paul.messages) == shown, "a stale tap moves no screen"
 
 
 async def step_erika_reports_for_80_01(erika: FakeUser) -> BotMessage:
@@ -261,7 +324,13 @@ async def test_a_round_with_shared_projects_colleagues_and_a_coordinator(
     await step_clara_reports_for_70_01(clara)
     check_every_message(everyone)
 
-    # 2. Erika (80.01): a status change, three planned milestones, an edited answer
+    # 2. Paul (80.01, invited): the welcome, a stray text, help mid-entry, back the next day
+    await step_paul_starts_on_day_one(api, sessions, paul)
+    clock.advance(days=1)
+    await step_paul_goes_on_on_day_two(api, bot, paul)
+    check_every_message(everyone)
+
+    # 3. Erika (80.01): a status change, three planned milestones, an edited answer
     summary = await step_erika_reports_for_80_01(erika)
     for line in (
         "Status: in Planung → in Bearbeitung",
@@ -279,7 +348,7 @@ async def test_a_round_with_shared_projects_colleagues_and_a_coordinator(
     ], "the stored dates keep what was written"
     check_every_message(everyone)
 
-    # 3. Kora: one collected message per contact and round, naming who reported what
+    # 4. Kora: one collected message per contact and round, naming who reported what
     await settled(api, bot)
     review = await wait_for(kora, WAERME)
     assert "von Erika Erst" in review.text, "the review names who reported"
@@ -299,7 +368,7 @@ async def test_a_round_with_shared_projects_colleagues_and_a_coordinator(
     )
     check_every_message(everyone)
 
-    # 4. Kora approves: the reporters hear the outcome
+    # 5. Kora approves: the reporters hear the outcome
     await kora.press_button(review, texts.BTN_APPROVE)
     told = await wait_for(erika, "freigegeben")
     assert told.text.startswith(f"Ihre Meldung zu 1.1.3.2 „{WAERME}“ wurde freigegeben."), (
@@ -310,7 +379,7 @@ async def test_a_round_with_shared_projects_colleagues_and_a_coordinator(
     assert ABFALL in told.text, "Clara hears that her report was approved"
     check_every_message(everyone)
 
-    # 5. /stand counts per department: 70.01's hand-in of the shared project is not 80.01's
+    # 6. /stand counts per department: 70.01's hand-in of the shared project is not 80.01's
     clock.set(AFTER_DEADLINE)
     await kora.send("/stand")
     short = await wait_for(kora, "Stand der Meldungen")
