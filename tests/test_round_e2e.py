@@ -43,7 +43,7 @@ from core.status import Status
 
 api = fixtures.fake_bot_api
 
-CLARA, ERIKA, PAUL, KORA = 1001, 1002, 1003, 3001
+CLARA, ERIKA, PAUL, KORA, STRANGER = 1001, 1002, 1003, 3001, 6666
 
 SHARED = "Klimaschutzkonzept des Kreises"
 WAERME = "Wärmeplanung für Kreisgebäude"
@@ -318,11 +318,17 @@ async def test_a_round_with_shared_projects_colleagues_and_a_coordinator(
 ) -> None:
     clara, erika = api.user(CLARA, "Clara"), api.user(ERIKA, "Erika")
     paul, kora = api.user(PAUL, "Paul"), api.user(KORA, "Kora")
-    everyone = [clara, erika, paul, kora]
+    everyone = [clara, erika, paul, kora, api.user(STRANGER, "Mallory")]
 
     # 1. Clara (70.01): the shared project unchanged, a milestone "bis Ende 2025"
     await step_clara_reports_for_70_01(clara)
     check_every_message(everyone)
+
+    # 1b. Someone not invited is refused and told whom to ask
+    refused = await plain_answer(api.user(STRANGER, "Mallory"), "Hallo")
+    assert refused.text.endswith(
+        "Bitte wenden Sie sich an die Nachhaltigkeitskoordination des Kreises Soest."
+    ), f"the refusal names whom to ask:\n{refused.text}"
 
     # 2. Paul (80.01, invited): the welcome, a stray text, help mid-entry, back the next day
     await step_paul_starts_on_day_one(api, sessions, paul)
@@ -337,6 +343,7 @@ async def test_a_round_with_shared_projects_colleagues_and_a_coordinator(
         "+ geplant KW 38/2025 – Ausschreibung vorbereiten",
         "+ geplant 15.09.2025 – Vergabe",
         "+ geplant ab 2026 – Bau",
+        "+ Planungsschritt Mai 2025 – Machbarkeitsstudie abgeschlossen",  # Paul's, shared draft
     ):
         assert line in summary.text, f"Erika's summary lacks {line!r}:\n{summary.text}"
     state, changes = submission_of(sessions, round_.projects[WAERME])
