@@ -205,7 +205,8 @@ def department_counts(table: str, code: str) -> str:
 
 
 async def step_clara_reports_for_70_01(clara: FakeUser) -> None:
-    """Clara confirms the shared project unchanged and plans a milestone "bis Ende 2025"."""
+    """Clara confirms the shared project unchanged and plans two milestones: "bis Ende 2025",
+    and a misspelt date taken from the suggestion button."""
     welcome = await say(clara, "/start")
     assert "Clara Conrad" in welcome.text, "the welcome names Clara"
     assert "0 von 2 gemeldet" in welcome.text, "70.01 has two projects, none reported yet"
@@ -221,10 +222,22 @@ async def step_clara_reports_for_70_01(clara: FakeUser) -> None:
     understood = await say(clara, "bis Ende 2025")
     assert understood.text.startswith("Verstanden als bis Ende 2025."), "'bis' is kept"
     await say(clara, "Beratung an fünf Schulen")
-    summary = await tap(clara, texts.BTN_SUMMARY)
-    assert "+ geplant bis Ende 2025 – Beratung an fünf Schulen" in summary.text, (
-        "the summary prints the date as Clara wrote it"
+    await tap(clara, texts.BTN_PLANNED)
+    refused = await say(clara, "vorraussichtlich 2026")
+    assert "Ende 2025" in refused.text, (
+        f"the error's examples include forms that work:\n{refused.text}"
     )
+    suggestion = "Meinten Sie „voraussichtlich 2026“?"
+    assert suggestion in labels(clara, refused), "a near reading is offered as a button"
+    taken = await tap(clara, suggestion)
+    assert taken.text.startswith("Verstanden als voraussichtlich 2026.")
+    await say(clara, "Schulgarten anlegen")
+    summary = await tap(clara, texts.BTN_SUMMARY)
+    for line in (
+        "+ geplant bis Ende 2025 – Beratung an fünf Schulen",
+        "+ geplant voraussichtlich 2026 – Schulgarten anlegen",
+    ):
+        assert line in summary.text, f"the summary prints the date as written: {line!r}"
     done = await tap(clara, texts.BTN_SUBMIT)
     assert "2 von 2 gemeldet" in done.text, "both of 70.01's projects are handed in"
 
@@ -372,7 +385,7 @@ async def test_a_round_with_shared_projects_colleagues_and_a_coordinator(
     [claras] = [m for m in kora.current_messages if "von Clara Conrad" in m.text]
     assert claras.text.startswith("Meldungen zur Freigabe – von Clara Conrad (70.01)")
     assert SHARED in claras.text and ABFALL in claras.text, "both hand-ins in one message"
-    assert "Geändert: 1 geplant" in claras.text
+    assert "Geändert: 2 geplant" in claras.text
     sent = [m.message_id for m in kora.messages if not m.edited]
     assert sorted(sent) == sorted({m.message_id for m in kora.messages}), (
         "Kora got one message per contact; later hand-ins edited it"
