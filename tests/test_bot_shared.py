@@ -256,6 +256,35 @@ async def test_colleagues_see_who_edited_last_whose_entry_is_whose_and_both_hear
     assert sorted(a.by_name for a in authors) == ["Carla Christ", "Paul Zweit"]
 
 
+async def test_an_entry_a_colleague_changes_with_the_pencil_becomes_theirs(
+    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
+) -> None:
+    carla, paul = api.user(CARLA, "Carla"), api.user(PAUL, "Paul")
+    await say(carla, "/projekte")
+    await tap_starting(carla, "2. ")
+    await tap(carla, texts.BTN_EDIT)
+    await tap(carla, texts.BTN_PLANNED)
+    await tap(carla, texts.BTN_NO_DATE)
+    await say(carla, "Neubau")
+
+    await say(paul, "/projekte")
+    await tap_starting(paul, "2. ")
+    await tap(paul, texts.BTN_EDIT)
+    await tap(paul, texts.BTN_ENTRIES)
+    await tap(paul, "✎ 1")
+    changed = await say(paul, "Neubau Süd")
+    await say(carla, "/projekte")
+    card = await tap_starting(carla, "2. ")
+
+    assert "Neubau Süd" in changed.text and "(Carla Christ)" not in changed.text
+    planned = ChangeSet.from_json(newest(sessions, report.projects["bau"]).changes)
+    assert [(e.text, e.author and e.author.by_name) for e in planned.milestones_planned] == [
+        ("Neubau Süd", "Paul Zweit")
+    ]
+    assert "Neubau Süd (Paul Zweit)" in card.text
+    assert "Zuletzt bearbeitet von Paul Zweit" in card.text
+
+
 # -- "Seit wann?" -------------------------------------------------------------------------------
 
 
