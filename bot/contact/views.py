@@ -74,7 +74,10 @@ def render_project(turn: Turn, seq: int) -> Screen:
     latest = turn.latest(project)
     state = contact_states(turn.session, turn.edition, turn.contact, [project.id]).get(project.id)
     position = turn.conv.position(project.id)
-    found = reports_by_others(turn.session, turn.edition, project, turn.contact)
+    handed_in = latest is not None and latest.state in DONE_STATES
+    found = (
+        reports_by_others(turn.session, turn.edition, project, turn.contact) if handed_in else None
+    )
     if found is not None:
         sub, reports = found
         approved = sub.state is State.APPROVED
