@@ -193,7 +193,8 @@ def serve(args: argparse.Namespace) -> int:
     """The bot process: poll until SIGTERM, then write the timing samples as JSON.
 
     Besides the processing time per update (the update processor's hook), it times the
-    transaction (``run_turn``) and the reply (``deliver``: PTB, HTTP and the fake server).
+    transaction (``run_turn``) and the reply (``show``/``deliver``: PTB, HTTP and the fake
+    server).
     """
     logging.basicConfig(level=logging.WARNING)
     if not Path(bot_handlers.__file__).is_relative_to(CODE):
@@ -207,7 +208,10 @@ def serve(args: argparse.Namespace) -> int:
     sessions = make_session_factory(make_engine(settings.database_url))
     samples: dict[str, list[float]] = {"processing": [], "transaction": [], "reply": []}
     bot_handlers.run_turn = _timed(samples["transaction"], bot_handlers.run_turn)  # type: ignore[assignment]
-    bot_sending.deliver = _timed(samples["reply"], bot_sending.deliver)  # type: ignore[assignment]
+    # The reply: ``show`` where the handlers call it (and ``deliver`` through it), else
+    # ``deliver`` (code before issue 18).
+    replying = "show" if hasattr(bot_sending, "show") else "deliver"
+    setattr(bot_sending, replying, _timed(samples["reply"], getattr(bot_sending, replying)))
     original = PerUserUpdateProcessor.do_process_update
 
     async def do_process_update(self: Any, update: object, coroutine: Any) -> None:

@@ -39,8 +39,8 @@ from bot.coordinator.handlers import (
     on_waiting,
     run_step,
 )
-from bot.coordinator.steps import text_step
-from bot.coordinator.turn import CoordTurn, cancelled, wants_text
+from bot.coordinator.steps import cancel, text_step
+from bot.coordinator.turn import CoordTurn, wants_text
 from core.submissions import NotAllowed
 from core.textnorm import clean_text
 
@@ -70,7 +70,7 @@ async def on_cancel(update: Update, context: BotContext) -> None:
     """/abbrechen: ends the coordinator's open dialog, else the contact conversation's step."""
     assert update.effective_user is not None
     if wants_text(context.services.sessions, update.effective_user.id, context.role):
-        await run_step(update, context, cancelled)
+        await run_step(update, context, cancel)
     else:
         await handlers.on_cancel(update, context)
 
@@ -141,6 +141,7 @@ def coordinator_handlers() -> list[AnyHandler]:
         ("einladen", on_invite),
         ("sperren", on_revoke),
         ("hilfe", on_help),
+        ("help", on_help),
         ("abbrechen", on_cancel),
     ]
     result: list[AnyHandler] = [

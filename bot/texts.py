@@ -17,7 +17,6 @@ from core.status import Status
 
 #: The one answer for everyone who is not an active, bound contact (see :func:`refusal`).
 REFUSAL_TEMPLATE: Final = "Dieser Bot ist nur für eingeladene Ansprechpersonen {publisher}."
-WELCOME: Final = "Willkommen, {name}! Sie melden für: {departments}."
 WELCOME_BACK: Final = "Hallo {name}, schön, dass Sie da sind."
 ALREADY_BOUND: Final = "Sie sind bereits angemeldet."
 GROUP_CHAT: Final = "Bitte schreiben Sie mir in einem privaten Chat."
@@ -51,7 +50,6 @@ IDLE: Final = "Mit /projekte sehen Sie Ihre Projekte."
 # -- hints and errors --------------------------------------------------------------------------
 
 UNKNOWN_COMMAND: Final = "Diesen Befehl kenne ich nicht. /hilfe zeigt, was möglich ist."
-USE_BUTTONS: Final = "Bitte wählen Sie eine der Schaltflächen."
 TEXT_ONLY: Final = "Ich kann nur Text und Schaltflächen verarbeiten."
 STALE_BUTTON: Final = "Diese Schaltfläche ist nicht mehr aktuell. Hier ist der aktuelle Stand."
 ERROR: Final = (
@@ -73,7 +71,7 @@ APPROVED_CLOSED: Final = "Diese Meldung ist bereits freigegeben und lässt sich 
 OVERVIEW_TITLE: Final = "<b>Ihre Projekte – Report Stand {cutoff}</b>"
 OVERVIEW_PROGRESS: Final = "{done} von {total} gemeldet."
 OVERVIEW_LINE: Final = "{index}. <b>{number}</b> {title} – <i>{state}</i>"
-OVERVIEW_BUTTON: Final = "{index}. {number} {title}"
+OVERVIEW_BUTTON: Final = "{title}"  # numbering in the message body, the label shows the title
 OVERVIEW_PAGE: Final = "Seite {page} von {pages}"
 OVERVIEW_EMPTY: Final = "Für Ihre Abteilungen gibt es in dieser Ausgabe keine Projekte."
 ALL_DONE: Final = "Vielen Dank! Alle Ihre Projekte sind gemeldet."
@@ -554,12 +552,16 @@ BTN_SELECTED: Final = "✓ {label}"
 BTN_REVOKE: Final = "Sperren"
 
 
-def refusal(genitive: str | None = None) -> str:
-    """The refusal, naming the publisher ("des Kreises Soest"): ``genitive`` of the bot's
-    settings; without it, of the process-wide settings."""
-    if genitive is None:
-        genitive = get_settings().publisher.genitive
-    return REFUSAL_TEMPLATE.format(publisher=genitive)
+def refusal(genitive: str | None = None, contact: str | None = None) -> str:
+    """The refusal, naming the publisher ("des Kreises Soest") and whom to ask for an
+    invitation: ``genitive`` and ``contact`` of the bot's settings; without them, of the
+    process-wide settings."""
+    if genitive is None or contact is None:
+        publisher = get_settings().publisher
+        genitive = publisher.genitive if genitive is None else genitive
+        contact = publisher.contact if contact is None else contact
+    refused = REFUSAL_TEMPLATE.format(publisher=genitive)
+    return f"{refused}\n{ask_coordinator(genitive, contact)}"
 
 
 # -- coordinator: departments of a project -----------------------------------------------------
@@ -617,6 +619,82 @@ ASK_REMARK_APPEND: Final = "Schreiben Sie den Zusatz. Er wird als neuer Absatz a
 BTN_REMARK_APPEND: Final = "Ergänzen"
 BTN_REMARK_REPLACE: Final = "Ersetzen"
 SAVED_REMARK_APPENDED: Final = "Gespeichert: Bemerkung ergänzt."
+
+# -- orientation (issue 18) --------------------------------------------------------------------
+
+#: Above every question of the contact conversation: which project, which step of the entry.
+STEP_HEADER: Final = "<i>Projekt {number} · Schritt {index}/{total}</i>"
+PROJECT_HEADER: Final = "<i>Projekt {number}</i>"
+#: The one line a stray text on a button screen gets (the screen above stays as it is).
+TAP_A_BUTTON: Final = "Bitte tippen Sie auf eine Schaltfläche oben."
+#: The toast of a button on an older message (the current screen stays where it is).
+STALE_TOAST: Final = (
+    "Diese Schaltfläche ist nicht mehr aktuell. Bitte nutzen Sie die neueste Nachricht."
+)
+#: Typed words that mean "go on" on the current screen (Weiter bei …, Los geht's, Überspringen).
+TYPED_FORWARD: Final = frozenset({"weiter", "los", "ok", "okay"})
+RESUME_ASK: Final = (
+    "Sie waren mitten in einer Eingabe: <b>Projekt {where}</b>. "
+    "Ihre Angaben sind gespeichert. Möchten Sie dort weitermachen?"
+)
+RESUME_DRAFT: Final = (
+    "Sie haben noch nicht eingereichte Änderungen bei <b>Projekt {where}</b>. "
+    "Möchten Sie dort weitermachen?"
+)
+BTN_RESUME: Final = "Weiter bei {where}"
+WHERE_STEP: Final = "{number} · Schritt {index}/{total}"
+
+#: The first welcome: what for, by when, how long (three short lines).
+WELCOME_FIRST: Final = (
+    "Willkommen, {name}! Sie melden für: {departments}.\n"
+    "Hier melden Sie den Stand Ihrer Projekte für den Nachhaltigkeitsreport {publisher}.\n"
+    "Bitte bis {deadline} – etwa 2 Minuten je Projekt, bei Ihnen {projects}."
+)
+WELCOME_COORDINATOR: Final = (
+    "Willkommen, {name}! Sie sind als Koordination angemeldet: Sie sehen den Stand aller "
+    "Abteilungen und prüfen die Meldungen. Mit /stand sehen Sie den Stand, mit /pruefen die "
+    "offenen Meldungen."
+)
+#: Whom to ask (refusals, expired or invalid invitations).
+ASK_COORDINATOR: Final = "Bitte wenden Sie sich an {contact}."
+DEFAULT_COORDINATOR: Final = "die Nachhaltigkeitskoordination {publisher}"
+RETURNED_OPENED: Final = (
+    "Die Koordination hat Ihre Meldung zurückgegeben. Bitte überarbeiten Sie sie."
+)
+
+
+def ask_coordinator(genitive: str, contact: str) -> str:
+    """ "Bitte wenden Sie sich an …": the configured coordinator contact (PUBLISHER_CONTACT),
+    else the publisher's Nachhaltigkeitskoordination."""
+    who = contact.strip() or DEFAULT_COORDINATOR.format(publisher=genitive)
+    return ASK_COORDINATOR.format(contact=who)
+
+
+# -- coordinator (issue 18): hand-ins in one message per contact, the short /stand -----------
+
+DIGEST_TITLE: Final = "<b>Meldungen zur Freigabe</b> – von {name} ({departments})"
+DIGEST_COUNT: Final = ("1 Meldung, zuletzt {when}", "{count} Meldungen, zuletzt {when}")
+DIGEST_ITEM: Final = "<b>{index}.</b> {project}\n{state}"
+DIGEST_WAITING: Final = "Geändert: {what}"
+DIGEST_STATUS: Final = "Status"
+DIGEST_REMARK: Final = "Bemerkung"
+DIGEST_DESCRIPTION: Final = "Beschreibung"
+DIGEST_DONE: Final = ("1 erledigt", "{count} erledigt")
+DIGEST_PLANNED: Final = ("1 geplant", "{count} geplant")
+DIGEST_STEPS: Final = ("1 Planungsschritt", "{count} Planungsschritte")
+DIGEST_CONSULTATIONS: Final = ("1 Beratung", "{count} Beratungen")
+DIGEST_FOOTER: Final = "Details und Bearbeiten: /pruefen"
+BTN_DIGEST_APPROVE: Final = "{index}. Freigeben ✓"
+BTN_DIGEST_RETURN: Final = "{index}. Zurückgeben"
+BTN_DIGEST_EDIT: Final = "{index}. Bearbeiten"
+
+STAND_UNREGISTERED: Final = "<b>Niemand angemeldet ({count}):</b> {codes}"
+STAND_OVERDUE_HEAD: Final = "<b>⚠️ Überfällig ({count}):</b>"
+STAND_OPEN_HEAD: Final = "<b>In Arbeit ({count}):</b>"
+STAND_LATE_LINE: Final = "{code} – {names}: {missing} offen"
+STAND_COMPLETE: Final = "<b>Vollständig ({count}):</b> {codes}"
+STAND_MORE: Final = "… und {count} weitere"
+BTN_STAND_FULL: Final = "Ganze Tabelle"
 
 
 # -- shared projects and colleagues (issue 18) --

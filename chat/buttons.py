@@ -18,6 +18,21 @@ def open_row() -> tuple[tuple[str, str], ...]:
     return ((texts.OPEN_BUTTON, OPEN_CALLBACK),)
 
 
+#: The prompt button, and ``open:<project id>`` under a returned submission (that project).
+OPEN_PATTERN: Final = rf"^{OPEN_CALLBACK}(:[0-9]{{1,12}})?$"
+
+
+def open_project_row(project_id: int) -> tuple[tuple[str, str], ...]:
+    """The button under "Ihre Meldung wurde zurückgegeben": opens that project's card."""
+    return ((texts.OPEN_PROJECT_BUTTON, f"{OPEN_CALLBACK}:{project_id}"),)
+
+
+def open_project_id(data: str) -> int | None:
+    """The project id of ``open:<id>``; None for the plain ``open``."""
+    _, _, number = data.partition(":")
+    return int(number) if number.isdigit() else None
+
+
 def open_button() -> InlineKeyboardMarkup:
     """:func:`open_row` as Telegram's keyboard (the scheduler sends it through PTB)."""
     return InlineKeyboardMarkup(

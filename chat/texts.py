@@ -6,3 +6,5 @@ from typing import Final
 
 #: The button under prompts, reminders and nudges that opens the contact's projects.
 OPEN_BUTTON: Final = "Projekte öffnen"
+#: The button under "Ihre Meldung wurde zurückgegeben": opens that project (issue 18).
+OPEN_PROJECT_BUTTON: Final = "Projekt öffnen"

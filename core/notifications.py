@@ -5,7 +5,8 @@ The database, not the process, is the source of truth. A due-check calls
 key, idempotently), then :func:`claim_due` (take rows for sending) and, per message,
 :func:`mark_sent`, :func:`mark_failed` or :func:`mark_unreachable`. Every call takes ``now``.
 The bot's own messages (review announcements, nudges) go through :func:`claim` and
-:func:`record_sent`. Nothing outside ``core`` writes the table.
+:func:`record_sent`; the rounds of a contact's hand-ins through :func:`collect_hand_ins` and
+:func:`record_digest_copies`. Nothing outside ``core`` writes the table.
 
 Keys::
 
@@ -14,6 +15,7 @@ Keys::
     escalation:2026-04-01:coordinator:3
     draft:2026-04-01:coordinator:3
     unreachable:2026-04-01:contact:12:coordinator:3
+    digest:2026-04-01:contact:12:1          (the bot's: a contact's hand-ins, one round)
 
 Delivery guarantee: at-least-once, with a window of one message per in-flight send.
 Telegram has no idempotency key, so no protocol can make "sent" and "recorded as sent" one
@@ -70,6 +72,7 @@ from core.models import (
     Notification,
     ProjectDepartment,
     Role,
+    Submission,
     SubmissionState,
 )
 from core.numbering import project_numbers
@@ -688,6 +691,107 @@ def annotate(session: Session, prefix: str, details: dict[str, Any]) -> None:
 def payloads(session: Session, prefix: str) -> list[dict[str, Any]]:
     """The payloads of the messages whose keys start with ``prefix``."""
     return [dict(p or {}) for p in session.scalars(_PAYLOADS_STARTING, {"prefix": prefix})]
+
+
+# -- hand-in digests ------------------------------------------------------------------------------
+#
+# A contact's hand-ins reach each coordinator as ONE message per round, edited as more arrive.
+# The round is a ledger row ``digest:<cutoff>:contact:<id>:<round number>`` (no ``contact_id``,
+# like the review rows) whose payload lists the submissions (in hand-in order) and, per
+# coordinator, the message that shows them. A round stays open while one of its hand-ins still
+# waits for a decision; a hand-in after everything was decided (or taken back) opens a new
+# round, so the coordinator's phone rings again. The rows are written in the contact's turn
+# (with the hand-ins) and after each sending, never by the sender before the commit.
+
+DIGEST_KIND = "digest"
+_NEWEST_STARTING = (
+    select(Notification)
+    .where(Notification.key.startswith(bindparam("prefix")))
+    .order_by(Notification.id.desc())
+    .limit(1)
+)
+_WAITING_OF = select(Submission.id).where(
+    Submission.id.in_(bindparam("ids", expanding=True)),
+    Submission.state == SubmissionState.SUBMITTED,
+)
+
+
+def digest_prefix(cutoff: date, contact_id: int) -> str:
+    """``digest:2026-04-01:contact:12:``: the start of the keys of a contact's rounds."""
+    return f"{DIGEST_KIND}:{cutoff.isoformat()}:contact:{contact_id}:"
+
+
+def digest_submissions(payload: dict[str, Any]) -> list[int]:
+    """The submission ids a digest lists, in hand-in order."""
+    return [i for i in payload.get("submissions") or [] if isinstance(i, int)]
+
+
+def digest_copies(payload: dict[str, Any]) -> dict[int, tuple[int, int]]:
+    """Per coordinator id, (chat, message) of their copy of a digest."""
+    found: dict[int, tuple[int, int]] = {}
+    for cid, pair in dict(payload.get("messages") or {}).items():
+        if isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, int) for x in pair):
+            found[int(cid)] = (pair[0], pair[1])
+    return found
+
+
+def collect_hand_ins(
+    session: Session, cutoff: date, contact_id: int, submission_ids: Sequence[int], now: datetime
+) -> str:
+    """Add the hand-ins ``submission_ids`` of ``contact_id`` to their current round (or open a
+    new one); the round's key. Runs in the transaction of the hand-ins."""
+    prefix = digest_prefix(cutoff, contact_id)
+    row = session.scalar(_NEWEST_STARTING, {"prefix": prefix})
+    if row is not None:
+        listed = digest_submissions(row.payload or {})
+        others = [i for i in listed if i not in submission_ids]
+        if others and session.scalars(_WAITING_OF, {"ids": others}).first() is not None:
+            added = [i for i in submission_ids if i not in listed]
+            row.payload = dict(row.payload or {}) | {"submissions": listed + added}
+            session.flush()
+            return row.key
+    number = int(row.key.removeprefix(prefix) or 0) + 1 if row is not None else 1
+    key = f"{prefix}{number}"
+    fresh = {"submissions": list(dict.fromkeys(submission_ids)), "messages": {}}
+    if not claim(session, key, kind=DIGEST_KIND, cutoff=cutoff, now=now, payload=fresh):
+        existing = session.scalar(_KEYED, {"key": key})  # opened meanwhile by another turn
+        if existing is not None:
+            listed = digest_submissions(existing.payload or {})
+            added = [i for i in submission_ids if i not in listed]
+            existing.payload = dict(existing.payload or {}) | {"submissions": listed + added}
+            session.flush()
+    return key
+
+
+def digest(session: Session, key: str) -> dict[str, Any] | None:
+    """The payload of the digest under ``key`` (None: there is none)."""
+    row = session.scalar(_KEYED, {"key": key})
+    return dict(row.payload or {}) if row is not None else None
+
+
+def digests_listing(session: Session, cutoff: date, submission_id: int) -> dict[str, Any]:
+    """The digests of the edition at ``cutoff`` that list ``submission_id``: key → payload."""
+    prefix = f"{DIGEST_KIND}:{cutoff.isoformat()}:"
+    return {
+        row.key: dict(row.payload or {})
+        for row in session.scalars(_STARTING, {"prefix": prefix})
+        if submission_id in digest_submissions(row.payload or {})
+    }
+
+
+def record_digest_copies(
+    session: Session, key: str, now: datetime, copies: dict[int, tuple[int, int]]
+) -> None:
+    """Record the message each coordinator's copy of the digest is now (sent or edited)."""
+    row = session.scalar(_KEYED, {"key": key})
+    if row is None:
+        return
+    payload = dict(row.payload or {})
+    messages = dict(payload.get("messages") or {})
+    messages |= {str(cid): [chat, message] for cid, (chat, message) in copies.items()}
+    row.payload = payload | {"messages": messages}
+    row.sent_at = row.sent_at or now
+    session.flush()
 
 
 # -- overview ------------------------------------------------------------------------------------

@@ -68,6 +68,7 @@ api = fixtures.fake_bot_api
 ANNA, BEN, CARLA, ANTON, DORA = 1001, 1002, 1003, 1004, 1005
 KORA, BERND = 3001, 3002
 REVIEW = "Meldung zur Freigabe"
+DIGEST = "Meldungen zur Freigabe"  # several hand-ins of one contact in one message
 WHEN = "16.06.2025, 10:00"  # NOW in Berlin
 
 
@@ -159,6 +160,11 @@ def newest_submission(sessions: sessionmaker[Session], project_id: int) -> Submi
         return sub
 
 
+def shown(user: FakeUser, text: str) -> int:
+    """How often ``text`` appears in the chat as it shows now (after edits)."""
+    return sum(m.text.count(text) for m in user.current_messages)
+
+
 def toasts(user: FakeUser) -> list[str | None]:
     """The answers to the user's button presses."""
     return [a.text for a in user.answered_callbacks]
@@ -232,9 +238,8 @@ async def test_a_returned_submission_goes_to_the_contact_who_revises_and_resubmi
     await kora.send("Bitte mit <Datum> & Ort.")
     done = await receive(kora, "Zurückgegeben:")
     told = await receive(carla, "zurückgegeben")
-    await carla.press_button(told, "Projekte öffnen")
-    overview = await next_screen(carla)
-    card = await tap_starting(carla, "1. 1.2.2.1")
+    await carla.press_button(told, "Projekt öffnen")  # issue 18: opens the project itself
+    card = await next_screen(carla)
     await tap(carla, texts.BTN_REVISE)
     entries = await tap(carla, texts.BTN_ENTRIES)
     assert "1. + geplant – Beschilderung" in entries.text
@@ -261,7 +266,8 @@ async def test_a_returned_submission_goes_to_the_contact_who_revises_and_resubmi
         "Grund: Bitte mit <Datum> & Ort.\n\n"
         "Bitte überarbeiten Sie die Meldung und reichen Sie sie erneut ein."
     )
-    assert "Radwegekonzept – zurückgegeben" in overview.text
+    assert card.text.startswith(texts.RETURNED_OPENED)
+    assert "Meldung: zurückgegeben" in card.text
     assert "Zurückgegeben mit Begründung: Bitte mit <Datum> & Ort." in card.text
     assert "+ geplant 2026 – Beschilderung der Hauptrouten" in second.text
     assert "Beschilderung\n" not in second.text
@@ -282,7 +288,7 @@ async def test_a_report_revised_after_submitting_is_announced_anew_and_the_old_r
     await tap(carla, texts.BTN_NO_CHANGES)
     first = await receive_new(kora, REVIEW)
     await say(carla, "/projekte")
-    await tap_starting(carla, "1. 1.2.2.1")
+    await tap_starting(carla, "Radwegekonzept")
     await tap(carla, texts.BTN_REVISE)
     await tap(carla, texts.BTN_REMARK)
     await say(carla, "Doch eine Änderung.")
@@ -317,11 +323,12 @@ async def test_all_keine_aenderungen_reports_are_approved_with_one_tap(
     await say(ben, "Regionale Anbieter angefragt.")
     await tap(ben, texts.BTN_SUMMARY)
     await tap(ben, texts.BTN_SUBMIT)
-    await eventually(lambda: sum(REVIEW in m.text for m in bernd.current_messages) == 4)
+    # Anna's three reports in one message, Ben's in its own
+    await eventually(lambda: shown(bernd, REVIEW) == 1 and shown(bernd, "3 Meldungen,") == 1)
     label = "Alle 3 ohne Änderungen freigeben"
     waiting = await say_plain(kora, "/pruefen")
     # the announcements and /pruefen's copies of the four reports
-    await eventually(lambda: sum(REVIEW in m.text for m in kora.current_messages) == 8)
+    await eventually(lambda: shown(kora, REVIEW) == 5 and shown(kora, "3 Meldungen,") == 1)
     await kora.press_button(find(kora, label), label)
     done = await receive(kora, "ohne Änderungen freigegeben.")
     told = await receive(anna, "freigegeben")
@@ -336,8 +343,8 @@ async def test_all_keine_aenderungen_reports_are_approved_with_one_tap(
     )  # one message for the three, the hostile title shown as text
     assert again.text == "1 Meldung wartet auf Freigabe." and labels(kora, again) == []
     decided = "✓ Freigegeben von Kora Koordination"
-    await eventually(lambda: sum(decided in m.text for m in bernd.current_messages) == 3)
-    await eventually(lambda: sum(decided in m.text for m in kora.current_messages) == 3)
+    await eventually(lambda: shown(bernd, decided) == 3)
+    await eventually(lambda: shown(kora, decided) == 3)
     assert not [m for m in anna.messages if "freigegeben" in m.text and m is not told]
     for pid in anna_projects:
         assert newest_submission(sessions, pid).state is SubmissionState.APPROVED
@@ -359,21 +366,19 @@ async def test_a_batch_approval_waits_out_telegrams_429_and_loses_no_message(
     await tap(anna, texts.BTN_START)
     for _ in range(3):
         await tap(anna, texts.BTN_NO_CHANGES)
-    await eventually(lambda: sum(REVIEW in m.text for m in bernd.current_messages) == 3)
+    await eventually(lambda: shown(bernd, "3 Meldungen,") == 1)
     label = "Alle 3 ohne Änderungen freigeben"
     await say_plain(kora, "/pruefen")
-    await eventually(lambda: sum(REVIEW in m.text for m in kora.current_messages) == 6)
+    await eventually(lambda: shown(kora, REVIEW) == 3 and shown(kora, "3 Meldungen,") == 1)
     api.inject_429(every_n=2, retry_after=1, methods={"sendMessage", "editMessageText"})
     await kora.press_button(find(kora, label), label)
     told = await receive(anna, "freigegeben", timeout=20)
     decided = "✓ Freigegeben von Kora Koordination"
-    await eventually(
-        lambda: sum(decided in m.text for m in bernd.current_messages) == 3, timeout=20
-    )
+    await eventually(lambda: shown(bernd, decided) == 3, timeout=20)
     api.clear_faults()
 
     assert told.text.startswith("Ihre Meldungen „keine Änderungen“ zu 1.1.2.1")
-    assert sum(decided in m.text for m in kora.current_messages) == 3
+    assert shown(kora, decided) == 3
     assert api.sent_log and any(call.status == 429 for call in api.sent_log)
     assert "3 Meldungen ohne Änderungen freigegeben." in [m.text for m in kora.current_messages]
     assert not [m for m in kora.messages + anna.messages if m.text == texts.ERROR]
@@ -634,9 +639,9 @@ async def test_stand_shows_exactly_the_figures_of_a_half_answered_edition_overdu
     half_answer(sessions, report)
     kora = api.user(KORA, "Kora")
 
-    in_time = await say_plain(kora, "/stand")
+    in_time = await full_table(kora)
     clock.set(datetime(2025, 9, 18, 8, 0, tzinfo=UTC))  # the deadline (17.09.) has passed
-    late = await say_plain(kora, "/stand")
+    late = await full_table(kora)
 
     expected = figures_from_the_database(sessions)
     with sessions() as session:
@@ -670,6 +675,12 @@ async def test_stand_shows_exactly_the_figures_of_a_half_answered_edition_overdu
     assert "⚠️ 61 – überfällig – 3 Projekte" in late.text
     assert "⚠️ 80.01 – überfällig" in late.text and "⚠️ 70.02" not in late.text
     assert "Frist der Abteilungen: 17.09.2025 (abgelaufen)" in late.text
+
+
+async def full_table(user: FakeUser) -> BotMessage:
+    """/stand, then its button "Ganze Tabelle": the table of every department."""
+    short = await say_plain(user, "/stand")
+    return await press(user, short, texts.BTN_STAND_FULL)
 
 
 async def say_plain(user: FakeUser, text: str, timeout: float = 10.0) -> BotMessage:  # noqa: ASYNC109
@@ -1032,7 +1043,7 @@ async def test_a_contact_is_refused_every_coordinator_command_and_button_and_not
     assert answers == [texts.COORD_ONLY] * 10
     assert toasts(anna)[-len(forged) :] == [texts.COORD_ONLY] * len(forged)
     assert "Ihre Projekte – Report Stand 01.10.2025" in own.text
-    assert typed.text.startswith(texts.USE_BUTTONS)
+    assert typed.text == texts.TAP_A_BUTTON  # issue 18: one line, no screen
     assert newest_submission(sessions, report.projects["waerme"]).state is (
         SubmissionState.SUBMITTED
     )
@@ -1057,7 +1068,7 @@ async def test_a_coordinators_open_dialog_gets_typed_text_only_while_it_spoke_la
     await say(kora, "/projekte")
     await tap_starting(kora, "1.1.2.1")
     card = await tap(kora, texts.BTN_REPORT)  # the contact conversation speaks last now
-    to_the_card = await say(kora, "Erika Muster")
+    to_the_card = await say_plain(kora, "Erika Muster")
     clock.advance(seconds=1)
     await say(kora, "/einladen")
     name = await say(kora, "Erika Muster")
@@ -1066,7 +1077,7 @@ async def test_a_coordinators_open_dialog_gets_typed_text_only_while_it_spoke_la
 
     assert "Wärmeplanung für kreiseigene Gebäude" in card.text
     assert texts.BTN_EDIT in labels(kora, card)
-    assert to_the_card.text.startswith(texts.USE_BUTTONS)
+    assert to_the_card.text == texts.TAP_A_BUTTON  # issue 18: one line, no screen
     assert "Für welche Abteilungen meldet Erika Muster?" in name.text
     assert cancelled.text == texts.COORD_CANCELLED
     assert afterwards.text.startswith(texts.CANCELLED)  # the contact conversation's /abbrechen
@@ -1146,7 +1157,7 @@ async def test_coordinators_chats_get_the_coordination_menu_contacts_keep_the_de
     await kora.press_button(find(kora, "Koordination"), "Koordination")
     invited = await receive(kora, "Einladung für Dora Dorn")
     token = re.findall(r"https://t\.me/\S+", invited.text)[0].split("=", 1)[1]
-    await say(dora, f"/start {token}")
+    await say_plain(dora, f"/start {token}")  # issue 18: the coordination welcome, no screen
 
     assert chat_menu(api, KORA) == COORD_MENU
     assert chat_menu(api, BERND) == COORD_MENU  # an admin coordinates too

@@ -55,9 +55,12 @@ FOREIGN_TITLES = {
     BEN: ("Wärmeplanung", "Energie-Scouts", "Radwegekonzept", "Gesundheitshaus"),
     CARLA: ("Wärmeplanung", "Energie-Scouts", "Regionale Kantine"),
 }
-INVITATION_ERRORS = {
-    "Diese Einladung ist ungültig oder wurde schon benutzt.",
-    "Diese Einladung ist abgelaufen. Bitte fordern Sie eine neue an.",
+INVITATION_ERRORS = {  # issue 18: each names whom to ask
+    error + "\nBitte wenden Sie sich an die Nachhaltigkeitskoordination des Kreises Soest."
+    for error in (
+        "Diese Einladung ist ungültig oder wurde schon benutzt.",
+        "Diese Einladung ist abgelaufen. Bitte fordern Sie eine neue an.",
+    )
 }
 
 HOSTILE_SNIPPETS = [

@@ -13,7 +13,7 @@ import pytest_asyncio
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from support import fixtures
-from support.bot_harness import eventually, labels, running_bot, say, tap, tap_starting
+from support.bot_harness import eventually, labels, running_bot, say, tap
 from support.bot_seed import NOW, FakeClock, SmallReport, add_contact, seed_small_report
 from support.fake_bot_api import BotMessage, FakeBotApi, FakeUser
 
@@ -93,6 +93,16 @@ def figures(sessions: sessionmaker[Session]) -> dict[str, tuple[int, int, int, i
         }
 
 
+async def open_project(user: FakeUser, title: str) -> BotMessage:
+    """/projekte, then the card of the project whose button names ``title``."""
+    overview = await say(user, "/projekte")
+    if texts.BTN_OVERVIEW in labels(user, overview):  # [Weiter bei …] offered first
+        overview = await tap(user, texts.BTN_OVERVIEW)
+    found = [x for x in labels(user, overview) if title in x]
+    assert found, (overview.text, labels(user, overview))
+    return await tap(user, found[0])
+
+
 async def no_changes_for_radweg(carla: FakeUser) -> None:
     """Carla (61) hands in the Radwegekonzept, the first project of her walk, unchanged."""
     await say(carla, "/projekte")
@@ -146,8 +156,7 @@ async def test_a_report_already_approved_can_be_confirmed_but_not_reopened(
         kora = session.scalars(select(Contact).where(Contact.telegram_user_id == KORA)).one()
         approve(session, newest(sessions, report.projects["radweg"]).id, kora, NOW)
 
-    await say(anna, "/projekte")
-    card = await tap_starting(anna, "2. 1.2.2.1")
+    card = await open_project(anna, "Radwegekonzept")
     await tap(anna, texts.BTN_CONFIRM_REPORT)
     overview = await say(anna, "/projekte")
 
@@ -173,8 +182,7 @@ async def test_ergaenzen_reopens_the_report_everyone_is_named_and_hears_the_appr
     await tap(carla, texts.BTN_SUBMIT)
     first = await receive(kora, REVIEW)
 
-    await say(anna, "/projekte")
-    card = await tap_starting(anna, "2. 1.2.2.1")
+    card = await open_project(anna, "Radwegekonzept")
     menu = await tap(anna, texts.BTN_EXTEND_REPORT)
     await tap(anna, texts.BTN_STATUS)
     await tap(anna, "umgesetzt")
@@ -185,8 +193,7 @@ async def test_ergaenzen_reopens_the_report_everyone_is_named_and_hears_the_appr
     await kora.press_button(second, texts.BTN_APPROVE)
     told_anna = await receive(anna, "wurde freigegeben")
     told_carla = await receive(carla, "wurde freigegeben")
-    overview = await say(anna, "/projekte")
-    after = await tap(anna, next(x for x in labels(anna, overview) if "Radwegekonzept" in x))
+    after = await open_project(anna, "Radwegekonzept")
 
     assert f"Abteilung: 61, 80.01 · von Carla Christ · {WHEN}" in first.text
     assert f"Gemeldet von 61 (Carla Christ) am {WHEN}: Änderungen" in card.text
@@ -217,15 +224,13 @@ async def test_colleagues_see_who_edited_last_whose_entry_is_whose_and_both_hear
     clock: FakeClock,
 ) -> None:
     carla, paul, kora = api.user(CARLA, "Carla"), api.user(PAUL, "Paul"), api.user(KORA, "Kora")
-    await say(carla, "/projekte")
-    await tap_starting(carla, "2. ")
+    await open_project(carla, "Gesundheitshaus")
     await tap(carla, texts.BTN_EDIT)
     await tap(carla, texts.BTN_REMARK)
     await say(carla, "Beratungsstelle eröffnet.")
 
     clock.advance(hours=1)
-    await say(paul, "/projekte")
-    card = await tap_starting(paul, "2. ")
+    card = await open_project(paul, "Gesundheitshaus")
     await tap(paul, texts.BTN_EDIT)
     await tap(paul, texts.BTN_PLANNED)
     await tap(paul, texts.BTN_NO_DATE)
@@ -238,8 +243,7 @@ async def test_colleagues_see_who_edited_last_whose_entry_is_whose_and_both_hear
     await kora.send("Bitte mit Datum.")
     told_carla = await receive(carla, "wurde zurückgegeben")
     told_paul = await receive(paul, "wurde zurückgegeben")
-    await say(carla, "/projekte")
-    carla_card = await tap_starting(carla, "2. ")
+    carla_card = await open_project(carla, "Gesundheitshaus")
 
     assert f"Zuletzt bearbeitet von Carla Christ am {WHEN}" in card.text
     assert "Eingetragene Änderungen:" in card.text
@@ -260,21 +264,18 @@ async def test_an_entry_a_colleague_changes_with_the_pencil_becomes_theirs(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:
     carla, paul = api.user(CARLA, "Carla"), api.user(PAUL, "Paul")
-    await say(carla, "/projekte")
-    await tap_starting(carla, "2. ")
+    await open_project(carla, "Gesundheitshaus")
     await tap(carla, texts.BTN_EDIT)
     await tap(carla, texts.BTN_PLANNED)
     await tap(carla, texts.BTN_NO_DATE)
     await say(carla, "Neubau")
 
-    await say(paul, "/projekte")
-    await tap_starting(paul, "2. ")
+    await open_project(paul, "Gesundheitshaus")
     await tap(paul, texts.BTN_EDIT)
     await tap(paul, texts.BTN_ENTRIES)
     await tap(paul, "✎ 1")
     changed = await say(paul, "Neubau Süd")
-    await say(carla, "/projekte")
-    card = await tap_starting(carla, "2. ")
+    card = await open_project(carla, "Gesundheitshaus")
 
     assert "Neubau Süd" in changed.text and "(Carla Christ)" not in changed.text
     planned = ChangeSet.from_json(newest(sessions, report.projects["bau"]).changes)

@@ -18,12 +18,14 @@ from support.guarded import State, run_nhr, table_checksums
 from support.snapshots import Build, import_demo
 
 from core.audit import Auditor
+from core.changes import ChangeSet, NewEntry
 from core.contacts import create_invitation, redeem_invitation
 from core.db import make_session_factory
 from core.models import (
     AuditLog,
     Base,
     Contact,
+    ContributionKind,
     Conversation,
     Department,
     Edition,
@@ -31,6 +33,7 @@ from core.models import (
     Project,
     Role,
     Submission,
+    SubmissionContribution,
     SubmissionState,
 )
 from core.privacy import CONTACT_REFERENCES, TELEGRAM_COLUMNS, contact_references
@@ -75,13 +78,25 @@ def seed_people(session: Session) -> People:
         contact_id=anna.id,
         state=SubmissionState.APPROVED,
         base_version=project.version,
-        changes={},
+        changes=_authored_by(anna),
+        last_editor_id=anna.id,
         decided_by_id=bernd.id,
         decided_at=NOW,
         return_reason="Anna beispiel: bitte das Datum ergänzen",
     )
     session.add(sub)
     session.flush()
+    department = session.scalars(select(Department).where(Department.code == code)).one()
+    session.add(
+        SubmissionContribution(
+            submission_id=sub.id,
+            contact_id=anna.id,
+            contact_name=ANNA,
+            department_id=department.id,
+            kind=ContributionKind.CHANGES,
+            at=NOW,
+        )
+    )
     Auditor(session, actor=BERND, actor_contact_id=bernd.id, now=NOW).record_raw(
         "submissions", sub.id, "state", "submitted", "approved"
     )
@@ -124,6 +139,13 @@ def seed_people(session: Session) -> People:
     add_contact(session, "Chris Muster", [code])
     add_contact(session, "Chris Muster", [])
     return People(anna.id, bernd.id)
+
+
+def _authored_by(contact: Contact) -> dict[str, object]:
+    """A change set with a milestone whose author is ``contact`` (colleagues share drafts)."""
+    changes = ChangeSet(milestones_done=[NewEntry("2025-03-15", "Radweg eröffnet")])
+    changes.stamp(ChangeSet(), contact.id, contact.name, NOW)
+    return changes.to_json()
 
 
 def _seed(sessions: sessionmaker[Session]) -> None:
@@ -307,7 +329,8 @@ def test_erasing_removes_every_telegram_id_and_name_and_keeps_the_report(
         "conversations",
         "invitations",
         "notifications",
-        "submissions",  # only the name in a return reason
+        "submissions",  # only the name in a return reason and as an entry's author
+        "submission_contributions",  # the name of who handed in
     }
     everything = all_rows(cli_database)
     assert ANNA not in everything and str(ANNA_TG) not in everything

@@ -207,7 +207,10 @@ def test_with_another_publisher_no_output_says_soest(
             if isinstance(value, str) and name.isupper():
                 outputs[f"{module.__name__}.{name}"] = value
     assert [name for name, text in outputs.items() if "Soest" in text] == []
-    assert refusal == "Dieser Bot ist nur für eingeladene Ansprechpersonen des Kreises Unna."
+    assert refusal == (
+        "Dieser Bot ist nur für eingeladene Ansprechpersonen des Kreises Unna.\n"
+        "Bitte wenden Sie sich an die Nachhaltigkeitskoordination des Kreises Unna."
+    )
     assert "<title>Nachhaltigkeitsreport Kreis Unna – Stand: 01.04.2025</title>" in report
     assert "Nachhaltigkeitsreport Kreis Unna" in outputs[str(out / "index.html")]
 
@@ -226,7 +229,8 @@ def test_the_default_publisher_is_kreis_soest_as_before(database: str, tmp_path:
     assert '<span class="line">Kreis Soest</span>' in report
     assert "<h1>Einleitung und Übersicht zum Nachhaltigkeitsreport Kreis Soest</h1>" in report
     assert bot_texts.refusal() == (
-        "Dieser Bot ist nur für eingeladene Ansprechpersonen des Kreises Soest."
+        "Dieser Bot ist nur für eingeladene Ansprechpersonen des Kreises Soest.\n"
+        "Bitte wenden Sie sich an die Nachhaltigkeitskoordination des Kreises Soest."
     )
 
 

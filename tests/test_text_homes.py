@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ast
 import re
-from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -45,10 +44,6 @@ DATA_MODULES = frozenset(
         "core/fuzzydate_parse.py",
     }
 )
-
-#: Modules not yet moved to their text home (issue 17): how many German literals each still
-#: holds. A file may only go down; lower its number (or drop it) when you move its strings.
-NOT_YET_MOVED: dict[str, int] = {}
 
 _GERMAN_LETTER = re.compile(r"[äöüÄÖÜß]")
 _GERMAN_WORD = re.compile(
@@ -121,22 +116,9 @@ def found() -> dict[str, list[tuple[int, str]]]:
 
 def test_german_user_text_lives_only_in_the_text_homes() -> None:
     stray = [
-        f"{name}:{line}: {text!r}"
-        for name, literals in found().items()
-        if len(literals) > NOT_YET_MOVED.get(name, 0)
-        for line, text in literals
+        f"{name}:{line}: {text!r}" for name, literals in found().items() for line, text in literals
     ]
     assert not stray, "German user text outside the text homes:\n" + "\n".join(stray)
-
-
-def test_the_list_of_modules_not_yet_moved_is_exact() -> None:
-    counts = Counter({name: len(literals) for name, literals in found().items()})
-    stale = {
-        name: (count, counts[name])
-        for name, count in NOT_YET_MOVED.items()
-        if counts[name] != count
-    }
-    assert not stale, f"lower NOT_YET_MOVED to what is left (listed, found): {stale}"
 
 
 def test_the_heuristic_tells_text_from_code() -> None:

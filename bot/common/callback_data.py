@@ -64,6 +64,7 @@ class Action(StrEnum):
     REMOVE_ITEM = "dx"  # arg: index into the offered draft items
     SUMMARY = "sm"
     SUBMIT = "sb"
+    RESUME = "rs"  # back to the step a /start or /projekte interrupted
     # corrections (issue 18)
     EDIT_ITEM = "ce"  # arg: index into the offered draft items
     EDIT_FIELD = "cf"  # arg: index into the fields of the entry being changed
@@ -200,6 +201,7 @@ class Act(StrEnum):
     KEEP = "pe"
     REPORT = "pr"
     NUDGE = "nu"  # arg: department id
+    STAND_FULL = "sf"  # /stand's full table
     CONTACTS = "cl"  # arg: page
     REVOKE_PICK = "rv"  # arg: contact id
     # dialogs
@@ -221,14 +223,14 @@ STATELESS: Final = frozenset(
         Act.PAGE, Act.VIEW,
         Act.NEW, Act.TITLE, Act.SHORT_TITLE, Act.DESCRIPTION, Act.MUNICIPALITIES,
         Act.DEPARTMENTS, Act.DROP, Act.KEEP, Act.REPORT, Act.NUDGE, Act.CONTACTS,
-        Act.REVOKE_PICK,
+        Act.REVOKE_PICK, Act.STAND_FULL,
     }
 )  # fmt: skip
 _NO_ARG: Final = frozenset(
     {
         Act.APPROVE_UNCHANGED, Act.EDIT_REMARK, Act.EDIT_DESCRIPTION, Act.EDIT_REMOVE,
         Act.EDIT_DONE, Act.BACK, Act.NEW,
-        Act.KEEP_YES, Act.SAME_AS_TITLE, Act.TAKE, Act.CANCEL,
+        Act.KEEP_YES, Act.SAME_AS_TITLE, Act.TAKE, Act.CANCEL, Act.STAND_FULL,
     }
 )  # fmt: skip
 

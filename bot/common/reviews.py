@@ -13,14 +13,24 @@ Each announcement is a row of the notification ledger, claimed and recorded thro
 ``review:<cutoff>:<submission id>:<submitted at>`` (a resubmission is a new announcement) whose
 payload keeps the message ids, so a decision can update every coordinator's copy. These rows
 have no ``contact_id``: the scheduler's sender never claims them.
+
+A contact's hand-ins reach each coordinator as one message per round
+(:func:`core.notifications.collect_hand_ins`): the first one as the review message itself, later
+ones edit it into a list of all of them (:func:`digest_screen`) with the review buttons of each
+that still waits; if the edit fails (message deleted or too old) a new message is sent and
+recorded (:func:`bot.common.sending.edit_or_send`). The sending runs after the commit, one
+round at a time. A decision redraws such lists (:func:`digest_copies_of`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
+import weakref
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo
@@ -32,8 +42,8 @@ from bot.common import screens
 from bot.common.buttons import keyboard
 from bot.common.callback_data import Act
 from bot.common.context import BotContext
-from bot.common.screens import Keyboard, Screen, esc, esc_line, paragraphs, shorten
-from bot.common.sending import Outgoing, send_outbox, send_screen
+from bot.common.screens import Keyboard, Screen, counted, esc, esc_line, paragraphs, shorten
+from bot.common.sending import Outgoing, edit_or_send, send_outbox
 from core import notifications
 from core.changes import ChangeSet
 from core.dates import format_local
@@ -62,6 +72,15 @@ def review_key(sub: Submission) -> str:
         json.dumps(sub.changes, sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()[:8]
     return f"{REVIEW_KIND}:{sub.edition.cutoff.isoformat()}:{sub.id}:{handed_in}:{digest}"
+
+
+def project_label(session: Session, sub: Submission) -> str:
+    """``1.2.2.1 „Radwegekonzept“`` (escaped), as the edition numbers the project now."""
+    number = project_number(session, sub.edition.cutoff, sub.project)
+    title = esc(shorten(sub.project.title, 120))
+    if number is None:
+        return texts.PROJECT_LABEL_UNNUMBERED.format(title=title)
+    return texts.PROJECT_LABEL.format(number=esc(number), title=title)
 
 
 def review_header(session: Session, sub: Submission, tz: ZoneInfo) -> str:
@@ -163,37 +182,57 @@ def review_messages(
     return found
 
 
+def digest_copies_of(session: Session, sub: Submission) -> dict[tuple[int, int], tuple[int, ...]]:
+    """(chat, message) of every copy of a digest listing ``sub`` with other hand-ins: the
+    submission ids it lists."""
+    found: dict[tuple[int, int], tuple[int, ...]] = {}
+    for payload in notifications.digests_listing(session, sub.edition.cutoff, sub.id).values():
+        ids = tuple(notifications.digest_submissions(payload))
+        if len(ids) > 1:
+            for pair in notifications.digest_copies(payload).values():
+                found[pair] = ids
+    return found
+
+
 # -- announcing submissions to the coordinators -------------------------------------------------
 
-#: A hand-in to announce: its review key, the review message, the coordinators (id, chat) who
-Announcement = tuple[str, Screen, list[tuple[int, int]], list[Outgoing]]
+
+@dataclass(frozen=True)
+class Announcement:
+    """Hand-ins of one contact to announce: the round (digest) key, the review keys claimed, the
+    coordinators (id, chat) who get them, and the updates that take the buttons off older
+    copies."""
+
+    digest_key: str
+    review_keys: tuple[str, ...]
+    recipients: tuple[tuple[int, int], ...]
+    outdated: tuple[Outgoing, ...]
 
 
 def claim_reviews(
     session: Session, subs: Sequence[Submission], now: datetime, tz: ZoneInfo
 ) -> list[Announcement]:
-    """The review messages of hand-ins made in this transaction, each claimed under its
-    review key (``INSERT … ON CONFLICT DO NOTHING``).
+    """The announcements of hand-ins made in this transaction, each claimed under its review
+    key (``INSERT … ON CONFLICT DO NOTHING``) and added to its contact's round.
 
     It runs in the contact's own turn, so a hand-in and its claim are committed together and
     each goes out exactly once: from the turn's reply on (:func:`send_reviews`). Should the
-    process die between the commit and the sending, /pruefen still lists the hand-in.
+    process die between the commit and the sending, /pruefen still lists the hand-in (and the
+    contact's next hand-in shows it in the round's message).
     """
     todo = {review_key(sub): sub for sub in subs}
     if not todo:
         return []
-    recipients = coordinator_chats(session)
-    result: list[Announcement] = []
+    recipients = tuple(coordinator_chats(session))
+    rounds: dict[tuple[object, int], list[tuple[str, Submission, list[Outgoing]]]] = {}
     for key, sub in todo.items():
         header = review_header(session, sub, tz)
+        lists = digest_copies_of(session, sub)  # a list of several keeps its last state
         outdated = [  # earlier hand-ins of the same submission lose their buttons
             Outgoing(chat, Screen(paragraphs(header, texts.REVIEW_OUTDATED)), message)
             for chat, message in review_messages(session, sub, undecided=True)
+            if (chat, message) not in lists
         ]
-        result.append((key, review_screen(session, sub, tz, header), recipients, outdated))
-    claimed = {
-        key
-        for key, sub in todo.items()
         if notifications.claim(
             session,
             key,
@@ -201,32 +240,156 @@ def claim_reviews(
             cutoff=sub.edition.cutoff,
             now=now,
             payload={"submission": sub.id},
+        ):
+            group = (sub.edition.cutoff, sub.contact_id or 0)
+            rounds.setdefault(group, []).append((key, sub, outdated))
+    result = []
+    for items in rounds.values():
+        first = items[0][1]
+        digest_key = notifications.collect_hand_ins(
+            session, first.edition.cutoff, first.contact_id or 0, [s.id for _, s, _ in items], now
         )
-    }
-    return [item for item in result if item[0] in claimed]
+        result.append(
+            Announcement(
+                digest_key,
+                tuple(key for key, _, _ in items),
+                recipients,
+                tuple(out for _, _, outdated in items for out in outdated),
+            )
+        )
+    return result
+
+
+def digest_screen(session: Session, submission_ids: Sequence[int], tz: ZoneInfo) -> Screen:
+    """A round's message: the review message of a single hand-in, else every hand-in of the
+    round (project, what changed in short or what was decided) with the review buttons of
+    each one still waiting."""
+    subs = [s for i in submission_ids if (s := session.get(Submission, i)) is not None]
+    if not subs:
+        return Screen(texts.REVIEW_GONE)
+    if len(subs) == 1:
+        return review_screen(session, subs[0], tz)
+    contact = subs[-1].contact
+    codes = sorted(d.code for d in contact.departments) if contact else []
+    codes = codes or sorted({code for sub in subs for code in sub.project.department_codes})
+    last = max(sub.submitted_at or sub.updated_at for sub in subs)
+    head = "\n".join(
+        [
+            texts.DIGEST_TITLE.format(
+                name=esc(contact.name if contact else "–"), departments=esc(", ".join(codes))
+            ),
+            counted(texts.DIGEST_COUNT, len(subs), when=format_local(last, tz)),
+        ]
+    )
+    items, rows = [], []
+    for index, sub in enumerate(subs, 1):
+        if sub.state is SubmissionState.SUBMITTED:
+            changes = ChangeSet.from_json(sub.changes)
+            state = in_short(changes)
+            rows.append(
+                [
+                    (texts.BTN_DIGEST_APPROVE.format(index=index), Act.APPROVE, sub.id),
+                    (texts.BTN_DIGEST_RETURN.format(index=index), Act.RETURN, sub.id),
+                ]
+                + (
+                    []
+                    if changes.is_empty
+                    else [(texts.BTN_DIGEST_EDIT.format(index=index), Act.EDIT, sub.id)]
+                )
+            )
+        else:
+            state = decided_line(session, sub, tz)
+        project = project_label(session, sub)
+        items.append(texts.DIGEST_ITEM.format(index=index, project=project, state=state))
+    footer = texts.DIGEST_FOOTER if rows else None
+    return Screen(paragraphs(head, *items, footer), keyboard(0, rows) if rows else None)
+
+
+def in_short(changes: ChangeSet) -> str:
+    """What a hand-in changes, in a few words (``Geändert: Bemerkung, 2 geplant``)."""
+    if changes.is_empty:
+        return texts.REVIEW_NO_CHANGES
+    parts = [texts.DIGEST_STATUS] if changes.status else []
+    done = len(changes.milestones_done) + len(changes.completed_planned)
+    for forms, count in (
+        (texts.DIGEST_DONE, done),
+        (texts.DIGEST_PLANNED, len(changes.milestones_planned)),
+        (texts.DIGEST_STEPS, len(changes.planning_steps)),
+        (texts.DIGEST_CONSULTATIONS, len(changes.consultations)),
+    ):
+        if count:
+            parts.append(counted(forms, count))
+    if changes.remark is not None:
+        parts.append(texts.DIGEST_REMARK)
+    if changes.description is not None:
+        parts.append(texts.DIGEST_DESCRIPTION)
+    return texts.DIGEST_WAITING.format(what=", ".join(parts))
+
+
+#: One lock per round: its hand-ins go out in order, and the first copy's message id is
+#: recorded before a later hand-in edits it (the process is the only sender: core.instance).
+#: Per event loop, as a lock belongs to one.
+_ROUND_LOCKS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Lock]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 async def send_reviews(context: BotContext, pending: Sequence[Announcement]) -> None:
-    """Send every coordinator the claimed review messages, then store their message ids (so a
-    decision can update every copy). Runs as a task of its own after the contact's reply."""
+    """Show every coordinator the round of the claimed hand-ins (a new message for the first,
+    an edit for later ones), then store the message ids (so a decision can update every copy).
+    Runs as a task of its own after the contact's reply."""
+    for announcement in pending:
+        locks = _ROUND_LOCKS.setdefault(asyncio.get_running_loop(), {})
+        lock = locks.setdefault(announcement.digest_key, asyncio.Lock())
+        async with lock:
+            await _announce(context, announcement)
+
+
+async def _announce(context: BotContext, announcement: Announcement) -> None:
     services = context.services
-    for key, screen, recipients, outdated in pending:
-        await send_outbox(context.bot, outdated)
-        messages: dict[str, list[int]] = {}
-        for coordinator_id, chat_id in recipients:
-            try:
-                message_id = await send_screen(context.bot, chat_id, screen)
-            except TelegramError as err:  # one coordinator's failure must not cost the others
-                log.warning("review %s: coordinator %s not reached: %s", key, coordinator_id, err)
-                continue
-            if message_id is not None:
-                messages[str(coordinator_id)] = [chat_id, message_id]
-        _mark_sent(services.sessions, key, messages, services.clock.now())
-        log.info("review %s announced to %d coordinator(s)", key, len(messages))
+    with services.sessions() as session:
+        payload = notifications.digest(session, announcement.digest_key) or {}
+        ids = notifications.digest_submissions(payload)
+        screen = digest_screen(session, ids, services.tz)
+    copies = notifications.digest_copies(payload)
+    shown = set(copies.values())
+    await send_outbox(
+        context.bot,
+        [o for o in announcement.outdated if (o.chat_id, o.edit_message_id) not in shown],
+    )
+    messages: dict[int, tuple[int, int]] = {}
+    for coordinator_id, chat_id in announcement.recipients:
+        try:
+            copy = copies.get(coordinator_id)
+            mine = copy[1] if copy is not None and copy[0] == chat_id else None
+            message_id = await edit_or_send(context.bot, chat_id, mine, screen)
+        except TelegramError as err:  # one coordinator's failure must not cost the others
+            log.warning(
+                "round %s: coordinator %s not reached: %s",
+                announcement.digest_key,
+                coordinator_id,
+                err,
+            )
+            continue
+        if message_id is not None:
+            messages[coordinator_id] = (chat_id, message_id)
+    _mark_sent(services.sessions, announcement, messages, services.clock.now())
+    log.info(
+        "round %s: %d hand-in(s) shown to %d coordinator(s)",
+        announcement.digest_key,
+        len(ids),
+        len(messages),
+    )
 
 
 def _mark_sent(
-    sessions: sessionmaker[Session], key: str, messages: dict[str, list[int]], now: datetime
+    sessions: sessionmaker[Session],
+    announcement: Announcement,
+    messages: dict[int, tuple[int, int]],
+    now: datetime,
 ) -> None:
     with unit_of_work(sessions) as session:
-        notifications.record_sent(session, key, now, {"messages": messages})
+        notifications.record_digest_copies(session, announcement.digest_key, now, messages)
+        copies = {str(cid): [chat, message] for cid, (chat, message) in messages.items()}
+        for key in announcement.review_keys:
+            notifications.record_sent(session, key, now, {"messages": copies})

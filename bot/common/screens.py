@@ -17,6 +17,7 @@ from core.changes import Author, ChangeSet, NewConsultation, NewEntry
 from core.fuzzydate import FuzzyDate
 from core.models import Consultation, EntryKind, Project, ProjectEntry, Submission, SubmissionState
 from core.status import Status
+from core.texts import plural
 
 CARD_ENTRIES = 3  # latest milestones/consultations on the project card
 CARD_PLANNED = 5
@@ -67,6 +68,11 @@ _TAG = re.compile(r"<[^>]*>")
 def plain(html_text: str) -> str:
     """The visible text of an HTML fragment (for button labels)."""
     return html.unescape(_TAG.sub("", html_text))
+
+
+def counted(forms: tuple[str, str], count: int, **values: object) -> str:
+    """The singular or plural form from ``texts``, filled with ``count`` (and ``values``)."""
+    return plural(count, *forms).format(count=count, **values)
 
 
 def with_notice(notice: str | None, screen: Screen) -> Screen:

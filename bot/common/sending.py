@@ -110,7 +110,9 @@ async def patiently(call: Callable[[], Awaitable[T]]) -> T:
 
 #: PTB warns on every raw request for a method it has its own function for ("Please use
 #: 'Bot.sendMessage' instead"); skipping that function's Message parsing is the point here.
-RAW_REQUEST_WARNING: Final = r"Please use 'Bot\.(sendMessage|editMessageText)' instead"
+RAW_REQUEST_WARNING: Final = (
+    r"Please use 'Bot\.(sendMessage|editMessageText|editMessageReplyMarkup)' instead"
+)
 warnings.filterwarnings("ignore", RAW_REQUEST_WARNING, PTBUserWarning)
 
 
@@ -203,21 +205,59 @@ async def deliver(
 ) -> None:
     """Show ``screen``: edit the pressed message in place if it fits, else send it (in parts,
     the keyboard under the last one)."""
+    await show(bot, chat_id, screen, edit_message_id=edit_message_id)
+
+
+async def show(
+    bot: Bot,
+    chat_id: int,
+    screen: Screen,
+    *,
+    edit_message_id: int | None = None,
+    replaces: int | None = None,
+) -> int | None:
+    """:func:`deliver`, and the id of the message that now shows the screen's buttons (None:
+    it has none, or the chat is unreachable). When the screen went out as a new message,
+    ``replaces`` (the previous screen's message) loses its buttons, so that only the newest
+    screen can be tapped."""
     parts = split_html(screen.text)
+    shown: int | None = None
+    if replaces is not None and edit_message_id is None and screen.keyboard:
+        # before the new message goes out: at no time are two screens tappable
+        await drop_keyboard(bot, chat_id, replaces)
+        replaces = None
     try:
         if (
             edit_message_id is not None
             and len(parts) == 1
             and await _edit(bot, chat_id, edit_message_id, parts[0], screen.keyboard)
         ):
-            return
-        for i, part in enumerate(parts):
-            keyboard = screen.keyboard if i == len(parts) - 1 else None
-            await patiently(  # awaited here, so the closure's values are current
-                lambda: send_text(bot, chat_id, part, keyboard)  # noqa: B023
-            )
+            shown = edit_message_id
+        else:
+            for i, part in enumerate(parts):
+                keyboard = screen.keyboard if i == len(parts) - 1 else None
+                shown = await patiently(  # awaited here, so the closure's values are current
+                    lambda: send_text(bot, chat_id, part, keyboard)  # noqa: B023
+                )
     except Forbidden:
         log.info("chat %s blocked the bot; message dropped", chat_id)
+        return None
+    if not screen.keyboard:
+        return None
+    if replaces is not None and replaces != shown:
+        await drop_keyboard(bot, chat_id, replaces)
+    return shown
+
+
+async def drop_keyboard(bot: Bot, chat_id: int, message_id: int) -> None:
+    """Take the buttons off an older message (``editMessageReplyMarkup`` without a keyboard);
+    a message that is gone, too old or already bare is left as it is."""
+    try:
+        await bot.do_api_request(
+            "editMessageReplyMarkup", {"chat_id": chat_id, "message_id": message_id}
+        )
+    except TelegramError as err:
+        log.debug("buttons of message %s in chat %s stay: %s", message_id, chat_id, err)
 
 
 async def _edit(
@@ -271,6 +311,22 @@ async def send_screen(bot: Bot, chat_id: int, screen: Screen) -> int | None:
         log.info("chat %s blocked the bot; message dropped", chat_id)
         return None
     return message_id
+
+
+async def edit_or_send(
+    bot: Bot, chat_id: int, message_id: int | None, screen: Screen
+) -> int | None:
+    """Edit message ``message_id`` into ``screen``; if there is none or it cannot be edited
+    (deleted, too old, too long now), send ``screen`` anew. The id of the message that shows
+    it (None if the user cannot be reached)."""
+    parts = split_html(screen.text)
+    if (
+        message_id is not None
+        and len(parts) == 1
+        and await _edit(bot, chat_id, message_id, parts[0], screen.keyboard)
+    ):
+        return message_id
+    return await send_screen(bot, chat_id, screen)
 
 
 async def update_message(bot: Bot, chat_id: int, message_id: int, screen: Screen) -> None:

@@ -109,7 +109,21 @@ BACK: Final[dict[Step, Step]] = {s: a.back for s, a in TABLE.items() if a.back i
 TEXT_STEPS: Final = frozenset(s for s, a in TABLE.items() if a.text)
 #: The buttons each step offers, besides "Übersicht" and "Zurück" (allowed everywhere).
 ACTIONS: Final[dict[Step, frozenset[Action]]] = {s: a.buttons for s, a in TABLE.items()}
-_GLOBAL_ACTIONS: Final = frozenset({Action.OVERVIEW, Action.BACK})
+_GLOBAL_ACTIONS: Final = frozenset({Action.OVERVIEW, Action.BACK, Action.RESUME})
+
+#: The entries that take several questions: each question's place in its entry, shown above it
+#: ("Schritt 2/4"). The other question steps name only the project.
+ENTRY_STEP: Final[dict[Step, tuple[int, int]]] = {
+    Step.DONE_DATE: (1, 2), Step.DONE_TEXT: (2, 2),
+    Step.TICK_PICK: (1, 2), Step.TICK_DATE: (2, 2),
+    Step.GREMIUM_DATE: (1, 4), Step.GREMIUM_NAME: (2, 4),
+    Step.GREMIUM_ART: (3, 4), Step.GREMIUM_NR: (4, 4),
+    Step.PLANNED_DATE: (1, 2), Step.PLANNED_TEXT: (2, 2),
+}  # fmt: skip
+#: Steps whose screen is the project itself (card, menu, summary) or no project at all: their
+#: screens name the project already, the others get a header line.
+_NO_HEADER: Final = frozenset({Step.IDLE, Step.OVERVIEW, Step.PROJECT, Step.CHANGES, Step.SUMMARY})
+QUESTION_STEPS: Final = frozenset(TABLE) - _NO_HEADER
 
 
 def accepts(step: Step, action: Action) -> bool:

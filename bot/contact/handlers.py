@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from telegram import Update
+from telegram import MaybeInaccessibleMessage, Message, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -38,7 +38,7 @@ from bot.common.screens import Screen, esc
 from bot.contact import steps
 from bot.contact.transaction import Reply, run_turn
 from bot.contact.turn import Turn
-from chat.buttons import OPEN_CALLBACK
+from chat.buttons import OPEN_PATTERN, open_project_id
 from core.contacts import ContactError, redeem_invitation
 from core.db import unit_of_work
 from core.permissions import is_coordinator
@@ -83,7 +83,8 @@ def invitation_token(update: Update) -> str | None:
 
 async def refuse(update: Update, context: BotContext) -> None:
     """The refusal: a toast for a button, a message otherwise."""
-    refusal = texts.refusal(context.services.settings.publisher.genitive)
+    publisher = context.services.settings.publisher
+    refusal = texts.refusal(publisher.genitive, publisher.contact)
     if update.callback_query is not None:
         await update.callback_query.answer(refusal)
     elif update.effective_user is not None:
@@ -102,24 +103,60 @@ async def _run(update: Update, context: BotContext, step: StepFn, label: str) ->
     reply = run_turn(
         services.sessions, services.clock, services.tz, user.id, update.update_id, step
     )
-    query = update.callback_query
     if reply is None:  # revoked between the gate and now
         await refuse(update, context)
         return
-    if query is None:
-        await sending.deliver(context.bot, user.id, reply.screen)
-    else:  # the toast and the new screen go out together
-        edit = query.message.message_id if query.message else None
-        await asyncio.gather(
-            query.answer(reply.toast),
-            sending.deliver(context.bot, user.id, reply.screen, edit_message_id=edit),
-        )
+    await _answer(update, context, reply)
     if reply.reviews:
         # The coordinators' copies are not part of the contact's answer: a task of its own
         # (awaited on shutdown; claimed in the turn, so each goes out once, and /pruefen
         # lists anything a crash left unsent).
         context.application.create_task(send_reviews(context, reply.reviews), update=update)
     _log_turn(user.id, label, reply, started)
+
+
+#: ``chat_data`` key: the id of the message that shows the current screen's buttons.
+_SCREEN = "screen"
+
+
+def _current_screen(context: BotContext) -> int | None:
+    data = context.chat_data
+    value = data.get(_SCREEN) if data is not None else None
+    return value if isinstance(value, int) else None
+
+
+async def _answer(update: Update, context: BotContext, reply: Reply) -> None:
+    """Show the reply. A typed text gets a new message; a button edits the message it is on.
+    Only the newest screen keeps its buttons (the one it replaces loses them); a button of an
+    older message gets only the toast and loses its buttons, the current screen stays put."""
+    user, query = update.effective_user, update.callback_query
+    assert user is not None
+    current = _current_screen(context)
+    pressed = query.message.message_id if query is not None and query.message else None
+    bot = context.bot
+    if query is None:
+        shown = await sending.show(bot, user.id, reply.screen, replaces=current)
+    elif reply.stale and pressed is not None:
+        calls: list[Any] = [query.answer(reply.toast)]
+        message = query.message
+        if pressed != current and message is not None and _has_buttons(message):
+            calls.append(sending.drop_keyboard(bot, user.id, pressed))
+        if current is None:  # not known where the current screen is (a restart): send it anew
+            calls.append(sending.show(bot, user.id, reply.screen))
+        results = await asyncio.gather(*calls)
+        shown = results[-1] if current is None else current
+    else:  # the toast and the new screen go out together
+        _, shown = await asyncio.gather(
+            query.answer(reply.toast),
+            sending.show(bot, user.id, reply.screen, edit_message_id=pressed, replaces=current),
+        )
+    if shown is not None and context.chat_data is not None:
+        context.chat_data[_SCREEN] = shown
+
+
+def _has_buttons(message: MaybeInaccessibleMessage) -> bool:
+    markup = message.reply_markup if isinstance(message, Message) else None
+    return markup is not None and bool(markup.inline_keyboard)
 
 
 def _log_turn(user_id: int, label: str, reply: Reply, started: float) -> None:
@@ -145,30 +182,45 @@ async def on_start(update: Update, context: BotContext) -> None:
                 coordinating = is_coordinator(contact)
         except ContactError as err:
             log.info("user %s: invitation refused (%s)", user.id, err)
-            await sending.say(context.bot, user.id, esc(str(err)))
+            publisher = services.settings.publisher
+            ask = texts.ask_coordinator(publisher.genitive, publisher.contact)
+            await sending.say(context.bot, user.id, f"{esc(str(err))}\n{ask}")
             return
         log.info("user %s: bound to contact %r", user.id, name)
         if coordinating:
             await set_coordinator_menu(context.bot, user.id)
-        notice = texts.WELCOME.format(name=esc(name), departments=esc(", ".join(codes) or "–"))
-        await _run(update, context, lambda t: steps.show_overview(t, notice), "invitation")
+        if coordinating and not codes:  # nothing to report: the coordination's welcome
+            await sending.say(
+                context.bot, user.id, texts.WELCOME_COORDINATOR.format(name=esc(name))
+            )
+            return
+        welcome = steps.welcome(
+            esc(name), esc(", ".join(codes)), services.settings.publisher.name, services.schedule
+        )
+        await _run(update, context, welcome, "invitation")
         return
 
     def welcome_back(turn: Turn) -> Screen:
-        return steps.show_overview(turn, texts.WELCOME_BACK.format(name=esc(turn.contact.name)))
+        contact = turn.contact
+        if is_coordinator(contact) and not contact.departments and not steps.has_work(turn):
+            # not "Ihre Projekte" with every project of the report: the coordination's welcome
+            return Screen(texts.WELCOME_COORDINATOR.format(name=esc(contact.name)))
+        notice = texts.WELCOME_BACK.format(name=esc(contact.name))
+        return steps.show_overview_or_resume(turn, notice)
 
     await _run(update, context, welcome_back, "/start")
 
 
 async def on_projects(update: Update, context: BotContext) -> None:
-    """/projekte: the overview."""
-    await _run(update, context, steps.show_overview, "/projekte")
+    """/projekte: the overview (or [Weiter bei …] if that would drop an unfinished entry)."""
+    await _run(update, context, steps.show_overview_or_resume, "/projekte")
 
 
 async def on_help(update: Update, context: BotContext) -> None:
-    """/hilfe."""
+    """/hilfe and /help: the help, then the current step's question with its buttons again."""
     assert update.effective_user is not None
     await sending.say(context.bot, update.effective_user.id, texts.HELP)
+    await _run(update, context, steps.show_current, "/hilfe")
 
 
 async def on_cancel(update: Update, context: BotContext) -> None:
@@ -177,24 +229,27 @@ async def on_cancel(update: Update, context: BotContext) -> None:
 
 
 async def on_open_prompt(update: Update, context: BotContext) -> None:
-    """The scheduler's prompt button ``open``: the overview as a new message."""
+    """The scheduler's prompt button ``open``: the overview as a new message (or [Weiter bei …]
+    in the middle of an entry); ``open:<id>`` (under "Ihre Meldung wurde zurückgegeben"): that
+    project's card."""
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
+    project_id = open_project_id(query.data or "")
+    step = steps.show_overview_or_resume if project_id is None else steps.open_returned(project_id)
     services = context.services
     reply = run_turn(
-        services.sessions,
-        services.clock,
-        services.tz,
-        user.id,
-        update.update_id,
-        steps.show_overview,
+        services.sessions, services.clock, services.tz, user.id, update.update_id, step
     )
     if reply is None:
         await refuse(update, context)
         return
     await query.answer()
-    await sending.deliver(context.bot, user.id, reply.screen)
+    shown = await sending.show(
+        context.bot, user.id, reply.screen, replaces=_current_screen(context)
+    )
+    if shown is not None and context.chat_data is not None:
+        context.chat_data[_SCREEN] = shown
 
 
 # -- buttons and typing -------------------------------------------------------------------------
@@ -273,9 +328,9 @@ def contact_handlers() -> list[AnyHandler]:
         MessageHandler(filters.UpdateType.EDITED_MESSAGE, on_edited),
         CommandHandler("start", on_start),
         CommandHandler("projekte", on_projects),
-        CommandHandler("hilfe", on_help),
+        CommandHandler(["hilfe", "help"], on_help),
         CommandHandler("abbrechen", on_cancel),
-        CallbackQueryHandler(on_open_prompt, pattern=f"^{OPEN_CALLBACK}$"),
+        CallbackQueryHandler(on_open_prompt, pattern=OPEN_PATTERN),
         CallbackQueryHandler(on_button, pattern=f"^{PREFIX}:"),
         MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, on_text),
     ]

@@ -138,3 +138,8 @@ def summary(seq: int, *, can_submit: bool) -> Keyboard:
             [(texts.BTN_OVERVIEW, Action.OVERVIEW, 0)],
         ],
     )
+
+
+def resume(seq: int, label: str) -> Keyboard:
+    """ "Weiter bei …" and "Übersicht" (the interrupted step, or leave it)."""
+    return build(seq, [[(label, Action.RESUME, None)], [(texts.BTN_OVERVIEW, Action.OVERVIEW, 0)]])

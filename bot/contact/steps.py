@@ -12,11 +12,13 @@ departments.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from typing import Final
 
 from bot import texts
 from bot.common import screens
-from bot.common.callback_data import NO_ART, Action, Button
+from bot.common.callback_data import NO_ART, Action, Button, decode
 from bot.common.dialog import (
     DateInputError,
     UserError,
@@ -31,7 +33,7 @@ from bot.common.screens import DONE_STATES, Screen, esc
 from bot.contact import corrections
 from bot.contact.flow import BACK, TEXT_STEPS, Step, accepts
 from bot.contact.turn import Turn, tickable
-from bot.contact.views import render
+from bot.contact.views import labelled_buttons, render, resume_offer
 from core.changes import (
     MAX_LONG_TEXT,
     MAX_NUMMER,
@@ -44,16 +46,19 @@ from core.changes import (
     since_this_month,
     since_today,
 )
+from core.dates import format_day
 from core.drafts import confirm_report, extend_report, save_changes, submit
 from core.fuzzydate import FuzzyDate
 from core.gremien import known_gremien
 from core.permissions import get_project_for
 from core.progress import contact_states
+from core.schedule import ScheduleConfig, plan
 from core.status import Status
 from core.submissions import NotAllowed, SubmissionError, reports_by_others
-from core.texts import FUZZY_DATE_MORE_MESSAGES
+from core.texts import FUZZY_DATE_MORE_MESSAGES, plural
 
 KNOWN_GREMIEN = 6
+StepFn = Callable[[Turn], Screen]
 DID_YOU_MEAN = FUZZY_DATE_MORE_MESSAGES["did_you_mean"]  # the date reader's suggestion, a button
 
 
@@ -61,21 +66,134 @@ DID_YOU_MEAN = FUZZY_DATE_MORE_MESSAGES["did_you_mean"]  # the date reader's sug
 
 
 def press(turn: Turn, button: Button | None) -> Screen:
-    """A button press: stale or foreign buttons are answered politely with the current screen."""
+    """A button press. A button of an older screen (or unreadable data) only gets a toast: the
+    current screen, unchanged and with its buttons still valid, stays where it is
+    (``turn.stale``); a button the current screen does not show gets the screen again."""
     conv = turn.conv
-    if button is None or button.seq != conv.seq or not accepts(conv.step, button.action):
+    if button is None or button.seq != conv.seq:
+        turn.toast, turn.stale = texts.STALE_TOAST, True
+        return render(turn, again=True)
+    if not accepts(conv.step, button.action):
         turn.toast = texts.STALE_BUTTON
         return render(turn)
     return _guarded(turn, lambda: BUTTONS[button.action](turn, button))
 
 
 def type_text(turn: Turn, text: str) -> Screen:
-    """Typed text: the answer to the current question, or a hint where buttons are expected."""
+    """Typed text: the label of a button on the current screen works as if tapped; otherwise
+    the answer to the current question, or one line of hint where buttons are expected (the
+    screen above stays, so it is not posted again)."""
     step = turn.conv.step
-    if step not in TEXT_STEPS:
-        turn.say(texts.IDLE if step is Step.IDLE else texts.USE_BUTTONS)
+    tapped = typed_button(turn, text) if step is not Step.IDLE else None
+    if tapped is not None:
+        return press(turn, decode(tapped))
+    if step is Step.IDLE:
+        turn.say(texts.IDLE)
         return render(turn)
+    if step not in TEXT_STEPS:
+        return Screen(texts.TAP_A_BUTTON)
     return _guarded(turn, lambda: TEXTS[step](turn, text))
+
+
+_NOT_WORD = re.compile(r"[^\w\s]")
+_MAX_LABEL = 64  # longer texts are answers, never a button's label
+
+
+def _words(text: str) -> str:
+    """A label or a typed text without case, emoji, arrows and punctuation."""
+    return " ".join(_NOT_WORD.sub(" ", text.replace("’", "").replace("'", "")).casefold().split())
+
+
+def typed_button(turn: Turn, text: str) -> str | None:
+    """The callback data of the visible button whose label ``text`` names ("keine änderungen",
+    "zurück", "Übersicht"; on a button screen also the start of a label, and "weiter" for the
+    screen's way forward), if exactly one fits. Where a text is asked for, only a whole label
+    counts, so an answer is never mistaken for a button."""
+    typed = _words(text)
+    if not typed or len(text) > _MAX_LABEL:
+        return None
+    buttons = labelled_buttons(turn)
+    exact = [data for label, data in buttons if _words(label) == typed]
+    if exact or turn.conv.step in TEXT_STEPS:
+        return exact[0] if len(exact) == 1 else None
+    starting = [data for label, data in buttons if _words(label).startswith(typed + " ")]
+    if len(starting) == 1:
+        return starting[0]
+    if typed in texts.TYPED_FORWARD:
+        forward = [data for _, data in buttons if _action(data) in _FORWARD]
+        return forward[0] if len(forward) == 1 else None
+    return None
+
+
+_FORWARD: Final = frozenset({Action.RESUME, Action.GO, Action.NEXT})
+
+
+def _action(data: str) -> Action | None:
+    button = decode(data)
+    return button.action if button else None
+
+
+def show_overview_or_resume(turn: Turn, notice: str | None = None) -> Screen:
+    """/start and /projekte: the overview, unless that would drop work: in the middle of an
+    entry, or with unsent changes of the open project, [Weiter bei …] is offered first."""
+    if notice:
+        turn.say(notice)
+    return resume_offer(turn) if has_work(turn) else show_overview(turn)
+
+
+def has_work(turn: Turn) -> bool:
+    """Whether leaving the current step would lose the contact's place: in the middle of an
+    entry, or at the project with changes not yet handed in."""
+    conv = turn.conv
+    if conv.project_id is None or conv.step in (Step.IDLE, Step.OVERVIEW):
+        return False
+    try:
+        project = turn.project()
+    except NotAllowed:
+        return False
+    if conv.step in (Step.PROJECT, Step.CHANGES, Step.SUMMARY):  # work only if a draft holds some
+        return not turn.draft(project)[1].is_empty
+    return True
+
+
+def welcome(name: str, departments: str, publisher: str, config: ScheduleConfig) -> StepFn:
+    """The first screen after an invitation: three lines (what for, by when, how long), then
+    the overview. ``name`` and ``departments`` are escaped already."""
+
+    def step(turn: Turn) -> Screen:
+        count = len(turn.refresh_queue())
+        notice = texts.WELCOME_FIRST.format(
+            name=name,
+            departments=departments,
+            publisher=esc(publisher),
+            deadline=format_day(plan(turn.edition.cutoff, config).deadline),
+            projects=plural(count, *texts.PROJECTS_COUNT).format(count=count),
+        )
+        return show_overview(turn, notice)
+
+    return step
+
+
+def show_current(turn: Turn) -> Screen:
+    """The current step's screen again (after /hilfe), with new buttons."""
+    return render(turn)
+
+
+def open_returned(project_id: int) -> StepFn:
+    """The button under "Ihre Meldung wurde zurückgegeben": that project's card, which shows
+    the reason (the overview if it is no longer the contact's)."""
+
+    def step(turn: Turn) -> Screen:
+        turn.refresh_queue()
+        turn.conv.page = 0
+        try:
+            turn.conv.go(open_project(turn, project_id))
+        except NotAllowed as err:
+            return show_overview(turn, esc(str(err)))
+        turn.say(texts.RETURNED_OPENED)
+        return render(turn)
+
+    return step
 
 
 def show_overview(turn: Turn, notice: str | None = None) -> Screen:
@@ -134,6 +252,11 @@ def on_overview(turn: Turn, b: Button) -> Step | None:
     turn.conv.page = b.number
     turn.conv.project_id = None
     return Step.OVERVIEW
+
+
+def on_resume(turn: Turn, b: Button) -> Step | None:
+    """Weiter bei …: the interrupted step's screen again, its input kept."""
+    return None
 
 
 def on_back(turn: Turn, b: Button) -> Step | None:
@@ -394,7 +517,7 @@ BUTTONS: dict[Action, Callable[[Turn, Button], Step | None]] = {
     Action.PLANNED: on_planned, Action.NO_DATE: on_no_date, Action.REMARK: on_remark,
     Action.CLEAR_REMARK: on_clear_remark, Action.DESCRIPTION: on_description,
     Action.REMOVE: on_remove, Action.REMOVE_ITEM: on_remove_item, Action.SUMMARY: on_summary,
-    Action.SUBMIT: on_submit,
+    Action.SUBMIT: on_submit, Action.RESUME: on_resume,
     Action.EDIT_ITEM: corrections.on_edit_item, Action.EDIT_FIELD: corrections.on_edit_field,
     Action.REPLACE_LAST: corrections.on_replace_last,
     Action.REMARK_APPEND: corrections.on_remark_append,
@@ -612,4 +735,15 @@ def _advance(turn: Turn, after: int | None) -> Step | None:
     return Step.OVERVIEW
 
 
-__all__ = ["Turn", "cancel", "press", "render", "show_overview", "type_text"]
+__all__ = [
+    "Turn",
+    "cancel",
+    "has_work",
+    "open_returned",
+    "press",
+    "render",
+    "show_current",
+    "show_overview",
+    "show_overview_or_resume",
+    "type_text",
+]

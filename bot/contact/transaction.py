@@ -42,6 +42,7 @@ class Reply:
     step: Step
     reviews: tuple[Announcement, ...] = ()  # for the coordinators, once the reply is out
     repeated: bool = False  # the update was delivered again: the step did not run
+    stale: bool = False  # a button of an older screen: answer with the toast only
 
 
 def run_turn(
@@ -103,4 +104,4 @@ class _Contact(turns.Conversation[Turn, Reply]):
         )  # fmt: skip
         handed_in = turn.handed_in
         reviews = claim_reviews(turn.session, handed_in, turn.now, self.tz) if handed_in else []
-        return Reply(screen, turn.toast, conv.step, tuple(reviews), repeated)
+        return Reply(screen, turn.toast, conv.step, tuple(reviews), repeated, turn.stale)

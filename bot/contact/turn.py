@@ -37,6 +37,7 @@ class Turn:
     today: date
     notices: list[str] = field(default_factory=list)
     toast: str | None = None
+    stale: bool = False  # a button of an older screen: only the toast, the screen stays
     handed_in: list[Submission] = field(default_factory=list)  # announced after the commit
     _project: Project | None = field(default=None, repr=False)
     _latest: dict[int, Submission | None] = field(default_factory=dict, repr=False)

@@ -13,7 +13,7 @@ from bot.common import screens
 from bot.common.callback_data import Action
 from bot.common.screens import DONE_STATES, Screen, esc
 from bot.contact import corrections, keyboards
-from bot.contact.flow import Step
+from bot.contact.flow import ENTRY_STEP, QUESTION_STEPS, Step
 from bot.contact.turn import Turn, tickable
 from core.changes import MAX_SHORT_TEXT, ChangeSet
 from core.dates import format_day
@@ -31,6 +31,8 @@ def render(turn: Turn, *, again: bool = False) -> Screen:
     seq = turn.conv.seq if again else turn.conv.next_screen()
     try:
         screen = RENDER[turn.conv.step](turn, seq)
+        if turn.conv.step in QUESTION_STEPS:  # which project, which step of the entry
+            screen = Screen(screens.paragraphs(step_header(turn), screen.text), screen.keyboard)
     except NotAllowed as err:
         turn.say(esc(str(err)))
         turn.conv.project_id = None
@@ -38,6 +40,54 @@ def render(turn: Turn, *, again: bool = False) -> Screen:
         screen = render_overview(turn, seq)
     notice = "\n".join(turn.notices) if turn.notices else None
     return screens.with_notice(notice, screen)
+
+
+def where(turn: Turn) -> str:
+    """The project and the step of the entry the contact is in: "1.1.3.1 · Schritt 2/4" (plain
+    text)."""
+    place = ENTRY_STEP.get(turn.conv.step)
+    number = _number(turn)
+    if place is None:
+        return number
+    return texts.WHERE_STEP.format(number=number, index=place[0], total=place[1])
+
+
+def step_header(turn: Turn) -> str:
+    """ "Projekt 1.1.3.1 · Schritt 2/4" above a question (HTML)."""
+    place = ENTRY_STEP.get(turn.conv.step)
+    number = esc(_number(turn))
+    if place is None:
+        return texts.PROJECT_HEADER.format(number=number)
+    return texts.STEP_HEADER.format(number=number, index=place[0], total=place[1])
+
+
+def _number(turn: Turn) -> str:
+    """The current project's number in the walk-through, else its (short) title."""
+    project_id = turn.conv.project_id
+    position = turn.conv.position(project_id) if project_id is not None else None
+    return position[2] if position else screens.shorten(turn.project().title, 30)
+
+
+def resume_offer(turn: Turn) -> Screen:
+    """Instead of dropping an unfinished entry (or the change menu of an unsent draft) on
+    /start or /projekte: [Weiter bei …] and the overview; the step and its input stay."""
+    seq = turn.conv.next_screen()
+    place = where(turn)
+    ask = texts.RESUME_DRAFT if turn.conv.step in _DRAFT_STEPS else texts.RESUME_ASK
+    label = screens.shorten(texts.BTN_RESUME.format(where=place), 40)
+    screen = Screen(ask.format(where=esc(place)), keyboards.resume(seq, label))
+    notice = "\n".join(turn.notices) if turn.notices else None
+    return screens.with_notice(notice, screen)
+
+
+_DRAFT_STEPS = frozenset({Step.PROJECT, Step.CHANGES, Step.SUMMARY})
+
+
+def labelled_buttons(turn: Turn) -> list[tuple[str, str]]:
+    """The buttons (label, callback data) of the screen the contact sees now, rendered again
+    with its current counter (for a typed label: it works as if tapped)."""
+    screen = render(turn, again=True)
+    return [button for row in screen.keyboard or () for button in row]
 
 
 def render_idle(turn: Turn, seq: int) -> Screen:
@@ -60,8 +110,8 @@ def render_overview(turn: Turn, seq: int) -> Screen:
     any_open = any(state not in DONE_STATES for *_, state in rows)
     started = any(state is not None for *_, state in rows)
     buttons = [
-        (pid, texts.OVERVIEW_BUTTON.format(index=page * PAGE_SIZE + i, number=number, title=title))
-        for i, (pid, number, title, _) in enumerate(shown, start=1)
+        (pid, texts.OVERVIEW_BUTTON.format(title=screens.shorten(title, 40)))
+        for pid, _, title, _ in shown
     ]
     keyboard = keyboards.overview(seq, buttons, page, pages, any_open, started)
     return screens.overview(format_day(turn.edition.cutoff), rows, page, PAGE_SIZE, keyboard)

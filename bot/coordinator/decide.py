@@ -14,20 +14,38 @@ from bot.common.buttons import Spec, keyboard
 from bot.common.callback_data import Act, CButton
 from bot.common.dialog import UserError, clean_block, clean_rich_text
 from bot.common.draft import item_keys, remove_item
-from bot.common.reviews import changes_body, decided_screen, review_header, review_screen
-from bot.common.screens import Keyboard, Screen, esc, esc_line, paragraphs, shorten
+from bot.common.reviews import (
+    changes_body,
+    decided_screen,
+    project_label,
+    review_header,
+    review_screen,
+)
+from bot.common.screens import Keyboard, Screen, counted, esc, esc_line, paragraphs, shorten
 from bot.common.sending import Outgoing
 from bot.coordinator.conflict import conflict_screen
 from bot.coordinator.flow import CStep
 from bot.coordinator.review import (
     final_screen,
-    project_label,
+    round_list,
     submission,
     toast,
     update_copies,
 )
-from bot.coordinator.turn import CoordTurn, Recover, Step, counted, error_notice
-from chat.buttons import open_row
+from bot.coordinator.turn import (
+    Answer,
+    CoordTurn,
+    Next,
+    Recover,
+    Step,
+    cancelled,
+    done,
+    error_notice,
+    go,
+    move,
+    then,
+)
+from chat.buttons import open_project_row
 from core.approval import approve, approve_unchanged, return_submission, revise_submission
 from core.changes import MAX_LONG_TEXT, ChangeSet
 from core.models import Submission, SubmissionState
@@ -46,7 +64,7 @@ from core.submissions import (
 def approve_step(sub_id: int, *, force: bool) -> Step:
     """Freigeben (or "Trotzdem übernehmen"): apply the change set, tell the contact."""
 
-    def step(turn: CoordTurn) -> Screen:
+    def step(turn: CoordTurn) -> Answer:
         sub = submission(turn, sub_id)
         header, body = review_header(turn.session, sub, turn.tz), changes_body(sub)
         label = project_label(turn.session, sub)
@@ -61,14 +79,13 @@ def approve_step(sub_id: int, *, force: bool) -> Step:
         )
         for chat in outcome_chats(turn, sub):
             turn.outbox.append(Outgoing(chat, Screen(told.format(project=label))))
-        forget(turn, sub_id)
         turn.toast = toast(texts.APPROVED_DONE.format(project=label))
-        return final
+        return then(forget(turn, sub_id), final)
 
     return step
 
 
-def approve_unchanged_step(turn: CoordTurn) -> Screen:
+def approve_unchanged_step(turn: CoordTurn) -> Answer:
     """ "Alle ohne Änderungen freigeben": every waiting "Keine Änderungen" report at once, each
     as its own Freigeben would (copies updated, audited); each contact hears once."""
     unchanged = [
@@ -87,6 +104,7 @@ def approve_unchanged_step(turn: CoordTurn) -> Screen:
     batch = approve_unchanged(turn.session, turn.edition, turn.coordinator, turn.now)
     decision = texts.REVIEW_APPROVED.format(name=esc(turn.coordinator.name), when=turn.when())
     told: dict[int, list[str]] = {}
+    ending: Next | None = None
     for sub in batch.approved:
         header, body, label = before.get(sub.id) or (
             review_header(turn.session, sub, turn.tz),
@@ -94,7 +112,7 @@ def approve_unchanged_step(turn: CoordTurn) -> Screen:
             project_label(turn.session, sub),
         )  # a report handed in between the two reads
         update_copies(turn, sub, final_screen(header, body, decision))
-        forget(turn, sub.id)
+        ending = ending or forget(turn, sub.id)
         for chat in outcome_chats(turn, sub):
             told.setdefault(chat, []).append(label)
     for chat, labels in told.items():
@@ -102,18 +120,20 @@ def approve_unchanged_step(turn: CoordTurn) -> Screen:
         turn.outbox.append(Outgoing(chat, Screen(text)))
     if not batch.approved and not batch.left:
         turn.toast = toast(texts.UNCHANGED_NONE)
-        return Screen(texts.UNCHANGED_NONE)
+        return then(ending, Screen(texts.UNCHANGED_NONE))
     done = counted(texts.UNCHANGED_APPROVED, len(batch.approved))
     turn.toast = toast(done)
     left = counted(texts.UNCHANGED_LEFT, batch.left) if batch.left else None
-    return Screen(paragraphs(done, left))
+    return then(ending, Screen(paragraphs(done, left)))
 
 
 def keep_open_step(sub_id: int) -> Step:
-    """ "Abbrechen" under a conflict: the review again, nothing decided."""
+    """ "Abbrechen" under a conflict: the review again, nothing decided (the list of hand-ins
+    again, if the conflict took a list's place)."""
 
     def step(turn: CoordTurn) -> Screen:
-        return review_screen(turn.session, submission(turn, sub_id), turn.tz)
+        sub = submission(turn, sub_id)
+        return round_list(turn, sub, turn.message_id) or review_screen(turn.session, sub, turn.tz)
 
     return step
 
@@ -121,23 +141,21 @@ def keep_open_step(sub_id: int) -> Step:
 def recover_review(sub_id: int | None) -> Recover:
     """The answer when a decision failed: the conflict, or who decided first, or the error."""
 
-    def recover(turn: CoordTurn, err: UserError) -> Screen:
+    def recover(turn: CoordTurn, err: UserError) -> Answer:
         sub = submission_by_id(turn.session, sub_id)
         if sub is None:
-            forget(turn, sub_id)
             turn.toast = texts.REVIEW_GONE
-            return Screen(texts.REVIEW_GONE)
+            return then(forget(turn, sub_id), Screen(texts.REVIEW_GONE))
         if isinstance(err, Conflict) and sub.state is SubmissionState.SUBMITTED:
             turn.toast = toast(str(err))
             return conflict_screen(turn, sub)
         if sub.state is not SubmissionState.SUBMITTED:  # decided meanwhile, also by a racer
-            forget(turn, sub_id)
             turn.toast = toast(
                 texts.REVIEW_IN_REVISION
                 if sub.state is SubmissionState.DRAFT
                 else texts.REVIEW_DECIDED
             )
-            return decided_screen(turn.session, sub, turn.tz)
+            return then(forget(turn, sub_id), decided_screen(turn.session, sub, turn.tz))
         turn.toast = toast(str(err))
         turn.say(error_notice(err))
         return review_screen(turn.session, sub, turn.tz)
@@ -156,10 +174,11 @@ def outcome_chats(turn: CoordTurn, sub: Submission) -> list[int]:
     ]
 
 
-def forget(turn: CoordTurn, sub_id: int | None) -> None:
-    """End a dialog about the submission (it was decided)."""
+def forget(turn: CoordTurn, sub_id: int | None) -> Next | None:
+    """The end of a dialog about the submission (it was decided), if one is open."""
     if turn.conv.step is not CStep.IDLE and turn.conv.number("sub") == sub_id:
-        turn.conv.go(CStep.IDLE)
+        return done(None)
+    return None
 
 
 def _open(turn: CoordTurn, sub_id: int | None) -> Submission:
@@ -175,11 +194,10 @@ def _open(turn: CoordTurn, sub_id: int | None) -> Submission:
 def ask_return_step(sub_id: int) -> Step:
     """Zurückgeben: ask for the reason (in a new message; the review stays as it is)."""
 
-    def step(turn: CoordTurn) -> Screen:
+    def step(turn: CoordTurn) -> Next:
         _open(turn, sub_id)
-        turn.conv.go(CStep.RETURN_REASON, sub=sub_id, message=turn.message_id)
         turn.edit = False
-        return render_return_reason(turn)
+        return go(CStep.RETURN_REASON, render_return_reason, sub=sub_id, message=turn.message_id)
 
     return step
 
@@ -191,7 +209,7 @@ def render_return_reason(turn: CoordTurn) -> Screen:
     return Screen(question, _cancel_only(turn))
 
 
-def on_return_reason(turn: CoordTurn, text: str) -> Screen:
+def on_return_reason(turn: CoordTurn, text: str) -> Next:
     """The reason: the submission goes back to the contact, who reads it."""
     reason = clean_block(text, MAX_LONG_TEXT)
     sub = _open(turn, turn.conv.number("sub"))
@@ -210,9 +228,8 @@ def on_return_reason(turn: CoordTurn, text: str) -> Screen:
     )
     told = texts.CONTACT_RETURNED.format(project=label, reason=esc(reason))
     for chat in outcome_chats(turn, sub):
-        turn.outbox.append(Outgoing(chat, Screen(told, (open_row(),))))
-    turn.conv.go(CStep.IDLE)
-    return Screen(texts.RETURNED_DONE.format(project=label))
+        turn.outbox.append(Outgoing(chat, Screen(told, (open_project_row(sub.project_id),))))
+    return done(Screen(texts.RETURNED_DONE.format(project=label)))
 
 
 # -- Bearbeiten ---------------------------------------------------------------------------------
@@ -221,12 +238,25 @@ def on_return_reason(turn: CoordTurn, text: str) -> Screen:
 def edit_step(sub_id: int) -> Step:
     """Bearbeiten: the change set's items, and what the coordinator may adjust."""
 
-    def step(turn: CoordTurn) -> Screen:
+    def step(turn: CoordTurn) -> Next:
         _open(turn, sub_id)
-        turn.conv.go(CStep.REVIEW_EDIT, sub=sub_id)
-        return render_edit(turn)
+        return go(CStep.REVIEW_EDIT, render_edit, sub=sub_id, message=turn.message_id)
 
     return step
+
+
+def cancel_review(turn: CoordTurn) -> Next:
+    """/abbrechen in a dialog about a submission: it ends; if it began in a list of hand-ins
+    (Bearbeiten, Zurückgeben), that message shows the list again instead of the dialog."""
+    origin = turn.conv.number("message")
+    sub = submission_by_id(turn.session, turn.conv.number("sub"))
+    listing = round_list(turn, sub, origin) if sub is not None else None
+    if listing is None or origin is None:
+        return cancelled(turn)
+    if origin == turn.message_id:  # cancelled on the list's own message: the list is the answer
+        return done(listing)
+    turn.outbox.append(Outgoing(turn.chat_id, listing, edit_message_id=origin))
+    return cancelled(turn)
 
 
 def _draft(turn: CoordTurn) -> tuple[Submission, ChangeSet]:
@@ -291,27 +321,24 @@ def render_edit_remove(turn: CoordTurn) -> Screen:
     return Screen(texts.ASK_REVIEW_REMOVE, keyboard(turn.conv.next_screen(), rows))
 
 
-def on_edit_remark(turn: CoordTurn, b: CButton) -> Screen:
+def on_edit_remark(turn: CoordTurn, b: CButton) -> Next:
     """Bemerkung."""
-    turn.conv.move(CStep.REVIEW_REMARK)
-    return render_edit_remark(turn)
+    return move(CStep.REVIEW_REMARK, render_edit_remark)
 
 
-def on_edit_description(turn: CoordTurn, b: CButton) -> Screen:
+def on_edit_description(turn: CoordTurn, b: CButton) -> Next:
     """Beschreibung."""
-    turn.conv.move(CStep.REVIEW_DESCRIPTION)
-    return render_edit_description(turn)
+    return move(CStep.REVIEW_DESCRIPTION, render_edit_description)
 
 
-def on_edit_remove(turn: CoordTurn, b: CButton) -> Screen:
+def on_edit_remove(turn: CoordTurn, b: CButton) -> Next:
     """Eintrag entfernen: offer the items."""
     _, cs = _draft(turn)
     turn.conv.pending["items"] = item_keys(cs)
-    turn.conv.move(CStep.REVIEW_REMOVE)
-    return render_edit_remove(turn)
+    return move(CStep.REVIEW_REMOVE, render_edit_remove)
 
 
-def on_remove_pick(turn: CoordTurn, b: CButton) -> Screen:
+def on_remove_pick(turn: CoordTurn, b: CButton) -> Answer:
     """Take one item out of the change set."""
     sub, cs = _draft(turn)
     keys = turn.conv.pending.get("items", [])
@@ -322,32 +349,28 @@ def on_remove_pick(turn: CoordTurn, b: CButton) -> Screen:
     remove_item(cs, keys[b.number])
     revise_submission(turn.session, sub.id, turn.coordinator, cs, turn.now)
     turn.say(texts.REMOVED.format(item=line))
-    turn.conv.move(CStep.REVIEW_EDIT)
-    return render_edit(turn)
+    return move(CStep.REVIEW_EDIT, render_edit)
 
 
-def on_back(turn: CoordTurn, b: CButton) -> Screen:
+def on_back(turn: CoordTurn, b: CButton) -> Next:
     """◀ Zurück: the edit menu."""
-    turn.conv.move(CStep.REVIEW_EDIT)
-    return render_edit(turn)
+    return move(CStep.REVIEW_EDIT, render_edit)
 
 
-def on_edit_done(turn: CoordTurn, b: CButton) -> Screen:
+def on_edit_done(turn: CoordTurn, b: CButton) -> Next:
     """Fertig: the review message again, with Freigeben / Zurückgeben."""
     sub, _ = _draft(turn)
-    turn.conv.go(CStep.IDLE)
-    return review_screen(turn.session, sub, turn.tz)
+    return done(review_screen(turn.session, sub, turn.tz))
 
 
-def _revise_text(attr: str) -> Callable[[CoordTurn, str], Screen]:
-    def on_text(turn: CoordTurn, text: str) -> Screen:
+def _revise_text(attr: str) -> Callable[[CoordTurn, str], Answer]:
+    def on_text(turn: CoordTurn, text: str) -> Answer:
         value = clean_rich_text(text, MAX_LONG_TEXT)
         sub, cs = _draft(turn)
         setattr(cs, attr, value)
         revise_submission(turn.session, sub.id, turn.coordinator, cs, turn.now)
         turn.say(texts.REVIEW_SAVED)
-        turn.conv.move(CStep.REVIEW_EDIT)
-        return render_edit(turn)
+        return move(CStep.REVIEW_EDIT, render_edit)
 
     on_text.__doc__ = f"The {attr} as the coordinator wants it taken over."
     return on_text

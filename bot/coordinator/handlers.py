@@ -27,7 +27,7 @@ from bot import texts
 from bot.common import sending
 from bot.common.callback_data import STATELESS, Act, decode_act
 from bot.common.context import BotContext
-from bot.common.screens import esc
+from bot.common.screens import counted, esc
 from bot.common.sending import send_outbox
 from bot.coordinator import new_project, people, progress
 from bot.coordinator.review import show_waiting
@@ -43,7 +43,6 @@ from bot.coordinator.turn import (
     CoordTurn,
     Recover,
     Step,
-    counted,
     run_coordinator_turn,
 )
 from chat.buttons import open_button
@@ -218,6 +217,8 @@ async def on_button(update: Update, context: BotContext) -> None:
         await run_step(update, context, stale)
     elif b.act is Act.NUDGE:
         await _nudge(update, context, None, b.number)
+    elif b.act is Act.STAND_FULL:
+        await run_step(update, context, progress.show_full_progress(context.services.schedule))
     elif b.act in STATELESS:
         await run_step(update, context, stateless_step(b), recover_for(b))
     else:

@@ -11,7 +11,7 @@ from bot.common.screens import Keyboard, Screen, esc, paragraphs
 from bot.coordinator.departments import read_codes, render_choice
 from bot.coordinator.flow import CStep
 from bot.coordinator.projects import project_view
-from bot.coordinator.turn import CoordTurn
+from bot.coordinator.turn import Answer, CoordTurn, Next, done, go, move
 from core.admin import active_goals, create_project, fields_in_order
 from core.changes import MAX_SHORT_TEXT
 from core.dates import format_day
@@ -23,10 +23,9 @@ def _cancel(turn: CoordTurn, *extra: list[Spec]) -> Keyboard:
     return keyboard(turn.conv.next_screen(), [*extra, [(texts.BTN_CANCEL, Act.CANCEL, None)]])
 
 
-def start_new(turn: CoordTurn) -> Screen:
+def start_new(turn: CoordTurn) -> Next:
     """/projekt_neu: Themenfeld → Ziel → Titel → Kurztitel → Abteilungen."""
-    turn.conv.go(CStep.NEW_FIELD)
-    return render_new_field(turn)
+    return go(CStep.NEW_FIELD, render_new_field)
 
 
 def render_new_field(turn: CoordTurn) -> Screen:
@@ -36,37 +35,34 @@ def render_new_field(turn: CoordTurn) -> Screen:
     return Screen(texts.NEW_ASK_FIELD, _cancel(turn, *rows))
 
 
-def on_field(turn: CoordTurn, b: CButton) -> Screen:
+def on_field(turn: CoordTurn, b: CButton) -> Next:
     """A Themenfeld: then its goals."""
     turn.conv.pending["field"] = b.number
-    turn.conv.move(CStep.NEW_GOAL)
-    return render_new_goal(turn)
+    return move(CStep.NEW_GOAL, render_new_goal)
 
 
 def _goals(turn: CoordTurn) -> list[Goal]:
     return active_goals(turn.session, turn.conv.number("field"))
 
 
-def render_new_goal(turn: CoordTurn) -> Screen:
-    """The active goals of the Themenfeld."""
+def render_new_goal(turn: CoordTurn) -> Answer:
+    """The active goals of the Themenfeld (none: back to the Themenfelder)."""
     goals = _goals(turn)
     if not goals:
         turn.say(texts.NEW_NO_GOALS)
-        turn.conv.move(CStep.NEW_FIELD)
-        return render_new_field(turn)
+        return move(CStep.NEW_FIELD, render_new_field)
     rows: list[list[Spec]] = [[(f"{g.number} {g.text}", Act.GOAL, g.id)] for g in goals]
     return Screen(texts.NEW_ASK_GOAL, _cancel(turn, *rows))
 
 
-def on_goal(turn: CoordTurn, b: CButton) -> Screen:
+def on_goal(turn: CoordTurn, b: CButton) -> Answer:
     """A goal: then the title."""
     goal = next((g for g in _goals(turn) if g.id == b.number), None)
     if goal is None:
         turn.toast = texts.STALE_BUTTON
         return render_new_goal(turn)
     turn.conv.pending["goal"] = goal.number
-    turn.conv.move(CStep.NEW_TITLE)
-    return render_new_title(turn)
+    return move(CStep.NEW_TITLE, render_new_title)
 
 
 def _chosen(turn: CoordTurn) -> str:
@@ -82,11 +78,10 @@ def render_new_title(turn: CoordTurn) -> Screen:
     )
 
 
-def on_new_title(turn: CoordTurn, text: str) -> Screen:
+def on_new_title(turn: CoordTurn, text: str) -> Next:
     """The title: then the short title."""
     turn.conv.pending["title"] = clean_line(text, MAX_SHORT_TEXT)
-    turn.conv.move(CStep.NEW_SHORT)
-    return render_new_short(turn)
+    return move(CStep.NEW_SHORT, render_new_short)
 
 
 def render_new_short(turn: CoordTurn) -> Screen:
@@ -98,21 +93,20 @@ def render_new_short(turn: CoordTurn) -> Screen:
     )
 
 
-def on_new_short(turn: CoordTurn, text: str) -> Screen:
+def on_new_short(turn: CoordTurn, text: str) -> Next:
     """The short title: then the departments."""
     return _short_title(turn, clean_line(text, MAX_SHORT_TEXT))
 
 
-def on_same_as_title(turn: CoordTurn, b: CButton) -> Screen:
+def on_same_as_title(turn: CoordTurn, b: CButton) -> Next:
     """ "wie der Titel"."""
     return _short_title(turn, turn.conv.text("title") or "")
 
 
-def _short_title(turn: CoordTurn, short_title: str) -> Screen:
+def _short_title(turn: CoordTurn, short_title: str) -> Next:
     turn.conv.pending["short_title"] = short_title
     turn.conv.pending.setdefault("codes", [])
-    turn.conv.move(CStep.NEW_DEPARTMENTS)
-    return render_new_departments(turn)
+    return move(CStep.NEW_DEPARTMENTS, render_new_departments)
 
 
 def render_new_departments(turn: CoordTurn) -> Screen:
@@ -120,7 +114,7 @@ def render_new_departments(turn: CoordTurn) -> Screen:
     return render_choice(turn, texts.NEW_ASK_DEPARTMENTS, texts.BTN_CREATE, _chosen(turn))
 
 
-def create(turn: CoordTurn) -> Screen:
+def create(turn: CoordTurn) -> Next:
     """Anlegen: ``core.admin.create_project``, then the new project's view."""
     pending = turn.conv.pending
     project = create_project(
@@ -134,16 +128,15 @@ def create(turn: CoordTurn) -> Screen:
         today=turn.today,
     )
     number = project_number(turn.session, turn.edition.cutoff, project) or "–"
-    turn.conv.go(CStep.IDLE)
     turn.say(
         texts.NEW_CREATED.format(
             title=esc(project.title), number=esc(number), cutoff=format_day(turn.edition.cutoff)
         )
     )
-    return project_view(turn, project.id)
+    return done(project_view(turn, project.id))
 
 
-def on_new_departments_text(turn: CoordTurn, text: str) -> Screen:
+def on_new_departments_text(turn: CoordTurn, text: str) -> Next:
     """Codes typed instead of tapped: the project is created."""
     read_codes(turn, text)
     return create(turn)

@@ -13,7 +13,7 @@ from bot.common.dialog import clean_line
 from bot.common.screens import Keyboard, Screen, esc, paragraphs
 from bot.coordinator.departments import read_codes, render_choice
 from bot.coordinator.flow import CStep
-from bot.coordinator.turn import CoordTurn, Step
+from bot.coordinator.turn import Answer, CoordTurn, Next, Step, done, go, move
 from core.admin import get_contact, list_contacts
 from core.contacts import (
     INVITATION_TTL,
@@ -32,10 +32,9 @@ ROLES = (Role.CONTACT, Role.COORDINATOR)  # in the order of texts.ROLE_LABELS
 # -- /einladen ----------------------------------------------------------------------------------
 
 
-def start_invite(turn: CoordTurn) -> Screen:
+def start_invite(turn: CoordTurn) -> Next:
     """/einladen: first the name."""
-    turn.conv.go(CStep.INVITE_NAME)
-    return render_name(turn)
+    return go(CStep.INVITE_NAME, render_name)
 
 
 def _cancel(turn: CoordTurn, *extra: list[Spec]) -> Keyboard:
@@ -47,12 +46,11 @@ def render_name(turn: CoordTurn) -> Screen:
     return Screen(texts.INVITE_ASK_NAME, _cancel(turn))
 
 
-def on_name(turn: CoordTurn, text: str) -> Screen:
+def on_name(turn: CoordTurn, text: str) -> Next:
     """The name: then the departments."""
     turn.conv.pending["name"] = clean_line(text, MAX_NAME)
     turn.conv.pending["codes"] = []
-    turn.conv.move(CStep.INVITE_DEPARTMENTS)
-    return render_departments(turn)
+    return move(CStep.INVITE_DEPARTMENTS, render_departments)
 
 
 def render_departments(turn: CoordTurn) -> Screen:
@@ -61,13 +59,12 @@ def render_departments(turn: CoordTurn) -> Screen:
     return render_choice(turn, texts.INVITE_ASK_DEPARTMENTS.format(name=name), texts.BTN_CONTINUE)
 
 
-def take_departments(turn: CoordTurn) -> Screen:
+def take_departments(turn: CoordTurn) -> Next:
     """Weiter: then the role."""
-    turn.conv.move(CStep.INVITE_ROLE)
-    return render_role(turn)
+    return move(CStep.INVITE_ROLE, render_role)
 
 
-def on_departments_text(turn: CoordTurn, text: str) -> Screen:
+def on_departments_text(turn: CoordTurn, text: str) -> Next:
     """Codes typed instead of tapped."""
     read_codes(turn, text)
     return take_departments(turn)
@@ -80,7 +77,7 @@ def render_role(turn: CoordTurn) -> Screen:
     return Screen(texts.INVITE_ASK_ROLE.format(name=name), _cancel(turn, *rows))
 
 
-def on_role(turn: CoordTurn, b: CButton) -> Screen:
+def on_role(turn: CoordTurn, b: CButton) -> Answer:
     """The role: the contact and a one-time invitation are created; here is the link."""
     if b.number >= len(ROLES):
         turn.toast = texts.STALE_BUTTON
@@ -93,14 +90,15 @@ def on_role(turn: CoordTurn, b: CButton) -> Screen:
         now=turn.now,
         auditor=turn.auditor(),
     )
-    turn.conv.go(CStep.IDLE)
     link = invitation_link(turn.bot_username, token)
-    return Screen(
-        texts.INVITED.format(
-            name=esc(contact.name),
-            id=contact.id,
-            until=turn.when(turn.now + INVITATION_TTL),
-            link=esc(link),
+    return done(
+        Screen(
+            texts.INVITED.format(
+                name=esc(contact.name),
+                id=contact.id,
+                until=turn.when(turn.now + INVITATION_TTL),
+                link=esc(link),
+            )
         )
     )
 
@@ -150,10 +148,9 @@ def _checked(turn: CoordTurn, contact: Contact) -> Contact:
     return contact
 
 
-def _ask_revoke(turn: CoordTurn, contact: Contact) -> Screen:
+def _ask_revoke(turn: CoordTurn, contact: Contact) -> Next:
     _checked(turn, contact)
-    turn.conv.go(CStep.REVOKE_CONFIRM, contact=contact.id)
-    return render_revoke(turn)
+    return go(CStep.REVOKE_CONFIRM, render_revoke, contact=contact.id)
 
 
 def render_revoke(turn: CoordTurn) -> Screen:
@@ -166,12 +163,11 @@ def render_revoke(turn: CoordTurn) -> Screen:
     )
 
 
-def on_revoke(turn: CoordTurn, b: CButton) -> Screen:
+def on_revoke(turn: CoordTurn, b: CButton) -> Answer:
     """Sperren: ``core.contacts.revoke_contact``; the person's next update is refused."""
     if b.number != turn.conv.number("contact"):
         turn.toast = texts.STALE_BUTTON
         return render_revoke(turn)
     contact = _checked(turn, get_contact(turn.session, b.number))
     revoke_contact(turn.session, contact, turn.auditor())
-    turn.conv.go(CStep.IDLE)
-    return Screen(texts.REVOKED.format(name=esc(contact.name)))
+    return done(Screen(texts.REVOKED.format(name=esc(contact.name))))

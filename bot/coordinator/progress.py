@@ -1,9 +1,12 @@
 """Following the collection: /stand, /erinnern <Abteilung>, /entwurf and /aenderungen.
 
-/stand shows exactly :func:`core.progress.edition_progress`, overdue departments first
-(overdue: the submission deadline of the scheduler's plan, :func:`core.schedule.plan` with the
-configured :class:`ScheduleConfig` (``Services.schedule``), has passed and projects are still
-outstanding).
+/stand fits one phone screen (:func:`core.standing.standing`): first the departments with
+nobody registered, then the overdue ones with their contacts' names and how many projects are
+missing, then those still at work, then the complete ones; the deadline is that of the
+scheduler's plan (:func:`core.schedule.plan` with the configured :class:`ScheduleConfig`,
+``Services.schedule``). Its button "Ganze Tabelle" shows exactly
+:func:`core.progress.edition_progress`, overdue departments first (overdue: the deadline has
+passed and projects are still outstanding).
 
 A nudge is claimed in the notification ledger (:func:`core.notifications.claim`) under the key
 ``nudge:<cutoff>:<code>:<timestamp>`` before it goes out and recorded as sent with whom it
@@ -27,8 +30,8 @@ from typing import TYPE_CHECKING, Final
 from bot import texts
 from bot.common.buttons import Spec, in_rows, keyboard
 from bot.common.callback_data import Act
-from bot.common.screens import Screen, esc, paragraphs
-from bot.coordinator.turn import CoordTurn, Step, counted
+from bot.common.screens import Screen, counted, esc, paragraphs
+from bot.coordinator.turn import CoordTurn, Step
 from core import notifications
 from core.admin import AdminError, get_department
 from core.dates import format_day
@@ -38,6 +41,7 @@ from core.numbering import project_numbers
 from core.progress import DepartmentProgress, edition_progress, project_states
 from core.recipients import department_contacts
 from core.schedule import ScheduleConfig, plan
+from core.standing import DepartmentStanding, standing
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -61,9 +65,79 @@ def projects(p: DepartmentProgress) -> str:
 
 
 def show_progress(config: ScheduleConfig) -> Step:
-    """/stand under the calendar ``config``: per department open / in Arbeit / eingereicht /
-    freigegeben / zurückgegeben."""
+    """/stand under the calendar ``config``: the short overview, with the full table a button
+    away."""
+    return lambda turn: _short(turn, config)
+
+
+def show_full_progress(config: ScheduleConfig) -> Step:
+    """ "Ganze Tabelle" under the calendar ``config``: per department open / in Arbeit /
+    eingereicht / freigegeben / zurückgegeben."""
     return lambda turn: _progress(turn, config)
+
+
+#: Codes listed in a row before "… und n weitere": 25 short codes fit a phone screen.
+CODES_SHOWN: Final = 30
+#: Overdue (or open) departments listed with their contacts' names.
+LINES_SHOWN: Final = 8
+
+
+def _short(turn: CoordTurn, config: ScheduleConfig) -> Screen:
+    edition = turn.edition
+    cycle = plan(edition.cutoff, config)
+    passed = turn.now >= cycle.deadline_ends
+    deadline = texts.STAND_DEADLINE_PASSED if passed else texts.STAND_DEADLINE
+    head = "\n".join(
+        [
+            texts.STAND_TITLE.format(cutoff=format_day(edition.cutoff)),
+            deadline.format(deadline=format_day(cycle.deadline)),
+        ]
+    )
+    found = standing(turn.session, edition, deadline_passed=passed)
+    if found.empty:
+        return Screen(paragraphs(head, texts.STAND_EMPTY))
+    unregistered = (
+        texts.STAND_UNREGISTERED.format(
+            count=len(found.unregistered), codes=_codes(found.unregistered)
+        )
+        if found.unregistered
+        else None
+    )
+    overdue = _late(texts.STAND_OVERDUE_HEAD, found.overdue)
+    still_open = _late(texts.STAND_OPEN_HEAD, found.open)
+    complete = (
+        texts.STAND_COMPLETE.format(count=len(found.complete), codes=_codes(found.complete))
+        if found.complete
+        else None
+    )
+    submitted = _total(turn).submitted
+    waiting = counted(texts.STAND_WAITING, submitted) if submitted else None
+    full = keyboard(0, [[(texts.BTN_STAND_FULL, Act.STAND_FULL, None)]])
+    return Screen(paragraphs(head, unregistered, overdue, still_open, complete, waiting), full)
+
+
+def _codes(items: Sequence[DepartmentStanding]) -> str:
+    """``60.1, 60.2, 61`` (and "… und n weitere" past :data:`CODES_SHOWN`)."""
+    codes = ", ".join(esc(item.code) for item in items[:CODES_SHOWN])
+    rest = len(items) - CODES_SHOWN
+    return f"{codes} {texts.STAND_MORE.format(count=rest)}" if rest > 0 else codes
+
+
+def _late(title: str, items: Sequence[DepartmentStanding]) -> str | None:
+    """A heading and one line per department: its contacts and how many projects are open."""
+    if not items:
+        return None
+    lines = [
+        texts.STAND_LATE_LINE.format(
+            code=esc(item.code),
+            names=esc(", ".join(item.contacts)),
+            missing=counted(texts.OF_PROJECTS, item.projects, part=item.missing),
+        )
+        for item in items[:LINES_SHOWN]
+    ]
+    if len(items) > LINES_SHOWN:
+        lines.append(texts.STAND_MORE.format(count=len(items) - LINES_SHOWN))
+    return "\n".join([title.format(count=len(items)), *lines])
 
 
 def _progress(turn: CoordTurn, config: ScheduleConfig) -> Screen:

@@ -14,7 +14,7 @@ from bot.common.dialog import clean_block, clean_line, clean_rich_text
 from bot.common.screens import Keyboard, Screen, esc, paragraphs, shorten
 from bot.coordinator.departments import read_codes, render_choice
 from bot.coordinator.flow import CStep
-from bot.coordinator.turn import CoordTurn, Step
+from bot.coordinator.turn import CoordTurn, Next, Step, done, go
 from core.admin import (
     drop_project,
     edit_project,
@@ -138,12 +138,10 @@ def _project(turn: CoordTurn) -> Project:
     return get_project(turn.session, turn.conv.number("project") or 0)
 
 
-def _done(turn: CoordTurn, notice: str) -> Screen:
-    """Back to the project's view after a change (a new message)."""
-    project_id = turn.conv.number("project") or 0
-    turn.conv.go(CStep.IDLE)
+def _done(turn: CoordTurn, notice: str) -> Next:
+    """Back to the project's view after a change (a new message); the dialog ends."""
     turn.say(notice)
-    return project_view(turn, project_id)
+    return done(project_view(turn, turn.conv.number("project") or 0))
 
 
 # -- titles, description, Kommunen ---------------------------------------------------------------
@@ -152,11 +150,10 @@ def _done(turn: CoordTurn, notice: str) -> Screen:
 def ask_text_step(b: CButton) -> Step:
     """Titel, Kurztitel, Beschreibung or Kommunen: show the current text, ask for the new."""
 
-    def step(turn: CoordTurn) -> Screen:
+    def step(turn: CoordTurn) -> Next:
         get_project(turn.session, b.number)
-        turn.conv.go(CStep.PROJECT_TEXT, project=b.number, attr=_ATTR_ACTS[b.act])
         turn.edit = False
-        return render_text(turn)
+        return go(CStep.PROJECT_TEXT, render_text, project=b.number, attr=_ATTR_ACTS[b.act])
 
     return step
 
@@ -175,12 +172,11 @@ def render_text(turn: CoordTurn) -> Screen:
     )
 
 
-def on_text(turn: CoordTurn, text: str) -> Screen:
+def on_text(turn: CoordTurn, text: str) -> Next:
     """The new value: saved with ``core.admin.edit_project``."""
     attr = turn.conv.text("attr")
     if attr not in TEXT_FIELDS:
-        turn.conv.go(CStep.IDLE)
-        return Screen(texts.COORD_CANCELLED)
+        return done(Screen(texts.COORD_CANCELLED))
     if attr == "description":
         value = clean_rich_text(text, MAX_LONG_TEXT)
     elif attr == "municipalities" and text.strip() in _NONE:
@@ -197,12 +193,14 @@ def on_text(turn: CoordTurn, text: str) -> Screen:
 def ask_departments_step(project_id: int) -> Step:
     """Abteilungen: choose the responsible departments, starting from the current ones."""
 
-    def step(turn: CoordTurn) -> Screen:
+    def step(turn: CoordTurn) -> Next:
         project = get_project(turn.session, project_id)
-        turn.conv.go(
-            CStep.PROJECT_DEPARTMENTS, project=project_id, codes=list(project.department_codes)
+        return go(
+            CStep.PROJECT_DEPARTMENTS,
+            render_departments,
+            project=project_id,
+            codes=list(project.department_codes),
         )
-        return render_departments(turn)
 
     return step
 
@@ -213,14 +211,14 @@ def render_departments(turn: CoordTurn) -> Screen:
     return render_choice(turn, texts.ASK_DEPARTMENTS, texts.BTN_TAKE, title)
 
 
-def take_departments(turn: CoordTurn) -> Screen:
+def take_departments(turn: CoordTurn) -> Next:
     """Übernehmen: the chosen departments become responsible."""
     codes = turn.conv.codes()
     edit_project(turn.session, turn.auditor(), _project(turn).id, department_codes=codes)
     return _done(turn, texts.SAVED_DEPARTMENTS.format(codes=esc(", ".join(codes))))
 
 
-def on_departments_text(turn: CoordTurn, text: str) -> Screen:
+def on_departments_text(turn: CoordTurn, text: str) -> Next:
     """Codes typed instead of tapped."""
     read_codes(turn, text)
     return take_departments(turn)
@@ -232,11 +230,10 @@ def on_departments_text(turn: CoordTurn, text: str) -> Screen:
 def ask_drop_step(project_id: int) -> Step:
     """Entfallen lassen: ask for the reason the archive shows."""
 
-    def step(turn: CoordTurn) -> Screen:
+    def step(turn: CoordTurn) -> Next:
         get_project(turn.session, project_id)
-        turn.conv.go(CStep.DROP_REASON, project=project_id)
         turn.edit = False
-        return render_drop(turn)
+        return go(CStep.DROP_REASON, render_drop, project=project_id)
 
     return step
 
@@ -247,7 +244,7 @@ def render_drop(turn: CoordTurn) -> Screen:
     return Screen(texts.ASK_DROP.format(title=title), _cancel(turn))
 
 
-def on_drop_reason(turn: CoordTurn, text: str) -> Screen:
+def on_drop_reason(turn: CoordTurn, text: str) -> Next:
     """The reason: the project is dropped (``core.admin.drop_project``)."""
     reason = clean_block(text, MAX_LONG_TEXT)
     project = drop_project(
@@ -259,10 +256,9 @@ def on_drop_reason(turn: CoordTurn, text: str) -> Screen:
 def ask_keep_step(project_id: int) -> Step:
     """Eine Ausgabe länger zeigen: asked once more, so a double tap keeps it only once."""
 
-    def step(turn: CoordTurn) -> Screen:
+    def step(turn: CoordTurn) -> Next:
         get_project(turn.session, project_id)
-        turn.conv.go(CStep.KEEP_CONFIRM, project=project_id)
-        return render_keep(turn)
+        return go(CStep.KEEP_CONFIRM, render_keep, project=project_id)
 
     return step
 
@@ -276,7 +272,7 @@ def render_keep(turn: CoordTurn) -> Screen:
     )
 
 
-def on_keep_yes(turn: CoordTurn, b: CButton) -> Screen:
+def on_keep_yes(turn: CoordTurn, b: CButton) -> Next:
     """Ja: ``core.admin.keep_project``."""
     project = _project(turn)
     until = keep_project(turn.session, turn.auditor(), project.id, today=turn.today)

@@ -7,36 +7,28 @@ The message itself and its announcement to the coordinators: :mod:`bot.common.re
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from bot import texts
 from bot.common import screens
 from bot.common.buttons import keyboard
 from bot.common.callback_data import Act
-from bot.common.reviews import review_messages, review_prefix, review_screen
-from bot.common.screens import Screen, esc, paragraphs, shorten
+from bot.common.reviews import (
+    digest_copies_of,
+    digest_screen,
+    review_messages,
+    review_prefix,
+    review_screen,
+)
+from bot.common.screens import Screen, counted, paragraphs, shorten
 from bot.common.sending import Outgoing, split_html
-from bot.coordinator.turn import CoordTurn, counted
+from bot.coordinator.turn import CoordTurn
 from core import notifications
 from core.changes import ChangeSet
 from core.models import Submission
-from core.numbering import project_number
 from core.submissions import AlreadyDecided, waiting_submissions
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-
 TOAST_LIMIT: Final = 200  # characters Telegram shows in a button's answer
-
-
-def project_label(session: Session, sub: Submission) -> str:
-    """``1.2.2.1 „Radwegekonzept“`` (escaped), as the edition numbers the project now."""
-    number = project_number(session, sub.edition.cutoff, sub.project)
-    title = esc(shorten(sub.project.title, 120))
-    if number is None:
-        return texts.PROJECT_LABEL_UNNUMBERED.format(title=title)
-    return texts.PROJECT_LABEL.format(number=esc(number), title=title)
 
 
 def final_screen(header: str, body: str, decision: str) -> Screen:
@@ -49,13 +41,30 @@ def update_copies(
     turn: CoordTurn, sub: Submission, screen: Screen, also: Iterable[tuple[int, int]] = ()
 ) -> None:
     """Put ``screen`` in place of every other copy of the submission's review message (of
-    hand-ins not decided before), and note that they are decided."""
+    hand-ins not decided before), and note that they are decided. A copy that lists several
+    hand-ins (a round's list) is shown anew instead, the pressed one too: the decision's answer
+    replaces the pressed message first, the list comes back after it."""
+    lists = digest_copies_of(turn.session, sub)
     seen = {(turn.chat_id, turn.message_id)}
     for chat, message in [*review_messages(turn.session, sub, undecided=True), *also]:
-        if (chat, message) not in seen:
+        if (chat, message) not in seen and (chat, message) not in lists:
             seen.add((chat, message))
             turn.outbox.append(Outgoing(chat, screen, edit_message_id=message))
+    rendered: dict[tuple[int, ...], Screen] = {}
+    for (chat, message), ids in lists.items():
+        if ids not in rendered:
+            rendered[ids] = digest_screen(turn.session, ids, turn.tz)
+        turn.outbox.append(Outgoing(chat, rendered[ids], edit_message_id=message))
     notifications.annotate(turn.session, review_prefix(sub), {"decided": True})
+
+
+def round_list(turn: CoordTurn, sub: Submission, message: int | None) -> Screen | None:
+    """The list of hand-ins that the coordinator's message ``message`` showed ``sub`` in, as it
+    stands now; None if that message is no such list (a single review message)."""
+    if message is None:
+        return None
+    ids = digest_copies_of(turn.session, sub).get((turn.chat_id, message))
+    return digest_screen(turn.session, ids, turn.tz) if ids else None
 
 
 def contact_chat(sub: Submission) -> int | None:
@@ -66,7 +75,6 @@ def contact_chat(sub: Submission) -> int | None:
     return contact.telegram_user_id
 
 
-#: get it, and the updates that take the buttons off older copies.
 # -- the coordinator's list ---------------------------------------------------------------------
 
 WAITING_SHOWN: Final = 10

@@ -2,25 +2,36 @@
 
 The dispatch tables of the dialogs (:class:`bot.coordinator.flow.CStep`): the screen of each
 step, what typed text answers in it, and the step each button starts. The steps themselves live
-in ``coordinator_decide``, ``coordinator_projects``, ``coordinator_people`` and
-``coordinator_progress``.
+in ``decide``, ``projects``, ``new_project``, ``people`` and ``progress``; each answers with
+its screen or where the dialog goes next (:class:`bot.coordinator.turn.Next`), which the
+runner applies.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot import texts
 from bot.common.callback_data import Act, CButton
 from bot.common.dialog import USER_ERRORS, UserError
-from bot.common.screens import Screen
 from bot.coordinator import decide, new_project, people, projects
 from bot.coordinator.departments import on_toggle
 from bot.coordinator.flow import TEXT_STEPS, CStep, accepts
-from bot.coordinator.turn import CoordTurn, Recover, Step, cancelled, error_notice
+from bot.coordinator.turn import (
+    Answer,
+    CoordTurn,
+    Next,
+    Recover,
+    Step,
+    cancelled,
+    done,
+    error_notice,
+    move,
+)
 from core.submissions import AlreadyDecided
 
-ScreenFn = Callable[[CoordTurn], Screen]
+ScreenFn = Callable[[CoordTurn], Answer]
 
 #: The screen of each dialog step (shown again after bad input, with the error on top).
 RENDER: dict[CStep, ScreenFn] = {
@@ -45,7 +56,7 @@ RENDER: dict[CStep, ScreenFn] = {
 }
 
 #: What typed text answers in each text step.
-TEXTS: dict[CStep, Callable[[CoordTurn, str], Screen]] = {
+TEXTS: dict[CStep, Callable[[CoordTurn, str], Answer]] = {
     CStep.RETURN_REASON: decide.on_return_reason,
     CStep.REVIEW_REMARK: decide.on_remark_text,
     CStep.REVIEW_DESCRIPTION: decide.on_description_text,
@@ -116,21 +127,21 @@ def stateless_step(b: CButton) -> Step:
             return people.show_contacts(n)
         case Act.REVOKE_PICK:
             return people.revoke_pick_step(n)
-        case _:  # REPORT and NUDGE are handled before (they leave the dialog machinery)
+        case _:  # REPORT (bot.routes), NUDGE, STAND_FULL: handled before (they need more)
             raise ValueError(f"not a stateless step: {b.act}")
 
 
 def dialog_step(b: CButton) -> Step:
     """A dialog button: only on the current screen of the step that shows it."""
 
-    def step(turn: CoordTurn) -> Screen | None:
+    def step(turn: CoordTurn) -> Answer:
         conv = turn.conv
         if b.seq != conv.seq or not accepts(conv.step, b.act):
             turn.toast = texts.STALE_BUTTON
             return None
         match b.act:
             case Act.CANCEL:
-                return cancelled(turn)
+                return cancel(turn)
             case Act.TOGGLE:
                 if not on_toggle(turn, b):
                     turn.toast = texts.STALE_BUTTON
@@ -167,10 +178,18 @@ def dialog_step(b: CButton) -> Step:
     return step
 
 
+def cancel(turn: CoordTurn) -> Answer:
+    """/abbrechen and "Abbrechen": the dialog ends; what it changed before stays (a review
+    dialog begun in a list of hand-ins gives that message its list back)."""
+    if turn.conv.step in _REVIEW_STEPS:
+        return decide.cancel_review(turn)
+    return cancelled(turn)
+
+
 def text_step(text: str) -> Step:
     """Typed text: the answer to the open dialog's question."""
 
-    def step(turn: CoordTurn) -> Screen | None:
+    def step(turn: CoordTurn) -> Answer:
         current = turn.conv.step
         if current not in TEXT_STEPS:
             turn.say(texts.COORD_USE_BUTTONS)
@@ -180,28 +199,33 @@ def text_step(text: str) -> Step:
     return step
 
 
-def recover_dialog(turn: CoordTurn, err: UserError) -> Screen | None:
+def recover_dialog(turn: CoordTurn, err: UserError) -> Answer:
     """A rule broken in a dialog: the German message, and the question again."""
     current = turn.conv.step
     if current in _REVIEW_STEPS and isinstance(err, AlreadyDecided):
         return decide.recover_review(turn.conv.number("sub"))(turn, err)
+    following: Next | None = None
     if current in _CONFIRMATIONS:  # nothing to answer again: the dialog ends
-        turn.conv.go(CStep.IDLE)
+        following = done(None)
     elif current is CStep.NEW_DEPARTMENTS and turn.conv.codes():
-        turn.conv.move(CStep.NEW_TITLE)  # departments were fine: most likely the title
+        following = move(CStep.NEW_TITLE)  # departments were fine: most likely the title
     elif current is CStep.INVITE_ROLE:
-        turn.conv.move(CStep.INVITE_DEPARTMENTS)
+        following = move(CStep.INVITE_DEPARTMENTS)
     turn.say(error_notice(err))
-    if turn.conv.step not in RENDER:
+    if (following.step if following is not None else current) not in RENDER:
         turn.edit = current in _CONFIRMATIONS  # the notice takes the confirmation's place
-        return None
+        return following
+    return replace(following, show=_ask_again) if following is not None else _ask_again(turn)
+
+
+def _ask_again(turn: CoordTurn) -> Answer:
+    """The question of the step the dialog is in; if its subject is gone, the dialog ends."""
     try:
         return RENDER[turn.conv.step](turn)
-    except USER_ERRORS as again:  # the dialog's subject is gone: end it
+    except USER_ERRORS as again:
         turn.say(error_notice(again))
-        turn.conv.go(CStep.IDLE)
         turn.edit = False
-        return None
+        return done(None)
 
 
 def recover_for(b: CButton) -> Recover:

@@ -7,6 +7,10 @@ approval never blocks other users). A step that breaks a rule raises a German er
 ``core`` (or :class:`bot.common.dialog.InputError`): the transaction is rolled back, so nothing
 of it is kept, and ``recover`` builds the answer in a fresh transaction.
 
+A step does not move the dialog itself: like the contact conversation's steps it says where
+the dialog goes next as a value (:class:`Next`, built with :func:`go`, :func:`move`,
+:func:`done`), and the runner applies it, then shows the new step's screen.
+
 Messages to other chats (the contact, the other coordinators) are collected as
 :class:`Outgoing` and sent after the commit. An update delivered again (recognised by
 :func:`core.deliveries.first_delivery`, recorded in the turn's transaction) runs no step.
@@ -14,10 +18,10 @@ Messages to other chats (the contact, the other coordinators) are collected as
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot import texts
@@ -34,7 +38,6 @@ from core.dates import format_local
 from core.editions import collecting_edition
 from core.models import Contact, Edition, Role
 from core.permissions import is_coordinator
-from core.texts import plural
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -104,8 +107,57 @@ class CoordReply:
     repeated: bool = False  # delivered again: handled before, nothing ran
 
 
-Step = Callable[[CoordTurn], Screen | None]
-Recover = Callable[[CoordTurn, UserError], Screen | None]
+@dataclass(frozen=True)
+class Next:
+    """Where the dialog goes after a step, as a value the runner applies: ``step`` with fresh
+    partial input ``pending`` (or, with ``keep``, the partial input so far). Then it shows
+    ``show``: a screen, or a function that builds the screen in the new step (it may itself
+    answer with another :class:`Next`, e.g. to end a dialog whose subject is gone)."""
+
+    step: CStep
+    show: Screen | Callable[[CoordTurn], Answer] | None = None
+    pending: Mapping[str, Any] = field(default_factory=dict)
+    keep: bool = False
+
+
+#: What a step answers: the screen (the dialog stays where it is), where the dialog goes next,
+#: or nothing to show.
+Answer = Screen | Next | None
+Step = Callable[[CoordTurn], Answer]
+Recover = Callable[[CoordTurn, UserError], Answer]
+
+
+def go(
+    step: CStep, show: Screen | Callable[[CoordTurn], Answer] | None = None, **pending: Any
+) -> Next:
+    """Start ``step`` with fresh partial input ``pending``, then show ``show``."""
+    return Next(step, show, pending)
+
+
+def move(step: CStep, show: Screen | Callable[[CoordTurn], Answer] | None = None) -> Next:
+    """Move on to ``step`` keeping the partial input, then show ``show``."""
+    return Next(step, show, keep=True)
+
+
+def done(show: Screen | None) -> Next:
+    """End the dialog (IDLE forgets its partial input) and show ``show``."""
+    return Next(CStep.IDLE, show)
+
+
+def then(following: Next | None, show: Screen | None) -> Answer:
+    """``show``, going to ``following`` first if a step decided to go somewhere."""
+    return show if following is None else replace(following, show=show)
+
+
+def apply(turn: CoordTurn, answer: Answer) -> Screen | None:
+    """Go where ``answer`` says (as often as it says), and the screen to show."""
+    while isinstance(answer, Next):
+        if answer.keep:
+            turn.conv.move(answer.step)
+        else:
+            turn.conv.go(answer.step, **answer.pending)
+        answer = answer.show(turn) if callable(answer.show) else answer.show
+    return answer
 
 
 def run_coordinator_turn(
@@ -164,7 +216,7 @@ class _Dialog(turns.Conversation[CoordTurn, CoordReply]):
         turn = CoordTurn(
             session, self.contact, conv, self.now, self.tz, self.message_id, self.bot_username
         )
-        screen = step(turn)
+        screen = apply(turn, step(turn))
         if (conv.step.value, conv.to_json()) != stored:
             contact_row = conversations.load(session, self.telegram_user_id)
             conv.contact_turns = turns_of(contact_row[1]) if contact_row else 0
@@ -199,17 +251,11 @@ def wants_text(sessions: sessionmaker[Session], telegram_user_id: int, role: Rol
     return user_is_coordinator(sessions, telegram_user_id)
 
 
-def counted(forms: tuple[str, str], count: int, **values: object) -> str:
-    """The singular or plural form from ``texts``, filled with ``count`` (and ``values``)."""
-    return plural(count, *forms).format(count=count, **values)
-
-
 def error_notice(err: UserError) -> str:
     """A core or input error as an escaped notice."""
     return esc(str(err))
 
 
-def cancelled(turn: CoordTurn) -> Screen:
+def cancelled(turn: CoordTurn) -> Next:
     """/abbrechen and "Abbrechen": the dialog ends; what it changed before stays."""
-    turn.conv.go(CStep.IDLE)
-    return Screen(texts.COORD_CANCELLED)
+    return done(Screen(texts.COORD_CANCELLED))
