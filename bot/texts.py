@@ -291,6 +291,7 @@ COORD_COMMANDS: Final[tuple[tuple[str, str], ...]] = (
 COORD_HELP: Final = (
     "<b>Für die Koordination</b>\n"
     "/stand – Stand der Meldungen je Abteilung\n"
+    "/stand 61 – die Projekte einer Abteilung und ihr Stand\n"
     "/pruefen – Meldungen, die auf Freigabe warten (alle „Keine Änderungen“ mit einem Tipp)\n"
     "/erinnern 80.01 – eine Abteilung jetzt erinnern\n"
     "/entwurf – Entwurf als PDF und DOCX\n"
@@ -728,3 +729,7 @@ SAVED_STATUS_SINCE: Final = "Gespeichert: Status „{status}“ seit {since}."
 ITEM_STATUS_SINCE: Final = "Status: {before} → {after} (seit {since})"
 #: An author whose name is gone.
 SOMEONE_ELSE: Final = "jemand anderes"
+#: /stand <Abteilung>: the department's projects with the state of its own report.
+STAND_OF_DEPARTMENT: Final = "<b>Stand {code} – Report Stand {cutoff}</b>"
+STAND_DEPARTMENT_LINE: Final = "<b>{number}</b> {title} – <i>{state}</i>"
+STAND_DEPARTMENT_EMPTY: Final = "Diese Abteilung hat in dieser Ausgabe keine Projekte."

@@ -329,3 +329,26 @@ async def test_seit_wann_takes_heute_diesen_monat_or_a_typed_date_and_refuses_ot
     assert "Status: in Bearbeitung → in Planung (seit März 2025)" in summary.text
     await eventually(lambda: status_since(sessions, waerme) == "2025-03")
     assert anna.failed_calls == []
+
+
+async def test_stand_of_one_department_shows_its_own_state_of_a_shared_project(
+    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
+) -> None:
+    carla, kora = api.user(CARLA, "Carla"), api.user(KORA, "Kora")
+    await no_changes_for_radweg(carla)
+
+    await kora.send("/stand 80.01")
+    klima = await kora.wait_for_message(lambda m: "Stand 80.01" in m.text, timeout=10.0)
+    await kora.send("/stand 61")
+    planung = await kora.wait_for_message(lambda m: "Stand 61" in m.text, timeout=10.0)
+    await kora.send("/stand 99.99")
+    unknown = await kora.wait_for_message(timeout=10.0)
+
+    assert klima.text.splitlines()[0] == "Stand 80.01 – Report Stand 01.10.2025"
+    assert "1.2.2.1 Radwegekonzept – offen" in klima.text
+    assert "1.1.2.1 Wärmeplanung für kreiseigene Gebäude – offen" in klima.text
+    assert "1.2.2.1 Radwegekonzept – eingereicht" in planung.text
+    assert "Gesundheitshaus – offen" in planung.text
+    assert "Wärmeplanung" not in planung.text
+    assert "99.99" in unknown.text and "Stand" not in unknown.text.splitlines()[0]
+    assert kora.failed_calls == []
