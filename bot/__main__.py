@@ -1,11 +1,14 @@
-"""``python -m bot``: run the bot with the settings from the environment (like ``nhr bot``)."""
+"""``python -m bot``: run the bot with the settings from the environment (like ``nhr bot``).
+
+This is a composition root, as ``nhr`` is: the settings are read here, once, and handed down.
+"""
 
 from __future__ import annotations
 
 import argparse
 
 from bot.app import MAX_CONCURRENT_UPDATES, run
-from core.config import get_settings
+from core.config import Settings
 from core.db import make_engine, make_session_factory
 from core.logs import configure_logging
 
@@ -16,7 +19,7 @@ def main() -> int:
     parser.add_argument("--webhook", action="store_true")
     parser.add_argument("--concurrency", type=int, default=MAX_CONCURRENT_UPDATES)
     args = parser.parse_args()
-    settings = get_settings()
+    settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
     sessions = make_session_factory(make_engine(settings.database_url))
     return run(settings, sessions, webhook=args.webhook, max_concurrent_updates=args.concurrency)

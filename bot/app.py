@@ -120,7 +120,8 @@ def build_application(
     """The bot, wired: token and API server from ``settings``, services in the context.
 
     Drafts render in child processes (``renders``; by default at most
-    ``settings.render_processes`` at once, on the database of ``sessions``).
+    ``settings.render_processes`` at once, on the database of ``sessions``, with the publisher
+    and fonts of ``settings``).
     """
     if not settings.telegram_bot_token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -145,7 +146,11 @@ def build_application(
         builder = builder.base_url(base_url).base_file_url(_file_url(base_url))
     application: BotApplication = builder.build()
     if renders is None:
-        renders = RenderProcesses(engine_url(sessions.kw["bind"]), limit=settings.render_processes)
+        renders = RenderProcesses(
+            engine_url(sessions.kw["bind"]),
+            options=settings.render_options,
+            limit=settings.render_processes,
+        )
     application.bot_data.bind(Services(sessions, clock, settings, renders))
     application.add_handler(TypeHandler(Update, gate), group=-1)
     for feature in features:

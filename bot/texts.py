@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Final
 
-from core.config import get_settings
 from core.models import SubmissionState
 from core.status import Status
 
@@ -553,14 +552,10 @@ BTN_SELECTED: Final = "✓ {label}"
 BTN_REVOKE: Final = "Sperren"
 
 
-def refusal(genitive: str | None = None, contact: str | None = None) -> str:
+def refusal(genitive: str, contact: str) -> str:
     """The refusal, naming the publisher ("des Kreises Soest") and whom to ask for an
-    invitation: ``genitive`` and ``contact`` of the bot's settings; without them, of the
-    process-wide settings."""
-    if genitive is None or contact is None:
-        publisher = get_settings().publisher
-        genitive = publisher.genitive if genitive is None else genitive
-        contact = publisher.contact if contact is None else contact
+    invitation: ``genitive`` and ``contact`` of the bot's settings
+    (``Services.settings.publisher``)."""
     refused = REFUSAL_TEMPLATE.format(publisher=genitive)
     return f"{refused}\n{ask_coordinator(genitive, contact)}"
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -225,6 +226,35 @@ class Settings(BaseSettings):
     def tz(self) -> ZoneInfo:
         """The display time zone."""
         return ZoneInfo(self.timezone)
+
+    @property
+    def render_options(self) -> RenderOptions:
+        """What the renderers take from these settings: the publisher and the PDF's fonts."""
+        return RenderOptions(self.publisher, font_folders(self.font_paths))
+
+
+def default_publisher() -> Publisher:
+    """The publisher of the settings' defaults (Kreis Soest), read from no environment and no
+    ``.env``: for callers that have no settings (tests, benches). ``model_construct`` takes the
+    fields' defaults without validating; ``schedule`` is given so that its factory (settings of
+    their own, read from the environment) does not run."""
+    return Settings.model_construct(schedule=None).publisher
+
+
+def font_folders(paths: Sequence[Path] | None) -> tuple[Path, ...] | None:
+    """``paths`` as a tuple (hashable: the PDF renderer scans each set of fonts once)."""
+    return None if paths is None else tuple(paths)
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What the report's renderers (HTML, PDF, DOCX) need of the settings, handed to them by
+    the caller that holds the settings (``Settings.render_options``), so that no renderer reads
+    the environment. The defaults are those of :class:`Settings` (for tests and benches)."""
+
+    publisher: Publisher = field(default_factory=default_publisher)
+    #: The folders of the PDF's fonts (``FONT_DIRS``); None: the system's fonts.
+    font_paths: tuple[Path, ...] | None = None
 
 
 @lru_cache(maxsize=1)

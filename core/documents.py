@@ -10,7 +10,9 @@ the child process of :mod:`core.render.job`), and the website's downloads
     nachhaltigkeitsreport-2026-04-01-aenderungen.pdf   the changes view
 
 Each renderer is imported when its format is written: a PDF loads neither python-docx nor the
-DOCX writer, HTML neither of the two.
+DOCX writer, HTML neither of the two. What the renderers need of the settings (publisher, fonts)
+the caller hands over as :class:`core.config.RenderOptions`: the settings are read once, by
+``nhr`` or the bot, never here.
 """
 
 from __future__ import annotations
@@ -18,8 +20,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.view import AssembledEdition
+
+if TYPE_CHECKING:
+    from core.config import RenderOptions
 
 #: The formats an edition is rendered in, in the order ``nhr render`` writes them.
 FORMATS = ("pdf", "docx", "html")
@@ -37,20 +43,22 @@ def edition_document_name(edition: AssembledEdition, fmt: str) -> str:
     return document_name(edition.cutoff, fmt, draft=edition.draft, changes=edition.show_changes)
 
 
-def write_document(edition: AssembledEdition, fmt: str, path: Path) -> None:
+def write_document(
+    edition: AssembledEdition, fmt: str, path: Path, *, options: RenderOptions
+) -> None:
     """Write ``edition`` in ``fmt`` (one of :data:`FORMATS`) to ``path``."""
     if fmt == "html":
         from core.render.html import render_html
 
-        path.write_text(render_html(edition), encoding="utf-8")
+        path.write_text(render_html(edition, options), encoding="utf-8")
     elif fmt == "pdf":
         from core.render.pdf import render_pdf
 
-        render_pdf(edition, path)
+        render_pdf(edition, path, options)
     elif fmt == "docx":
         from core.render.docx import render_docx
 
-        render_docx(edition, path)
+        render_docx(edition, path, options)
     else:
         raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
 
@@ -60,6 +68,7 @@ def render_documents(
     folder: Path,
     formats: Iterable[str] = FORMATS,
     *,
+    options: RenderOptions,
     on_done: Callable[[Path], None] | None = None,
 ) -> list[Path]:
     """Write the edition in each format into ``folder`` under its :func:`document_name`;
@@ -68,7 +77,7 @@ def render_documents(
     paths: list[Path] = []
     for fmt in formats:
         path = folder / edition_document_name(edition, fmt)
-        write_document(edition, fmt, path)
+        write_document(edition, fmt, path, options=options)
         paths.append(path)
         if on_done is not None:
             on_done(path)

@@ -18,6 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
@@ -34,6 +35,9 @@ from core.models import Edition, EditionEntry, EditionState, Submission, Submiss
 from core.numbering import project_numbers
 from core.texts import cutoffs_passed
 from core.view import AssembledEdition
+
+if TYPE_CHECKING:
+    from core.config import RenderOptions
 
 
 class EditionError(Exception):
@@ -259,12 +263,19 @@ def check_publishable(session: Session, cutoff: date, today: date) -> Edition | 
     return edition
 
 
-def publish_edition(session: Session, cutoff: date, auditor: Auditor, now: datetime) -> Edition:
+def publish_edition(
+    session: Session,
+    cutoff: date,
+    auditor: Auditor,
+    now: datetime,
+    options: RenderOptions | None = None,
+) -> Edition:
     """Freeze the edition: every printed project's number and status are recorded for good.
 
     Only the edition being collected on ``now``'s day, or another unpublished edition after the
     last published one, may be published (:func:`check_publishable`). The edition as frozen is
-    rendered first in every format; if one fails, :class:`EditionDoesNotRender` is raised and
+    rendered first in every format (with ``options``, the caller's publisher and fonts; else
+    the settings' defaults); if one fails, :class:`EditionDoesNotRender` is raised and
     the caller's transaction must roll back. Later editions and the archive refer to these
     numbers; the edition's export becomes the baseline of the next edition's changes view.
     """
@@ -286,7 +297,7 @@ def publish_edition(session: Session, cutoff: date, auditor: Auditor, now: datet
     edition.published_at = now
     session.flush()
     published = assemble_edition(session, cutoff)
-    require_renders(published)
+    require_renders(published, options)
     edition.snapshot = edition_json(published, generated_at=now)
     edition.frozen = freeze(published)
     auditor.record_raw("editions", edition.id, "state", "collecting", "published")
@@ -297,15 +308,18 @@ def publish_edition(session: Session, cutoff: date, auditor: Auditor, now: datet
 FORMAT_NAMES = {"html": "HTML", "pdf": "PDF", "docx": "DOCX"}
 
 
-def require_renders(edition: AssembledEdition) -> None:
+def require_renders(edition: AssembledEdition, options: RenderOptions | None = None) -> None:
     """Render ``edition`` in every format into a temporary folder (then removed); raise
     :class:`EditionDoesNotRender` naming the format and the renderer's reason if one fails."""
+    from core.config import RenderOptions
     from core.documents import render_documents
+
+    options = options or RenderOptions()
 
     with tempfile.TemporaryDirectory(prefix="nhr-publish-") as folder:
         for fmt, name in FORMAT_NAMES.items():
             try:
-                render_documents(edition, Path(folder), (fmt,))
+                render_documents(edition, Path(folder), (fmt,), options=options)
             except Exception as err:  # any renderer failure stops publishing, named
                 reason = (str(err).strip().splitlines() or [type(err).__name__])[0]
                 if len(reason) > 200:

@@ -163,7 +163,9 @@ def cmd_render(args: argparse.Namespace, app: App) -> int:
         def advance(_path: Path) -> None:
             bar.update(1)
 
-        paths = render_documents(edition, out_dir, formats, on_done=advance)
+        paths = render_documents(
+            edition, out_dir, formats, options=app.settings.render_options, on_done=advance
+        )
     for path in paths:
         _say(texts.WRITTEN.format(path=path))
     return 0
@@ -193,7 +195,10 @@ def cmd_demo(args: argparse.Namespace, app: App) -> int:
 
     out_dir = app.settings.output_dir
     _say(texts.DEMO_RENDERING.format(path=out_dir.resolve()))
-    for path in render_documents(ed, out_dir, ("html", "docx", "pdf")):
+    documents = render_documents(
+        ed, out_dir, ("html", "docx", "pdf"), options=app.settings.render_options
+    )
+    for path in documents:
         _say(f"  {path.resolve()}")
     return 0
 
@@ -319,14 +324,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     (:mod:`nhr.errors`): wrong usage is one German line and exit code 2, a failure one German
     line and 1, Ctrl-C 130, never a traceback (unless ``NHR_DEBUG=1``)."""
 
+    apps: list[App] = []  # the App handed to the command, once the settings are read
+
     def run() -> int:
         args = build_parser(sys.argv[1:] if argv is None else argv).parse_args(argv)
         from core.config import get_settings  # after parsing: `--help` needs no pydantic
 
         handler: Handler = args.handler
-        return handler(args, App(get_settings()))
+        apps.append(App(get_settings()))
+        return handler(args, apps[0])
 
-    return run_guarded(run)
+    def database_url() -> str | None:
+        """The database of the command's settings, for a failure's line (None before the
+        settings are read: no database was opened then)."""
+        return apps[0].settings.database_url if apps else None
+
+    return run_guarded(run, database_url)
 
 
 if __name__ == "__main__":

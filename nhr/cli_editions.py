@@ -145,7 +145,11 @@ def cmd_publish(args: argparse.Namespace, app: AppLike) -> int:
     try:
         with unit_of_work(app.sessions) as session:
             edition = publish_edition(
-                session, args.edition, Auditor(session, actor=args.actor, now=now), now
+                session,
+                args.edition,
+                Auditor(session, actor=args.actor, now=now),
+                now,
+                app.settings.render_options,
             )
             count = len(edition.entries)
             if args.dry_run:  # everything checked and rendered; nothing kept

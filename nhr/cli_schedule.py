@@ -129,7 +129,8 @@ async def _run_due(app: App, config: ScheduleConfig, clock: PacingClock) -> int:
     if bot is None:
         return 2
     async with bot:
-        sender = Sender(bot, app.sessions, clock, config, RenderedDrafts(app.sessions))
+        drafts = RenderedDrafts(app.sessions, options=app.settings.render_options)
+        sender = Sender(bot, app.sessions, clock, config, drafts)
         report = await DueCheck(app.sessions, sender, clock, config).run()
     d = report.delivery
     _say(

@@ -75,6 +75,7 @@ def cmd_site(args: argparse.Namespace, app: AppLike) -> int:
                 draft=args.draft,
                 collecting=collecting,
                 documents=not args.no_documents,
+                font_paths=app.settings.font_paths,
                 on_document=rendered,
                 open_data=app.settings.open_data,
             )

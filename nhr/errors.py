@@ -169,19 +169,22 @@ def _loaded(module: str) -> Any:
     return sys.modules.get(module)
 
 
-def _database_url() -> str:
-    """The configured database URL, masked; "?" when the settings cannot be read."""
+def _masked(url: str | None) -> str:
+    """The database URL of the failing command's settings, masked; "?" when there is none (the
+    failure came before the settings were read, so no database was opened) or it cannot be
+    shown."""
+    if url is None:
+        return "?"
     try:
-        from core.config import get_settings
         from core.db import safe_url
 
-        return safe_url(get_settings().database_url)
+        return safe_url(url)
     except Exception:  # describing an error must not fail
         return "?"
 
 
-def _database_problem(exc: BaseException) -> str | None:
-    """One line for a database failure, or None if ``exc`` is none."""
+def _database_problem(exc: BaseException, database_url: str | None) -> str | None:
+    """One line for a database failure (naming ``database_url``), or None if ``exc`` is none."""
     db = _loaded("core.db")
     if db is not None and isinstance(exc, db.DatabaseUrlError):
         if exc.driver:
@@ -192,7 +195,7 @@ def _database_problem(exc: BaseException) -> str | None:
     sa_exc = _loaded("sqlalchemy.exc")
     if sa_exc is None or not isinstance(exc, sa_exc.SQLAlchemyError):
         return None
-    url = _database_url()
+    url = _masked(database_url)
     # The database itself (connection, file), not a statement: OperationalError,
     # InterfaceError, or a plain DatabaseError (SQLite: "file is not a database").
     unusable = (sa_exc.OperationalError, sa_exc.InterfaceError)
@@ -244,16 +247,16 @@ def _telegram_problem(exc: BaseException) -> str | None:
     return TELEGRAM_FAILED.format(type=type(exc).__name__)
 
 
-def failure(exc: BaseException) -> tuple[int, str]:
-    """The exit code and the one German line for an exception that ended a command."""
+def failure(exc: BaseException, database_url: str | None = None) -> tuple[int, str]:
+    """The exit code and the one German line for an exception that ended a command;
+    ``database_url`` is that of the command's settings (None: not read yet)."""
     if isinstance(exc, KeyboardInterrupt):
         return EXIT_INTERRUPTED, INTERRUPTED
     if isinstance(exc, Refused):  # a command's own German reason
         return EXIT_FAILURE, str(exc)
-    for describe in (_database_problem, _settings_problem, _telegram_problem):
-        line = describe(exc)
-        if line is not None:
-            return EXIT_FAILURE, line
+    line = _database_problem(exc, database_url) or _settings_problem(exc) or _telegram_problem(exc)
+    if line is not None:
+        return EXIT_FAILURE, line
     if isinstance(exc, OSError):
         return EXIT_FAILURE, _os_problem(exc)
     return EXIT_FAILURE, UNEXPECTED.format(type=type(exc).__name__)
@@ -281,19 +284,27 @@ _LEFT_OPEN: Final = _LeftOpen()
 _TELEGRAM_LOGGER: Final = "telegram.ext"
 
 
-def run_guarded(command: Callable[[], int]) -> int:
+def _unknown_url() -> str | None:
+    return None
+
+
+def run_guarded(
+    command: Callable[[], int], database_url: Callable[[], str | None] = _unknown_url
+) -> int:
     """Run ``command`` (parse the arguments and run the handler) under the error policy above;
-    its exit code, or that of the failure. ``SystemExit`` (argparse's) passes through."""
+    its exit code, or that of the failure. ``SystemExit`` (argparse's) passes through.
+    ``database_url`` gives the URL of the settings the command was handed (for a database
+    failure's line), or None if the failure came before they were read."""
     telegram_log = logging.getLogger(_TELEGRAM_LOGGER)
     if not debug():
         telegram_log.addFilter(_GIVING_UP)
     try:
-        return _run(command)
+        return _run(command, database_url)
     finally:
         telegram_log.removeFilter(_GIVING_UP)
 
 
-def _run(command: Callable[[], int]) -> int:
+def _run(command: Callable[[], int], database_url: Callable[[], str | None]) -> int:
     try:
         return command()
     except BrokenPipeError:
@@ -304,7 +315,7 @@ def _run(command: Callable[[], int]) -> int:
             traceback.print_exception(exc, file=sys.stderr)
         elif _telegram_problem(exc) is not None:  # the bot did not start; the process ends
             logging.getLogger("asyncio").addFilter(_LEFT_OPEN)
-        code, line = failure(exc)
+        code, line = failure(exc, database_url())
         _err(line)
         return code
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
+from core.config import RenderOptions
 from core.db import unit_of_work
 from core.documents import document_name
 from core.frozen import edition_view
@@ -51,6 +52,9 @@ class RenderedDrafts:
     The assembled edition holds approved changes only: approving a submission is what applies it
     to the project. Every coordinator of one wave gets the same files. A failed render raises
     (:class:`core.render.job.RenderFailed`): the message is retried later.
+
+    Without ``processes``, the child processes render with ``options`` (publisher and fonts of
+    the caller's settings; without them the settings' defaults).
     """
 
     def __init__(
@@ -59,10 +63,12 @@ class RenderedDrafts:
         renderers: Callable[[], dict[str, Renderer]] | None = None,
         *,
         processes: RenderProcesses | None = None,
+        options: RenderOptions | None = None,
     ) -> None:
         self._sessions = sessions
         self._renderers = renderers
         self._processes = processes
+        self._options = options
         self._cache: dict[date, tuple[Document, ...]] = {}
         self._lock = asyncio.Lock()
         self.renders = 0
@@ -82,7 +88,7 @@ class RenderedDrafts:
     async def _render_in_child(self, cutoff: date) -> tuple[Document, ...]:
         if self._processes is None:
             bind = self._sessions.kw["bind"]
-            self._processes = RenderProcesses(engine_url(bind))
+            self._processes = RenderProcesses(engine_url(bind), options=self._options)
         formats = ("pdf", "docx")
         rendered = await self._processes.render(RenderJob(cutoff, formats))
         return tuple(

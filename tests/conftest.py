@@ -170,6 +170,7 @@ def rendered_sample(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., b
     """
     from support.sample_edition import sample_edition
 
+    from core.config import RenderOptions
     from core.documents import render_documents
 
     cache: dict[tuple[str, bool, bool], bytes] = {}
@@ -179,7 +180,8 @@ def rendered_sample(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., b
         key = (fmt, draft, show_changes)
         if key not in cache:
             edition = sample_edition(draft=draft, show_changes=show_changes)
-            [path] = render_documents(edition, directory / "-".join(map(str, key)), [fmt])
+            folder = directory / "-".join(map(str, key))
+            [path] = render_documents(edition, folder, [fmt], options=RenderOptions())
             cache[key] = path.read_bytes()
         return cache[key]
 

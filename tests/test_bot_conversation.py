@@ -14,7 +14,16 @@ import pytest_asyncio
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from support import fixtures
-from support.bot_harness import eventually, labels, next_screen, running_bot, say, tap, tap_starting
+from support.bot_harness import (
+    eventually,
+    labels,
+    next_screen,
+    refusal_of,
+    running_bot,
+    say,
+    tap,
+    tap_starting,
+)
 from support.bot_seed import HOSTILE_TITLE, FakeClock, SmallReport, add_contact, seed_small_report
 from support.fake_bot_api import BotMessage, FakeBotApi, FakeUser
 
@@ -220,14 +229,15 @@ async def test_a_stranger_gets_the_refusal_and_nothing_else(
     await stranger.press_any(stranger.messages[0], "n1:1:op:1")
     await eventually(lambda: stranger.answered_callbacks)
 
+    refusal = refusal_of(bot)
     assert [m.text for m in stranger.messages] == [
-        texts.refusal(),
-        texts.refusal(),
-        texts.refusal(),
+        refusal,
+        refusal,
+        refusal,
         "Diese Einladung ist ungültig oder wurde schon benutzt." + ASK_COORDINATOR,
     ]
     assert all(m.reply_markup is None for m in stranger.messages)
-    assert [a.text for a in stranger.answered_callbacks] == [texts.refusal()]
+    assert [a.text for a in stranger.answered_callbacks] == [refusal]
 
 
 async def test_revoking_a_contact_takes_effect_with_the_next_update(
@@ -246,8 +256,8 @@ async def test_revoking_a_contact_takes_effect_with_the_next_update(
     await ben.send("/projekte")
     refusal = await ben.wait_for_message()
 
-    assert [a.text for a in ben.answered_callbacks] == [texts.refusal()]
-    assert refusal.text == texts.refusal()
+    assert [a.text for a in ben.answered_callbacks] == [refusal_of(bot)]
+    assert refusal.text == refusal_of(bot)
     with sessions() as session:
         ben_contact = session.scalars(select(Contact).where(Contact.name == "Ben Berg")).one()
         assert ben_contact.active is False
@@ -268,7 +278,7 @@ async def test_an_invitation_works_only_once(
 
     assert answer.text == "Diese Einladung ist ungültig oder wurde schon benutzt." + ASK_COORDINATOR
     await mallory.send("/projekte")
-    assert (await mallory.wait_for_message()).text == texts.refusal()
+    assert (await mallory.wait_for_message()).text == refusal_of(bot)
 
 
 # -- the conversation's manners -----------------------------------------------------------------

@@ -26,6 +26,7 @@ from support.bot_harness import (
     eventually,
     labels,
     next_screen,
+    refusal_of,
     running_bot,
     say,
     settled,
@@ -981,7 +982,7 @@ async def test_einladen_gives_a_link_that_binds_the_person_and_sperren_revokes_t
     assert "Kora Koordination" not in " ".join(labels(kora, listing))
     assert confirm.text.startswith("Zugang von Dora Dorn (70.02) sperren?")
     assert revoked.text == "Der Zugang von Dora Dorn ist gesperrt."
-    assert refusal.text == texts.refusal()
+    assert refusal.text == refusal_of(bot)
     assert self_revoke.text == texts.REVOKE_SELF
     with sessions() as session:
         dorn = session.scalars(select(Contact).where(Contact.name == "Dora Dorn")).one()

@@ -21,12 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
-from support.bot_harness import bot_settings, has_keyboard
+from support.bot_harness import bot_settings, has_keyboard, refusal_of
 from support.bot_seed import FakeClock, SmallReport, add_contact, seed_small_report
 from support.fake_bot_api import FakeBotApi, FakeUser
 from telegram import Update
 
-from bot import texts
 from bot.app import BotApplication, build_application
 from bot.common.callback_data import STATUS_CODES, Action, decode, encode
 from core.audit import Auditor
@@ -385,7 +384,7 @@ def check_invariants(world: World, before: dict[int, Any], senders: set[int]) ->
     assert not world.errors.records, world.errors.records[0].getMessage()
     failed = [c for c in _new(world, "calls", world.api.sent_log) if c.status != 200]
     assert not failed, [world.users[c.chat_id or 0].failed_calls for c in failed[:1]]
-    refusals = {texts.refusal()}
+    refusals = {refusal_of(world.application)}
     for uid in (RITA, MALLORY):
         for message in _new(world, f"messages {uid}", world.users[uid].messages):
             assert message.text in refusals | INVITATION_ERRORS

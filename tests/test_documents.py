@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from support.sample_edition import sample_edition
 
+from core.config import RenderOptions
 from core.documents import FORMATS, document_name, render_documents
 
 CUTOFF = date(2026, 4, 1)
@@ -33,7 +34,9 @@ def test_rendering_writes_each_format_under_its_document_name(tmp_path: Path) ->
     edition = sample_edition(draft=True)
     done: list[Path] = []
 
-    paths = render_documents(edition, tmp_path / "out", ["html"], on_done=done.append)
+    paths = render_documents(
+        edition, tmp_path / "out", ["html"], options=RenderOptions(), on_done=done.append
+    )
 
     name = document_name(edition.cutoff, "html", draft=True)
     assert paths == done == [tmp_path / "out" / name]
@@ -42,5 +45,5 @@ def test_rendering_writes_each_format_under_its_document_name(tmp_path: Path) ->
 
 def test_an_unknown_format_is_refused_by_name(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="'odt'"):
-        render_documents(sample_edition(), tmp_path, ["odt"])
+        render_documents(sample_edition(), tmp_path, ["odt"], options=RenderOptions())
     assert "odt" not in FORMATS

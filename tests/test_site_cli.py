@@ -192,9 +192,12 @@ def test_with_another_publisher_no_output_says_soest(
         help_text = cli.build_parser().format_help()
         engine = make_engine(url)
         with make_session_factory(engine)() as session:
-            report = render_html(edition_view(session, demo_edition().cutoff))
+            report = render_html(
+                edition_view(session, demo_edition().cutoff), get_settings().render_options
+            )
         engine.dispose()
-        refusal = bot_texts.refusal()
+        publisher = get_settings().publisher
+        refusal = bot_texts.refusal(publisher.genitive, publisher.contact)
     finally:
         get_settings.cache_clear()
     outputs = {str(p): _text_of(p) for p in out.rglob("*") if p.is_file()}
@@ -218,7 +221,9 @@ def test_with_another_publisher_no_output_says_soest(
 def test_the_default_publisher_is_kreis_soest_as_before(database: str, tmp_path: Path) -> None:
     engine = make_engine(database)
     with make_session_factory(engine)() as session:
-        report = render_html(edition_view(session, demo_edition().cutoff))
+        report = render_html(
+            edition_view(session, demo_edition().cutoff), get_settings().render_options
+        )
     engine.dispose()
     assert "<title>Nachhaltigkeitsreport Kreis Soest – Stand: 01.04.2025</title>" in report
     assert '<meta name="author" content="Kreis Soest">' in report
@@ -228,7 +233,8 @@ def test_the_default_publisher_is_kreis_soest_as_before(database: str, tmp_path:
     ) in report
     assert '<span class="line">Kreis Soest</span>' in report
     assert "<h1>Einleitung und Übersicht zum Nachhaltigkeitsreport Kreis Soest</h1>" in report
-    assert bot_texts.refusal() == (
+    publisher = get_settings().publisher
+    assert bot_texts.refusal(publisher.genitive, publisher.contact) == (
         "Dieser Bot ist nur für eingeladene Ansprechpersonen des Kreises Soest.\n"
         "Bitte wenden Sie sich an die Nachhaltigkeitskoordination des Kreises Soest."
     )

@@ -30,6 +30,7 @@ from docx.section import Section
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from core.config import RenderOptions
 from core.render import docx_ooxml as ox
 from core.render.docx_runs import WORD_BREAK, Piece, collapse_space, hyphenate, write_runs
 from core.render.docx_styles import (
@@ -72,9 +73,14 @@ _GREY = "8A8D91"
 _BULLET_HANG_CM = 0.63
 
 
-def render_docx(edition: AssembledEdition, target: str | os.PathLike[str] | IO[bytes]) -> None:
-    """Write the edition as DOCX to a path or binary file object, from the rendered HTML."""
-    root = lxml.html.document_fromstring(render_html(edition))
+def render_docx(
+    edition: AssembledEdition,
+    target: str | os.PathLike[str] | IO[bytes],
+    options: RenderOptions | None = None,
+) -> None:
+    """Write the edition as DOCX to a path or binary file object, from the rendered HTML;
+    ``options`` (the publisher) from the caller's settings, else the settings' defaults."""
+    root = lxml.html.document_fromstring(render_html(edition, options))
     writer = _DocxWriter(palette())
     writer.write(root)
     writer.document.save(target)  # type: ignore[arg-type]  # python-docx accepts path or IO

@@ -6,7 +6,7 @@ from functools import cache
 
 from markupsafe import Markup
 
-from core.config import Publisher, get_settings
+from core.config import RenderOptions
 from core.render.environment import report_environment, template_source
 from core.view import AssembledEdition
 
@@ -24,14 +24,15 @@ def _stylesheets() -> dict[str, Markup]:
     }
 
 
-def render_html(edition: AssembledEdition, publisher: Publisher | None = None) -> str:
+def render_html(edition: AssembledEdition, options: RenderOptions | None = None) -> str:
     """Render an edition as one HTML file: cover, contents, chapters, project lists, archive.
 
-    ``publisher`` defaults to the profile in the settings.
+    ``options`` come from the caller's settings (``Settings.render_options``); without them the
+    settings' defaults (tests, benches), never the environment.
     """
     template = report_environment().get_template(REPORT_TEMPLATE)
     return template.render(
         edition=edition,
         styles=_stylesheets(),
-        publisher=publisher or get_settings().publisher,
+        publisher=(options or RenderOptions()).publisher,
     )

@@ -22,12 +22,14 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import BinaryIO, Final
 
 import typst
 
+from core.config import RenderOptions, font_folders
 from core.render.environment import templates_root
 from core.render.html import render_html
 from core.render.typst_markup import TEMPLATE, html_to_typst, string
@@ -53,7 +55,7 @@ _PROBE_HEAD: Final = (
 _MAX_RETRIES: Final = 20
 
 
-def fonts(font_paths: list[Path] | None) -> typst.Fonts:
+def fonts(font_paths: Sequence[Path] | None) -> typst.Fonts:
     """The fonts Typst typesets with: the system fonts (DejaVu Sans on Debian), or only the
     folders ``font_paths`` (setting ``FONT_DIRS``), and the fonts inside Typst."""
     if font_paths is None:
@@ -66,28 +68,29 @@ def fonts(font_paths: list[Path] | None) -> typst.Fonts:
 
 
 @cache
-def _fonts() -> typst.Fonts:
-    """:func:`fonts` of the settings; scanned once per process."""
-    from core.config import get_settings
-
-    return fonts(get_settings().font_paths)
+def _fonts(font_paths: tuple[Path, ...] | None) -> typst.Fonts:
+    """:func:`fonts` of the folders ``font_paths``; each set scanned once per process."""
+    return fonts(font_paths)
 
 
-def typst_source(edition: AssembledEdition) -> str:
+def typst_source(edition: AssembledEdition, options: RenderOptions | None = None) -> str:
     """The Typst document of an edition (what :func:`render_pdf` compiles).
 
     The HTML string and its parsed tree are gone when this returns.
     """
-    return html_to_typst(render_html(edition), "/" + TEMPLATE)
+    return html_to_typst(render_html(edition, options), "/" + TEMPLATE)
 
 
-def source_to_pdf(source: str) -> bytes:
-    """Compile a Typst document of :mod:`core.render.typst_markup` to PDF/UA-1.
+def source_to_pdf(source: str, font_paths: Sequence[Path] | None = None) -> bytes:
+    """Compile a Typst document of :mod:`core.render.typst_markup` to PDF/UA-1, with the fonts
+    of the folders ``font_paths`` (``RenderOptions.font_paths``; None: the system's).
 
     If Typst finds a character that no font can display, the characters of the document that no
     font has are printed as U+FFFD (found by :func:`undisplayable`), with a logged warning.
     """
-    compiler = typst.Compiler(root=str(templates_root()), font_paths=_fonts())
+    compiler = typst.Compiler(
+        root=str(templates_root()), font_paths=_fonts(font_folders(font_paths))
+    )
     replaced: set[str] = set()
     for attempt in range(_MAX_RETRIES + 1):
         try:
@@ -150,14 +153,20 @@ def _undisplayable_text(err: typst.TypstError) -> str | None:
     return _RUST_ESCAPE.sub(unescape, match.group(1))
 
 
-def html_to_pdf(html: str) -> bytes:
+def html_to_pdf(html: str, font_paths: Sequence[Path] | None = None) -> bytes:
     """Typeset a report HTML document (as :func:`render_html` writes it) as PDF/UA-1."""
-    return source_to_pdf(html_to_typst(html, "/" + TEMPLATE))
+    return source_to_pdf(html_to_typst(html, "/" + TEMPLATE), font_paths)
 
 
-def render_pdf(edition: AssembledEdition, target: str | os.PathLike[str] | BinaryIO) -> None:
-    """Write the edition as PDF to a path or a binary file object."""
-    pdf = source_to_pdf(typst_source(edition))
+def render_pdf(
+    edition: AssembledEdition,
+    target: str | os.PathLike[str] | BinaryIO,
+    options: RenderOptions | None = None,
+) -> None:
+    """Write the edition as PDF to a path or a binary file object; ``options`` (publisher,
+    fonts) from the caller's settings, else the settings' defaults."""
+    options = options or RenderOptions()
+    pdf = source_to_pdf(typst_source(edition, options), options.font_paths)
     if isinstance(target, (str, os.PathLike)):
         Path(target).write_bytes(pdf)
     else:

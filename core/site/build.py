@@ -14,7 +14,7 @@ removes only what its own previous build wrote (:mod:`core.site.output`).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -25,7 +25,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from core import texts
-from core.config import Publisher
+from core.config import Publisher, RenderOptions, font_folders
 from core.dates import format_day
 from core.documents import document_name
 from core.frozen import edition_view
@@ -143,14 +143,15 @@ def write_downloads(
     *,
     documents: bool,
     publisher: Publisher,
+    font_paths: Sequence[Path] | None = None,
     on_document: Callable[[Path], None] | None = None,
     open_data: OpenData | None = None,
 ) -> tuple[list[str], list[str]]:
     """Every download format into ``folder/downloads``: the open data (JSON, CSV, XLSX, with
-    the JSON Schema and the licence note) always, the documents (PDF, DOCX) unless
-    ``documents`` is off. A published edition's document already there is kept (a published
-    edition does not change). Returns the names (relative to ``folder``) and the documents
-    rendered."""
+    the JSON Schema and the licence note) always, the documents (PDF, DOCX; the PDF's fonts
+    from the folders ``font_paths``, None: the system's) unless ``documents`` is off. A
+    published edition's document already there is kept (a published edition does not change).
+    Returns the names (relative to ``folder``) and the documents rendered."""
     from core.opendata.files import write_open_data
 
     target = folder / DOWNLOAD_DIR
@@ -159,6 +160,7 @@ def write_downloads(
     written = write_open_data(edition, target, stem, publisher, open_data or OpenData())
     names = [f"{DOWNLOAD_DIR}/{path.name}" for path in written]
     rendered: list[str] = []
+    options = RenderOptions(publisher, font_folders(font_paths))
     for fmt in DOWNLOAD_FORMATS:
         if fmt.write is None:
             continue
@@ -169,7 +171,7 @@ def write_downloads(
             continue
         if not documents:
             continue
-        fmt.write(edition, path)
+        fmt.write(edition, path, options)
         names.append(f"{DOWNLOAD_DIR}/{name}")
         rendered.append(fmt.fmt)
         if on_document is not None:
@@ -379,13 +381,15 @@ def build_site(
     draft: bool = False,
     collecting: date | None = None,
     documents: bool = True,
+    font_paths: Sequence[Path] | None = None,
     on_document: Callable[[Path], None] | None = None,
     open_data: OpenData | None = None,
 ) -> SiteResult:
     """Choose the edition (``collecting``: the edition being collected, for ``draft``), check
     the folder, write the edition's own site and, for the newest published edition, the site at
     the top of the folder; then the open-data catalogue of every edition in the folder
-    (``catalog.ttl``)."""
+    (``catalog.ttl``). The documents (PDF, DOCX) name ``publisher`` and are set in the fonts of
+    ``font_paths`` (``FONT_DIRS`` of the caller's settings; None: the system's)."""
     record = choose_edition(session, cutoff, draft=draft, collecting=collecting)
     prepare_out(out)
     if publisher.logo is not None and not publisher.logo.is_file():
@@ -407,6 +411,7 @@ def build_site(
         documents=documents,
         on_document=on_document,
         publisher=publisher,
+        font_paths=font_paths,
         open_data=open_data,
     )
     built = built_editions(out)

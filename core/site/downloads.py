@@ -3,9 +3,9 @@
 Each format is one :class:`DownloadFormat` in :data:`DOWNLOAD_FORMATS`, in the order the pages
 list them. A further document is one more entry there; the builder, the
 manifest and the pages need no change. The files are named and the documents
-written by :mod:`core.documents`, as by ``nhr render``. The open data (JSON, CSV, XLSX, with the
-JSON Schema and a note on the licence) are written together by
-:func:`core.opendata.files.write_open_data`.
+written by :mod:`core.documents`, as by ``nhr render``, with the site's publisher and fonts.
+The open data (JSON, CSV, XLSX, with the JSON Schema and a note on the licence) are written
+together by :func:`core.opendata.files.write_open_data`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core import texts
+from core.config import RenderOptions
 from core.documents import write_document
 from core.view import AssembledEdition
 
@@ -27,19 +28,19 @@ class DownloadFormat:
     label: str  # as the pages name it: "PDF"
     #: Writes a document (slow to make: optional with --no-documents, kept once published);
     #: None for the open data, which :func:`core.opendata.files.write_open_data` writes at once.
-    write: Callable[[AssembledEdition, Path], None] | None = None
+    write: Callable[[AssembledEdition, Path, RenderOptions], None] | None = None
 
     @property
     def document(self) -> bool:
         return self.write is not None
 
 
-def _write_pdf(edition: AssembledEdition, path: Path) -> None:
-    write_document(edition, "pdf", path)
+def _write_pdf(edition: AssembledEdition, path: Path, options: RenderOptions) -> None:
+    write_document(edition, "pdf", path, options=options)
 
 
-def _write_docx(edition: AssembledEdition, path: Path) -> None:
-    write_document(edition, "docx", path)
+def _write_docx(edition: AssembledEdition, path: Path, options: RenderOptions) -> None:
+    write_document(edition, "docx", path, options=options)
 
 
 DOWNLOAD_FORMATS: list[DownloadFormat] = [

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import texts
 from bot.app import BotApplication, announce, build_application
 from core.config import Settings
 
@@ -26,6 +27,12 @@ def bot_settings(api: FakeBotApi, database_url: str = "sqlite://") -> Settings:
         telegram_api_base_url=api.base_url,
         telegram_bot_username=str(api.me["username"]),
     )
+
+
+def refusal_of(application: BotApplication) -> str:
+    """The refusal the bot gives, naming the publisher of the settings it was built with."""
+    publisher = application.bot_data.services.settings.publisher
+    return texts.refusal(publisher.genitive, publisher.contact)
 
 
 @asynccontextmanager
