@@ -2,8 +2,9 @@
 
 The bot is built as ``nhr run`` builds it (``bot.app.build_application``) on a fake clock and
 talks real Bot API HTTP to the fake server. The report has 25 departments (most with nobody
-registered); 70.01 and 80.01 share a project; Erika and Paul are colleagues in 80.01; Clara
-reports for 70.01; Kora coordinates. The round is one test in named steps, each asserting what
+registered); 70.01 and 80.01 share a project; Erika and Paul (invited during the round) are
+colleagues in 80.01; Clara reports for 70.01; Otto is registered for 61 and never reports; Kora
+coordinates. The round is one test in named steps, each asserting what
 its people see; after every step every message the bot sent is checked to fit one phone
 screen and to be polite German.
 """
@@ -52,7 +53,7 @@ from core.status import Status
 
 api = fixtures.fake_bot_api
 
-CLARA, ERIKA, PAUL, KORA, STRANGER = 1001, 1002, 1003, 3001, 6666
+CLARA, ERIKA, PAUL, OTTO, KORA, STRANGER = 1001, 1002, 1003, 1004, 3001, 6666
 
 SHARED = "Klimaschutzkonzept des Kreises"
 WAERME = "Wärmeplanung für Kreisgebäude"
@@ -120,6 +121,7 @@ def seed_round(session: Session) -> Round:
     for name, user_id, codes, role in (
         ("Clara Conrad", CLARA, ["70.01"], Role.CONTACT),
         ("Erika Erst", ERIKA, ["80.01"], Role.CONTACT),
+        ("Otto Ohnesorg", OTTO, ["61"], Role.CONTACT),  # registered, never reports
         ("Kora Koordination", KORA, [], Role.COORDINATOR),
     ):
         contact = Contact(name=name, role=role, telegram_user_id=user_id)
@@ -224,9 +226,7 @@ async def step_clara_reports_for_70_01(clara: FakeUser) -> None:
     await say(clara, "Beratung an fünf Schulen")
     await tap(clara, texts.BTN_PLANNED)
     refused = await say(clara, "vorraussichtlich 2026")
-    assert "Ende 2025" in refused.text, (
-        f"the error's examples include forms that work:\n{refused.text}"
-    )
+    assert "Ende 2025" in refused.text, f"the examples include forms that work:\n{refused.text}"
     suggestion = "Meinten Sie „voraussichtlich 2026“?"
     assert suggestion in labels(clara, refused), "a near reading is offered as a button"
     taken = await tap(clara, suggestion)
@@ -299,16 +299,35 @@ async def step_paul_goes_on_on_day_two(
 
 
 async def step_erika_reports_for_80_01(erika: FakeUser) -> BotMessage:
-    """Erika changes the status of Wärmeplanung, plans three milestones in the wordings people
-    write (correcting a typo by editing her message) and hands it in; returns the summary."""
-    await say(erika, "/start")
-    await tap(erika, texts.BTN_NEXT_OPEN)
-    card = erika.last
-    assert WAERME in card.text, "Erika's open project is Wärmeplanung"
+    """Erika confirms 70.01's report of the shared project, changes the status of Wärmeplanung
+    (saying since when), plans three milestones in the wordings people write (correcting a
+    typo by editing her message) and hands it in; returns the summary."""
+    overview = await say(erika, "/start")
+    assert "0 von 2 gemeldet" in overview.text, (
+        f"70.01's hand-in of the shared project is not 80.01's:\n{overview.text}"
+    )
+    shared = await tap(erika, texts.BTN_NEXT_OPEN)
+    assert SHARED in shared.text, "the shared project is in 80.01's walk-through"
+    assert "Gemeldet von 70.01 (Clara Conrad) am 16.06.2025, 10:00: Keine Änderungen" in (
+        shared.text
+    ), f"the card says who reported what and when:\n{shared.text}"
+    assert labels(erika, shared)[:2] == [texts.BTN_CONFIRM_REPORT, texts.BTN_EXTEND_REPORT]
+    card = await tap(erika, texts.BTN_CONFIRM_REPORT)
+    assert f"Bestätigt: „{SHARED}“ passt so." in card.text
+    assert WAERME in card.text, "then Wärmeplanung, where Paul left his entry"
+    assert "Zuletzt bearbeitet von Paul Zweit am 17.06.2025" in card.text, (
+        f"the card names the colleague who edited last:\n{card.text}"
+    )
     await tap(erika, texts.BTN_EDIT)
     await tap(erika, texts.BTN_STATUS)
-    changed = await tap(erika, "in Bearbeitung")
-    assert "Status: in Planung → in Bearbeitung" in changed.text
+    asked = await tap(erika, "in Bearbeitung")
+    assert "Seit wann gilt „in Bearbeitung“?" in asked.text, "a new status asks since when"
+    assert labels(erika, asked)[:2] == [texts.BTN_SINCE_TODAY, texts.BTN_SINCE_MONTH]
+    refused = await say(erika, "bis Ende 2025")
+    assert "Seit wann gilt „in Bearbeitung“?" in refused.text, "a second chance"
+    changed = await say(erika, "Mai 2025")
+    assert "Gespeichert: Status „in Bearbeitung“ seit Mai 2025." in changed.text
+    assert "Status: in Planung → in Bearbeitung (seit Mai 2025)" in changed.text
     await tap(erika, texts.BTN_PLANNED)
     week = await say(erika, "KW 38")
     assert week.text.startswith("Verstanden als KW 38/2025."), "the week is read in 2025"
@@ -360,13 +379,14 @@ async def test_a_round_with_shared_projects_colleagues_and_a_coordinator(
     # 3. Erika (80.01): a status change, three planned milestones, an edited answer
     summary = await step_erika_reports_for_80_01(erika)
     for line in (
-        "Status: in Planung → in Bearbeitung",
+        "Status: in Planung → in Bearbeitung (seit Mai 2025)",
         "+ geplant KW 38/2025 – Ausschreibung vorbereiten",
         "+ geplant 15.09.2025 – Vergabe",
         "+ geplant ab 2026 – Bau",
-        "+ Planungsschritt Mai 2025 – Machbarkeitsstudie abgeschlossen",  # Paul's, shared draft
+        "+ Planungsschritt Mai 2025 – Machbarkeitsstudie abgeschlossen (Paul Zweit)",
     ):
         assert line in summary.text, f"Erika's summary lacks {line!r}:\n{summary.text}"
+    assert "Ihre Änderungen" not in summary.text, "the shared draft is not called Erika's own"
     state, changes = submission_of(sessions, round_.projects[WAERME])
     assert state == "submitted"
     assert [(e.date, e.text) for e in changes.milestones_planned] == [
@@ -379,7 +399,9 @@ async def test_a_round_with_shared_projects_colleagues_and_a_coordinator(
     # 4. Kora: one collected message per contact and round, naming who reported what
     await settled(api, bot)
     review = await wait_for(kora, WAERME)
-    assert "von Erika Erst" in review.text, "the review names who reported"
+    assert "Abteilung: 80.01 · von Paul Zweit, Erika Erst · " in review.text, (
+        f"the review names both colleagues who took part:\n{review.text}"
+    )
     assert "+ geplant ab 2026 – Bau" in review.text, "the coordinator sees 'ab' as written"
     await eventually(lambda: any("2 Meldungen," in m.text for m in kora.current_messages))
     [claras] = [m for m in kora.current_messages if "von Clara Conrad" in m.text]
@@ -398,39 +420,45 @@ async def test_a_round_with_shared_projects_colleagues_and_a_coordinator(
 
     # 5. Kora approves: the reporters hear the outcome
     await kora.press_button(review, texts.BTN_APPROVE)
-    told = await wait_for(erika, "freigegeben")
-    assert told.text.startswith(f"Ihre Meldung zu 1.1.3.2 „{WAERME}“ wurde freigegeben."), (
-        "Erika hears that her report was approved"
-    )
+    for colleague in (erika, paul):
+        told = await wait_for(colleague, "freigegeben")
+        assert told.text.startswith(f"Ihre Meldung zu 1.1.3.2 „{WAERME}“ wurde freigegeben."), (
+            f"{colleague.first_name} hears that 80.01's report was approved"
+        )
     await kora.press_button(claras, "2. Freigeben ✓")
     told = await wait_for(clara, "freigegeben")
     assert ABFALL in told.text, "Clara hears that her report was approved"
     check_every_message(everyone)
 
-    # 6. /stand counts per department: 70.01's hand-in of the shared project is not 80.01's
+    # 6. /stand after the deadline: nobody registered, overdue with names, complete
     clock.set(AFTER_DEADLINE)
     await kora.send("/stand")
     short = await wait_for(kora, "Stand der Meldungen")
     assert len(short.text) < 1000, f"/stand for 25 departments is {len(short.text)} characters"
     lines = short.text.splitlines()
-    assert lines[3].startswith("Niemand angemeldet (23): "), (
+    assert lines[3].startswith("Niemand angemeldet (22): "), (
         f"the departments with nobody registered come first:\n{short.text}"
     )
-    assert "70.01" not in lines[3] and "80.01" not in lines[3] and "61" in lines[3]
+    assert not {"61", "70.01", "80.01"} & set(lines[3].split(": ")[1].split(", "))
     overdue = lines.index("⚠️ Überfällig (1):")
-    assert lines[overdue + 1] == "80.01 – Erika Erst, Paul Zweit: 1 von 2 Projekten offen", (
-        f"80.01 is overdue, named with both colleagues, the shared project open:\n{short.text}"
+    assert lines[overdue + 1] == "61 – Otto Ohnesorg: 1 von 1 Projekt offen", (
+        f"then the overdue ones, with names:\n{short.text}"
     )
-    assert lines.index("Vollständig (1): 70.01") > overdue, "then the complete ones"
+    assert lines.index("Vollständig (2): 70.01, 80.01") > overdue, "then the complete ones"
     await kora.press_button(short, texts.BTN_STAND_FULL)
     table = await wait_for(kora, FULL_TABLE)
-    assert department_counts(table.text, "70.01") == (
-        "offen 0 · in Arbeit 0 · eingereicht 1 · freigegeben 1 · zurückgegeben 0"
-    ), "70.01: the shared project handed in, Abfallberatung approved"
-    assert department_counts(table.text, "80.01") == (
-        "offen 1 · in Arbeit 0 · eingereicht 0 · freigegeben 1 · zurückgegeben 0"
-    ), "80.01: the shared project still open for 80.01, Wärmeplanung approved"
+    for code in ("70.01", "80.01"):
+        assert department_counts(table.text, code) == (
+            "offen 0 · in Arbeit 0 · eingereicht 1 · freigegeben 1 · zurückgegeben 0"
+        ), f"{code}: the shared project handed in once each, its own project approved"
     assert department_counts(table.text, "61") == (
         "offen 1 · in Arbeit 0 · eingereicht 0 · freigegeben 0 · zurückgegeben 0"
     )
+    check_every_message(everyone)
+
+    # 7. The shared project approved: both departments that reported hear it
+    await kora.press_button(claras, "1. Freigeben ✓")
+    for reporter in (clara, erika):
+        told = await wait_for(reporter, f"„{SHARED}“ wurde freigegeben")
+        assert "freigegeben" in told.text, f"{reporter.first_name} hears the outcome"
     check_every_message(everyone)
