@@ -365,6 +365,13 @@ async def test_a_round_with_shared_projects_colleagues_and_a_coordinator(
     await step_clara_reports_for_70_01(clara)
     check_every_message(everyone)
 
+    # 1a. For 80.01, the shared project 70.01 handed in is still open
+    await kora.send("/stand 80.01")
+    kora_80_01 = await wait_for(kora, "Stand 80.01")
+    assert f"1.1.3.1 {SHARED} – offen" in kora_80_01.text.splitlines(), (
+        f"/stand 80.01 shows 80.01's own state of the shared project:\n{kora_80_01.text}"
+    )
+
     # 1b. Someone not invited is refused and told whom to ask
     refused = await plain_answer(api.user(STRANGER, "Mallory"), "Hallo")
     assert refused.text == refusal_of(bot), "the refusal names whom to ask"
@@ -408,8 +415,9 @@ async def test_a_round_with_shared_projects_colleagues_and_a_coordinator(
     assert claras.text.startswith("Meldungen zur Freigabe – von Clara Conrad (70.01)")
     assert SHARED in claras.text and ABFALL in claras.text, "both hand-ins in one message"
     assert "Geändert: 2 geplant" in claras.text
-    sent = [m.message_id for m in kora.messages if not m.edited]
-    assert sorted(sent) == sorted({m.message_id for m in kora.messages}), (
+    rounds = [m for m in kora.messages if "zur Freigabe" in m.text]
+    sent = [m.message_id for m in rounds if not m.edited]
+    assert sorted(sent) == sorted({m.message_id for m in rounds}), (
         "Kora got one message per contact; later hand-ins edited it"
     )
     assert len(sent) == 2, f"two contacts handed in, Kora got {len(sent)} messages"
