@@ -65,8 +65,10 @@ CODES = ("70.01", "80.01", "61", *(f"{n}.0{k}" for n in range(10, 21) for k in (
 #: The day after the departments' deadline (17.09.2025) in Soest.
 AFTER_DEADLINE = datetime(2025, 9, 18, 8, 0, tzinfo=UTC)
 
-#: One phone screen: Telegram's message limit, and lines a phone shows without much scrolling.
-MAX_CHARS, MAX_LINES = 4096, 60
+#: One phone screen: Telegram's message limit, and about the lines a phone shows at once.
+MAX_CHARS, MAX_LINES = 4096, 30
+#: What a button on a phone shows without cutting it off.
+MAX_LABEL = 40
 NOT_GERMAN = re.compile(
     r"\b(du|dich|dir|dein|deine)\b|Traceback|Exception|Error\b|None\b|\bplease\b|\bfailed\b",
     re.IGNORECASE,
@@ -168,6 +170,8 @@ def check_every_message(users: list[FakeUser]) -> None:
                 assert lines < MAX_LINES, f"more than a screen of lines {where}"
             found = NOT_GERMAN.search(message.text)
             assert found is None, f"{found.group()!r} (informal or not German) {where}"
+            for label in labels(user, message):
+                assert len(label) <= MAX_LABEL, f"button {label!r} too wide for a phone {where}"
         assert user.failed_calls == [], f"failed Bot API calls for {user.first_name}"
 
 
