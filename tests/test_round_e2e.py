@@ -59,7 +59,7 @@ SHARED = "Klimaschutzkonzept des Kreises"
 WAERME = "Wärmeplanung für Kreisgebäude"
 ABFALL = "Abfallberatung an Schulen"
 
-#: 25 departments: the three the people report for, 22 with nobody registered.
+#: 25 departments: 70.01 and 80.01 report, 61 has Otto (who does not), 22 have nobody.
 CODES = ("70.01", "80.01", "61", *(f"{n}.0{k}" for n in range(10, 21) for k in (1, 2)))
 
 #: The day after the departments' deadline (17.09.2025) in Soest.
@@ -184,6 +184,13 @@ async def plain_answer(user: FakeUser, text: str) -> BotMessage:
     """Send ``text``; the bot's next new message, with or without buttons."""
     await user.send(text)
     return await user.wait_for_message(lambda m: not m.edited)
+
+
+def submissions_of(sessions: sessionmaker[Session], project_id: int) -> int:
+    """How many submissions the project has."""
+    with sessions() as session:
+        found = session.scalars(select(Submission.id).where(Submission.project_id == project_id))
+        return len(found.all())
 
 
 def submission_of(sessions: sessionmaker[Session], project_id: int) -> tuple[str, ChangeSet]:
@@ -387,7 +394,8 @@ async def test_a_round_with_shared_projects_colleagues_and_a_coordinator(
     await step_paul_goes_on_on_day_two(api, bot, paul)
     check_every_message(everyone)
 
-    # 3. Erika (80.01): a status change, three planned milestones, an edited answer
+    # 3. Erika (80.01): 70.01's report confirmed, a status change since when, three planned
+    #    milestones, an edited answer, Paul's entry in the same draft
     summary = await step_erika_reports_for_80_01(erika)
     for line in (
         "Status: in Planung → in Bearbeitung (seit Mai 2025)",
@@ -428,6 +436,18 @@ async def test_a_round_with_shared_projects_colleagues_and_a_coordinator(
     assert any(m.edited and m.message_id == claras.message_id for m in kora.messages), (
         "Clara's second hand-in edited her round's message"
     )
+    await kora.send("/pruefen")  # the details, one review per waiting hand-in
+    shared = await wait_for(kora, f"Nr. 1.1.3.1 · {SHARED}")
+    assert "Abteilung: 70.01, 80.01 · von Clara Conrad, Erika Erst · " in shared.text, (
+        f"one submission for the shared project, naming every contributor:\n{shared.text}"
+    )
+    assert submissions_of(sessions, round_.projects[SHARED]) == 1
+    abfall = await wait_for(kora, f"Nr. 1.1.3.3 · {ABFALL}")
+    for line in (
+        "+ geplant bis Ende 2025 – Beratung an fünf Schulen",
+        "+ geplant voraussichtlich 2026 – Schulgarten anlegen",
+    ):
+        assert line in abfall.text, f"the coordinator sees the date as written: {line!r}"
     check_every_message(everyone)
 
     # 5. Kora approves: the reporters hear the outcome
@@ -471,6 +491,8 @@ async def test_a_round_with_shared_projects_colleagues_and_a_coordinator(
     # 7. The shared project approved: both departments that reported hear it
     await kora.press_button(claras, "1. Freigeben ✓")
     for reporter in (clara, erika):
-        told = await wait_for(reporter, f"„{SHARED}“ wurde freigegeben")
-        assert "freigegeben" in told.text, f"{reporter.first_name} hears the outcome"
+        told = await wait_for(reporter, SHARED)
+        assert told.text.startswith(f"Ihre Meldung zu 1.1.3.1 „{SHARED}“ wurde freigegeben."), (
+            f"{reporter.first_name} hears the outcome of the shared project"
+        )
     check_every_message(everyone)
