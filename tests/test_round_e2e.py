@@ -58,6 +58,7 @@ CLARA, ERIKA, PAUL, OTTO, KORA, STRANGER = 1001, 1002, 1003, 1004, 3001, 6666
 SHARED = "Klimaschutzkonzept des Kreises"
 WAERME = "Wärmeplanung für Kreisgebäude"
 ABFALL = "Abfallberatung an Schulen"
+REMARK = "Die Förderung ist beantragt."
 
 #: 25 departments: 70.01 and 80.01 report, 61 has Otto (who does not), 22 have nobody.
 CODES = ("70.01", "80.01", "61", *(f"{n}.0{k}" for n in range(10, 21) for k in (1, 2)))
@@ -94,7 +95,7 @@ def seed_round(session: Session) -> Round:
     session.add_all(departments.values())
     session.flush()
 
-    def project(title: str, codes: tuple[str, ...], order: int) -> Project:
+    def project(title: str, codes: tuple[str, ...], order: int, **extra: object) -> Project:
         made = Project(
             field_id=topic.id,
             goal_id=goal.id,
@@ -104,6 +105,7 @@ def seed_round(session: Session) -> Round:
             status_since=date(2024, 1, 1),
             sort_order=order,
             description=f"{title}: worum es geht.",
+            **extra,
         )
         made.department_links = [
             ProjectDepartment(department_id=departments[c].id, position=i)
@@ -114,7 +116,7 @@ def seed_round(session: Session) -> Round:
 
     made = {
         SHARED: project(SHARED, ("70.01", "80.01"), 1),
-        WAERME: project(WAERME, ("80.01",), 2),
+        WAERME: project(WAERME, ("80.01",), 2, remark=REMARK),
         ABFALL: project(ABFALL, ("70.01",), 3),
     }
     for order, code in enumerate(CODES[2:], start=10):
@@ -219,7 +221,7 @@ def department_counts(table: str, code: str) -> str:
 
 async def step_clara_reports_for_70_01(clara: FakeUser) -> None:
     """Clara confirms the shared project unchanged and plans two milestones: "bis Ende 2025",
-    and a misspelt date taken from the suggestion button."""
+    and a misspelt date taken from the suggestion button, whose text she then changes (✎)."""
     welcome = await say(clara, "/start")
     assert "Clara Conrad" in welcome.text, "the welcome names Clara"
     assert "0 von 2 gemeldet" in welcome.text, "70.01 has two projects, none reported yet"
@@ -243,10 +245,17 @@ async def step_clara_reports_for_70_01(clara: FakeUser) -> None:
     taken = await tap(clara, suggestion)
     assert taken.text.startswith("Verstanden als voraussichtlich 2026.")
     await say(clara, "Schulgarten anlegen")
+    entries = await tap(clara, texts.BTN_ENTRIES)
+    assert "2. + geplant voraussichtlich 2026 – Schulgarten anlegen" in entries.text
+    assert labels(clara, entries)[:4] == ["✎ 1", "✕ 1", "✎ 2", "✕ 2"], "✎/✕ per entry"
+    asked = await tap(clara, "✎ 2")
+    assert "Bisher (zum Kopieren antippen): Schulgarten anlegen" in asked.text
+    corrected = await say(clara, "Schulgarten mit der Klasse 5 anlegen")
+    assert corrected.text.startswith("Korrigiert: Schulgarten mit der Klasse 5 anlegen")
     summary = await tap(clara, texts.BTN_SUMMARY)
     for line in (
         "+ geplant bis Ende 2025 – Beratung an fünf Schulen",
-        "+ geplant voraussichtlich 2026 – Schulgarten anlegen",
+        "+ geplant voraussichtlich 2026 – Schulgarten mit der Klasse 5 anlegen",
     ):
         assert line in summary.text, f"the summary prints the date as written: {line!r}"
     done = await tap(clara, texts.BTN_SUBMIT)
@@ -311,8 +320,8 @@ async def step_paul_goes_on_on_day_two(
 
 async def step_erika_reports_for_80_01(erika: FakeUser) -> BotMessage:
     """Erika confirms 70.01's report of the shared project, changes the status of Wärmeplanung
-    (saying since when), plans three milestones in the wordings people write (correcting a
-    typo by editing her message) and hands it in; returns the summary."""
+    (saying since when), extends its remark, plans three milestones in the wordings people
+    write (correcting a typo by editing her message) and hands it in; returns the summary."""
     overview = await say(erika, "/start")
     assert "0 von 2 gemeldet" in overview.text, (
         f"70.01's hand-in of the shared project is not 80.01's:\n{overview.text}"
@@ -339,6 +348,10 @@ async def step_erika_reports_for_80_01(erika: FakeUser) -> BotMessage:
     changed = await say(erika, "Mai 2025")
     assert "Gespeichert: Status „in Bearbeitung“ seit Mai 2025." in changed.text
     assert "Status: in Planung → in Bearbeitung (seit Mai 2025)" in changed.text
+    remark = await tap(erika, texts.BTN_REMARK)
+    assert f"<code>{REMARK}</code>" in remark.raw_text, "the remark shows to copy with one tap"
+    await tap(erika, texts.BTN_REMARK_APPEND)
+    await say(erika, "Bewilligt im Juni 2025.")
     await tap(erika, texts.BTN_PLANNED)
     week = await say(erika, "KW 38")
     assert week.text.startswith("Verstanden als KW 38/2025."), "the week is read in 2025"
@@ -408,6 +421,7 @@ async def test_a_round_with_shared_projects_colleagues_and_a_coordinator(
     assert "Ihre Änderungen" not in summary.text, "the shared draft is not called Erika's own"
     state, changes = submission_of(sessions, round_.projects[WAERME])
     assert state == "submitted"
+    assert changes.remark == f"{REMARK}\n\nBewilligt im Juni 2025.", "the remark was extended"
     assert [(e.date, e.text) for e in changes.milestones_planned] == [
         ("2025-W38", "Ausschreibung vorbereiten"),
         ("2025-09-15", "Vergabe"),
@@ -445,7 +459,7 @@ async def test_a_round_with_shared_projects_colleagues_and_a_coordinator(
     abfall = await wait_for(kora, f"Nr. 1.1.3.3 · {ABFALL}")
     for line in (
         "+ geplant bis Ende 2025 – Beratung an fünf Schulen",
-        "+ geplant voraussichtlich 2026 – Schulgarten anlegen",
+        "+ geplant voraussichtlich 2026 – Schulgarten mit der Klasse 5 anlegen",
     ):
         assert line in abfall.text, f"the coordinator sees the date as written: {line!r}"
     check_every_message(everyone)
