@@ -290,6 +290,7 @@ COORD_COMMANDS: Final[tuple[tuple[str, str], ...]] = (
 COORD_HELP: Final = (
     "<b>Für die Koordination</b>\n"
     "/stand – Stand der Meldungen je Abteilung\n"
+    "/stand 61 – die Projekte einer Abteilung und ihr Stand\n"
     "/pruefen – Meldungen, die auf Freigabe warten (alle „Keine Änderungen“ mit einem Tipp)\n"
     "/erinnern 80.01 – eine Abteilung jetzt erinnern\n"
     "/entwurf – Entwurf als PDF und DOCX\n"
@@ -690,3 +691,40 @@ STAND_LATE_LINE: Final = "{code} – {names}: {missing} offen"
 STAND_COMPLETE: Final = "<b>Vollständig ({count}):</b> {codes}"
 STAND_MORE: Final = "… und {count} weitere"
 BTN_STAND_FULL: Final = "Ganze Tabelle"
+
+
+# -- shared projects and colleagues (issue 18) --
+
+#: A shared project that another department reported: what they said, and the question.
+CARD_FOREIGN_HEAD: Final = "<b>Meldung einer anderen Abteilung:</b>"
+CARD_FOREIGN_ASK: Final = "Passt das auch für Ihre Abteilung? Sonst ergänzen Sie die Meldung."
+CARD_FOREIGN_APPROVED: Final = (
+    "Diese Meldung ist bereits freigegeben. Mit „Passt so“ übernehmen Sie sie für Ihre "
+    "Abteilung; Ergänzungen nimmt die Koordination entgegen."
+)
+BTN_CONFIRM_REPORT: Final = "✓ Passt so"
+BTN_EXTEND_REPORT: Final = "Ergänzen"
+CONFIRMED_REPORT: Final = "Bestätigt: „{title}“ passt so."
+EXTENDING_REPORT: Final = "Sie ergänzen die Meldung. Reichen Sie sie danach wieder ein."
+#: The changes entered in a shared draft (colleagues and other departments included).
+CARD_DRAFT_SHARED: Final = "<b>Eingetragene Änderungen:</b>"
+#: Who made an entry, after it, when it was not the viewer.
+BY_AUTHOR: Final = "{item} <i>({name})</i>"
+#: The review: everyone who took part.
+REVIEW_FROM_ALL: Final = "Abteilung: {departments} · von {names} · {when}"
+#: "Seit wann?" after a new status.
+ASK_STATUS_SINCE: Final = (
+    "Seit wann gilt „{status}“? Tippen Sie auf eine Schaltfläche oder schreiben Sie ein Datum, "
+    "z. B. Juni 2025."
+)
+BTN_SINCE_TODAY: Final = "heute"
+BTN_SINCE_MONTH: Final = "diesen Monat"
+SAVED_STATUS_SINCE: Final = "Gespeichert: Status „{status}“ seit {since}."
+#: The status change in the summary and the review, with its date.
+ITEM_STATUS_SINCE: Final = "Status: {before} → {after} (seit {since})"
+#: An author whose name is gone.
+SOMEONE_ELSE: Final = "jemand anderes"
+#: /stand <Abteilung>: the department's projects with the state of its own report.
+STAND_OF_DEPARTMENT: Final = "<b>Stand {code} – Report Stand {cutoff}</b>"
+STAND_DEPARTMENT_LINE: Final = "<b>{number}</b> {title} – <i>{state}</i>"
+STAND_DEPARTMENT_EMPTY: Final = "Diese Abteilung hat in dieser Ausgabe keine Projekte."

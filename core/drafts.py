@@ -14,6 +14,7 @@ from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from core import texts
 from core.changes import ChangeSet
@@ -75,7 +76,7 @@ def save_changes(
     sub.contact_id = contact.id
     sub.last_editor_id = contact.id
     sub.state = SubmissionState.DRAFT
-    sub.updated_at = now
+    _touch(sub, now)
 
 
 def submit(session: Session, sub: Submission, contact: Contact, now: datetime) -> None:
@@ -119,8 +120,16 @@ def extend_report(session: Session, sub: Submission, contact: Contact, now: date
     _withdraw(sub, contact)
     sub.state = SubmissionState.DRAFT
     sub.last_editor_id = contact.id
-    sub.updated_at = now
+    _touch(sub, now)
     session.flush()
+
+
+def _touch(sub: Submission, now: datetime) -> None:
+    """``updated_at`` is ``now`` (the caller's clock), also when it equals the stored value:
+    an unchanged value would leave the column to its ``onupdate`` (the wall clock), and
+    "Zuletzt bearbeitet … am …" would show the wall clock's time."""
+    sub.updated_at = now
+    flag_modified(sub, "updated_at")
 
 
 def _withdraw(sub: Submission, contact: Contact) -> None:

@@ -136,15 +136,18 @@ async def test_an_invited_contact_updates_two_projects_and_the_submissions_hold_
     assert "Bemerkung: Die Förderung ist bewilligt." in card.text
     await tap(anna, texts.BTN_EDIT)
     await tap(anna, texts.BTN_STATUS)
-    menu = await tap(anna, "umgesetzt")
-    assert "Gespeichert: Status wird „umgesetzt“." in menu.text
+    since = await tap(anna, "umgesetzt")
+    assert "Gespeichert: Status wird „umgesetzt“." in since.text
+    assert "Seit wann gilt „umgesetzt“?" in since.text  # issue 18
+    menu = await say(anna, "Juni 2024")
+    assert "Gespeichert: Status „umgesetzt“ seit Juni 2024." in menu.text
     await tap(anna, texts.BTN_DONE)
     asked = await say(anna, "Mitte 2024")
     assert asked.text.startswith("Verstanden als Mitte 2024.")
     menu = await say(anna, "Wärmeplan fertiggestellt")
     assert "+ Meilenstein Mitte 2024 – Wärmeplan fertiggestellt" in menu.text
     summary = await tap(anna, texts.BTN_SUMMARY)
-    assert "Status: in Bearbeitung → umgesetzt" in summary.text
+    assert "Status: in Bearbeitung → umgesetzt (seit Juni 2024)" in summary.text
     card = await tap(anna, texts.BTN_SUBMIT)
     assert "Eingereicht: „Wärmeplanung für kreiseigene Gebäude“" in card.text
     assert "Projekt 2 von 3 · Nr. 1.2.2.1\nRadwegekonzept" in card.text
@@ -181,7 +184,9 @@ async def test_an_invited_contact_updates_two_projects_and_the_submissions_hold_
     assert submission(sessions, report.projects["waerme"]) == (
         "submitted",
         ChangeSet(
-            status="umgesetzt", milestones_done=[NewEntry("2024-MID", "Wärmeplan fertiggestellt")]
+            status="umgesetzt",
+            status_since="2024-06",
+            milestones_done=[NewEntry("2024-MID", "Wärmeplan fertiggestellt")],
         ),
     )
     assert submission(sessions, report.projects["radweg"]) == (
@@ -418,14 +423,15 @@ async def test_entfallen_needs_a_reason_and_the_summary_shows_it(
 
     asked = await tap(carla, "entfallen")
     await say(carla, "Daueraufgabe")
+    await say(carla, "2024")  # Seit wann? (issue 18)
     summary = await tap(carla, texts.BTN_SUMMARY)
     await tap(carla, texts.BTN_SUBMIT)
 
     assert "Warum entfällt das Projekt?" in asked.text
-    assert "Status: in Bearbeitung → entfallen\nGrund: Daueraufgabe" in summary.text
+    assert "Status: in Bearbeitung → entfallen (seit 2024)\nGrund: Daueraufgabe" in summary.text
     assert submission(sessions, report.projects["radweg"]) == (
         "submitted",
-        ChangeSet(status="entfallen", drop_reason="Daueraufgabe"),
+        ChangeSet(status="entfallen", status_since="2024", drop_reason="Daueraufgabe"),
     )
 
 

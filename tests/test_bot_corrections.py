@@ -215,6 +215,7 @@ async def test_a_drop_reason_is_edited_and_a_consultations_gremium_changed(
     reason = await answer(carla, "Dauerafgabe")
     await carla.edit(reason, "Daueraufgabe")
     await next_screen(carla)
+    await tap(carla, texts.BTN_SINCE_TODAY)  # Seit wann? (issue 18)
     await tap(carla, texts.BTN_CONSULTATION)
     await answer(carla, "6.5.2025")
     await answer(carla, "Kreistag")

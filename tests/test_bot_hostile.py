@@ -402,8 +402,11 @@ def check_invariants(world: World, before: dict[int, Any], senders: set[int]) ->
             snapshot = (sub.project_id, sub.state, sub.changes)
             if before.get(sub.id) == snapshot:
                 continue
-            assert sub.contact is not None and sub.contact.telegram_user_id in senders
-            _check_submission(sub.contact, sub.project, sub.changes)
+            # Whoever changed it last: a shared project's report reopened by another
+            # department ("Ergänzen", issue 18) keeps the contact who handed it in.
+            editor = sub.last_editor or sub.contact
+            assert editor is not None and editor.telegram_user_id in senders
+            _check_submission(editor, sub.project, sub.changes)
 
 
 def _submissions(world: World) -> dict[int, Any]:

@@ -193,6 +193,7 @@ def test_choosing_the_current_status_again_takes_the_status_change_back(
     anna.press(Action.EDIT)
     anna.press(Action.STATUS)
     anna.press(Action.SET_STATUS, "um")
+    anna.press(Action.SINCE_TODAY)  # "Seit wann?" (issue 18)
     anna.press(Action.STATUS)
 
     reply = anna.press(Action.SET_STATUS, "ib")

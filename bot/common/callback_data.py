@@ -72,6 +72,11 @@ class Action(StrEnum):
     TAKE_DATE = "dm"  # "Meinten Sie …?": take the suggested reading of a date
     REMARK_APPEND = "ra"
     REMARK_REPLACE = "rr"
+    # shared projects and "Seit wann?" (issue 18)
+    CONFIRM_REPORT = "pk"  # "Passt so": another department's report holds for mine too
+    EXTEND_REPORT = "pe"  # "Ergänzen": reopen another department's report to add to it
+    SINCE_TODAY = "sh"  # "Seit wann?" – heute
+    SINCE_MONTH = "sy"  # "Seit wann?" – diesen Monat
 
 
 #: Status <-> two-letter code in callback data.

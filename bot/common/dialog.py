@@ -10,6 +10,7 @@ from typing import Any, Final
 
 from bot import texts
 from core.admin import AdminError
+from core.changes import read_status_since
 from core.contacts import ContactError
 from core.fuzzydate import FuzzyDate, FuzzyDateError
 from core.fuzzydate_parse import parse_fuzzy_date, suggest
@@ -86,6 +87,19 @@ def read_date(text: str, today: date) -> FuzzyDate:
         raise InputError(texts.DATE_TOO_LONG)
     try:
         return parse_fuzzy_date(line, today=today)
+    except FuzzyDateError as err:
+        raise DateInputError(str(err), _suggestion(line, today)) from None
+
+
+def read_since(text: str, today: date) -> FuzzyDate:
+    """A typed answer to "Seit wann?" (issue 18), as precise as written: a point or span of
+    time up to today (:func:`core.changes.read_status_since`); :class:`DateInputError` with
+    the German message (and a near reading, if there is one) otherwise."""
+    line = _SPACES.sub(" ", clean_text(text).replace("\n", " ")).strip()
+    if len(line) > MAX_DATE_TEXT:
+        raise InputError(texts.DATE_TOO_LONG)
+    try:
+        return read_status_since(line, today)
     except FuzzyDateError as err:
         raise DateInputError(str(err), _suggestion(line, today)) from None
 

@@ -51,7 +51,7 @@ from core.db import unit_of_work
 from core.models import Contact, Submission, SubmissionState
 from core.numbering import numbers_of, project_number
 from core.recipients import coordinator_chats
-from core.submissions import submissions_by_ids
+from core.submissions import contributors, submissions_by_ids
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -99,11 +99,19 @@ def review_header(session: Session, sub: Submission, tz: ZoneInfo) -> str:
         else texts.REVIEW_PROJECT_UNNUMBERED.format(title=title)
     )
     handed_in = sub.submitted_at or sub.updated_at
-    origin = texts.REVIEW_FROM.format(
-        departments=esc(", ".join(project.department_codes) or "–"),
-        name=esc(sub.contact.name if sub.contact else "–"),
-        when=format_local(handed_in, tz),
-    )
+    people = [c.name for c in contributors(sub)]
+    if len(people) > 1:  # colleagues or departments of a shared project (issue 18)
+        origin = texts.REVIEW_FROM_ALL.format(
+            departments=esc(", ".join(project.department_codes) or "–"),
+            names=esc(", ".join(people)),
+            when=format_local(handed_in, tz),
+        )
+    else:
+        origin = texts.REVIEW_FROM.format(
+            departments=esc(", ".join(project.department_codes) or "–"),
+            name=esc(people[0] if people else sub.contact.name if sub.contact else "–"),
+            when=format_local(handed_in, tz),
+        )
     return "\n".join([texts.REVIEW_TITLE, head, origin])
 
 

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot import texts
-from bot.common.draft import item_keys
-from core.changes import ChangeSet, NewConsultation, NewEntry
+from bot.common.draft import entry_of, item_keys
+from core.changes import Author, ChangeSet, NewConsultation, NewEntry
 from core.fuzzydate import FuzzyDate
 from core.models import Consultation, EntryKind, Project, ProjectEntry, Submission, SubmissionState
 from core.status import Status
@@ -157,9 +157,13 @@ def project_card(
     state: SubmissionState | None,
     submission: Submission | None,
     keyboard: Keyboard,
+    *,
+    viewer: int | None = None,
+    notes: Sequence[str | None] = (),
 ) -> Screen:
     """The project as the report shows it now, the state of the department's report, and the
-    changes entered so far."""
+    changes entered so far (entries by someone else than ``viewer`` named); ``notes`` are
+    paragraphs below (another department's report, the last editor: issue 18)."""
     done_kind = EntryKind.PLANNING if project.status is Status.IN_PLANUNG else EntryKind.DONE
     done = [entry_line(e.date, e.text) for e in _entries(project, done_kind)]
     planned = [entry_line(e.date, e.text) for e in _entries(project, EntryKind.PLANNED)]
@@ -193,11 +197,17 @@ def project_card(
         )
         if x
     )
-    return Screen(paragraphs(head, *body, _report_state(project, state, submission)), keyboard)
+    return Screen(
+        paragraphs(head, *body, _report_state(project, state, submission, viewer), *notes),
+        keyboard,
+    )
 
 
 def _report_state(
-    project: Project, state: SubmissionState | None, submission: Submission | None
+    project: Project,
+    state: SubmissionState | None,
+    submission: Submission | None,
+    viewer: int | None = None,
 ) -> str:
     lines = [texts.CARD_STATE.format(state=texts.SUBMISSION_STATE[state])]
     if submission is None:
@@ -210,7 +220,9 @@ def _report_state(
     if cs.no_changes and cs.is_empty:
         lines.append(texts.CARD_NO_CHANGES)
     elif not cs.is_empty:
-        lines += [texts.CARD_DRAFT, *change_lines(project, cs)]
+        theirs = viewer is not None and any(a.by != viewer for a in cs.all_authors())
+        heading = texts.CARD_DRAFT_SHARED if theirs else texts.CARD_DRAFT
+        lines += [heading, *change_lines(project, cs, viewer=viewer)]
     return "\n".join(lines)
 
 
@@ -248,9 +260,13 @@ def changes_menu(
     position: tuple[int, int, str] | None,
     cs: ChangeSet,
     keyboard: Keyboard,
+    *,
+    viewer: int | None = None,
+    notes: Sequence[str | None] = (),
 ) -> Screen:
-    """The change menu with the changes entered so far."""
-    lines = change_lines(project, cs)
+    """The change menu with the changes entered so far (a colleague's named, and ``notes``
+    such as who edited last)."""
+    lines = change_lines(project, cs, viewer=viewer)
     return Screen(
         paragraphs(
             "\n".join(
@@ -262,6 +278,7 @@ def changes_menu(
                 if x
             ),
             "\n".join(lines) if lines else texts.CHANGES_NONE_YET,
+            *notes,
             texts.CHANGES_ASK,
         ),
         keyboard,
@@ -279,49 +296,97 @@ def current_text(template: str, text: str) -> str:
     return template.format(text=shown)
 
 
-def summary(project: Project, cs: ChangeSet, keyboard: Keyboard) -> Screen:
-    """Exactly what will change, before → after, grouped like the report."""
+def summary(
+    project: Project,
+    cs: ChangeSet,
+    keyboard: Keyboard,
+    *,
+    viewer: int | None = None,
+    notes: Sequence[str | None] = (),
+) -> Screen:
+    """Exactly what will change, before → after, grouped like the report; with a ``viewer``
+    (a contact), each entry someone else made names its author ("(Erika Muster)"), and
+    ``notes`` (who edited last) come before the footer."""
     title = texts.SUMMARY_TITLE.format(title=esc_line(shorten(project.title, 200)))
     if cs.is_empty:
         return Screen(paragraphs(title, texts.SUMMARY_EMPTY), keyboard)
     blocks: list[str | None] = [title]
+
+    def named(line: str, author: Author | None) -> str:
+        return by_author(line, author, viewer)
+
     if cs.status is not None:
-        status = [_status_item(project, cs)]
+        status = [named(_status_item(project, cs), cs.authors.get("status"))]
         if cs.new_status is Status.ENTFALLEN and cs.drop_reason:
             status.append(texts.ITEM_DROP_REASON.format(reason=esc(cs.drop_reason)))
         blocks.append("\n".join([texts.SUMMARY_STATUS, *status]))
     groups = (
-        (texts.SUMMARY_DONE, [_done_item(texts.ITEM_DONE, e) for e in cs.milestones_done]),
-        (texts.SUMMARY_PLANNING, [_done_item(texts.ITEM_PLANNING, e) for e in cs.planning_steps]),
+        (
+            texts.SUMMARY_DONE,
+            [named(_done_item(texts.ITEM_DONE, e), e.author) for e in cs.milestones_done],
+        ),
+        (
+            texts.SUMMARY_PLANNING,
+            [named(_done_item(texts.ITEM_PLANNING, e), e.author) for e in cs.planning_steps],
+        ),
         (
             texts.SUMMARY_TICK,
             [
-                texts.ITEM_TICK.format(
-                    planned=_entry_text(t.planned_date, t.planned_text), date=fdate(t.date)
+                named(
+                    texts.ITEM_TICK.format(
+                        planned=_entry_text(t.planned_date, t.planned_text), date=fdate(t.date)
+                    ),
+                    t.author,
                 )
                 for t in cs.completed_planned
             ],
         ),
-        (texts.SUMMARY_CONSULTATIONS, [_consultation_item(c) for c in cs.consultations]),
-        (texts.SUMMARY_PLANNED, [_planned_item(e) for e in cs.milestones_planned]),
+        (
+            texts.SUMMARY_CONSULTATIONS,
+            [named(_consultation_item(c), c.author) for c in cs.consultations],
+        ),
+        (
+            texts.SUMMARY_PLANNED,
+            [named(_planned_item(e), e.author) for e in cs.milestones_planned],
+        ),
     )
     blocks += ["\n".join([heading, *items]) for heading, items in groups if items]
     if cs.remark is not None:
         item = _text_item(texts.ITEM_REMARK, project.remark.to_plain(), cs.remark)
-        blocks.append(f"{texts.SUMMARY_REMARK}\n{item}")
+        blocks.append(f"{texts.SUMMARY_REMARK}\n{named(item, cs.authors.get('remark'))}")
     if cs.description is not None:
         item = _text_item(texts.ITEM_DESCRIPTION, project.description.to_plain(), cs.description)
+        item = named(item, cs.authors.get("description"))
         blocks.append(f"{texts.SUMMARY_DESCRIPTION}\n{item}")
-    blocks.append(texts.SUMMARY_FOOTER)
+    blocks += [*notes, texts.SUMMARY_FOOTER]
     return Screen(paragraphs(*blocks), keyboard)
 
 
 # -- one line per proposed change ----------------------------------------------------------------
 
 
-def change_lines(project: Project, cs: ChangeSet) -> list[str]:
-    """Every proposed change as one short line (the draft list and the removal buttons)."""
-    return [item_line(project, cs, key) for key in item_keys(cs)]
+def change_lines(project: Project, cs: ChangeSet, *, viewer: int | None = None) -> list[str]:
+    """Every proposed change as one short line (the draft list and the removal buttons);
+    with a ``viewer``, a line someone else entered names its author."""
+    return [
+        by_author(item_line(project, cs, key), author_of(cs, key), viewer) for key in item_keys(cs)
+    ]
+
+
+def author_of(cs: ChangeSet, key: str) -> Author | None:
+    """Who made the change an item key names (None: not recorded)."""
+    if key in ("status", "remark", "description"):
+        return cs.authors.get(key)
+    entry = entry_of(cs, key)
+    return entry.author if entry is not None else None
+
+
+def by_author(line: str, author: Author | None, viewer: int | None) -> str:
+    """``line`` with "(name)" after it when ``viewer`` (a contact id) is not its author;
+    unchanged without a viewer (the coordinator's view lists the contributors instead)."""
+    if viewer is None or author is None or author.by == viewer:
+        return line
+    return texts.BY_AUTHOR.format(item=line, name=esc(author.by_name or texts.SOMEONE_ELSE))
 
 
 def item_line(project: Project, cs: ChangeSet, key: str, *, short: bool = True) -> str:
@@ -369,7 +434,12 @@ def item_line(project: Project, cs: ChangeSet, key: str, *, short: bool = True) 
 
 def _status_item(project: Project, cs: ChangeSet) -> str:
     after = cs.new_status or project.status
-    return texts.ITEM_STATUS.format(before=texts.STATUS[project.status], after=texts.STATUS[after])
+    before, after_name = texts.STATUS[project.status], texts.STATUS[after]
+    if cs.status_since is not None:
+        return texts.ITEM_STATUS_SINCE.format(
+            before=before, after=after_name, since=fdate(cs.status_since)
+        )
+    return texts.ITEM_STATUS.format(before=before, after=after_name)
 
 
 def entry_label(date: str | None, text: str) -> str:

@@ -127,7 +127,12 @@ def set_value(turn: Turn, key: str, field: str, text: str, *, base: str | None =
             case "remark" | "description":
                 setattr(c, _kind(key), stored)
             case _:
-                setattr(entry_of(c, key), field, stored)
+                entry = entry_of(c, key)
+                if entry is not None and getattr(entry, field, None) != stored:
+                    setattr(entry, field, stored)
+                    # Whoever changed it last answers for it (issue 18): the stamp of
+                    # save_changes makes the editor its author, as for status and remark.
+                    entry.author = None
 
     turn.change(apply)
     return shown

@@ -24,6 +24,7 @@ class Step(StrEnum):
     PROJECT = "project"
     CHANGES = "changes"
     STATUS = "status"
+    STATUS_SINCE = "status_since"  # "Seit wann?" after a new status (issue 18)
     DROP_REASON = "drop_reason"
     DONE_DATE = "done_date"
     DONE_TEXT = "done_text"
@@ -65,9 +66,19 @@ _CHANGE_MENU: Final = (
 TABLE: Final[dict[Step, Accepts]] = {
     Step.IDLE: _on(),
     Step.OVERVIEW: _on(Action.GO, Action.OPEN),
-    Step.PROJECT: _on(Action.NO_CHANGES, Action.EDIT, Action.NEXT, back=Step.OVERVIEW),
+    Step.PROJECT: _on(
+        Action.NO_CHANGES,
+        Action.EDIT,
+        Action.NEXT,
+        Action.CONFIRM_REPORT,
+        Action.EXTEND_REPORT,
+        back=Step.OVERVIEW,
+    ),
     Step.CHANGES: _on(*_CHANGE_MENU, back=Step.PROJECT),
     Step.STATUS: _on(Action.SET_STATUS, back=Step.CHANGES),
+    Step.STATUS_SINCE: _on(
+        Action.SINCE_TODAY, Action.SINCE_MONTH, Action.TAKE_DATE, text=True, back=Step.STATUS
+    ),
     Step.DROP_REASON: _on(text=True, back=Step.STATUS),
     Step.DONE_DATE: _on(Action.TAKE_DATE, text=True, back=Step.CHANGES),
     Step.DONE_TEXT: _on(text=True, back=Step.DONE_DATE),

@@ -65,6 +65,15 @@ def project(seq: int, *, editable: bool, offer_no_changes: bool, revise: bool) -
     return build(seq, [first, [(texts.BTN_SKIP, Action.NEXT, None)], back_row(Step.PROJECT)])
 
 
+def foreign_report(seq: int, *, extendable: bool) -> Keyboard:
+    """Another department's report of a shared project: "Passt so" and (while undecided)
+    "Ergänzen", skip, back."""
+    first: list[Spec] = [(texts.BTN_CONFIRM_REPORT, Action.CONFIRM_REPORT, None)]
+    if extendable:
+        first.append((texts.BTN_EXTEND_REPORT, Action.EXTEND_REPORT, None))
+    return build(seq, [first, [(texts.BTN_SKIP, Action.NEXT, None)], back_row(Step.PROJECT)])
+
+
 def changes(seq: int, *, planning: bool, can_tick: bool, has_items: bool) -> Keyboard:
     """The menu of possible changes."""
     rows: list[list[Spec]] = [

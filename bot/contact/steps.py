@@ -25,6 +25,7 @@ from bot.common.dialog import (
     clean_block,
     clean_line,
     clean_rich_text,
+    read_since,
 )
 from bot.common.dialog import read_date as parse_date
 from bot.common.draft import item_keys, remove_item
@@ -42,15 +43,18 @@ from core.changes import (
     CompletedPlanned,
     NewConsultation,
     NewEntry,
+    since_this_month,
+    since_today,
 )
 from core.dates import format_day
-from core.drafts import save_changes, submit
+from core.drafts import confirm_report, extend_report, save_changes, submit
+from core.fuzzydate import FuzzyDate
 from core.gremien import known_gremien
 from core.permissions import get_project_for
-from core.progress import project_states
+from core.progress import contact_states
 from core.schedule import ScheduleConfig, plan
 from core.status import Status
-from core.submissions import NotAllowed, SubmissionError
+from core.submissions import NotAllowed, SubmissionError, reports_by_others
 from core.texts import FUZZY_DATE_MORE_MESSAGES, plural
 
 KNOWN_GREMIEN = 6
@@ -325,11 +329,37 @@ def on_set_status(turn: Turn, b: Button) -> Step | None:
     else:
         turn.change(lambda c: _set_status(c, status, None))
         turn.say(texts.SAVED_STATUS.format(status=texts.STATUS[status]))
+        return Step.STATUS_SINCE
     return Step.CHANGES
 
 
 def _set_status(cs: ChangeSet, status: Status, reason: str | None) -> None:
     cs.status, cs.status_since, cs.drop_reason = status.value, None, reason
+
+
+def _save_since(turn: Turn, since: FuzzyDate) -> Step | None:
+    """ "Seit wann?" answered: the new status holds since ``since`` (as precise as given)."""
+    _, cs = turn.draft(turn.project())
+    if cs.new_status is None:  # the status was taken out meanwhile
+        turn.toast = texts.STALE_BUTTON
+        return Step.CHANGES
+    turn.change(lambda c: setattr(c, "status_since", since.storage()))
+    turn.say(
+        texts.SAVED_STATUS_SINCE.format(
+            status=texts.STATUS[cs.new_status], since=esc(since.format())
+        )
+    )
+    return Step.CHANGES
+
+
+def on_since_today(turn: Turn, b: Button) -> Step | None:
+    """Seit wann? – heute."""
+    return _save_since(turn, since_today(turn.now))
+
+
+def on_since_month(turn: Turn, b: Button) -> Step | None:
+    """Seit wann? – diesen Monat."""
+    return _save_since(turn, since_this_month(turn.now))
 
 
 def on_done(turn: Turn, b: Button) -> Step | None:
@@ -451,6 +481,33 @@ def on_submit(turn: Turn, b: Button) -> Step | None:
     return _advance(turn, after=project.id)
 
 
+def on_confirm_report(turn: Turn, b: Button) -> Step | None:
+    """Passt so: another department's report of a shared project holds for the contact's
+    departments too (also when it is approved already); on to the next project."""
+    project = turn.project()
+    found = reports_by_others(turn.session, turn.edition, project, turn.contact)
+    if found is None:
+        turn.toast = texts.STALE_BUTTON
+        return None
+    sub, _ = found
+    confirm_report(turn.session, sub, turn.contact, turn.now)
+    turn.say(texts.CONFIRMED_REPORT.format(title=esc(screens.shorten(project.title, 80))))
+    return _advance(turn, after=project.id)
+
+
+def on_extend_report(turn: Turn, b: Button) -> Step | None:
+    """Ergänzen: another department's handed-in report goes back to editing for the contact
+    to add to it (its entries and the other department's hand-in stay); the change menu."""
+    project = turn.project()
+    found = reports_by_others(turn.session, turn.edition, project, turn.contact)
+    if found is None:
+        turn.toast = texts.STALE_BUTTON
+        return None
+    extend_report(turn.session, found[0], turn.contact, turn.now)
+    turn.say(texts.EXTENDING_REPORT)
+    return Step.CHANGES
+
+
 BUTTONS: dict[Action, Callable[[Turn, Button], Step | None]] = {
     Action.OVERVIEW: on_overview, Action.BACK: on_back, Action.GO: on_go, Action.OPEN: on_open,
     Action.NO_CHANGES: on_no_changes, Action.EDIT: on_edit, Action.NEXT: on_next,
@@ -465,6 +522,8 @@ BUTTONS: dict[Action, Callable[[Turn, Button], Step | None]] = {
     Action.REPLACE_LAST: corrections.on_replace_last,
     Action.REMARK_APPEND: corrections.on_remark_append,
     Action.REMARK_REPLACE: corrections.on_remark_replace,
+    Action.CONFIRM_REPORT: on_confirm_report, Action.EXTEND_REPORT: on_extend_report,
+    Action.SINCE_TODAY: on_since_today, Action.SINCE_MONTH: on_since_month,
 }  # fmt: skip
 
 
@@ -482,7 +541,7 @@ def on_drop_reason(turn: Turn, text: str) -> Step | None:
     reason = clean_block(text, MAX_LONG_TEXT)
     turn.change(lambda c: _set_status(c, Status.ENTFALLEN, reason))
     turn.say(texts.SAVED_STATUS.format(status=texts.STATUS[Status.ENTFALLEN]))
-    return Step.CHANGES
+    return Step.STATUS_SINCE
 
 
 def on_done_date(turn: Turn, text: str) -> Step | None:
@@ -583,6 +642,11 @@ def on_remark_text(turn: Turn, text: str) -> Step | None:
     return Step.CHANGES
 
 
+def on_status_since_text(turn: Turn, text: str) -> Step | None:
+    """Seit wann?, typed: a day, month, quarter or year up to today."""
+    return _save_since(turn, read_since(text, turn.today))
+
+
 def on_description_text(turn: Turn, text: str) -> Step | None:
     """The new description."""
     description = clean_rich_text(text, MAX_LONG_TEXT)
@@ -598,6 +662,7 @@ TEXTS: dict[Step, Callable[[Turn, str], Step | None]] = {
     Step.GREMIUM_NR: on_gremium_nr, Step.PLANNED_DATE: on_planned_date,
     Step.PLANNED_TEXT: on_planned_text, Step.REMARK: on_remark_text,
     Step.DESCRIPTION: on_description_text, Step.EDIT_VALUE: corrections.on_edit_value,
+    Step.STATUS_SINCE: on_status_since_text,
 }  # fmt: skip
 
 
@@ -658,7 +723,7 @@ def _advance(turn: Turn, after: int | None) -> Step | None:
     if not turn.conv.queue:
         turn.refresh_queue()
     ids = [pid for pid, _ in turn.conv.queue]
-    states = project_states(turn.session, turn.edition, ids)
+    states = contact_states(turn.session, turn.edition, turn.contact, ids)
     start = ids.index(after) + 1 if after in ids else 0
     for pid in ids[start:] + ids[:start]:
         if pid != after and states.get(pid) not in DONE_STATES:

@@ -17,9 +17,10 @@ from bot.contact.flow import ENTRY_STEP, QUESTION_STEPS, Step
 from bot.contact.turn import Turn, tickable
 from core.changes import MAX_SHORT_TEXT, ChangeSet
 from core.dates import format_day
+from core.models import Submission
 from core.models import SubmissionState as State
-from core.progress import project_states
-from core.submissions import NotAllowed
+from core.progress import contact_states
+from core.submissions import NotAllowed, last_edit_by_other, reports_by_others
 
 PAGE_SIZE = 8
 
@@ -97,7 +98,8 @@ def render_idle(turn: Turn, seq: int) -> Screen:
 def render_overview(turn: Turn, seq: int) -> Screen:
     """The contact's projects for the edition, with the state of each report."""
     lines = turn.refresh_queue()
-    states = project_states(turn.session, turn.edition, [line.project_id for line in lines])
+    ids = [line.project_id for line in lines]
+    states = contact_states(turn.session, turn.edition, turn.contact, ids)
     rows = [
         (line.project_id, line.number, line.short_title or line.title, states.get(line.project_id))
         for line in lines
@@ -116,10 +118,30 @@ def render_overview(turn: Turn, seq: int) -> Screen:
 
 
 def render_project(turn: Turn, seq: int) -> Screen:
-    """The project card."""
+    """The project card: the state of the report for the contact's departments; a shared
+    project another department reported shows that report with [Passt so] / [Ergänzen]."""
     project = turn.project()
     latest = turn.latest(project)
-    state = latest.state if latest else None
+    state = contact_states(turn.session, turn.edition, turn.contact, [project.id]).get(project.id)
+    position = turn.conv.position(project.id)
+    handed_in = latest is not None and latest.state in DONE_STATES
+    found = (
+        reports_by_others(turn.session, turn.edition, project, turn.contact) if handed_in else None
+    )
+    if found is not None:
+        sub, reports = found
+        approved = sub.state is State.APPROVED
+        keyboard = keyboards.foreign_report(seq, extendable=not approved)
+        cs = ChangeSet.from_json(sub.changes)
+        block = "\n".join(
+            [
+                texts.CARD_FOREIGN_HEAD,
+                *(esc(r.text) for r in reports),
+                *screens.change_lines(project, cs),
+            ]
+        )
+        ask = texts.CARD_FOREIGN_APPROVED if approved else texts.CARD_FOREIGN_ASK
+        return screens.project_card(project, position, state, None, keyboard, notes=(block, ask))
     cs = ChangeSet.from_json(latest.changes if latest else None)
     keyboard = keyboards.project(
         seq,
@@ -127,7 +149,23 @@ def render_project(turn: Turn, seq: int) -> Screen:
         offer_no_changes=cs.is_empty,
         revise=state in (State.SUBMITTED, State.RETURNED),
     )
-    return screens.project_card(project, turn.conv.position(project.id), state, latest, keyboard)
+    return screens.project_card(
+        project,
+        position,
+        state,
+        latest,
+        keyboard,
+        viewer=turn.contact.id,
+        notes=(_last_edit(turn, latest),),
+    )
+
+
+def _last_edit(turn: Turn, sub: Submission | None) -> str | None:
+    """ "Zuletzt bearbeitet von … am …" when a colleague changed the open draft last."""
+    if sub is None or sub.state is State.APPROVED:
+        return None
+    line = last_edit_by_other(sub, turn.contact)
+    return esc(line) if line else None
 
 
 def render_changes(turn: Turn, seq: int) -> Screen:
@@ -140,7 +178,14 @@ def render_changes(turn: Turn, seq: int) -> Screen:
         can_tick=bool(tickable(project, cs)),
         has_items=not cs.is_empty,
     )
-    return screens.changes_menu(project, turn.conv.position(project.id), cs, keyboard)
+    return screens.changes_menu(
+        project,
+        turn.conv.position(project.id),
+        cs,
+        keyboard,
+        viewer=turn.contact.id,
+        notes=(_last_edit(turn, turn.draft(project)[0]),),
+    )
 
 
 def render_status(turn: Turn, seq: int) -> Screen:
@@ -213,7 +258,29 @@ def render_summary(turn: Turn, seq: int) -> Screen:
     """Before → after, and Einreichen."""
     project = turn.project()
     _, cs = turn.draft(project)
-    return screens.summary(project, cs, keyboards.summary(seq, can_submit=not cs.is_empty))
+    return screens.summary(
+        project,
+        cs,
+        keyboards.summary(seq, can_submit=not cs.is_empty),
+        viewer=turn.contact.id,
+        notes=(_last_edit(turn, turn.draft(project)[0]),),
+    )
+
+
+def render_status_since(turn: Turn, seq: int) -> Screen:
+    """Seit wann? – for the status just chosen: [heute], [diesen Monat] or a typed date."""
+    project = turn.project()
+    _, cs = turn.draft(project)
+    status = cs.new_status or project.status
+    keyboard = keyboards.prompt(
+        seq,
+        Step.STATUS_SINCE,
+        (
+            (texts.BTN_SINCE_TODAY, Action.SINCE_TODAY, None),
+            (texts.BTN_SINCE_MONTH, Action.SINCE_MONTH, None),
+        ),
+    )
+    return screens.prompt(texts.ASK_STATUS_SINCE.format(status=texts.STATUS[status]), keyboard)
 
 
 RENDER: dict[Step, Callable[[Turn, int], Screen]] = {
@@ -222,6 +289,7 @@ RENDER: dict[Step, Callable[[Turn, int], Screen]] = {
     Step.PROJECT: render_project,
     Step.CHANGES: render_changes,
     Step.STATUS: render_status,
+    Step.STATUS_SINCE: render_status_since,
     Step.DROP_REASON: _ask(texts.ASK_DROP_REASON),
     Step.DONE_DATE: render_done_date,
     Step.DONE_TEXT: _ask(texts.ASK_DONE_TEXT.format(limit=MAX_SHORT_TEXT)),

@@ -26,7 +26,6 @@ from bot.common.sending import Outgoing
 from bot.coordinator.conflict import conflict_screen
 from bot.coordinator.flow import CStep
 from bot.coordinator.review import (
-    contact_chat,
     final_screen,
     round_list,
     submission,
@@ -50,6 +49,7 @@ from chat.buttons import open_project_row
 from core.approval import approve, approve_unchanged, return_submission, revise_submission
 from core.changes import MAX_LONG_TEXT, ChangeSet
 from core.models import Submission, SubmissionState
+from core.recipients import outcome_recipients
 from core.submissions import (
     AlreadyDecided,
     Conflict,
@@ -72,13 +72,12 @@ def approve_step(sub_id: int, *, force: bool) -> Step:
         decision = texts.REVIEW_APPROVED.format(name=esc(turn.coordinator.name), when=turn.when())
         final = final_screen(header, body, decision)
         update_copies(turn, sub, final)
-        chat = contact_chat(sub)
-        if chat is not None:
-            told = (
-                texts.CONTACT_APPROVED_REVISED
-                if was_revised(turn.session, sub_id)
-                else texts.CONTACT_APPROVED
-            )
+        told = (
+            texts.CONTACT_APPROVED_REVISED
+            if was_revised(turn.session, sub_id)
+            else texts.CONTACT_APPROVED
+        )
+        for chat in outcome_chats(turn, sub):
             turn.outbox.append(Outgoing(chat, Screen(told.format(project=label))))
         turn.toast = toast(texts.APPROVED_DONE.format(project=label))
         return then(forget(turn, sub_id), final)
@@ -114,8 +113,7 @@ def approve_unchanged_step(turn: CoordTurn) -> Answer:
         )  # a report handed in between the two reads
         update_copies(turn, sub, final_screen(header, body, decision))
         ending = ending or forget(turn, sub.id)
-        chat = contact_chat(sub)
-        if chat is not None:
+        for chat in outcome_chats(turn, sub):
             told.setdefault(chat, []).append(label)
     for chat, labels in told.items():
         text = counted(texts.CONTACT_APPROVED_UNCHANGED, len(labels), projects=", ".join(labels))
@@ -163,6 +161,17 @@ def recover_review(sub_id: int | None) -> Recover:
         return review_screen(turn.session, sub, turn.tz)
 
     return recover
+
+
+def outcome_chats(turn: CoordTurn, sub: Submission) -> list[int]:
+    """The chats of everyone who hears a decision: each contributor who can be reached
+    (:func:`core.recipients.outcome_recipients`; issue 18: colleagues and departments of a
+    shared project alike)."""
+    return [
+        c.telegram_user_id
+        for c in outcome_recipients(turn.session, sub)
+        if c.telegram_user_id is not None
+    ]
 
 
 def forget(turn: CoordTurn, sub_id: int | None) -> Next | None:
@@ -217,9 +226,8 @@ def on_return_reason(turn: CoordTurn, text: str) -> Next:
         final_screen(header, body, decision),
         also=[(turn.chat_id, origin)] if origin is not None else [],
     )
-    chat = contact_chat(sub)
-    if chat is not None:
-        told = texts.CONTACT_RETURNED.format(project=label, reason=esc(reason))
+    told = texts.CONTACT_RETURNED.format(project=label, reason=esc(reason))
+    for chat in outcome_chats(turn, sub):
         turn.outbox.append(Outgoing(chat, Screen(told, (open_project_row(sub.project_id),))))
     return done(Screen(texts.RETURNED_DONE.format(project=label)))
 

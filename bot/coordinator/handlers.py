@@ -6,7 +6,7 @@ transaction that the user is an active coordinator or admin; everyone else gets 
 refusal ``texts.COORD_ONLY`` and nothing changes. Shared commands (/projekte, /hilfe,
 /abbrechen) and typed text: :mod:`bot.routes` sends them here or to the contact conversation.
 
-Commands: /stand, /pruefen, /erinnern <Abteilung>, /entwurf, /aenderungen, /projekte,
+Commands: /stand [Abteilung], /pruefen, /erinnern <Abteilung>, /entwurf, /aenderungen, /projekte,
 /projekt_neu, /einladen, /sperren [Name]. Buttons: ``k1:…`` (:mod:`bot.common.buttons`).
 Dialog steps: :class:`bot.coordinator.flow.CStep`. Modules: ``turn`` (one update, one
 transaction), ``steps`` (dispatch), ``review`` and ``decide`` (submissions), ``projects``,
@@ -114,7 +114,11 @@ def _argument(context: BotContext) -> str:
 
 
 async def on_progress(update: Update, context: BotContext) -> None:
-    """/stand."""
+    """/stand, or /stand <Abteilung>: that department's projects and their state for it."""
+    code = _argument(context)
+    if code:
+        await run_step(update, context, progress.show_department(code))
+        return
     await run_step(update, context, progress.show_progress(context.services.schedule))
 
 

@@ -30,10 +30,10 @@ from typing import TYPE_CHECKING, Final
 from bot import texts
 from bot.common.buttons import Spec, in_rows, keyboard
 from bot.common.callback_data import Act
-from bot.common.screens import Screen, counted, esc, paragraphs
+from bot.common.screens import Screen, counted, esc, paragraphs, shorten
 from bot.coordinator.turn import CoordTurn, Step
 from core import notifications
-from core.admin import AdminError, get_department
+from core.admin import AdminError, get_department, project_list
 from core.dates import format_day
 from core.db import unit_of_work
 from core.models import Department, SubmissionState
@@ -167,6 +167,34 @@ def _progress(turn: CoordTurn, config: ScheduleConfig) -> Screen:
     waiting = counted(texts.STAND_WAITING, total.submitted) if total.submitted else None
     overall = texts.STAND_TOTAL.format(projects=total.projects, counts=counts(total))
     return Screen(paragraphs(head, overall, *lines, waiting))
+
+
+def show_department(code: str) -> Step:
+    """/stand <Abteilung>: the department's projects, each with the state of that department's
+    report (issue 18: a shared project another department handed in is still open for it)."""
+
+    def step(turn: CoordTurn) -> Screen:
+        department = get_department(turn.session, code)
+        rows = project_list(turn.session, turn.edition.cutoff, department=department.code)
+        title = texts.STAND_OF_DEPARTMENT.format(
+            code=esc(department.code), cutoff=format_day(turn.edition.cutoff)
+        )
+        if not rows:
+            return Screen(paragraphs(title, texts.STAND_DEPARTMENT_EMPTY))
+        states = project_states(
+            turn.session, turn.edition, [r.id for r in rows], departments=[department.id]
+        )
+        lines = [
+            texts.STAND_DEPARTMENT_LINE.format(
+                number=esc(r.number),
+                title=esc(shorten(r.short_title, 60)),
+                state=texts.SUBMISSION_STATE[states.get(r.id)],
+            )
+            for r in rows
+        ]
+        return Screen(paragraphs(title, "\n".join(lines)))
+
+    return step
 
 
 def _total(turn: CoordTurn) -> DepartmentProgress:

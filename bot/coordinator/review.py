@@ -67,14 +67,6 @@ def round_list(turn: CoordTurn, sub: Submission, message: int | None) -> Screen 
     return digest_screen(turn.session, ids, turn.tz) if ids else None
 
 
-def contact_chat(sub: Submission) -> int | None:
-    """The chat of the contact who sent the submission in, if they can still be reached."""
-    contact = sub.contact
-    if contact is None or not contact.active or contact.telegram_user_id is None:
-        return None
-    return contact.telegram_user_id
-
-
 # -- the coordinator's list ---------------------------------------------------------------------
 
 WAITING_SHOWN: Final = 10
