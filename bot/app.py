@@ -34,6 +34,7 @@ from bot.common.context import CONTEXT_TYPES, AnyHandler, BotContext, BotData, S
 from bot.common.http import AiohttpRequest
 from bot.common.logs import api_base_url, keep_out_of_logs
 from bot.common.menus import set_coordinator_menus, set_default_menu
+from bot.common.sending import KeyboardDrops
 from bot.contact.handlers import contact_handlers, fallback_handlers, gate, on_error
 from bot.routes import coordinator_handlers
 from core.clock import Clock, SystemClock
@@ -151,7 +152,9 @@ def build_application(
             options=settings.render_options,
             limit=settings.render_processes,
         )
-    application.bot_data.bind(Services(sessions, clock, settings, renders))
+    # the keyboards of replaced screens go in tasks of the application: stopping awaits them
+    drops = KeyboardDrops(application.create_task)
+    application.bot_data.bind(Services(sessions, clock, settings, renders, drops=drops))
     application.add_handler(TypeHandler(Update, gate), group=-1)
     for feature in features:
         application.add_handlers(feature(), group=0)

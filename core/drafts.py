@@ -50,6 +50,7 @@ def start_draft(
             changes={},
             created_at=now,
             updated_at=now,
+            contributions=[],  # none yet: its first save need not look them up
         )
         session.add(sub)
         session.flush()

@@ -128,3 +128,15 @@ def project_number(session: Session, cutoff: date, project: Project) -> str | No
     if project.goal_id is None or project.status is Status.ENTFALLEN:
         return None
     return project_numbers(session, cutoff, peers_of=project).get(project.id)
+
+
+def numbers_of(session: Session, cutoff: date, projects: Collection[Project]) -> dict[int, str]:
+    """The printed numbers of ``projects`` (those the edition shows) in one query: for lists
+    of several projects, such as a coordinator's round of hand-ins (the peers' query for one
+    group of peers, else the whole edition's, instead of one query per project)."""
+    shown = [p for p in projects if p.goal_id is not None and p.status is not Status.ENTFALLEN]
+    if not shown:
+        return {}
+    groups = {(p.goal_id, p.status) for p in shown}
+    numbers = project_numbers(session, cutoff, peers_of=shown[0] if len(groups) == 1 else None)
+    return {p.id: numbers[p.id] for p in shown if p.id in numbers}

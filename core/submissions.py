@@ -8,6 +8,7 @@ their own module; all functions take the caller's session (the caller owns the t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -157,6 +158,28 @@ def submission_by_id(session: Session, submission_id: int | None) -> Submission 
     """The submission with that id; None if there is none (or no id was given) — for the
     coordinator's buttons, which carry the id."""
     return session.get(Submission, submission_id) if submission_id is not None else None
+
+
+#: Submissions by id with what a round's list shows of them (built once, like the others).
+_BY_IDS = (
+    select(Submission)
+    .where(Submission.id.in_(bindparam("ids", expanding=True)))
+    .options(
+        joinedload(Submission.project),
+        joinedload(Submission.edition),
+        joinedload(Submission.contact),
+    )
+)
+
+
+def submissions_by_ids(session: Session, submission_ids: Sequence[int]) -> list[Submission]:
+    """The submissions with those ids, in that order (missing ones left out), with their
+    project, edition and contact loaded in the same query: a coordinator's round lists them."""
+    if not submission_ids:
+        return []
+    rows = session.scalars(_BY_IDS, {"ids": list(submission_ids)}).unique()
+    found = {sub.id: sub for sub in rows}
+    return [found[i] for i in submission_ids if i in found]
 
 
 # -- who took part (issue 18: shared projects and colleagues) ------------------------------------

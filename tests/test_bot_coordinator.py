@@ -685,9 +685,10 @@ async def full_table(user: FakeUser) -> BotMessage:
 
 
 async def say_plain(user: FakeUser, text: str, timeout: float = 10.0) -> BotMessage:  # noqa: ASYNC109
-    """Send ``text``; the bot's next message, with or without buttons."""
+    """Send ``text``; the bot's next message, with or without buttons (not the edit that takes
+    an older screen's buttons off, which may arrive after the previous answer)."""
     await user.send(text)
-    return await user.wait_for_message(timeout=timeout)
+    return await user.wait_for_message(lambda m: not m.edited, timeout=timeout)
 
 
 async def test_erinnern_reaches_the_departments_contacts_and_the_database_records_it(

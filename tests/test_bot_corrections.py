@@ -88,7 +88,7 @@ async def test_an_edited_last_answer_is_taken_over_and_an_older_one_gets_a_hint(
     await carla.edit(text_id, "Radweg kartiert")
     corrected = await next_screen(carla)
     await carla.edit(date_id, "2024")  # no longer the last answer
-    hint = await carla.wait_for_message()
+    hint = await carla.wait_for_message(lambda m: not m.edited)  # not an old screen's buttons
 
     assert redated.text.startswith("Korrigiert: Mitte 2025")
     assert "Was wurde abgeschlossen?" in redated.text
@@ -113,7 +113,7 @@ async def test_an_edit_after_moving_to_another_project_changes_nothing(
     await tap(carla, texts.BTN_SKIP)
 
     await carla.edit(typed, "Beschilderung der Hauptrouten")
-    hint = await carla.wait_for_message()
+    hint = await carla.wait_for_message(lambda m: not m.edited)
 
     assert hint.text == texts.EDIT_OLDER
     assert draft(sessions, report.projects["radweg"]).milestones_planned == [

@@ -22,7 +22,7 @@ from support.bot_harness import (
     tap,
 )
 from support.bot_seed import FakeClock, SmallReport, add_contact
-from support.fake_bot_api import BotMessage, FakeBotApi, FakeUser
+from support.fake_bot_api import ApiError, BotMessage, FakeBotApi, FakeUser
 from test_bot_conversation import CARLA, STRANGER, invite_with_cli, report, submission
 
 from bot import texts
@@ -249,6 +249,62 @@ async def test_a_replaced_screen_loses_its_buttons_and_an_old_tap_only_shows_a_t
     assert now_shown(carla, second).text == second.text
     assert has_keyboard(now_shown(carla, second))
     await tap(carla, texts.BTN_START)  # the current screen's buttons still work
+
+
+async def test_the_new_screen_goes_out_before_the_old_one_loses_its_buttons(
+    api: FakeBotApi, report: SmallReport, bot: BotApplication
+) -> None:
+    carla = api.user(CARLA, "Carla")
+    first = await say(carla, "/projekte")
+    calls = len(api.sent_log)
+
+    await say(carla, "/projekte")
+    await eventually(lambda: not has_keyboard(now_shown(carla, first)))
+
+    methods = [c.method for c in api.sent_log[calls:] if c.chat_id == CARLA]
+    assert methods == ["sendMessage", "editMessageReplyMarkup"]  # the reply does not wait
+
+
+async def test_a_failed_removal_of_old_buttons_is_only_logged(
+    api: FakeBotApi, report: SmallReport, bot: BotApplication
+) -> None:
+    carla = api.user(CARLA, "Carla")
+    first = await say(carla, "/projekte")
+    old_data = carla.buttons(first)[0][1]
+    assert old_data is not None
+    api.set_fault_policy(
+        lambda method, _chat: (
+            ApiError.bad_request("message can't be edited")
+            if method == "editMessageReplyMarkup"
+            else None
+        )
+    )
+    second = await say(carla, "/projekte")
+    await eventually(lambda: any(c.status == 400 for c in api.sent_log))
+    await settled(api, bot)
+    await bot.bot_data.services.drops.idle()
+    shown_before = len(carla.messages)
+
+    await carla.press_any(first, old_data)
+    await eventually(lambda: carla.answered_callbacks)
+    await settled(api, bot)
+
+    assert has_keyboard(now_shown(carla, first))  # it stays: tapping it only toasts
+    assert [a.text for a in carla.answered_callbacks] == [texts.STALE_TOAST]
+    assert len(carla.messages) == shown_before  # no error message, nothing new
+    assert has_keyboard(now_shown(carla, second))
+
+
+async def test_stopping_the_bot_waits_for_old_buttons_to_go(
+    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, clock: FakeClock
+) -> None:
+    carla = api.user(CARLA, "Carla")
+    async with running_bot(api, sessions, clock) as application:
+        first = await say(carla, "/projekte")
+        await say(carla, "/projekte")
+        await settled(api, application)
+
+    assert not has_keyboard(now_shown(carla, first))
 
 
 # -- 6. first contact -----------------------------------------------------------------------------

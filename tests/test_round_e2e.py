@@ -308,6 +308,7 @@ async def step_paul_goes_on_on_day_two(
     assert "+ Planungsschritt Mai 2025 – Machbarkeitsstudie abgeschlossen" in menu.text, (
         "the half-entered step survived the night"
     )
+    await settled(api, bot)  # the offer's buttons are gone (after the reply) before counting
     shown, answered = len(paul.messages), len(paul.answered_callbacks)
     old_button = paul.buttons(offer)[0][1]
     assert old_button is not None

@@ -11,6 +11,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackContext, ContextTypes, ExtBot
 
 from bot.common.roles import RoleCache
+from bot.common.sending import KeyboardDrops
 from core.clock import Clock
 from core.config import Settings
 from core.models import Role
@@ -33,6 +34,7 @@ class Services:
     settings: Settings
     renders: RenderProcesses
     roles: RoleCache = field(default_factory=RoleCache)
+    drops: KeyboardDrops = field(default_factory=KeyboardDrops)
 
     @cached_property
     def schedule(self) -> ScheduleConfig:

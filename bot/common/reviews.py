@@ -49,9 +49,9 @@ from core.changes import ChangeSet
 from core.dates import format_local
 from core.db import unit_of_work
 from core.models import Contact, Submission, SubmissionState
-from core.numbering import project_number
+from core.numbering import numbers_of, project_number
 from core.recipients import coordinator_chats
-from core.submissions import contributors
+from core.submissions import contributors, submissions_by_ids
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -74,9 +74,14 @@ def review_key(sub: Submission) -> str:
     return f"{REVIEW_KIND}:{sub.edition.cutoff.isoformat()}:{sub.id}:{handed_in}:{digest}"
 
 
-def project_label(session: Session, sub: Submission) -> str:
-    """``1.2.2.1 „Radwegekonzept“`` (escaped), as the edition numbers the project now."""
-    number = project_number(session, sub.edition.cutoff, sub.project)
+def project_label(session: Session, sub: Submission, numbers: dict[int, str] | None = None) -> str:
+    """``1.2.2.1 „Radwegekonzept“`` (escaped), as the edition numbers the project now
+    (``numbers``: the edition's numbers by project, if the caller has them already)."""
+    number = (
+        numbers.get(sub.project_id)
+        if numbers is not None
+        else project_number(session, sub.edition.cutoff, sub.project)
+    )
     title = esc(shorten(sub.project.title, 120))
     if number is None:
         return texts.PROJECT_LABEL_UNNUMBERED.format(title=title)
@@ -194,6 +199,21 @@ def digest_copies_of(session: Session, sub: Submission) -> dict[tuple[int, int],
     return found
 
 
+def _outdated(session: Session, sub: Submission, tz: ZoneInfo) -> list[Outgoing]:
+    """The updates that take the buttons off earlier hand-ins of ``sub`` (a list of several
+    keeps its last state); the header and the lists are looked up only if there are any (a
+    first hand-in has none)."""
+    earlier = review_messages(session, sub, undecided=True)
+    if not earlier:
+        return []
+    lists = digest_copies_of(session, sub)
+    header = review_header(session, sub, tz)
+    screen = Screen(paragraphs(header, texts.REVIEW_OUTDATED))
+    return [
+        Outgoing(chat, screen, message) for chat, message in earlier if (chat, message) not in lists
+    ]
+
+
 # -- announcing submissions to the coordinators -------------------------------------------------
 
 
@@ -226,13 +246,7 @@ def claim_reviews(
     recipients = tuple(coordinator_chats(session))
     rounds: dict[tuple[object, int], list[tuple[str, Submission, list[Outgoing]]]] = {}
     for key, sub in todo.items():
-        header = review_header(session, sub, tz)
-        lists = digest_copies_of(session, sub)  # a list of several keeps its last state
-        outdated = [  # earlier hand-ins of the same submission lose their buttons
-            Outgoing(chat, Screen(paragraphs(header, texts.REVIEW_OUTDATED)), message)
-            for chat, message in review_messages(session, sub, undecided=True)
-            if (chat, message) not in lists
-        ]
+        outdated = _outdated(session, sub, tz)
         if notifications.claim(
             session,
             key,
@@ -264,7 +278,7 @@ def digest_screen(session: Session, submission_ids: Sequence[int], tz: ZoneInfo)
     """A round's message: the review message of a single hand-in, else every hand-in of the
     round (project, what changed in short or what was decided) with the review buttons of
     each one still waiting."""
-    subs = [s for i in submission_ids if (s := session.get(Submission, i)) is not None]
+    subs = submissions_by_ids(session, submission_ids)  # one query, not one per hand-in
     if not subs:
         return Screen(texts.REVIEW_GONE)
     if len(subs) == 1:
@@ -281,6 +295,7 @@ def digest_screen(session: Session, submission_ids: Sequence[int], tz: ZoneInfo)
             counted(texts.DIGEST_COUNT, len(subs), when=format_local(last, tz)),
         ]
     )
+    numbers = numbers_of(session, subs[0].edition.cutoff, [sub.project for sub in subs])
     items, rows = [], []
     for index, sub in enumerate(subs, 1):
         if sub.state is SubmissionState.SUBMITTED:
@@ -299,7 +314,7 @@ def digest_screen(session: Session, submission_ids: Sequence[int], tz: ZoneInfo)
             )
         else:
             state = decided_line(session, sub, tz)
-        project = project_label(session, sub)
+        project = project_label(session, sub, numbers)
         items.append(texts.DIGEST_ITEM.format(index=index, project=project, state=state))
     footer = texts.DIGEST_FOOTER if rows else None
     return Screen(paragraphs(head, *items, footer), keyboard(0, rows) if rows else None)

@@ -19,7 +19,7 @@ import html
 import logging
 import re
 import warnings
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Final, TypeVar
@@ -215,17 +215,19 @@ async def show(
     *,
     edit_message_id: int | None = None,
     replaces: int | None = None,
+    drops: KeyboardDrops | None = None,
 ) -> int | None:
     """:func:`deliver`, and the id of the message that now shows the screen's buttons (None:
     it has none, or the chat is unreachable). When the screen went out as a new message,
     ``replaces`` (the previous screen's message) loses its buttons, so that only the newest
-    screen can be tapped."""
+    screen can be tapped: after the new screen is out, in the background with ``drops`` (the
+    reply does not wait for it; a tap on the old message in between only gets the stale
+    toast, the turn's screen counter decides that), else awaited here."""
     parts = split_html(screen.text)
     shown: int | None = None
-    if replaces is not None and edit_message_id is None and screen.keyboard:
-        # before the new message goes out: at no time are two screens tappable
-        await drop_keyboard(bot, chat_id, replaces)
-        replaces = None
+    if edit_message_id is not None and drops is not None:
+        # a drop still on its way to this message must not take the new screen's buttons
+        await drops.settled(chat_id, edit_message_id)
     try:
         if (
             edit_message_id is not None
@@ -245,7 +247,10 @@ async def show(
     if not screen.keyboard:
         return None
     if replaces is not None and replaces != shown:
-        await drop_keyboard(bot, chat_id, replaces)
+        if drops is None:
+            await drop_keyboard(bot, chat_id, replaces)
+        else:
+            drops.drop(bot, chat_id, replaces)
     return shown
 
 
@@ -258,6 +263,60 @@ async def drop_keyboard(bot: Bot, chat_id: int, message_id: int) -> None:
         )
     except TelegramError as err:
         log.debug("buttons of message %s in chat %s stay: %s", message_id, chat_id, err)
+
+
+Spawn = Callable[[Coroutine[Any, Any, None]], "asyncio.Task[None]"]
+
+
+class KeyboardDrops:
+    """Buttons taken off replaced screens in the background, off the reply's critical path.
+
+    ``spawn`` starts a drop as a task: the application's ``create_task``, so that stopping the
+    bot waits for the drops still on their way. A failed drop is logged and forgotten (the old
+    message keeps its buttons; tapping them only gets the stale toast). The drops per message
+    are tracked, so that a message being edited into a new screen first waits for a drop still
+    on its way to it (:meth:`settled`); new messages are never the target of an earlier drop.
+    """
+
+    def __init__(self, spawn: Spawn | None = None) -> None:
+        self._spawn: Spawn = spawn or asyncio.create_task
+        self._pending: dict[tuple[int, int], asyncio.Task[None]] = {}
+
+    def drop(self, bot: Bot, chat_id: int, message_id: int) -> None:
+        """Take the buttons off ``message_id`` soon, without waiting for it."""
+        key = (chat_id, message_id)
+        task = self._spawn(self._drop(bot, chat_id, message_id, self._pending.get(key)))
+        self._pending[key] = task
+        task.add_done_callback(lambda done: self._forget(key, done))
+
+    async def _drop(
+        self, bot: Bot, chat_id: int, message_id: int, before: asyncio.Task[None] | None
+    ) -> None:
+        if before is not None:
+            await asyncio.wait({before})
+        try:
+            await drop_keyboard(bot, chat_id, message_id)
+        except Exception:  # never the user's error message: the screen they see is right
+            log.warning("buttons of message %s in chat %s stay", message_id, chat_id, exc_info=True)
+
+    def _forget(self, key: tuple[int, int], done: asyncio.Task[None]) -> None:
+        if self._pending.get(key) is done:
+            del self._pending[key]
+
+    async def settled(self, chat_id: int, message_id: int) -> None:
+        """Return once no drop is on its way to ``message_id`` (at once, nearly always)."""
+        while (task := self._pending.get((chat_id, message_id))) is not None:
+            await asyncio.wait({task})
+
+    async def idle(self) -> None:
+        """Return once no drop is on its way at all (tests, shutdown)."""
+        while self._pending:
+            await asyncio.wait(set(self._pending.values()))
+
+    @property
+    def pending(self) -> int:
+        """Drops on their way."""
+        return len(self._pending)
 
 
 async def _edit(

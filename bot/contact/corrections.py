@@ -154,6 +154,12 @@ def draft_keys(turn: Turn) -> list[str]:
     return item_keys(turn.draft(turn.project())[1])
 
 
+def keys_matter(step: Step) -> bool:
+    """Whether :func:`remember_answer` compares the draft's item keys for an answer at
+    ``step`` (a partial input or an edited value needs none: no draft look-up before it)."""
+    return step not in PENDING_FIELD and step is not Step.EDIT_VALUE
+
+
 def remember_answer(
     turn: Turn, message_id: int, step: Step, before: list[str], pending: dict[str, Any]
 ) -> None:

@@ -127,28 +127,38 @@ def _current_screen(context: BotContext) -> int | None:
 
 async def _answer(update: Update, context: BotContext, reply: Reply) -> None:
     """Show the reply. A typed text gets a new message; a button edits the message it is on.
-    Only the newest screen keeps its buttons (the one it replaces loses them); a button of an
-    older message gets only the toast and loses its buttons, the current screen stays put."""
+    Only the newest screen keeps its buttons (the one it replaces loses them, in the background
+    once the reply is out); a button of an older message gets only the toast and loses its
+    buttons, the current screen stays put."""
     user, query = update.effective_user, update.callback_query
     assert user is not None
     current = _current_screen(context)
     pressed = query.message.message_id if query is not None and query.message else None
-    bot = context.bot
+    bot, drops = context.bot, context.services.drops
     if query is None:
-        shown = await sending.show(bot, user.id, reply.screen, replaces=current)
+        shown = await sending.show(bot, user.id, reply.screen, replaces=current, drops=drops)
     elif reply.stale and pressed is not None:
-        calls: list[Any] = [query.answer(reply.toast)]
         message = query.message
         if pressed != current and message is not None and _has_buttons(message):
-            calls.append(sending.drop_keyboard(bot, user.id, pressed))
+            drops.drop(bot, user.id, pressed)
         if current is None:  # not known where the current screen is (a restart): send it anew
-            calls.append(sending.show(bot, user.id, reply.screen))
-        results = await asyncio.gather(*calls)
-        shown = results[-1] if current is None else current
+            _, shown = await asyncio.gather(
+                query.answer(reply.toast), sending.show(bot, user.id, reply.screen)
+            )
+        else:
+            await query.answer(reply.toast)
+            shown = current
     else:  # the toast and the new screen go out together
         _, shown = await asyncio.gather(
             query.answer(reply.toast),
-            sending.show(bot, user.id, reply.screen, edit_message_id=pressed, replaces=current),
+            sending.show(
+                bot,
+                user.id,
+                reply.screen,
+                edit_message_id=pressed,
+                replaces=current,
+                drops=drops,
+            ),
         )
     if shown is not None and context.chat_data is not None:
         context.chat_data[_SCREEN] = shown
@@ -246,7 +256,11 @@ async def on_open_prompt(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     shown = await sending.show(
-        context.bot, user.id, reply.screen, replaces=_current_screen(context)
+        context.bot,
+        user.id,
+        reply.screen,
+        replaces=_current_screen(context),
+        drops=services.drops,
     )
     if shown is not None and context.chat_data is not None:
         context.chat_data[_SCREEN] = shown

@@ -695,7 +695,8 @@ def type_answer(turn: Turn, text: str, message_id: int) -> Screen:
         return corrections.with_button(
             turn, render(turn), texts.BTN_REPLACE_LAST, Action.REPLACE_LAST
         )
-    before, pending = corrections.draft_keys(turn), dict(conv.pending)
+    before = corrections.draft_keys(turn) if corrections.keys_matter(step) else []
+    pending = dict(conv.pending)
     screen = type_text(turn, text)
     corrections.remember_answer(turn, message_id, step, before, pending)
     return screen

@@ -109,10 +109,12 @@ async def settled(
 ) -> None:
     """Wait until the bot has fetched every update the users sent and finished handling each
     (its replies and the messages a turn sends to other chats): then nothing more is on its
-    way, and a test may assert what did not arrive. Work a handler hands to
-    ``application.create_task`` (reviews to coordinators, rendered drafts) is not waited for."""
+    way, and a test may assert what did not arrive. The buttons of replaced screens, taken off
+    after the reply, are waited for too; other work a handler hands to
+    ``application.create_task`` (reviews to coordinators, rendered drafts) is not."""
     await eventually(lambda: api.pending_update_count == 0, timeout)
     await asyncio.wait_for(application.update_queue.join(), timeout)
+    await asyncio.wait_for(application.bot_data.services.drops.idle(), timeout)
 
 
 def labels(user: FakeUser, message: BotMessage) -> list[str]:
