@@ -794,6 +794,37 @@ def record_digest_copies(
     session.flush()
 
 
+_KEYS_ROWS = select(Notification).where(Notification.key.in_(bindparam("keys", expanding=True)))
+
+
+def record_round_sent(
+    session: Session,
+    digest_key: str,
+    review_keys: Sequence[str],
+    now: datetime,
+    copies: dict[int, tuple[int, int]],
+) -> None:
+    """:func:`record_digest_copies` of the round and :func:`record_sent` of its hand-ins'
+    review messages (each gets ``copies`` as its ``messages``) in one query and one flush:
+    it runs after every hand-in."""
+    rows = {
+        row.key: row for row in session.scalars(_KEYS_ROWS, {"keys": [digest_key, *review_keys]})
+    }
+    listed = {str(cid): [chat, message] for cid, (chat, message) in copies.items()}
+    round_row = rows.get(digest_key)
+    if round_row is not None:
+        payload = dict(round_row.payload or {})
+        messages = dict(payload.get("messages") or {}) | listed
+        round_row.payload = payload | {"messages": messages}
+        round_row.sent_at = round_row.sent_at or now
+    for key in review_keys:
+        row = rows.get(key)
+        if row is not None and key != digest_key:
+            row.payload = dict(row.payload or {}) | {"messages": listed}
+            row.sent_at = now
+    session.flush()
+
+
 # -- overview ------------------------------------------------------------------------------------
 
 

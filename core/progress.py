@@ -16,6 +16,7 @@ from core.models import (
     Contact,
     Department,
     Edition,
+    Project,
     ProjectDepartment,
     Submission,
     SubmissionContribution,
@@ -98,6 +99,27 @@ def contact_states(
     return project_states(
         session, edition, project_ids, departments=[d.id for d in contact.departments]
     )
+
+
+def contact_state_of(
+    session: Session,
+    edition: Edition,
+    contact: Contact,
+    project: Project,
+    latest: Submission | None,
+) -> SubmissionState | None:
+    """:func:`contact_states` of one project whose newest submission (``latest``) and
+    departments the caller has already (a project card): without looking them up again."""
+    if latest is None:
+        return None
+    if is_coordinator(contact):
+        return latest.state
+    mine = {d.id for d in contact.departments}
+    own = {link.department_id for link in project.department_links if link.department_id in mine}
+    if not own:
+        return latest.state
+    reported = _reported(session, edition, [project.id]).get(project.id, {})
+    return _least({department_state((latest.id, latest.state), reported.get(d)) for d in own})
 
 
 #: A submission: its id and state.

@@ -160,21 +160,23 @@ def submission_by_id(session: Session, submission_id: int | None) -> Submission 
     return session.get(Submission, submission_id) if submission_id is not None else None
 
 
-#: Submissions by id with what a round's list shows of them (built once, like the others).
+#: Submissions by id with what a round's list shows of them (built once, like the others):
+#: the contact's departments too (the list's title names them), in the same query.
 _BY_IDS = (
     select(Submission)
     .where(Submission.id.in_(bindparam("ids", expanding=True)))
     .options(
         joinedload(Submission.project),
         joinedload(Submission.edition),
-        joinedload(Submission.contact),
+        joinedload(Submission.contact).joinedload(Contact.departments),
     )
 )
 
 
 def submissions_by_ids(session: Session, submission_ids: Sequence[int]) -> list[Submission]:
     """The submissions with those ids, in that order (missing ones left out), with their
-    project, edition and contact loaded in the same query: a coordinator's round lists them."""
+    project, edition and contact (and the contact's departments) loaded in the same query: a
+    coordinator's round lists them."""
     if not submission_ids:
         return []
     rows = session.scalars(_BY_IDS, {"ids": list(submission_ids)}).unique()

@@ -6,6 +6,8 @@ import asyncio
 import socket
 
 import pytest
+from support.fake_bot_api import FakeBotApi
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import NetworkError, TimedOut
 from telegram.request import RequestData
 
@@ -69,3 +71,20 @@ async def test_it_answers_with_status_and_body_and_needs_initializing() -> None:
         await request.shutdown()
         server.close()
         await server.wait_closed()
+
+
+async def test_parameters_arrive_as_sent_text_markup_and_flags() -> None:
+    """A call without files goes out as a JSON body: text with every kind of character, the
+    keyboard and the flags arrive as the bot meant them (the fake parses it like Telegram)."""
+    text = "<b>Größe &amp; „Maß“</b> 😀 a+b=c %20 ~-._ \\ \"q\" 'x'\nZeile 2"
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("Zurück ↩", callback_data="c:1")]])
+    async with FakeBotApi() as api:
+        anna = api.user(7, "Anna")
+        bot = Bot(api.token, base_url=api.base_url, request=AiohttpRequest())
+        async with bot:
+            await bot.send_message(7, text, parse_mode="HTML", reply_markup=markup)
+    last = anna.last
+    assert last.raw_text == text
+    assert last.text == "Größe & „Maß“ 😀 a+b=c %20 ~-._ \\ \"q\" 'x'\nZeile 2"
+    assert last.parse_mode == "HTML"
+    assert last.reply_markup == markup.to_dict()

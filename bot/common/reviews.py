@@ -404,7 +404,6 @@ def _mark_sent(
     now: datetime,
 ) -> None:
     with unit_of_work(sessions) as session:
-        notifications.record_digest_copies(session, announcement.digest_key, now, messages)
-        copies = {str(cid): [chat, message] for cid, (chat, message) in messages.items()}
-        for key in announcement.review_keys:
-            notifications.record_sent(session, key, now, {"messages": copies})
+        notifications.record_round_sent(
+            session, announcement.digest_key, announcement.review_keys, now, messages
+        )

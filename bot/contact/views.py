@@ -19,7 +19,7 @@ from core.changes import MAX_SHORT_TEXT, ChangeSet
 from core.dates import format_day
 from core.models import Submission
 from core.models import SubmissionState as State
-from core.progress import contact_states
+from core.progress import contact_state_of, contact_states
 from core.submissions import NotAllowed, last_edit_by_other, reports_by_others
 
 PAGE_SIZE = 8
@@ -122,7 +122,7 @@ def render_project(turn: Turn, seq: int) -> Screen:
     project another department reported shows that report with [Passt so] / [Ergänzen]."""
     project = turn.project()
     latest = turn.latest(project)
-    state = contact_states(turn.session, turn.edition, turn.contact, [project.id]).get(project.id)
+    state = contact_state_of(turn.session, turn.edition, turn.contact, project, latest)
     position = turn.conv.position(project.id)
     handed_in = latest is not None and latest.state in DONE_STATES
     found = (
