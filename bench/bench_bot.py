@@ -206,8 +206,10 @@ def serve(args: argparse.Namespace) -> int:
         telegram_bot_token=args.token,
         telegram_api_base_url=args.api,
     )
-    sessions = make_session_factory(make_engine(settings.database_url))
+    engine = make_engine(settings.database_url)
+    sessions = make_session_factory(engine)
     samples: dict[str, list[float]] = {"processing": [], "transaction": [], "reply": []}
+    statements = _count_statements(engine) if os.environ.get("BENCH_SQL_COUNTS") else None
     bot_handlers.run_turn = _timed(samples["transaction"], bot_handlers.run_turn)  # type: ignore[assignment]
     # The reply: ``show`` where the handlers call it (and ``deliver`` through it), else
     # ``deliver`` (code before issue 18).
@@ -251,7 +253,40 @@ def serve(args: argparse.Namespace) -> int:
         profiler.dump_stats(args.profile)
     samples["cpu"] = [time.process_time() - started_cpu]
     Path(args.samples).write_text(json.dumps(samples))
+    if statements is not None:
+        _write_statement_counts(statements, len(samples["processing"]))
     return 0
+
+
+def _count_statements(engine: Any) -> dict[str, int]:
+    """Counts the statements the bot process sends, by kind (``BENCH_SQL_COUNTS=FILE``)."""
+    from sqlalchemy import event
+
+    counts: dict[str, int] = {}
+
+    def before(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        words = statement.split()
+        verb = words[0].upper() if words else ""
+        table = ""
+        key = {"SELECT": "FROM", "INSERT": "INTO", "UPDATE": "UPDATE", "DELETE": "FROM"}.get(verb)
+        if key is not None and key in words:
+            table = words[words.index(key) + 1]
+        kind = f"{verb} {table}".strip()
+        if os.environ.get("BENCH_SQL_TEXT"):
+            kind = " ".join(words)[:400]
+        counts[kind] = counts.get(kind, 0) + 1
+
+    event.listen(engine, "before_cursor_execute", before)
+    return counts
+
+
+def _write_statement_counts(counts: dict[str, int], updates: int) -> None:
+    lines = [f"updates {updates} statements {sum(counts.values())}"]
+    per = max(updates, 1)
+    for kind, n in sorted(counts.items(), key=lambda item: -item[1]):
+        lines.append(f"{n / per:7.2f} {n:7d} {kind}")
+    with open(os.environ["BENCH_SQL_COUNTS"], "a") as out:
+        out.write("\n".join(lines) + "\n\n")
 
 
 def _then(first: Any, second: Callable[[Any], Any]) -> Callable[[Any], Any]:

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from core import texts
@@ -140,6 +140,10 @@ class CollectingEdition:
 def collecting_status(session: Session, today: date) -> CollectingEdition:
     """The edition being collected on ``today`` (the office's calendar day), and why."""
     last, chosen = session.execute(_COLLECTING).one()
+    return _status(last, chosen, today)
+
+
+def _status(last: date | None, chosen: date | None, today: date) -> CollectingEdition:
     if chosen is not None and (last is None or chosen > last):
         return CollectingEdition(chosen, Source.CHOSEN, last, today)
     if last is not None:
@@ -153,8 +157,33 @@ def collecting_cutoff(session: Session, today: date) -> date:
 
 
 def collecting_edition(session: Session, today: date) -> Edition:
-    """The edition being collected, its row created on first use."""
-    return get_or_create_edition(session, collecting_cutoff(session, today))
+    """The edition being collected, its row created on first use.
+
+    One round trip (every bot update asks): the rows that can decide it or be it (the last
+    published edition, every later one, every chosen one) come in one query, and the choice
+    of :func:`collecting_status` is made on them."""
+    rows = session.scalars(_DECIDING).all()
+    published = [
+        e.cutoff for e in rows if e.state is EditionState.PUBLISHED and not e.from_archive_only
+    ]
+    chosen = [e.cutoff for e in rows if e.collecting_chosen and e.state is EditionState.COLLECTING]
+    cutoff = _status(max(published, default=None), max(chosen, default=None), today).cutoff
+    for edition in rows:
+        if edition.cutoff == cutoff:
+            return edition
+    return get_or_create_edition(session, cutoff)
+
+
+_LAST_PUBLISHED = select(func.max(Edition.cutoff)).where(_FULLY_PUBLISHED).scalar_subquery()
+#: The editions :func:`collecting_edition` decides on: the last fully published one and all
+#: after it (all, if none is published yet; a few rows: two editions a year), and every chosen one.
+_DECIDING = select(Edition).where(
+    or_(
+        _LAST_PUBLISHED.is_(None),
+        Edition.cutoff >= _LAST_PUBLISHED,
+        Edition.collecting_chosen.is_(True) & (Edition.state == EditionState.COLLECTING),
+    )
+)
 
 
 @dataclass(frozen=True)
