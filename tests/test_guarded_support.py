@@ -23,6 +23,7 @@ def test_a_changed_project_title_changes_the_checksum_of_its_table_only(
     assert before.changed_tables(State.of(cli_database)) == ["projects"]
 
 
+@pytest.mark.slow
 def test_run_nhr_reaches_the_test_database(cli_database: Engine, db_snapshot) -> None:
     db_snapshot("demo", import_demo)
     run = run_nhr("project", "list")

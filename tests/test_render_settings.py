@@ -86,6 +86,7 @@ def test_nhr_render_prints_the_publisher_of_the_settings_it_is_handed(
     assert "Kreis Unna" in pdf and "Soest" not in pdf
 
 
+@pytest.mark.slow
 async def test_the_render_child_process_prints_the_publisher_it_is_handed(
     engine: Engine, seeded: None, backend: str
 ) -> None:

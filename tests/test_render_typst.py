@@ -77,6 +77,7 @@ def test_typst_syntax_in_the_text_prints_literally() -> None:
         max_size=60,
     ).filter(lambda t: t.strip())
 )
+@pytest.mark.slow
 def test_any_text_prints_as_itself(text: str) -> None:
     source = html_to_typst(page(f"<p>{escape(text)}</p>"))
     pdf = typst.compile(source.encode(), root=_templates(), pdf_standards=["ua-1"])

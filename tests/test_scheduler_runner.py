@@ -179,6 +179,7 @@ def test_nhr_schedule_rejects_a_day_that_is_no_cutoff(
     assert "kein Datum" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_nhr_edition_publish_freezes_the_numbering_once(
     engine: Engine,

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("core", "chat", "bot", "scheduler", "nhr")
 
@@ -114,6 +116,7 @@ def found() -> dict[str, list[tuple[int, str]]]:
     return {name: list(german_literals(path)) for name, path in checked_modules()}
 
 
+@pytest.mark.slow
 def test_german_user_text_lives_only_in_the_text_homes() -> None:
     stray = [
         f"{name}:{line}: {text!r}" for name, literals in found().items() for line, text in literals

@@ -199,6 +199,7 @@ def test_restoring_a_file_that_is_no_backup_is_one_german_line(cli_database: Eng
 # -- daily backups ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_one_backup_a_berlin_day_is_kept_for_the_retention(engine: Engine, tmp_path: Path) -> None:
     folder = tmp_path / "backups"
