@@ -469,13 +469,13 @@ ASK_PROJECT_TEXT: Final[dict[str, str]] = {
 CURRENT_PROJECT_TEXT: Final[dict[str, str]] = {
     "title": "<b>Bisheriger Titel:</b> {text}",
     "short_title": "<b>Bisheriger Kurztitel:</b> {text}",
-    "description": "<b>Bisherige Beschreibung:</b> {text}",
+    "description": CURRENT_DESCRIPTION,
     "municipalities": "<b>Bisher:</b> {text}",
 }
 SAVED_PROJECT_TEXT: Final[dict[str, str]] = {
     "title": "Gespeichert: neuer Titel.",
     "short_title": "Gespeichert: neuer Kurztitel.",
-    "description": "Gespeichert: neue Beschreibung.",
+    "description": SAVED_DESCRIPTION,
     "municipalities": "Gespeichert: Zusammenarbeit mit Kommunen.",
 }
 ASK_DEPARTMENTS: Final = (

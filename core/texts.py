@@ -635,9 +635,7 @@ DOCTOR_EDITION: Final = "Ausgabe in Sammlung"
 DOCTOR_EDITION_BEHIND: Final = (
     "Stand {day} ist noch nicht veröffentlicht; seither {passed} vergangen."
 )
-DOCTOR_EDITION_BEHIND_FIX: Final = (
-    "nhr edition publish --edition {cutoff_iso} oder nhr edition collect --edition {next_iso}"
-)
+DOCTOR_EDITION_BEHIND_FIX: Final = SCHEDULE_OVER_FIX  # the same two ways on
 DOCTOR_EDITION_OK: Final = "Stand {day}, wird gesammelt."
 DOCTOR_SCHEDULE: Final = "Nächste Läufe"
 DOCTOR_RUN_CALL: Final = "Aufruf {day}"
