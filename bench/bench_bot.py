@@ -289,6 +289,19 @@ def _write_statement_counts(counts: dict[str, int], updates: int) -> None:
         out.write("\n".join(lines) + "\n\n")
 
 
+def _write_api_counts(api: FakeBotApi, coordinator: int, label: str) -> None:
+    """Appends the Bot API calls of a run by method, the coordinator's apart, to the file
+    ``BENCH_API_COUNTS`` names."""
+    counts: dict[str, int] = {}
+    for call in api.sent_log:
+        whose = "coordinator" if call.chat_id == coordinator else "contacts"
+        key = f"{call.method} ({whose})"
+        counts[key] = counts.get(key, 0) + 1
+    lines = [label] + [f"{n:7d} {key}" for key, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+    with open(os.environ["BENCH_API_COUNTS"], "a") as out:
+        out.write("\n".join(lines) + "\n\n")
+
+
 def _then(first: Any, second: Callable[[Any], Any]) -> Callable[[Any], Any]:
     async def both(application: Any) -> None:
         if first is not None:
@@ -473,6 +486,8 @@ async def run_backend(
                     await asyncio.sleep(0.05)
                 process.terminate()
                 await process.wait()
+                if os.environ.get("BENCH_API_COUNTS"):
+                    _write_api_counts(api, COORDINATOR, variant.label(backend))
             finally:
                 if process.returncode is None:  # failed midway: the bot process goes too
                     process.kill()

@@ -3,11 +3,12 @@
 Every update of the contact conversation and of the coordination runs through
 :func:`run_turn`, synchronously (the handlers call it in a worker thread):
 
-1. In one unit of work: the Telegram user's active contact (:func:`core.contacts.
-   contact_for_telegram`), the conversation opened by its side (:class:`Conversation`; None:
-   not for this user, the caller refuses), the update recorded as handled
-   (:func:`core.deliveries.first_delivery`; a repeat delivery runs no step, the side answers
-   :meth:`Conversation.again`), the step, and the conversation stored.
+1. In one unit of work: the Telegram user's active contact and the side's stored conversation
+   row (one query, :func:`core.conversations.contact_and_conversation`), the conversation
+   opened by its side (:class:`Conversation`; None: not for this user, the caller refuses),
+   the update recorded as handled (:func:`core.deliveries.first_delivery`; a repeat delivery
+   runs no step, the side answers :meth:`Conversation.again`), the step, and the
+   conversation stored.
 2. One error policy: a step that raises a user error (:data:`bot.common.dialog.USER_ERRORS`)
    leaves nothing written, its transaction is rolled back, and ``recover`` builds the answer
    in a fresh one (where the error is shown and the conversation goes on).
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from bot.common.dialog import USER_ERRORS, UserError
 from core.clock import Clock
-from core.contacts import contact_for_telegram
+from core.conversations import Stored, contact_and_conversation
 from core.db import unit_of_work
 from core.deliveries import first_delivery
 from core.models import Contact
@@ -52,7 +53,9 @@ class Conversation(ABC, Generic[T, R]):
         """Run ``step`` on the turn and store the conversation; the reply."""
 
 
-Open = Callable[["Session", Contact, datetime], Conversation[T, R] | None]
+#: Opens a side's conversation: the session, the contact, now, and what is stored under the
+#: side's key (None: nothing yet).
+Open = Callable[["Session", Contact, datetime, Stored | None], Conversation[T, R] | None]
 
 
 def run_turn(
@@ -60,16 +63,18 @@ def run_turn(
     clock: Clock,
     telegram_user_id: int,
     update_id: int,
+    key: int,
     open_conversation: Open[T, R],
     step: Callable[[T], Any],
     recover: Callable[[T, UserError], Any],
 ) -> R | None:
     """Run ``step`` for the active contact bound to ``telegram_user_id``, in one transaction.
 
-    ``update_id`` (0: none) is recorded as handled. None if the user is no (longer an) active
+    ``key`` is the side's conversation row (loaded with the contact). ``update_id`` (0: none)
+    is recorded as handled. None if the user is no (longer an) active
     contact, or the conversation is not theirs: the caller refuses, nothing changed."""
     try:
-        return _once(sessions, clock, telegram_user_id, update_id, open_conversation, step)
+        return _once(sessions, clock, telegram_user_id, update_id, key, open_conversation, step)
     except USER_ERRORS as err:
         log.info("user %s: step refused (%s)", telegram_user_id, type(err).__name__)
         error: UserError = err
@@ -78,6 +83,7 @@ def run_turn(
         clock,
         telegram_user_id,
         update_id,
+        key,
         open_conversation,
         lambda turn: recover(turn, error),
     )
@@ -88,15 +94,16 @@ def _once(
     clock: Clock,
     telegram_user_id: int,
     update_id: int,
+    key: int,
     open_conversation: Open[T, R],
     step: Callable[[T], Any],
 ) -> R | None:
     with unit_of_work(sessions) as session:
-        contact = contact_for_telegram(session, telegram_user_id)
+        contact, stored = contact_and_conversation(session, telegram_user_id, key)
         if contact is None:
             return None
         now = clock.now()
-        conversation = open_conversation(session, contact, now)
+        conversation = open_conversation(session, contact, now, stored)
         if conversation is None:
             return None
         if update_id and not first_delivery(session, update_id, now):

@@ -26,6 +26,7 @@ from bot.contact.flow import Conv, Step
 from bot.contact.turn import Turn
 from core import conversations
 from core.clock import Clock
+from core.conversations import Stored
 from core.editions import collecting_edition
 from core.models import Contact
 
@@ -63,11 +64,14 @@ def run_turn(
     conversation goes on) in a fresh one.
     """
 
-    def open_conversation(session: Session, contact: Contact, now: datetime) -> _Contact:
-        return _Contact(session, contact, now, tz, telegram_user_id)
+    def open_conversation(
+        session: Session, contact: Contact, now: datetime, stored: Stored | None
+    ) -> _Contact:
+        return _Contact(session, contact, now, tz, telegram_user_id, stored)
 
+    key = telegram_user_id  # the contact conversation's row
     return turns.run_turn(
-        sessions, clock, telegram_user_id, update_id, open_conversation, step, steps.recover
+        sessions, clock, telegram_user_id, update_id, key, open_conversation, step, steps.recover
     )
 
 
@@ -75,10 +79,16 @@ class _Contact(turns.Conversation[Turn, Reply]):
     """The contact conversation inside a turn: its stored state, the collecting edition."""
 
     def __init__(
-        self, session: Session, contact: Contact, now: datetime, tz: ZoneInfo, key: int
+        self,
+        session: Session,
+        contact: Contact,
+        now: datetime,
+        tz: ZoneInfo,
+        key: int,
+        stored: Stored | None,
     ) -> None:
         self.key, self.tz = key, tz
-        self.stored = conversations.load(session, key)
+        self.stored = stored
         self.conv = Conv.from_json(*(self.stored or ("", {})))
         today = now.astimezone(tz).date()
         self.edition = collecting_edition(session, today)

@@ -34,6 +34,7 @@ from bot.coordinator.flow import CoordConv, CStep, conversation_key
 from core import conversations
 from core.audit import Auditor
 from core.clock import Clock
+from core.conversations import Stored
 from core.dates import format_local
 from core.editions import collecting_edition
 from core.models import Contact, Edition, Role
@@ -179,16 +180,23 @@ def run_coordinator_turn(
     ``update_id`` (0: none) is recorded as handled; for a repeat delivery nothing runs and the
     reply says ``repeated``."""
 
-    def open_dialog(session: Session, contact: Contact, now: datetime) -> _Dialog | None:
+    def open_dialog(
+        session: Session, contact: Contact, now: datetime, stored: Stored | None
+    ) -> _Dialog | None:
         if not is_coordinator(contact):
             return None
-        return _Dialog(session, contact, now, tz, telegram_user_id, message_id, bot_username)
+        return _Dialog(
+            session, contact, now, tz, telegram_user_id, message_id, bot_username, stored
+        )
 
-    return turns.run_turn(sessions, clock, telegram_user_id, update_id, open_dialog, step, recover)
+    key = conversation_key(telegram_user_id)
+    return turns.run_turn(
+        sessions, clock, telegram_user_id, update_id, key, open_dialog, step, recover
+    )
 
 
 class _Dialog(turns.Conversation[CoordTurn, CoordReply]):
-    """The coordinator's dialogs inside a turn (loaded only when a step runs)."""
+    """The coordinator's dialogs inside a turn (the row came with the contact)."""
 
     def __init__(
         self,
@@ -199,10 +207,11 @@ class _Dialog(turns.Conversation[CoordTurn, CoordReply]):
         telegram_user_id: int,
         message_id: int | None,
         bot_username: str,
+        stored: Stored | None,
     ) -> None:
         self.session, self.contact, self.now, self.tz = session, contact, now, tz
         self.telegram_user_id, self.message_id = telegram_user_id, message_id
-        self.bot_username = bot_username
+        self.bot_username, self.stored = bot_username, stored
 
     def again(self) -> CoordReply:
         return CoordReply(None, None, False, (), repeated=True)
@@ -210,7 +219,7 @@ class _Dialog(turns.Conversation[CoordTurn, CoordReply]):
     def run(self, step: Step) -> CoordReply:
         session = self.session
         key = conversation_key(self.telegram_user_id)
-        row = conversations.load(session, key)
+        row = self.stored
         conv = CoordConv.from_json(*row) if row else CoordConv()
         stored = (conv.step.value, conv.to_json())
         turn = CoordTurn(
