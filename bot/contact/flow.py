@@ -151,6 +151,10 @@ class Conv:
     #: The last typed answer that was taken (issue 18): its message id and where its value
     #: went, so an edit of that message can replace the value (:mod:`bot.contact.corrections`).
     last: dict[str, Any] = field(default_factory=dict)
+    #: The buttons of the screen the contact sees, as (label without case and punctuation,
+    #: callback data): a typed label is looked up here instead of rendering the screen again
+    #: (None: stored before this was kept; the screen is rendered).
+    buttons: list[tuple[str, str]] | None = None
 
     def next_screen(self) -> int:
         """Advance the screen counter; the new screen's buttons carry the returned value."""
@@ -189,6 +193,7 @@ class Conv:
             "page": self.page,
             "pending": self.pending,
             "last": self.last,
+            **({} if self.buttons is None else {"buttons": [list(b) for b in self.buttons]}),
         }
 
     @classmethod
@@ -206,6 +211,11 @@ class Conv:
                 page=int(data.get("page", 0)),
                 pending=dict(data.get("pending") or {}),
                 last=dict(data.get("last") or {}),
+                buttons=(
+                    None
+                    if data.get("buttons") is None
+                    else [(str(words), str(code)) for words, code in data["buttons"]]
+                ),
             )
         except (TypeError, ValueError):
             return cls()

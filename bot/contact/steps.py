@@ -112,11 +112,13 @@ def typed_button(turn: Turn, text: str) -> str | None:
     typed = _words(text)
     if not typed or len(text) > _MAX_LABEL:
         return None
-    buttons = labelled_buttons(turn)
-    exact = [data for label, data in buttons if _words(label) == typed]
+    buttons = turn.conv.buttons
+    if buttons is None:  # a conversation stored before the buttons were kept
+        buttons = [(_words(label), data) for label, data in labelled_buttons(turn)]
+    exact = [data for words, data in buttons if words == typed]
     if exact or turn.conv.step in TEXT_STEPS:
         return exact[0] if len(exact) == 1 else None
-    starting = [data for label, data in buttons if _words(label).startswith(typed + " ")]
+    starting = [data for words, data in buttons if words.startswith(typed + " ")]
     if len(starting) == 1:
         return starting[0]
     if typed in texts.TYPED_FORWARD:
@@ -126,6 +128,11 @@ def typed_button(turn: Turn, text: str) -> str | None:
 
 
 _FORWARD: Final = frozenset({Action.RESUME, Action.GO, Action.NEXT})
+
+
+def shown_buttons(screen: Screen) -> list[tuple[str, str]]:
+    """The buttons of ``screen`` as :func:`typed_button` looks them up: (label words, data)."""
+    return [(_words(label), data) for row in screen.keyboard or () for label, data in row]
 
 
 def _action(data: str) -> Action | None:

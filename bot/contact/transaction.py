@@ -108,6 +108,8 @@ class _Contact(turns.Conversation[Turn, Reply]):
     def _finish(self, screen: Screen, *, repeated: bool = False) -> Reply:
         conv, turn = self.conv, self.turn
         conv.cutoff = self.edition.cutoff.isoformat()
+        if screen.keyboard and not turn.stale:  # the screen the contact sees from now on
+            conv.buttons = steps.shown_buttons(screen)
         conversations.store(
             turn.session, self.key, conv.step.value, conv.to_json(), turn.now,
             new=self.stored is None,
