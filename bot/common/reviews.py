@@ -29,7 +29,7 @@ import hashlib
 import json
 import logging
 import weakref
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Final
@@ -230,7 +230,11 @@ class Announcement:
 
 
 def claim_reviews(
-    session: Session, subs: Sequence[Submission], now: datetime, tz: ZoneInfo
+    session: Session,
+    subs: Sequence[Submission],
+    now: datetime,
+    tz: ZoneInfo,
+    first: Collection[int] = (),
 ) -> list[Announcement]:
     """The announcements of hand-ins made in this transaction, each claimed under its review
     key (``INSERT … ON CONFLICT DO NOTHING``) and added to its contact's round.
@@ -238,7 +242,8 @@ def claim_reviews(
     It runs in the contact's own turn, so a hand-in and its claim are committed together and
     each goes out exactly once: from the turn's reply on (:func:`send_reviews`). Should the
     process die between the commit and the sending, /pruefen still lists the hand-in (and the
-    contact's next hand-in shows it in the round's message).
+    contact's next hand-in shows it in the round's message). ``first``: the ids of submissions
+    handed in for the first time (no earlier review message to take the buttons off).
     """
     todo = {review_key(sub): sub for sub in subs}
     if not todo:
@@ -246,7 +251,7 @@ def claim_reviews(
     recipients = tuple(coordinator_chats(session))
     rounds: dict[tuple[object, int], list[tuple[str, Submission, list[Outgoing]]]] = {}
     for key, sub in todo.items():
-        outdated = _outdated(session, sub, tz)
+        outdated = [] if sub.id in first else _outdated(session, sub, tz)
         if notifications.claim(
             session,
             key,
@@ -259,9 +264,13 @@ def claim_reviews(
             rounds.setdefault(group, []).append((key, sub, outdated))
     result = []
     for items in rounds.values():
-        first = items[0][1]
+        leading = items[0][1]
         digest_key = notifications.collect_hand_ins(
-            session, first.edition.cutoff, first.contact_id or 0, [s.id for _, s, _ in items], now
+            session,
+            leading.edition.cutoff,
+            leading.contact_id or 0,
+            [s.id for _, s, _ in items],
+            now,
         )
         result.append(
             Announcement(

@@ -47,7 +47,7 @@ from core.changes import (
     since_today,
 )
 from core.dates import format_day
-from core.drafts import confirm_report, extend_report, save_changes, submit
+from core.drafts import confirm_report, extend_report, save_changes
 from core.fuzzydate import FuzzyDate
 from core.gremien import known_gremien
 from core.permissions import get_project_for
@@ -300,8 +300,7 @@ def on_no_changes(turn: Turn, b: Button) -> Step | None:
         turn.toast = texts.STALE_BUTTON
         return None
     save_changes(turn.session, sub, ChangeSet(no_changes=True), turn.contact, turn.now)
-    submit(turn.session, sub, turn.contact, turn.now)
-    turn.handed_in.append(sub)
+    turn.hand_in(sub)
     turn.say(texts.NO_CHANGES_SAVED.format(title=esc(screens.shorten(project.title, 80))))
     return _advance(turn, after=project.id)
 
@@ -482,8 +481,7 @@ def on_submit(turn: Turn, b: Button) -> Step | None:
     if sub is None or cs.is_empty:
         turn.say(texts.NOTHING_TO_SUBMIT)
         return Step.CHANGES
-    submit(turn.session, sub, turn.contact, turn.now)
-    turn.handed_in.append(sub)
+    turn.hand_in(sub)
     turn.say(texts.SUBMITTED.format(title=esc(screens.shorten(project.title, 80))))
     return _advance(turn, after=project.id)
 

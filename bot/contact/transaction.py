@@ -115,5 +115,9 @@ class _Contact(turns.Conversation[Turn, Reply]):
             new=self.stored is None,
         )  # fmt: skip
         handed_in = turn.handed_in
-        reviews = claim_reviews(turn.session, handed_in, turn.now, self.tz) if handed_in else []
+        reviews = (
+            claim_reviews(turn.session, handed_in, turn.now, self.tz, turn.first_hand_ins)
+            if handed_in
+            else []
+        )
         return Reply(screen, turn.toast, conv.step, tuple(reviews), repeated, turn.stale)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from bot import texts
 from bot.contact.flow import Conv
 from core.changes import ChangeSet
-from core.drafts import save_changes, start_draft
+from core.drafts import save_changes, start_draft, submit
 from core.models import Contact, Edition, EntryKind, Project, Submission
 from core.models import SubmissionState as State
 from core.permissions import ProjectLine, contact_project_lines, get_project_for
@@ -39,6 +39,7 @@ class Turn:
     toast: str | None = None
     stale: bool = False  # a button of an older screen: only the toast, the screen stays
     handed_in: list[Submission] = field(default_factory=list)  # announced after the commit
+    first_hand_ins: set[int] = field(default_factory=set)  # ids of those never handed in before
     _project: Project | None = field(default=None, repr=False)
     _latest: dict[int, Submission | None] = field(default_factory=dict, repr=False)
 
@@ -82,6 +83,14 @@ class Turn:
         cs.no_changes = False
         save_changes(self.session, sub, cs, self.contact, self.now)
         return cs
+
+    def hand_in(self, sub: Submission) -> None:
+        """Hand the draft in (:func:`core.drafts.submit`), to be announced after the commit."""
+        first = sub.submitted_at is None  # no review message of it exists to be outdated
+        submit(self.session, sub, self.contact, self.now)
+        self.handed_in.append(sub)
+        if first:
+            self.first_hand_ins.add(sub.id)
 
     def refresh_queue(self) -> list[ProjectLine]:
         """The contact's projects for the edition, in number order; remembered as the walk."""
