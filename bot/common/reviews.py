@@ -32,7 +32,7 @@ import weakref
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 from zoneinfo import ZoneInfo
 
 from telegram.error import TelegramError
@@ -369,12 +369,23 @@ async def send_reviews(context: BotContext, pending: Sequence[Announcement]) -> 
             await _announce(context, announcement)
 
 
+def _read_round(
+    sessions: sessionmaker[Session], digest_key: str, tz: ZoneInfo
+) -> tuple[dict[str, Any], list[int], Screen]:
+    """The round as it stands now: its payload, its hand-ins and its message (reads only)."""
+    with sessions() as session:
+        payload = notifications.digest(session, digest_key) or {}
+        ids = notifications.digest_submissions(payload)
+        return payload, ids, digest_screen(session, ids, tz)
+
+
 async def _announce(context: BotContext, announcement: Announcement) -> None:
     services = context.services
-    with services.sessions() as session:
-        payload = notifications.digest(session, announcement.digest_key) or {}
-        ids = notifications.digest_submissions(payload)
-        screen = digest_screen(session, ids, services.tz)
+    # Read in a worker thread, so that the other users' updates go on meanwhile (only reads:
+    # they wait for no lock, on SQLite neither).
+    payload, ids, screen = await asyncio.to_thread(
+        _read_round, services.sessions, announcement.digest_key, services.tz
+    )
     copies = notifications.digest_copies(payload)
     shown = set(copies.values())
     await send_outbox(
