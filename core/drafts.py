@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 
 from core import texts
 from core.changes import ChangeSet
@@ -136,6 +137,12 @@ def _withdraw(sub: Submission, contact: Contact) -> None:
     """The report is being edited for ``contact``'s departments: their hand-in (if any) is
     withdrawn, they hand in again; other departments' stay, so the report still counts as
     handed in for them while ``contact`` adds to it."""
+    never_handed_in = sub.state is SubmissionState.DRAFT and sub.submitted_at is None
+    if never_handed_in and "contributions" in inspect(sub).unloaded:
+        # Nobody's hand-in to withdraw (hand-ins and confirmations set ``submitted_at`` or
+        # need one): no need to look them up.
+        set_committed_value(sub, "contributions", [])
+        return
     mine = set(reporting_departments(contact, sub.project))
     for old in list(sub.contributions):
         if old.department_id in mine:
