@@ -524,6 +524,35 @@ def report(rows: list[tuple[str, Timings]], contacts: int, concurrency: int, lat
     return "\n".join(lines)
 
 
+def summary(rows: list[tuple[str, Timings]], ref: str | None) -> str:
+    """Per row label over all its rounds: the mean CPU per update and the p99 of processing
+    and of the reply over the pooled samples (less noisy than one round's), and, with
+    ``--ref``, this tree's figures as a ratio of REF's."""
+    pooled: dict[str, list[Timings]] = {}
+    for name, t in rows:
+        pooled.setdefault(name, []).append(t)
+    figures: dict[str, tuple[float, float, float]] = {}
+    lines = [
+        f"over {len(next(iter(pooled.values())))} round(s): mean bot cpu/upd, pooled p99 in ms",
+        f"{'row':<28} {'cpu/upd':>8} {'p99 processing':>15} {'p99 reply':>10}",
+    ]
+    for name, runs in pooled.items():
+        cpu = statistics.mean(1000 * t.bot_cpu / len(t.processing) for t in runs)
+        processing = pct([x for t in runs for x in t.processing], 99)
+        reply = pct([x for t in runs for x in t.reply], 99)
+        figures[name] = (cpu, processing, reply)
+        lines.append(f"{name:<28} {cpu:>6.2f}ms {processing:>15.1f} {reply:>10.1f}")
+    if ref:
+        for name, (cpu, processing, reply) in figures.items():
+            before = figures.get(f"{name} @{ref}")
+            if before is not None:
+                lines.append(
+                    f"{name} / @{ref}: cpu/upd {cpu / before[0]:.2f}, p99 processing "
+                    f"{processing / before[1]:.2f}, p99 reply {reply / before[2]:.2f}"
+                )
+    return "\n".join(lines)
+
+
 @contextmanager
 def exported(ref: str) -> Iterator[Path]:
     """The tree of commit ``ref`` in a temporary directory (``git archive``, no worktree)."""
@@ -623,6 +652,8 @@ def main() -> int:
                     )
     print(f"load average before the report: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(report(rows, args.contacts, args.concurrency, args.latency))
+    if args.repeat > 1 or args.ref:
+        print(summary(rows, codes[0].ref if args.ref else None))
     return 0
 
 
