@@ -103,6 +103,7 @@ STARTUP_SECONDS = 60.0
 RENDER_SECONDS = 600.0
 #: The user whose update the bot process is handling (to leave the renderers' out).
 _CURRENT_USER: contextvars.ContextVar[int] = contextvars.ContextVar("user", default=0)
+_CURRENT_KIND: contextvars.ContextVar[str] = contextvars.ContextVar("kind", default="")
 
 
 @dataclass
@@ -220,13 +221,17 @@ def serve(args: argparse.Namespace) -> int:
     async def do_process_update(self: Any, update: object, coroutine: Any) -> None:
         user = getattr(update, "effective_user", None)
         _CURRENT_USER.set(user.id if user is not None else 0)
+        _CURRENT_KIND.set(_kind(update))
         await original(self, update, coroutine)
 
     PerUserUpdateProcessor.do_process_update = do_process_update  # type: ignore[method-assign]
 
+    kinds: dict[str, list[float]] = {}
+
     def processed(seconds: float) -> None:
         if _CURRENT_USER.get() < RENDERERS:  # a renderer's /entwurf waits for its files
             samples["processing"].append(seconds * 1000)
+            kinds.setdefault(_CURRENT_KIND.get(), []).append(seconds * 1000)
 
     application = build_application(
         settings,
@@ -255,7 +260,26 @@ def serve(args: argparse.Namespace) -> int:
     Path(args.samples).write_text(json.dumps(samples))
     if statements is not None:
         _write_statement_counts(statements, len(samples["processing"]))
+    if os.environ.get("BENCH_KINDS"):
+        with open(os.environ["BENCH_KINDS"], "a") as out:
+            for kind, times in sorted(kinds.items()):
+                out.write(
+                    f"{kind:<12} {len(times):5d} p50 {statistics.median(times):6.1f} "
+                    f"p99 {pct(times, 99):6.1f} max {max(times):6.1f}\n"
+                )
+            out.write("\n")
     return 0
+
+
+def _kind(update: object) -> str:
+    """What an update is, for ``BENCH_KINDS=FILE``: a button's action, a command or text."""
+    query = getattr(update, "callback_query", None)
+    if query is not None:
+        parts = str(query.data or "").split(":")
+        return parts[2] if len(parts) > 2 else "button"
+    message = getattr(update, "message", None)
+    text = str(getattr(message, "text", "") or "")
+    return text.split()[0] if text.startswith("/") else "text"
 
 
 def _count_statements(engine: Any) -> dict[str, int]:
