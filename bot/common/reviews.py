@@ -219,13 +219,12 @@ def _outdated(session: Session, sub: Submission, tz: ZoneInfo) -> list[Outgoing]
 
 @dataclass(frozen=True)
 class Announcement:
-    """Hand-ins of one contact to announce: the round (digest) key, the review keys claimed, the
-    coordinators (id, chat) who get them, and the updates that take the buttons off older
-    copies."""
+    """Hand-ins of one contact to announce: the round (digest) key, the review keys claimed, and
+    the updates that take the buttons off older copies (the coordinators who get them are
+    looked up when they are sent, off the contact's turn)."""
 
     digest_key: str
     review_keys: tuple[str, ...]
-    recipients: tuple[tuple[int, int], ...]
     outdated: tuple[Outgoing, ...]
 
 
@@ -248,7 +247,6 @@ def claim_reviews(
     todo = {review_key(sub): sub for sub in subs}
     if not todo:
         return []
-    recipients = tuple(coordinator_chats(session))
     rounds: dict[tuple[object, int], list[tuple[str, Submission, list[Outgoing]]]] = {}
     for key, sub in todo.items():
         outdated = [] if sub.id in first else _outdated(session, sub, tz)
@@ -276,7 +274,6 @@ def claim_reviews(
             Announcement(
                 digest_key,
                 tuple(key for key, _, _ in items),
-                recipients,
                 tuple(out for _, _, outdated in items for out in outdated),
             )
         )
@@ -371,19 +368,20 @@ async def send_reviews(context: BotContext, pending: Sequence[Announcement]) -> 
 
 def _read_round(
     sessions: sessionmaker[Session], digest_key: str, tz: ZoneInfo
-) -> tuple[dict[str, Any], list[int], Screen]:
-    """The round as it stands now: its payload, its hand-ins and its message (reads only)."""
+) -> tuple[dict[str, Any], list[int], Screen, list[tuple[int, int]]]:
+    """The round as it stands now: its payload, its hand-ins, its message and the coordinators
+    (id, chat) who get it (reads only)."""
     with sessions() as session:
         payload = notifications.digest(session, digest_key) or {}
         ids = notifications.digest_submissions(payload)
-        return payload, ids, digest_screen(session, ids, tz)
+        return payload, ids, digest_screen(session, ids, tz), coordinator_chats(session)
 
 
 async def _announce(context: BotContext, announcement: Announcement) -> None:
     services = context.services
     # Read in a worker thread, so that the other users' updates go on meanwhile (only reads:
     # they wait for no lock, on SQLite neither).
-    payload, ids, screen = await asyncio.to_thread(
+    payload, ids, screen, recipients = await asyncio.to_thread(
         _read_round, services.sessions, announcement.digest_key, services.tz
     )
     copies = notifications.digest_copies(payload)
@@ -393,7 +391,7 @@ async def _announce(context: BotContext, announcement: Announcement) -> None:
         [o for o in announcement.outdated if (o.chat_id, o.edit_message_id) not in shown],
     )
     messages: dict[int, tuple[int, int]] = {}
-    for coordinator_id, chat_id in announcement.recipients:
+    for coordinator_id, chat_id in recipients:
         try:
             copy = copies.get(coordinator_id)
             mine = copy[1] if copy is not None and copy[0] == chat_id else None
