@@ -34,12 +34,20 @@ from core.submissions import AlreadyDecided, NotAllowed, SubmissionError, open_s
 
 
 def start_draft(
-    session: Session, edition: Edition, project: Project, contact: Contact, now: datetime
+    session: Session,
+    edition: Edition,
+    project: Project,
+    contact: Contact,
+    now: datetime,
+    *,
+    none_yet: bool = False,
 ) -> Submission:
-    """The project's open submission, or a new draft based on its version."""
+    """The project's open submission, or a new draft based on its version (``none_yet``: the
+    caller found no submission of the project for ``edition`` in this transaction, so there
+    is none to look up)."""
     if not may_edit(contact, project):
         raise NotAllowed(texts.NOT_RELEASED)
-    sub = open_submission(session, edition, project)
+    sub = None if none_yet else open_submission(session, edition, project)
     if sub is None:
         sub = Submission(
             edition_id=edition.id,

@@ -72,7 +72,10 @@ class Turn:
         self.closed_if_approved(project)
         sub, cs = self.draft(project)
         if sub is None:
-            sub = start_draft(self.session, self.edition, project, self.contact, self.now)
+            none_yet = self.latest(project) is None  # looked up in this turn
+            sub = start_draft(
+                self.session, self.edition, project, self.contact, self.now, none_yet=none_yet
+            )
             self._latest[project.id] = sub
         return sub, cs
 
