@@ -44,7 +44,10 @@ def table_checksums(engine: Engine) -> dict[str, str]:
 
 def data_state(engine: Engine) -> State:
     """:class:`State` without the instance lock (see :func:`table_checksums`)."""
-    return State(table_checksums(engine), published_html(engine))
+    sums = all_checksums(engine)
+    html = published_html(engine, sums)
+    sums.pop("instance_lock", None)
+    return State(sums, html)
 
 
 def publish_next(code: int = 0) -> None:

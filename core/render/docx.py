@@ -298,8 +298,9 @@ class _DocxWriter:
     ) -> Paragraph:
         """A new paragraph at the end of the body (or of a table cell) with the given runs."""
         para = self._new_p(container)
-        ppr = para._p.get_or_add_pPr()
-        ppr.style = self._style_ids.get(style, style.replace(" ", ""))
+        # a new paragraph's first property is its style (as ``ppr.style = ...`` would put it)
+        ppr = ox.child(para._p, "w:pPr")
+        ox.child(ppr, "w:pStyle", val=self._style_ids.get(style, style.replace(" ", "")))
         bookmark = None
         if container is None:
             if self._page_break_pending:

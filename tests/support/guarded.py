@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -49,18 +50,41 @@ def table_checksums(engine: Engine) -> dict[str, str]:
     return sums
 
 
-def published_html(engine: Engine) -> dict[str, str]:
-    """The rendered HTML of every published edition, by cutoff (ISO)."""
+#: The rendered HTML of the published editions of database states seen before in this process,
+#: by backend and every table's checksum (see :func:`published_html`); the newest few.
+_HTML_OF_STATE: OrderedDict[tuple[str, tuple[tuple[str, str], ...]], dict[str, str]] = OrderedDict()
+_HTML_STATES_KEPT = 8
+
+
+def published_html(engine: Engine, checksums: dict[str, str] | None = None) -> dict[str, str]:
+    """The rendered HTML of every published edition, by cutoff (ISO).
+
+    What a published edition renders is read from the database alone (its frozen record, or
+    for an edition known only from an archive table the live projects): a database whose every
+    table has the same checksum on the same backend renders the same HTML. So the HTML of a
+    state rendered before in this process (the state a refused command must leave, the state a
+    snapshot restores) is not rendered again. ``checksums``: :func:`table_checksums` of
+    ``engine``, if the caller has them.
+    """
     from core.db import make_session_factory
     from core.frozen import edition_view
     from core.models import Edition, EditionState
     from core.render.html import render_html
 
+    sums = table_checksums(engine) if checksums is None else checksums
+    key = (engine.url.get_backend_name(), tuple(sorted(sums.items())))
+    if key in _HTML_OF_STATE:
+        _HTML_OF_STATE.move_to_end(key)
+        return dict(_HTML_OF_STATE[key])
     with make_session_factory(engine)() as session:
         cutoffs = session.scalars(
             select(Edition.cutoff).where(Edition.state == EditionState.PUBLISHED)
         ).all()
-        return {c.isoformat(): render_html(edition_view(session, c)) for c in cutoffs}
+        html = {c.isoformat(): render_html(edition_view(session, c)) for c in cutoffs}
+    _HTML_OF_STATE[key] = dict(html)
+    while len(_HTML_OF_STATE) > _HTML_STATES_KEPT:
+        _HTML_OF_STATE.popitem(last=False)
+    return html
 
 
 @dataclass(frozen=True)
@@ -72,7 +96,8 @@ class State:
 
     @classmethod
     def of(cls, engine: Engine) -> State:
-        return cls(table_checksums(engine), published_html(engine))
+        tables = table_checksums(engine)
+        return cls(tables, published_html(engine, tables))
 
     def changed_tables(self, other: State) -> list[str]:
         return sorted(
