@@ -54,9 +54,11 @@ class Snapshots:
     _migration: list[tuple[str, Any, bool]] | None = None
     _free: list[str] = field(default_factory=list)  # migrated, empty PostgreSQL schemas
     _schemas: set[str] = field(default_factory=set)  # every schema this store made
-    _objects: int | None = None  # what a migrated schema holds (tables, indexes, sequences)
+    _objects: int | None = None  # a migrated schema's catalog fingerprint (see _fingerprint)
+    _sequences: list[tuple[str, int]] = field(default_factory=list)  # theirs, with starts
     _cleaner: Engine | None = None  # one connection that empties used schemas
     _dialects: dict[str, tuple[Dialect, Any]] = field(default_factory=dict)  # see share_dialect
+    _positions: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # sequences
 
     def share_dialect(self, engine: Engine, database: str) -> None:
         """Give ``engine`` (new, not connected yet) the dialect and compiled-statement cache of
@@ -75,6 +77,11 @@ class Snapshots:
             self._dialects[database] = (engine.dialect, engine._compiled_cache)
             return
         dialect, cache = shared
+        if not getattr(dialect, "_has_native_hstore", False):
+            # the engine's own dialect is no longer used: its first connection need not ask
+            # the server again what the shared one knows (a few round trips); with hstore,
+            # psycopg's initialize also registers it for the engine's connections
+            engine.dialect.initialize = _initialized  # type: ignore[method-assign]
         engine.dialect = dialect
         engine.pool._dialect = dialect
         engine._compiled_cache = cache
@@ -123,34 +130,40 @@ class Snapshots:
             self.migrate("postgresql", engine)
             if self._objects is None:
                 with engine.connect() as conn:
-                    self._objects = self._count_objects(conn, schema)
+                    self._objects = int(
+                        conn.exec_driver_sql(f"select {_fingerprint(schema)}").scalar_one()
+                    )
+                    self._sequences = [
+                        (str(name), int(start))
+                        for name, start in conn.execute(
+                            text(
+                                "select sequencename, start_value from pg_sequences"
+                                " where schemaname = :schema"
+                            ),
+                            {"schema": schema},
+                        )
+                    ]
         finally:
             engine.dispose()
         return schema
 
     def _recycle(self, base: str, schema: str) -> None:
         """Empty ``schema`` for the next test, in one statement (one round trip): refused
-        (an exception) if its objects are not what the migrations made, else every row deleted
-        (children first) and every sequence reset to its start."""
+        (an exception) if its catalog fingerprint is not the one the migrations left (a table,
+        index, sequence, constraint … added or dropped), else every row deleted (children
+        first) and every sequence set back to its start. Only index lookups in the catalog."""
         if self._cleaner is None:
             self._cleaner = create_engine(base, pool_size=1, isolation_level="AUTOCOMMIT")
         known = [t.name for t in reversed(Base.metadata.sorted_tables)]
-        names = ", ".join(f"'{table}'" for table in known)
-        in_schema = (
-            "from pg_class c join pg_namespace n on n.oid = c.relnamespace"
-            f" where n.nspname = '{schema}'"
-        )
-        tables = f"array(select c.relname::text {in_schema} and c.relkind in ('r', 'p')"
-        tables += " and c.relname <> 'alembic_version')"
         deletes = "".join(f'DELETE FROM "{schema}"."{table}"; ' for table in known)
+        setvals = "".join(
+            f'PERFORM setval(\'"{schema}"."{name}"\', {start}, false); '
+            for name, start in self._sequences
+        )
         statement = (
-            f"DO $$ BEGIN IF (select count(*) {in_schema}) <> {self._objects}"
-            f" OR NOT {tables} @> array[{names}] OR NOT {tables} <@ array[{names}]"
+            f"DO $$ BEGIN IF {_fingerprint(schema)} <> {self._objects}"
             " THEN RAISE EXCEPTION 'schema changed'; END IF; "
-            f"{deletes}"
-            "PERFORM setval(quote_ident(schemaname) || '.' || quote_ident(sequencename),"
-            " start_value, false)"
-            f" FROM pg_sequences WHERE schemaname = '{schema}'; END $$"
+            f"{deletes}{setvals}END $$"
         )
         try:
             with self._cleaner.connect() as conn:
@@ -161,18 +174,6 @@ class Snapshots:
             self._dialects.pop(schema, None)
             return
         self._free.append(schema)
-
-    @staticmethod
-    def _count_objects(conn: Connection, schema: str) -> int:
-        return int(
-            conn.execute(
-                text(
-                    "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace "
-                    "where n.nspname = :schema"
-                ),
-                {"schema": schema},
-            ).scalar_one()
-        )
 
     @staticmethod
     def _admin(base: str, statement: str) -> None:
@@ -273,27 +274,54 @@ class Snapshots:
             _build(engine, build)
         return self._postgres[name]
 
-    @staticmethod
-    def _restore_postgres(source: str, engine: Engine) -> None:
-        tables = [t.name for t in Base.metadata.sorted_tables]
+    def _restore_postgres(self, source: str, engine: Engine) -> None:
+        """Copy the rows of schema ``source`` into ``engine``'s schema (parents first) and
+        set its sequences where the source's stand, in one statement (one round trip)."""
+        if source not in self._positions:
+            with engine.connect() as conn:
+                self._positions[source] = [
+                    (str(sequence), int(value))
+                    for sequence, value in conn.execute(
+                        text(
+                            "select sequencename, last_value from pg_sequences "
+                            "where schemaname = :schema and last_value is not null"
+                        ),
+                        {"schema": source},
+                    )
+                ]
+        inserts = "".join(
+            f"EXECUTE 'INSERT INTO ' || target || '.\"{t.name}\" "
+            f'SELECT * FROM "{source}"."{t.name}"\'; '
+            for t in Base.metadata.sorted_tables
+        )
+        setvals = "".join(
+            f"PERFORM setval((target || '.\"{sequence}\"')::regclass, {value}); "
+            for sequence, value in self._positions[source]
+        )
         with engine.begin() as conn:
-            target = conn.execute(text("select current_schema()")).scalar_one()
-            for table in tables:
-                conn.execute(
-                    text(f'INSERT INTO "{target}"."{table}" SELECT * FROM "{source}"."{table}"')
-                )
-            sequences = conn.execute(
-                text(
-                    "select sequencename, last_value from pg_sequences "
-                    "where schemaname = :schema and last_value is not null"
-                ),
-                {"schema": source},
-            ).all()
-            for sequence, last_value in sequences:
-                conn.execute(
-                    text("select setval(:name, :value)"),
-                    {"name": f'"{target}"."{sequence}"', "value": last_value},
-                )
+            conn.exec_driver_sql(
+                "DO $$ DECLARE target text := quote_ident(current_schema()); "
+                f"BEGIN {inserts}{setvals}END $$"
+            )
+
+
+def _initialized(_connection: Connection) -> None:
+    """``Dialect.initialize`` of a test engine's unused dialect (see ``share_dialect``)."""
+
+
+def _fingerprint(schema: str) -> str:
+    """SQL for a number that changes when an object is added to or dropped from ``schema``
+    (a migrated test schema): the catalog's dependencies on the schema (its tables, sequences,
+    types, functions …) and on its tables (indexes, constraints, defaults, owned sequences,
+    triggers …). It fails if one of the models' tables is missing. Index lookups only: a
+    scan of ``pg_class`` costs milliseconds once the catalog holds many dropped schemas."""
+    tables = ", ".join(f'\'"{schema}"."{t.name}"\'' for t in Base.metadata.sorted_tables)
+    return (
+        "((select count(*) from pg_depend where refclassid = 'pg_namespace'::regclass"
+        f" and refobjid = '\"{schema}\"'::regnamespace)"
+        " + (select count(*) from pg_depend where refclassid = 'pg_class'::regclass"
+        f" and refobjid = any(array[{tables}]::regclass[])))"
+    )
 
 
 def _nothing(_sessions: sessionmaker[Session]) -> None:
