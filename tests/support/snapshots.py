@@ -248,12 +248,22 @@ class Snapshots:
 
     @staticmethod
     def _restore_sqlite(path: Path, engine: Engine) -> None:
+        """Make ``engine``'s database a copy of the one at ``path``: the file copied over it
+        when no connection has it open (the engine's pool emptied first; SQLite removes the
+        ``-wal`` and ``-shm`` files when the last connection closes), else SQLite's online
+        backup into it. Either way the same pages, schema and data."""
+        target = engine.url.database
+        if target and target != ":memory:" and engine.pool.checkedout() == 0:
+            engine.dispose()
+            if not any(Path(target + s).exists() for s in ("-wal", "-shm", "-journal")):
+                shutil.copyfile(path, target)
+                return
         source = sqlite3.connect(path)
         try:
             with engine.connect() as conn:
-                target = conn.connection.driver_connection
-                assert isinstance(target, sqlite3.Connection)
-                source.backup(target)
+                target_conn = conn.connection.driver_connection
+                assert isinstance(target_conn, sqlite3.Connection)
+                source.backup(target_conn)
         finally:
             source.close()
 
