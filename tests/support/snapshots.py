@@ -5,12 +5,13 @@ PostgreSQL). Many tests start from the same imported state and then do their own
 so :class:`Snapshots` builds each named state once per test process (each pytest-xdist worker
 has its own) and backend, and copies it into the test's freshly migrated database:
 
-- SQLite: the state lives in a file of its own; restoring it is SQLite's online backup into the
-  test's database (schema and data, a few milliseconds). A test's migrated, empty database is a
-  plain copy of the file of a database migrated once.
+- SQLite: the state lives in a file of its own; restoring it is a copy of that file over the
+  test's database (SQLite's online backup into it while a connection has it open): schema and
+  data, a few milliseconds. A test's migrated, empty database is likewise a copy of the file of
+  a database migrated once.
 - PostgreSQL: the state lives in a schema of its own in the test database; restoring it is one
-  ``INSERT … SELECT`` per table (in foreign-key order) plus the sequences' positions, inside the
-  database server.
+  statement (one round trip) that runs an ``INSERT … SELECT`` per table (in foreign-key order)
+  and sets the sequences' positions, inside the database server.
 
 The copy is the state the build function left, row for row and id for id, so a test cannot
 tell it from running the build itself (except for the wall-clock time stamped into rows, which
