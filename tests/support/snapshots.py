@@ -243,6 +243,8 @@ class Snapshots:
     def _sqlite_state(self, name: str, build: Build) -> Path:
         if name not in self._sqlite:
             path = self.directory / f"snapshot-{len(self._sqlite)}.sqlite3"
+            if name != "<migrated>":  # starts as a copy of the migrated database
+                shutil.copyfile(self._sqlite_state("<migrated>", _nothing), path)
             _build(make_engine(f"sqlite:///{path}"), build)
             self._sqlite[name] = path
         return self._sqlite[name]
@@ -282,6 +284,11 @@ class Snapshots:
                 admin.dispose()
             self._postgres[name] = schema  # dropped by close() even if the build fails
             engine = make_engine(base, connect_args={"options": f"-csearch_path={schema}"})
+            try:
+                self.migrate("postgresql", engine)  # the recorded migration, once recorded
+            except BaseException:
+                engine.dispose()
+                raise
             _build(engine, build)
         return self._postgres[name]
 
@@ -373,7 +380,8 @@ def _recorded_upgrade(engine: Engine) -> list[tuple[str, Any, bool]]:
 
 
 def _build(engine: Engine, build: Build) -> None:
-    """Migrate ``engine``'s database, run ``build`` on it, and dispose of the engine."""
+    """Migrate ``engine``'s database (if it is not at the head already), run ``build`` on it,
+    and dispose of the engine."""
     from migrations import upgrade
 
     try:
