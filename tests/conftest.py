@@ -137,15 +137,13 @@ def empty_engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
 def engine(backend: str, tmp_path: Path, snapshots: Snapshots) -> Iterator[Engine]:
     """An engine on a freshly migrated database of its own: on SQLite a copy of the file of a
     database migrated once per process; on PostgreSQL a migrated schema that only this test
-    uses and that is emptied for a later test afterwards (see ``Snapshots.postgres_engine``).
-    Engines on the same database share their dialect (see ``Snapshots.share_dialect``)."""
+    uses and that is emptied for a later test afterwards (see ``Snapshots.postgres_engine``)."""
     if backend == "sqlite":
         engine = snapshots.sqlite_engine(tmp_path / "test.sqlite3")
         try:
             yield engine
         finally:
             engine.dispose()
-            snapshots.release_dialect("sqlite")
         return
     with snapshots.postgres_engine() as engine:
         yield engine

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.engine.interfaces import Dialect, ExceptionContext, ExecutionContext
+from sqlalchemy.engine.interfaces import ExceptionContext, ExecutionContext
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.db import make_engine, make_session_factory
@@ -58,49 +58,13 @@ class Snapshots:
     _objects: int | None = None  # a migrated schema's catalog fingerprint (see _fingerprint)
     _sequences: list[tuple[str, int]] = field(default_factory=list)  # theirs, with starts
     _cleaner: Engine | None = None  # one connection that empties used schemas
-    _dialects: dict[str, tuple[Dialect, Any]] = field(default_factory=dict)  # see share_dialect
     _positions: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # sequences
-
-    def share_dialect(self, engine: Engine, database: str) -> None:
-        """Give ``engine`` (new, not connected yet) the dialect and compiled-statement cache of
-        the earlier test engines on ``database`` (SQLite: ``"sqlite"``; PostgreSQL: the schema).
-
-        SQLAlchemy caches compiled SQL per engine, keyed by the dialect object, so each test's
-        new engine compiled every statement again (a quarter of a test's CPU time). The shared
-        dialect is one initialized on the same server and database; what a test can add to it
-        (dialect events through ``event.listen(engine, ...)``) is checked by
-        :meth:`release_dialect`, which then gives the next test a new one.
-        """
-        shared = self._dialects.get(database)
-        if shared is None:
-            with engine.connect():  # initializes the dialect (server version, default schema)
-                pass
-            self._dialects[database] = (engine.dialect, engine._compiled_cache)
-            return
-        dialect, cache = shared
-        if not getattr(dialect, "_has_native_hstore", False):
-            # the engine's own dialect is no longer used: its first connection need not ask
-            # the server again what the shared one knows (a few round trips); with hstore,
-            # psycopg's initialize also registers it for the engine's connections
-            engine.dialect.initialize = _initialized  # type: ignore[method-assign]
-        engine.dialect = dialect
-        engine.pool._dialect = dialect
-        engine._compiled_cache = cache
-
-    def release_dialect(self, database: str) -> None:
-        """After a test: forget ``database``'s shared dialect if the test listened to it."""
-        shared = self._dialects.get(database)
-        dispatch = shared[0].dispatch if shared else None
-        if dispatch is not None and any(getattr(dispatch, n) for n in dispatch._event_names):
-            del self._dialects[database]
 
     def sqlite_engine(self, path: Path) -> Engine:
         """An engine on a new SQLite database at ``path``: a copy of a database migrated once
         (the file the migrations leave, byte for byte)."""
         shutil.copyfile(self._sqlite_state("<migrated>", _nothing), path)
-        engine = make_engine(f"sqlite:///{path}")
-        self.share_dialect(engine, "sqlite")
-        return engine
+        return make_engine(f"sqlite:///{path}")
 
     @contextmanager
     def postgres_engine(self) -> Iterator[Engine]:
@@ -115,11 +79,9 @@ class Snapshots:
         schema = self._free.pop() if self._free else self._new_schema(base)
         engine = make_engine(base, connect_args={"options": f"-csearch_path={schema}"})
         try:
-            self.share_dialect(engine, schema)
             yield engine
         finally:
             engine.dispose()
-            self.release_dialect(schema)
             self._recycle(base, schema)
 
     def _new_schema(self, base: str) -> str:
@@ -172,7 +134,6 @@ class Snapshots:
         except Exception:
             self._admin(base, f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
             self._schemas.discard(schema)
-            self._dialects.pop(schema, None)
             return
         self._free.append(schema)
 
@@ -321,10 +282,6 @@ class Snapshots:
                 "DO $$ DECLARE target text := quote_ident(current_schema()); "
                 f"BEGIN {inserts}{setvals}END $$"
             )
-
-
-def _initialized(_connection: Connection) -> None:
-    """``Dialect.initialize`` of a test engine's unused dialect (see ``share_dialect``)."""
 
 
 def _fingerprint(schema: str) -> str:
