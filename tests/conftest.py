@@ -135,13 +135,15 @@ def empty_engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
 
 @pytest.fixture
 def engine(backend: str, tmp_path: Path, snapshots: Snapshots) -> Iterator[Engine]:
-    """An engine on a freshly migrated database of its own: on SQLite a copy of a database
-    migrated once per process; on PostgreSQL a migrated schema that only this test uses and
-    that is emptied for a later test afterwards (see ``Snapshots.postgres_engine``)."""
+    """An engine on a freshly migrated database of its own: on SQLite a copy of the file of a
+    database migrated once per process; on PostgreSQL a migrated schema that only this test
+    uses and that is emptied for a later test afterwards (see ``Snapshots.postgres_engine``)."""
     if backend == "sqlite":
-        for engine in _fresh_engine(backend, tmp_path):
-            snapshots.migrate(backend, engine)
+        engine = snapshots.sqlite_engine(tmp_path / "test.sqlite3")
+        try:
             yield engine
+        finally:
+            engine.dispose()
         return
     with snapshots.postgres_engine() as engine:
         yield engine

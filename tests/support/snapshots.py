@@ -5,11 +5,13 @@ PostgreSQL). Many tests start from the same imported state and then do their own
 so :class:`Snapshots` builds each named state once per test process (each pytest-xdist worker
 has its own) and backend, and copies it into the test's freshly migrated database:
 
-- SQLite: the state lives in a file of its own; restoring it is SQLite's online backup into the
-  test's database (schema and data, a few milliseconds).
+- SQLite: the state lives in a file of its own; restoring it is a copy of that file over the
+  test's database (SQLite's online backup into it while a connection has it open): schema and
+  data, a few milliseconds. A test's migrated, empty database is likewise a copy of the file of
+  a database migrated once.
 - PostgreSQL: the state lives in a schema of its own in the test database; restoring it is one
-  ``INSERT … SELECT`` per table (in foreign-key order) plus the sequences' positions, inside the
-  database server.
+  statement (one round trip) that runs an ``INSERT … SELECT`` per table (in foreign-key order)
+  and sets the sequences' positions, inside the database server.
 
 The copy is the state the build function left, row for row and id for id, so a test cannot
 tell it from running the build itself (except for the wall-clock time stamped into rows, which
@@ -23,6 +25,7 @@ is that of the build). Use it through the ``db_snapshot`` fixture in ``tests/con
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
@@ -32,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.engine.interfaces import ExecutionContext
+from sqlalchemy.engine.interfaces import ExceptionContext, ExecutionContext
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.db import make_engine, make_session_factory
@@ -52,8 +55,16 @@ class Snapshots:
     _migration: list[tuple[str, Any, bool]] | None = None
     _free: list[str] = field(default_factory=list)  # migrated, empty PostgreSQL schemas
     _schemas: set[str] = field(default_factory=set)  # every schema this store made
-    _objects: int | None = None  # what a migrated schema holds (tables, indexes, sequences)
+    _objects: int | None = None  # a migrated schema's catalog fingerprint (see _fingerprint)
+    _sequences: list[tuple[str, int]] = field(default_factory=list)  # theirs, with starts
     _cleaner: Engine | None = None  # one connection that empties used schemas
+    _positions: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # sequences
+
+    def sqlite_engine(self, path: Path) -> Engine:
+        """An engine on a new SQLite database at ``path``: a copy of a database migrated once
+        (the file the migrations leave, byte for byte)."""
+        shutil.copyfile(self._sqlite_state("<migrated>", _nothing), path)
+        return make_engine(f"sqlite:///{path}")
 
     @contextmanager
     def postgres_engine(self) -> Iterator[Engine]:
@@ -82,53 +93,49 @@ class Snapshots:
             self.migrate("postgresql", engine)
             if self._objects is None:
                 with engine.connect() as conn:
-                    self._objects = self._count_objects(conn, schema)
+                    self._objects = int(
+                        conn.exec_driver_sql(f"select {_fingerprint(schema)}").scalar_one()
+                    )
+                    self._sequences = [
+                        (str(name), int(start))
+                        for name, start in conn.execute(
+                            text(
+                                "select sequencename, start_value from pg_sequences"
+                                " where schemaname = :schema"
+                            ),
+                            {"schema": schema},
+                        )
+                    ]
         finally:
             engine.dispose()
         return schema
 
     def _recycle(self, base: str, schema: str) -> None:
+        """Empty ``schema`` for the next test, in one statement (one round trip): refused
+        (an exception) if its catalog fingerprint is not the one the migrations left (a table,
+        index, sequence, constraint … added or dropped), else every row deleted (children
+        first) and every sequence set back to its start. Only index lookups in the catalog."""
         if self._cleaner is None:
-            self._cleaner = create_engine(base, pool_size=1)
+            self._cleaner = create_engine(base, pool_size=1, isolation_level="AUTOCOMMIT")
+        known = [t.name for t in reversed(Base.metadata.sorted_tables)]
+        deletes = "".join(f'DELETE FROM "{schema}"."{table}"; ' for table in known)
+        setvals = "".join(
+            f'PERFORM setval(\'"{schema}"."{name}"\', {start}, false); '
+            for name, start in self._sequences
+        )
+        statement = (
+            f"DO $$ BEGIN IF {_fingerprint(schema)} <> {self._objects}"
+            " THEN RAISE EXCEPTION 'schema changed'; END IF; "
+            f"{deletes}{setvals}END $$"
+        )
         try:
-            with self._cleaner.begin() as conn:
-                tables = set(
-                    conn.execute(
-                        text("select tablename from pg_tables where schemaname = :schema"),
-                        {"schema": schema},
-                    ).scalars()
-                )
-                known = [t.name for t in reversed(Base.metadata.sorted_tables)]
-                if self._count_objects(conn, schema) != self._objects or tables - {
-                    "alembic_version"
-                } != set(known):
-                    raise _Changed(schema)
-                for table in known:
-                    conn.execute(text(f'DELETE FROM "{schema}"."{table}"'))
-                conn.execute(
-                    text(
-                        "select setval(format('%I.%I', schemaname, sequencename),"
-                        " start_value, false) from pg_sequences where schemaname = :schema"
-                    ),
-                    {"schema": schema},
-                )
+            with self._cleaner.connect() as conn:
+                conn.exec_driver_sql(statement)
         except Exception:
             self._admin(base, f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
             self._schemas.discard(schema)
             return
         self._free.append(schema)
-
-    @staticmethod
-    def _count_objects(conn: Connection, schema: str) -> int:
-        return int(
-            conn.execute(
-                text(
-                    "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace "
-                    "where n.nspname = :schema"
-                ),
-                {"schema": schema},
-            ).scalar_one()
-        )
 
     @staticmethod
     def _admin(base: str, statement: str) -> None:
@@ -197,18 +204,30 @@ class Snapshots:
     def _sqlite_state(self, name: str, build: Build) -> Path:
         if name not in self._sqlite:
             path = self.directory / f"snapshot-{len(self._sqlite)}.sqlite3"
+            if name != "<migrated>":  # starts as a copy of the migrated database
+                shutil.copyfile(self._sqlite_state("<migrated>", _nothing), path)
             _build(make_engine(f"sqlite:///{path}"), build)
             self._sqlite[name] = path
         return self._sqlite[name]
 
     @staticmethod
     def _restore_sqlite(path: Path, engine: Engine) -> None:
+        """Make ``engine``'s database a copy of the one at ``path``: the file copied over it
+        when no connection has it open (the engine's pool emptied first; SQLite removes the
+        ``-wal`` and ``-shm`` files when the last connection closes), else SQLite's online
+        backup into it. Either way the same pages, schema and data."""
+        target = engine.url.database
+        if target and target != ":memory:" and engine.pool.checkedout() == 0:
+            engine.dispose()
+            if not any(Path(target + s).exists() for s in ("-wal", "-shm", "-journal")):
+                shutil.copyfile(path, target)
+                return
         source = sqlite3.connect(path)
         try:
             with engine.connect() as conn:
-                target = conn.connection.driver_connection
-                assert isinstance(target, sqlite3.Connection)
-                source.backup(target)
+                target_conn = conn.connection.driver_connection
+                assert isinstance(target_conn, sqlite3.Connection)
+                source.backup(target_conn)
         finally:
             source.close()
 
@@ -226,34 +245,58 @@ class Snapshots:
                 admin.dispose()
             self._postgres[name] = schema  # dropped by close() even if the build fails
             engine = make_engine(base, connect_args={"options": f"-csearch_path={schema}"})
+            try:
+                self.migrate("postgresql", engine)  # the recorded migration, once recorded
+            except BaseException:
+                engine.dispose()
+                raise
             _build(engine, build)
         return self._postgres[name]
 
-    @staticmethod
-    def _restore_postgres(source: str, engine: Engine) -> None:
-        tables = [t.name for t in Base.metadata.sorted_tables]
+    def _restore_postgres(self, source: str, engine: Engine) -> None:
+        """Copy the rows of schema ``source`` into ``engine``'s schema (parents first) and
+        set its sequences where the source's stand, in one statement (one round trip)."""
+        if source not in self._positions:
+            with engine.connect() as conn:
+                self._positions[source] = [
+                    (str(sequence), int(value))
+                    for sequence, value in conn.execute(
+                        text(
+                            "select sequencename, last_value from pg_sequences "
+                            "where schemaname = :schema and last_value is not null"
+                        ),
+                        {"schema": source},
+                    )
+                ]
+        inserts = "".join(
+            f"EXECUTE 'INSERT INTO ' || target || '.\"{t.name}\" "
+            f'SELECT * FROM "{source}"."{t.name}"\'; '
+            for t in Base.metadata.sorted_tables
+        )
+        setvals = "".join(
+            f"PERFORM setval((target || '.\"{sequence}\"')::regclass, {value}); "
+            for sequence, value in self._positions[source]
+        )
         with engine.begin() as conn:
-            target = conn.execute(text("select current_schema()")).scalar_one()
-            for table in tables:
-                conn.execute(
-                    text(f'INSERT INTO "{target}"."{table}" SELECT * FROM "{source}"."{table}"')
-                )
-            sequences = conn.execute(
-                text(
-                    "select sequencename, last_value from pg_sequences "
-                    "where schemaname = :schema and last_value is not null"
-                ),
-                {"schema": source},
-            ).all()
-            for sequence, last_value in sequences:
-                conn.execute(
-                    text("select setval(:name, :value)"),
-                    {"name": f'"{target}"."{sequence}"', "value": last_value},
-                )
+            conn.exec_driver_sql(
+                "DO $$ DECLARE target text := quote_ident(current_schema()); "
+                f"BEGIN {inserts}{setvals}END $$"
+            )
 
 
-class _Changed(Exception):
-    """A test changed a pooled schema's structure; the schema is dropped, not reused."""
+def _fingerprint(schema: str) -> str:
+    """SQL for a number that changes when an object is added to or dropped from ``schema``
+    (a migrated test schema): the catalog's dependencies on the schema (its tables, sequences,
+    types, functions …) and on its tables (indexes, constraints, defaults, owned sequences,
+    triggers …). It fails if one of the models' tables is missing. Index lookups only: a
+    scan of ``pg_class`` costs milliseconds once the catalog holds many dropped schemas."""
+    tables = ", ".join(f'\'"{schema}"."{t.name}"\'' for t in Base.metadata.sorted_tables)
+    return (
+        "((select count(*) from pg_depend where refclassid = 'pg_namespace'::regclass"
+        f" and refobjid = '\"{schema}\"'::regnamespace)"
+        " + (select count(*) from pg_depend where refclassid = 'pg_class'::regclass"
+        f" and refobjid = any(array[{tables}]::regclass[])))"
+    )
 
 
 def _nothing(_sessions: sessionmaker[Session]) -> None:
@@ -277,16 +320,25 @@ def _recorded_upgrade(engine: Engine) -> list[tuple[str, Any, bool]]:
         bare = context is not None and context.no_parameters
         sent.append((statement, None if bare else parameters, executemany))
 
+    def failed(context: ExceptionContext) -> None:
+        # a statement that failed (upgrade's probe for a version table on a new database, on a
+        # connection of its own) left nothing behind: it is not part of the schema's making
+        if sent and context.statement == sent[-1][0]:
+            sent.pop()
+
     event.listen(engine, "before_cursor_execute", record)
+    event.listen(engine, "handle_error", failed)
     try:
         upgrade(engine)
     finally:
         event.remove(engine, "before_cursor_execute", record)
+        event.remove(engine, "handle_error", failed)
     return sent
 
 
 def _build(engine: Engine, build: Build) -> None:
-    """Migrate ``engine``'s database, run ``build`` on it, and dispose of the engine."""
+    """Migrate ``engine``'s database (if it is not at the head already), run ``build`` on it,
+    and dispose of the engine."""
     from migrations import upgrade
 
     try:
