@@ -75,7 +75,9 @@ class AiohttpRequest(BaseRequest):
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size),
                 headers={"User-Agent": self.USER_AGENT},
-                trust_env=True,  # HTTPS_PROXY / HTTP_PROXY / NO_PROXY, like curl
+                # the proxy comes from _route (the environment, read once per host); aiohttp's
+                # own trust_env would read it and ~/.netrc in a worker thread on every call
+                trust_env=False,
             )
 
     @staticmethod
