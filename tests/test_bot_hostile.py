@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, sessionmaker
 from support.bot_harness import bot_settings, has_keyboard, refusal_of
 from support.bot_seed import FakeClock, SmallReport, add_contact, seed_small_report
@@ -209,59 +210,92 @@ class World:
     errors: ErrorLog
     frozen: dict[str, Any] = field(default_factory=dict)
     checked: dict[str, int] = field(default_factory=dict)  # log entries already checked
+    #: The submissions as the last passed check saw them: nothing runs between examples, so
+    #: they are the next example's ``before`` (None: read them anew).
+    submissions: dict[int, Any] | None = None
+
+
+#: The tables and columns no contact may change through the bot: (name, statement), each
+#: statement ordered by its first column.
+FROZEN: tuple[tuple[str, Select[Any]], ...] = tuple(
+    (name, select(*columns).order_by(columns[0]))
+    for name, columns in (
+        (
+            "projects",
+            (
+                Project.id,
+                Project.title,
+                Project.status,
+                Project.status_since,
+                Project.remark,
+                Project.description,
+                Project.version,
+                Project.drop_reason,
+                Project.sort_order,
+            ),
+        ),
+        (
+            "entries",
+            (
+                ProjectEntry.id,
+                ProjectEntry.project_id,
+                ProjectEntry.kind,
+                ProjectEntry.position,
+                ProjectEntry.date,
+                ProjectEntry.text,
+            ),
+        ),
+        (
+            "consultations",
+            (
+                Consultation.id,
+                Consultation.project_id,
+                Consultation.date,
+                Consultation.gremium,
+                Consultation.vorlagenart,
+                Consultation.nummer,
+            ),
+        ),
+        (
+            "contacts",
+            (Contact.id, Contact.name, Contact.telegram_user_id, Contact.role, Contact.active),
+        ),
+        ("departments", (Department.id, Department.code)),
+        ("invitations", (Invitation.id, Invitation.contact_id, Invitation.used_at)),
+    )
+)
+MEMBERSHIPS = (
+    select(ContactDepartment.contact_id, Department.id)
+    .join(Department, Department.id == ContactDepartment.department_id)
+    .order_by(ContactDepartment.contact_id, Department.code)
+)
+_FROZEN_SQL: dict[str, tuple[tuple[str, str], ...]] = {}  # by dialect: (name, SQL) pairs
+
+
+def _frozen_sql(dialect: Dialect) -> tuple[tuple[str, str], ...]:
+    """The statements of :data:`FROZEN` and :data:`MEMBERSHIPS` as SQL, compiled once."""
+    if dialect.name not in _FROZEN_SQL:
+        statements = (*FROZEN, ("memberships", MEMBERSHIPS))
+        _FROZEN_SQL[dialect.name] = tuple(
+            (name, str(statement.compile(dialect=dialect))) for name, statement in statements
+        )
+    return _FROZEN_SQL[dialect.name]
 
 
 def frozen_tables(session: Session) -> dict[str, Any]:
-    """Everything no contact may change through the bot (plain rows: read after every
-    example, so no ORM objects)."""
-
-    def rows(*columns: Any) -> list[tuple[Any, ...]]:
-        return [tuple(r) for r in session.execute(select(*columns).order_by(*columns[:1]))]
-
-    memberships: dict[int, list[int]] = {}
-    for contact_id, department_id in session.execute(
-        select(ContactDepartment.contact_id, Department.id)
-        .join(Department, Department.id == ContactDepartment.department_id)
-        .order_by(ContactDepartment.contact_id, Department.code)
-    ):
-        memberships.setdefault(contact_id, []).append(department_id)
-    return {
-        "projects": rows(
-            Project.id,
-            Project.title,
-            Project.status,
-            Project.status_since,
-            Project.remark,
-            Project.description,
-            Project.version,
-            Project.drop_reason,
-            Project.sort_order,
-        ),
-        "entries": rows(
-            ProjectEntry.id,
-            ProjectEntry.project_id,
-            ProjectEntry.kind,
-            ProjectEntry.position,
-            ProjectEntry.date,
-            ProjectEntry.text,
-        ),
-        "consultations": rows(
-            Consultation.id,
-            Consultation.project_id,
-            Consultation.date,
-            Consultation.gremium,
-            Consultation.vorlagenart,
-            Consultation.nummer,
-        ),
-        "contacts": [
-            (*row, memberships.get(row[0], []))
-            for row in rows(
-                Contact.id, Contact.name, Contact.telegram_user_id, Contact.role, Contact.active
-            )
-        ],
-        "departments": rows(Department.id, Department.code),
-        "invitations": rows(Invitation.id, Invitation.contact_id, Invitation.used_at),
+    """Everything no contact may change through the bot, read after every example: the values
+    as the database stores them (the SQL is compiled once and its rows are not converted, which
+    is most of the cost of reading them; a changed value is a changed stored value)."""
+    connection = session.connection()
+    tables = {
+        name: [tuple(row) for row in connection.exec_driver_sql(sql)]
+        for name, sql in _frozen_sql(connection.dialect)
     }
+    memberships: dict[Any, list[Any]] = {}
+    for contact_id, department_id in tables.pop("memberships"):
+        memberships.setdefault(contact_id, []).append(department_id)
+    tables["contacts"] = [(*row, memberships.get(row[0], [])) for row in tables["contacts"]]
+    return tables
 
 
 @pytest.fixture
@@ -398,8 +432,9 @@ def check_invariants(world: World, before: dict[int, Any], senders: set[int]) ->
         assert frozen_tables(session) == world.frozen
         conversations = set(session.scalars(select(Conversation.telegram_user_id)))
         assert conversations <= BOUND
+        after: dict[int, Any] = {}
         for sub in session.scalars(select(Submission)):
-            snapshot = (sub.project_id, sub.state, sub.changes)
+            snapshot = after[sub.id] = (sub.project_id, sub.state, sub.changes)
             if before.get(sub.id) == snapshot:
                 continue
             # Whoever changed it last: a shared project's report reopened by another
@@ -407,9 +442,15 @@ def check_invariants(world: World, before: dict[int, Any], senders: set[int]) ->
             editor = sub.last_editor or sub.contact
             assert editor is not None and editor.telegram_user_id in senders
             _check_submission(editor, sub.project, sub.changes)
+    world.submissions = after
 
 
 def _submissions(world: World) -> dict[int, Any]:
+    """The submissions before an example: as the last passed check saw them (nothing runs
+    between examples), else read anew."""
+    known, world.submissions = world.submissions, None  # taken once, until the next check
+    if known is not None:
+        return known
     with world.sessions() as session:
         return {
             s.id: (s.project_id, s.state, s.changes) for s in session.scalars(select(Submission))
