@@ -24,7 +24,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, sessionmaker
 from support.bot_harness import bot_settings, has_keyboard, refusal_of
 from support.bot_seed import FakeClock, SmallReport, add_contact, seed_small_report
-from support.fake_bot_api import FakeBotApi, FakeUser
+from support.fake_bot_api import BotMessage, FakeBotApi, FakeUser
 from telegram import Update
 
 from bot.app import BotApplication, build_application
@@ -350,14 +350,14 @@ def world(sessions: sessionmaker[Session]) -> Iterator[World]:
 # -- making updates ------------------------------------------------------------------------------
 
 
-def _screens(user: FakeUser) -> list[Any]:
-    return [m for m in user.current_messages if has_keyboard(m)]
+def _newest_screen(user: FakeUser) -> BotMessage | None:
+    """The newest message in the chat that shows buttons (None: there is none)."""
+    return next((m for m in reversed(user.current_messages) if has_keyboard(m)), None)
 
 
 async def _act(world: World, move: Move) -> None:
     user = world.users[move.sender]
-    screens = _screens(user)
-    newest = screens[-1] if screens else None
+    newest = _newest_screen(user)
     match move.kind:
         case "text":
             await user.send(move.text)
@@ -484,7 +484,9 @@ def test_a_forged_button_for_another_departments_project_changes_nothing(
     ben = world.users[BEN]
     world.runner.run(_act(world, Move("text", BEN, "/projekte")))
     waerme = world.report.projects["waerme"]
-    seq = decode(ben.buttons(_screens(ben)[-1])[0][1]).seq  # type: ignore[union-attr]
+    screen = _newest_screen(ben)
+    assert screen is not None
+    seq = decode(ben.buttons(screen)[0][1]).seq  # type: ignore[union-attr]
 
     for action in (Action.OPEN, Action.NO_CHANGES, Action.EDIT, Action.SUBMIT):
         world.runner.run(
