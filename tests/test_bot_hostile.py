@@ -287,10 +287,17 @@ def frozen_tables(session: Session) -> dict[str, Any]:
     as the database stores them (the SQL is compiled once and its rows are not converted, which
     is most of the cost of reading them; a changed value is a changed stored value)."""
     connection = session.connection()
-    tables = {
-        name: [tuple(row) for row in connection.exec_driver_sql(sql)]
-        for name, sql in _frozen_sql(connection.dialect)
-    }
+    names, statements = zip(*_frozen_sql(connection.dialect), strict=True)
+    if connection.dialect.name == "postgresql":  # all in one round trip (no parameters)
+        cursor = connection.connection.driver_connection.cursor()
+        cursor.execute(";\n".join(statements))
+        results = [[tuple(row) for row in cursor.fetchall()]]
+        while cursor.nextset():
+            results.append([tuple(row) for row in cursor.fetchall()])
+        cursor.close()
+    else:  # SQLite: no round trips to save
+        results = [[tuple(row) for row in connection.exec_driver_sql(sql)] for sql in statements]
+    tables = dict(zip(names, results, strict=True))
     memberships: dict[Any, list[Any]] = {}
     for contact_id, department_id in tables.pop("memberships"):
         memberships.setdefault(contact_id, []).append(department_id)
