@@ -330,11 +330,11 @@ def _parse_yearless(shown: str, s: str, today: date | None) -> FuzzyDate | None:
     week = _YEARLESS_WEEK.fullmatch(s)
     if week is not None and not 1 <= int(week["week"] or week["nweek"]) <= MAX_WEEKS:
         raise _invalid(shown, _MESSAGES["no_week_any"])
-    template = f"{s}.{{}}" if day_month else f"{s} {{}}"
     reference = today or date(2000, 1, 1)
     first_error: FuzzyDateError | None = None
     for year in range(reference.year - 1, reference.year + 9):
-        candidate = template.format(year)
+        # joined, not str.format: what was typed may hold braces ("{0} März")
+        candidate = f"{s}.{year}" if day_month else f"{s} {year}"
         try:
             value = _parse_atom(candidate, None)
         except FuzzyDateError as err:

@@ -26,6 +26,7 @@ from support.bot_harness import (
     eventually,
     labels,
     next_screen,
+    recorded_waits,
     refusal_of,
     running_bot,
     say,
@@ -360,7 +361,11 @@ async def test_all_keine_aenderungen_reports_are_approved_with_one_tap(
 
 @pytest.mark.slow
 async def test_a_batch_approval_waits_out_telegrams_429_and_loses_no_message(
-    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
+    api: FakeBotApi,
+    sessions: sessionmaker[Session],
+    report: SmallReport,
+    bot: BotApplication,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     anna, kora, bernd = api.user(ANNA, "Anna"), api.user(KORA, "Kora"), api.user(BERND, "Bernd")
     await say(anna, "/projekte")
@@ -371,6 +376,7 @@ async def test_a_batch_approval_waits_out_telegrams_429_and_loses_no_message(
     label = "Alle 3 ohne Änderungen freigeben"
     await say_plain(kora, "/pruefen")
     await eventually(lambda: shown(kora, REVIEW) == 3 and shown(kora, "3 Meldungen,") == 1)
+    waits = recorded_waits(monkeypatch)
     api.inject_429(every_n=2, retry_after=1, methods={"sendMessage", "editMessageText"})
     await kora.press_button(find(kora, label), label)
     told = await receive(anna, "freigegeben", timeout=20)
@@ -380,7 +386,11 @@ async def test_a_batch_approval_waits_out_telegrams_429_and_loses_no_message(
 
     assert told.text.startswith("Ihre Meldungen „keine Änderungen“ zu 1.1.2.1")
     assert shown(kora, decided) == 3
-    assert api.sent_log and any(call.status == 429 for call in api.sent_log)
+    throttled = sum(call.status == 429 for call in api.sent_log)
+    assert throttled > 0
+    # each 429 waited out for its retry_after (the last answer may still be on its way)
+    await eventually(lambda: len(waits) == sum(c.status == 429 for c in api.sent_log))
+    assert set(waits) == {1.0}
     assert "3 Meldungen ohne Änderungen freigegeben." in [m.text for m in kora.current_messages]
     assert not [m for m in kora.messages + anna.messages if m.text == texts.ERROR]
 

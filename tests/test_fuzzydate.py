@@ -421,6 +421,13 @@ def test_a_part_of_several_dates_that_cannot_be_read_is_quoted_alone(
     assert reason in str(caught.value)
 
 
+@pytest.mark.parametrize("text", ["{0} März", "%s %d {0}", "Ende {}", "{x}"])
+def test_braces_in_a_yearless_form_get_the_german_error_not_a_crash(text: str) -> None:
+    with pytest.raises(FuzzyDateError) as caught:
+        parse_fuzzy_date(text, today=date(2025, 3, 1))
+    assert f"„{text}“" in str(caught.value)
+
+
 @pytest.mark.parametrize("text", ["", "   ", " . "])
 def test_an_empty_input_asks_for_a_date(text: str) -> None:
     with pytest.raises(FuzzyDateError, match=rf"^{re.escape('Bitte geben Sie ein Datum ein.')}$"):

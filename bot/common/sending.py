@@ -104,8 +104,14 @@ async def patiently(call: Callable[[], Awaitable[T]]) -> T:
             if attempt == PATIENCE:
                 raise
             wait = err.retry_after
-            await asyncio.sleep(wait.total_seconds() if isinstance(wait, timedelta) else wait)
+            await wait_out(wait.total_seconds() if isinstance(wait, timedelta) else wait)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def wait_out(seconds: float) -> None:
+    """Sleep through Telegram's ``retry_after`` before the next try (the one place the bot
+    pauses for it, so that a test can see each pause's length without spending it)."""
+    await asyncio.sleep(seconds)
 
 
 #: PTB warns on every raw request for a method it has its own function for ("Please use

@@ -7,10 +7,12 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import texts
 from bot.app import BotApplication, announce, build_application
+from bot.common import sending
 from core.config import Settings
 
 from .bot_seed import FakeClock
@@ -47,6 +49,19 @@ async def running_bot(
     async with polling(application):
         await announce(application)
         yield application
+
+
+def recorded_waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The pauses the bot takes for Telegram's 429 ``retry_after``, recorded instead of slept:
+    each pause still yields to the event loop (other tasks run on), but costs no wall time."""
+    waits: list[float] = []
+
+    async def wait_out(seconds: float) -> None:
+        waits.append(seconds)
+        await asyncio.sleep(0)
+
+    monkeypatch.setattr(sending, "wait_out", wait_out)
+    return waits
 
 
 def has_keyboard(message: BotMessage) -> bool:
