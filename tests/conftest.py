@@ -117,7 +117,9 @@ def _fresh_engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(base, connect_args={"options": f"-csearch_path={schema}"})
+    engine = make_engine(
+        base, connect_args={"options": f"-csearch_path={schema}"}, pool_pre_ping=False
+    )
     try:
         yield engine
     finally:

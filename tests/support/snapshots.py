@@ -77,7 +77,11 @@ class Snapshots:
         """
         base = self.postgres_url()
         schema = self._free.pop() if self._free else self._new_schema(base)
-        engine = make_engine(base, connect_args={"options": f"-csearch_path={schema}"})
+        # No ping before each checkout (production's guard against connections the server
+        # dropped while idle): a test's pool lives only as long as the test.
+        engine = make_engine(
+            base, connect_args={"options": f"-csearch_path={schema}"}, pool_pre_ping=False
+        )
         try:
             yield engine
         finally:
@@ -88,7 +92,9 @@ class Snapshots:
         schema = f"t_{uuid.uuid4().hex[:12]}"
         self._admin(base, f'CREATE SCHEMA "{schema}"')
         self._schemas.add(schema)
-        engine = make_engine(base, connect_args={"options": f"-csearch_path={schema}"})
+        engine = make_engine(
+            base, connect_args={"options": f"-csearch_path={schema}"}, pool_pre_ping=False
+        )
         try:
             self.migrate("postgresql", engine)
             if self._objects is None:
@@ -244,7 +250,9 @@ class Snapshots:
             finally:
                 admin.dispose()
             self._postgres[name] = schema  # dropped by close() even if the build fails
-            engine = make_engine(base, connect_args={"options": f"-csearch_path={schema}"})
+            engine = make_engine(
+                base, connect_args={"options": f"-csearch_path={schema}"}, pool_pre_ping=False
+            )
             try:
                 self.migrate("postgresql", engine)  # the recorded migration, once recorded
             except BaseException:
