@@ -74,7 +74,6 @@ sys.path[:0] = [str(CODE), str(REPO / "tests")]
 
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
-from support.bot_harness import has_keyboard  # noqa: E402
 from support.bot_seed import FakeClock, add_contact, seed_many  # noqa: E402
 from support.fake_bot_api import FakeBotApi, FakeUser  # noqa: E402
 
@@ -333,6 +332,12 @@ def _then(first: Any, second: Callable[[Any], Any]) -> Callable[[Any], Any]:
         await second(application)
 
     return both
+
+
+def has_keyboard(message: Any) -> bool:
+    """Whether the message shows inline buttons (every screen of the conversation does); here,
+    not imported from the tests' harness, which imports the bot of this tree, not --code's."""
+    return bool((message.reply_markup or {}).get("inline_keyboard"))
 
 
 # -- the simulated contacts ----------------------------------------------------------------------
