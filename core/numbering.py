@@ -61,10 +61,13 @@ _PRINTED = select(
 ).where(Project.status != Status.ENTFALLEN, Project.goal_id.is_not(None), ~_ARCHIVED)
 
 
-def _numbers(printed: Select[Any], *, of_departments: bool = False) -> Select[Any]:
+def _numbers(
+    printed: Select[Any], *, of_departments: bool = False, of_ids: bool = False
+) -> Select[Any]:
     """(project id, field number, goal index, status, n) of the ranked ``printed`` rows; only
-    the projects of the ``departments`` parameter with ``of_departments`` (filtered after the
-    ranking: a number counts every peer)."""
+    the projects of the ``departments`` parameter with ``of_departments``, only those of the
+    ``ids`` parameter with ``of_ids`` (filtered after the ranking: a number counts every
+    peer)."""
     ranked = printed.subquery()
     query = (
         select(ranked.c.project_id, Field.number, Goal.index, ranked.c.status, ranked.c.n)
@@ -79,10 +82,13 @@ def _numbers(printed: Select[Any], *, of_departments: bool = False) -> Select[An
                 )
             )
         )
+    if of_ids:
+        query = query.where(ranked.c.project_id.in_(bindparam("ids", expanding=True)))
     return query
 
 
 _ALL_NUMBERS = _numbers(_PRINTED)
+_SOME_NUMBERS = _numbers(_PRINTED, of_ids=True)
 _PEER_NUMBERS = _numbers(
     _PRINTED.where(Project.goal_id == bindparam("goal_id"), Project.status == bindparam("status"))
 )
@@ -95,13 +101,15 @@ def project_numbers(
     *,
     peers_of: Project | None = None,
     departments: Collection[int] | None = None,
+    ids: Collection[int] | None = None,
 ) -> dict[int, str]:
     """Printed number of every project the edition at ``cutoff`` will show (lean queries).
 
     The numbers :func:`core.assembly.assemble_edition` prints in an unpublished edition (it
     asks this function). ``peers_of`` limits the work to that project's group (its goal and
     status), which is all its own number depends on (see :func:`project_number`);
-    ``departments`` gives only the numbers of those departments' projects.
+    ``departments`` gives only the numbers of those departments' projects, ``ids`` only
+    those of the projects with these ids.
     """
     if peers_of is not None:
         rows = session.execute(
@@ -116,6 +124,8 @@ def project_numbers(
         rows = session.execute(
             _DEPARTMENT_NUMBERS, {"cutoff": cutoff, "departments": list(departments)}
         )
+    elif ids is not None:
+        rows = session.execute(_SOME_NUMBERS, {"cutoff": cutoff, "ids": list(ids)})
     else:
         rows = session.execute(_ALL_NUMBERS, {"cutoff": cutoff})
     return {
@@ -133,10 +143,13 @@ def project_number(session: Session, cutoff: date, project: Project) -> str | No
 def numbers_of(session: Session, cutoff: date, projects: Collection[Project]) -> dict[int, str]:
     """The printed numbers of ``projects`` (those the edition shows) in one query: for lists
     of several projects, such as a coordinator's round of hand-ins (the peers' query for one
-    group of peers, else the whole edition's, instead of one query per project)."""
+    group of peers, else those of the projects alone, instead of one query per project)."""
     shown = [p for p in projects if p.goal_id is not None and p.status is not Status.ENTFALLEN]
     if not shown:
         return {}
     groups = {(p.goal_id, p.status) for p in shown}
-    numbers = project_numbers(session, cutoff, peers_of=shown[0] if len(groups) == 1 else None)
+    if len(groups) == 1:
+        numbers = project_numbers(session, cutoff, peers_of=shown[0])
+    else:
+        numbers = project_numbers(session, cutoff, ids=[p.id for p in shown])
     return {p.id: numbers[p.id] for p in shown if p.id in numbers}
