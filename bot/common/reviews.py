@@ -47,7 +47,7 @@ from bot.common.sending import Outgoing, edit_or_send, send_outbox
 from core import notifications
 from core.changes import ChangeSet
 from core.dates import format_local
-from core.db import unit_of_work
+from core.db import concurrent_writers, unit_of_work
 from core.models import Contact, Submission, SubmissionState
 from core.numbering import numbers_of, project_number
 from core.recipients import coordinator_chats
@@ -406,7 +406,11 @@ async def _announce(context: BotContext, announcement: Announcement) -> None:
             continue
         if message_id is not None:
             messages[coordinator_id] = (chat_id, message_id)
-    _mark_sent(services.sessions, announcement, messages, services.clock.now())
+    now = services.clock.now()
+    if concurrent_writers(services.sessions):  # off the event loop, as the reading above
+        await asyncio.to_thread(_mark_sent, services.sessions, announcement, messages, now)
+    else:  # SQLite: in the loop's thread, as every other write (one writer at a time)
+        _mark_sent(services.sessions, announcement, messages, now)
     log.info(
         "round %s: %d hand-in(s) shown to %d coordinator(s)",
         announcement.digest_key,
