@@ -13,15 +13,14 @@ import os
 import re
 import signal
 import zipfile
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
-from support import fixtures
+from support import bot_harness, fixtures
 from support.bot_harness import (
     eventually,
     labels,
@@ -87,19 +86,8 @@ def report(sessions: sessionmaker[Session]) -> SmallReport:
     return seeded
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    """16 June 2025, 10:00 in Soest: the edition "Stand 01.10.2025" is being collected."""
-    return FakeClock()
-
-
-@pytest_asyncio.fixture
-async def bot(
-    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, clock: FakeClock
-) -> AsyncIterator[BotApplication]:
-    """The bot with its default features, polling the fake server."""
-    async with running_bot(api, sessions, clock) as application:
-        yield application
+clock = bot_harness.soest_clock
+bot = bot_harness.polling_bot
 
 
 # -- helpers ------------------------------------------------------------------------------------

@@ -7,15 +7,13 @@ the real bot and the fake Bot API server, on both databases.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
-import pytest_asyncio
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
-from support import fixtures
-from support.bot_harness import eventually, labels, running_bot, say, tap
+from support import bot_harness, fixtures
+from support.bot_harness import eventually, labels, say, tap
 from support.bot_seed import NOW, FakeClock, SmallReport, add_contact, seed_small_report
 from support.fake_bot_api import ApiError, BotMessage, FakeBotApi, FakeUser
 
@@ -59,19 +57,8 @@ def report(sessions: sessionmaker[Session]) -> SmallReport:
     return seeded
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    """16 June 2025, 10:00 in Soest: the edition "Stand 01.10.2025" is being collected."""
-    return FakeClock()
-
-
-@pytest_asyncio.fixture
-async def bot(
-    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, clock: FakeClock
-) -> AsyncIterator[BotApplication]:
-    """The bot with its default features, polling the fake server."""
-    async with running_bot(api, sessions, clock) as application:
-        yield application
+clock = bot_harness.soest_clock
+bot = bot_harness.polling_bot
 
 
 async def no_changes(user: FakeUser, count: int) -> None:

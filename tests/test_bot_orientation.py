@@ -4,13 +4,10 @@ and how long. End to end through the fake Bot API, like tests/test_bot_conversat
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import date
 
-import pytest
-import pytest_asyncio
 from sqlalchemy.orm import Session, sessionmaker
-from support import fixtures
+from support import bot_harness, fixtures
 from support.bot_harness import (
     eventually,
     has_keyboard,
@@ -39,19 +36,8 @@ __all__ = ["report"]  # the fixture of tests/test_bot_conversation.py
 KORA = 3001
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    """16 June 2025, 10:00 in Soest: the edition "Stand 01.10.2025" is being collected."""
-    return FakeClock()
-
-
-@pytest_asyncio.fixture
-async def bot(
-    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, clock: FakeClock
-) -> AsyncIterator[BotApplication]:
-    """The bot polling the fake server, on the test's clock."""
-    async with running_bot(api, sessions, clock) as application:
-        yield application
+clock = bot_harness.soest_clock
+bot = bot_harness.polling_bot
 
 
 def now_shown(user: FakeUser, message: BotMessage) -> BotMessage:

@@ -7,13 +7,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 
 import pytest
-import pytest_asyncio
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
-from support import fixtures
+from support import bot_harness, fixtures
 from support.bot_harness import (
     bot_settings,
     find_button,
@@ -63,19 +62,8 @@ def report(sessions: sessionmaker[Session]) -> SmallReport:
     return seeded
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    """16 June 2025, 10:00 in Soest."""
-    return FakeClock()
-
-
-@pytest_asyncio.fixture
-async def bot(
-    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, clock: FakeClock
-) -> AsyncIterator[BotApplication]:
-    """The bot polling the fake server."""
-    async with running_bot(api, sessions, clock) as application:
-        yield application
+clock = bot_harness.soest_clock
+bot = bot_harness.polling_bot
 
 
 def containing(text: str) -> Callable[[BotMessage], bool]:

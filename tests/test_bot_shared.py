@@ -7,13 +7,11 @@ coordinates. Both databases.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest_asyncio
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
-from support import fixtures
-from support.bot_harness import eventually, labels, running_bot, say, tap
+from support import bot_harness, fixtures
+from support.bot_harness import eventually, labels, say, tap
 from support.bot_seed import NOW, FakeClock, SmallReport, add_contact, seed_small_report
 from support.fake_bot_api import BotMessage, FakeBotApi, FakeUser
 
@@ -44,18 +42,8 @@ async def report(sessions: sessionmaker[Session]) -> SmallReport:
     return seeded
 
 
-@pytest_asyncio.fixture
-async def clock() -> FakeClock:
-    """16 June 2025, 10:00 in Soest: the edition "Stand 01.10.2025" is being collected."""
-    return FakeClock()
-
-
-@pytest_asyncio.fixture
-async def bot(
-    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, clock: FakeClock
-) -> AsyncIterator[BotApplication]:
-    async with running_bot(api, sessions, clock) as application:
-        yield application
+clock = bot_harness.soest_clock
+bot = bot_harness.polling_bot
 
 
 async def receive(user: FakeUser, text: str, *, new: bool = False) -> BotMessage:

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
+import pytest_asyncio
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import texts
@@ -48,6 +49,23 @@ async def running_bot(
     application = build_application(bot_settings(api), sessions, clock or FakeClock(), **options)
     async with polling(application):
         await announce(application)
+        yield application
+
+
+@pytest.fixture
+def soest_clock() -> FakeClock:
+    """Fixture (``clock = bot_harness.soest_clock``): 16 June 2025, 10:00 in Soest, the edition
+    "Stand 01.10.2025" is being collected."""
+    return FakeClock()
+
+
+@pytest_asyncio.fixture
+async def polling_bot(
+    api: FakeBotApi, sessions: sessionmaker[Session], report: object, clock: FakeClock
+) -> AsyncIterator[BotApplication]:
+    """Fixture (``bot = bot_harness.polling_bot``): the bot with its default features,
+    polling the fake server on the test's clock, once the module's ``report`` is seeded."""
+    async with running_bot(api, sessions, clock) as application:
         yield application
 
 
