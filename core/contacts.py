@@ -184,8 +184,9 @@ def redeem_invitation(
     return contact
 
 
-#: One query with the departments; built once, as it runs on every bot update.
-_CONTACT_FOR_TELEGRAM = (
+#: One query with the departments; built once, as it runs on every bot update (the bot's turns
+#: add their conversation row to it: :func:`core.conversations.contact_and_conversation`).
+CONTACT_FOR_TELEGRAM = (
     select(Contact)
     .where(Contact.telegram_user_id == bindparam("telegram_user_id"), Contact.active.is_(True))
     .options(joinedload(Contact.departments))
@@ -195,7 +196,7 @@ _CONTACT_FOR_TELEGRAM = (
 def contact_for_telegram(session: Session, telegram_user_id: int) -> Contact | None:
     """The active contact bound to a Telegram user, with departments loaded."""
     return (
-        session.scalars(_CONTACT_FOR_TELEGRAM, {"telegram_user_id": telegram_user_id})
+        session.scalars(CONTACT_FOR_TELEGRAM, {"telegram_user_id": telegram_user_id})
         .unique()
         .one_or_none()
     )

@@ -12,8 +12,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, Table, bindparam, insert, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
+from core.contacts import CONTACT_FOR_TELEGRAM
 from core.models import Contact, Conversation
 
 #: A stored conversation: its state and its data.
@@ -46,13 +47,10 @@ def store(
 
 
 #: A turn's first statement, on every bot update: the active contact bound to the Telegram
-#: user (with the departments, as :func:`core.contacts.contact_for_telegram` loads it) and the
-#: conversation row under a key, in one query instead of two.
-_CONTACT_AND_ROW = (
-    select(Contact, _TABLE.c.state, _TABLE.c.data)
-    .outerjoin(_TABLE, _TABLE.c.telegram_user_id == bindparam("key"))
-    .where(Contact.telegram_user_id == bindparam("telegram_user_id"), Contact.active.is_(True))
-    .options(joinedload(Contact.departments))
+#: user with the departments (:data:`core.contacts.CONTACT_FOR_TELEGRAM`) and the conversation
+#: row under a key, in one query instead of two.
+_CONTACT_AND_ROW = CONTACT_FOR_TELEGRAM.add_columns(_TABLE.c.state, _TABLE.c.data).outerjoin(
+    _TABLE, _TABLE.c.telegram_user_id == bindparam("key")
 )
 
 
