@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from core.models import (
@@ -67,25 +67,36 @@ def project_states(
     shared project counts as handed in only if each of those departments responsible for it
     handed it in or confirmed it (:func:`department_state`).
     """
-    newest = _newest(session, edition, project_ids)
     if departments is None:
-        return {pid: state for pid, (_sub_id, state) in newest.items()}
-    mine = set(departments)
-    states: dict[int, SubmissionState | None] = {
-        pid: state for pid, (_sub_id, state) in newest.items()
-    }
-    if not newest:
-        return states
+        return {
+            pid: state for pid, (_sub_id, state) in _newest(session, edition, project_ids).items()
+        }
+    # One query: each submission (oldest first) with the departments that contributed to it
+    # and those of ``departments`` responsible for its project.
+    params = {"edition_id": edition.id, "departments": list(departments)}
+    if project_ids is None:
+        rows = session.execute(_STATES_FOR, params)
+    else:
+        rows = session.execute(_STATES_FOR_OF, params | {"ids": list(project_ids)})
+    newest: dict[int, _Sub] = {}
+    reported: dict[int, dict[int, _Sub]] = {}
     responsible: dict[int, set[int]] = {}
-    for pid, dep_id in session.execute(_LINKS_OF, {"ids": list(newest)}):
-        if dep_id in mine:
-            responsible.setdefault(pid, set()).add(dep_id)
-    reported = _reported(session, edition, list(newest))
+    for pid, sub_id, state, contributed, own in rows:
+        newest[pid] = (sub_id, state)
+        if contributed is not None:
+            reported.setdefault(pid, {})[contributed] = (sub_id, state)
+        if own is not None:
+            responsible.setdefault(pid, set()).add(own)
+    states: dict[int, SubmissionState | None] = {}
     for pid, latest in newest.items():
-        own = responsible.get(pid)
-        if own:
-            found = {department_state(latest, reported.get(pid, {}).get(d)) for d in own}
+        own_departments = responsible.get(pid)
+        if own_departments:
+            found = {
+                department_state(latest, reported.get(pid, {}).get(d)) for d in own_departments
+            }
             states[pid] = _least(found)
+        else:
+            states[pid] = latest[1]
     return states
 
 
@@ -131,9 +142,28 @@ _STATES = (
     .order_by(Submission.id)
 )
 _STATES_OF = _STATES.where(Submission.project_id.in_(bindparam("ids", expanding=True)))
-_LINKS_OF = select(ProjectDepartment.project_id, ProjectDepartment.department_id).where(
-    ProjectDepartment.project_id.in_(bindparam("ids", expanding=True))
+#: :data:`_STATES` with, per submission, each department that contributed to it and each of
+#: the ``departments`` responsible for its project (a row per pair; NULL where there is none).
+_STATES_FOR = (
+    select(
+        Submission.project_id,
+        Submission.id,
+        Submission.state,
+        SubmissionContribution.department_id,
+        ProjectDepartment.department_id,
+    )
+    .outerjoin(SubmissionContribution, SubmissionContribution.submission_id == Submission.id)
+    .outerjoin(
+        ProjectDepartment,
+        and_(
+            ProjectDepartment.project_id == Submission.project_id,
+            ProjectDepartment.department_id.in_(bindparam("departments", expanding=True)),
+        ),
+    )
+    .where(Submission.edition_id == bindparam("edition_id"))
+    .order_by(Submission.id)
 )
+_STATES_FOR_OF = _STATES_FOR.where(Submission.project_id.in_(bindparam("ids", expanding=True)))
 #: The departments that handed in (or confirmed) each submission of an edition.
 _CONTRIBUTIONS = (
     select(
