@@ -61,7 +61,14 @@ def _create_engine(url: str, **kwargs: Any) -> Engine:
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; SQLite gets foreign keys, WAL and a busy timeout. An unusable URL
-    raises :class:`DatabaseUrlError`."""
+    raises :class:`DatabaseUrlError`.
+
+    The pool hands out the connection returned last (``pool_use_lifo``): the bot's turns, one
+    after the other in the event loop, keep reusing one warm connection, whose prepared
+    statements (PostgreSQL; psycopg prepares a statement from its fifth use on a connection)
+    and statement cache (SQLite) they share, instead of going round all the connections that
+    the background work (announcements, renders) opened meanwhile."""
+    kwargs.setdefault("pool_use_lifo", True)
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"timeout": 30})
         engine = _create_engine(url, **kwargs)
