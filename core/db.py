@@ -102,14 +102,6 @@ def insert_ignoring(session: Session, table: Any, unique: str) -> Any:
     raise NotImplementedError(dialect)  # pragma: no cover - SQLite and PostgreSQL only
 
 
-def concurrent_writers(factory: sessionmaker[Session]) -> bool:
-    """Whether transactions that write may run in several threads at once: yes on PostgreSQL;
-    not on SQLite, where a second writer that began with a read gets ``SQLITE_BUSY`` at once
-    instead of waiting (its snapshot is outdated by the first writer's commit)."""
-    bind = factory.kw.get("bind")
-    return bind is not None and bind.dialect.name != "sqlite"
-
-
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """A session factory bound to ``engine``; objects stay usable after commit."""
     return sessionmaker(engine, expire_on_commit=False)

@@ -72,12 +72,12 @@ from core.models import (
     Notification,
     ProjectDepartment,
     Role,
-    Submission,
     SubmissionState,
 )
 from core.numbering import project_numbers
 from core.progress import DepartmentProgress, edition_progress, project_states
 from core.schedule import CyclePlan, ScheduleConfig, cutoffs_in_play, plan
+from core.submissions import ListedHandIn, listed_hand_ins
 
 LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
@@ -710,10 +710,6 @@ _NEWEST_STARTING = (
     .order_by(Notification.id.desc())
     .limit(1)
 )
-_WAITING_OF = select(Submission.id).where(
-    Submission.id.in_(bindparam("ids", expanding=True)),
-    Submission.state == SubmissionState.SUBMITTED,
-)
 
 
 def digest_prefix(cutoff: date, contact_id: int) -> str:
@@ -735,32 +731,61 @@ def digest_copies(payload: dict[str, Any]) -> dict[int, tuple[int, int]]:
     return found
 
 
+@dataclass(frozen=True)
+class HandInRound:
+    """A contact's round after :func:`collect_hand_ins`: its key, the submissions it lists (in
+    hand-in order), each coordinator's copy of its message as recorded so far, and the listed
+    hand-ins as read to decide whether the round stays open (None: they were not read, because
+    the round was opened with the new hand-ins alone)."""
+
+    key: str
+    submissions: tuple[int, ...]
+    copies: dict[int, tuple[int, int]]
+    listed: tuple[ListedHandIn, ...] | None = None
+
+
 def collect_hand_ins(
     session: Session, cutoff: date, contact_id: int, submission_ids: Sequence[int], now: datetime
-) -> str:
+) -> HandInRound:
     """Add the hand-ins ``submission_ids`` of ``contact_id`` to their current round (or open a
-    new one); the round's key. Runs in the transaction of the hand-ins."""
+    new one). Runs in the transaction of the hand-ins (which it reads as they are now)."""
     prefix = digest_prefix(cutoff, contact_id)
+    new = list(dict.fromkeys(submission_ids))
     row = session.scalar(_NEWEST_STARTING, {"prefix": prefix})
+    read: list[ListedHandIn] | None = None
     if row is not None:
         listed = digest_submissions(row.payload or {})
-        others = [i for i in listed if i not in submission_ids]
-        if others and session.scalars(_WAITING_OF, {"ids": others}).first() is not None:
-            added = [i for i in submission_ids if i not in listed]
-            row.payload = dict(row.payload or {}) | {"submissions": listed + added}
-            session.flush()
-            return row.key
+        others = [i for i in listed if i not in new]
+        if others:  # one query for whether one of them waits and for the round's list
+            read = listed_hand_ins(session, cutoff, others + new)
+            if any(h.state is SubmissionState.SUBMITTED for h in read if h.id in others):
+                return _listed_in(session, row, new, read)
     number = int(row.key.removeprefix(prefix) or 0) + 1 if row is not None else 1
     key = f"{prefix}{number}"
-    fresh = {"submissions": list(dict.fromkeys(submission_ids)), "messages": {}}
-    if not claim(session, key, kind=DIGEST_KIND, cutoff=cutoff, now=now, payload=fresh):
-        existing = session.scalar(_KEYED, {"key": key})  # opened meanwhile by another turn
-        if existing is not None:
-            listed = digest_submissions(existing.payload or {})
-            added = [i for i in submission_ids if i not in listed]
-            existing.payload = dict(existing.payload or {}) | {"submissions": listed + added}
-            session.flush()
-    return key
+    fresh = {"submissions": new, "messages": {}}
+    if claim(session, key, kind=DIGEST_KIND, cutoff=cutoff, now=now, payload=fresh):
+        mine = tuple(h for h in read if h.id in new) if read is not None else None
+        return HandInRound(key, tuple(new), {}, mine)
+    existing = session.scalar(_KEYED, {"key": key})  # opened meanwhile by another turn
+    if existing is None:
+        return HandInRound(key, tuple(new), {})
+    return _listed_in(session, existing, new, None)
+
+
+def _listed_in(
+    session: Session, row: Notification, new: list[int], read: list[ListedHandIn] | None
+) -> HandInRound:
+    """The round ``row`` with the hand-ins ``new`` added to its list (those not in it yet);
+    ``read``: the listed hand-ins, if the caller has read them."""
+    payload = dict(row.payload or {})
+    listed = digest_submissions(payload)
+    ids = listed + [i for i in new if i not in listed]
+    if len(ids) > len(listed):
+        row.payload = payload | {"submissions": ids}
+        session.flush()
+    found = {h.id: h for h in read or ()}
+    shown = tuple(found[i] for i in ids if i in found) if read is not None else None
+    return HandInRound(row.key, tuple(ids), digest_copies(payload), shown)
 
 
 def digest(session: Session, key: str) -> dict[str, Any] | None:
@@ -815,7 +840,8 @@ def record_round_sent(
     if round_row is not None:
         payload = dict(round_row.payload or {})
         messages = dict(payload.get("messages") or {}) | listed
-        round_row.payload = payload | {"messages": messages}
+        if messages != payload.get("messages"):  # a new copy (an edit keeps the message)
+            round_row.payload = payload | {"messages": messages}
         round_row.sent_at = round_row.sent_at or now
     for key in review_keys:
         row = rows.get(key)

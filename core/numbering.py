@@ -93,6 +93,15 @@ _PEER_NUMBERS = _numbers(
     _PRINTED.where(Project.goal_id == bindparam("goal_id"), Project.status == bindparam("status"))
 )
 _DEPARTMENT_NUMBERS = _numbers(_PRINTED, of_departments=True)
+#: Every printed project's number parts (columns ``project_id``, ``number``, ``index``,
+#: ``status``, ``n``; parameter ``cutoff``), to join to a query that lists projects with other
+#: columns; :func:`printed_number` makes the number of them.
+NUMBERS = _ALL_NUMBERS.subquery("numbers")
+
+
+def printed_number(field: int, index: int, status: Status, n: int) -> str:
+    """``field.goal.group.n``, e.g. ``1.2.2.1``."""
+    return f"{field}.{index}.{status.group_index}.{n}"
 
 
 def project_numbers(
@@ -128,9 +137,7 @@ def project_numbers(
         rows = session.execute(_SOME_NUMBERS, {"cutoff": cutoff, "ids": list(ids)})
     else:
         rows = session.execute(_ALL_NUMBERS, {"cutoff": cutoff})
-    return {
-        pid: f"{field}.{index}.{status.group_index}.{n}" for pid, field, index, status, n in rows
-    }
+    return {pid: printed_number(field, index, status, n) for pid, field, index, status, n in rows}
 
 
 def project_number(session: Session, cutoff: date, project: Project) -> str | None:

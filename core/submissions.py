@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from core import texts
 from core.changes import ChangeSet
@@ -28,6 +29,7 @@ from core.models import (
     Submission,
     SubmissionState,
 )
+from core.numbering import NUMBERS, printed_number
 
 OPEN_STATES = (SubmissionState.DRAFT, SubmissionState.SUBMITTED, SubmissionState.RETURNED)
 
@@ -160,27 +162,67 @@ def submission_by_id(session: Session, submission_id: int | None) -> Submission 
     return session.get(Submission, submission_id) if submission_id is not None else None
 
 
-#: Submissions by id with what a round's list shows of them (built once, like the others):
-#: the contact's departments too (the list's title names them), in the same query.
-_BY_IDS = (
-    select(Submission)
-    .where(Submission.id.in_(bindparam("ids", expanding=True)))
-    .options(
-        joinedload(Submission.project),
-        joinedload(Submission.edition),
-        joinedload(Submission.contact).joinedload(Contact.departments),
+@dataclass(frozen=True)
+class ListedHandIn:
+    """A hand-in as a coordinator's round lists it (:func:`listed_hand_ins`): no objects."""
+
+    id: int
+    state: SubmissionState
+    changes: dict[str, Any]
+    handed_in: datetime  # submitted_at, else updated_at
+    decided: datetime  # decided_at, else updated_at
+    decided_by: str | None  # the deciding coordinator's name
+    return_reason: str | None
+    contact_id: int | None
+    project_id: int
+    title: str  # the project's
+    number: str | None  # the project's printed number (None: the edition does not print it)
+
+
+_Decider = aliased(Contact)
+#: A round's hand-ins by id (parameters ``ids``, ``cutoff``), as its list shows them, with
+#: their projects' numbers: columns only, one query (built once).
+_LISTED = (
+    select(
+        Submission.id,
+        Submission.state,
+        Submission.changes,
+        func.coalesce(Submission.submitted_at, Submission.updated_at),
+        func.coalesce(Submission.decided_at, Submission.updated_at),
+        _Decider.name,
+        Submission.return_reason,
+        Submission.contact_id,
+        Project.id,
+        Project.title,
+        NUMBERS.c.number,
+        NUMBERS.c.index,
+        NUMBERS.c.status,
+        NUMBERS.c.n,
     )
+    .join(Project, Project.id == Submission.project_id)
+    .outerjoin(_Decider, _Decider.id == Submission.decided_by_id)
+    .outerjoin(NUMBERS, NUMBERS.c.project_id == Submission.project_id)
+    .where(Submission.id.in_(bindparam("ids", expanding=True)))
 )
 
 
-def submissions_by_ids(session: Session, submission_ids: Sequence[int]) -> list[Submission]:
-    """The submissions with those ids, in that order (missing ones left out), with their
-    project, edition and contact (and the contact's departments) loaded in the same query: a
-    coordinator's round lists them."""
+def listed_hand_ins(
+    session: Session, cutoff: date, submission_ids: Sequence[int]
+) -> list[ListedHandIn]:
+    """The submissions with those ids, in that order (missing ones left out), as a round's
+    list shows them, with their projects' numbers in the edition at ``cutoff``: in one query,
+    without loading projects or contacts."""
     if not submission_ids:
         return []
-    rows = session.scalars(_BY_IDS, {"ids": list(submission_ids)}).unique()
-    found = {sub.id: sub for sub in rows}
+    found: dict[int, ListedHandIn] = {}
+    for row in session.execute(_LISTED, {"ids": list(submission_ids), "cutoff": cutoff}):
+        sid, state, changes, handed_in, decided, decider, reason, contact_id = row[:8]
+        project_id, title, field, index, status, n = row[8:]
+        number = printed_number(field, index, status, n) if field is not None else None
+        found[sid] = ListedHandIn(
+            sid, state, changes, handed_in, decided, decider, reason, contact_id,
+            project_id, title, number,
+        )  # fmt: skip
     return [found[i] for i in submission_ids if i in found]
 
 

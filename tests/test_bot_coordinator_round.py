@@ -133,6 +133,25 @@ async def test_six_hand_ins_of_one_contact_make_one_message_edited_to_list_all_s
     assert states.count(SubmissionState.SUBMITTED) == 5
 
 
+async def test_a_hand_in_claimed_while_the_round_is_still_being_sent_edits_the_same_message(
+    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
+) -> None:
+    """The second hand-in's turn reads the round before the first one's message is recorded
+    (its sending is still under way): it still edits that message, no second one rings."""
+    anna, kora = api.user(ANNA, "Anna"), api.user(KORA, "Kora")
+    slow = api.hold("sendMessage", KORA)
+    await no_changes(anna, 1)
+    await eventually(lambda: slow.waiting == 1)  # the round's first message is on its way
+    await tap(anna, texts.BTN_NO_CHANGES)
+    with sessions() as session:  # the second hand-in is in the round, no message recorded yet
+        (round_row,) = session.scalars(select(Notification).where(Notification.kind == "digest"))
+        assert len(round_row.payload["submissions"]) == 2
+        assert round_row.payload["messages"] == {}
+    slow.release()
+    await eventually(lambda: "2 Meldungen," in only_text(kora))
+    assert len(new_messages(kora)) == 1
+
+
 async def test_two_contacts_make_two_messages(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:

@@ -11,6 +11,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackContext, ContextTypes, ExtBot
 
 from bot.common.roles import RoleCache
+from bot.common.rounds import Rounds
 from bot.common.sending import KeyboardDrops
 from core.clock import Clock
 from core.config import Settings
@@ -35,6 +36,7 @@ class Services:
     renders: RenderProcesses
     roles: RoleCache = field(default_factory=RoleCache)
     drops: KeyboardDrops = field(default_factory=KeyboardDrops)
+    rounds: Rounds = field(default_factory=Rounds)
 
     @cached_property
     def schedule(self) -> ScheduleConfig:

@@ -18,21 +18,22 @@ A contact's hand-ins reach each coordinator as one message per round
 (:func:`core.notifications.collect_hand_ins`): the first one as the review message itself, later
 ones edit it into a list of all of them (:func:`digest_screen`) with the review buttons of each
 that still waits; if the edit fails (message deleted or too old) a new message is sent and
-recorded (:func:`bot.common.sending.edit_or_send`). The sending runs after the commit, one
-round at a time. A decision redraws such lists (:func:`digest_copies_of`).
+recorded (:func:`bot.common.sending.edit_or_send`). The round's message is composed in the
+hand-in's turn, from the round's list as it read it (one query,
+:func:`core.submissions.listed_hand_ins`); the sending and its record run after the commit, in
+the event loop's thread, one round at a time, and the process remembers the copies it sent
+(:class:`bot.common.rounds.Rounds`). A decision redraws such lists (:func:`digest_copies_of`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import logging
-import weakref
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, Final
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo
 
 from telegram.error import TelegramError
@@ -47,14 +48,14 @@ from bot.common.sending import Outgoing, edit_or_send, send_outbox
 from core import notifications
 from core.changes import ChangeSet
 from core.dates import format_local
-from core.db import concurrent_writers, unit_of_work
-from core.models import Contact, Submission, SubmissionState
-from core.numbering import numbers_of, project_number
+from core.db import unit_of_work
+from core.models import Contact, Project, Submission, SubmissionState
+from core.numbering import project_number
 from core.recipients import coordinator_chats
-from core.submissions import contributors, submissions_by_ids
+from core.submissions import ListedHandIn, contributors, listed_hand_ins
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session, sessionmaker
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,11 @@ def project_label(session: Session, sub: Submission, numbers: dict[int, str] | N
         if numbers is not None
         else project_number(session, sub.edition.cutoff, sub.project)
     )
-    title = esc(shorten(sub.project.title, 120))
+    return _label(number, sub.project.title)
+
+
+def _label(number: str | None, title: str) -> str:
+    title = esc(shorten(title, 120))
     if number is None:
         return texts.PROJECT_LABEL_UNNUMBERED.format(title=title)
     return texts.PROJECT_LABEL.format(number=esc(number), title=title)
@@ -152,13 +157,25 @@ def review_screen(
 def decided_line(session: Session, sub: Submission, tz: ZoneInfo) -> str:
     """ "✓ Freigegeben von … am …" or "↩ Zurückgegeben von … Grund: …"."""
     decided_by = session.get(Contact, sub.decided_by_id) if sub.decided_by_id else None
-    name = esc(decided_by.name if decided_by else "–")
-    when = format_local(sub.decided_at or sub.updated_at, tz)
-    if sub.state is SubmissionState.RETURNED:
-        reason = esc(sub.return_reason or "–")
-        return texts.REVIEW_RETURNED.format(name=name, when=when, reason=reason)
-    if sub.state is SubmissionState.APPROVED:
-        return texts.REVIEW_APPROVED.format(name=name, when=when)
+    return _decided(
+        sub.state,
+        decided_by.name if decided_by else None,
+        sub.decided_at or sub.updated_at,
+        sub.return_reason,
+        tz,
+    )
+
+
+def _decided(
+    state: SubmissionState, name: str | None, when: datetime, reason: str | None, tz: ZoneInfo
+) -> str:
+    who = esc(name if name is not None else "–")
+    if state is SubmissionState.RETURNED:
+        return texts.REVIEW_RETURNED.format(
+            name=who, when=format_local(when, tz), reason=esc(reason or "–")
+        )
+    if state is SubmissionState.APPROVED:
+        return texts.REVIEW_APPROVED.format(name=who, when=format_local(when, tz))
     return texts.REVIEW_IN_REVISION  # the contact took it back to change it
 
 
@@ -218,14 +235,27 @@ def _outdated(session: Session, sub: Submission, tz: ZoneInfo) -> list[Outgoing]
 
 
 @dataclass(frozen=True)
+class Owner:
+    """Whose round it is: the contact's name and department codes (the list's title)."""
+
+    name: str
+    departments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Announcement:
-    """Hand-ins of one contact to announce: the round (digest) key, the review keys claimed, and
-    the updates that take the buttons off older copies (the coordinators who get them are
-    looked up when they are sent, off the contact's turn)."""
+    """Hand-ins of one contact to announce: the round's key and its message as the hand-in's
+    turn composed it, the coordinators (id, chat) who get it, the copies the ledger knew then,
+    the review keys claimed, the updates that take the buttons off older copies, and how many
+    hand-ins the message lists."""
 
     digest_key: str
+    screen: Screen
+    recipients: tuple[tuple[int, int], ...]
+    copies: dict[int, tuple[int, int]]
     review_keys: tuple[str, ...]
     outdated: tuple[Outgoing, ...]
+    listed: int
 
 
 def claim_reviews(
@@ -236,7 +266,9 @@ def claim_reviews(
     first: Collection[int] = (),
 ) -> list[Announcement]:
     """The announcements of hand-ins made in this transaction, each claimed under its review
-    key (``INSERT … ON CONFLICT DO NOTHING``) and added to its contact's round.
+    key (``INSERT … ON CONFLICT DO NOTHING``) and added to its contact's round, whose message
+    is composed here, from the round's list as :func:`~core.notifications.collect_hand_ins`
+    read it (one query, no objects loaded).
 
     It runs in the contact's own turn, so a hand-in and its claim are committed together and
     each goes out exactly once: from the turn's reply on (:func:`send_reviews`). Should the
@@ -260,67 +292,96 @@ def claim_reviews(
         ):
             group = (sub.edition.cutoff, sub.contact_id or 0)
             rounds.setdefault(group, []).append((key, sub, outdated))
+    if not rounds:
+        return []
+    recipients = tuple(coordinator_chats(session))
     result = []
     for items in rounds.values():
         leading = items[0][1]
-        digest_key = notifications.collect_hand_ins(
-            session,
-            leading.edition.cutoff,
-            leading.contact_id or 0,
-            [s.id for _, s, _ in items],
-            now,
+        cutoff = leading.edition.cutoff
+        hand_ins = notifications.collect_hand_ins(
+            session, cutoff, leading.contact_id or 0, [s.id for _, s, _ in items], now
+        )
+        listed = hand_ins.listed
+        contact = leading.contact
+        screen = (
+            round_screen(session, listed, tz, _owner(contact) if contact else None)
+            if listed is not None and len(listed) == len(hand_ins.submissions)
+            else digest_screen(session, cutoff, hand_ins.submissions, tz)
         )
         result.append(
             Announcement(
-                digest_key,
+                hand_ins.key,
+                screen,
+                recipients,
+                hand_ins.copies,
                 tuple(key for key, _, _ in items),
                 tuple(out for _, _, outdated in items for out in outdated),
+                len(hand_ins.submissions),
             )
         )
     return result
 
 
-def digest_screen(session: Session, submission_ids: Sequence[int], tz: ZoneInfo) -> Screen:
+def _owner(contact: Contact) -> Owner:
+    return Owner(contact.name, tuple(sorted(d.code for d in contact.departments)))
+
+
+def digest_screen(
+    session: Session, cutoff: date, submission_ids: Sequence[int], tz: ZoneInfo
+) -> Screen:
     """A round's message: the review message of a single hand-in, else every hand-in of the
     round (project, what changed in short or what was decided) with the review buttons of
-    each one still waiting."""
-    subs = submissions_by_ids(session, submission_ids)  # one query, not one per hand-in
-    if not subs:
-        return Screen(texts.REVIEW_GONE)
-    if len(subs) == 1:
-        return review_screen(session, subs[0], tz)
-    contact = subs[-1].contact
-    codes = sorted(d.code for d in contact.departments) if contact else []
-    codes = codes or sorted({code for sub in subs for code in sub.project.department_codes})
-    last = max(sub.submitted_at or sub.updated_at for sub in subs)
+    each one still waiting. The list is read in one query, without loading the hand-ins
+    (``cutoff``: the edition's, for the projects' numbers)."""
+    if len(submission_ids) == 1:
+        single = session.get(Submission, submission_ids[0])
+        return review_screen(session, single, tz) if single else Screen(texts.REVIEW_GONE)
+    return round_screen(session, listed_hand_ins(session, cutoff, submission_ids), tz)
+
+
+def round_screen(
+    session: Session, listed: Sequence[ListedHandIn], tz: ZoneInfo, owner: Owner | None = None
+) -> Screen:
+    """:func:`digest_screen` of the round's hand-ins as read already (in hand-in order);
+    ``owner``: whose round it is, if the caller knows (else looked up)."""
+    if len(listed) <= 1:
+        single = session.get(Submission, listed[0].id) if listed else None
+        return review_screen(session, single, tz) if single else Screen(texts.REVIEW_GONE)
+    if owner is None:
+        contact_id = listed[-1].contact_id
+        contact = session.get(Contact, contact_id) if contact_id is not None else None
+        owner = _owner(contact) if contact is not None else Owner("–", ())
+    codes = list(owner.departments)
+    if not codes:  # nobody's departments to name: those of the projects
+        projects = [session.get(Project, item.project_id) for item in listed]
+        codes = sorted({code for p in projects if p for code in p.department_codes})
+    last = max(item.handed_in for item in listed)
     head = "\n".join(
         [
-            texts.DIGEST_TITLE.format(
-                name=esc(contact.name if contact else "–"), departments=esc(", ".join(codes))
-            ),
-            counted(texts.DIGEST_COUNT, len(subs), when=format_local(last, tz)),
+            texts.DIGEST_TITLE.format(name=esc(owner.name), departments=esc(", ".join(codes))),
+            counted(texts.DIGEST_COUNT, len(listed), when=format_local(last, tz)),
         ]
     )
-    numbers = numbers_of(session, subs[0].edition.cutoff, [sub.project for sub in subs])
     items, rows = [], []
-    for index, sub in enumerate(subs, 1):
-        if sub.state is SubmissionState.SUBMITTED:
-            changes = ChangeSet.from_json(sub.changes)
+    for index, item in enumerate(listed, 1):
+        if item.state is SubmissionState.SUBMITTED:
+            changes = ChangeSet.from_json(item.changes)
             state = in_short(changes)
             rows.append(
                 [
-                    (texts.BTN_DIGEST_APPROVE.format(index=index), Act.APPROVE, sub.id),
-                    (texts.BTN_DIGEST_RETURN.format(index=index), Act.RETURN, sub.id),
+                    (texts.BTN_DIGEST_APPROVE.format(index=index), Act.APPROVE, item.id),
+                    (texts.BTN_DIGEST_RETURN.format(index=index), Act.RETURN, item.id),
                 ]
                 + (
                     []
                     if changes.is_empty
-                    else [(texts.BTN_DIGEST_EDIT.format(index=index), Act.EDIT, sub.id)]
+                    else [(texts.BTN_DIGEST_EDIT.format(index=index), Act.EDIT, item.id)]
                 )
             )
         else:
-            state = decided_line(session, sub, tz)
-        project = project_label(session, sub, numbers)
+            state = _decided(item.state, item.decided_by, item.decided, item.return_reason, tz)
+        project = _label(item.number, item.title)
         items.append(texts.DIGEST_ITEM.format(index=index, project=project, state=state))
     footer = texts.DIGEST_FOOTER if rows else None
     return Screen(paragraphs(head, *items, footer), keyboard(0, rows) if rows else None)
@@ -347,85 +408,49 @@ def in_short(changes: ChangeSet) -> str:
     return texts.DIGEST_WAITING.format(what=", ".join(parts))
 
 
-#: One lock per round: its hand-ins go out in order, and the first copy's message id is
-#: recorded before a later hand-in edits it (the process is the only sender: core.instance).
-#: Per event loop, as a lock belongs to one.
-_ROUND_LOCKS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Lock]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 async def send_reviews(context: BotContext, pending: Sequence[Announcement]) -> None:
     """Show every coordinator the round of the claimed hand-ins (a new message for the first,
     an edit for later ones), then store the message ids (so a decision can update every copy).
-    Runs as a task of its own after the contact's reply."""
+    Runs as a task of its own after the contact's reply; a round's hand-ins go out one after
+    the other (:class:`bot.common.rounds.Rounds`)."""
+    rounds = context.services.rounds
     for announcement in pending:
-        locks = _ROUND_LOCKS.setdefault(asyncio.get_running_loop(), {})
-        lock = locks.setdefault(announcement.digest_key, asyncio.Lock())
-        async with lock:
+        async with rounds.sending(announcement.digest_key):
             await _announce(context, announcement)
-
-
-def _read_round(
-    sessions: sessionmaker[Session], digest_key: str, tz: ZoneInfo
-) -> tuple[dict[str, Any], list[int], Screen, list[tuple[int, int]]]:
-    """The round as it stands now: its payload, its hand-ins, its message and the coordinators
-    (id, chat) who get it (reads only)."""
-    with sessions() as session:
-        payload = notifications.digest(session, digest_key) or {}
-        ids = notifications.digest_submissions(payload)
-        return payload, ids, digest_screen(session, ids, tz), coordinator_chats(session)
 
 
 async def _announce(context: BotContext, announcement: Announcement) -> None:
     services = context.services
-    # Read in a worker thread, so that the other users' updates go on meanwhile (only reads:
-    # they wait for no lock, on SQLite neither).
-    payload, ids, screen, recipients = await asyncio.to_thread(
-        _read_round, services.sessions, announcement.digest_key, services.tz
-    )
-    copies = notifications.digest_copies(payload)
+    key = announcement.digest_key
+    # What the ledger knew in the hand-in's turn, and what this process sent since (a hand-in
+    # claimed while the one before was still being sent edits that one's message too).
+    copies = announcement.copies | services.rounds.copies(key)
     shown = set(copies.values())
     await send_outbox(
         context.bot,
         [o for o in announcement.outdated if (o.chat_id, o.edit_message_id) not in shown],
     )
     messages: dict[int, tuple[int, int]] = {}
-    for coordinator_id, chat_id in recipients:
+    for coordinator_id, chat_id in announcement.recipients:
         try:
             copy = copies.get(coordinator_id)
             mine = copy[1] if copy is not None and copy[0] == chat_id else None
-            message_id = await edit_or_send(context.bot, chat_id, mine, screen)
+            message_id = await edit_or_send(context.bot, chat_id, mine, announcement.screen)
         except TelegramError as err:  # one coordinator's failure must not cost the others
-            log.warning(
-                "round %s: coordinator %s not reached: %s",
-                announcement.digest_key,
-                coordinator_id,
-                err,
-            )
+            log.warning("round %s: coordinator %s not reached: %s", key, coordinator_id, err)
             continue
         if message_id is not None:
             messages[coordinator_id] = (chat_id, message_id)
-    now = services.clock.now()
-    if concurrent_writers(services.sessions):  # off the event loop, as the reading above
-        await asyncio.to_thread(_mark_sent, services.sessions, announcement, messages, now)
-    else:  # SQLite: in the loop's thread, as every other write (one writer at a time)
-        _mark_sent(services.sessions, announcement, messages, now)
+    services.rounds.sent(key, copies | messages)
+    # In the loop's thread, as every turn: one short transaction on the connection the turns
+    # keep warm (a worker thread would take another one, and wait for the GIL).
+    with unit_of_work(services.sessions) as session:
+        notifications.record_round_sent(
+            session, key, announcement.review_keys, services.clock.now(), messages
+        )
     log.info(
         "round %s: %d hand-in(s) shown to %d coordinator(s)",
-        announcement.digest_key,
-        len(ids),
+        key,
+        announcement.listed,
         len(messages),
     )
-
-
-def _mark_sent(
-    sessions: sessionmaker[Session],
-    announcement: Announcement,
-    messages: dict[int, tuple[int, int]],
-    now: datetime,
-) -> None:
-    with unit_of_work(sessions) as session:
-        notifications.record_round_sent(
-            session, announcement.digest_key, announcement.review_keys, now, messages
-        )

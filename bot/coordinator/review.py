@@ -53,7 +53,7 @@ def update_copies(
     rendered: dict[tuple[int, ...], Screen] = {}
     for (chat, message), ids in lists.items():
         if ids not in rendered:
-            rendered[ids] = digest_screen(turn.session, ids, turn.tz)
+            rendered[ids] = digest_screen(turn.session, sub.edition.cutoff, ids, turn.tz)
         turn.outbox.append(Outgoing(chat, rendered[ids], edit_message_id=message))
     notifications.annotate(turn.session, review_prefix(sub), {"decided": True})
 
@@ -64,7 +64,7 @@ def round_list(turn: CoordTurn, sub: Submission, message: int | None) -> Screen 
     if message is None:
         return None
     ids = digest_copies_of(turn.session, sub).get((turn.chat_id, message))
-    return digest_screen(turn.session, ids, turn.tz) if ids else None
+    return digest_screen(turn.session, sub.edition.cutoff, ids, turn.tz) if ids else None
 
 
 # -- the coordinator's list ---------------------------------------------------------------------

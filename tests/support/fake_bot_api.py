@@ -71,6 +71,26 @@ _BLOCKABLE_PREFIXES = ("send", "edit", "copy", "forward")
 _MAX_BODY = 51 * 1024 * 1024  # the 50 MB upload limit plus the other form fields
 
 
+class Hold:
+    """Requests held back by :meth:`FakeBotApi.hold` until :meth:`release`."""
+
+    def __init__(self, method: str, chat_id: int) -> None:
+        self.method, self.chat_id = method, chat_id
+        self.waiting = 0  # requests waiting now
+        self._released = asyncio.Event()
+
+    async def wait(self) -> None:
+        self.waiting += 1
+        try:
+            await self._released.wait()
+        finally:
+            self.waiting -= 1
+
+    def release(self) -> None:
+        """Answer the held requests, and every later one at once."""
+        self._released.set()
+
+
 class FakeBotApi:
     """A fake Bot API server bound to 127.0.0.1 on a free port, plus the simulated world.
 
@@ -112,6 +132,7 @@ class FakeBotApi:
         }
         self._users: dict[int, FakeUser] = {}
         self._fault_policy: FaultPolicy | None = None
+        self._holds: list[Hold] = []
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
         self.sent_log: list[ApiCall] = []
@@ -292,6 +313,13 @@ class FakeBotApi:
 
         self._fault_policy = policy
 
+    def hold(self, method: str, chat_id: int) -> Hold:
+        """Keep the requests for ``method`` to ``chat_id`` waiting (unanswered) until the
+        returned :class:`Hold` is released: a slow network for one chat."""
+        held = Hold(method, chat_id)
+        self._holds.append(held)
+        return held
+
     def clear_faults(self) -> None:
         """Remove any fault policy (blocked users stay blocked)."""
         self._fault_policy = None
@@ -338,6 +366,9 @@ class FakeBotApi:
                 raise ApiRejection(ApiError(404, "Not Found"))
             params = await read_params(request)
             chat_id = params.integer("chat_id")
+            for held in self._holds:
+                if (held.method, held.chat_id) == (method, chat_id):
+                    await held.wait()
             self._check_faults(method, chat_id)
             status, body = 200, {"ok": True, "result": await handler(params)}
         except ApiRejection as rejection:
