@@ -39,7 +39,7 @@ from bot.coordinator.handlers import (
     on_waiting,
     run_step,
 )
-from bot.coordinator.steps import cancel, text_step
+from bot.coordinator.steps import cancel, show_dialog, text_step
 from bot.coordinator.turn import CoordTurn, wants_text
 from core.submissions import NotAllowed
 from core.textnorm import clean_text
@@ -56,12 +56,13 @@ async def on_projects(update: Update, context: BotContext) -> None:
 
 async def on_help(update: Update, context: BotContext) -> None:
     """/hilfe: the contact's help, and the coordination's commands (help and menu) for
-    coordinators."""
+    coordinators, then the question of their open dialog, if one is open."""
     user = update.effective_user
     assert user is not None
     if user_is_coordinator(context.services.sessions, user.id):
         await sending.say(context.bot, user.id, f"{texts.HELP}\n\n{texts.COORD_HELP}")
         await set_coordinator_menu(context.bot, user.id)  # e.g. after a role change in the CLI
+        await run_step(update, context, show_dialog)  # an open dialog's question comes back
     else:
         await handlers.on_help(update, context)
 

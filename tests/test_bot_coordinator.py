@@ -1114,6 +1114,36 @@ async def test_hilfe_shows_coordinators_their_commands_and_contacts_only_theirs(
     assert for_anna.text == texts.HELP.replace("<b>", "").replace("</b>", "")
 
 
+async def test_after_hilfe_the_open_dialogs_question_comes_back_and_is_still_answered(
+    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
+) -> None:
+    anna, kora = api.user(ANNA, "Anna"), api.user(KORA, "Kora")
+    await submit_remark(anna, "Fertig.")
+    review = await receive(kora, REVIEW)
+    asked = await press(kora, review, texts.BTN_RETURN)
+
+    await kora.send("/hilfe")
+    helped = await receive_new(kora, "/stand")
+    again = await kora.wait_for_message(lambda m: not m.edited and m is not helped)
+    await kora.send("Bitte mit Datum.")
+    await receive(kora, "Zurückgegeben:")
+
+    assert again.text == asked.text and labels(kora, again) == labels(kora, asked)
+    sub = newest_submission(sessions, report.projects["waerme"])
+    assert sub.state is SubmissionState.RETURNED and sub.return_reason == "Bitte mit Datum."
+
+
+async def test_hilfe_outside_a_dialog_is_the_help_alone(
+    api: FakeBotApi, report: SmallReport, bot: BotApplication
+) -> None:
+    kora = api.user(KORA, "Kora")
+    await say_plain(kora, "/hilfe")
+    await kora.send("/stand")
+    stand = await kora.wait_for_message(lambda m: not m.edited and "/stand" not in m.text)
+    assert [m.text for m in kora.messages if not m.edited][-1] == stand.text
+    assert len([m for m in kora.messages if not m.edited]) == 2  # the help, then /stand
+
+
 def test_callback_data_of_the_coordination_is_compact_and_strictly_checked() -> None:
     from bot.common.callback_data import decode_act as decode
 

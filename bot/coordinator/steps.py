@@ -228,6 +228,15 @@ def _ask_again(turn: CoordTurn) -> Answer:
         return done(None)
 
 
+def show_dialog(turn: CoordTurn) -> Answer:
+    """The open dialog's question once more, as a new message (after /hilfe); nothing if no
+    dialog is open."""
+    if turn.conv.step not in RENDER:
+        return None
+    turn.edit = False
+    return _ask_again(turn)
+
+
 def recover_for(b: CButton) -> Recover:
     """How a button's failure is answered."""
     return decide.recover_review(b.arg) if b.act in _REVIEW_ACTS else recover_dialog
