@@ -135,6 +135,40 @@ async def test_a_shared_project_handed_in_by_one_department_stays_in_the_others_
     assert [anna.failed_calls, carla.failed_calls] == [[], []]
 
 
+async def test_passt_so_names_the_department_on_the_coordinators_copy_of_the_report(
+    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
+) -> None:
+    anna, carla, kora = api.user(ANNA, "Anna"), api.user(CARLA, "Carla"), api.user(KORA, "Kora")
+    await no_changes_for_radweg(carla)
+    review = await receive(kora, REVIEW)
+    await open_project(anna, "Radwegekonzept")
+    await tap(anna, texts.BTN_CONFIRM_REPORT)
+    confirmed = await receive(kora, "Carla Christ, Anna Abt")
+
+    assert f"Abteilung: 61, 80.01 · von Carla Christ · {WHEN}" in review.text
+    assert confirmed.message_id == review.message_id and confirmed.edited
+    assert f"Abteilung: 61, 80.01 · von Carla Christ, Anna Abt · {WHEN}" in confirmed.text
+    assert labels(kora, confirmed) == labels(kora, review)  # still to be decided
+    assert len([m for m in kora.messages if not m.edited]) == 1  # an edit: no new ring
+    assert kora.failed_calls == []
+
+
+async def test_ergaenzen_takes_the_buttons_off_the_coordinators_copy_until_handed_in_again(
+    api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
+) -> None:
+    anna, carla, kora = api.user(ANNA, "Anna"), api.user(CARLA, "Carla"), api.user(KORA, "Kora")
+    await no_changes_for_radweg(carla)
+    review = await receive(kora, REVIEW)
+    await open_project(anna, "Radwegekonzept")
+    await tap(anna, texts.BTN_EXTEND_REPORT)
+    reopened = await receive(kora, texts.REVIEW_IN_REVISION)
+
+    assert reopened.message_id == review.message_id and labels(kora, reopened) == []
+    assert "Radwegekonzept" in reopened.text
+    assert len([m for m in kora.messages if not m.edited]) == 1
+    assert kora.failed_calls == []
+
+
 async def test_a_report_already_approved_can_be_confirmed_but_not_reopened(
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Final
@@ -213,6 +213,37 @@ def digest_copies_of(session: Session, sub: Submission) -> dict[tuple[int, int],
         if len(ids) > 1:
             for pair in notifications.digest_copies(payload).values():
                 found[pair] = ids
+    return found
+
+
+def redrawn(
+    session: Session,
+    sub: Submission,
+    tz: ZoneInfo,
+    screen: Screen | None = None,
+    *,
+    skip: Collection[tuple[int, int]] = (),
+    also: Iterable[tuple[int, int]] = (),
+    lists_too: bool = True,
+) -> list[Outgoing]:
+    """The edits that show every coordinator's copy of the submission as it stands now: its
+    review messages of hand-ins not decided before (and the messages ``also``, but not those
+    of ``skip``) show ``screen`` (default: :func:`review_screen`), the round lists that list it
+    show the list anew (not with ``lists_too=False``, for a change a list does not show: they
+    stay as they are, an edit to the same text would be refused)."""
+    lists = digest_copies_of(session, sub)
+    seen = set(skip)
+    found: list[Outgoing] = []
+    for chat, message in [*review_messages(session, sub, undecided=True), *also]:
+        if (chat, message) not in seen and (chat, message) not in lists:
+            seen.add((chat, message))
+            screen = screen if screen is not None else review_screen(session, sub, tz)
+            found.append(Outgoing(chat, screen, edit_message_id=message))
+    rendered: dict[tuple[int, ...], Screen] = {}
+    for (chat, message), ids in lists.items() if lists_too else ():
+        if ids not in rendered:
+            rendered[ids] = digest_screen(session, sub.edition.cutoff, ids, tz)
+        found.append(Outgoing(chat, rendered[ids], edit_message_id=message))
     return found
 
 

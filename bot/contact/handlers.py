@@ -112,6 +112,10 @@ async def _run(update: Update, context: BotContext, step: StepFn, label: str) ->
         # (awaited on shutdown; claimed in the turn, so each goes out once, and /pruefen
         # lists anything a crash left unsent).
         context.application.create_task(send_reviews(context, reply.reviews), update=update)
+    if reply.outbox:  # the coordinators' copies of a report confirmed or reopened
+        context.application.create_task(
+            sending.send_outbox(context.bot, reply.outbox), update=update
+        )
     _log_turn(user.id, label, reply, started)
 
 

@@ -496,6 +496,7 @@ def on_confirm_report(turn: Turn, b: Button) -> Step | None:
         return None
     sub, _ = found
     confirm_report(turn.session, sub, turn.contact, turn.now)
+    turn.redraw.append((sub, False))  # its review message names the department too
     turn.say(texts.CONFIRMED_REPORT.format(title=esc(screens.shorten(project.title, 80))))
     return _advance(turn, after=project.id)
 
@@ -509,6 +510,7 @@ def on_extend_report(turn: Turn, b: Button) -> Step | None:
         turn.toast = texts.STALE_BUTTON
         return None
     extend_report(turn.session, found[0], turn.contact, turn.now)
+    turn.redraw.append((found[0], True))  # no deciding on it while it is being added to
     turn.say(texts.EXTENDING_REPORT)
     return Step.CHANGES
 

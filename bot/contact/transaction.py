@@ -19,8 +19,9 @@ from zoneinfo import ZoneInfo
 
 from bot import texts
 from bot.common import turns
-from bot.common.reviews import Announcement, claim_reviews
+from bot.common.reviews import Announcement, claim_reviews, redrawn
 from bot.common.screens import Screen
+from bot.common.sending import Outgoing
 from bot.contact import steps, views
 from bot.contact.flow import Conv, Step
 from bot.contact.turn import Turn
@@ -42,6 +43,7 @@ class Reply:
     toast: str | None
     step: Step
     reviews: tuple[Announcement, ...] = ()  # for the coordinators, once the reply is out
+    outbox: tuple[Outgoing, ...] = ()  # the coordinators' copies shown anew, after the reply
     repeated: bool = False  # the update was delivered again: the step did not run
     stale: bool = False  # a button of an older screen: answer with the toast only
 
@@ -120,4 +122,11 @@ class _Contact(turns.Conversation[Turn, Reply]):
             if handed_in
             else []
         )
-        return Reply(screen, turn.toast, conv.step, tuple(reviews), repeated, turn.stale)
+        outbox = [
+            out
+            for sub, lists_too in turn.redraw
+            for out in redrawn(turn.session, sub, self.tz, lists_too=lists_too)
+        ]
+        return Reply(
+            screen, turn.toast, conv.step, tuple(reviews), tuple(outbox), repeated, turn.stale
+        )

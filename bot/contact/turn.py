@@ -40,6 +40,9 @@ class Turn:
     stale: bool = False  # a button of an older screen: only the toast, the screen stays
     handed_in: list[Submission] = field(default_factory=list)  # announced after the commit
     first_hand_ins: set[int] = field(default_factory=set)  # ids of those never handed in before
+    #: handed-in reports another department confirmed or reopened: the coordinators' copies
+    #: are shown anew after the commit (the round lists too, if they show the change)
+    redraw: list[tuple[Submission, bool]] = field(default_factory=list)
     _project: Project | None = field(default=None, repr=False)
     _latest: dict[int, Submission | None] = field(default_factory=dict, repr=False)
 

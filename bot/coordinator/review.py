@@ -16,7 +16,7 @@ from bot.common.callback_data import Act
 from bot.common.reviews import (
     digest_copies_of,
     digest_screen,
-    review_messages,
+    redrawn,
     review_prefix,
     review_screen,
 )
@@ -44,17 +44,8 @@ def update_copies(
     hand-ins not decided before), and note that they are decided. A copy that lists several
     hand-ins (a round's list) is shown anew instead, the pressed one too: the decision's answer
     replaces the pressed message first, the list comes back after it."""
-    lists = digest_copies_of(turn.session, sub)
-    seen = {(turn.chat_id, turn.message_id)}
-    for chat, message in [*review_messages(turn.session, sub, undecided=True), *also]:
-        if (chat, message) not in seen and (chat, message) not in lists:
-            seen.add((chat, message))
-            turn.outbox.append(Outgoing(chat, screen, edit_message_id=message))
-    rendered: dict[tuple[int, ...], Screen] = {}
-    for (chat, message), ids in lists.items():
-        if ids not in rendered:
-            rendered[ids] = digest_screen(turn.session, sub.edition.cutoff, ids, turn.tz)
-        turn.outbox.append(Outgoing(chat, rendered[ids], edit_message_id=message))
+    pressed = {(turn.chat_id, turn.message_id)} if turn.message_id is not None else set()
+    turn.outbox.extend(redrawn(turn.session, sub, turn.tz, screen, skip=pressed, also=also))
     notifications.annotate(turn.session, review_prefix(sub), {"decided": True})
 
 
