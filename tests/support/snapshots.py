@@ -42,6 +42,7 @@ from core.db import make_engine, make_session_factory
 from core.models import Base, utcnow
 
 Build = Callable[[sessionmaker[Session]], object]
+_LOCKED = "nhr-test-advisory-lock"  # connection info: it took a session-level advisory lock
 
 
 @dataclass
@@ -59,6 +60,8 @@ class Snapshots:
     _sequences: list[tuple[str, int]] = field(default_factory=list)  # theirs, with starts
     _cleaner: Engine | None = None  # one connection that empties used schemas
     _positions: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # sequences
+    _engines: dict[str, Engine] = field(default_factory=dict)  # of the free schemas
+    _broken: set[Engine] = field(default_factory=set)  # a connection of theirs broke
 
     def sqlite_engine(self, path: Path) -> Engine:
         """An engine on a new SQLite database at ``path``: a copy of a database migrated once
@@ -77,16 +80,47 @@ class Snapshots:
         """
         base = self.postgres_url()
         schema = self._free.pop() if self._free else self._new_schema(base)
+        # The schema's engine goes with it to the next test: its connections (search path
+        # set, dialect initialised, statements prepared) are reused instead of opened anew.
         # No ping before each checkout (production's guard against connections the server
-        # dropped while idle): a test's pool lives only as long as the test.
-        engine = make_engine(
-            base, connect_args={"options": f"-csearch_path={schema}"}, pool_pre_ping=False
-        )
+        # dropped while idle); a connection that broke disposes of the pool instead.
+        engine = self._engines.pop(schema, None) or self._schema_engine(base, schema)
         try:
             yield engine
         finally:
-            engine.dispose()
-            self._recycle(base, schema)
+            broken = engine in self._broken
+            self._broken.discard(engine)
+            if broken:
+                engine.dispose()
+            if self._recycle(base, schema) and not broken:
+                self._engines[schema] = engine
+            else:
+                engine.dispose()
+
+    def _schema_engine(self, base: str, schema: str) -> Engine:
+        engine = make_engine(
+            base, connect_args={"options": f"-csearch_path={schema}"}, pool_pre_ping=False
+        )
+
+        def note_broken(context: ExceptionContext) -> None:
+            if context.is_disconnect:
+                self._broken.add(engine)
+
+        def note_lock(conn: Connection, _cursor: Any, statement: str, *_: Any) -> None:
+            if "advisory_lock" in statement:  # a session-level lock (core.instance)
+                conn.info[_LOCKED] = True
+
+        def unlock(dbapi_connection: Any, record: Any) -> None:
+            # A lock the test did not let go of must not pass to the next test with the
+            # connection (closing it used to end the lock).
+            if record.info.pop(_LOCKED, False):
+                dbapi_connection.execute("select pg_advisory_unlock_all()")
+                dbapi_connection.rollback()
+
+        event.listen(engine, "handle_error", note_broken)
+        event.listen(engine, "before_cursor_execute", note_lock)
+        event.listen(engine, "checkin", unlock)
+        return engine
 
     def _new_schema(self, base: str) -> str:
         schema = f"t_{uuid.uuid4().hex[:12]}"
@@ -116,11 +150,12 @@ class Snapshots:
             engine.dispose()
         return schema
 
-    def _recycle(self, base: str, schema: str) -> None:
+    def _recycle(self, base: str, schema: str) -> bool:
         """Empty ``schema`` for the next test, in one statement (one round trip): refused
         (an exception) if its catalog fingerprint is not the one the migrations left (a table,
         index, sequence, constraint … added or dropped), else every row deleted (children
-        first) and every sequence set back to its start. Only index lookups in the catalog."""
+        first) and every sequence set back to its start. Only index lookups in the catalog.
+        False if it was dropped instead."""
         if self._cleaner is None:
             self._cleaner = create_engine(base, pool_size=1, isolation_level="AUTOCOMMIT")
         known = [t.name for t in reversed(Base.metadata.sorted_tables)]
@@ -140,8 +175,9 @@ class Snapshots:
         except Exception:
             self._admin(base, f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
             self._schemas.discard(schema)
-            return
+            return False
         self._free.append(schema)
+        return True
 
     @staticmethod
     def _admin(base: str, statement: str) -> None:
@@ -191,6 +227,9 @@ class Snapshots:
         if self._cleaner is not None:
             self._cleaner.dispose()
             self._cleaner = None
+        for engine in self._engines.values():
+            engine.dispose()
+        self._engines.clear()
         schemas = [*self._postgres.values(), *self._schemas]
         if not schemas:
             return
