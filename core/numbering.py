@@ -61,13 +61,10 @@ _PRINTED = select(
 ).where(Project.status != Status.ENTFALLEN, Project.goal_id.is_not(None), ~_ARCHIVED)
 
 
-def _numbers(
-    printed: Select[Any], *, of_departments: bool = False, of_ids: bool = False
-) -> Select[Any]:
+def _numbers(printed: Select[Any], *, of_departments: bool = False) -> Select[Any]:
     """(project id, field number, goal index, status, n) of the ranked ``printed`` rows; only
-    the projects of the ``departments`` parameter with ``of_departments``, only those of the
-    ``ids`` parameter with ``of_ids`` (filtered after the ranking: a number counts every
-    peer)."""
+    the projects of the ``departments`` parameter with ``of_departments`` (filtered after the
+    ranking: a number counts every peer)."""
     ranked = printed.subquery()
     query = (
         select(ranked.c.project_id, Field.number, Goal.index, ranked.c.status, ranked.c.n)
@@ -82,13 +79,10 @@ def _numbers(
                 )
             )
         )
-    if of_ids:
-        query = query.where(ranked.c.project_id.in_(bindparam("ids", expanding=True)))
     return query
 
 
 _ALL_NUMBERS = _numbers(_PRINTED)
-_SOME_NUMBERS = _numbers(_PRINTED, of_ids=True)
 _PEER_NUMBERS = _numbers(
     _PRINTED.where(Project.goal_id == bindparam("goal_id"), Project.status == bindparam("status"))
 )
@@ -110,15 +104,13 @@ def project_numbers(
     *,
     peers_of: Project | None = None,
     departments: Collection[int] | None = None,
-    ids: Collection[int] | None = None,
 ) -> dict[int, str]:
     """Printed number of every project the edition at ``cutoff`` will show (lean queries).
 
     The numbers :func:`core.assembly.assemble_edition` prints in an unpublished edition (it
     asks this function). ``peers_of`` limits the work to that project's group (its goal and
     status), which is all its own number depends on (see :func:`project_number`);
-    ``departments`` gives only the numbers of those departments' projects, ``ids`` only
-    those of the projects with these ids.
+    ``departments`` gives only the numbers of those departments' projects.
     """
     if peers_of is not None:
         rows = session.execute(
@@ -133,8 +125,6 @@ def project_numbers(
         rows = session.execute(
             _DEPARTMENT_NUMBERS, {"cutoff": cutoff, "departments": list(departments)}
         )
-    elif ids is not None:
-        rows = session.execute(_SOME_NUMBERS, {"cutoff": cutoff, "ids": list(ids)})
     else:
         rows = session.execute(_ALL_NUMBERS, {"cutoff": cutoff})
     return {pid: printed_number(field, index, status, n) for pid, field, index, status, n in rows}
@@ -145,18 +135,3 @@ def project_number(session: Session, cutoff: date, project: Project) -> str | No
     if project.goal_id is None or project.status is Status.ENTFALLEN:
         return None
     return project_numbers(session, cutoff, peers_of=project).get(project.id)
-
-
-def numbers_of(session: Session, cutoff: date, projects: Collection[Project]) -> dict[int, str]:
-    """The printed numbers of ``projects`` (those the edition shows) in one query: for lists
-    of several projects, such as a coordinator's round of hand-ins (the peers' query for one
-    group of peers, else those of the projects alone, instead of one query per project)."""
-    shown = [p for p in projects if p.goal_id is not None and p.status is not Status.ENTFALLEN]
-    if not shown:
-        return {}
-    groups = {(p.goal_id, p.status) for p in shown}
-    if len(groups) == 1:
-        numbers = project_numbers(session, cutoff, peers_of=shown[0])
-    else:
-        numbers = project_numbers(session, cutoff, ids=[p.id for p in shown])
-    return {p.id: numbers[p.id] for p in shown if p.id in numbers}

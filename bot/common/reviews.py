@@ -75,14 +75,9 @@ def review_key(sub: Submission) -> str:
     return f"{REVIEW_KIND}:{sub.edition.cutoff.isoformat()}:{sub.id}:{handed_in}:{digest}"
 
 
-def project_label(session: Session, sub: Submission, numbers: dict[int, str] | None = None) -> str:
-    """``1.2.2.1 „Radwegekonzept“`` (escaped), as the edition numbers the project now
-    (``numbers``: the edition's numbers by project, if the caller has them already)."""
-    number = (
-        numbers.get(sub.project_id)
-        if numbers is not None
-        else project_number(session, sub.edition.cutoff, sub.project)
-    )
+def project_label(session: Session, sub: Submission) -> str:
+    """``1.2.2.1 „Radwegekonzept“`` (escaped), as the edition numbers the project now."""
+    number = project_number(session, sub.edition.cutoff, sub.project)
     return _label(number, sub.project.title)
 
 
