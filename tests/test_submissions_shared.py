@@ -41,6 +41,7 @@ from core.models import (
     SubmissionContribution,
     SubmissionState,
 )
+from core.numbering import project_number
 from core.progress import contact_states, edition_progress, project_states
 from core.recipients import outcome_recipients
 from core.render import render_html
@@ -50,6 +51,7 @@ from core.submissions import (
     SubmissionError,
     contributors,
     last_edit_by_other,
+    listed_hand_ins,
     reports_by_others,
     waiting_submissions,
 )
@@ -511,3 +513,39 @@ def test_seit_wann_offers_today_and_this_month_in_soest() -> None:
     late = datetime(2025, 6, 30, 23, 30, tzinfo=UTC)
     assert since_today(late) == FuzzyDate.day(date(2025, 7, 1))
     assert since_this_month(late).format() == "Juli 2025"
+
+
+def test_a_rounds_list_reads_each_hand_in_as_the_objects_and_the_one_numbering_rule_do(
+    world: World,
+) -> None:
+    """``listed_hand_ins`` (the coordinator's round list, one query, no objects): state,
+    changes, times, the decider and the printed number agree with the loaded submission and
+    ``project_number``; an unnumbered (dropped) project has no number; ids keep their order."""
+    session, edition = world.session, world.edition
+    paul_sub = world.no_changes(world.paul)
+    waerme = session.get_one(Project, world.report.projects["waerme"])
+    anna_sub = start_draft(session, edition, waerme, world.anna, NOW)
+    save_changes(session, anna_sub, ChangeSet(no_changes=True), world.anna, NOW)
+    submit(session, anna_sub, world.anna, NOW)
+    return_submission(session, anna_sub.id, world.boss, "Bitte mit Datum.", NOW)
+    waerme.status = Status.ENTFALLEN  # no longer printed: no number
+    session.flush()
+
+    listed = listed_hand_ins(session, edition.cutoff, [anna_sub.id, paul_sub.id, 999_999])
+
+    assert [h.id for h in listed] == [anna_sub.id, paul_sub.id]  # the unknown id left out
+    for item, sub in zip(listed, (anna_sub, paul_sub), strict=True):
+        session.refresh(sub)
+        assert (item.state, item.changes, item.contact_id) == (
+            sub.state,
+            sub.changes,
+            sub.contact_id,
+        )
+        assert item.handed_in == sub.submitted_at
+        assert (item.project_id, item.title) == (sub.project_id, sub.project.title)
+        assert item.number == project_number(session, edition.cutoff, sub.project)
+    assert listed[0].number is None  # Wärmeplanung is dropped now
+    assert listed[1].number == "1.2.2.1"
+    assert (listed[0].decided_by, listed[0].return_reason) == ("Koordination", "Bitte mit Datum.")
+    assert listed[0].decided == anna_sub.decided_at
+    assert (listed[1].decided_by, listed[1].decided) == (None, paul_sub.updated_at)
