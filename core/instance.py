@@ -154,6 +154,10 @@ class InstanceGuard:
 
     def _acquire_advisory(self) -> None:
         conn = self.engine.connect()
+        # The lock belongs to this database session: its connection leaves the pool, so that
+        # closing it (or losing the guard) ends the session and the lock with it, and no other
+        # work of this process is ever handed a connection that holds it.
+        conn.detach()
         try:
             self._pg_key = _advisory_key(conn)
             got = conn.execute(

@@ -4,6 +4,7 @@ and names the holder (SQLite: a lock row with a heartbeat; PostgreSQL: an adviso
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import socket
@@ -15,7 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, create_engine, update
 from support import fixtures
 from support.fake_bot_api import FakeBotApi
 from support.guarded import run_nhr
@@ -109,6 +110,36 @@ def test_on_postgresql_the_advisory_lock_decides_not_the_row(engine: Engine) -> 
         conn.execute(update(InstanceLock).values(released_at=None, heartbeat_at=utcnow()))
     ghost_key_released.acquire(utcnow())
     ghost_key_released.release(utcnow())
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_on_postgresql_a_guard_lost_without_release_leaves_no_lock_in_the_pool(
+    engine: Engine,
+) -> None:
+    """The advisory lock lives on a connection of its own, out of the pool: when a guard is
+    lost without ``release`` (an error on the way out), its session ends with it, and no
+    pooled connection holding the lock is handed to other work or keeps the next instance
+    out."""
+    lost = InstanceGuard(engine, "run")
+    lost.acquire(utcnow())
+    del lost
+    gc.collect()
+    other = create_engine(engine.url, connect_args={"options": _search_path(engine)})
+    try:
+        with other.begin() as conn:  # as if it had died: the row still says "running"
+            conn.execute(update(InstanceLock).values(released_at=None, heartbeat_at=utcnow()))
+        successor = InstanceGuard(other, "bot")
+        successor.acquire(utcnow())
+        successor.release(utcnow())
+    finally:
+        other.dispose()
+
+
+def _search_path(engine: Engine) -> str:
+    """The ``options`` connect argument that puts a connection in the test's schema."""
+    with engine.connect() as conn:
+        schema = conn.exec_driver_sql("select current_schema()").scalar_one()
+    return f"-csearch_path={schema}"
 
 
 # -- two real processes ----------------------------------------------------------------------
