@@ -42,7 +42,6 @@ from core.db import make_engine, make_session_factory
 from core.models import Base, utcnow
 
 Build = Callable[[sessionmaker[Session]], object]
-_LOCKED = "nhr-test-advisory-lock"  # connection info: it took a session-level advisory lock
 
 
 @dataclass
@@ -106,20 +105,7 @@ class Snapshots:
             if context.is_disconnect:
                 self._broken.add(engine)
 
-        def note_lock(conn: Connection, _cursor: Any, statement: str, *_: Any) -> None:
-            if "advisory_lock" in statement:  # a session-level lock (core.instance)
-                conn.info[_LOCKED] = True
-
-        def unlock(dbapi_connection: Any, record: Any) -> None:
-            # A lock the test did not let go of must not pass to the next test with the
-            # connection (closing it used to end the lock).
-            if record.info.pop(_LOCKED, False):
-                dbapi_connection.execute("select pg_advisory_unlock_all()")
-                dbapi_connection.rollback()
-
         event.listen(engine, "handle_error", note_broken)
-        event.listen(engine, "before_cursor_execute", note_lock)
-        event.listen(engine, "checkin", unlock)
         return engine
 
     def _new_schema(self, base: str) -> str:
