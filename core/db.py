@@ -67,7 +67,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     after the other in the event loop, keep reusing one warm connection, whose prepared
     statements (PostgreSQL; psycopg prepares a statement from its fifth use on a connection)
     and statement cache (SQLite) they share, instead of going round all the connections that
-    the background work (announcements, renders) opened meanwhile."""
+    work in other threads (the coordination's turns, the scheduler) opened meanwhile."""
     kwargs.setdefault("pool_use_lifo", True)
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"timeout": 30})
