@@ -332,7 +332,7 @@ def claim_reviews(
         contact = leading.contact
         screen = (
             round_screen(session, listed, tz, _owner(contact) if contact else None)
-            if listed is not None and len(listed) == len(hand_ins.submissions)
+            if listed is not None  # as read (a hand-in gone since is left out, as there)
             else digest_screen(session, cutoff, hand_ins.submissions, tz)
         )
         result.append(
