@@ -99,6 +99,17 @@ async def no_changes_for_radweg(carla: FakeUser) -> None:
     await tap(carla, texts.BTN_NO_CHANGES)
 
 
+async def radweg_reported_by_carla_opened_by_anna(
+    anna: FakeUser, carla: FakeUser, kora: FakeUser
+) -> BotMessage:
+    """Carla (61) hands in the shared Radwegekonzept unchanged, Anna (80.01) opens its card;
+    the coordinator's review message of Carla's report."""
+    await no_changes_for_radweg(carla)
+    review = await receive(kora, REVIEW)
+    await open_project(anna, "Radwegekonzept")
+    return review
+
+
 # -- shared projects ----------------------------------------------------------------------------
 
 
@@ -139,9 +150,7 @@ async def test_passt_so_names_the_department_on_the_coordinators_copy_of_the_rep
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:
     anna, carla, kora = api.user(ANNA, "Anna"), api.user(CARLA, "Carla"), api.user(KORA, "Kora")
-    await no_changes_for_radweg(carla)
-    review = await receive(kora, REVIEW)
-    await open_project(anna, "Radwegekonzept")
+    review = await radweg_reported_by_carla_opened_by_anna(anna, carla, kora)
     await tap(anna, texts.BTN_CONFIRM_REPORT)
     confirmed = await receive(kora, "Carla Christ, Anna Abt")
 
@@ -157,9 +166,7 @@ async def test_ergaenzen_takes_the_buttons_off_the_coordinators_copy_until_hande
     api: FakeBotApi, sessions: sessionmaker[Session], report: SmallReport, bot: BotApplication
 ) -> None:
     anna, carla, kora = api.user(ANNA, "Anna"), api.user(CARLA, "Carla"), api.user(KORA, "Kora")
-    await no_changes_for_radweg(carla)
-    review = await receive(kora, REVIEW)
-    await open_project(anna, "Radwegekonzept")
+    review = await radweg_reported_by_carla_opened_by_anna(anna, carla, kora)
     await tap(anna, texts.BTN_EXTEND_REPORT)
     reopened = await receive(kora, texts.REVIEW_IN_REVISION)
 
